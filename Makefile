@@ -1,0 +1,34 @@
+# Two commands on a fresh machine: `make demo` and `make test`.
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-stamp
+SEED ?= 7
+RECORDS ?= 6000
+
+.PHONY: install demo test test-fast lint clean
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## demo: install, generate the four sources, run the whole DAG with `airflow dags test`, print the summary
+demo: install
+	$(PY) scripts/demo.py --seed $(SEED) --records $(RECORDS)
+
+## test: install and run every test (PostgreSQL tests run when HUB_TEST_POSTGRES_URL is set)
+test: install
+	$(PY) -m pytest -q
+
+test-fast: install
+	$(PY) -m pytest -q -m "not slow"
+
+lint: install
+	$(VENV)/bin/ruff check .
+
+## clean: forget the local warehouse, Airflow metadata and generated sources (var/)
+clean:
+	rm -rf var

@@ -1,0 +1,25 @@
+"""Source connectors, the canonical record, and the built-in source simulators."""
+
+from __future__ import annotations
+
+from connectors.base import (
+    RECORD_FIELDS,
+    BaseConnector,
+    ComplaintRecord,
+    RecordError,
+    Window,
+    payload_hash,
+)
+from connectors.registry import CONNECTORS, connector_class, connector_from_airflow
+
+__all__ = [
+    "CONNECTORS",
+    "RECORD_FIELDS",
+    "BaseConnector",
+    "ComplaintRecord",
+    "RecordError",
+    "Window",
+    "connector_class",
+    "connector_from_airflow",
+    "payload_hash",
+]

@@ -1,0 +1,232 @@
+"""The record contract shared by every stage: the canonical record, the window, the connector base."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, fields
+from datetime import datetime, timedelta, timezone
+from typing import Any, ClassVar
+from zoneinfo import ZoneInfo
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+# Late updates inside this margin before a window's start are fetched again; the idempotent
+# landing upsert absorbs the repeats (DESIGN §6.3).
+DEFAULT_OVERLAP = timedelta(minutes=30)
+
+
+@dataclass(frozen=True)
+class ComplaintRecord:
+    """One source record after standardisation (DESIGN §5). Field names are a contract: add, never rename."""
+
+    record_id: str
+    source: str
+    source_record_id: str
+    reported_at: datetime | None
+    name: str | None = None
+    phone: str | None = None
+    id_number: str | None = None
+    address: str | None = None
+    district: str | None = None
+    street: str | None = None
+    community: str | None = None
+    grid: str | None = None
+    category: str | None = None
+    source_category: str | None = None
+    content: str | None = None
+    status: str | None = None
+    received_at: datetime | None = None
+    contacted_at: datetime | None = None
+    dispatched_at: datetime | None = None
+    resolved_at: datetime | None = None
+    followed_up_at: datetime | None = None
+    updated_at: datetime | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        """Return the record as a plain dict (datetimes kept as datetimes)."""
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+RECORD_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(ComplaintRecord))
+TIME_FIELDS: tuple[str, ...] = (
+    "reported_at",
+    "received_at",
+    "contacted_at",
+    "dispatched_at",
+    "resolved_at",
+    "followed_up_at",
+    "updated_at",
+)
+
+
+@dataclass(frozen=True)
+class Window:
+    """A half-open extraction interval ``[start, end)``, both ends timezone-aware."""
+
+    start: datetime
+    end: datetime
+
+    def __post_init__(self) -> None:
+        if self.start.tzinfo is None or self.end.tzinfo is None:
+            raise ValueError("Window bounds must be timezone-aware")
+        if self.end <= self.start:
+            raise ValueError(f"Window end {self.end} is not after start {self.start}")
+
+    def contains(self, moment: datetime) -> bool:
+        """Whether ``moment`` falls inside ``[start, end)``."""
+        return self.start <= moment < self.end
+
+    def widened(self, overlap: timedelta = DEFAULT_OVERLAP) -> Window:
+        """The window with its start moved back by ``overlap`` to catch late updates."""
+        return Window(self.start - overlap, self.end)
+
+    @property
+    def key(self) -> str:
+        """A compact, stable text form used in batch ids."""
+        fmt = "%Y%m%dT%H%M%SZ"
+        return f"{self.start.astimezone(timezone.utc):{fmt}}-{self.end.astimezone(timezone.utc):{fmt}}"
+
+
+@dataclass(frozen=True)
+class Standardised:
+    """The outcome of mapping a batch: the records, and the rows that could not be mapped with why."""
+
+    records: list[ComplaintRecord]
+    errors: dict[str, str]
+
+
+class RecordError(ValueError):
+    """A raw row that cannot be turned into a record at all; it is quarantined with this message."""
+
+
+def payload_hash(payload: Mapping[str, Any]) -> str:
+    """A stable SHA-256 of a raw payload, independent of key order."""
+    text = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def parse_time(value: Any, formats: tuple[str, ...] = ()) -> datetime | None:
+    """Parse a source timestamp into an aware Asia/Shanghai datetime, or ``None`` when absent or unreadable.
+
+    Naive values are taken as Beijing time, which is what every source here writes.
+
+    Args:
+        value: a datetime, an ISO-8601 string, or a string in one of ``formats``.
+        formats: extra ``strptime`` formats the source uses.
+
+    Returns:
+        The aware datetime, or ``None``.
+    """
+    if value is None or value == "":
+        return None
+    moment: datetime | None = None
+    if isinstance(value, datetime):
+        moment = value
+    elif isinstance(value, str):
+        text = value.strip()
+        try:
+            moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+        except ValueError:
+            for fmt in formats:
+                try:
+                    moment = datetime.strptime(text, fmt)
+                    break
+                except ValueError:
+                    continue
+    if moment is None:
+        return None
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=SHANGHAI)
+    return moment.astimezone(SHANGHAI)
+
+
+def _clean_text(value: Any) -> str | None:
+    if value is None:
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+class BaseConnector:
+    """Maps one source's raw rows onto :class:`ComplaintRecord`.
+
+    Subclasses declare the source's shape as class attributes and implement :meth:`fetch_raw`
+    (transport only). ``field_map`` maps canonical field -> source column; ``time_formats`` lists the
+    source's own timestamp formats; ``category_codes`` is filled from ``config/categories.yaml``.
+    """
+
+    source: ClassVar[str]
+    conn_id: ClassVar[str]
+    primary_key: ClassVar[str]
+    cursor_field: ClassVar[str]
+    field_map: ClassVar[Mapping[str, str]] = {}
+    time_formats: ClassVar[tuple[str, ...]] = ()
+
+    @classmethod
+    def from_connection(cls, conn: Any) -> BaseConnector:
+        """Build the connector from an Airflow connection (or any object with its attributes)."""
+        raise NotImplementedError
+
+    def fetch_raw(self, window: Window) -> Iterator[dict[str, Any]]:
+        """Yield the source's raw rows updated inside ``window`` (widened by the overlap)."""
+        raise NotImplementedError
+
+    def record_key(self, raw: Mapping[str, Any]) -> str:
+        """The source record id of a raw row; a row without one is keyed by its content so it can be
+        landed and quarantined rather than dropped."""
+        key = _clean_text(raw.get(self.primary_key))
+        return key if key is not None else f"unkeyed-{payload_hash(raw)[:16]}"
+
+    @classmethod
+    def standardise(cls, rows: Iterable[tuple[str, Mapping[str, Any]]]) -> Standardised:
+        """Map ``(source_record_id, raw)`` rows; a row that cannot be mapped is kept with its reason."""
+        records: list[ComplaintRecord] = []
+        errors: dict[str, str] = {}
+        for key, raw in rows:
+            try:
+                records.append(cls.to_record(raw))
+            except RecordError as exc:
+                errors[key] = f"unmappable: {exc}"
+        return Standardised(records, errors)
+
+    @classmethod
+    def to_record(cls, raw: Mapping[str, Any]) -> ComplaintRecord:
+        """Map one raw row to the canonical record.
+
+        Only structural problems raise (:class:`RecordError`: no primary key); a bad value becomes
+        ``None`` or is kept as sent so that validation can name the failing expectation.
+        """
+        from connectors.taxonomy import district_name, map_category
+
+        if raw.get("_error"):
+            raise RecordError(f"{raw['_error']} (file {raw.get('_file')}, line {raw.get('_line')})")
+        source_id = _clean_text(raw.get(cls.primary_key))
+        if source_id is None:
+            raise RecordError(f"missing primary key {cls.primary_key!r}")
+        values: dict[str, Any] = {}
+        for canonical, column in cls.field_map.items():
+            raw_value = raw.get(column)
+            if canonical in TIME_FIELDS:
+                values[canonical] = parse_time(raw_value, cls.time_formats)
+            else:
+                values[canonical] = _clean_text(raw_value)
+        values.update(cls.derive(raw))
+        source_category = values.get("source_category")
+        values["category"] = map_category(cls.source, source_category)
+        values["district"] = district_name(values.get("district"))
+        return ComplaintRecord(
+            record_id=f"{cls.source}:{source_id}",
+            source=cls.source,
+            source_record_id=source_id,
+            **values,
+        )
+
+    @classmethod
+    def derive(cls, raw: Mapping[str, Any]) -> dict[str, Any]:
+        """Source-specific values not expressible as a column rename (override when needed)."""
+        return {}
+
+
+ConnectorFactory = Callable[[], BaseConnector]

@@ -1,0 +1,85 @@
+"""Landing and staging: versions, unchanged rows, re-runs, and accounting that always reconciles."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+
+from connectors.base import SHANGHAI, Window, payload_hash
+from warehouse import AccountingError, land_batch, make_engine, open_batch, read_landed, stage_batch
+
+pytestmark = pytest.mark.integration
+
+DAY = Window(datetime(2026, 11, 20, tzinfo=SHANGHAI), datetime(2026, 11, 21, tzinfo=SHANGHAI))
+NEXT_DAY = Window(DAY.end, DAY.end + timedelta(days=1))
+
+
+def _rows(payloads: list[dict[str, Any]]) -> list[tuple[str, str, dict[str, Any]]]:
+    return [(p["id"], payload_hash(p), p) for p in payloads]
+
+
+def _count(engine: sa.Engine, table: str) -> int:
+    with engine.connect() as conn:
+        return int(conn.execute(sa.text(f"SELECT count(*) FROM {table}")).scalar_one())
+
+
+def _record(rid: str, landing_id: int) -> dict[str, Any]:
+    return {"record_id": f"hotline:{rid}", "source": "hotline", "source_record_id": rid, "landing_id": landing_id,
+            "reported_at": datetime(2026, 11, 20, 9, tzinfo=SHANGHAI), "name": "张伟", "content": "拖欠工资"}
+
+
+def test_rerun_of_a_batch_reproduces_it_and_a_later_batch_sees_unchanged(migrated_url: str) -> None:
+    engine = make_engine(migrated_url)
+    payloads = [{"id": "A", "v": 1}, {"id": "B", "v": 1}]
+    batch = open_batch(engine, "hotline", DAY.key, DAY.start, DAY.end)
+    first = land_batch(engine, batch, "hotline", _rows(payloads))
+    again = land_batch(engine, open_batch(engine, "hotline", DAY.key, DAY.start, DAY.end), "hotline",
+                       _rows(payloads))
+    assert (first.fetched, first.pending, first.unchanged) == (2, 2, 0)
+    assert (again.fetched, again.pending, again.unchanged, again.new_versions) == (2, 2, 0, 0)
+    assert _count(engine, "landing_record") == 2
+
+    later = open_batch(engine, "hotline", NEXT_DAY.key, NEXT_DAY.start, NEXT_DAY.end)
+    stats = land_batch(engine, later, "hotline", _rows([{"id": "A", "v": 1}, {"id": "B", "v": 2}]))
+    assert (stats.fetched, stats.pending, stats.unchanged, stats.new_versions) == (2, 1, 1, 1)
+    with engine.connect() as conn:
+        versions = conn.execute(sa.text("SELECT version FROM landing_record WHERE source_record_id='B' "
+                                        "ORDER BY version")).scalars().all()
+    assert versions == [1, 2]  # the change adds a version; the old payload is kept
+    assert [rid for _, rid, _ in read_landed(engine, later)] == ["B"]
+    engine.dispose()
+
+
+def test_a_record_repeated_within_one_fetch_is_landed_once(migrated_url: str) -> None:
+    engine = make_engine(migrated_url)
+    batch = open_batch(engine, "hotline", DAY.key, DAY.start, DAY.end)
+    stats = land_batch(engine, batch, "hotline", _rows([{"id": "A"}, {"id": "A"}, {"id": "B"}]))
+    assert (stats.fetched, stats.pending, stats.unchanged) == (3, 2, 1)
+    assert _count(engine, "landing_record") == 2
+    engine.dispose()
+
+
+def test_stage_reconciles_and_is_idempotent(migrated_url: str) -> None:
+    engine = make_engine(migrated_url)
+    batch = open_batch(engine, "hotline", DAY.key, DAY.start, DAY.end)
+    land_batch(engine, batch, "hotline", _rows([{"id": "A"}, {"id": "B"}, {"id": "C"}]))
+    landed = {rid: lid for lid, rid, _ in read_landed(engine, batch)}
+    good = [_record("A", landed["A"]), _record("B", landed["B"])]
+    bad = [{"source_record_id": "C", "landing_id": landed["C"], "payload": {"id": "C"},
+            "reasons": ["phone: ExpectColumnValuesToBeValidPhone"]}]
+    with pytest.raises(AccountingError):
+        stage_batch(engine, batch, good, [], [])  # C would be lost: refused, nothing committed
+    assert _count(engine, "complaint_record") == 0
+    counts = stage_batch(engine, batch, good, bad, [])
+    assert counts == {"fetched": 3, "landed": 2, "unchanged": 0, "quarantined": 1}
+    before = {t: _count(engine, t) for t in ("complaint_record", "quarantine_record", "landing_record", "batch")}
+    assert stage_batch(engine, batch, good, bad, []) == counts
+    assert {t: _count(engine, t) for t in before} == before
+    with engine.connect() as conn:
+        reported = conn.execute(sa.text("SELECT reported_at FROM complaint_record WHERE record_id='hotline:A'"))
+        value = reported.scalar_one()
+    assert value is not None
+    engine.dispose()

@@ -1,0 +1,70 @@
+"""Dialect-specific SQL kept in one place: upserts and chunked IN-lists that work on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
+
+# SQLite allows 32,766 bound parameters per statement; PostgreSQL 65,535. Rows per statement are
+# sized from this so wide tables stay under both limits.
+MAX_PARAMS = 30_000
+IN_CHUNK = 900
+
+
+def _insert(conn: sa.Connection, table: sa.Table) -> Any:
+    if conn.dialect.name == "postgresql":
+        return postgresql.insert(table)
+    if conn.dialect.name == "sqlite":
+        return sqlite.insert(table)
+    raise NotImplementedError(f"no upsert for dialect {conn.dialect.name}")
+
+
+def upsert(
+    conn: sa.Connection,
+    table: sa.Table,
+    rows: Sequence[dict[str, Any]],
+    index_elements: Sequence[str],
+    update_columns: Sequence[str] | None = None,
+) -> None:
+    """INSERT … ON CONFLICT (index_elements) DO UPDATE (or DO NOTHING when ``update_columns`` is empty).
+
+    Args:
+        conn: an open connection inside the caller's transaction.
+        table: the target table.
+        rows: dicts keyed by column name; all dicts have the same keys.
+        index_elements: the conflict target (a unique key).
+        update_columns: columns to overwrite on conflict; ``None`` means every non-key column given.
+    """
+    if not rows:
+        return
+    columns = list(rows[0])
+    if update_columns is None:
+        update_columns = [c for c in columns if c not in index_elements]
+    per_statement = max(1, MAX_PARAMS // max(1, len(columns)))
+    for start in range(0, len(rows), per_statement):
+        chunk = rows[start : start + per_statement]
+        stmt = _insert(conn, table).values(list(chunk))
+        if update_columns:
+            stmt = stmt.on_conflict_do_update(
+                index_elements=list(index_elements),
+                set_={c: stmt.excluded[c] for c in update_columns},
+            )
+        else:
+            stmt = stmt.on_conflict_do_nothing(index_elements=list(index_elements))
+        conn.execute(stmt)
+
+
+def chunks(values: Sequence[Any], size: int = IN_CHUNK) -> Iterator[Sequence[Any]]:
+    """Split a list for ``IN (...)`` clauses."""
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+def string_agg(column: Any, conn: sa.Connection) -> Any:
+    """A comma-joined aggregate of distinct values on either engine."""
+    if conn.dialect.name == "postgresql":
+        return sa.func.string_agg(sa.distinct(column), sa.literal_column("','"))
+    return sa.func.group_concat(sa.distinct(column))

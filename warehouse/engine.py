@@ -1,0 +1,67 @@
+"""Where the warehouse lives and how to connect: ``HUB_DATABASE_URL`` or a SQLite file under ``var/``."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+
+MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+
+
+def data_dir() -> Path:
+    """The local data directory: ``HUB_DATA_DIR``, else ``./var``."""
+    return Path(os.environ.get("HUB_DATA_DIR", "var")).resolve()
+
+
+def database_url() -> str:
+    """The warehouse URL: ``HUB_DATABASE_URL``, else the embedded SQLite file ``<data dir>/hub.db``."""
+    url = os.environ.get("HUB_DATABASE_URL")
+    if url:
+        return url
+    path = data_dir() / "hub.db"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{path}"
+
+
+def with_driver(url: str) -> str:
+    """Pin PostgreSQL URLs to psycopg2: SQLAlchemy 2.1 defaults ``postgresql://`` to psycopg 3."""
+    if url.startswith(("postgresql://", "postgres://")):
+        return "postgresql+psycopg2://" + url.split("://", 1)[1]
+    return url
+
+
+def make_engine(url: str | None = None, **kwargs: Any) -> sa.Engine:
+    """Build an engine; on SQLite turn on WAL, foreign keys and a busy timeout so concurrent tasks queue."""
+    url = with_driver(url or database_url())
+    engine = sa.create_engine(url, **kwargs)
+    if engine.dialect.name == "sqlite":
+
+        @sa.event.listens_for(engine, "connect")
+        def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+            cursor = dbapi_conn.cursor()
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.execute("PRAGMA busy_timeout=60000")
+            cursor.close()
+
+    return engine
+
+
+def alembic_config(url: str | None = None) -> Any:
+    """An Alembic config for this package's migrations, bound to ``url``."""
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    config.set_main_option("sqlalchemy.url", (url or database_url()).replace("%", "%%"))
+    return config
+
+
+def migrate(url: str | None = None, revision: str = "head") -> None:
+    """Bring the warehouse schema to ``revision`` (idempotent)."""
+    from alembic import command
+
+    command.upgrade(alembic_config(url), revision)

@@ -1,0 +1,34 @@
+"""Alembic environment: the URL comes from the config (set by warehouse.engine) or HUB_DATABASE_URL."""
+
+from __future__ import annotations
+
+from alembic import context
+
+from warehouse.engine import database_url, make_engine
+from warehouse.models import Base
+
+config = context.config
+target_metadata = Base.metadata
+
+
+def run_migrations_offline() -> None:
+    context.configure(url=config.get_main_option("sqlalchemy.url") or database_url(),
+                      target_metadata=target_metadata, literal_binds=True, render_as_batch=True)
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+def run_migrations_online() -> None:
+    engine = make_engine(config.get_main_option("sqlalchemy.url") or database_url())
+    with engine.connect() as connection:
+        # render_as_batch lets ALTERs work on SQLite, which cannot alter most constraints in place.
+        context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=True)
+        with context.begin_transaction():
+            context.run_migrations()
+    engine.dispose()
+
+
+if context.is_offline_mode():
+    run_migrations_offline()
+else:
+    run_migrations_online()

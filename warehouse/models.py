@@ -1,0 +1,234 @@
+"""The warehouse schema as typed SQLAlchemy 2.0 models; migrations in ``warehouse/migrations`` create it."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator
+
+JSONType = sa.JSON().with_variant(postgresql.JSONB(), "postgresql")
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """Stores aware datetimes as UTC (timestamptz on PostgreSQL, naive UTC text on SQLite) and returns
+    them aware, so the two engines give the same answers."""
+
+    impl = sa.DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: sa.Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError(f"naive datetime {value!r} refused: the warehouse stores aware times only")
+        value = value.astimezone(timezone.utc)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: sa.Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
+
+
+class Base(DeclarativeBase):
+    """Declarative base; the naming convention keeps constraint names stable across engines."""
+
+    metadata = sa.MetaData(
+        naming_convention={
+            "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+            "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+            "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+            "pk": "pk_%(table_name)s",
+        }
+    )
+
+
+class Batch(Base):
+    """One extraction of one source for one window, with its accounting:
+    fetched = landed + unchanged + quarantined."""
+
+    __tablename__ = "batch"
+
+    batch_id: Mapped[str] = mapped_column(sa.String(160), primary_key=True)
+    source: Mapped[str] = mapped_column(sa.String(40), index=True)
+    window_start: Mapped[datetime] = mapped_column(UtcDateTime())
+    window_end: Mapped[datetime] = mapped_column(UtcDateTime())
+    run_id: Mapped[str | None] = mapped_column(sa.String(250))
+    status: Mapped[str] = mapped_column(sa.String(20))
+    fetched: Mapped[int] = mapped_column(default=0)
+    landed: Mapped[int] = mapped_column(default=0)
+    unchanged: Mapped[int] = mapped_column(default=0)
+    quarantined: Mapped[int] = mapped_column(default=0)
+    started_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), server_default=sa.func.current_timestamp())
+    note: Mapped[str | None] = mapped_column(sa.Text)
+
+
+class LandingRecord(Base):
+    """The verbatim payload of every version of every source record, with its lineage."""
+
+    __tablename__ = "landing_record"
+    __table_args__ = (sa.UniqueConstraint("source", "source_record_id", "version"),)
+
+    landing_id: Mapped[int] = mapped_column(sa.BigInteger().with_variant(sa.Integer, "sqlite"), primary_key=True)
+    source: Mapped[str] = mapped_column(sa.String(40))
+    source_record_id: Mapped[str] = mapped_column(sa.String(120))
+    version: Mapped[int]
+    batch_id: Mapped[str] = mapped_column(sa.ForeignKey("batch.batch_id"), index=True)
+    payload_hash: Mapped[str] = mapped_column(sa.String(64))
+    payload: Mapped[dict[str, Any]] = mapped_column(JSONType)
+    fetched_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), server_default=sa.func.current_timestamp())
+
+
+class StagedRecord(Base):
+    """The canonical record (DESIGN §5), latest valid version per source record."""
+
+    __tablename__ = "complaint_record"
+
+    record_id: Mapped[str] = mapped_column(sa.String(170), primary_key=True)
+    source: Mapped[str] = mapped_column(sa.String(40), index=True)
+    source_record_id: Mapped[str] = mapped_column(sa.String(120))
+    batch_id: Mapped[str] = mapped_column(sa.ForeignKey("batch.batch_id"), index=True)
+    landing_id: Mapped[int] = mapped_column(sa.ForeignKey("landing_record.landing_id"))
+    reported_at: Mapped[datetime] = mapped_column(UtcDateTime(), index=True)
+    name: Mapped[str | None] = mapped_column(sa.String(100))
+    phone: Mapped[str | None] = mapped_column(sa.String(40))
+    id_number: Mapped[str | None] = mapped_column(sa.String(40))
+    address: Mapped[str | None] = mapped_column(sa.Text)
+    district: Mapped[str | None] = mapped_column(sa.String(40))
+    street: Mapped[str | None] = mapped_column(sa.String(80))
+    community: Mapped[str | None] = mapped_column(sa.String(80))
+    grid: Mapped[str | None] = mapped_column(sa.String(80))
+    category: Mapped[str | None] = mapped_column(sa.String(40))
+    source_category: Mapped[str | None] = mapped_column(sa.String(80))
+    content: Mapped[str | None] = mapped_column(sa.Text)
+    status: Mapped[str | None] = mapped_column(sa.String(40))
+    received_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    contacted_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    dispatched_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    resolved_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    followed_up_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    updated_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+
+
+class QuarantineRecord(Base):
+    """A fetched record held back, with its original payload and every reason it failed."""
+
+    __tablename__ = "quarantine_record"
+    __table_args__ = (sa.UniqueConstraint("batch_id", "source_record_id"),)
+
+    quarantine_id: Mapped[int] = mapped_column(sa.BigInteger().with_variant(sa.Integer, "sqlite"),
+                                               primary_key=True)
+    batch_id: Mapped[str] = mapped_column(sa.ForeignKey("batch.batch_id"), index=True)
+    source: Mapped[str] = mapped_column(sa.String(40))
+    source_record_id: Mapped[str] = mapped_column(sa.String(120))
+    landing_id: Mapped[int] = mapped_column(sa.ForeignKey("landing_record.landing_id"))
+    reasons: Mapped[list[str]] = mapped_column(JSONType)
+    payload: Mapped[dict[str, Any]] = mapped_column(JSONType)
+    quarantined_at: Mapped[datetime | None] = mapped_column(UtcDateTime(),
+                                                           server_default=sa.func.current_timestamp())
+
+
+class DqResult(Base):
+    """One expectation's outcome on one batch (what was checked, what failed)."""
+
+    __tablename__ = "dq_result"
+    __table_args__ = (sa.UniqueConstraint("batch_id", "suite", "expectation", "column_name"),)
+
+    dq_result_id: Mapped[int] = mapped_column(sa.BigInteger().with_variant(sa.Integer, "sqlite"), primary_key=True)
+    batch_id: Mapped[str] = mapped_column(sa.ForeignKey("batch.batch_id"), index=True)
+    suite: Mapped[str] = mapped_column(sa.String(80))
+    expectation: Mapped[str] = mapped_column(sa.String(120))
+    column_name: Mapped[str] = mapped_column(sa.String(80))
+    success: Mapped[bool]
+    element_count: Mapped[int]
+    unexpected_count: Mapped[int]
+    unexpected_percent: Mapped[float]
+    sample: Mapped[list[Any] | None] = mapped_column(JSONType)
+    exception: Mapped[str | None] = mapped_column(sa.Text)
+
+
+class ComplaintCase(Base):
+    """A case: one complainant's one dispute, however many reports. Ids are stable; a merged case keeps
+    its row with ``merged_into`` so downstream references never dangle."""
+
+    __tablename__ = "complaint_case"
+
+    case_id: Mapped[str] = mapped_column(sa.String(40), primary_key=True)
+    status: Mapped[str] = mapped_column(sa.String(20), index=True)
+    merged_into: Mapped[str | None] = mapped_column(sa.String(40))
+    category: Mapped[str | None] = mapped_column(sa.String(40))
+    district: Mapped[str | None] = mapped_column(sa.String(40))
+    first_reported_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    last_reported_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    n_records: Mapped[int] = mapped_column(default=0)
+    n_channels: Mapped[int] = mapped_column(default=0)
+    created_batch_id: Mapped[str] = mapped_column(sa.ForeignKey("batch.batch_id"))
+    updated_batch_id: Mapped[str] = mapped_column(sa.ForeignKey("batch.batch_id"))
+
+
+class CaseMember(Base):
+    """Which case each source record belongs to, with the match evidence that put it there."""
+
+    __tablename__ = "case_member"
+
+    record_id: Mapped[str] = mapped_column(sa.ForeignKey("complaint_record.record_id"), primary_key=True)
+    case_id: Mapped[str] = mapped_column(sa.ForeignKey("complaint_case.case_id"), index=True)
+    match_probability: Mapped[float | None]
+    matched_record_id: Mapped[str | None] = mapped_column(sa.String(170))
+    batch_id: Mapped[str] = mapped_column(sa.ForeignKey("batch.batch_id"))
+
+
+class CaseHistory(Base):
+    """What happened to a case: created, record_added, merged (absorbed another), merged_into."""
+
+    __tablename__ = "case_history"
+    __table_args__ = (sa.UniqueConstraint("case_id", "event", "related_id"),)
+
+    history_id: Mapped[int] = mapped_column(sa.BigInteger().with_variant(sa.Integer, "sqlite"), primary_key=True)
+    case_id: Mapped[str] = mapped_column(sa.String(40), index=True)
+    event: Mapped[str] = mapped_column(sa.String(30))
+    related_id: Mapped[str] = mapped_column(sa.String(170))
+    batch_id: Mapped[str] = mapped_column(sa.ForeignKey("batch.batch_id"))
+    detail: Mapped[dict[str, Any] | None] = mapped_column(JSONType)
+    recorded_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), server_default=sa.func.current_timestamp())
+
+
+class MatchPair(Base):
+    """A scored candidate pair at or above the review band, with each comparison's level (the evidence)."""
+
+    __tablename__ = "match_pair"
+
+    record_id_l: Mapped[str] = mapped_column(sa.String(170), primary_key=True)
+    record_id_r: Mapped[str] = mapped_column(sa.String(170), primary_key=True)
+    match_weight: Mapped[float]
+    match_probability: Mapped[float]
+    levels: Mapped[dict[str, int]] = mapped_column(JSONType)
+    decision: Mapped[str] = mapped_column(sa.String(20), index=True)
+    batch_id: Mapped[str] = mapped_column(sa.ForeignKey("batch.batch_id"))
+
+
+class ReviewDecision(Base):
+    """A reviewer's same/different verdict on a pair; it overrides the model on every later run."""
+
+    __tablename__ = "review_decision"
+
+    record_id_l: Mapped[str] = mapped_column(sa.String(170), primary_key=True)
+    record_id_r: Mapped[str] = mapped_column(sa.String(170), primary_key=True)
+    decision: Mapped[str] = mapped_column(sa.String(20))
+    reviewer: Mapped[str] = mapped_column(sa.String(80))
+    reason: Mapped[str | None] = mapped_column(sa.Text)
+    decided_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), server_default=sa.func.current_timestamp())
+
+
+class MatchKey(Base):
+    """Blocking keys of pooled records, so a new batch fetches only the pool records it could match."""
+
+    __tablename__ = "match_key"
+
+    rule: Mapped[str] = mapped_column(sa.String(80), primary_key=True)
+    key: Mapped[str] = mapped_column(sa.String(200), primary_key=True)
+    record_id: Mapped[str] = mapped_column(sa.String(170), primary_key=True)

@@ -90,7 +90,7 @@ def publish_matches(engine: sa.Engine, assignments: Sequence[dict[str, Any]], me
         assignments: ``{record_id, case_id, match_probability, matched_record_id, is_new_case}`` per record.
         merges: ``{surviving_case_id, absorbed_case_id, bridging_record_id}``; the surviving case is the older.
         pairs: scored pairs to keep as evidence (``record_id_l, record_id_r, match_weight,
-            match_probability, levels, decision``).
+            match_probability, decision`` and a ``gamma_<comparison>`` level per comparison).
         keys: ``{record_id, rule, key}`` blocking keys of the assigned records.
 
     Returns:
@@ -126,10 +126,19 @@ def publish_matches(engine: sa.Engine, assignments: Sequence[dict[str, Any]], me
         upsert(conn, MatchKey.__table__, [{"rule": k["rule"], "key": k["key"], "record_id": k["record_id"]}
                                           for k in keys], ["rule", "key", "record_id"], update_columns=[])
         some_batch = next(iter(batch_of.values()))
-        upsert(conn, MatchPair.__table__, [{**p, "batch_id": batch_of.get(p["record_id_r"], some_batch)}
-                                           for p in pairs], ["record_id_l", "record_id_r"])
+        upsert(conn, MatchPair.__table__, [_pair_row(p, batch_of.get(p["record_id_r"]) or
+                                                     batch_of.get(p["record_id_l"], some_batch)) for p in pairs],
+               ["record_id_l", "record_id_r"])
         refresh_cases(conn, sorted(affected))
     return {"records": len(assignments), "new_cases": len(new_cases), "merges": len(merges)}
+
+
+def _pair_row(pair: dict[str, Any], batch_id: str) -> dict[str, Any]:
+    # Each comparison's level travels as a gamma_<name> column (Splink's convention); keep them all.
+    levels = {k.removeprefix("gamma_"): int(v) for k, v in pair.items() if k.startswith("gamma_")}
+    return {"record_id_l": pair["record_id_l"], "record_id_r": pair["record_id_r"],
+            "match_weight": float(pair["match_weight"]), "match_probability": float(pair["match_probability"]),
+            "levels": levels, "decision": pair["decision"], "batch_id": batch_id}
 
 
 def _apply_merge(conn: sa.Connection, merge: dict[str, Any], batch_id: str) -> list[dict[str, Any]]:

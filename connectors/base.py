@@ -6,7 +6,7 @@ import hashlib
 import json
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, fields
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any, ClassVar
 from zoneinfo import ZoneInfo
 
@@ -86,7 +86,7 @@ class Window:
     def key(self) -> str:
         """A compact, stable text form used in batch ids."""
         fmt = "%Y%m%dT%H%M%SZ"
-        return f"{self.start.astimezone(timezone.utc):{fmt}}-{self.end.astimezone(timezone.utc):{fmt}}"
+        return f"{self.start.astimezone(UTC):{fmt}}-{self.end.astimezone(UTC):{fmt}}"
 
 
 @dataclass(frozen=True)

@@ -33,4 +33,4 @@ def connector_from_airflow(source: str) -> BaseConnector:
     from airflow.sdk import Connection
 
     cls = connector_class(source)
-    return cls.from_connection(Connection.get(cls.conn_id))  # type: ignore[attr-defined,no-any-return]
+    return cls.from_connection(Connection.get(cls.conn_id))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import cast
 from pathlib import Path
 
 import yaml
@@ -41,8 +42,8 @@ def _category_codes() -> dict[str, dict[str, str]]:
     return mapping
 
 
-CATEGORIES: tuple[str, ...] = tuple(_taxonomy()["categories"])  # type: ignore[call-overload]
-HOT_CATEGORIES: tuple[str, ...] = tuple(_taxonomy()["hot_categories"])  # type: ignore[call-overload]
+CATEGORIES: tuple[str, ...] = tuple(cast(list[str], _taxonomy()["categories"]))
+HOT_CATEGORIES: tuple[str, ...] = tuple(cast(list[str], _taxonomy()["hot_categories"]))
 DIVISIONS: tuple[Division, ...] = tuple(
     Division(code=d["code"], name=d["name"], streets=tuple(d["streets"]))
     for d in _taxonomy()["divisions"]  # type: ignore[attr-defined]

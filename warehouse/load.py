@@ -11,10 +11,10 @@ from typing import Any
 import sqlalchemy as sa
 
 from warehouse._dialect import chunks, upsert
-from warehouse.models import Batch, DqResult, LandingRecord, QuarantineRecord, StagedRecord
+from warehouse.models import Batch, DqResult, LandingRecord, QuarantineRecord, StagedRecord, table_of
 
 LAND_CHUNK = 5_000
-STAGED_COLUMNS: tuple[str, ...] = tuple(c.name for c in StagedRecord.__table__.columns)
+STAGED_COLUMNS: tuple[str, ...] = tuple(c.name for c in table_of(StagedRecord).columns)
 
 
 class AccountingError(RuntimeError):
@@ -43,7 +43,7 @@ def open_batch(engine: sa.Engine, source: str, window_key: str, start: datetime,
     row = {"batch_id": batch_id, "source": source, "window_start": start, "window_end": end, "run_id": run_id,
            "status": "extracting", "fetched": 0, "landed": 0, "unchanged": 0, "quarantined": 0}
     with engine.begin() as conn:
-        upsert(conn, Batch.__table__, [row], ["batch_id"], update_columns=[])
+        upsert(conn, table_of(Batch), [row], ["batch_id"], update_columns=[])
     return batch_id
 
 
@@ -64,7 +64,7 @@ def land_batch(engine: sa.Engine, batch_id: str, source: str,
     Returns:
         The counts; ``fetched == pending + unchanged``.
     """
-    table = LandingRecord.__table__
+    table = table_of(LandingRecord)
     fetched = new_versions = 0
     latest: dict[str, tuple[int, str, str]] = {}  # source_record_id -> (version, hash, batch) seen so far
     pending: set[str] = set()
@@ -102,7 +102,7 @@ def land_batch(engine: sa.Engine, batch_id: str, source: str,
 
 def read_landed(engine: sa.Engine, batch_id: str) -> list[tuple[int, str, dict[str, Any]]]:
     """The latest version of each record this batch landed: ``(landing_id, source_record_id, payload)``."""
-    t = LandingRecord.__table__
+    t = table_of(LandingRecord)
     newest = (sa.select(t.c.source_record_id, sa.func.max(t.c.version).label("version"))
               .where(t.c.batch_id == batch_id).group_by(t.c.source_record_id).subquery())
     query = (sa.select(t.c.landing_id, t.c.source_record_id, t.c.payload)
@@ -137,14 +137,14 @@ def stage_batch(engine: sa.Engine, batch_id: str, records: Sequence[dict[str, An
             raise AccountingError(f"batch {batch_id}: {len(records)} staged + {len(quarantined)} quarantined "
                                   f"!= {expected} landed for validation")
         staged_rows = [{**{c: r.get(c) for c in STAGED_COLUMNS}, "batch_id": batch_id} for r in records]
-        upsert(conn, StagedRecord.__table__, staged_rows, ["record_id"])
-        q = QuarantineRecord.__table__
+        upsert(conn, table_of(StagedRecord), staged_rows, ["record_id"])
+        q = table_of(QuarantineRecord)
         # A row quarantined on an earlier try that now passes (rules fixed) leaves the quarantine.
         for part in chunks([r["source_record_id"] for r in staged_rows]):
             conn.execute(sa.delete(q).where(q.c.batch_id == batch_id, q.c.source_record_id.in_(part)))
         upsert(conn, q, [{**row, "batch_id": batch_id, "source": batch["source"]} for row in quarantined],
                ["batch_id", "source_record_id"], update_columns=["landing_id", "reasons", "payload"])
-        upsert(conn, DqResult.__table__, [{**row, "batch_id": batch_id} for row in dq_results],
+        upsert(conn, table_of(DqResult), [{**row, "batch_id": batch_id} for row in dq_results],
                ["batch_id", "suite", "expectation", "column_name"])
         counts = {"fetched": batch["fetched"], "landed": len(records), "unchanged": batch["unchanged"],
                   "quarantined": len(quarantined)}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -25,13 +25,13 @@ class UtcDateTime(TypeDecorator[datetime]):
             return None
         if value.tzinfo is None:
             raise ValueError(f"naive datetime {value!r} refused: the warehouse stores aware times only")
-        value = value.astimezone(timezone.utc)
+        value = value.astimezone(UTC)
         return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
 
     def process_result_value(self, value: datetime | None, dialect: sa.Dialect) -> datetime | None:
         if value is None:
             return None
-        return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 class Base(DeclarativeBase):
@@ -232,3 +232,10 @@ class MatchKey(Base):
     rule: Mapped[str] = mapped_column(sa.String(80), primary_key=True)
     key: Mapped[str] = mapped_column(sa.String(200), primary_key=True)
     record_id: Mapped[str] = mapped_column(sa.String(170), primary_key=True)
+
+
+def table_of(model: type[Base]) -> sa.Table:
+    """The Core table behind a model, typed as a ``Table`` for insert/upsert statements."""
+    table = model.__table__
+    assert isinstance(table, sa.Table)
+    return table

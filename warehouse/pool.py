@@ -16,6 +16,7 @@ from warehouse.models import (
     MatchPair,
     ReviewDecision,
     StagedRecord,
+    table_of,
 )
 
 MATCH_COLUMNS = ("record_id", "source", "reported_at", "name", "phone", "id_number", "address", "district",
@@ -24,7 +25,7 @@ MATCH_COLUMNS = ("record_id", "source", "reported_at", "name", "phone", "id_numb
 
 def unmatched_records(engine: sa.Engine, batch_ids: Sequence[str]) -> list[dict[str, Any]]:
     """Staged records of these batches that are not yet in any case (what the matcher must place)."""
-    r, m = StagedRecord.__table__, CaseMember.__table__
+    r, m = table_of(StagedRecord), table_of(CaseMember)
     query = (sa.select(*[r.c[c] for c in MATCH_COLUMNS], r.c.batch_id)
              .outerjoin(m, m.c.record_id == r.c.record_id)
              .where(r.c.batch_id.in_(list(batch_ids)), m.c.record_id.is_(None))
@@ -40,7 +41,7 @@ def pool_candidates(engine: sa.Engine, keys: Sequence[dict[str, str]]) -> list[d
     """
     if not keys:
         return []
-    r, m, c, k = (StagedRecord.__table__, CaseMember.__table__, ComplaintCase.__table__, MatchKey.__table__)
+    r, m, c, k = (table_of(StagedRecord), table_of(CaseMember), table_of(ComplaintCase), table_of(MatchKey))
     probe = sa.Table("tmp_probe_key", sa.MetaData(), sa.Column("rule", sa.String(80)),
                      sa.Column("key", sa.String(200)), prefixes=["TEMPORARY"])
     with engine.begin() as conn:
@@ -63,7 +64,7 @@ def pool_candidates(engine: sa.Engine, keys: Sequence[dict[str, str]]) -> list[d
 
 def review_decisions(engine: sa.Engine) -> list[dict[str, Any]]:
     """Every reviewer decision, to override the model."""
-    t = ReviewDecision.__table__
+    t = table_of(ReviewDecision)
     with engine.connect() as conn:
         return [dict(row) for row in conn.execute(sa.select(t.c.record_id_l, t.c.record_id_r, t.c.decision))
                 .mappings()]
@@ -76,7 +77,7 @@ def record_review(engine: sa.Engine, record_id_l: str, record_id_r: str, decisio
         raise ValueError(f"decision must be 'same' or 'different', not {decision!r}")
     left, right = sorted((record_id_l, record_id_r))
     with engine.begin() as conn:
-        upsert(conn, ReviewDecision.__table__, [{"record_id_l": left, "record_id_r": right, "decision": decision,
+        upsert(conn, table_of(ReviewDecision), [{"record_id_l": left, "record_id_r": right, "decision": decision,
                                                  "reviewer": reviewer, "reason": reason}],
                ["record_id_l", "record_id_r"])
 
@@ -98,17 +99,17 @@ def publish_matches(engine: sa.Engine, assignments: Sequence[dict[str, Any]], me
     """
     if not assignments:
         return {"records": 0, "new_cases": 0, "merges": 0}
-    r = StagedRecord.__table__
+    r = table_of(StagedRecord)
     with engine.begin() as conn:
         batch_of: dict[str, str] = {}
         for part in chunks([a["record_id"] for a in assignments]):
             batch_of.update(conn.execute(sa.select(r.c.record_id, r.c.batch_id).where(r.c.record_id.in_(part)))
                             .tuples())
         new_cases = {a["case_id"]: batch_of[a["record_id"]] for a in assignments if a["is_new_case"]}
-        upsert(conn, ComplaintCase.__table__,
+        upsert(conn, table_of(ComplaintCase),
                [{"case_id": case_id, "status": "open", "created_batch_id": b, "updated_batch_id": b}
                 for case_id, b in sorted(new_cases.items())], ["case_id"], update_columns=[])
-        upsert(conn, CaseMember.__table__,
+        upsert(conn, table_of(CaseMember),
                [{"record_id": a["record_id"], "case_id": a["case_id"], "batch_id": batch_of[a["record_id"]],
                  "match_probability": a.get("match_probability"), "matched_record_id": a.get("matched_record_id")}
                 for a in assignments], ["record_id"])
@@ -122,11 +123,11 @@ def publish_matches(engine: sa.Engine, assignments: Sequence[dict[str, Any]], me
         for merge in merges:
             history += _apply_merge(conn, merge, batch_of[merge["bridging_record_id"]])
             affected.add(merge["surviving_case_id"])
-        upsert(conn, CaseHistory.__table__, history, ["case_id", "event", "related_id"], update_columns=[])
-        upsert(conn, MatchKey.__table__, [{"rule": k["rule"], "key": k["key"], "record_id": k["record_id"]}
+        upsert(conn, table_of(CaseHistory), history, ["case_id", "event", "related_id"], update_columns=[])
+        upsert(conn, table_of(MatchKey), [{"rule": k["rule"], "key": k["key"], "record_id": k["record_id"]}
                                           for k in keys], ["rule", "key", "record_id"], update_columns=[])
         some_batch = next(iter(batch_of.values()))
-        upsert(conn, MatchPair.__table__, [_pair_row(p, batch_of.get(p["record_id_r"]) or
+        upsert(conn, table_of(MatchPair), [_pair_row(p, batch_of.get(p["record_id_r"]) or
                                                      batch_of.get(p["record_id_l"], some_batch)) for p in pairs],
                ["record_id_l", "record_id_r"])
         refresh_cases(conn, sorted(affected))
@@ -155,7 +156,7 @@ def _apply_merge(conn: sa.Connection, merge: dict[str, Any], batch_id: str) -> l
 
 def refresh_cases(conn: sa.Connection, case_ids: Sequence[str]) -> None:
     """Recompute the summary columns of ``case_ids`` from their members, set-based."""
-    c, m, r = ComplaintCase.__table__, CaseMember.__table__, StagedRecord.__table__
+    c, m, r = table_of(ComplaintCase), table_of(CaseMember), table_of(StagedRecord)
 
     def member_agg(expr: Any) -> Any:
         return (sa.select(expr).select_from(m.join(r, r.c.record_id == m.c.record_id))

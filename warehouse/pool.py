@@ -103,8 +103,8 @@ def publish_matches(engine: sa.Engine, assignments: Sequence[dict[str, Any]], me
     with engine.begin() as conn:
         batch_of: dict[str, str] = {}
         for part in chunks([a["record_id"] for a in assignments]):
-            batch_of.update(conn.execute(sa.select(r.c.record_id, r.c.batch_id).where(r.c.record_id.in_(part)))
-                            .tuples())
+            query = sa.select(r.c.record_id, r.c.batch_id).where(r.c.record_id.in_(part))
+            batch_of.update((rid, bid) for rid, bid in conn.execute(query))
         new_cases = {a["case_id"]: batch_of[a["record_id"]] for a in assignments if a["is_new_case"]}
         upsert(conn, table_of(ComplaintCase),
                [{"case_id": case_id, "status": "open", "created_batch_id": b, "updated_batch_id": b}

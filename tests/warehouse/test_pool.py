@@ -1,0 +1,106 @@
+"""Publishing matches: new cases, idempotent re-publish, merges keeping the older id, lineage, candidates."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+
+from connectors.base import SHANGHAI, Window, payload_hash
+from warehouse import (
+    land_batch,
+    make_engine,
+    open_batch,
+    pool_candidates,
+    publish_matches,
+    read_landed,
+    record_review,
+    review_decisions,
+    stage_batch,
+)
+from warehouse.lineage import case_lineage
+
+pytestmark = pytest.mark.integration
+
+DAY = Window(datetime(2026, 11, 20, tzinfo=SHANGHAI), datetime(2026, 11, 21, tzinfo=SHANGHAI))
+
+
+def _stage(engine: sa.Engine, ids: list[str], hour: int = 9) -> None:
+    batch = open_batch(engine, "app", DAY.key, DAY.start, DAY.end)
+    rows = [(rid, payload_hash({"id": rid}), {"id": rid}) for rid in ids]
+    land_batch(engine, batch, "app", rows)
+    landed = read_landed(engine, batch)
+    records = [{"record_id": f"app:{rid}", "source": "app", "source_record_id": rid, "landing_id": lid,
+                "reported_at": DAY.start + timedelta(hours=hour + i), "category": "劳资欠薪", "district": "城关区"}
+               for i, (lid, rid, _) in enumerate(landed)]
+    stage_batch(engine, batch, records, [], [])
+
+
+def _assign(record: str, case: str, new: bool, prob: float | None = None) -> dict[str, Any]:
+    return {"record_id": record, "case_id": case, "is_new_case": new, "match_probability": prob,
+            "matched_record_id": None}
+
+
+def _counts(engine: sa.Engine) -> dict[str, int]:
+    with engine.connect() as conn:
+        return {t: int(conn.execute(sa.text(f"SELECT count(*) FROM {t}")).scalar_one())
+                for t in ("complaint_case", "case_member", "case_history", "match_pair", "match_key")}
+
+
+def test_publish_is_idempotent_and_a_bridge_merges_into_the_older_case(migrated_url: str) -> None:
+    engine = make_engine(migrated_url)
+    _stage(engine, ["r1", "r2", "r3", "r4"])
+    first = [_assign("app:r1", "case-a", True), _assign("app:r2", "case-a", True, 0.99),
+             _assign("app:r3", "case-b", True)]
+    pair = {"record_id_l": "app:r1", "record_id_r": "app:r2", "match_weight": 12.0, "match_probability": 0.99,
+            "decision": "merge", "gamma_name": 3, "gamma_phone": 2}
+    keys = [{"record_id": "app:r1", "rule": "phone", "key": "138"}, {"record_id": "app:r3", "rule": "phone",
+                                                                      "key": "139"}]
+    publish_matches(engine, first, [], [pair], keys)
+    before = _counts(engine)
+    publish_matches(engine, first, [], [pair], keys)
+    assert _counts(engine) == before == {"complaint_case": 2, "case_member": 3, "case_history": 5,
+                                         "match_pair": 1, "match_key": 2}
+
+    bridge = [_assign("app:r4", "case-a", False, 0.97)]
+    publish_matches(engine, bridge, [{"surviving_case_id": "case-a", "absorbed_case_id": "case-b",
+                                      "bridging_record_id": "app:r4"}], [], [])
+    with engine.connect() as conn:
+        cases = dict(conn.execute(sa.text("SELECT case_id, status FROM complaint_case")).tuples().all())
+        members = dict(conn.execute(sa.text("SELECT record_id, case_id FROM case_member")).tuples().all())
+        n_records = conn.execute(sa.text("SELECT n_records FROM complaint_case WHERE case_id='case-a'")).scalar()
+    assert cases == {"case-a": "open", "case-b": "merged"}
+    assert set(members.values()) == {"case-a"} and n_records == 4
+
+    lineage = case_lineage(engine, "case-b")  # the absorbed id still resolves, to the survivor
+    assert lineage["case"]["case_id"] == "case-a" and lineage["followed_from"] == "case-b"
+    assert [m["record_id"] for m in lineage["members"]] == ["app:r1", "app:r2", "app:r3", "app:r4"]
+    assert lineage["members"][0]["payload"] == {"id": "r1"}
+    assert lineage["evidence"][0]["levels"] == {"name": 3, "phone": 2}
+    assert {"created", "record_added", "merged"} <= {h["event"] for h in lineage["history"]}
+    engine.dispose()
+
+
+def test_candidates_are_only_records_sharing_a_key(migrated_url: str) -> None:
+    engine = make_engine(migrated_url)
+    _stage(engine, ["r1", "r2"])
+    publish_matches(engine, [_assign("app:r1", "case-a", True), _assign("app:r2", "case-b", True)], [], [],
+                    [{"record_id": "app:r1", "rule": "phone", "key": "138"},
+                     {"record_id": "app:r2", "rule": "phone", "key": "139"}])
+    found = pool_candidates(engine, [{"record_id": "app:new", "rule": "phone", "key": "138"},
+                                     {"record_id": "app:new", "rule": "id", "key": "138"}])
+    assert [(c["record_id"], c["case_id"]) for c in found] == [("app:r1", "case-a")]
+    assert found[0]["case_first_reported_at"] is not None
+    engine.dispose()
+
+
+def test_review_decisions_are_stored_order_free(migrated_url: str) -> None:
+    engine = make_engine(migrated_url)
+    record_review(engine, "hotline:b", "app:a", "different", reviewer="auditor-1", reason="namesakes")
+    record_review(engine, "app:a", "hotline:b", "same", reviewer="auditor-2")
+    assert review_decisions(engine) == [{"record_id_l": "app:a", "record_id_r": "hotline:b", "decision": "same"}]
+    with pytest.raises(ValueError):
+        record_review(engine, "a", "b", "maybe", reviewer="x")
+    engine.dispose()

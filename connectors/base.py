@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, fields
 from datetime import UTC, datetime, timedelta
@@ -145,8 +147,35 @@ def parse_time(value: Any, formats: tuple[str, ...] = ()) -> datetime | None:
 def _clean_text(value: Any) -> str | None:
     if value is None:
         return None
-    text = str(value).strip()
+    # NFKC folds full-width digits and letters (citizens type １３８…) to their ASCII forms.
+    text = unicodedata.normalize("NFKC", str(value)).strip()
     return text or None
+
+
+_PHONE_SEPARATORS = re.compile(r"[\s\-()（）.]")
+
+
+def clean_phone(value: str | None) -> str | None:
+    """Strip separators and the country prefix: ``+86 138-9311-2345`` -> ``13893112345``.
+
+    Landlines keep their area code (``0931-8123456`` -> ``09318123456``); anything else is left as sent,
+    for validation to judge.
+    """
+    if value is None:
+        return None
+    digits = _PHONE_SEPARATORS.sub("", unicodedata.normalize("NFKC", value))
+    for prefix in ("+86", "0086"):
+        if digits.startswith(prefix) and len(digits) > len(prefix) + 6:
+            digits = digits[len(prefix):]
+            break
+    return digits or None
+
+
+def clean_id_number(value: str | None) -> str | None:
+    """Upper-case the check digit ``x`` and drop inner spaces; validity is judged by validation."""
+    if value is None:
+        return None
+    return re.sub(r"\s", "", value).upper() or None
 
 
 class BaseConnector:
@@ -212,10 +241,12 @@ class BaseConnector:
                 values[canonical] = parse_time(raw_value, cls.time_formats)
             else:
                 values[canonical] = _clean_text(raw_value)
-        values.update(cls.derive(raw))
+        values.update({k: _clean_text(v) if isinstance(v, str) else v for k, v in cls.derive(raw).items()})
         source_category = values.get("source_category")
         values["category"] = map_category(cls.source, source_category)
         values["district"] = district_name(values.get("district"))
+        values["phone"] = clean_phone(values.get("phone"))
+        values["id_number"] = clean_id_number(values.get("id_number"))
         return ComplaintRecord(
             record_id=f"{cls.source}:{source_id}",
             source=cls.source,

@@ -15,8 +15,8 @@ SPEC = load("app", "requests_spec_example.json")
 @pytest.mark.parametrize(
     ("index", "expected"),
     [
-        pytest.param(0, {"name": "王芳", "district": "安宁区", "category": "邻里纠纷", "status": "closed"},
-                     id="every field present"),
+        pytest.param(0, {"name": "王芳", "district": "安宁区", "category": "邻里纠纷", "status": "closed",
+                         "phone": "13912345678"}, id="every field present, full-width phone folded"),
         pytest.param(1, {"name": None, "district": "城关区", "category": "劳资欠薪", "address": None},
                      id="no address or contact: district from lat/long"),
         pytest.param(2, {"name": None, "district": None, "category": None, "reported_at": None, "content": None},

@@ -86,6 +86,7 @@ def test_a_bad_token_is_not_retried_and_not_logged(server: str) -> None:
     assert "wrong-token" not in str(info.value) and "wrong-token" not in repr(connector)
 
 
-def test_mapping_keeps_what_the_operator_typed() -> None:
+def test_mapping_keeps_the_typed_name_and_cleans_the_phone() -> None:
     record = HotlineConnector.to_record(PAGES[1]["data"]["items"][0])
-    assert (record.name, record.phone, record.category) == ("章伟", "+86 138-9311-2345", "劳资欠薪")
+    # The homophone stays as typed (matching deals with it); the switch's +86 and dashes go.
+    assert (record.name, record.phone, record.category) == ("章伟", "13893112345", "劳资欠薪")

@@ -1,0 +1,253 @@
+"""Render a planned report as the raw row its channel's system holds (SOURCES.md), with that channel's habits.
+
+- petition: formal address and id, occasional traditional characters, relatives filing (代访);
+- police: verified id, correct name, terse text, short district names, ``YYYY/MM/DD`` times;
+- hotline: homophones in names, dictated addresses, ``+86`` and separators in numbers, long summaries;
+- app: full-width digits, spaces in names, city-prefixed addresses, optional GeoReport fields absent.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from connectors.simulators.addresses import dictated, formal, full_width, terse, typed
+from connectors.simulators.content import render_content, to_traditional
+from connectors.simulators.names import homophone_of
+from connectors.simulators.places import short_district
+from connectors.simulators.planner import DAY, Report
+from connectors.taxonomy import DIVISIONS, source_category_codes
+
+Row = dict[str, Any]
+_CODES = {d.name: d.code or d.name for d in DIVISIONS}
+# Districts an operator mixes up when a caller lives near a boundary.
+_CONFUSED = {"城关区": "七里河区", "七里河区": "城关区", "安宁区": "七里河区", "西固区": "七里河区"}
+APP_SERVICE_NAMES = {
+    "wage_arrears": "拖欠工资", "housing_delivery": "逾期交房", "relocation": "征收拆迁", "investment_loss": "投资理财",
+    "property_mgmt": "物业管理", "medical": "医患纠纷", "traffic": "交通事故", "neighbour": "邻里矛盾",
+    "family": "婚姻家庭", "consumer": "消费投诉", "environment": "环境污染", "other": "其他",
+}  # fmt: skip
+
+
+def category_code(source: str, category: str) -> str:
+    """The first code of ``source`` that maps to ``category`` in categories.yaml."""
+    return _REVERSE[source][category]
+
+
+def _reverse() -> dict[str, dict[str, str]]:
+    reverse: dict[str, dict[str, str]] = {}
+    for source in ("petition", "police", "hotline", "app"):
+        reverse[source] = {}
+        for code, category in source_category_codes(source).items():
+            reverse[source].setdefault(category, code)
+    return reverse
+
+
+_REVERSE = _reverse()
+
+
+class Renderer:
+    """Turns reports into raw rows; all randomness comes from the world's ``rng``."""
+
+    def __init__(self, rng: random.Random, start: date, days: int) -> None:
+        self.rng = rng
+        self.base = datetime(start.year, start.month, start.day)
+        self.span = days * DAY
+
+    # -- times ------------------------------------------------------------------------------------
+    def local(self, t: int) -> str:
+        """``YYYY-MM-DD HH:MM:SS`` for ``t`` seconds after the span's start."""
+        return (self.base + timedelta(seconds=t)).isoformat(" ")
+
+    def iso(self, t: int) -> str:
+        """ISO 8601 with the +08:00 offset."""
+        return (self.base + timedelta(seconds=t)).isoformat() + "+08:00"
+
+    def lifecycle(self, t: int, steps: tuple[tuple[int, int, float], ...]) -> list[int]:
+        """Event times from ``t``: each step happens after ``lo..hi`` seconds unless it stops (prob) or leaves the span."""
+        rng = self.rng
+        times = [t]
+        for lo, hi, stop in steps:
+            if rng.random() < stop:
+                break
+            nxt = times[-1] + rng.randint(lo, hi)
+            if nxt >= self.span:
+                break
+            times.append(nxt)
+        return times
+
+    # -- people -----------------------------------------------------------------------------------
+    def _peers(self, report: Report) -> str:
+        size = report.dispute.group_size
+        return f"等{size}人" if size and self.rng.random() < 0.3 else ""
+
+    def petition(self, report: Report, pk: str) -> Row:
+        """One ``xf_petition`` row."""
+        rng = self.rng
+        dispute = report.dispute
+        person = dispute.person
+        visitor = report.proxy or person
+        home = visitor.home
+        text = render_content(dispute.category, "formal", dispute.facts, rng, peers=self._peers(report))
+        if report.proxy is not None:
+            text = f"信访人系当事人{report.proxy_relation}，代其反映：{text}"
+        if rng.random() < 0.06:
+            text = to_traditional(text)
+        phone = visitor.alt_phone if visitor.alt_phone.startswith("0931") and rng.random() < 0.3 else visitor.mobile
+        times = self.lifecycle(report.t, ((600, 14400, 0.15), (3600, DAY, 0.3), (7200, 3 * DAY, 0.5)))
+        return {
+            "xfjbh": pk,
+            "djsj": self.local(report.t),
+            "xfrxm": visitor.name,
+            "xfrsfzh": visitor.id_number,
+            "lxdh": phone,
+            "dsrxm": person.name if report.proxy is not None else None,
+            "dsrsfzh": person.id_number if report.proxy is not None else None,
+            "zz": formal(home),
+            "xzqh": _CODES[home.district],
+            "jdmc": home.street,
+            "sqmc": home.community,
+            "wtlb": category_code("petition", dispute.category),
+            "nrzy": text,
+            "blzt": ("已登记", "已受理", "办理中", "已办结")[len(times) - 1],
+            "slsj": self.local(times[1]) if len(times) > 1 else None,
+            "bjsj": self.local(times[3]) if len(times) > 3 else None,
+            "gxsj": self.local(times[-1]),
+        }
+
+    def police(self, report: Report, pk: str) -> Row:
+        """One row of a dispatch-system CSV export."""
+        rng = self.rng
+        dispute = report.dispute
+        person = dispute.person
+        site = dispute.site
+        phone = person.alt_phone if person.alt_phone[:1] == "1" and rng.random() < 0.3 else person.mobile
+        done = min(self.span - 1, report.t + rng.randint(300, 2400))
+        status, updated = "已处警", done
+        roll = rng.random()
+        if roll < 0.7 and done + 3600 < self.span:
+            updated = min(self.span - 1, done + rng.randint(3600, 5 * 3600))
+            status = "已调解" if roll < 0.55 else "移交"
+        stamp = self.local
+        return {
+            "接警单编号": pk,
+            "报警时间": stamp(report.t).replace("-", "/"),
+            "报警人姓名": person.name,
+            "报警人电话": phone,
+            "报警人身份证号": person.id_number if rng.random() < 0.95 else "",
+            "发案地址": terse(site, rng),
+            "管辖区县": site.district if rng.random() < 0.6 else short_district(site.district),
+            "警情类别代码": category_code("police", dispute.category),
+            "简要警情": render_content(dispute.category, "terse", dispute.facts, rng),
+            "处警状态": status,
+            "更新时间": stamp(updated).replace("-", "/"),
+        }
+
+    def _hotline_name(self, name: str, surname: str, gender: str) -> str:
+        roll = self.rng.random()
+        if roll < 0.12:
+            return homophone_of(name, self.rng)
+        if roll < 0.15:
+            return homophone_of(name, self.rng, near=True)
+        if roll < 0.20:
+            return surname + ("先生" if gender == "m" else "女士")
+        return name
+
+    def _hotline_phone(self, number: str) -> str:
+        roll = self.rng.random()
+        if number.startswith("0931"):
+            return number if roll < 0.6 else number.replace("-", "")
+        if roll < 0.1:
+            return "+86" + number
+        if roll < 0.15:
+            return f"+86 {number[:3]} {number[3:7]} {number[7:]}"
+        if roll < 0.2:
+            return f"{number[:3]}-{number[3:7]}-{number[7:]}"
+        return number
+
+    def hotline(self, report: Report, pk: str) -> Row:
+        """One 12345 work order."""
+        rng = self.rng
+        dispute = report.dispute
+        person = dispute.person
+        site = dispute.site
+        number = person.alt_phone if person.alt_phone and rng.random() < 0.35 else person.mobile
+        area = site.district
+        if area in _CONFUSED and rng.random() < 0.02:
+            area = _CONFUSED[area]
+        text = render_content(
+            dispute.category, "operator", dispute.facts, rng, area=area if rng.random() < 0.5 else "",
+            peers=self._peers(report),
+        )  # fmt: skip
+        times = self.lifecycle(report.t, ((300, 14400, 0.05), (3600, DAY, 0.3), (7200, 3 * DAY, 0.4)))
+        return {
+            "order_no": pk,
+            "create_time": self.local(report.t),
+            "update_time": self.local(times[-1]),
+            "caller_name": self._hotline_name(person.name, person.surname, person.gender),
+            "caller_phone": self._hotline_phone(number),
+            "id_card": person.id_number if rng.random() < 0.12 else "",
+            "address": dictated(site, rng),
+            "area": area,
+            "street": site.street if rng.random() < 0.6 else "",
+            "category": category_code("hotline", dispute.category),
+            "content": text,
+            "status": ("待派单", "已派单", "办理中", "已办结")[len(times) - 1],
+            "dispatch_time": self.local(times[1]) if len(times) > 1 else None,
+            "finish_time": self.local(times[3]) if len(times) > 3 else None,
+        }
+
+    def app(self, report: Report, pk: str) -> Row:
+        """One Open311 GeoReport v2 service request (absent optional fields are left out)."""
+        rng = self.rng
+        dispute = report.dispute
+        person = dispute.person
+        site = dispute.site
+        code = category_code("app", dispute.category)
+        text = render_content(dispute.category, "citizen", dispute.facts, rng)
+        if rng.random() < 0.15:
+            text = full_width(text)
+        updated = min(self.span - 1, report.t + rng.randint(60, 7200))
+        closed = rng.random() < 0.35 and updated + 7200 < self.span
+        if closed:
+            updated = min(self.span - 1, updated + rng.randint(7200, 3 * DAY))
+        row: Row = {"service_request_id": pk, "status": "closed" if closed else "open"}
+        if closed:
+            row["status_notes"] = rng.choice(("已办结，已电话回复市民", f"已转{site.district}综治中心办理并办结", "经核实已解决"))
+        elif rng.random() < 0.5:
+            row["status_notes"] = "已受理，正在办理"
+        row.update(service_name=APP_SERVICE_NAMES[code], service_code=code, description=text)
+        row.update(requested_datetime=self.iso(report.t), updated_datetime=self.iso(updated))
+        row["address"] = typed(site, rng)
+        if rng.random() < 0.7:
+            row["lat"] = round(site.lat + rng.uniform(-3e-4, 3e-4), 6)
+            row["long"] = round(site.lon + rng.uniform(-3e-4, 3e-4), 6)
+        self._app_name(row, person.surname, person.given)
+        phone = person.mobile
+        roll = rng.random()
+        row["phone"] = full_width(phone) if roll < 0.12 else (f"{phone[:3]} {phone[3:7]} {phone[7:]}" if roll < 0.17 else phone)
+        if rng.random() < 0.12:
+            row["email"] = f"{rng.randint(10**7, 10**10)}@qq.com" if rng.random() < 0.6 else f"{phone}@163.com"
+        if rng.random() < 0.3:
+            row["id_card"] = person.id_number
+        return row
+
+    def _app_name(self, row: Row, surname: str, given: str) -> None:
+        rng = self.rng
+        roll = rng.random()
+        if roll < 0.02:
+            typo = homophone_of(surname + given, rng)
+            row.update(first_name=typo[len(surname) :], last_name=typo[: len(surname)])
+        elif roll < 0.12:
+            row["first_name"] = surname + given
+        elif roll < 0.17:
+            row["first_name"] = f"{surname} {given}" if len(given) == 1 or rng.random() < 0.5 else f"{surname}{given[0]} {given[1:]}"
+        elif roll < 0.20:
+            row.update(first_name=given + " ", last_name=surname)
+        else:
+            row.update(first_name=given, last_name=surname)
+
+    def render(self, report: Report, pk: str) -> Row:
+        """Render ``report`` for its own channel."""
+        return getattr(self, report.channel)(report, pk)  # type: ignore[no-any-return]

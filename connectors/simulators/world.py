@@ -1,0 +1,181 @@
+"""The simulated world: every source's raw rows plus the ground truth of which rows are one case."""
+
+from __future__ import annotations
+
+import random
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any, NamedTuple
+
+from connectors.simulators.channels import Renderer, Row
+from connectors.simulators.defects import KINDS, inject
+from connectors.simulators.names import is_homophone_variant
+from connectors.simulators.planner import CHANNELS, DAY, Plan, Planner, Report
+
+SOURCES: tuple[str, ...] = ("petition", "police", "hotline", "app")
+PRIMARY_KEYS: dict[str, str] = {"petition": "xfjbh", "police": "接警单编号", "hotline": "order_no", "app": "service_request_id"}
+_PK_FORMATS = {"petition": "XF{day}{seq:06d}", "police": "J620100{day}{seq:05d}", "hotline": "GD{day}{seq:05d}",
+               "app": "XL{day}{seq:06d}"}  # fmt: skip
+GENERATOR_VERSION = 1
+
+
+class TruthRow(NamedTuple):
+    """Ground truth for one emitted record (``group_key`` is empty outside group disputes)."""
+
+    record_id: str
+    case_key: str
+    group_key: str
+    person_key: str
+
+
+@dataclass
+class World:
+    """What :func:`generate_world` returns.
+
+    Attributes:
+        seed, start, days, n_records: the generation parameters.
+        rows: source -> raw rows exactly as SOURCES.md describes them, in primary-key order.
+        truth: one :class:`TruthRow` per emitted record.
+        defects: record id -> injected defect kind, for the rows validation must quarantine.
+        stats: counts of the hard cases (see :func:`generate_world`).
+    """
+
+    seed: int
+    start: date
+    days: int
+    n_records: int
+    rows: dict[str, list[Row]]
+    truth: list[TruthRow]
+    defects: dict[str, str] = field(default_factory=dict)
+    stats: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def span_start(self) -> datetime:
+        """The span's start, naive Beijing time."""
+        return datetime(self.start.year, self.start.month, self.start.day)
+
+    @property
+    def span_end(self) -> datetime:
+        """The span's exclusive end, naive Beijing time."""
+        return self.span_start + timedelta(days=self.days)
+
+    def manifest(self) -> dict[str, Any]:
+        """The generation parameters, counts per source, injected defects per source and kind, and stats."""
+        defects: dict[str, dict[str, int]] = {s: dict.fromkeys(KINDS[s], 0) for s in SOURCES}
+        for record_id, kind in self.defects.items():
+            defects[record_id.split(":", 1)[0]][kind] += 1
+        return {
+            "generator_version": GENERATOR_VERSION,
+            "seed": self.seed,
+            "start": self.start.isoformat(),
+            "days": self.days,
+            "span": {"start": self.span_start.isoformat() + "+08:00", "end": self.span_end.isoformat() + "+08:00"},
+            "n_records": self.n_records,
+            "counts": {s: len(self.rows[s]) for s in SOURCES},
+            "defects": defects,
+            "defect_totals": {s: sum(defects[s].values()) for s in SOURCES},
+            "stats": self.stats,
+        }
+
+
+def _assign_keys(plan: Plan, start: date) -> dict[str, list[tuple[str, Report]]]:
+    by_channel: dict[str, list[tuple[int, int, Report]]] = {c: [] for c in CHANNELS}
+    for index, report in enumerate(plan.reports):
+        by_channel[report.channel].append((report.t, index, report))
+    keyed: dict[str, list[tuple[str, Report]]] = {}
+    for channel, items in by_channel.items():
+        items.sort(key=lambda item: (item[0], item[1]))
+        fmt = _PK_FORMATS[channel]
+        out: list[tuple[str, Report]] = []
+        current, seq, day_text = -1, 0, ""
+        for t, _, report in items:
+            day = t // DAY
+            if day != current:
+                current, seq = day, 0
+                day_text = f"{start + timedelta(days=day):%Y%m%d}"
+            seq += 1
+            out.append((fmt.format(day=day_text, seq=seq), report))
+        keyed[channel] = out
+    return keyed
+
+
+def generate_world(seed: int = 7, n_records: int = 5000, start: date = date(2026, 11, 20), days: int = 1) -> World:
+    """Generate every source's raw rows and the ground truth, deterministically from ``seed``.
+
+    Args:
+        seed: the only source of randomness (``random.Random(seed)``).
+        n_records: total number of source records across the four sources.
+        start: first day of the span (Beijing time, midnight).
+        days: length of the span in days; every report and update time lies in ``[start, start + days)``
+            except injected future/unparseable report times.
+
+    Returns:
+        The :class:`World`.
+    """
+    if n_records < 0 or days < 1:
+        raise ValueError("n_records must be >= 0 and days >= 1")
+    rng = random.Random(seed)
+    plan = Planner(rng, start, days).run(n_records)
+    renderer = Renderer(rng, start, days)
+    keyed = _assign_keys(plan, start)
+    rows: dict[str, list[Row]] = {}
+    truth: list[TruthRow] = []
+    defects: dict[str, str] = {}
+    names = Counter[str]()
+    for source in SOURCES:
+        out: list[Row] = []
+        for pk, report in keyed[source]:
+            row = renderer.render(report, pk)
+            record_id = f"{source}:{pk}"
+            kind = inject(source, row, report, rng, renderer.base, renderer.span)
+            if kind:
+                defects[record_id] = kind
+            dispute = report.dispute
+            truth.append(TruthRow(record_id, dispute.key, dispute.group_key, dispute.person.key))
+            if source == "hotline":
+                names[_name_kind(row["caller_name"], dispute.person.name)] += 1
+            out.append(row)
+        rows[source] = out
+    stats = _stats(plan, names, rows)
+    return World(seed, start, days, n_records, rows, truth, defects, stats)
+
+
+def _name_kind(typed_name: str, real: str) -> str:
+    if typed_name == real:
+        return "exact"
+    if typed_name.endswith(("先生", "女士")):
+        return "honorific"
+    return "homophone" if is_homophone_variant(real, typed_name) else "other"
+
+
+def _stats(plan: Plan, names: Counter[str], rows: dict[str, list[Row]]) -> dict[str, Any]:
+    channels: dict[str, list[str]] = {}
+    for report in plan.reports:
+        channels.setdefault(report.dispute.key, []).append(report.channel)
+    per_person = Counter(d.person.key for d in plan.disputes)
+    people_by_name: dict[tuple[str, str], set[str]] = {}
+    for d in plan.disputes:
+        people_by_name.setdefault((d.person.name, d.person.home.district), set()).add(d.person.key)
+    kept = set(per_person)
+    n = max(1, len(plan.disputes))
+    hotline = max(1, len(rows["hotline"]))
+    multi = sum(1 for c in channels.values() if len(set(c)) > 1)
+    repeat_channel = sum(1 for c in channels.values() if len(set(c)) < len(c))
+    grouped = [d for d in plan.disputes if d.group_key]
+    return {
+        "disputes": len(plan.disputes),
+        "complainants": len(per_person),
+        "multi_channel_disputes": multi,
+        "multi_channel_share": round(multi / n, 4),
+        "same_channel_repeat_disputes": repeat_channel,
+        "groups": len({d.group_key for d in grouped}),
+        "group_disputes": len(grouped),
+        "group_share": round(len(grouped) / n, 4),
+        "repeat_complainants": sum(1 for v in per_person.values() if v > 1),
+        "namesake_pairs_planted": sum(1 for a, b in plan.namesake_pairs if a.key in kept and b.key in kept),
+        "namesake_sets_same_district": sum(1 for keys in people_by_name.values() if len(keys) > 1),
+        "proxy_petitions": sum(1 for r in rows["petition"] if r["dsrxm"]),
+        "hotline_name_forms": dict(sorted(names.items())),
+        "hotline_homophone_share": round(names["homophone"] / hotline, 4),
+    }

@@ -119,10 +119,16 @@ def publish_matches(engine: sa.Engine, assignments: Sequence[dict[str, Any]], me
                      "batch_id": batch_of[a["record_id"]],
                      "detail": {"match_probability": a.get("match_probability"),
                                 "matched_record_id": a.get("matched_record_id")}} for a in assignments]
-        affected = {a["case_id"] for a in assignments}
+        touched_by: dict[str, str] = {a["case_id"]: batch_of[a["record_id"]] for a in assignments}
         for merge in merges:
             history += _apply_merge(conn, merge, batch_of[merge["bridging_record_id"]])
-            affected.add(merge["surviving_case_id"])
+            touched_by[merge["surviving_case_id"]] = batch_of[merge["bridging_record_id"]]
+        affected = set(touched_by)
+        for batch_id in sorted(set(touched_by.values())):
+            cases = sorted(c for c, b in touched_by.items() if b == batch_id)
+            for part in chunks(cases):
+                conn.execute(sa.update(ComplaintCase).where(ComplaintCase.case_id.in_(part))
+                             .values(updated_batch_id=batch_id))
         upsert(conn, table_of(CaseHistory), history, ["case_id", "event", "related_id"], update_columns=[])
         upsert(conn, table_of(MatchKey), [{"rule": k["rule"], "key": k["key"], "record_id": k["record_id"]}
                                           for k in keys], ["rule", "key", "record_id"], update_columns=[])

@@ -12,6 +12,10 @@ from connectors.base import RECORD_FIELDS, BaseConnector
 UNMAPPABLE = "record_mappable"
 
 
+class ValidationError(RuntimeError):
+    """The suite itself failed to run; the batch is not published and the task fails."""
+
+
 @dataclass(frozen=True)
 class CheckedBatch:
     """What validation decided for a batch: rows to stage, rows to quarantine (with every reason), results."""
@@ -54,6 +58,11 @@ def check_batch(
     if len(frame):
         suite = build_suite_for(connector.source, reference_time=reference_time, **suite_params)
         outcome = validate_records(frame, suite, key="record_id")
+        if outcome.errors:
+            # An expectation that raised could not say which rows fail: staging them would publish
+            # unchecked data, so the batch stops here and the task fails with GX's own message.
+            details = "; ".join(f"{e.reason}: {e.exception_info}" for e in outcome.errors)
+            raise ValidationError(f"{connector.source} suite {suite.name} could not run: {details}")
         prefix = f"{connector.source}:"
         for record_id, failed in outcome.failures_by_key.items():
             reasons.setdefault(record_id.removeprefix(prefix), []).extend(failed)
@@ -73,7 +82,7 @@ def _mappable_result(source: str, total: int, errors: dict[str, str]) -> dict[st
 
 
 def _result_row(suite: str, outcome: Any) -> dict[str, Any]:
-    return {"suite": suite, "expectation": outcome.expectation_type, "column_name": outcome.column or "*",
+    return {"suite": suite, "expectation": outcome.expectation, "column_name": outcome.column or "*",
             "success": bool(outcome.success), "element_count": int(outcome.element_count or 0),
             "unexpected_count": int(outcome.unexpected_count or 0),
             "unexpected_percent": float(outcome.unexpected_percent or 0.0),

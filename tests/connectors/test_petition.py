@@ -39,8 +39,8 @@ def test_rerunning_a_window_returns_the_same_rows(petition_db: str) -> None:
 @pytest.mark.parametrize(
     ("xfjbh", "name", "id_number", "district", "category"),
     [
-        pytest.param("XF20261120000001", "张伟", "620102198703151230", "城关区", "劳资欠薪", id="own visit"),
-        pytest.param("XF20261120000002", "王建国", "620103193912120017", "七里河区", "拆迁安置",
+        pytest.param("XF20261120000001", "张伟", "620102198703151236", "城关区", "劳资欠薪", id="own visit"),
+        pytest.param("XF20261120000002", "王建国", "620103193912120018", "七里河区", "拆迁安置",
                      id="relative visits: the complainant is the principal"),
     ],
 )

@@ -63,5 +63,5 @@ def test_xlsx_export(tmp_path: Path) -> None:
 
 def test_mapping_short_district_and_slash_times() -> None:
     record = PoliceConnector.to_record(ROWS[0])
-    assert (record.district, record.category, record.id_number) == ("城关区", "劳资欠薪", "620102198703151230")
+    assert (record.district, record.category, record.id_number) == ("城关区", "劳资欠薪", "620102198703151236")
     assert record.reported_at is not None and record.reported_at.hour == 14

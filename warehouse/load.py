@@ -11,9 +11,10 @@ from typing import Any
 import sqlalchemy as sa
 
 from warehouse._dialect import chunks, upsert
+from warehouse.bulk import bulk_upsert
 from warehouse.models import Batch, DqResult, LandingRecord, QuarantineRecord, StagedRecord, table_of
 
-LAND_CHUNK = 5_000
+LAND_CHUNK = 20_000
 STAGED_COLUMNS: tuple[str, ...] = tuple(c.name for c in table_of(StagedRecord).columns)
 
 
@@ -92,7 +93,7 @@ def land_batch(engine: sa.Engine, batch_id: str, source: str,
                 inserts.append({"source": source, "source_record_id": rid, "version": version + 1,
                                 "batch_id": batch_id, "payload_hash": digest, "payload": payload})
             if inserts:
-                conn.execute(sa.insert(table), inserts)
+                bulk_upsert(conn, table, inserts, ["source", "source_record_id", "version"], update_columns=[])
                 new_versions += len(inserts)
         stats = LandingStats(fetched, len(pending), fetched - len(pending), new_versions)
         conn.execute(sa.update(Batch).where(Batch.batch_id == batch_id).values(
@@ -137,7 +138,7 @@ def stage_batch(engine: sa.Engine, batch_id: str, records: Sequence[dict[str, An
             raise AccountingError(f"batch {batch_id}: {len(records)} staged + {len(quarantined)} quarantined "
                                   f"!= {expected} landed for validation")
         staged_rows = [{**{c: r.get(c) for c in STAGED_COLUMNS}, "batch_id": batch_id} for r in records]
-        upsert(conn, table_of(StagedRecord), staged_rows, ["record_id"])
+        bulk_upsert(conn, table_of(StagedRecord), staged_rows, ["record_id"])
         q = table_of(QuarantineRecord)
         # A row quarantined on an earlier try that now passes (rules fixed) leaves the quarantine.
         for part in chunks([r["source_record_id"] for r in staged_rows]):

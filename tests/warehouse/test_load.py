@@ -83,3 +83,26 @@ def test_stage_reconciles_and_is_idempotent(migrated_url: str) -> None:
         value = reported.scalar_one()
     assert value is not None
     engine.dispose()
+
+
+def test_large_batches_take_the_bulk_path_with_identical_results(migrated_url: str) -> None:
+    from warehouse.bulk import COPY_THRESHOLD
+
+    engine = make_engine(migrated_url)
+    n = COPY_THRESHOLD + 500
+    payloads = [{"id": f"R{i:05d}", "text": "含\t制表符\n和换行\\反斜杠" if i == 7 else "普通"} for i in range(n)]
+    batch = open_batch(engine, "hotline", DAY.key, DAY.start, DAY.end)
+    land_batch(engine, batch, "hotline", _rows(payloads))
+    landed = read_landed(engine, batch)
+    records = [_record(rid, lid) | {"content": payload["text"]} for lid, rid, payload in landed]
+    stage_batch(engine, batch, records, [], [])
+    stage_batch(engine, batch, records, [], [])  # the same batch again: upserts, no duplicates
+    with engine.connect() as conn:
+        stored = conn.execute(sa.text("SELECT payload FROM landing_record WHERE source_record_id='R00007'"))
+        payload = stored.scalar_one()
+        content = conn.execute(sa.text("SELECT content, reported_at FROM complaint_record "
+                                       "WHERE record_id='hotline:R00007'")).one()
+    assert (payload if isinstance(payload, dict) else __import__("json").loads(payload))["text"] == payloads[7]["text"]
+    assert content[0] == payloads[7]["text"]
+    assert _count(engine, "complaint_record") == n and _count(engine, "landing_record") == n
+    engine.dispose()

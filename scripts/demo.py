@@ -14,7 +14,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from embedded import ROOT, Embedded, airflow_env, generate_sources, run_dag, simulator_server, summarise  # noqa: E402
 
 START = "2026-11-20"
-LOGICAL_DATE = "2026-11-20T00:00:00+08:00"  # the data interval [11-20 00:00, 11-21 00:00) Beijing time
+# A manual run of a data-interval timetable covers the interval that ENDS at its logical date:
+# 2026-11-21 00:00 Beijing time runs the window [2026-11-20 00:00, 2026-11-21 00:00).
+LOGICAL_DATE = "2026-11-21T00:00:00+08:00"
 
 
 def main() -> None:

@@ -9,11 +9,11 @@ import subprocess
 import sys
 import time
 from collections import Counter
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from collections.abc import Iterator
 
 ROOT = Path(__file__).resolve().parents[1]
 DAG_ID = "complaint_hub"
@@ -47,6 +47,7 @@ def airflow_env(emb: Embedded, sim_url: str, token: str) -> dict[str, str]:
         "AIRFLOW__CORE__UNIT_TEST_MODE": "False",
         "AIRFLOW__LOGGING__LOGGING_LEVEL": "WARNING",
         "GX_ANALYTICS_ENABLED": "False",
+        "HUB_TASK_RETRIES": "0",
         "HUB_DATA_DIR": str(emb.var),
         "HUB_DATABASE_URL": emb.database_url,
         "PYTHONPATH": str(ROOT) + os.pathsep + env.get("PYTHONPATH", ""),
@@ -113,8 +114,8 @@ def summarise(database_url: str, truth_csv: Path) -> dict[str, Any]:
     import csv
 
     import sqlalchemy as sa
-
     from matching.evaluation import pairwise_scores
+
     from warehouse import make_engine
 
     engine = make_engine(database_url)

@@ -15,7 +15,9 @@ from embedded import Embedded, airflow_env, generate_sources, run_dag, simulator
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
 RECORDS = 1500
-LOGICAL_DATE = "2026-11-20T00:00:00+08:00"
+# A manual run of a data-interval timetable covers the interval that ENDS at its logical date:
+# 2026-11-21 00:00 Beijing time runs the window [2026-11-20 00:00, 2026-11-21 00:00).
+LOGICAL_DATE = "2026-11-21T00:00:00+08:00"
 POOL_TABLES = ("complaint_case", "case_member", "case_history", "match_pair", "complaint_record",
                "landing_record", "quarantine_record", "batch", "dq_result", "match_key")
 

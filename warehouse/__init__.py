@@ -13,6 +13,7 @@ from warehouse.load import (
     stage_batch,
 )
 from warehouse.pool import (
+    CANDIDATE_COLUMNS,
     pool_candidates,
     publish_matches,
     record_review,
@@ -21,6 +22,7 @@ from warehouse.pool import (
 )
 
 __all__ = [
+    "CANDIDATE_COLUMNS",
     "AccountingError",
     "LandingStats",
     "batch_counts",

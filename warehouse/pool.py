@@ -21,6 +21,7 @@ from warehouse.models import (
 
 MATCH_COLUMNS = ("record_id", "source", "reported_at", "name", "phone", "id_number", "address", "district",
                  "street", "community", "category", "content")
+CANDIDATE_COLUMNS = (*MATCH_COLUMNS, "case_id", "case_first_reported_at")
 
 
 def unmatched_records(engine: sa.Engine, batch_ids: Sequence[str]) -> list[dict[str, Any]]:

@@ -105,7 +105,7 @@ def run_dag(env: dict[str, str], logical_date: str) -> None:
     log = Path(env["HUB_DATA_DIR"]) / "last_dag_test.log"
     log.write_text(result.stdout + result.stderr, encoding="utf-8")
     if result.returncode != 0 or "state=failed" in result.stdout + result.stderr:
-        tail = "\n".join((result.stdout + result.stderr).splitlines()[-40:])
+        tail = "\n".join(line[:400] for line in (result.stdout + result.stderr).splitlines()[-40:])
         raise RuntimeError(f"airflow dags test failed (full log: {log}):\n{tail}")
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from typing import Any
 
@@ -100,6 +101,8 @@ def publish_matches(engine: sa.Engine, assignments: Sequence[dict[str, Any]], me
     """
     if not assignments:
         return {"records": 0, "new_cases": 0, "merges": 0}
+    # Frames hand over missing values as NaN; the warehouse (and JSON on PostgreSQL) wants NULL.
+    assignments, merges, pairs = _nulls(assignments), _nulls(merges), _nulls(pairs)
     r = table_of(StagedRecord)
     with engine.begin() as conn:
         batch_of: dict[str, str] = {}
@@ -139,6 +142,10 @@ def publish_matches(engine: sa.Engine, assignments: Sequence[dict[str, Any]], me
                ["record_id_l", "record_id_r"])
         refresh_cases(conn, sorted(affected))
     return {"records": len(assignments), "new_cases": len(new_cases), "merges": len(merges)}
+
+
+def _nulls(rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [{k: None if isinstance(v, float) and math.isnan(v) else v for k, v in row.items()} for row in rows]
 
 
 def _pair_row(pair: dict[str, Any], batch_id: str) -> dict[str, Any]:

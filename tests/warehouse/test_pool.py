@@ -104,3 +104,15 @@ def test_review_decisions_are_stored_order_free(migrated_url: str) -> None:
     with pytest.raises(ValueError):
         record_review(engine, "a", "b", "maybe", reviewer="x")
     engine.dispose()
+
+
+def test_missing_values_from_frames_are_stored_as_null(migrated_url: str) -> None:
+    engine = make_engine(migrated_url)
+    _stage(engine, ["r1"])
+    nan = float("nan")
+    publish_matches(engine, [{"record_id": "app:r1", "case_id": "case-a", "is_new_case": True,
+                              "match_probability": nan, "matched_record_id": nan}], [], [], [])
+    with engine.connect() as conn:
+        row = conn.execute(sa.text("SELECT match_probability, matched_record_id FROM case_member")).one()
+    assert tuple(row) == (None, None)
+    engine.dispose()

@@ -10,12 +10,14 @@ import random
 from dataclasses import dataclass, replace
 from itertools import accumulate
 
+from connectors.simulators.dice import between, pick, weighted
 from connectors.simulators.places import CENTRES, DISTRICT_WEIGHTS, geography, short_district
 
 PROVINCE_CITY = "甘肃省兰州市"
 _FULL_WIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
 _DISTRICTS = tuple(DISTRICT_WEIGHTS)
 _DISTRICT_CUM = tuple(accumulate(DISTRICT_WEIGHTS.values()))
+_CITY = geography()
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,57 +61,95 @@ def full_width(text: str) -> str:
 
 def sample_district(rng: random.Random) -> str:
     """A district weighted by population."""
-    return rng.choices(_DISTRICTS, cum_weights=_DISTRICT_CUM)[0]
+    return weighted(rng, _DISTRICTS, _DISTRICT_CUM)
 
 
 def _coords(rng: random.Random, district: str, spread: float) -> tuple[float, float]:
+    """A point around the district's centre (triangular scatter: two uniforms are cheaper than a Gaussian)."""
     lat, lon = CENTRES[district]
-    return round(lat + rng.gauss(0.0, spread), 6), round(lon + rng.gauss(0.0, spread * 1.2), 6)
+    rand = rng.random
+    return lat + (rand() - rand()) * spread * 2, lon + (rand() - rand()) * spread * 2.4
 
 
 def make_home(
     rng: random.Random, district: str | None = None, street: str | None = None, compound: str | None = None
 ) -> Address:
     """A home address; ``district``, ``street`` and ``compound`` pin it down when given."""
-    district = district or sample_district(rng)
-    places = geography()[district]
-    street = street or rng.choice(tuple(places.communities))
-    community = rng.choice(places.communities[street])
+    rand = rng.random
+    district = district or weighted(rng, _DISTRICTS, _DISTRICT_CUM)
+    places = _CITY[district]
+    streets, roads = places.streets, places.roads
+    street = street or streets[int(rand() * len(streets))]
+    communities = places.communities[street]
+    community = communities[int(rand() * len(communities))]
+    road = roads[int(rand() * len(roads))]
+    lat, lon = CENTRES[district]
     if street in places.rural and compound is None:
-        lat, lon = _coords(rng, district, 0.05)
-        road = rng.choice(places.roads)
-        return Address(district, street, community, road, rng.randint(1, 120), she=rng.randint(1, 12), lat=lat, lon=lon)
-    lat, lon = _coords(rng, district, 0.015)
-    road = rng.choice(places.roads)
-    if compound is None and rng.random() < 0.3:
-        return Address(district, street, community, road, rng.randint(1, 400), lat=lat, lon=lon)
-    floor = rng.randint(1, 26)
+        lat += (rand() - rand()) * 0.1
+        lon += (rand() - rand()) * 0.12
+        return Address(
+            district,
+            street,
+            community,
+            road,
+            1 + int(rand() * 120),
+            "",
+            0,
+            0,
+            0,
+            1 + int(rand() * 12),
+            "",
+            "",
+            lat,
+            lon,
+        )
+    lat += (rand() - rand()) * 0.03
+    lon += (rand() - rand()) * 0.036
+    number = 1 + int(rand() * 400)
+    if compound is None and rand() < 0.3:
+        return Address(district, street, community, road, number, "", 0, 0, 0, 0, "", "", lat, lon)
+    if not compound:
+        compounds = places.compounds
+        compound = compounds[int(rand() * len(compounds))]
+    room = (1 + int(rand() * 26)) * 100 + 1 + int(rand() * 4)
     return Address(
-        district, street, community, road, rng.randint(1, 400),
-        compound=compound or rng.choice(places.compounds),
-        building=rng.randint(1, 30), unit=rng.randint(1, 6), room=floor * 100 + rng.randint(1, 4),
-        lat=lat, lon=lon,
-    )  # fmt: skip
+        district,
+        street,
+        community,
+        road,
+        number,
+        compound,
+        1 + int(rand() * 30),
+        1 + int(rand() * 6),
+        room,
+        0,
+        "",
+        "",
+        lat,
+        lon,
+    )
 
 
 def neighbour_of(rng: random.Random, home: Address) -> Address:
     """Another flat in the same compound (or another house in the same village)."""
     if home.she:
-        return replace(home, number=rng.randint(1, 120), she=rng.randint(1, 12))
+        return replace(home, number=between(rng, 1, 120), she=between(rng, 1, 12))
     if not home.compound:
-        return replace(home, number=home.number + rng.choice((-4, -2, 2, 4)))
-    floor = rng.randint(1, 26)
-    return replace(home, building=rng.randint(1, 30), unit=rng.randint(1, 6), room=floor * 100 + rng.randint(1, 4))
+        return replace(home, number=home.number + pick(rng, (-4, -2, 2, 4)))
+    floor = between(rng, 1, 26)
+    return replace(
+        home, building=between(rng, 1, 30), unit=between(rng, 1, 6), room=floor * 100 + between(rng, 1, 4)
+    )
 
 
 def make_site(rng: random.Random, name: str, district: str | None = None) -> Address:
     """A named site (building project, office tower, factory, shop) on a road."""
     district = district or sample_district(rng)
     places = geography()[district]
-    street = rng.choice(tuple(places.communities))
+    street = pick(rng, places.streets)
     lat, lon = _coords(rng, district, 0.02)
     return Address(
-        district, street, rng.choice(places.communities[street]), rng.choice(places.roads), rng.randint(1, 600),
+        district, street, pick(rng, places.communities[street]), pick(rng, places.roads), between(rng, 1, 600),
         place=name, lat=lat, lon=lon,
     )  # fmt: skip
 
@@ -119,7 +159,7 @@ def make_crossing(rng: random.Random, district: str | None = None) -> Address:
     district = district or sample_district(rng)
     places = geography()[district]
     road, cross = rng.sample(places.roads, 2)
-    street = rng.choice(tuple(places.communities))
+    street = pick(rng, places.streets)
     lat, lon = _coords(rng, district, 0.02)
     return Address(district, street, places.communities[street][0], road, 0, cross=cross, lat=lat, lon=lon)
 
@@ -152,7 +192,9 @@ def terse(a: Address, rng: random.Random) -> str:
     if a.she:
         return f"{district}{a.street}{a.community}"
     if a.place:
-        return f"{district}{a.place}" if rng.random() < 0.5 else f"{district}{a.road}{a.number}号"
+        if rng.random() < 0.5:
+            return a.place if a.place.startswith(district[:2]) else district + a.place
+        return f"{district}{a.road}{a.number}号"
     if a.compound and rng.random() < 0.4:
         return f"{district}{a.compound}"
     return f"{district}{a.road}{a.number}号"

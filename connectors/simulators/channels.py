@@ -9,14 +9,17 @@
 from __future__ import annotations
 
 import random
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
 from connectors.simulators.addresses import dictated, formal, full_width, terse, typed
+from connectors.simulators.clock import Clock
 from connectors.simulators.content import render_content, to_traditional
+from connectors.simulators.dice import between, pick
+from connectors.simulators.mix import DAY
 from connectors.simulators.names import homophone_of
 from connectors.simulators.places import short_district
-from connectors.simulators.planner import DAY, Report
+from connectors.simulators.planner import Report
 from connectors.taxonomy import DIVISIONS, source_category_codes
 
 Row = dict[str, Any]
@@ -54,15 +57,10 @@ class Renderer:
         self.rng = rng
         self.base = datetime(start.year, start.month, start.day)
         self.span = days * DAY
+        clock = Clock(start, days)
+        self.local, self.slash, self.iso = clock.local, clock.slash, clock.iso
 
     # -- times ------------------------------------------------------------------------------------
-    def local(self, t: int) -> str:
-        """``YYYY-MM-DD HH:MM:SS`` for ``t`` seconds after the span's start."""
-        return (self.base + timedelta(seconds=t)).isoformat(" ")
-
-    def iso(self, t: int) -> str:
-        """ISO 8601 with the +08:00 offset."""
-        return (self.base + timedelta(seconds=t)).isoformat() + "+08:00"
 
     def lifecycle(self, t: int, steps: tuple[tuple[int, int, float], ...]) -> list[int]:
         """Event times from ``t``: each step happens after ``lo..hi`` seconds unless it stops (prob) or leaves the span."""
@@ -71,7 +69,7 @@ class Renderer:
         for lo, hi, stop in steps:
             if rng.random() < stop:
                 break
-            nxt = times[-1] + rng.randint(lo, hi)
+            nxt = times[-1] + between(rng, lo, hi)
             if nxt >= self.span:
                 break
             times.append(nxt)
@@ -91,10 +89,14 @@ class Renderer:
         home = visitor.home
         text = render_content(dispute.category, "formal", dispute.facts, rng, peers=self._peers(report))
         if report.proxy is not None:
-            text = f"信访人系当事人{report.proxy_relation}，代其反映：{text}"
+            text = f"信访人系当事人{person.name}的{report.proxy_relation}，代为来访。{text}"
         if rng.random() < 0.06:
             text = to_traditional(text)
-        phone = visitor.alt_phone if visitor.alt_phone.startswith("0931") and rng.random() < 0.3 else visitor.mobile
+        phone = (
+            visitor.alt_phone
+            if visitor.alt_phone.startswith("0931") and rng.random() < 0.3
+            else visitor.mobile
+        )
         times = self.lifecycle(report.t, ((600, 14400, 0.15), (3600, DAY, 0.3), (7200, 3 * DAY, 0.5)))
         return {
             "xfjbh": pk,
@@ -123,16 +125,17 @@ class Renderer:
         person = dispute.person
         site = dispute.site
         phone = person.alt_phone if person.alt_phone[:1] == "1" and rng.random() < 0.3 else person.mobile
-        done = min(self.span - 1, report.t + rng.randint(300, 2400))
-        status, updated = "已处警", done
+        done = report.t + between(rng, 300, 2400)
+        status, updated = "已处警", done if done < self.span else report.t
         roll = rng.random()
-        if roll < 0.7 and done + 3600 < self.span:
-            updated = min(self.span - 1, done + rng.randint(3600, 5 * 3600))
-            status = "已调解" if roll < 0.55 else "移交"
-        stamp = self.local
+        if roll < 0.7 and updated == done:
+            later = done + between(rng, 3600, 5 * 3600)
+            if later < self.span:
+                updated, status = later, "已调解" if roll < 0.55 else "移交"
+        stamp = self.slash
         return {
             "接警单编号": pk,
-            "报警时间": stamp(report.t).replace("-", "/"),
+            "报警时间": stamp(report.t),
             "报警人姓名": person.name,
             "报警人电话": phone,
             "报警人身份证号": person.id_number if rng.random() < 0.95 else "",
@@ -141,7 +144,7 @@ class Renderer:
             "警情类别代码": category_code("police", dispute.category),
             "简要警情": render_content(dispute.category, "terse", dispute.facts, rng),
             "处警状态": status,
-            "更新时间": stamp(updated).replace("-", "/"),
+            "更新时间": stamp(updated),
         }
 
     def _hotline_name(self, name: str, surname: str, gender: str) -> str:
@@ -208,27 +211,37 @@ class Renderer:
         text = render_content(dispute.category, "citizen", dispute.facts, rng)
         if rng.random() < 0.15:
             text = full_width(text)
-        updated = min(self.span - 1, report.t + rng.randint(60, 7200))
-        closed = rng.random() < 0.35 and updated + 7200 < self.span
+        updated = report.t + between(rng, 60, 7200)
+        updated = updated if updated < self.span else report.t
+        closing = updated + between(rng, 7200, 3 * DAY)
+        closed = rng.random() < 0.35 and closing < self.span
         if closed:
-            updated = min(self.span - 1, updated + rng.randint(7200, 3 * DAY))
+            updated = closing
         row: Row = {"service_request_id": pk, "status": "closed" if closed else "open"}
         if closed:
-            row["status_notes"] = rng.choice(("已办结，已电话回复市民", f"已转{site.district}综治中心办理并办结", "经核实已解决"))
+            row["status_notes"] = pick(
+                rng, ("已办结，已电话回复市民", f"已转{site.district}综治中心办理并办结", "经核实已解决")
+            )
         elif rng.random() < 0.5:
             row["status_notes"] = "已受理，正在办理"
         row.update(service_name=APP_SERVICE_NAMES[code], service_code=code, description=text)
         row.update(requested_datetime=self.iso(report.t), updated_datetime=self.iso(updated))
         row["address"] = typed(site, rng)
         if rng.random() < 0.7:
-            row["lat"] = round(site.lat + rng.uniform(-3e-4, 3e-4), 6)
-            row["long"] = round(site.lon + rng.uniform(-3e-4, 3e-4), 6)
+            row["lat"] = round(site.lat + (rng.random() - 0.5) * 6e-4, 6)
+            row["long"] = round(site.lon + (rng.random() - 0.5) * 6e-4, 6)
         self._app_name(row, person.surname, person.given)
         phone = person.mobile
         roll = rng.random()
-        row["phone"] = full_width(phone) if roll < 0.12 else (f"{phone[:3]} {phone[3:7]} {phone[7:]}" if roll < 0.17 else phone)
+        row["phone"] = (
+            full_width(phone)
+            if roll < 0.12
+            else (f"{phone[:3]} {phone[3:7]} {phone[7:]}" if roll < 0.17 else phone)
+        )
         if rng.random() < 0.12:
-            row["email"] = f"{rng.randint(10**7, 10**10)}@qq.com" if rng.random() < 0.6 else f"{phone}@163.com"
+            row["email"] = (
+                f"{between(rng, 10**7, 10**10)}@qq.com" if rng.random() < 0.6 else f"{phone}@163.com"
+            )
         if rng.random() < 0.3:
             row["id_card"] = person.id_number
         return row
@@ -242,7 +255,11 @@ class Renderer:
         elif roll < 0.12:
             row["first_name"] = surname + given
         elif roll < 0.17:
-            row["first_name"] = f"{surname} {given}" if len(given) == 1 or rng.random() < 0.5 else f"{surname}{given[0]} {given[1:]}"
+            row["first_name"] = (
+                f"{surname} {given}"
+                if len(given) == 1 or rng.random() < 0.5
+                else f"{surname}{given[0]} {given[1:]}"
+            )
         elif roll < 0.20:
             row.update(first_name=given + " ", last_name=surname)
         else:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 
+from connectors.simulators.dice import pick
 from connectors.simulators.facts import Facts
 from connectors.simulators.templates import FORMAL_TAILS, OPERATOR_TAILS, TEMPLATES, TRADITIONAL
 
@@ -61,17 +62,17 @@ def render_content(
     Returns:
         The text, before any channel-specific damage (traditional characters, full-width digits).
     """
-    template = rng.choice(TEMPLATES[category][style])
+    template = pick(rng, TEMPLATES[category][style])
     slots = _Slots(facts)
     slots["area"] = area
     slots["peers"] = peers
     if "amount" in facts:
-        slots["amount"] = amount_text(int(facts["amount"]), rng.choice(_FORMS[style]))
+        slots["amount"] = amount_text(int(facts["amount"]), pick(rng, _FORMS[style]))
     text = template.format_map(slots)
     if style == "operator":
-        text += rng.choice(OPERATOR_TAILS)
+        text += pick(rng, OPERATOR_TAILS)
     elif style == "formal":
-        text += rng.choice(FORMAL_TAILS)
+        text += pick(rng, FORMAL_TAILS)
     return text
 
 

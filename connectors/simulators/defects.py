@@ -12,8 +12,10 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from connectors.simulators.addresses import Address, formal, typed
+from connectors.simulators.dice import below, between, pick
+from connectors.simulators.mix import DAY
 from connectors.simulators.places import CENTRES
-from connectors.simulators.planner import DAY, Report
+from connectors.simulators.planner import Report
 
 DEFECT_RATE = 0.02
 KINDS: dict[str, tuple[str, ...]] = {
@@ -38,7 +40,7 @@ _OUTSIDE = (("620402", "白银区", "人民路街道", "人民路"), ("621102", 
 
 
 def _bad_id(number: str, rng: random.Random) -> str:
-    return number[:17] + rng.choice([c for c in "0123456789X" if c != number[17]])
+    return number[:17] + pick(rng, [c for c in "0123456789X" if c != number[17]])
 
 
 def _bad_phone(number: str, rng: random.Random) -> str:
@@ -46,22 +48,26 @@ def _bad_phone(number: str, rng: random.Random) -> str:
     if roll < 0.35:
         return number[:-1]
     if roll < 0.7:
-        return number + str(rng.randrange(10))
-    index = rng.randrange(3, len(number))
-    return number[:index] + rng.choice("OlIZSB") + number[index + 1 :]
+        return number + str(below(rng, 10))
+    index = between(rng, 3, len(number) - 1)
+    return number[:index] + pick(rng, "OlIZSB") + number[index + 1 :]
 
 
 def _bad_time(source: str, rng: random.Random, base: datetime, span: int) -> tuple[str, str]:
     """A future time (after the span) and an unparseable one, in the source's own format."""
-    future = (base + timedelta(seconds=span + rng.randint(DAY, 60 * DAY))).isoformat(" ")
-    broken = rng.choice(("0000-00-00 00:00:00", f"{base:%Y-%m-%d} {rng.randint(24, 29)}:{rng.randrange(60):02d}:07"))
+    future = (base + timedelta(seconds=span + between(rng, DAY, 60 * DAY))).isoformat(" ")
+    broken = pick(
+        rng, ("0000-00-00 00:00:00", f"{base:%Y-%m-%d} {between(rng, 24, 29)}:{below(rng, 60):02d}:07")
+    )
     if source == "police":
         return future.replace("-", "/"), broken.replace("-", "/")
     return future, broken
 
 
-def inject(source: str, row: dict[str, Any], report: Report, rng: random.Random, base: datetime, span: int) -> str:
-    """Maybe damage ``row`` in place.
+def inject(
+    source: str, row: dict[str, Any], report: Report, rng: random.Random, base: datetime, span: int
+) -> str:
+    """Damage ``row`` in place with one defect (the caller decides, at :data:`DEFECT_RATE`, which rows).
 
     Args:
         source: the row's source.
@@ -72,11 +78,9 @@ def inject(source: str, row: dict[str, Any], report: Report, rng: random.Random,
         span: the span's length in seconds.
 
     Returns:
-        The defect's kind, or an empty string when the row was left alone.
+        The defect's kind.
     """
-    if rng.random() >= DEFECT_RATE:
-        return ""
-    kind = rng.choice(KINDS[source])
+    kind = pick(rng, KINDS[source])
     person = report.dispute.person
     if kind == "bad_id_check":
         field = ("dsrsfzh" if row["dsrsfzh"] else "xfrsfzh") if source == "petition" else _ID_FIELD[source]
@@ -84,9 +88,11 @@ def inject(source: str, row: dict[str, Any], report: Report, rng: random.Random,
     elif kind == "bad_phone":
         row[_PHONE_FIELD[source]] = _bad_phone(person.mobile, rng)
     elif kind == "unknown_category":
-        row[_CATEGORY_FIELD[source]] = rng.choice(_UNKNOWN_CODES[source])
+        row[_CATEGORY_FIELD[source]] = pick(rng, _UNKNOWN_CODES[source])
         if source == "app":
-            row["service_name"] = {"street_light": "路灯故障", "pothole": "道路坑洼", "graffiti": "乱涂乱画"}[row["service_code"]]
+            row["service_name"] = {"street_light": "路灯故障", "pothole": "道路坑洼", "graffiti": "乱涂乱画"}[
+                row["service_code"]
+            ]
     elif kind == "outside_district":
         _outside(source, row, rng)
     elif kind == "empty_content":
@@ -94,7 +100,7 @@ def inject(source: str, row: dict[str, Any], report: Report, rng: random.Random,
         if source == "app" and rng.random() < 0.5:
             del row[field]
         else:
-            row[field] = None if source == "petition" and rng.random() < 0.5 else rng.choice(("", "  "))
+            row[field] = None if source == "petition" and rng.random() < 0.5 else pick(rng, ("", "  "))
     else:
         future, broken = _bad_time(source, rng, base, span)
         row[_TIME_FIELD[source]] = future if kind == "future_time" else broken
@@ -102,12 +108,14 @@ def inject(source: str, row: dict[str, Any], report: Report, rng: random.Random,
 
 
 def _outside(source: str, row: dict[str, Any], rng: random.Random) -> None:
-    code, district, street, road = rng.choice(_OUTSIDE)
+    code, district, street, road = pick(rng, _OUTSIDE)
     lat, lon = CENTRES["白银区"] if district == "白银区" else (35.58, 104.62)
-    place = Address(district, street, road + "社区", road, rng.randint(1, 300), lat=lat, lon=lon)
+    place = Address(district, street, road + "社区", road, between(rng, 1, 300), lat=lat, lon=lon)
     if source == "petition":
         city = "甘肃省白银市" if district == "白银区" else "甘肃省定西市"
-        row.update(zz=city + formal(place).removeprefix("甘肃省兰州市"), xzqh=code, jdmc=street, sqmc=place.community)
+        row.update(
+            zz=city + formal(place).removeprefix("甘肃省兰州市"), xzqh=code, jdmc=street, sqmc=place.community
+        )
     elif source == "police":
         row.update({"管辖区县": district, "发案地址": f"{district}{road}{place.number}号"})
     elif source == "hotline":
@@ -116,4 +124,6 @@ def _outside(source: str, row: dict[str, Any], rng: random.Random) -> None:
         city = "甘肃省白银市" if district == "白银区" else "甘肃省定西市"
         row["address"] = city + typed(place, rng).removeprefix("甘肃省兰州市").removeprefix("兰州市")
         if "lat" in row:
-            row.update(lat=round(lat + rng.uniform(-0.01, 0.01), 6), long=round(lon + rng.uniform(-0.01, 0.01), 6))
+            row.update(
+                lat=round(lat + rng.uniform(-0.01, 0.01), 6), long=round(lon + rng.uniform(-0.01, 0.01), 6)
+            )

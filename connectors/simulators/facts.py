@@ -11,6 +11,8 @@ import random
 from collections.abc import Callable
 from datetime import date
 
+from connectors.simulators.dice import between, pick
+
 Facts = dict[str, str]
 
 _BRAND = "宏泰鑫华盛恒达金瑞隆兴安鼎丰源祥和信诚德润通博嘉利汇昌永辉腾龙海天中宇新建福远富顺"
@@ -23,7 +25,7 @@ _JOBS_OTHER = (("餐饮管理", "酒店", ("服务员", "厨师", "保洁")), ("
 
 def brand(rng: random.Random) -> str:
     """A two-character trade name (宏泰, 鑫源 ...)."""
-    return rng.choice(_BRAND) + rng.choice(_BRAND)
+    return pick(rng, _BRAND) + pick(rng, _BRAND)
 
 
 def company(rng: random.Random, industry: str, name: str | None = None) -> tuple[str, str]:
@@ -36,12 +38,12 @@ def company(rng: random.Random, industry: str, name: str | None = None) -> tuple
 
 def project_name(rng: random.Random) -> str:
     """A residential project's marketing name (``鑫源华府``)."""
-    return brand(rng) + rng.choice(_PROPERTY_SUFFIX)
+    return brand(rng) + pick(rng, _PROPERTY_SUFFIX)
 
 
 def _month_span(rng: random.Random, today: date) -> tuple[str, int]:
-    months = rng.randint(1, 8)
-    end = (today.year * 12 + today.month - 1) - rng.randint(1, 3)
+    months = between(rng, 1, 8)
+    end = (today.year * 12 + today.month - 1) - between(rng, 1, 3)
     begin = end - months + 1
     y1, m1, y2, m2 = begin // 12, begin % 12 + 1, end // 12, end % 12 + 1
     text = f"{y1}年{m1}月至{m2}月" if y1 == y2 else f"{y1}年{m1}月至{y2}年{m2}月"
@@ -49,81 +51,85 @@ def _month_span(rng: random.Random, today: date) -> tuple[str, int]:
 
 
 def _day(rng: random.Random, today: date, back_days: tuple[int, int]) -> str:
-    moment = date.fromordinal(today.toordinal() - rng.randint(*back_days))
+    moment = date.fromordinal(today.toordinal() - between(rng, *back_days))
     return f"{moment.year}年{moment.month}月{moment.day}日"
 
 
 def _flat(rng: random.Random) -> str:
-    return f"{rng.randint(1, 28)}号楼{rng.randint(1, 5)}单元{rng.randint(2, 30)}{rng.randint(1, 4):02d}室"
+    return f"{between(rng, 1, 28)}号楼{between(rng, 1, 5)}单元{between(rng, 2, 30)}{between(rng, 1, 4):02d}室"
 
 
 def group_facts(rng: random.Random, category: str, today: date) -> Facts:
     """The part of the facts shared by every member of a group dispute."""
     if category == "劳资欠薪":
-        org, short = company(rng, rng.choice(_BUILD))
-        return {"org": org, "org_short": short, "project": project_name(rng) + rng.choice(("二期", "三期", "")) + "项目",
-                "boss": rng.choice("王李张刘陈杨马赵") + "某", "period": _month_span(rng, today)[0]}  # fmt: skip
+        org, short = company(rng, pick(rng, _BUILD))
+        return {"org": org, "org_short": short, "project": project_name(rng) + pick(rng, ("二期", "三期", "")) + "项目",
+                "boss": pick(rng, "王李张刘陈杨马赵") + "某", "period": _month_span(rng, today)[0]}  # fmt: skip
     if category == "逾期交房":
         org, short = company(rng, "房地产开发")
         return {"org": org, "org_short": short, "project": project_name(rng),
-                "due": _day(rng, today, (200, 900)), "buy_year": str(today.year - rng.randint(2, 5))}  # fmt: skip
+                "due": _day(rng, today, (200, 900)), "buy_year": str(today.year - between(rng, 2, 5))}  # fmt: skip
     if category == "拆迁安置":
-        area = rng.choice("东南西北") + rng.choice(("岗", "坪", "湾", "滩", "坡"))
-        kind = rng.choice(("片区棚户区改造项目", "城中村改造项目", "旧城改造项目"))
-        return {"project": area + kind, "org": rng.choice(("区征收办", "区住建局", "街道拆迁办")),
-                "sign_year": str(today.year - rng.randint(2, 6))}  # fmt: skip
+        area = pick(rng, "东南西北") + pick(rng, ("岗", "坪", "湾", "滩", "坡"))
+        kind = pick(rng, ("片区棚户区改造项目", "城中村改造项目", "旧城改造项目"))
+        return {"project": area + kind, "org": pick(rng, ("区征收办", "区住建局", "街道拆迁办")),
+                "sign_year": str(today.year - between(rng, 2, 6))}  # fmt: skip
     if category == "投资受损":
-        org, short = company(rng, rng.choice(("投资管理", "资产管理", "财富管理", "养老服务")))
-        return {"org": org, "org_short": short, "product": brand(rng) + rng.choice(("宝", "理财计划", "养老项目")),
-                "rate": f"年化{rng.randint(8, 24)}%"}  # fmt: skip
+        org, short = company(rng, pick(rng, ("投资管理", "资产管理", "财富管理", "养老服务")))
+        return {"org": org, "org_short": short, "product": brand(rng) + pick(rng, ("宝", "理财计划", "养老项目")),
+                "rate": f"年化{between(rng, 8, 24)}%"}  # fmt: skip
     if category == "物业纠纷":
         org, short = company(rng, "物业服务")
         return {"org": org, "org_short": short.replace("公司", "物业"), "issue": "heating"}
-    org = brand(rng) + rng.choice(("化工厂", "建材厂", "搅拌站", "工地"))
-    return {"org": org, "source": rng.choice(("粉尘", "异味", "噪音")), "when": rng.choice(("每天", "夜间", "凌晨"))}
+    org = brand(rng) + pick(rng, ("化工厂", "建材厂", "搅拌站", "工地"))
+    return {
+        "org": org,
+        "source": pick(rng, ("粉尘", "异味", "噪音")),
+        "when": pick(rng, ("每天", "夜间", "凌晨")),
+    }
 
 
 def _wages(rng: random.Random, today: date, shared: Facts) -> Facts:
     if shared:
-        return {**shared, "job": rng.choice(_JOBS_SITE), "amount": str(rng.randint(30, 600) * 100)}
+        return {**shared, "job": pick(rng, _JOBS_SITE), "amount": str(between(rng, 30, 600) * 100)}
     if rng.random() < 0.7:
         facts = group_facts(rng, "劳资欠薪", today)
-        facts["job"] = rng.choice(_JOBS_SITE)
+        facts["job"] = pick(rng, _JOBS_SITE)
     else:
-        industry, place, jobs = rng.choice(_JOBS_OTHER)
+        industry, place, jobs = pick(rng, _JOBS_OTHER)
         org, short = company(rng, industry)
         period = _month_span(rng, today)[0]
-        facts = {"org": org, "org_short": short, "project": brand(rng) + place, "boss": rng.choice("王李张刘陈") + "某",
-                 "period": period, "job": rng.choice(jobs)}  # fmt: skip
-    facts["amount"] = str(rng.randint(30, 900) * 100)
+        facts = {"org": org, "org_short": short, "project": brand(rng) + place, "boss": pick(rng, "王李张刘陈") + "某",
+                 "period": period, "job": pick(rng, jobs)}  # fmt: skip
+    facts["amount"] = str(between(rng, 30, 900) * 100)
     return facts
 
 
 def _housing(rng: random.Random, today: date, shared: Facts) -> Facts:
     facts = dict(shared) if shared else group_facts(rng, "逾期交房", today)
-    facts.update(house=_flat(rng), amount=str(rng.randint(15, 160) * 10000 + rng.randint(0, 99) * 100))
+    facts.update(house=_flat(rng), amount=str(between(rng, 15, 160) * 10000 + between(rng, 0, 99) * 100))
     return facts
 
 
 def _relocation(rng: random.Random, today: date, shared: Facts) -> Facts:
     facts = dict(shared) if shared else group_facts(rng, "拆迁安置", today)
-    issue = rng.choice(("安置房至今未交付", "过渡费已停发多月", "补偿款未足额到位", "安置面积与协议不符"))
-    facts.update(issue=issue, area_m2=str(rng.randint(45, 160)), amount=str(rng.randint(20, 600) * 1000))
+    issue = pick(rng, ("安置房至今未交付", "过渡费已停发多月", "补偿款未足额到位", "安置面积与协议不符"))
+    facts.update(issue=issue, area_m2=str(between(rng, 45, 160)), amount=str(between(rng, 20, 600) * 1000))
     return facts
 
 
 def _investment(rng: random.Random, today: date, shared: Facts) -> Facts:
     facts = dict(shared) if shared else group_facts(rng, "投资受损", today)
-    facts.update(amount=str(rng.randint(2, 300) * 10000), invest_date=_day(rng, today, (120, 900)))
+    facts.update(amount=str(between(rng, 2, 300) * 10000), invest_date=_day(rng, today, (120, 900)))
     return facts
 
 
 def _property(rng: random.Random, today: date, shared: Facts) -> Facts:
     facts = dict(shared) if shared else group_facts(rng, "物业纠纷", today)
     if not shared:
-        facts["issue"] = rng.choice(("heating", "heating", "elevator", "parking", "leak", "fee"))
-    temp = rng.randint(11, 16)
-    facts.update(house=_flat(rng), temp=str(temp), amount=str(rng.randint(5, 60) * 100))
+        facts["issue"] = pick(rng, ("heating", "heating", "elevator", "parking", "leak", "fee"))
+    temp = between(rng, 11, 16)
+    facts.update(house=_flat(rng), temp=str(temp), amount=str(between(rng, 5, 60) * 100))
     text, short = _PROPERTY_ISSUES[facts["issue"]]
     facts.update(issue_text=text.format(temp=temp), issue_short=short)
     return facts
@@ -139,49 +145,49 @@ _PROPERTY_ISSUES = {
 
 
 def _medical(rng: random.Random, today: date, shared: Facts) -> Facts:
-    return {"dept": rng.choice(("骨科", "妇产科", "普外科", "心内科", "儿科", "眼科", "口腔科")),
-            "treatment": rng.choice(("手术", "住院治疗", "输液治疗", "检查")),
-            "outcome": rng.choice(("术后感染", "被误诊", "留下后遗症", "病情加重", "多收费用")),
-            "date": _day(rng, today, (10, 200)), "amount": str(rng.randint(5, 500) * 1000)}  # fmt: skip
+    return {"dept": pick(rng, ("骨科", "妇产科", "普外科", "心内科", "儿科", "眼科", "口腔科")),
+            "treatment": pick(rng, ("手术", "住院治疗", "输液治疗", "检查")),
+            "outcome": pick(rng, ("术后感染", "被误诊", "留下后遗症", "病情加重", "多收费用")),
+            "date": _day(rng, today, (10, 200)), "amount": str(between(rng, 5, 500) * 1000)}  # fmt: skip
 
 
 def _traffic(rng: random.Random, today: date, shared: Facts) -> Facts:
-    plate = "甘A·" + "".join(rng.choice("0123456789ABCDEFGHJKLMNPQRSTUVWXYZ") for _ in range(5))
-    return {"plate": plate, "other": rng.choice(("一辆出租车", "一辆货车", "一辆私家车", "一辆电动车", "一辆公交车")),
-            "injury": rng.choice(("腿部骨折", "头部受伤", "软组织挫伤", "车辆受损")),
-            "date": _day(rng, today, (0, 40)), "amount": str(rng.randint(2, 200) * 1000)}  # fmt: skip
+    plate = "甘A·" + "".join(pick(rng, "0123456789ABCDEFGHJKLMNPQRSTUVWXYZ") for _ in range(5))
+    return {"plate": plate, "other": pick(rng, ("一辆出租车", "一辆货车", "一辆私家车", "一辆电动车", "一辆公交车")),
+            "injury": pick(rng, ("腿部骨折", "头部受伤", "软组织挫伤", "车辆受损")),
+            "date": _day(rng, today, (0, 40)), "amount": str(between(rng, 2, 200) * 1000)}  # fmt: skip
 
 
 def _neighbour(rng: random.Random, today: date, shared: Facts) -> Facts:
-    return {"rel": rng.choice(("楼上住户", "隔壁邻居", "对门邻居", "楼下住户", "同村村民")),
-            "issue": rng.choice(("卫生间漏水", "装修噪音", "楼道堆放杂物", "饲养犬只扰民", "占用公共车位", "宅基地边界")),
-            "months": str(rng.randint(1, 24))}  # fmt: skip
+    return {"rel": pick(rng, ("楼上住户", "隔壁邻居", "对门邻居", "楼下住户", "同村村民")),
+            "issue": pick(rng, ("卫生间漏水", "装修噪音", "楼道堆放杂物", "饲养犬只扰民", "占用公共车位", "宅基地边界")),
+            "months": str(between(rng, 1, 24))}  # fmt: skip
 
 
 def _family(rng: random.Random, today: date, shared: Facts) -> Facts:
-    return {"party": rng.choice(("丈夫", "妻子", "儿子", "前夫", "儿媳", "女儿")),
-            "issue": rng.choice(("离婚财产分割", "拒不支付抚养费", "拒绝赡养老人", "家庭暴力", "房产归属")),
-            "amount": str(rng.randint(1, 80) * 1000), "years": str(rng.randint(1, 30))}  # fmt: skip
+    return {"party": pick(rng, ("丈夫", "妻子", "儿子", "前夫", "儿媳", "女儿")),
+            "issue": pick(rng, ("离婚财产分割", "拒不支付抚养费", "拒绝赡养老人", "家庭暴力", "房产归属")),
+            "amount": str(between(rng, 1, 80) * 1000), "years": str(between(rng, 1, 30))}  # fmt: skip
 
 
 def _consumer(rng: random.Random, today: date, shared: Facts) -> Facts:
-    shop, product = rng.choice((("健身", "健身卡"), ("美容美发店", "美容卡"), ("家电城", "冰箱"),
+    shop, product = pick(rng, (("健身", "健身卡"), ("美容美发店", "美容卡"), ("家电城", "冰箱"),
                                 ("装饰公司", "装修工程"), ("教育培训学校", "培训课程"), ("手机店", "手机")))  # fmt: skip
-    return {"org": brand(rng) + shop, "product": product, "amount": str(rng.randint(3, 300) * 100),
-            "issue": rng.choice(("拒不退款", "商家跑路", "质量问题不给处理", "虚假宣传")),
+    return {"org": brand(rng) + shop, "product": product, "amount": str(between(rng, 3, 300) * 100),
+            "issue": pick(rng, ("拒不退款", "商家跑路", "质量问题不给处理", "虚假宣传")),
             "date": _day(rng, today, (5, 300))}  # fmt: skip
 
 
 def _environment(rng: random.Random, today: date, shared: Facts) -> Facts:
     if shared:
         return dict(shared)
-    org = brand(rng) + rng.choice(("烧烤店", "工地", "餐馆", "洗车店", "KTV", "加工厂"))
-    return {"org": org, "source": rng.choice(("噪音", "油烟", "粉尘", "异味")),
-            "when": rng.choice(("每天晚上十点以后", "凌晨", "白天", "周末"))}  # fmt: skip
+    org = brand(rng) + pick(rng, ("烧烤店", "工地", "餐馆", "洗车店", "KTV", "加工厂"))
+    return {"org": org, "source": pick(rng, ("噪音", "油烟", "粉尘", "异味")),
+            "when": pick(rng, ("每天晚上十点以后", "凌晨", "白天", "周末"))}  # fmt: skip
 
 
 def _other(rng: random.Random, today: date, shared: Facts) -> Facts:
-    return {"issue": rng.choice(("小区门口道路破损", "路灯长期不亮", "公交站点取消", "户口迁移办理难", "低保申请未批",
+    return {"issue": pick(rng, ("小区门口道路破损", "路灯长期不亮", "公交站点取消", "户口迁移办理难", "低保申请未批",
                                  "自来水水压低", "燃气开通缓慢"))}  # fmt: skip
 
 

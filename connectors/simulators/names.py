@@ -8,54 +8,43 @@ occur as often as they do in a real city.
 from __future__ import annotations
 
 import random
-from functools import lru_cache
+import re
 from itertools import accumulate
 
-# (surname, weight per 10,000 people)
-SURNAMES: tuple[tuple[str, int], ...] = (
-    ("王", 720), ("李", 720), ("张", 680), ("刘", 540), ("陈", 450), ("杨", 310), ("马", 240),
-    ("赵", 230), ("黄", 200), ("周", 190), ("吴", 190), ("徐", 160), ("孙", 150), ("魏", 120),
-    ("胡", 130), ("朱", 120), ("高", 130), ("林", 90), ("何", 110), ("郭", 120), ("罗", 90),
-    ("梁", 90), ("宋", 90), ("郑", 80), ("谢", 70), ("韩", 80), ("唐", 70), ("冯", 80), ("于", 60),
-    ("董", 70), ("肖", 60), ("程", 60), ("曹", 60), ("袁", 60), ("邓", 50), ("许", 60), ("傅", 40),
-    ("沈", 40), ("曾", 40), ("彭", 50), ("吕", 50), ("苏", 50), ("卢", 50), ("蒋", 40), ("蔡", 40),
-    ("贾", 60), ("丁", 45), ("薛", 40), ("叶", 30), ("阎", 40), ("余", 30), ("潘", 40), ("杜", 45),
-    ("戴", 25), ("夏", 30), ("钟", 25), ("汪", 30), ("田", 45), ("任", 45), ("姜", 35), ("范", 35),
-    ("方", 30), ("石", 35), ("姚", 30), ("谭", 20), ("文", 20), ("金", 25), ("陆", 20), ("郝", 30),
-    ("孔", 20), ("白", 40), ("崔", 30), ("康", 30), ("毛", 20), ("邱", 15), ("秦", 30), ("侯", 25),
-    ("孟", 25), ("段", 25), ("雷", 25), ("常", 30), ("武", 30), ("乔", 20), ("贺", 20), ("牛", 40),
-    ("祁", 20), ("安", 20), ("雒", 15), ("景", 10), ("拜", 8), ("欧阳", 4), ("司马", 2), ("上官", 1),
+from connectors.simulators.dice import pick, weighted
+
+# Surname and weight per 10,000 people.
+_SURNAME_TABLE = """
+    王720 李720 张680 刘540 陈450 杨310 马240 赵230 黄200 周190 吴190 徐160 孙150 魏120 胡130 朱120 高130 林90 何110 郭120
+    罗90 梁90 宋90 郑80 谢70 韩80 唐70 冯80 于60 董70 肖60 程60 曹60 袁60 邓50 许60 傅40 沈40 曾40 彭50 吕50 苏50 卢50 蒋40 蔡40
+    贾60 丁45 薛40 叶30 阎40 余30 潘40 杜45 戴25 夏30 钟25 汪30 田45 任45 姜35 范35 方30 石35 姚30 谭20 文20 金25 陆20 郝30 孔20
+    白40 崔30 康30 毛20 邱15 秦30 侯25 孟25 段25 雷25 常30 武30 乔20 贺20 牛40 祁20 安20 雒15 景10 拜8 欧阳4 司马2 上官1
+"""
+SURNAMES: tuple[tuple[str, int], ...] = tuple(
+    (m.group(1), int(m.group(2)))
+    for m in re.finditer(r"(\D+?)(\d+)", _SURNAME_TABLE.replace("\n", " ").replace(" ", ""))
 )
 
-# Given names by birth era: (popular full names, male single chars, female single chars).
+# Popular given names by birth era, each followed by the gender it is given to (m/f).
 _POPULAR = {
-    "old": (
-        ("建国", "m"), ("建华", "m"), ("国庆", "m"), ("德明", "m"), ("学军", "m"), ("卫东", "m"),
-        ("红军", "m"), ("志刚", "m"), ("永红", "f"), ("秀英", "f"), ("桂英", "f"), ("秀兰", "f"),
-        ("桂兰", "f"), ("玉兰", "f"), ("淑珍", "f"), ("凤英", "f"), ("玉梅", "f"), ("春梅", "f"),
-    ),
-    "mid": (
-        ("伟", "m"), ("强", "m"), ("磊", "m"), ("军", "m"), ("勇", "m"), ("杰", "m"), ("涛", "m"),
-        ("明", "m"), ("超", "m"), ("刚", "m"), ("平", "m"), ("辉", "m"), ("志强", "m"), ("海涛", "m"),
-        ("晓东", "m"), ("永强", "m"), ("芳", "f"), ("娜", "f"), ("敏", "f"), ("静", "f"), ("丽", "f"),
-        ("艳", "f"), ("娟", "f"), ("霞", "f"), ("燕", "f"), ("玲", "f"), ("海燕", "f"), ("丽娟", "f"),
-        ("晓燕", "f"), ("雪梅", "f"),
-    ),
-    "young": (
-        ("浩", "m"), ("宇", "m"), ("鑫", "m"), ("鹏", "m"), ("帅", "m"), ("博", "m"), ("凯", "m"),
-        ("洋", "m"), ("俊杰", "m"), ("浩然", "m"), ("子轩", "m"), ("宇航", "m"), ("家豪", "m"),
-        ("文博", "m"), ("婷", "f"), ("雪", "f"), ("琳", "f"), ("倩", "f"), ("颖", "f"), ("欣怡", "f"),
-        ("梓涵", "f"), ("诗涵", "f"), ("雨萱", "f"), ("佳怡", "f"), ("一诺", "f"), ("洋", "f"),
-    ),
+    "old": "建国m 建华m 国庆m 德明m 学军m 卫东m 红军m 志刚m 永红f 秀英f 桂英f 秀兰f 桂兰f 玉兰f 淑珍f 凤英f 玉梅f 春梅f",
+    "mid": "伟m 强m 磊m 军m 勇m 杰m 涛m 明m 超m 刚m 平m 辉m 志强m 海涛m 晓东m 永强m 芳f 娜f 敏f 静f 丽f 艳f 娟f 霞f 燕f 玲f 海燕f 丽娟f 晓燕f 雪梅f",
+    "young": "浩m 宇m 鑫m 鹏m 帅m 博m 凯m 洋m 俊杰m 浩然m 子轩m 宇航m 家豪m 文博m 婷f 雪f 琳f 倩f 颖f 欣怡f 梓涵f 诗涵f 雨萱f 佳怡f 一诺f 洋f",
 }
 _FIRST = {
-    "m": "志建国海晓永德学文明俊家子宇浩天振新",
-    "f": "秀桂玉丽凤淑春海晓雪欣梓诗雨佳静慧美小",
+    "m": "志建国海晓永德学文明俊家子宇浩天振新立世兴成光春长红卫福金玉庆跃鸿少正嘉锦博承瑞宏思泽一雨晨梓皓铭"
+    "云兆昌茂汉启耀希广保树连万和守克孝忠爱向东兆胜玉开泰朝炳彦鹤景卓远秋绍宗",
+    "f": "秀桂玉丽凤淑春海晓雪欣梓诗雨佳静慧美小金红翠彩月爱艳婉思若可子一紫梦晶芳雅佩素巧明冬亚"
+    "瑞凤晴嘉婧晓心语安文书清秋海琳语梦依新春月春冰碧宝彩锦惠兰",
 }
 _SECOND = {
-    "m": "强军明华东平伟杰涛刚龙峰亮成博轩豪航宇鹏辉民庆斌健",
-    "f": "英兰梅珍华燕娟艳霞玲婷琳萍芳娜敏静莉倩洁颖怡涵萱雯",
+    "m": "强军明华东平伟杰涛刚龙峰亮成博轩豪航宇鹏辉民庆斌健波林山生荣祥财勇武发贵喜宁安飞超磊鑫阳凯文彬源哲然睿泽琦"
+    "斐昊恒毅诚俊逸峻岩松柏涌楠晖铭锋锐钢坤翔鸣璋江河洲海坚良义仁信才德善远",
+    "f": "英兰梅珍华燕娟艳霞玲婷琳萍芳娜敏静莉倩洁颖怡涵萱雯琴红芬凤花丽云香莲秀菊琼慧悦彤瑶妍欣宁蓉薇月璐晨茜岚雪露丹萌琪菲媛"
+    "娇娥婵嫣姝娅婕妮姗珊瑾瑜璇琦舒蕾蕊芸芝萍荷蓓韵霏霖雁鹃黛",
 }
+_FIRST = {gender: "".join(dict.fromkeys(chars)) for gender, chars in _FIRST.items()}  # drop repeats
+_SECOND = {gender: "".join(dict.fromkeys(chars)) for gender, chars in _SECOND.items()}
 
 # Characters with the same toneless pinyin: what a pinyin IME offers for one syllable.
 HOMOPHONE_GROUPS: tuple[str, ...] = tuple(
@@ -74,37 +63,39 @@ HOMOPHONE_GROUPS: tuple[str, ...] = tuple(
 )
 
 # Near-homophones of the Lanzhou accent (front/back nasals, n/l): 林/玲, 陈/程, 静/金, 宁/玲.
-NEAR_HOMOPHONE_GROUPS: tuple[str, ...] = ("林琳玲凌", "陈晨程成城", "静晶金锦", "宁凝玲灵", "民敏明铭", "斌彬冰兵")
+NEAR_HOMOPHONE_GROUPS: tuple[str, ...] = (
+    "林琳玲凌",
+    "陈晨程成城",
+    "静晶金锦",
+    "宁凝玲灵",
+    "民敏明铭",
+    "斌彬冰兵",
+)
 
 
 def _weights(n: int) -> list[float]:
     return [1.0 / (i + 1) ** 0.7 for i in range(n)]
 
 
-@lru_cache(maxsize=1)
-def _tables() -> dict[str, object]:
-    surnames = [s for s, _ in SURNAMES]
-    surname_cum = list(accumulate(w for _, w in SURNAMES))
-    popular: dict[tuple[str, str], tuple[list[str], list[float]]] = {}
+def _popular_tables() -> dict[tuple[str, str], tuple[list[str], list[float]]]:
+    tables = {}
     for era, names in _POPULAR.items():
         for gender in ("m", "f"):
-            chosen = [n for n, g in names if g == gender]
-            popular[(era, gender)] = (chosen, list(accumulate(_weights(len(chosen)))))
-    homophones: dict[str, str] = {}
-    for group in HOMOPHONE_GROUPS:
-        for char in group:
-            homophones[char] = group.replace(char, "")
-    near: dict[str, str] = {}
-    for group in NEAR_HOMOPHONE_GROUPS:
-        for char in group:
-            near[char] = group.replace(char, "")
-    return {
-        "surnames": surnames,
-        "surname_cum": surname_cum,
-        "popular": popular,
-        "homophones": homophones,
-        "near": near,
-    }
+            chosen = [entry[:-1] for entry in names.split() if entry[-1] == gender]
+            tables[(era, gender)] = (chosen, list(accumulate(_weights(len(chosen)))))
+    return tables
+
+
+def _others(groups: tuple[str, ...]) -> dict[str, str]:
+    """Each character -> the other characters of its group."""
+    return {char: group.replace(char, "") for group in groups for char in group}
+
+
+_SURNAMES = tuple(s for s, _ in SURNAMES)
+_SURNAME_CUM = tuple(accumulate(w for _, w in SURNAMES))
+_POPULAR_TABLES = _popular_tables()
+_HOMOPHONES = _others(HOMOPHONE_GROUPS)
+_NEAR = _others(NEAR_HOMOPHONE_GROUPS)
 
 
 def era_of(birth_year: int) -> str:
@@ -116,8 +107,7 @@ def era_of(birth_year: int) -> str:
 
 def sample_surname(rng: random.Random) -> str:
     """Draw a surname with census-like frequency."""
-    tables = _tables()
-    return rng.choices(tables["surnames"], cum_weights=tables["surname_cum"])[0]  # type: ignore[arg-type]
+    return weighted(rng, _SURNAMES, _SURNAME_CUM)
 
 
 def sample_given_name(rng: random.Random, gender: str, birth_year: int) -> str:
@@ -132,12 +122,12 @@ def sample_given_name(rng: random.Random, gender: str, birth_year: int) -> str:
         One or two Chinese characters.
     """
     roll = rng.random()
-    if roll < 0.45:
-        names, cum = _tables()["popular"][(era_of(birth_year), gender)]  # type: ignore[index]
-        return rng.choices(names, cum_weights=cum)[0]
-    if roll < 0.62:
-        return rng.choice(_SECOND[gender])
-    return rng.choice(_FIRST[gender]) + rng.choice(_SECOND[gender])
+    if roll < 0.10:
+        names, cum = _POPULAR_TABLES[(era_of(birth_year), gender)]
+        return weighted(rng, names, cum)
+    if roll < 0.22:
+        return pick(rng, _SECOND[gender])
+    return pick(rng, _FIRST[gender]) + pick(rng, _SECOND[gender])
 
 
 def sample_name(rng: random.Random, gender: str, birth_year: int) -> tuple[str, str]:
@@ -156,19 +146,19 @@ def homophone_of(name: str, rng: random.Random, near: bool = False) -> str:
     Returns:
         The altered name, or ``name`` itself when no character has a homophone.
     """
-    table: dict[str, str] = _tables()["near" if near else "homophones"]  # type: ignore[assignment]
+    table = _NEAR if near else _HOMOPHONES
     positions = [i for i, ch in enumerate(name) if ch in table]
     if not positions:
         return name
     # Operators get the surname right more often than the given name.
     given = [i for i in positions if i > 0]
-    index = rng.choice(given) if given and rng.random() < 0.7 else rng.choice(positions)
-    return name[:index] + rng.choice(table[name[index]]) + name[index + 1 :]
+    index = pick(rng, given) if given and rng.random() < 0.7 else pick(rng, positions)
+    return name[:index] + pick(rng, table[name[index]]) + name[index + 1 :]
 
 
 def has_homophone(char: str) -> bool:
     """Whether ``char`` belongs to a homophone group."""
-    return char in _tables()["homophones"]  # type: ignore[operator]
+    return char in _HOMOPHONES
 
 
 def is_homophone_variant(a: str, b: str) -> bool:
@@ -179,5 +169,4 @@ def is_homophone_variant(a: str, b: str) -> bool:
     if len(diffs) != 1:
         return False
     x, y = diffs[0]
-    tables = _tables()
-    return y in tables["homophones"].get(x, "") or y in tables["near"].get(x, "")  # type: ignore[attr-defined]
+    return y in _HOMOPHONES.get(x, "") or y in _NEAR.get(x, "")

@@ -9,8 +9,11 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
+from operator import mul
 
 from connectors.simulators.addresses import Address, make_home
+from connectors.simulators.dice import below, between, pick
 from connectors.simulators.names import sample_given_name, sample_name, sample_surname
 from connectors.simulators.places import ID_REGION_CODES, OTHER_GANSU_CODES
 
@@ -29,8 +32,17 @@ _LOCAL_PREFIXES = ("138", "139", "151", "152", "180", "189", "133", "153", "186"
 
 def id_check_char(first17: str) -> str:
     """The GB 11643 check character (ISO 7064 MOD 11-2) for the first 17 digits."""
-    total = sum(int(ch) * w for ch, w in zip(first17, _ID_WEIGHTS, strict=True))
+    total = sum(map(mul, map(int, first17), _ID_WEIGHTS))
     return _ID_CHECK[total % 11]
+
+
+@lru_cache(maxsize=65536)
+def _weighted_sum(digits: str, offset: int) -> int:
+    """The MOD 11-2 weighted sum of ``digits`` placed at ``offset`` in the id (cached: stems repeat)."""
+    return sum(map(mul, map(int, digits), _ID_WEIGHTS[offset : offset + len(digits)]))
+
+
+_SEQUENCES = tuple((f"{seq:03d}", _weighted_sum(f"{seq:03d}", 14)) for seq in range(1000))
 
 
 def is_valid_id(number: str) -> bool:
@@ -90,37 +102,47 @@ class Population:
         self.people: list[Person] = []
         self._ids: set[str] = set()
         self._phones: set[str] = set()
+        self._born: dict[date, tuple[str, int]] = {}
 
     def _birth(self, min_age: int = 18, max_age: int = 82) -> date:
         age = min(max_age, max(min_age, int(self.rng.triangular(min_age, max_age, 40))))
-        return self.today - timedelta(days=int(age * 365.25) + self.rng.randint(1, 364))
+        return self.today - timedelta(days=int(age * 365.25) + between(self.rng, 1, 364))
 
     def _id_number(self, home: Address, birth: date, gender: str) -> str:
-        rng = self.rng
-        region = rng.choice(OTHER_GANSU_CODES) if rng.random() < 0.12 else rng.choice(ID_REGION_CODES[home.district])
-        while True:
-            seq = rng.randrange(0, 500) * 2 + (1 if gender == "m" else 0)
-            first17 = f"{region}{birth:%Y%m%d}{seq:03d}"
-            number = first17 + id_check_char(first17)
-            if number not in self._ids:
-                self._ids.add(number)
-                return number
+        rand = self.rng.random
+        codes = OTHER_GANSU_CODES if rand() < 0.12 else ID_REGION_CODES[home.district]
+        region = codes[int(rand() * len(codes))]
+        born = self._born.get(birth)
+        if born is None:
+            text = f"{birth.year:04d}{birth.month:02d}{birth.day:02d}"
+            born = self._born[birth] = (text, _weighted_sum(text, 6))
+        parity = 1 if gender == "m" else 0
+        for code in (region, *OTHER_GANSU_CODES):
+            stem = code + born[0]
+            partial = _weighted_sum(code, 0) + born[1]
+            for _ in range(64):
+                digits, partial_seq = _SEQUENCES[int(rand() * 500) * 2 + parity]
+                number = stem + digits + _ID_CHECK[(partial + partial_seq) % 11]
+                if number not in self._ids:
+                    self._ids.add(number)
+                    return number
+        raise RuntimeError(f"no free id number for {born[0]}")  # never with realistic population sizes
 
     def mobile(self) -> str:
         """A new, unused 11-digit mobile number."""
         rng = self.rng
         while True:
             if rng.random() < 0.3:
-                number = f"{rng.choice(_LOCAL_PREFIXES)}931{rng.randrange(100_000):05d}"
+                number = f"{pick(rng, _LOCAL_PREFIXES)}931{below(rng, 100_000):05d}"
             else:
-                number = rng.choice(MOBILE_PREFIXES) + f"{rng.randrange(100_000_000):08d}"
+                number = pick(rng, MOBILE_PREFIXES) + f"{below(rng, 100_000_000):08d}"
             if number not in self._phones:
                 self._phones.add(number)
                 return number
 
     def landline(self) -> str:
         """A Lanzhou landline, ``0931-`` and 7 digits (first digit 2-8)."""
-        return f"0931-{self.rng.randint(2, 8)}{self.rng.randrange(1_000_000):06d}"
+        return f"0931-{between(self.rng, 2, 8)}{below(self.rng, 1_000_000):06d}"
 
     def new(
         self,
@@ -157,15 +179,15 @@ class Population:
         age = person.age_on(self.today)
         if age >= 50 and rng.random() < 0.75:
             gender = "m" if rng.random() < 0.55 else "f"
-            child_age = max(19, age - rng.randint(22, 34))
-            birth = self.today - timedelta(days=int(child_age * 365.25) + rng.randint(1, 364))
+            child_age = max(19, age - between(rng, 22, 34))
+            birth = self.today - timedelta(days=int(child_age * 365.25) + between(rng, 1, 364))
             surname = person.surname if rng.random() < 0.92 else sample_surname(rng)
             name = (surname, sample_given_name(rng, gender, birth.year))
             child = self.new(home=home, name=name, gender=gender, birth=birth)
             return child, "儿子" if gender == "m" else "女儿"
         gender = "f" if person.gender == "m" else "m"
         adult = self.today - timedelta(days=int(19 * 365.25))
-        birth = min(adult, person.birth + timedelta(days=rng.randint(-1500, 1500)))
+        birth = min(adult, person.birth + timedelta(days=between(rng, -1500, 1500)))
         spouse = self.new(home=home, gender=gender, birth=birth)
         return spouse, "妻子" if gender == "f" else "丈夫"
 

@@ -2,21 +2,29 @@
 
 from __future__ import annotations
 
+import gc
 import random
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from operator import attrgetter
 from typing import Any, NamedTuple
 
 from connectors.simulators.channels import Renderer, Row
-from connectors.simulators.defects import KINDS, inject
+from connectors.simulators.defects import DEFECT_RATE, KINDS, inject
+from connectors.simulators.mix import CHANNELS, DAY
 from connectors.simulators.names import is_homophone_variant
-from connectors.simulators.planner import CHANNELS, DAY, Plan, Planner, Report
+from connectors.simulators.planner import Plan, Planner, Report
 
 SOURCES: tuple[str, ...] = ("petition", "police", "hotline", "app")
-PRIMARY_KEYS: dict[str, str] = {"petition": "xfjbh", "police": "接警单编号", "hotline": "order_no", "app": "service_request_id"}
-_PK_FORMATS = {"petition": "XF{day}{seq:06d}", "police": "J620100{day}{seq:05d}", "hotline": "GD{day}{seq:05d}",
-               "app": "XL{day}{seq:06d}"}  # fmt: skip
+PRIMARY_KEYS: dict[str, str] = {
+    "petition": "xfjbh",
+    "police": "接警单编号",
+    "hotline": "order_no",
+    "app": "service_request_id",
+}
+# Primary keys: prefix + YYYYMMDD + a per-day sequence of this width (wider when a day overflows it).
+_PK_FORMATS = {"petition": ("XF", 6), "police": ("J620100", 5), "hotline": ("GD", 5), "app": ("XL", 6)}
 GENERATOR_VERSION = 1
 
 
@@ -70,7 +78,10 @@ class World:
             "seed": self.seed,
             "start": self.start.isoformat(),
             "days": self.days,
-            "span": {"start": self.span_start.isoformat() + "+08:00", "end": self.span_end.isoformat() + "+08:00"},
+            "span": {
+                "start": self.span_start.isoformat() + "+08:00",
+                "end": self.span_end.isoformat() + "+08:00",
+            },
             "n_records": self.n_records,
             "counts": {s: len(self.rows[s]) for s in SOURCES},
             "defects": defects,
@@ -80,27 +91,31 @@ class World:
 
 
 def _assign_keys(plan: Plan, start: date) -> dict[str, list[tuple[str, Report]]]:
-    by_channel: dict[str, list[tuple[int, int, Report]]] = {c: [] for c in CHANNELS}
-    for index, report in enumerate(plan.reports):
-        by_channel[report.channel].append((report.t, index, report))
+    """Number each channel's reports in time order, per day, as the source system would."""
+    by_channel: dict[str, list[Report]] = {c: [] for c in CHANNELS}
+    for report in plan.reports:
+        by_channel[report.channel].append(report)
     keyed: dict[str, list[tuple[str, Report]]] = {}
-    for channel, items in by_channel.items():
-        items.sort(key=lambda item: (item[0], item[1]))
-        fmt = _PK_FORMATS[channel]
+    for channel, reports in by_channel.items():
+        reports.sort(key=attrgetter("t"))  # stable: ties keep planning order
+        prefix, width = _PK_FORMATS[channel]
         out: list[tuple[str, Report]] = []
-        current, seq, day_text = -1, 0, ""
-        for t, _, report in items:
-            day = t // DAY
+        append = out.append
+        current, seq, head = -1, 0, ""
+        for report in reports:
+            day = report.t // DAY
             if day != current:
                 current, seq = day, 0
-                day_text = f"{start + timedelta(days=day):%Y%m%d}"
+                head = f"{prefix}{start + timedelta(days=day):%Y%m%d}"
             seq += 1
-            out.append((fmt.format(day=day_text, seq=seq), report))
+            append((head + str(seq).zfill(width), report))
         keyed[channel] = out
     return keyed
 
 
-def generate_world(seed: int = 7, n_records: int = 5000, start: date = date(2026, 11, 20), days: int = 1) -> World:
+def generate_world(
+    seed: int = 7, n_records: int = 5000, start: date = date(2026, 11, 20), days: int = 1
+) -> World:
     """Generate every source's raw rows and the ground truth, deterministically from ``seed``.
 
     Args:
@@ -115,6 +130,16 @@ def generate_world(seed: int = 7, n_records: int = 5000, start: date = date(2026
     """
     if n_records < 0 or days < 1:
         raise ValueError("n_records must be >= 0 and days >= 1")
+    collecting = gc.isenabled()
+    gc.disable()  # millions of acyclic objects: the cyclic collector would only rescan them
+    try:
+        return _generate(seed, n_records, start, days)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _generate(seed: int, n_records: int, start: date, days: int) -> World:
     rng = random.Random(seed)
     plan = Planner(rng, start, days).run(n_records)
     renderer = Renderer(rng, start, days)
@@ -123,17 +148,19 @@ def generate_world(seed: int = 7, n_records: int = 5000, start: date = date(2026
     truth: list[TruthRow] = []
     defects: dict[str, str] = {}
     names = Counter[str]()
+    rand = rng.random
     for source in SOURCES:
         out: list[Row] = []
+        render = getattr(renderer, source)
+        hotline = source == "hotline"
         for pk, report in keyed[source]:
-            row = renderer.render(report, pk)
+            row = render(report, pk)
             record_id = f"{source}:{pk}"
-            kind = inject(source, row, report, rng, renderer.base, renderer.span)
-            if kind:
-                defects[record_id] = kind
+            if rand() < DEFECT_RATE:
+                defects[record_id] = inject(source, row, report, rng, renderer.base, renderer.span)
             dispute = report.dispute
             truth.append(TruthRow(record_id, dispute.key, dispute.group_key, dispute.person.key))
-            if source == "hotline":
+            if hotline:
                 names[_name_kind(row["caller_name"], dispute.person.name)] += 1
             out.append(row)
         rows[source] = out
@@ -150,31 +177,40 @@ def _name_kind(typed_name: str, real: str) -> str:
 
 
 def _stats(plan: Plan, names: Counter[str], rows: dict[str, list[Row]]) -> dict[str, Any]:
-    channels: dict[str, list[str]] = {}
-    for report in plan.reports:
-        channels.setdefault(report.dispute.key, []).append(report.channel)
-    per_person = Counter(d.person.key for d in plan.disputes)
-    people_by_name: dict[tuple[str, str], set[str]] = {}
-    for d in plan.disputes:
-        people_by_name.setdefault((d.person.name, d.person.home.district), set()).add(d.person.key)
-    kept = set(per_person)
     n = max(1, len(plan.disputes))
+    per_person: Counter[str] = Counter()
+    by_name: dict[tuple[str, str], str] = {}
+    namesakes = multi = repeat_channel = grouped = 0
+    groups: set[str] = set()
+    for d in plan.disputes:
+        person = d.person
+        per_person[person.key] += 1
+        channels = d.channels
+        distinct = (channels & 1) + (channels >> 1 & 1) + (channels >> 2 & 1) + (channels >> 3 & 1)
+        multi += distinct > 1
+        repeat_channel += d.reports > distinct
+        if d.group_key:
+            grouped += 1
+            groups.add(d.group_key)
+        home = (person.name, person.home.district)
+        first = by_name.setdefault(home, person.key)
+        if first != person.key and first != "*":
+            namesakes += 1
+            by_name[home] = "*"
+    kept = per_person.keys()
     hotline = max(1, len(rows["hotline"]))
-    multi = sum(1 for c in channels.values() if len(set(c)) > 1)
-    repeat_channel = sum(1 for c in channels.values() if len(set(c)) < len(c))
-    grouped = [d for d in plan.disputes if d.group_key]
     return {
         "disputes": len(plan.disputes),
         "complainants": len(per_person),
         "multi_channel_disputes": multi,
         "multi_channel_share": round(multi / n, 4),
         "same_channel_repeat_disputes": repeat_channel,
-        "groups": len({d.group_key for d in grouped}),
-        "group_disputes": len(grouped),
-        "group_share": round(len(grouped) / n, 4),
+        "groups": len(groups),
+        "group_disputes": grouped,
+        "group_share": round(grouped / n, 4),
         "repeat_complainants": sum(1 for v in per_person.values() if v > 1),
         "namesake_pairs_planted": sum(1 for a, b in plan.namesake_pairs if a.key in kept and b.key in kept),
-        "namesake_sets_same_district": sum(1 for keys in people_by_name.values() if len(keys) > 1),
+        "namesake_sets_same_district": namesakes,
         "proxy_petitions": sum(1 for r in rows["petition"] if r["dsrxm"]),
         "hotline_name_forms": dict(sorted(names.items())),
         "hotline_homophone_share": round(names["homophone"] / hotline, 4),

@@ -1,0 +1,300 @@
+"""Blocking: which record pairs get compared. Vectorised (numpy), capped, reported per rule."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+if TYPE_CHECKING:
+    from matching.settings import MatchSettings
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class BlockingRule:
+    """Records that agree exactly on every column (all non-null) become candidate pairs; with
+    ``within_days``, only those also reported at most that many days apart (Splink's date-range rules)."""
+
+    columns: tuple[str, ...]
+    within_days: float | None = None
+
+    @property
+    def name(self) -> str:
+        """The rule's name in stats and in the ``rules`` column, e.g. ``name_fuzzy+category_norm``."""
+        return "+".join(self.columns)
+
+
+def block_on(*columns: str, within_days: float | None = None) -> BlockingRule:
+    """A blocking rule on exact agreement of ``columns`` (Splink's ``block_on``).
+
+    Args:
+        columns: the standardised columns that must agree.
+        within_days: also require ``reported_at`` at most this many days apart (records without a time
+            are then left to the other rules).
+    """
+    if not columns:
+        raise ValueError("block_on needs at least one column")
+    if within_days is not None and within_days <= 0:
+        raise ValueError("within_days must be positive")
+    return BlockingRule(tuple(columns), within_days)
+
+
+@dataclass
+class BlockingStats:
+    """What blocking did: pairs per rule (before and after removing pairs earlier rules found), capped blocks."""
+
+    pairs_per_rule: dict[str, int] = field(default_factory=dict)
+    new_pairs_per_rule: dict[str, int] = field(default_factory=dict)
+    capped_blocks: list[dict[str, Any]] = field(default_factory=list)
+    total_pairs: int = 0
+
+    def as_dict(self) -> dict[str, Any]:
+        """A plain dict for ``result.stats``."""
+        return {"pairs_per_rule": dict(self.pairs_per_rule), "new_pairs_per_rule": dict(self.new_pairs_per_rule),
+                "capped_blocks": list(self.capped_blocks), "total_pairs": self.total_pairs}  # fmt: skip
+
+
+def rule_codes(frame: pd.DataFrame, rule: BlockingRule) -> np.ndarray:
+    """One integer key per record for ``rule`` (-1 where any of its columns is null)."""
+    combined = np.zeros(len(frame), dtype=np.int64)
+    for column in rule.columns:
+        codes, uniques = pd.factorize(frame[column], use_na_sentinel=True)
+        combined = np.where((combined < 0) | (codes < 0), -1, combined * (len(uniques) + 1) + codes)
+    if len(rule.columns) > 1:
+        valid = combined >= 0
+        combined[valid] = pd.factorize(combined[valid])[0]
+    return combined
+
+
+def _mask_key(frame: pd.DataFrame, rule: BlockingRule, position: int) -> str:
+    # Keys can be phone or id numbers (personal information): logs and stats only see a masked form.
+    parts = []
+    for column in rule.columns:
+        text = str(frame[column].iat[position])
+        parts.append(text if len(text) <= 4 else text[:3] + "*" * (len(text) - 5) + text[-2:])
+    return "|".join(parts)
+
+
+def _group_pairs(order: np.ndarray, starts: np.ndarray, sizes: np.ndarray, n_left: np.ndarray) -> np.ndarray:
+    """All pairs inside groups laid out in ``order``; each group's first ``n_left`` members pair with every later one."""
+    rank = np.arange(len(order)) - np.repeat(starts, sizes)
+    size = np.repeat(sizes, sizes)
+    counts = np.where(rank < np.repeat(n_left, sizes), size - 1 - rank, 0)
+    total = int(counts.sum())
+    left_at = np.repeat(np.arange(len(order)), counts)
+    offsets = np.arange(total) - np.repeat(np.cumsum(counts) - counts, counts)
+    return np.stack([order[left_at], order[left_at + 1 + offsets]])
+
+
+def _window_pairs(order: np.ndarray, group: np.ndarray, is_new: np.ndarray, window: int) -> np.ndarray:
+    """Sorted-neighbourhood pairs: each member with the next ``window`` members of its group (by time)."""
+    chunks = []
+    for k in range(1, window + 1):
+        same = group[:-k] == group[k:]
+        a, b = order[:-k][same], order[k:][same]
+        keep = is_new[a] | is_new[b]
+        chunks.append(np.stack([a[keep], b[keep]]))
+    return np.concatenate(chunks, axis=1) if chunks else np.empty((2, 0), dtype=np.int64)
+
+
+def _log_capped(frame: pd.DataFrame, rule: BlockingRule, position: int, size: int, settings: MatchSettings,
+                stats: BlockingStats) -> None:  # fmt: skip
+    if rule.within_days:
+        entry = {"rule": rule.name, "key": _mask_key(frame, rule, position), "size": size,
+                 "window": settings.max_block_size}  # fmt: skip
+        message = "blocking rule %s: block %s has %d records, some with more than %d within the time window; capped"
+        log.warning(message, rule.name, entry["key"], size, settings.max_block_size)
+    else:
+        entry = {"rule": rule.name, "key": _mask_key(frame, rule, position), "size": size,
+                 "window": settings.capped_block_window}  # fmt: skip
+        log.warning("blocking rule %s: block %s has %d records (cap %d); compared by time window %d",
+                    rule.name, entry["key"], size, settings.max_block_size, settings.capped_block_window)
+    stats.capped_blocks.append(entry)
+
+
+def _days(frame: pd.DataFrame) -> np.ndarray:
+    if "reported_days" in frame:
+        return np.asarray(frame["reported_days"].to_numpy(), dtype=np.float64)
+    return np.zeros(len(frame))
+
+
+def rule_pairs(
+    frame: pd.DataFrame, rule: BlockingRule, settings: MatchSettings, is_new: np.ndarray, stats: BlockingStats
+) -> np.ndarray:
+    """Candidate pairs (2 x k positions, left < right) for one rule; only pairs touching a new record.
+
+    A block larger than ``settings.max_block_size`` is not expanded quadratically: its members are sorted
+    by ``reported_days`` and each is paired with its next ``capped_block_window`` neighbours; the block is
+    logged and listed in ``stats.capped_blocks``. Rules with ``within_days`` go through :func:`_time_pairs`.
+    """
+    if rule.within_days is not None:
+        return _time_pairs(frame, rule, settings, is_new, stats)
+    codes = rule_codes(frame, rule)
+    valid = np.flatnonzero(codes >= 0)
+    # New records first inside each block, so "pairs touching a new record" is a prefix per block.
+    order = valid[np.lexsort((valid, ~is_new[valid], codes[valid]))]
+    keys = codes[order]
+    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]]) if len(order) else np.empty(0, dtype=np.int64)
+    sizes = np.diff(np.r_[starts, len(order)]).astype(np.int64)
+    n_new = np.add.reduceat(is_new[order].astype(np.int64), starts) if len(order) else sizes
+    live = n_new > 0
+    small = live & (sizes >= 2) & (sizes <= settings.max_block_size)
+    big = live & (sizes > settings.max_block_size)
+    member_small = np.repeat(small, sizes)
+    pairs = [_group_pairs(order[member_small], _starts(sizes[small]), sizes[small], n_new[small])]
+    if big.any():
+        member_big = np.repeat(big, sizes)
+        group = np.repeat(np.arange(len(sizes)), sizes)[member_big]
+        members = order[member_big]
+        by_time = np.lexsort((members, np.nan_to_num(_days(frame)[members], nan=np.inf), group))
+        pairs.append(_window_pairs(members[by_time], group[by_time], is_new, settings.capped_block_window))
+        for block in np.flatnonzero(big):
+            _log_capped(frame, rule, int(order[starts[block]]), int(sizes[block]), settings, stats)
+    out = np.concatenate(pairs, axis=1)
+    return np.stack([out.min(axis=0), out.max(axis=0)])
+
+
+def _time_pairs(
+    frame: pd.DataFrame, rule: BlockingRule, settings: MatchSettings, is_new: np.ndarray, stats: BlockingStats
+) -> np.ndarray:
+    """Pairs inside each block whose report times are at most ``rule.within_days`` apart.
+
+    Members are sorted by (block, time); each pairs with the following members up to its time plus the
+    window (one ``searchsorted``), at most ``max_block_size`` of them (a block that hits this is reported).
+    """
+    window = float(rule.within_days or 0.0)
+    codes = rule_codes(frame, rule)
+    days = _days(frame)
+    valid = np.flatnonzero((codes >= 0) & ~np.isnan(days))
+    if len(valid) < 2:
+        return np.empty((2, 0), dtype=np.int64)
+    order = valid[np.lexsort((valid, days[valid], codes[valid]))]
+    group = np.cumsum(np.r_[False, codes[order][1:] != codes[order][:-1]])
+    stride = float(np.nanmax(days[order]) - np.nanmin(days[order])) + window + 1.0
+    position = group * stride + (days[order] - np.nanmin(days[order]))
+    end = np.searchsorted(position, position + window, side="right")
+    counts = end - np.arange(len(order)) - 1
+    over = counts > settings.max_block_size
+    if over.any():
+        for block in np.unique(group[over]):
+            members = np.flatnonzero(group == block)
+            _log_capped(frame, rule, int(order[members[0]]), len(members), settings, stats)
+        counts = np.minimum(counts, settings.max_block_size)
+    left_at = np.repeat(np.arange(len(order)), counts)
+    right_at = left_at + 1 + (np.arange(int(counts.sum())) - np.repeat(np.cumsum(counts) - counts, counts))
+    a, b = order[left_at], order[right_at]
+    keep = is_new[a] | is_new[b]
+    return np.stack([np.minimum(a, b)[keep], np.maximum(a, b)[keep]])
+
+
+def _starts(sizes: np.ndarray) -> np.ndarray:
+    return np.cumsum(sizes) - sizes
+
+
+def candidate_positions(
+    frame: pd.DataFrame, settings: MatchSettings, is_new: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, BlockingStats]:
+    """Candidate pairs over all rules, de-duplicated, as positions into ``frame``.
+
+    Args:
+        frame: standardised records.
+        settings: the blocking rules and cap.
+        is_new: which records are new (incremental); ``None`` means all (dedupe).
+
+    Returns:
+        ``(left, right, rule_bits, stats)`` sorted by (left, right); bit ``i`` of ``rule_bits`` says rule
+        ``i`` produced the pair.
+    """
+    flags = np.ones(len(frame), dtype=bool) if is_new is None else np.asarray(is_new, dtype=bool)
+    stats = BlockingStats()
+    n = np.int64(max(len(frame), 1))
+    keys, bits = [], []
+    seen = np.empty(0, dtype=np.int64)
+    for index, rule in enumerate(settings.blocking_rules):
+        pairs = rule_pairs(frame, rule, settings, flags, stats)
+        key = np.unique(pairs[0] * n + pairs[1])
+        stats.pairs_per_rule[rule.name] = int(len(key))
+        stats.new_pairs_per_rule[rule.name] = int((~np.isin(key, seen, assume_unique=True)).sum())
+        seen = np.union1d(seen, key)
+        keys.append(key)
+        bits.append(np.full(len(key), 1 << index, dtype=np.int64))
+    all_keys = np.concatenate(keys) if keys else np.empty(0, dtype=np.int64)
+    all_bits = np.concatenate(bits) if bits else np.empty(0, dtype=np.int64)
+    order = np.argsort(all_keys, kind="stable")
+    all_keys, all_bits = all_keys[order], all_bits[order]
+    if len(all_keys):
+        starts = np.flatnonzero(np.r_[True, all_keys[1:] != all_keys[:-1]])
+        unique_keys, rule_bits = all_keys[starts], np.bitwise_or.reduceat(all_bits, starts)
+    else:
+        unique_keys, rule_bits = all_keys, all_bits
+    stats.total_pairs = int(len(unique_keys))
+    return unique_keys // n, unique_keys % n, rule_bits, stats
+
+
+def rule_labels(bits: np.ndarray, settings: MatchSettings) -> pd.Categorical:
+    """The ``rules`` column: names of the rules that produced each pair, joined by ``|``."""
+    names = [rule.name for rule in settings.blocking_rules]
+    uniques, inverse = np.unique(bits, return_inverse=True)
+    labels = ["|".join(name for i, name in enumerate(names) if int(b) >> i & 1) for b in uniques]
+    return pd.Categorical.from_codes(inverse.ravel().astype(np.int64), categories=labels)
+
+
+def _standardised(frame: pd.DataFrame, settings: MatchSettings) -> pd.DataFrame:
+    from matching.normalize import standardise
+
+    needed = {c for rule in settings.blocking_rules for c in rule.columns} | {"reported_days"}
+    return frame if needed.issubset(frame.columns) else standardise(frame, settings)
+
+
+def candidate_pairs(
+    left: pd.DataFrame, right: pd.DataFrame | None = None, *, settings: MatchSettings
+) -> tuple[pd.DataFrame, BlockingStats]:
+    """Candidate record pairs: ``left`` deduplicated against itself, or (incremental) a new batch
+    ``left`` against itself and against existing records ``right`` (existing-existing pairs are skipped).
+
+    Args:
+        left: canonical or standardised records.
+        right: existing records, or ``None`` for a self-join.
+        settings: blocking rules and cap.
+
+    Returns:
+        ``(pairs, stats)``: ``pairs`` has ``record_id_l < record_id_r`` and ``rules`` (which rules found it).
+    """
+    frame = left if right is None else pd.concat([left, right[~right["record_id"].isin(left["record_id"])]])
+    frame = _standardised(frame.sort_values("record_id", kind="stable").reset_index(drop=True), settings)
+    is_new = frame["record_id"].isin(left["record_id"]).to_numpy() if right is not None else None
+    lhs, rhs, bits, stats = candidate_positions(frame, settings, is_new)
+    ids = frame["record_id"].to_numpy()
+    pairs = pd.DataFrame({"record_id_l": ids[lhs], "record_id_r": ids[rhs], "rules": rule_labels(bits, settings)})
+    return pairs, stats
+
+
+def blocking_keys(frame: pd.DataFrame, settings: MatchSettings) -> pd.DataFrame:
+    """Every record's key under every rule, so a store can fetch only the existing records that share one.
+
+    A rule with ``within_days`` only pairs records reported within that many days of each other, so for
+    those rules the store may also restrict the fetch to records reported since the batch's earliest
+    report minus the window (``benchmarks/match.py`` ``fetch_candidates`` shows the query's logic).
+
+    Args:
+        frame: canonical or standardised records.
+        settings: the blocking rules.
+
+    Returns:
+        DataFrame ``[record_id, rule, key]``; a record with a null in a rule's columns has no key for it.
+    """
+    std = _standardised(frame, settings)
+    parts = []
+    ids = std["record_id"].to_numpy(dtype=object)
+    for rule in settings.blocking_rules:
+        present = std[list(rule.columns)].notna().all(axis=1).to_numpy()
+        key = std.loc[present, rule.columns[0]].astype(str)
+        for column in rule.columns[1:]:
+            key = key + "|" + std.loc[present, column].astype(str)
+        parts.append(pd.DataFrame({"record_id": ids[present], "rule": rule.name, "key": key.to_numpy(dtype=object)}))
+    return pd.concat(parts, ignore_index=True)

@@ -1,0 +1,257 @@
+"""One small class per comparison; each turns aligned record pairs into integer agreement levels (gamma)."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+import numpy as np
+import pandas as pd
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import JaroWinkler, Levenshtein
+
+NULL_LEVEL = -1
+Scorer = Callable[..., float]
+
+
+@dataclass
+class PairContext:
+    """The standardised records as arrays, the pairs as positions into them, and cached factor codes.
+
+    Args:
+        columns: column name -> array aligned with the records.
+        left: position of each pair's left record.
+        right: position of each pair's right record.
+        workers: rapidfuzz worker threads (-1 = all cores).
+        skip_similarity: score every non-exact pair 0 (levels that need rapidfuzz fall to ``else``);
+            training uses it to count the cheap levels on a large sample.
+    """
+
+    columns: Mapping[str, np.ndarray]
+    left: np.ndarray
+    right: np.ndarray
+    workers: int = 1
+    skip_similarity: bool = False
+    _codes: dict[str, np.ndarray] = field(default_factory=dict)
+
+    @classmethod
+    def from_frame(
+        cls, frame: pd.DataFrame, left: np.ndarray, right: np.ndarray, workers: int = 1, skip_similarity: bool = False,
+        columns: Sequence[str] | None = None,
+    ) -> PairContext:  # fmt: skip
+        """Build from a standardised DataFrame (positional indices ``left``/``right``); ``columns`` limits
+        the columns taken (default: all)."""
+        names = frame.columns if columns is None else [c for c in columns if c in frame]
+        return cls({c: frame[c].to_numpy() for c in names}, left, right, workers, skip_similarity)
+
+    def subset(self, size: int) -> PairContext:
+        """The first ``size`` pairs, with similarity on (sharing the cached codes)."""
+        return PairContext(self.columns, self.left[:size], self.right[:size], self.workers, False, self._codes)
+
+    def codes(self, column: str) -> np.ndarray:
+        """Integer factor codes of ``column`` per record (-1 for null), computed once."""
+        if column not in self._codes:
+            codes, _ = pd.factorize(pd.Series(self.columns[column], dtype=object), use_na_sentinel=True)
+            self._codes[column] = codes
+        return self._codes[column]
+
+    def pair_codes(self, column: str) -> tuple[np.ndarray, np.ndarray]:
+        """The codes of each pair's left and right value."""
+        codes = self.codes(column)
+        return codes[self.left], codes[self.right]
+
+    def token_matrix(self, column: str, width: int) -> tuple[np.ndarray, np.ndarray]:
+        """Per record, up to ``width`` space-separated tokens of ``column`` as (stable hashes, type codes);
+        a token's type is its first character (code 1 + ord % 61); 0 marks an empty slot."""
+        key = f"{column}#tokens{width}"
+        if key not in self._codes:
+            codes, uniques = pd.factorize(pd.Series(self.columns[column], dtype=object), use_na_sentinel=True)
+            hashes = np.zeros((len(uniques) + 1, width), dtype=np.int64)
+            kinds = np.zeros((len(uniques) + 1, width), dtype=np.int64)
+            for row, value in enumerate(uniques):
+                tokens = sorted(set(str(value).split()))[:width]
+                hashes[row, : len(tokens)] = [_stable_hash(t) for t in tokens]
+                kinds[row, : len(tokens)] = [1 + ord(t[0]) % 61 for t in tokens]
+            used = max(int((hashes != 0).sum(axis=1).max(initial=0)), 1)  # trim empty slots: fewer comparisons
+            self._codes[key], self._codes[key + "#kinds"] = hashes[codes, :used], kinds[codes, :used]
+        return self._codes[key], self._codes[key + "#kinds"]
+
+    def similarity(self, column: str, mask: np.ndarray, scorer: Scorer, scale: float) -> np.ndarray:
+        """Scorer similarity on a 0-1 scale for the pairs selected by ``mask`` (0 elsewhere)."""
+        out = np.zeros(len(self.left), dtype=np.float64)
+        if mask.any() and not self.skip_similarity:
+            values = self.columns[column]
+            lhs = values[self.left[mask]]
+            rhs = values[self.right[mask]]
+            scores = process.cpdist(lhs, rhs, scorer=scorer, processor=None, workers=self.workers)
+            out[mask] = np.asarray(scores, dtype=np.float64) / scale
+        return out
+
+
+def _stable_hash(token: str) -> int:
+    # Python's hash() is salted per process; results must not depend on it.
+    return int.from_bytes(hashlib.blake2b(token.encode("utf-8"), digest_size=8).digest(), "little", signed=True) | 1
+
+
+class Comparison:
+    """Base class: ``levels`` lists the non-null levels best first; gamma = len(levels) - 1 - position.
+
+    Subclasses fill ``labels`` and implement :meth:`_assign`, which returns the position of each pair's
+    level in ``labels`` (or -1 for null).
+    """
+
+    kind: ClassVar[str]
+    similarity_thresholds: ClassVar[bool] = True
+
+    def __init__(self, column: str, thresholds: Sequence[float] = ()) -> None:
+        self.column = column
+        self.thresholds = tuple(float(t) for t in thresholds)
+        self._validate_thresholds()
+
+    def _validate_thresholds(self) -> None:
+        values = self.thresholds
+        if self.similarity_thresholds:
+            if any(not 0.0 < t <= 1.0 for t in values) or list(values) != sorted(values, reverse=True):
+                raise ValueError(f"{self.kind} thresholds must be descending in (0, 1]: {values}")
+        elif any(t < 0 for t in values) or list(values) != sorted(values):
+            raise ValueError(f"{self.kind} thresholds must be ascending and >= 0: {values}")
+
+    def required_columns(self) -> tuple[str, ...]:
+        """The standardised columns this comparison reads."""
+        return (self.column,)
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        """Non-null level labels, best first, ending with ``else``."""
+        return ("exact", *(f"similarity>={t:g}" for t in self.thresholds), "else")
+
+    def compute(self, ctx: PairContext) -> np.ndarray:
+        """Gamma per pair: -1 null, 0 else, up to ``len(labels) - 1`` for the best level."""
+        position = self._assign(ctx)
+        gamma = (len(self.labels) - 1 - position).astype(np.int8)
+        gamma[position < 0] = NULL_LEVEL
+        return gamma
+
+    def _assign(self, ctx: PairContext) -> np.ndarray:
+        raise NotImplementedError
+
+    def _null_exact(self, ctx: PairContext, column: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Start a level array: -1 where either side is null, 0 (exact) where equal; return (pos, open mask, both)."""
+        lhs, rhs = ctx.pair_codes(column)
+        position = np.full(len(lhs), len(self.labels) - 1, dtype=np.int64)
+        both = (lhs >= 0) & (rhs >= 0)
+        position[~both] = -1
+        exact = both & (lhs == rhs)
+        position[exact] = 0
+        return position, both & ~exact, both
+
+    def _thresholds(self, position: np.ndarray, open_: np.ndarray, score: np.ndarray, first: int) -> None:
+        """Assign the threshold levels (positions ``first``, ``first + 1`` ...) to still-open pairs."""
+        for offset, threshold in enumerate(self.thresholds):
+            hit = open_ & (score >= threshold - 1e-9)
+            position[hit] = first + offset
+            open_ &= ~hit
+
+
+class ExactMatch(Comparison):
+    """Null, exact, else."""
+
+    kind = "exact_match"
+
+    def _assign(self, ctx: PairContext) -> np.ndarray:
+        position, _, _ = self._null_exact(ctx, self.column)
+        return position
+
+
+class _ScorerAtThresholds(Comparison):
+    scorer: ClassVar[Scorer]
+    scale: ClassVar[float] = 1.0
+
+    def _assign(self, ctx: PairContext) -> np.ndarray:
+        position, open_, _ = self._null_exact(ctx, self.column)
+        score = ctx.similarity(self.column, open_, type(self).scorer, self.scale)
+        self._thresholds(position, open_, score, first=1)
+        return position
+
+
+class JaroWinklerAtThresholds(_ScorerAtThresholds):
+    """Null, exact, Jaro-Winkler similarity >= each threshold, else."""
+
+    kind = "jaro_winkler_at_thresholds"
+    scorer = JaroWinkler.normalized_similarity
+
+
+class LevenshteinAtThresholds(_ScorerAtThresholds):
+    """Null, exact, normalised Levenshtein similarity (1 - edits / longer length) >= each threshold, else."""
+
+    kind = "levenshtein_at_thresholds"
+    scorer = Levenshtein.normalized_similarity
+
+
+class RatioAtThresholds(_ScorerAtThresholds):
+    """Null, exact, rapidfuzz ``fuzz.ratio`` / 100 >= each threshold, else."""
+
+    kind = "ratio_at_thresholds"
+    scorer = fuzz.ratio
+    scale = 100.0
+
+
+class TokenSetAtThresholds(_ScorerAtThresholds):
+    """Null, exact, ``fuzz.token_set_ratio`` / 100 >= each threshold, else (on space-separated tokens)."""
+
+    kind = "token_set_at_thresholds"
+    scorer = fuzz.token_set_ratio
+    scale = 100.0
+
+
+class DateDiffAtThresholds(Comparison):
+    """Null, then absolute difference <= each threshold (in days, ascending), else. No exact level."""
+
+    kind = "date_diff_at_thresholds"
+    similarity_thresholds = False
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        return (*(f"within {t:g} days" for t in self.thresholds), "else")
+
+    def _assign(self, ctx: PairContext) -> np.ndarray:
+        values = np.asarray(ctx.columns[self.column], dtype=np.float64)
+        diff = np.abs(values[ctx.left] - values[ctx.right])
+        position = np.full(len(diff), len(self.thresholds), dtype=np.int64)
+        for offset, threshold in reversed(tuple(enumerate(self.thresholds))):
+            position[diff <= threshold] = offset
+        position[np.isnan(diff)] = -1
+        return position
+
+
+def registry() -> dict[str, type[Comparison]]:
+    """Comparison name (as written in settings.yaml) -> class."""
+    from matching.domain_comparisons import AddressAtThresholds, FactsMatch, IdNumberMatch, PinyinNameMatch
+
+    classes: tuple[type[Comparison], ...] = (
+        ExactMatch,
+        JaroWinklerAtThresholds,
+        LevenshteinAtThresholds,
+        RatioAtThresholds,
+        TokenSetAtThresholds,
+        DateDiffAtThresholds,
+        PinyinNameMatch,
+        IdNumberMatch,
+        FactsMatch,
+        AddressAtThresholds,
+    )
+    return {cls.kind: cls for cls in classes}
+
+
+def build_comparison(kind: str, column: str, thresholds: Sequence[float] = (), **_: Any) -> Comparison:
+    """Instantiate the comparison registered as ``kind``.
+
+    Raises:
+        ValueError: for an unknown name, listing the known ones.
+    """
+    classes = registry()
+    if kind not in classes:
+        raise ValueError(f"unknown comparison {kind!r}; known: {sorted(classes)}")
+    return classes[kind](column, thresholds)

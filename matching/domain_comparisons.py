@@ -1,0 +1,139 @@
+"""Comparisons that know the domain: names by sound, resident id numbers, Lanzhou addresses, quoted facts."""
+
+from __future__ import annotations
+
+import numpy as np
+from rapidfuzz import fuzz
+from rapidfuzz.distance import JaroWinkler, Levenshtein
+
+from matching.comparisons import Comparison, PairContext
+
+
+class PinyinNameMatch(Comparison):
+    """Null, exact characters, same pinyin (章伟/张伟), same dialect-folded pinyin (陈伟/程伟),
+    Jaro-Winkler on pinyin >= each threshold, same surname where one side gives only a surname
+    (an operator's 张先生), else.
+
+    ``column`` is the field prefix: reads ``<prefix>_norm``, ``_pinyin``, ``_fuzzy`` and ``_surname``.
+    """
+
+    kind = "pinyin_name"
+
+    def required_columns(self) -> tuple[str, ...]:
+        return tuple(f"{self.column}_{suffix}" for suffix in ("norm", "pinyin", "fuzzy", "surname"))
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        thresholds = (f"pinyin_jw>={t:g}" for t in self.thresholds)
+        return ("exact", "homophone", "near_homophone", *thresholds, "surname_only", "else")
+
+    def _assign(self, ctx: PairContext) -> np.ndarray:
+        norm, pinyin, fuzzy, surname = self.required_columns()
+        position, open_, full = self._null_exact(ctx, norm)
+        for level, column in ((1, pinyin), (2, fuzzy)):
+            lhs, rhs = ctx.pair_codes(column)
+            hit = open_ & (lhs >= 0) & (lhs == rhs)
+            position[hit] = level
+            open_ &= ~hit
+        score = ctx.similarity(pinyin, open_, JaroWinkler.normalized_similarity, 1.0)
+        self._thresholds(position, open_, score, first=3)
+        # A surname-only name (张先生) against anything: surname agreement is all there is to compare.
+        lhs, rhs = ctx.pair_codes(surname)
+        partial = ~full & (lhs >= 0) & (rhs >= 0)
+        position[partial] = np.where(lhs[partial] == rhs[partial], len(self.labels) - 2, len(self.labels) - 1)
+        return position
+
+
+class IdNumberMatch(Comparison):
+    """Null, exact, similar (a typo: Levenshtein similarity >= each threshold, at most one side valid),
+    both valid but different (two people: its own, strongly negative level), else.
+
+    ``column`` is the field prefix: reads ``<prefix>_norm`` and ``<prefix>_valid``.
+    """
+
+    kind = "id_number"
+
+    def required_columns(self) -> tuple[str, ...]:
+        return (f"{self.column}_norm", f"{self.column}_valid")
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        return ("exact", *(f"similarity>={t:g}" for t in self.thresholds), "both_valid_different", "else")
+
+    def _assign(self, ctx: PairContext) -> np.ndarray:
+        norm, valid = self.required_columns()
+        position, open_, _ = self._null_exact(ctx, norm)
+        flags = np.asarray(ctx.columns[valid], dtype=bool)
+        conflict = open_ & flags[ctx.left] & flags[ctx.right]
+        position[conflict] = len(self.thresholds) + 1
+        open_ &= ~conflict
+        score = ctx.similarity(norm, open_, Levenshtein.normalized_similarity, 1.0)
+        self._thresholds(position, open_, score, first=1)
+        return position
+
+
+class AddressAtThresholds(Comparison):
+    """Null, exact folded address, same road + number key, same named place (compound, project,
+    landmark), same road, ``fuzz.ratio`` >= each threshold, else.
+
+    ``column`` is the field prefix: reads ``<prefix>_norm``, ``_key``, ``_place`` and ``_road``.
+    """
+
+    kind = "address"
+
+    def required_columns(self) -> tuple[str, ...]:
+        return tuple(f"{self.column}_{suffix}" for suffix in ("norm", "key", "place", "road"))
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        return ("exact", "same_key", "same_place", "same_road", *(f"ratio>={t:g}" for t in self.thresholds), "else")
+
+    def _assign(self, ctx: PairContext) -> np.ndarray:
+        norm, key, place, road = self.required_columns()
+        position, open_, _ = self._null_exact(ctx, norm)
+        for level, column in ((1, key), (2, place), (3, road)):
+            lhs, rhs = ctx.pair_codes(column)
+            hit = open_ & (lhs >= 0) & (lhs == rhs)
+            position[hit] = level
+            open_ &= ~hit
+        score = ctx.similarity(norm, open_, fuzz.ratio, 100.0)
+        self._thresholds(position, open_, score, first=4)
+        return position
+
+
+class FactsMatch(Comparison):
+    """Null, exact, facts of the types both quote all shared (overlap >= 1) / partly shared (>= each
+    further threshold), else (both quote e.g. a sum, and the sums differ).
+
+    ``column`` holds typed fact tokens (``a32000 d20240801``, :func:`matching._content.content_facts`).
+    Only types present on both sides count: a text quoting a sum and one quoting a date are not
+    comparable (null). The overlap is shared tokens over the smaller side's count of comparable tokens.
+    """
+
+    kind = "facts"
+    WIDTH = 8
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        return ("exact", *(f"overlap>={t:g}" for t in self.thresholds), "else")
+
+    def _assign(self, ctx: PairContext) -> np.ndarray:
+        position, open_, _ = self._null_exact(ctx, self.column)
+        hashes, kinds = ctx.token_matrix(self.column, self.WIDTH)
+        rows = np.flatnonzero(open_)
+        lh, lk = hashes[ctx.left[rows]], kinds[ctx.left[rows]]
+        rh, rk = hashes[ctx.right[rows]], kinds[ctx.right[rows]]
+        l_in = np.zeros(lk.shape, dtype=bool)
+        r_in = np.zeros(rk.shape, dtype=bool)
+        shared = np.zeros(len(rows), dtype=np.int64)
+        for k in range(hashes.shape[1]):
+            l_in |= (lk == rk[:, k : k + 1]) & (lk != 0)
+            r_in |= (rk == lk[:, k : k + 1]) & (rk != 0)
+            shared += ((lh == rh[:, k : k + 1]) & (lh != 0)).any(axis=1)
+        comparable = np.minimum(l_in.sum(axis=1), r_in.sum(axis=1))
+        score = np.zeros(len(position))
+        score[rows] = shared / np.maximum(comparable, 1)
+        position[rows[comparable == 0]] = -1
+        open_[rows[comparable == 0]] = False
+        self._thresholds(position, open_, score, first=1)
+        return position

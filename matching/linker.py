@@ -1,0 +1,220 @@
+"""The entry points: deduplicate a set of records into cases, or match a new batch against the pool."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from matching.blocking import candidate_positions, rule_labels
+from matching.clustering import GuardData, cluster_ids, guarded_components
+from matching.comparisons import PairContext
+from matching.normalize import standardise
+from matching.scoring import ModelParameters, comparison_vectors, predict
+from matching.settings import MatchSettings, load_settings
+from matching.training import train
+
+log = logging.getLogger(__name__)
+DECISIONS = ("merge", "review", "reject")
+
+
+@dataclass(frozen=True)
+class DedupeResult:
+    """``clusters[record_id, cluster_id]``, scored ``pairs``, ``stats`` and the ``parameters`` used."""
+
+    clusters: pd.DataFrame
+    pairs: pd.DataFrame
+    stats: dict[str, Any]
+    parameters: ModelParameters
+
+
+@dataclass(frozen=True)
+class IncrementalResult:
+    """Where each new record went, which existing cases merged, the scored pairs and the review queue."""
+
+    assignments: pd.DataFrame
+    merges: pd.DataFrame
+    pairs: pd.DataFrame
+    review: pd.DataFrame
+    stats: dict[str, Any]
+
+
+@dataclass
+class Timer:
+    """Wall time per phase, for ``stats["timings"]``."""
+
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @contextmanager
+    def phase(self, name: str) -> Iterator[None]:
+        """Time the enclosed block as ``name``."""
+        start = time.perf_counter()
+        yield
+        self.timings[name] = round(time.perf_counter() - start, 3)
+
+
+@dataclass
+class Scored:
+    """A scored batch: standardised records, pair positions, the pairs table and reviewer constraints."""
+
+    frame: pd.DataFrame
+    left: np.ndarray
+    right: np.ndarray
+    pairs: pd.DataFrame
+    forced: np.ndarray
+    cannot_link: list[tuple[int, int]]
+    stats: dict[str, Any]
+
+
+def score_batch(
+    frame: pd.DataFrame, is_new: np.ndarray | None, settings: MatchSettings, decisions: pd.DataFrame | None,
+    parameters: ModelParameters | None, timer: Timer,
+) -> tuple[Scored, ModelParameters]:  # fmt: skip
+    """Standardise, block, compare, (train,) score and decide: the stages both entry points share.
+
+    Args:
+        frame: records prepared by :func:`prepare_frame`.
+        is_new: incremental mode's new-record flags (``None``: dedupe, all pairs).
+        settings: the model.
+        decisions: reviewer verdicts, or ``None``.
+        parameters: fixed parameters, or ``None`` to train on this batch.
+        timer: collects the phase timings.
+
+    Returns:
+        ``(scored, parameters used)``.
+    """
+    with timer.phase("standardise"):
+        std = standardise(frame, settings)
+    with timer.phase("blocking"):
+        left, right, bits, blocking = candidate_positions(std, settings, is_new)
+    with timer.phase("comparisons"):
+        ctx = PairContext.from_frame(std, left, right, settings.workers, columns=settings.comparison_columns)
+        gammas = comparison_vectors(ctx, settings)
+    training: dict[str, object] = {}
+    with timer.phase("training"):
+        if parameters is None:
+            parameters, training = train(std, gammas, bits, settings)
+    with timer.phase("scoring"):
+        scores = predict(gammas, parameters, settings)
+        probability = scores["match_probability"].to_numpy()
+        decision = np.where(probability >= settings.merge_threshold, 0,
+                            np.where(probability >= settings.review_threshold, 1, 2))  # fmt: skip
+        ids = std["record_id"].to_numpy(dtype=object)
+        forced, cannot, left, right, decision, reviewed = _apply_reviews(ids, left, right, decision, decisions)
+        n_extra = len(left) - len(scores)
+        # Record ids as ordered categoricals over the sorted ids: int32 codes instead of millions of
+        # string references, and ``record_id_l < record_id_r`` still holds.
+        categories = pd.Index(ids)
+        pairs = pd.DataFrame({
+            "record_id_l": pd.Categorical.from_codes(left, categories=categories, ordered=True),
+            "record_id_r": pd.Categorical.from_codes(right, categories=categories, ordered=True),
+        })  # fmt: skip
+        pairs["rules"] = pd.concat([pd.Series(rule_labels(bits, settings)),
+                                    pd.Series(["reviewer"] * n_extra, dtype="category")], ignore_index=True)
+        for name, gamma in gammas.items():
+            pairs[f"gamma_{name}"] = np.concatenate([gamma, np.full(n_extra, -1, dtype=np.int8)])
+        for column in scores.columns:
+            extra = 1.0 if column == "match_probability" else np.inf
+            pairs[column] = np.concatenate([scores[column].to_numpy(), np.full(n_extra, extra)])
+        pairs["decision"] = pd.Categorical.from_codes(decision, categories=list(DECISIONS))
+        pairs["reviewed"] = reviewed
+    stats = {"records": len(std), "pairs": len(pairs), "blocking": blocking.as_dict(), "training": training,
+             "decisions": {d: int((decision == i).sum()) for i, d in enumerate(DECISIONS)}}  # fmt: skip
+    return Scored(std, left, right, pairs, forced, cannot, stats), parameters
+
+
+def _apply_reviews(
+    ids: np.ndarray, left: np.ndarray, right: np.ndarray, decision: np.ndarray, decisions: pd.DataFrame | None
+) -> tuple[np.ndarray, list[tuple[int, int]], np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Reviewer decisions override the model: "same" merges (added as a pair if blocking missed it),
+    "different" rejects and forbids the two records from ever sharing a cluster."""
+    reviewed = np.zeros(len(left), dtype=bool)
+    if decisions is None or decisions.empty:
+        return np.zeros(len(left), dtype=bool), [], left, right, decision, reviewed
+    index = pd.Index(ids)
+    a = index.get_indexer(decisions["record_id_l"].astype(str))
+    b = index.get_indexer(decisions["record_id_r"].astype(str))
+    verdict = decisions["decision"].astype(str).str.strip().str.lower().to_numpy()
+    unknown = set(verdict) - {"same", "different"}
+    if unknown:
+        raise ValueError(f"reviewer decisions must be 'same' or 'different', got {sorted(unknown)}")
+    known = (a >= 0) & (b >= 0) & (a != b)
+    lo, hi, verdict = np.minimum(a, b)[known], np.maximum(a, b)[known], verdict[known]
+    n = np.int64(len(ids))
+    pair_key = pd.Index(left.astype(np.int64) * n + right)
+    where = pair_key.get_indexer(lo.astype(np.int64) * n + hi)
+    decision = decision.copy()
+    hit = where >= 0
+    decision[where[hit]] = np.where(verdict[hit] == "same", 0, 2)
+    reviewed[where[hit]] = True
+    missing_same = (~hit) & (verdict == "same")
+    left = np.concatenate([left, lo[missing_same]])
+    right = np.concatenate([right, hi[missing_same]])
+    decision = np.concatenate([decision, np.zeros(int(missing_same.sum()), dtype=decision.dtype)])
+    reviewed = np.concatenate([reviewed, np.ones(int(missing_same.sum()), dtype=bool)])
+    forced = reviewed & (decision == 0)
+    cannot = [(int(x), int(y)) for x, y, v in zip(lo, hi, verdict, strict=True) if v == "different"]
+    return forced, cannot, left, right, decision, reviewed
+
+
+def prepare_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy with string record ids, sorted by them (so results never depend on row order)."""
+    if frame["record_id"].duplicated().any():
+        raise ValueError("record_id must be unique")
+    out = frame.copy()
+    out["record_id"] = out["record_id"].astype(str)
+    return out.sort_values("record_id", kind="stable").reset_index(drop=True)
+
+
+def dedupe(
+    frame: pd.DataFrame, settings: MatchSettings | None = None, decisions: pd.DataFrame | None = None
+) -> DedupeResult:
+    """Merge duplicate reports into cases.
+
+    The result does not depend on the input's row order (records are sorted by ``record_id`` first,
+    sampling is seeded, EM sums run over sorted gamma patterns).
+
+    Args:
+        frame: canonical records: ``record_id`` plus the fields the settings name.
+        settings: the model (``None``: the packaged default).
+        decisions: reviewer verdicts ``[record_id_l, record_id_r, decision in {same, different}]``.
+
+    Returns:
+        Clusters, pairs (with every comparison's ``gamma_`` level), stats and the parameters used.
+    """
+    settings = settings or load_settings()
+    timer = Timer()
+    scored, parameters = score_batch(prepare_frame(frame), None, settings, decisions, None, timer)
+    with timer.phase("clustering"):
+        labels, _ = cluster_scored(scored, settings, None)
+        ids = scored.frame["record_id"].to_numpy(dtype=object)
+        clusters = pd.DataFrame({"record_id": ids, "cluster_id": cluster_ids(ids, labels)})
+    stats = {**scored.stats, "clusters": int(clusters["cluster_id"].nunique()), "timings": timer.timings}
+    log.info("dedupe: %d records, %d pairs, %d clusters in %.1fs", len(ids), len(scored.pairs),
+             stats["clusters"], sum(timer.timings.values()))  # fmt: skip
+    return DedupeResult(clusters, scored.pairs, stats, parameters)
+
+
+def cluster_scored(
+    scored: Scored, settings: MatchSettings, existing_case: np.ndarray | None,
+    extra: tuple[np.ndarray, np.ndarray] | None = None,
+) -> tuple[np.ndarray, list[tuple[int, int]]]:  # fmt: skip
+    """Cluster the merge edges (plus forced ``extra`` edges) under the guards; returns (labels, joins)."""
+    merge = (scored.pairs["decision"] == "merge").to_numpy()
+    left, right = scored.left[merge], scored.right[merge]
+    weight = scored.pairs["match_weight"].to_numpy()[merge]
+    forced = scored.forced[merge]
+    if extra is not None:
+        left, right = np.concatenate([left, extra[0]]), np.concatenate([right, extra[1]])
+        weight = np.concatenate([weight, np.full(len(extra[0]), np.inf)])
+        forced = np.concatenate([forced, np.ones(len(extra[0]), dtype=bool)])
+    data = GuardData.from_frame(scored.frame, settings.guards)
+    data.cannot_link = scored.cannot_link
+    data.existing_case = existing_case
+    return guarded_components(len(scored.frame), left, right, weight, data, forced)

@@ -1,0 +1,247 @@
+"""Standardisation: per-field folding of names, phones, id numbers, addresses, text and times, cached per distinct value."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+from concurrent.futures import Executor
+from dataclasses import dataclass
+from functools import partial
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from matching._address import parse_address
+from matching._chinese import fold_syllable, fold_text, is_missing, pinyin_syllables
+from matching._workers import apply_all, worker_pool
+
+if TYPE_CHECKING:
+    from matching.settings import MatchSettings
+
+# Placeholders operators type when the caller gives no name; they identify nobody.
+_NO_NAME = frozenset({"匿名", "无", "无名", "不详", "未知", "未留", "未提供", "市民", "群众", "来电人", "报警人", "某某"})
+_TITLE_ONLY = re.compile(
+    r"^(欧阳|司马|上官|诸葛|[\u4e00-\u9fff])(先生|女士|小姐|师傅|老师|阿姨|大爷|大妈|大姐|大哥|同志|老板|老人|某)$"
+)
+_COMPOUND_SURNAMES = frozenset({"欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "夏侯", "令狐",
+                                "长孙", "宇文", "司徒", "端木", "独孤", "南宫", "西门"})  # fmt: skip
+_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+_ID_CHECK = "10X98765432"
+_ID_NOISE = re.compile(r"[\s\-]+")
+_PHONE_SPLIT = re.compile(r"[/,，;；、或]|\s{2,}")
+
+
+def normalize_name(value: Any) -> tuple[str | None, str | None, str | None, str | None]:
+    """Fold a person's name and derive its pinyin keys.
+
+    An operator's "张先生"/"王女士" names only the surname: it keeps ``surname`` and nothing else.
+
+    Args:
+        value: the name as sent (full-width, traditional, spaces and the minority-name dot all fold away).
+
+    Returns:
+        ``(norm, pinyin, fuzzy, surname)``: the folded characters; toneless pinyin (章伟 and 张伟 both
+        ``zhangwei``); the dialect-folded pinyin (zh/z, n/l, -ng/-n ...), so 陈伟/程伟 share ``cenwei``;
+        and the pinyin of the surname (a surname heard on the phone is a homophone at worst).
+    """
+    norm = fold_text(value)
+    if norm is None or norm in _NO_NAME or norm.isdigit():
+        return None, None, None, None
+    if match := _TITLE_ONLY.match(norm):
+        return None, None, None, "".join(pinyin_syllables(match.group(1), surname_first=True))
+    syllables = pinyin_syllables(norm, surname_first=True)
+    surname_length = 2 if norm[:2] in _COMPOUND_SURNAMES else 1
+    return norm, "".join(syllables), "".join(fold_syllable(s) for s in syllables), "".join(syllables[:surname_length])
+
+
+def normalize_phone(value: Any, area_code: str = "0931") -> tuple[str | None, bool]:
+    """Normalise a phone number: mobiles to their 11 digits, landlines to area code + local number.
+
+    ``+86``/``0086`` prefixes, separators and full-width digits are removed; a local landline without
+    an area code is given ``area_code``; of several numbers in one field the first valid one wins.
+
+    Args:
+        value: the phone as sent.
+        area_code: the area code assumed for local landline numbers (Lanzhou 0931).
+
+    Returns:
+        ``(phone, is_mobile)``; ``(None, False)`` when no plausible number is present.
+    """
+    if is_missing(value):
+        return None, False
+    text = str(value)
+    if len(text) == 11 and text.isascii() and text.isdigit() and text[0] == "1" and text[1] in "3456789":
+        return (text, True) if len(set(text[3:])) > 1 else (None, False)
+    text = unicodedata.normalize("NFKC", text)
+    for part in _PHONE_SPLIT.split(text):
+        digits = re.sub(r"\D", "", part.split("转")[0])
+        if digits.startswith("0086"):
+            digits = digits[4:]
+        elif digits.startswith("86") and len(digits) in (12, 13):
+            digits = digits[2:]
+        if len(digits) == 11 and digits.startswith("1") and digits[1] in "3456789":
+            if len(set(digits[3:])) > 1:
+                return digits, True
+        elif len(digits) in (7, 8) and digits[0] not in "01":
+            return area_code + digits, False
+        elif 10 <= len(digits) <= 12 and not digits.startswith("1"):
+            local = digits if digits.startswith("0") else "0" + digits
+            if len(set(local[-7:])) > 1:
+                return local, False
+    return None, False
+
+
+def normalize_id(value: Any) -> tuple[str | None, bool]:
+    """Fold a resident identity number and check it (GB 11643; 15-digit numbers are upgraded to 18).
+
+    Args:
+        value: the number as sent (full-width, lower-case x and spaces fold away).
+
+    Returns:
+        ``(id_number, valid)``; the folded value is kept even when invalid, so that equal typos still agree.
+    """
+    text = _ID_NOISE.sub("", value) if isinstance(value, str) and value.isascii() else fold_text(value)
+    if text is None or len(text) < 15:
+        return None, False
+    text = text.upper()
+    if len(text) == 15 and text.isdigit():
+        body = text[:6] + "19" + text[6:]
+        text = body + _check_digit(body)
+    if len(text) != 18 or not text[:17].isdigit():
+        return text, False
+    month, day = int(text[10:12]), int(text[12:14])
+    plausible = 1 <= month <= 12 and 1 <= day <= 31 and 1900 <= int(text[6:10]) <= 2030
+    return text, plausible and _check_digit(text[:17]) == text[17] and len(set(text[:17])) > 2
+
+
+def _check_digit(body: str) -> str:
+    return _ID_CHECK[sum(int(c) * w for c, w in zip(body, _ID_WEIGHTS, strict=True)) % 11]
+
+
+@dataclass(frozen=True)
+class Standardiser:
+    """A named standardiser: the suffixes it writes (``<prefix>_<suffix>``) and the per-value function."""
+
+    suffixes: tuple[str, ...]
+    function: Callable[[Any], tuple[Any, ...]] | None = None
+
+    def outputs(self, prefix: str) -> tuple[str, ...]:
+        """The column names written for ``prefix``."""
+        return tuple(f"{prefix}_{suffix}" for suffix in self.suffixes)
+
+
+def _district(value: Any) -> tuple[str | None]:
+    from connectors.taxonomy import DISTRICT_NAMES, district_name
+
+    text = fold_text(value)
+    name = district_name(text) if text else None
+    return (name if name in DISTRICT_NAMES else None,)
+
+
+def _label(value: Any) -> tuple[str | None]:
+    return (fold_text(value),)
+
+
+def _address(value: Any) -> tuple[str | None, ...]:
+    parts = parse_address(value)
+    return parts.norm, parts.key, parts.place, parts.road, parts.district
+
+
+def _text(value: Any) -> tuple[str | None, str | None]:
+    from matching._content import content_grams
+
+    norm = fold_text(value)
+    return norm, content_grams(norm) if norm else None
+
+
+def _facts(value: Any) -> tuple[str | None]:
+    from matching._content import content_facts
+
+    return (content_facts(value),)
+
+
+STANDARDISERS: dict[str, Standardiser] = {
+    "person_name": Standardiser(("norm", "pinyin", "fuzzy", "surname"), normalize_name),
+    "phone": Standardiser(("norm", "mobile")),
+    "id_number": Standardiser(("norm", "valid"), normalize_id),
+    "address": Standardiser(("norm", "key", "place", "road", "district"), _address),
+    "district": Standardiser(("norm",), _district),
+    "label": Standardiser(("norm",), _label),
+    "text": Standardiser(("norm", "grams"), _text),
+    "facts": Standardiser(("facts",), _facts),
+    "timestamp": Standardiser(("days",)),
+}
+
+
+def map_unique(
+    values: pd.Series, function: Callable[[Any], tuple[Any, ...]], width: int, pool: Executor | None = None,
+    workers: int = 1,
+) -> list[np.ndarray]:  # fmt: skip
+    """Apply ``function`` once per distinct non-null value and broadcast the results back.
+
+    Args:
+        values: the column.
+        function: value -> tuple of ``width`` results (picklable when ``pool`` is given).
+        width: how many results ``function`` returns.
+        pool: worker processes to spread the distinct values over (see ``_workers.worker_pool``).
+        workers: how many workers ``pool`` has.
+
+    Returns:
+        ``width`` object arrays aligned with ``values`` (``None`` where the value was null).
+    """
+    codes, uniques = pd.factorize(values.to_numpy(dtype=object), use_na_sentinel=True)
+    results = apply_all(function, uniques.tolist(), pool, workers)
+    columns = []
+    for k in range(width):
+        table = np.empty(len(results) + 1, dtype=object)
+        table[:-1] = [row[k] for row in results]
+        table[-1] = None
+        columns.append(table[codes])
+    return columns
+
+
+def _timestamp_days(values: pd.Series) -> np.ndarray:
+    stamps = pd.to_datetime(values, errors="coerce", utc=True, format="mixed")
+    nanos = stamps.to_numpy(dtype="datetime64[ns]").astype("int64").astype("float64")
+    days = nanos / 86_400e9
+    days[stamps.isna().to_numpy()] = np.nan
+    return days
+
+
+def standardise(frame: pd.DataFrame, settings: MatchSettings) -> pd.DataFrame:
+    """Add the normalised columns every field's standardiser writes.
+
+    Args:
+        frame: canonical records (``record_id`` plus the fields the settings name).
+        settings: which standardiser runs on which column, and the default landline area code.
+
+    Returns:
+        A copy of ``frame`` with ``<prefix>_<suffix>`` columns added (e.g. ``name_pinyin``, ``phone_norm``).
+    """
+    out = frame.copy()
+    with worker_pool(settings.workers, len(frame)) as pool:
+        for spec in settings.fields:
+            _add_columns(out, frame, spec.column, spec.standardiser, spec.prefix, settings, pool)
+    return out
+
+
+def _add_columns(out: pd.DataFrame, frame: pd.DataFrame, column_name: str, kind: str, prefix: str,
+                 settings: MatchSettings, pool: Executor | None) -> None:  # fmt: skip
+    standardiser = STANDARDISERS[kind]
+    names = standardiser.outputs(prefix)
+    column = frame[column_name] if column_name in frame else pd.Series([None] * len(frame), index=frame.index)
+    if kind == "timestamp":
+        arrays: list[np.ndarray] = [_timestamp_days(column)]
+    else:
+        function = partial(normalize_phone, area_code=settings.default_area_code) if kind == "phone" else standardiser.function
+        assert function is not None
+        arrays = map_unique(column, function, len(names), pool, settings.workers)
+    for name, array in zip(names, arrays, strict=True):
+        if name.endswith(("_mobile", "_valid")):
+            out[name] = pd.Series(array, index=frame.index).fillna(False).astype(bool)
+        elif array.dtype == object:
+            out[name] = pd.Series(array, index=frame.index, dtype=object)
+        else:
+            out[name] = array

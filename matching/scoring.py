@@ -1,0 +1,136 @@
+"""Fellegi-Sunter scoring with three classes: same case, same person with another dispute, different people.
+
+A plain two-class Fellegi-Sunter model cannot tell one person's two disputes apart: agreeing name,
+phone and id outweigh any disagreement in category or time. So the comparisons are split by ``part``:
+person fields (name, phone, id, address, district) and dispute fields (category, time, facts). Person
+comparisons have m (same person) and u (different people); dispute comparisons have m (same dispute),
+``u_same_person`` (the same person's other dispute) and u (different people). With priors
+lambda_p = P(same person) and lambda_d = P(same dispute | same person), per pair (naive Bayes):
+
+    case          lambda_p * lambda_d       * prod m_person * prod m_dispute
+    other dispute lambda_p * (1 - lambda_d) * prod m_person * prod u_same_person
+    other person  (1 - lambda_p)            * prod u_person * prod u_dispute
+
+``match_probability`` is the first over the sum. Strong dispute evidence (same day, same facts) can
+thus carry a pair whose person evidence is weak (a relative's phone), while two reports of one person
+must still agree on the dispute. Parameters: see :mod:`matching.training`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from matching.comparisons import PairContext
+
+if TYPE_CHECKING:
+    from matching.settings import MatchSettings
+
+
+
+@dataclass(frozen=True)
+class ModelParameters:
+    """m and u per comparison level (best level first, as in ``Comparison.labels``), ``u_same_person`` for
+    dispute comparisons, and the two priors."""
+
+    m: Mapping[str, np.ndarray]
+    u: Mapping[str, np.ndarray]
+    u_same_person: Mapping[str, np.ndarray]
+    prior_person: float
+    prior_dispute: float
+
+    @classmethod
+    def from_settings(cls, settings: MatchSettings) -> ModelParameters:
+        """The parameters written in the settings (the packaged, pre-trained model)."""
+        return cls(
+            m={c.name: np.asarray(c.m, dtype=np.float64) for c in settings.comparisons},
+            u={c.name: np.asarray(c.u, dtype=np.float64) for c in settings.comparisons},
+            u_same_person={c.name: np.asarray(c.u_same_person, dtype=np.float64)
+                           for c in settings.comparisons if c.part == "dispute"},  # fmt: skip
+            prior_person=settings.prior_person,
+            prior_dispute=settings.prior_dispute,
+        )
+
+    def replace(self, **changes: object) -> ModelParameters:
+        """A copy with some fields replaced (mappings are merged into the existing ones)."""
+        values: dict[str, object] = {
+            "m": self.m, "u": self.u, "u_same_person": self.u_same_person,
+            "prior_person": self.prior_person, "prior_dispute": self.prior_dispute,
+        }  # fmt: skip
+        for key, value in changes.items():
+            values[key] = {**values[key], **value} if isinstance(value, Mapping) else value  # type: ignore[dict-item]
+        return ModelParameters(**values)  # type: ignore[arg-type]
+
+    def log_bayes_factors(self, name: str) -> np.ndarray:
+        """log2(m/u) indexed by gamma (gamma g is level ``len - 1 - g``), with a trailing 0 for null (-1)."""
+        return _by_gamma(np.log2(self.m[name] / self.u[name]))
+
+
+def _by_gamma(per_level: np.ndarray) -> np.ndarray:
+    """Re-index per-level values (best first) by gamma, with a trailing 0 read by gamma -1 (null)."""
+    return np.append(np.asarray(per_level, dtype=np.float64)[::-1], 0.0)
+
+
+def comparison_vectors(
+    ctx: PairContext, settings: MatchSettings, names: Sequence[str] | None = None
+) -> dict[str, np.ndarray]:
+    """Gamma per comparison (or only the comparisons ``names``) for the pairs in ``ctx``."""
+    return {spec.name: comparison.compute(ctx) for spec, comparison in zip(
+        settings.comparisons, settings.comparison_objects, strict=True) if names is None or spec.name in names}
+
+
+def logit2(p: float | np.ndarray) -> float | np.ndarray:
+    """log2(p / (1 - p)): a probability as a match weight."""
+    return np.log2(p) - np.log2(1.0 - p)
+
+
+def sigmoid2(weight: np.ndarray) -> np.ndarray:
+    """The inverse of :func:`logit2`."""
+    return 1.0 / (1.0 + np.exp2(-np.clip(weight, -60.0, 60.0)))
+
+
+def part_weights(
+    gammas: Mapping[str, np.ndarray], params: ModelParameters, settings: MatchSettings, part: str
+) -> np.ndarray:
+    """Sum of log2(m/u) over the comparisons of one part (no prior)."""
+    total = np.zeros(len(next(iter(gammas.values()))) if gammas else 0, dtype=np.float64)
+    for spec in settings.comparisons:
+        if spec.part == part and spec.name in gammas:
+            total += params.log_bayes_factors(spec.name)[gammas[spec.name]]
+    return total
+
+
+def predict(gammas: Mapping[str, np.ndarray], params: ModelParameters, settings: MatchSettings) -> pd.DataFrame:
+    """Weights and probability per pair under the three-class model (module docstring).
+
+    Returns:
+        DataFrame ``[person_weight, dispute_weight, match_weight, match_probability]``: ``person_weight``
+        is logit2(lambda_p) + sum log2(m/u) over person comparisons; ``dispute_weight`` is
+        logit2(lambda_d) + sum log2(m/u_same_person) over dispute comparisons (same dispute vs the same
+        person's other dispute); ``match_weight`` = log2(p / (1 - p)).
+    """
+    person = part_weights(gammas, params, settings, "person")
+    n = len(person)
+    versus_other, versus_random = np.zeros(n), np.zeros(n)
+    for spec in settings.comparisons:
+        if spec.part == "dispute" and spec.name in gammas:
+            gamma = gammas[spec.name]
+            m = params.m[spec.name]
+            versus_other += _by_gamma(np.log2(m / params.u_same_person[spec.name]))[gamma]
+            versus_random += _by_gamma(np.log2(m / params.u[spec.name]))[gamma]
+    lp, ld = params.prior_person, params.prior_dispute
+    # Log2 odds of each class against "other person", all divided by prod u_person * prod u_dispute.
+    case = np.log2(lp * ld) - np.log2(1.0 - lp) + person + versus_random
+    other_dispute = np.log2(lp * (1.0 - ld)) - np.log2(1.0 - lp) + person + versus_random - versus_other
+    rest = np.logaddexp2(other_dispute, 0.0)
+    weight = case - rest
+    return pd.DataFrame({
+        "person_weight": logit2(lp) + person,
+        "dispute_weight": logit2(ld) + versus_other,
+        "match_weight": weight,
+        "match_probability": sigmoid2(weight),
+    })  # fmt: skip

@@ -1,0 +1,283 @@
+"""Matching settings as data: the YAML model, loaded into a frozen, validated :class:`MatchSettings`."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from matching.blocking import BlockingRule, block_on
+from matching.comparisons import Comparison, build_comparison
+from matching.normalize import STANDARDISERS
+
+DEFAULT_SETTINGS = Path(__file__).with_name("settings.yaml")
+MODEL_PARTS = ("person", "dispute")
+GUARDS = ("id_number", "mobile_and_name")
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """One input column, the standardiser run on it, and the prefix of the columns it writes."""
+
+    column: str
+    standardiser: str
+    prefix: str
+
+
+@dataclass(frozen=True)
+class ComparisonSpec:
+    """One comparison: what it compares, how, which model part it informs, and its parameters per level.
+
+    ``m``, ``u`` and ``u_same_person`` are listed per non-null level, best level first (the order of
+    ``labels``): m = P(level | same case or, for person comparisons, same person), u = P(level | two
+    different people), u_same_person = P(level | same person, another dispute), dispute comparisons only.
+    """
+
+    name: str
+    column: str
+    comparison: str
+    thresholds: tuple[float, ...]
+    part: str
+    m: tuple[float, ...]
+    u: tuple[float, ...]
+    u_same_person: tuple[float, ...] = ()
+
+    def build(self) -> Comparison:
+        """The comparison object."""
+        return build_comparison(self.comparison, self.column, self.thresholds)
+
+
+@dataclass(frozen=True)
+class TrainingSpec:
+    """How ``dedupe`` (re-)estimates the model: u from random pairs, m by EM on blocked pairs."""
+
+    estimate_u: bool = True
+    estimate_m: bool = True
+    estimate_prior: bool = True
+    min_records: int = 2_000
+    u_sample_pairs: int = 1_000_000
+    u_sample_similarity: int = 100_000
+    em_iterations: int = 25
+    em_tolerance: float = 1e-4
+    em_min_pairs: int = 200
+    em_pseudo_count: float = 10.0
+    u_pseudo_count: float = 20.0
+    dispute_gate: str = "category"
+    em_rules: tuple[tuple[str, ...], ...] = ()
+    rounds: int = 2
+    seed: int = 20261120
+
+
+@dataclass(frozen=True)
+class MatchSettings:
+    """The whole matching model; validated on construction so a bad file fails at load, not mid-run."""
+
+    fields: tuple[FieldSpec, ...]
+    blocking_rules: tuple[BlockingRule, ...]
+    comparisons: tuple[ComparisonSpec, ...]
+    prior_person: float
+    prior_dispute: float
+    merge_threshold: float
+    review_threshold: float
+    max_block_size: int = 400
+    capped_block_window: int = 8
+    guards: tuple[str, ...] = GUARDS
+    default_area_code: str = "0931"
+    workers: int = 1
+    training: TrainingSpec = field(default_factory=TrainingSpec)
+    input_columns: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        known = set(self.input_columns) | {"record_id"}
+        for spec in self.fields:
+            if spec.standardiser not in STANDARDISERS:
+                raise ValueError(f"unknown standardiser {spec.standardiser!r}; known: {sorted(STANDARDISERS)}")
+            if self.input_columns and spec.column not in self.input_columns:
+                raise ValueError(f"field column {spec.column!r} is not an input column")
+            known.update(STANDARDISERS[spec.standardiser].outputs(spec.prefix))
+        for rule in self.blocking_rules:
+            missing = [c for c in rule.columns if c not in known]
+            if missing:
+                raise ValueError(f"blocking rule {rule.name} uses unknown column(s) {missing}")
+        names = [c.name for c in self.comparisons]
+        if len(set(names)) != len(names):
+            raise ValueError(f"comparison names repeat: {names}")
+        for spec in self.comparisons:
+            comparison = spec.build()
+            missing = [c for c in comparison.required_columns() if c not in known]
+            if missing:
+                raise ValueError(f"comparison {spec.name!r} reads unknown column(s) {missing}")
+            if spec.part not in MODEL_PARTS:
+                raise ValueError(f"comparison {spec.name!r}: part must be one of {MODEL_PARTS}")
+            if spec.part == "dispute" and not spec.u_same_person:
+                raise ValueError(f"dispute comparison {spec.name!r} needs u_same_person")
+            checks = [("m", spec.m), ("u", spec.u)] + ([("u_same_person", spec.u_same_person)] if spec.u_same_person else [])
+            for label, values in checks:
+                if len(values) != len(comparison.labels):
+                    raise ValueError(
+                        f"comparison {spec.name!r}: {len(values)} {label} values for levels {comparison.labels}"
+                    )
+                if any(not 0.0 < v < 1.0 for v in values):
+                    raise ValueError(f"comparison {spec.name!r}: {label} values must be in (0, 1)")
+        for label, value in (("prior_person", self.prior_person), ("prior_dispute", self.prior_dispute)):
+            if not 0.0 < value < 1.0:
+                raise ValueError(f"{label} must be in (0, 1), got {value}")
+        if not 0.0 < self.review_threshold < self.merge_threshold < 1.0:
+            raise ValueError(
+                f"thresholds must satisfy 0 < review ({self.review_threshold}) < merge ({self.merge_threshold}) < 1"
+            )
+        if self.workers == 0 or self.workers < -1:
+            raise ValueError("workers must be >= 1, or -1 for every core")
+        if self.max_block_size < 2 or self.capped_block_window < 0:
+            raise ValueError("max_block_size must be >= 2 and capped_block_window >= 0")
+        rule_columns = {rule.columns for rule in self.blocking_rules}
+        for columns in self.training.em_rules:
+            if tuple(columns) not in rule_columns:
+                raise ValueError(f"training.em_rules: {list(columns)} is not one of the blocking rules")
+        if self.training.dispute_gate and self.training.dispute_gate not in names:
+            raise ValueError(f"training.dispute_gate {self.training.dispute_gate!r} is not a comparison")
+        unknown_guards = set(self.guards) - set(GUARDS)
+        if unknown_guards:
+            raise ValueError(f"unknown guard(s) {sorted(unknown_guards)}; known: {GUARDS}")
+
+    @property
+    def comparison_objects(self) -> tuple[Comparison, ...]:
+        """The comparisons, built."""
+        return tuple(spec.build() for spec in self.comparisons)
+
+    @property
+    def comparison_columns(self) -> tuple[str, ...]:
+        """Every standardised column some comparison reads."""
+        return tuple(dict.fromkeys(c for comparison in self.comparison_objects for c in comparison.required_columns()))
+
+    def with_parameters(
+        self, m: Mapping[str, Sequence[float]], u: Mapping[str, Sequence[float]],
+        u_same_person: Mapping[str, Sequence[float]] | None = None,
+        prior_person: float | None = None, prior_dispute: float | None = None,
+    ) -> MatchSettings:  # fmt: skip
+        """A copy with trained parameters (Splink's saved model), e.g. to pin them for incremental runs."""
+        same = u_same_person or {}
+        specs = tuple(
+            replace(s, m=_rounded(m.get(s.name, s.m)), u=_rounded(u.get(s.name, s.u)),
+                    u_same_person=_rounded(same.get(s.name, s.u_same_person)))
+            for s in self.comparisons
+        )  # fmt: skip
+        return replace(self, comparisons=specs, prior_person=prior_person or self.prior_person,
+                       prior_dispute=prior_dispute or self.prior_dispute)  # fmt: skip
+
+
+def _rounded(values: Sequence[float]) -> tuple[float, ...]:
+    return tuple(float(f"{float(v):.6g}") for v in values)
+
+
+def settings_from_dict(data: Mapping[str, Any]) -> MatchSettings:
+    """Build settings from the YAML structure (see ``settings.yaml``).
+
+    Raises:
+        ValueError: on any unknown key, name or column, or inconsistent values.
+    """
+    allowed = {"input_columns", "fields", "blocking", "comparisons", "model", "thresholds", "clustering",
+               "training", "default_area_code", "workers"}  # fmt: skip
+    unknown = set(data) - allowed
+    if unknown:
+        raise ValueError(f"unknown settings key(s) {sorted(unknown)}")
+    blocking = data.get("blocking", {})
+    model = data.get("model", {})
+    thresholds = data.get("thresholds", {})
+    try:
+        return MatchSettings(
+            input_columns=tuple(data.get("input_columns", ())),
+            fields=tuple(FieldSpec(**f) for f in data["fields"]),
+            blocking_rules=tuple(_rule(rule) for rule in blocking["rules"]),
+            max_block_size=int(blocking.get("max_block_size", 400)),
+            capped_block_window=int(blocking.get("capped_block_window", 8)),
+            comparisons=tuple(
+                ComparisonSpec(
+                    name=c.get("name", c["column"]), column=c["column"], comparison=c["comparison"],
+                    thresholds=tuple(c.get("thresholds", ())), part=c.get("part", "person"),
+                    m=tuple(float(v) for v in c["m"]), u=tuple(float(v) for v in c["u"]),
+                    u_same_person=tuple(float(v) for v in c.get("u_same_person", ())),
+                )
+                for c in data["comparisons"]
+            ),  # fmt: skip
+            prior_person=float(model["prior_person"]),
+            prior_dispute=float(model["prior_dispute"]),
+            merge_threshold=float(thresholds["merge"]),
+            review_threshold=float(thresholds["review"]),
+            guards=tuple(data.get("clustering", {}).get("guards", GUARDS)),
+            default_area_code=str(data.get("default_area_code", "0931")),
+            workers=int(data.get("workers", 1)),
+            training=_training(data.get("training", {})),
+        )
+    except (KeyError, TypeError) as error:
+        raise ValueError(f"invalid matching settings: {error!r}") from error
+
+
+def _rule(data: Any) -> BlockingRule:
+    """A blocking rule from YAML: a list of columns, or ``{columns: [...], within_days: N}``."""
+    if isinstance(data, Mapping):
+        unknown = set(data) - {"columns", "within_days"}
+        if unknown:
+            raise ValueError(f"blocking rule: unknown key(s) {sorted(unknown)}")
+        return block_on(*data["columns"], within_days=data.get("within_days"))
+    return block_on(*data)
+
+
+def _training(data: Mapping[str, Any]) -> TrainingSpec:
+    values = dict(data)
+    values["em_rules"] = tuple(tuple(rule) for rule in values.get("em_rules", ()))
+    return TrainingSpec(**values)
+
+
+def load_settings(path: str | Path | None = None) -> MatchSettings:
+    """Load and validate settings from YAML.
+
+    Args:
+        path: a settings file; ``None`` loads the packaged default ``matching/settings.yaml``.
+
+    Returns:
+        The validated, frozen settings.
+    """
+    with Path(path or DEFAULT_SETTINGS).open(encoding="utf-8") as handle:
+        data = yaml.safe_load(handle)
+    if not isinstance(data, dict):
+        raise ValueError(f"settings file {path} is not a mapping")
+    return settings_from_dict(data)
+
+
+def settings_to_dict(settings: MatchSettings) -> dict[str, Any]:
+    """The YAML structure of ``settings`` (round-trips through :func:`settings_from_dict`)."""
+    return {
+        "input_columns": list(settings.input_columns),
+        "fields": [{"column": f.column, "standardiser": f.standardiser, "prefix": f.prefix} for f in settings.fields],
+        "blocking": {"rules": [{"columns": list(r.columns), "within_days": r.within_days} if r.within_days
+                               else list(r.columns) for r in settings.blocking_rules],
+                     "max_block_size": settings.max_block_size,
+                     "capped_block_window": settings.capped_block_window},
+        "comparisons": [{"name": c.name, "column": c.column, "comparison": c.comparison,
+                         "thresholds": list(c.thresholds), "part": c.part, "m": list(c.m), "u": list(c.u),
+                         **({"u_same_person": list(c.u_same_person)} if c.u_same_person else {})}
+                        for c in settings.comparisons],
+        "model": {"prior_person": settings.prior_person, "prior_dispute": settings.prior_dispute},
+        "thresholds": {"merge": settings.merge_threshold, "review": settings.review_threshold},
+        "clustering": {"guards": list(settings.guards)},
+        "training": {**{k: getattr(settings.training, k) for k in TrainingSpec.__dataclass_fields__},
+                     "em_rules": [list(rule) for rule in settings.training.em_rules]},
+        "default_area_code": settings.default_area_code,
+        "workers": settings.workers,
+    }  # fmt: skip
+
+
+def dump_settings(settings: MatchSettings, path: str | Path) -> None:
+    """Write ``settings`` as YAML (e.g. after training, to pin the parameters for incremental runs)."""
+    text = yaml.safe_dump(settings_to_dict(settings), allow_unicode=True, sort_keys=False)
+    Path(path).write_text(text, encoding="utf-8")
+
+
+def logit2(probability: float) -> float:
+    """log2(p / (1 - p)): a probability as a match weight."""
+    return math.log2(probability / (1.0 - probability))

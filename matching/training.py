@@ -1,0 +1,302 @@
+"""Training the Fellegi-Sunter parameters: u from random record pairs, m by EM, the priors from the data.
+
+Deterministic: the random pairs are drawn with a seeded generator over records sorted by id, and every
+EM runs on gamma patterns (distinct level combinations with their counts), summed in sorted order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from matching.comparisons import PairContext
+from matching.scoring import ModelParameters, comparison_vectors, logit2, part_weights, sigmoid2
+
+if TYPE_CHECKING:
+    from matching.settings import MatchSettings
+
+_FLOOR = 1e-6
+
+
+@dataclass
+class RandomPairs:
+    """Gammas of random record pairs: every level on a large sample, except that the split of ``else``
+    into rapidfuzz threshold levels comes from its first ``small`` pairs (cpdist on 1M long texts is slow)."""
+
+    cheap: dict[str, np.ndarray]
+    full: dict[str, np.ndarray]
+    levels: dict[str, int]
+
+    @classmethod
+    def draw(cls, frame: pd.DataFrame, settings: MatchSettings, names: Sequence[str]) -> RandomPairs:
+        """Draw the sample (seeded) and compute the gammas of comparisons ``names``."""
+        n = len(frame)
+        size = int(min(settings.training.u_sample_pairs, n * (n - 1) // 2))
+        rng = np.random.default_rng(settings.training.seed)
+        left = rng.integers(0, n, size)
+        right = rng.integers(0, max(n - 1, 1), size)
+        right = right + (right >= left)
+        ctx = PairContext.from_frame(frame, left, right, settings.workers, True, settings.comparison_columns)
+        cheap = comparison_vectors(ctx, settings, names)
+        full = comparison_vectors(ctx.subset(min(size, settings.training.u_sample_similarity)), settings, names)
+        levels = {s.name: len(c.labels) for s, c in zip(settings.comparisons, settings.comparison_objects, strict=True)}
+        return cls(cheap, full, levels)
+
+    def u(self, weights: np.ndarray | None = None) -> dict[str, np.ndarray]:
+        """u per level, each pair weighted by its probability of being two different people (default 1)."""
+        out = {}
+        for name, cheap in self.cheap.items():
+            levels = self.levels[name]
+            weight = np.ones(len(cheap)) if weights is None else weights
+            counts = level_counts(cheap, levels, weight)
+            full = self.full[name]
+            rest = cheap[: len(full)] == 0
+            if rest.any() and counts[-1] > 0:
+                split = level_counts(full[rest], levels, weight[: len(full)][rest])
+                if split.sum() > 0:
+                    counts = counts.copy()
+                    rest_mass = counts[-1]
+                    counts[-1] = 0.0
+                    counts += rest_mass * split / split.sum()
+            u = (counts + 1.0 / levels) / (counts.sum() + 1.0)
+            out[name] = np.clip(u, _FLOOR, 1 - _FLOOR)
+        return out
+
+
+def level_counts(gamma: np.ndarray, levels: int, weights: np.ndarray | None = None) -> np.ndarray:
+    """(Weighted) counts per level, best level first; nulls are not counted."""
+    valid = gamma >= 0
+    counts = np.bincount(gamma[valid].astype(np.int64), weights=None if weights is None else weights[valid],
+                         minlength=levels)  # fmt: skip
+    return np.asarray(counts[::-1], dtype=np.float64)
+
+
+def patterns(
+    gammas: Mapping[str, np.ndarray], names: Sequence[str], weights: np.ndarray | None = None
+) -> tuple[dict[str, np.ndarray], np.ndarray]:
+    """Collapse pairs to their distinct gamma patterns (EM then runs on a few hundred rows, not millions).
+
+    Each pair's gammas are packed into one integer (mixed radix), so this is one ``np.unique``.
+    """
+    code = np.zeros(len(gammas[names[0]]) if names else 0, dtype=np.int64)
+    radix = []
+    for name in names:
+        base = int(gammas[name].max(initial=0)) + 2  # gamma -1 .. max
+        radix.append(base)
+        code = code * base + (gammas[name].astype(np.int64) + 1)
+    unique, inverse = np.unique(code, return_inverse=True)
+    counts = np.bincount(inverse.ravel(), weights=weights, minlength=len(unique)).astype(np.float64)
+    out: dict[str, np.ndarray] = {}
+    rest = unique.copy()
+    for name, base in zip(reversed(names), reversed(radix), strict=True):
+        out[name] = rest % base - 1
+        rest //= base
+    return {name: out[name] for name in names}, counts
+
+
+def em(
+    pattern: Mapping[str, np.ndarray], counts: np.ndarray, start: ModelParameters, settings: MatchSettings,
+    names: Sequence[str], prior: float,
+) -> tuple[dict[str, np.ndarray], float, int]:  # fmt: skip
+    """EM for the m of comparisons ``names`` (u fixed), with a Dirichlet pull of ``em_pseudo_count``
+    pairs' worth toward the settings' m (so a level EM never sees keeps a small, finite m).
+
+    Returns:
+        ``(m, share of matches among these pairs, iterations)``.
+    """
+    specs = {s.name: s for s in settings.comparisons if s.name in names}
+    options = settings.training
+    m = {n: np.array(start.m[n], dtype=np.float64) for n in specs}
+    iterations = 0
+    while iterations < options.em_iterations:
+        iterations += 1
+        weight = np.full(len(counts), logit2(prior))
+        for n in specs:
+            weight += np.append(np.log2(m[n] / start.u[n])[::-1], 0.0)[pattern[n]]
+        expected = sigmoid2(weight) * counts
+        change = 0.0
+        for n, spec in specs.items():
+            new = _smoothed(level_counts(pattern[n], len(spec.m), expected), np.asarray(spec.m), options.em_pseudo_count)
+            change = max(change, float(np.abs(new - m[n]).max()))
+            m[n] = new
+        prior = float(np.clip(expected.sum() / max(counts.sum(), 1e-9), 1e-6, 1 - 1e-6))
+        if change < options.em_tolerance:
+            break
+    return m, prior, iterations
+
+
+def _smoothed(observed: np.ndarray, anchor: np.ndarray, pseudo: float) -> np.ndarray:
+    values = np.clip((observed + pseudo * anchor) / (observed.sum() + pseudo), _FLOOR, 1 - _FLOOR)
+    return np.asarray(values / values.sum(), dtype=np.float64)
+
+
+def _guard(m: dict[str, np.ndarray], start: ModelParameters) -> list[str]:
+    """Undo degenerate EM estimates: a comparison whose best level ends up no more likely among matches
+    than among non-matches (m <= u) has lost its meaning; it falls back to the settings' m."""
+    reverted = []
+    for name, values in list(m.items()):
+        if values[0] <= start.u[name][0] or not np.isfinite(values).all():
+            m[name] = np.array(start.m[name], dtype=np.float64)
+            reverted.append(name)
+    return reverted
+
+
+def _rule_inputs(columns: Sequence[str]) -> set[str]:
+    """A rule's columns plus their siblings' prefix (name_pinyin also rules out the name_norm comparison)."""
+    return set(columns) | {column.rsplit("_", 1)[0] for column in columns}
+
+
+def _reads(spec_columns: Sequence[str], inputs: set[str]) -> bool:
+    return any(c in inputs or c.rsplit("_", 1)[0] in inputs for c in spec_columns)
+
+
+def person_sessions(
+    gammas: Mapping[str, np.ndarray], rule_bits: np.ndarray, start: ModelParameters, settings: MatchSettings
+) -> tuple[dict[str, np.ndarray], dict[str, object]]:
+    """Splink's training sessions: one EM per training rule (``training.em_rules``, blocking rules whose
+    pairs are mostly one person's: phone, id, name) over the pairs that rule produced, leaving out the
+    comparisons on the rule's own columns (they agree by construction and would swamp the E-step).
+    Each person comparison's m is the mean over the sessions that estimated it. A rule whose pairs are
+    mostly different people (a shared address: group disputes) drifts toward "same group" and is left out."""
+    estimates: dict[str, list[np.ndarray]] = {}
+    sessions: dict[str, object] = {}
+    person = [s for s in settings.comparisons if s.part == "person"]
+    chosen = set(settings.training.em_rules) or {rule.columns for rule in settings.blocking_rules}
+    for index, rule in enumerate(settings.blocking_rules):
+        if rule.columns not in chosen:
+            continue
+        selected = (rule_bits >> index) & 1 == 1
+        inputs = _rule_inputs(rule.columns)
+        active = [s.name for s in person if not _reads(s.build().required_columns(), inputs)]
+        if not active or selected.sum() < settings.training.em_min_pairs:
+            continue
+        pattern, counts = patterns({n: gammas[n][selected] for n in active}, active)
+        m, share, iterations = em(pattern, counts, start, settings, active, 0.5)
+        reverted = _guard(m, start)
+        for name in reverted:
+            m.pop(name)
+        for name, values in m.items():
+            estimates.setdefault(name, []).append(values)
+        sessions[rule.name] = {"pairs": int(selected.sum()), "iterations": iterations, "match_share": round(share, 4),
+                               "estimated": sorted(m), "reverted": reverted}  # fmt: skip
+    return {name: np.mean(values, axis=0) for name, values in estimates.items()}, sessions
+
+
+def _person_prior(weight: np.ndarray, total_pairs: float, start: float, iterations: int = 100) -> tuple[float, np.ndarray]:
+    """P(two random records are the same person), as the fixed point of lambda = (expected same-person
+    pairs among the blocked pairs) / (all pairs), and each blocked pair's posterior under it.
+
+    The posterior uses this global prior with every person Bayes factor (as Splink predicts): the share
+    of matches among blocked pairs would count the agreement that put a pair in a block twice.
+    """
+    prior = start
+    posterior = sigmoid2(weight + logit2(prior))
+    for _ in range(iterations):
+        new = float(np.clip(posterior.sum() / total_pairs, 1e-12, 0.5))
+        posterior = sigmoid2(weight + logit2(new))
+        if abs(new - prior) <= 1e-4 * prior:
+            break
+        prior = new
+    return prior, posterior
+
+
+def train(
+    frame: pd.DataFrame, gammas: Mapping[str, np.ndarray], rule_bits: np.ndarray, settings: MatchSettings
+) -> tuple[ModelParameters, dict[str, object]]:
+    """Estimate the model on one data set.
+
+    u (different people) for every comparison comes from random record pairs, each weighted by its
+    probability of not being the same person (so the few true matches among random pairs do not inflate
+    u on small data sets). Then, twice: person m by EM sessions per blocking rule; the person prior as
+    the expected same-person pairs among the blocked pairs over all pairs; the dispute part by
+    :func:`dispute_sessions`.
+
+    Args:
+        frame: the standardised records (for the random pairs).
+        gammas: gamma per comparison over the blocked candidate pairs.
+        rule_bits: which blocking rules produced each pair.
+        settings: the starting parameters and training options.
+
+    Returns:
+        ``(parameters, stats)``.
+    """
+    params = ModelParameters.from_settings(settings)
+    options = settings.training
+    n = len(frame)
+    if not (options.estimate_u or options.estimate_m) or n < max(options.min_records, 2) or len(rule_bits) == 0:
+        return params, {"skipped": f"{n} records (training needs {options.min_records})"}
+    names = [s.name for s in settings.comparisons]
+    dispute_names = [s.name for s in settings.comparisons if s.part == "dispute"]
+    sample = RandomPairs.draw(frame, settings, names) if options.estimate_u else None
+    if sample is not None:
+        params = params.replace(u=sample.u())
+    stats: dict[str, object] = {}
+    for _ in range(options.rounds):
+        if options.estimate_m:
+            m_person, stats["person_sessions"] = person_sessions(gammas, rule_bits, params, settings)
+            params = params.replace(m=m_person)
+        weight = part_weights(gammas, params, settings, "person")
+        if options.estimate_prior:
+            prior, same_person = _person_prior(weight, n * (n - 1) / 2, params.prior_person)
+            params = params.replace(prior_person=prior)
+        else:
+            same_person = sigmoid2(weight + logit2(params.prior_person))
+        if options.estimate_m and dispute_names:
+            m_dispute, u_same, prior_dispute, stats["dispute"] = dispute_sessions(
+                gammas, same_person, params, settings, dispute_names
+            )
+            params = params.replace(m=m_dispute, u_same_person=u_same, prior_dispute=prior_dispute)
+        if sample is not None:
+            person = sigmoid2(logit2(params.prior_person) + part_weights(sample.cheap, params, settings, "person"))
+            params = params.replace(u=sample.u(1.0 - person))
+    stats.update({"prior_person": params.prior_person, "prior_dispute": params.prior_dispute})
+    return params, stats
+
+
+def dispute_sessions(
+    gammas: Mapping[str, np.ndarray], same_person: np.ndarray, params: ModelParameters, settings: MatchSettings,
+    names: Sequence[str],
+) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray], float, dict[str, object]]:  # fmt: skip
+    """The dispute part, among pairs weighted by their same-person probability.
+
+    Here the alternative to "same dispute" is "another dispute of the same person", and random pairs
+    are no sample of it. A plain EM settles on a wrong fixed point (one person's two disputes of one
+    category look alike in category and wording and get counted as matches), so the gate comparison
+    (``training.dispute_gate``, the category) splits the pairs: the same-person pairs that disagree on it
+    are a clean sample of other disputes, giving u of the other comparisons (as random pairs give u in
+    the person part); EM over the pairs that agree then gives their m and the share of same disputes,
+    from which the gate's own u and the prior follow. The gate's m stays as configured.
+
+    Returns:
+        ``(m, u_same_person, prior_dispute, stats)``; empty dicts (settings kept) when there are too few pairs.
+    """
+    options = settings.training
+    gate = options.dispute_gate
+    others = [n for n in names if n != gate]
+    if gate not in names or not others:
+        return {}, {}, params.prior_dispute, {"skipped": "no dispute gate"}
+    gamma = gammas[gate]
+    levels = len(params.m[gate])
+    agree = gamma == levels - 1
+    disagree = (gamma >= 0) & ~agree
+    n_agree, n_disagree = float(same_person[agree].sum()), float(same_person[disagree].sum())
+    if min(n_agree, n_disagree) < options.em_min_pairs / 4:
+        return {}, {}, params.prior_dispute, {"skipped": f"too few pairs ({n_agree:.0f} / {n_disagree:.0f})"}
+    u = {n: _smoothed(level_counts(gammas[n][disagree], len(params.m[n]), same_person[disagree]),
+                      params.u_same_person[n], options.u_pseudo_count) for n in others}  # fmt: skip
+    # EM and its guard read ``u``: here that is the same person's other dispute.
+    start = params.replace(u=u)
+    pattern, counts = patterns({n: gammas[n][agree] for n in others}, others, same_person[agree])
+    m, share, iterations = em(pattern, counts, start, settings, others, params.prior_dispute)
+    reverted = _guard(m, start)
+    gate_counts = level_counts(gamma[disagree], levels, same_person[disagree])
+    gate_counts[0] = (1.0 - share) * n_agree
+    u[gate] = _smoothed(gate_counts, params.u_same_person[gate], options.u_pseudo_count)
+    prior = float(np.clip(share * n_agree / (n_agree + n_disagree), 0.05, 0.95))
+    stats = {"gate_agree_pairs": round(n_agree, 1), "gate_disagree_pairs": round(n_disagree, 1),
+             "same_dispute_share_when_agree": round(share, 4), "iterations": iterations, "reverted": reverted}  # fmt: skip
+    return m, u, prior, stats

@@ -1,0 +1,71 @@
+"""Blocking: vectorised candidate pairs, de-duplicated across rules, capped blocks reported, keys for the store."""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+from typing import Any
+
+import pytest
+
+from matching import blocking_keys, candidate_pairs
+from matching.blocking import block_on
+
+from .conftest import frame, record, wage_case
+
+
+@pytest.mark.unit
+def test_pairs_are_unique_ordered_and_name_their_rules(settings: Any) -> None:
+    pairs, stats = candidate_pairs(frame(wage_case()), settings=settings)
+    assert len(pairs) == 6  # four reports of one dispute: all C(4, 2) pairs found
+    assert (pairs["record_id_l"] < pairs["record_id_r"]).all()
+    assert not pairs.duplicated(["record_id_l", "record_id_r"]).any()
+    rules = dict(zip(zip(pairs["record_id_l"], pairs["record_id_r"], strict=True), pairs["rules"], strict=True))
+    assert "phone_norm" in rules[("petition:XF1", "police:J1")] and "id_norm" in rules[("petition:XF1", "police:J1")]
+    assert stats.total_pairs == 6
+    assert stats.pairs_per_rule["phone_norm"] == 6  # +86, separators and full-width digits all fold
+
+
+@pytest.mark.unit
+def test_nulls_never_block_together(settings: Any) -> None:
+    rows = frame([record("hotline:1", category="其他"), record("hotline:2", category="其他")])
+    pairs, _ = candidate_pairs(rows, settings=settings)
+    assert pairs.empty
+
+
+@pytest.mark.unit
+def test_exploding_block_is_capped_and_reported(settings: Any, caplog: pytest.LogCaptureFixture) -> None:
+    # A switchboard number typed into 30 work orders must not become 435 pairs.
+    rows = frame(record(f"hotline:{i:02d}", phone="0931-12345678", reported_at=f"2026-11-{1 + i % 28:02d} 10:00:00+08:00")
+                 for i in range(30))  # fmt: skip
+    capped = dataclasses.replace(settings, max_block_size=10, capped_block_window=2)
+    with caplog.at_level(logging.WARNING, logger="matching.blocking"):
+        pairs, stats = candidate_pairs(rows, settings=capped)
+    assert stats.capped_blocks == [{"rule": "phone_norm", "key": "093*******78", "size": 30, "window": 2}]
+    assert len(pairs) <= 30 * 2
+    assert "compared by time window" in caplog.text
+    assert "12345678" not in caplog.text  # keys are personal information: only a masked form is logged
+
+
+@pytest.mark.unit
+def test_incremental_pairs_skip_existing_against_existing(settings: Any) -> None:
+    case = wage_case()
+    pairs, _ = candidate_pairs(frame(case[3:]), frame(case[:3]), settings=settings)
+    assert len(pairs) == 3
+    assert all("police:J1" in pair for pair in zip(pairs["record_id_l"], pairs["record_id_r"], strict=True))
+
+
+@pytest.mark.unit
+def test_blocking_keys_list_every_record_under_every_rule(settings: Any) -> None:
+    keys = blocking_keys(frame(wage_case()), settings)
+    phone = keys[keys["rule"] == "phone_norm"]
+    assert set(phone["key"]) == {"13893112345"}
+    assert set(keys.loc[keys["rule"] == "id_norm", "record_id"]) == {"petition:XF1", "police:J1"}
+    assert set(keys.loc[keys["rule"] == "name_fuzzy+category_norm", "key"]) == {"zanwei|劳资欠薪"}
+
+
+@pytest.mark.unit
+def test_block_on_names_the_rule() -> None:
+    assert block_on("name_pinyin", "district_norm").name == "name_pinyin+district_norm"
+    with pytest.raises(ValueError):
+        block_on()

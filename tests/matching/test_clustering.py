@@ -1,0 +1,65 @@
+"""Clustering: components over merge edges, guards against chaining two people, stable case ids."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from matching import case_id_for
+from matching.clustering import GuardData, connected_components, guarded_components
+
+
+def _guard_data(ids: list[str | None], mobiles: list[str | None], names: list[str | None]) -> GuardData:
+    return GuardData(np.array(ids, dtype=object), np.array(mobiles, dtype=object), np.array(names, dtype=object))
+
+
+@pytest.mark.unit
+def test_connected_components_label_by_smallest_member() -> None:
+    labels = connected_components(6, np.array([4, 1, 2]), np.array([5, 2, 3]))
+    assert labels.tolist() == [0, 1, 1, 1, 4, 4]
+
+
+@pytest.mark.unit
+def test_two_valid_id_numbers_never_share_a_cluster() -> None:
+    # 0 and 2 hold different valid ids; 1 (no id) links to both. The stronger edge wins, the other is refused.
+    data = _guard_data(["620102198703151236", None, "62010219900101002X"], [None] * 3, ["zanwei"] * 3)
+    labels, _ = guarded_components(3, np.array([0, 1]), np.array([1, 2]), np.array([30.0, 20.0]), data)
+    assert labels.tolist() == [0, 0, 2]
+
+
+@pytest.mark.unit
+def test_weaker_link_loses_whatever_the_edge_order() -> None:
+    data = _guard_data(["620102198703151236", None, "62010219900101002X"], [None] * 3, ["zanwei"] * 3)
+    labels, _ = guarded_components(3, np.array([1, 0]), np.array([2, 1]), np.array([40.0, 20.0]), data)
+    assert labels.tolist() == [0, 1, 1]
+
+
+@pytest.mark.unit
+def test_different_mobile_and_different_name_do_not_chain() -> None:
+    # 1 shares a mobile with 0 and a name with 2; 0 and 2 share nothing: no chain from 0 to 2.
+    data = _guard_data([None] * 3, ["13893112345", "13893112345", "13993154321"], ["zanwei", "lina", "lina"])
+    labels, _ = guarded_components(3, np.array([0, 1]), np.array([1, 2]), np.array([25.0, 10.0]), data)
+    assert labels.tolist() == [0, 0, 2]
+
+
+@pytest.mark.unit
+def test_cannot_link_holds_through_a_chain() -> None:
+    data = _guard_data([None] * 3, [None] * 3, ["zanwei"] * 3)
+    data.cannot_link = [(0, 2)]
+    labels, _ = guarded_components(3, np.array([0, 1]), np.array([1, 2]), np.array([25.0, 10.0]), data)
+    assert labels[0] != labels[2]
+
+
+@pytest.mark.unit
+def test_forced_edges_go_first_and_skip_the_id_guard() -> None:
+    data = _guard_data(["620102198703151236", "62010219900101002X"], [None] * 2, ["zanwei"] * 2)
+    forced = np.array([True])
+    labels, _ = guarded_components(2, np.array([0]), np.array([1]), np.array([np.inf]), data, forced)
+    assert labels.tolist() == [0, 0]
+
+
+@pytest.mark.unit
+def test_case_id_is_a_stable_hash_of_the_smallest_record_id() -> None:
+    assert case_id_for("petition:XF1") == case_id_for("petition:XF1")
+    assert case_id_for("petition:XF1").startswith("case-")
+    assert case_id_for("petition:XF1") != case_id_for("petition:XF2")

@@ -1,0 +1,172 @@
+"""Comparison levels, table-driven as in Splink's test_comparison_lib.py: (left, right, expected_level).
+
+Gamma values count down from the best level: for ``labels = (exact, ..., else)`` exact is
+``len(labels) - 1`` and else is 0; null is -1.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from matching import (
+    AddressAtThresholds,
+    DateDiffAtThresholds,
+    ExactMatch,
+    IdNumberMatch,
+    JaroWinklerAtThresholds,
+    LevenshteinAtThresholds,
+    PinyinNameMatch,
+    RatioAtThresholds,
+    TokenSetAtThresholds,
+    standardise,
+)
+from matching.comparisons import Comparison, PairContext, build_comparison
+from matching.domain_comparisons import FactsMatch
+
+from .conftest import frame, record
+
+
+def _levels(comparison: Comparison, column: str, left: Any, right: Any, settings: Any = None) -> int:
+    """The level of one pair; standardises through the settings when ``settings`` is given."""
+    rows = frame([record("a:1", **{column: left}), record("a:2", **{column: right})])
+    data = standardise(rows, settings) if settings is not None else rows
+    ctx = PairContext.from_frame(data, np.array([0]), np.array([1]))
+    return int(comparison.compute(ctx)[0])
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(
+    ("left", "right", "expected"),
+    [
+        pytest.param("张伟", "张伟", 5, id="exact"),
+        pytest.param("張偉", "张伟", 5, id="traditional is exact after folding"),
+        pytest.param("章伟", "张伟", 4, id="homophone typed by an operator"),
+        pytest.param("陈伟", "程伟", 3, id="near homophone (front/back nasal)"),
+        pytest.param("刘洋", "牛洋", 3, id="near homophone (n/l)"),
+        pytest.param("王建国", "王建华", 2, id="close pinyin"),
+        pytest.param("张先生", "张伟", 1, id="surname only, surname agrees"),
+        pytest.param("李女士", "张伟", 0, id="surname only, surname differs"),
+        pytest.param("张伟", "李娜", 0, id="different"),
+        pytest.param(None, "张伟", -1, id="null"),
+        pytest.param("匿名", "张伟", -1, id="placeholder is null"),
+    ],
+)
+def test_pinyin_name_match(left: str | None, right: str, expected: int, settings: Any) -> None:
+    assert _levels(PinyinNameMatch("name", (0.9,)), "name", left, right, settings) == expected
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(
+    ("left", "right", "expected"),
+    [
+        pytest.param("620102198703151236", "620102198703151236", 3, id="exact"),
+        pytest.param("62010219900101002x", "６２０１０２１９９００１０１００２Ｘ", 3, id="exact after folding"),
+        pytest.param("620102198703151236", "620102198703151286", 2, id="one digit typo (one side invalid)"),
+        pytest.param("620102198703151236", "62010219900101002X", 1, id="two valid numbers: different people"),
+        pytest.param("620102198703151237", "110105194912310021", 0, id="different, not both valid"),
+        pytest.param(None, "620102198703151236", -1, id="null"),
+    ],
+)
+def test_id_number_match(left: str | None, right: str, expected: int, settings: Any) -> None:
+    assert _levels(IdNumberMatch("id", (0.88,)), "id_number", left, right, settings) == expected
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(
+    ("left", "right", "expected"),
+    [
+        pytest.param("甘肃省兰州市城关区永昌路88号", "城关区永昌路88号", 5, id="exact after prefixes"),
+        pytest.param("城关区永昌路88号院", "甘肃省兰州市城关区永昌街８８号", 4, id="号院, 街/路, full-width: same key"),
+        pytest.param("金昌路332号陇原御园19栋6单元2101室", "城关区陇原御园", 3, id="same named place"),
+        pytest.param("城关区永昌路88号", "城关区永昌路102号", 2, id="same road"),
+        pytest.param("城关区永昌路88号", "城关区永吕路88号", 1, id="similar text (a typo in the road)"),
+        pytest.param("城关区永昌路88号", "西固区福利西路12号", 0, id="different"),
+        pytest.param("", "城关区永昌路88号", -1, id="null"),
+    ],
+)
+def test_address_match(left: str, right: str, expected: int, settings: Any) -> None:
+    assert _levels(AddressAtThresholds("address", (0.7,)), "address", left, right, settings) == expected
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(
+    ("left", "right", "expected"),
+    [
+        pytest.param("拖欠工资32000元", "被拖欠工资3.2万元", 3, id="same facts in other words"),
+        pytest.param("2026年3月至6月工资32000元", "工资一共32000元", 2, id="one quotes a subset"),
+        pytest.param("2026年3月工资32000元，2024年5月", "2026年3月工资12000元", 1, id="half shared"),
+        pytest.param("工资32000元", "工资15000元", 0, id="different sums"),
+        pytest.param("工资32000元", "2024年8月1日交房", -1, id="nothing comparable"),
+        pytest.param("报警称被拖欠工资", "工资32000元", -1, id="no facts"),
+    ],
+)
+def test_facts_match(left: str, right: str, expected: int, settings: Any) -> None:
+    assert _levels(FactsMatch("content_facts", (1.0, 0.5)), "content", left, right, settings) == expected
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(
+    ("comparison", "left", "right", "expected"),
+    [
+        pytest.param(ExactMatch("category"), "劳资欠薪", "劳资欠薪", 1, id="exact: equal"),
+        pytest.param(ExactMatch("category"), "劳资欠薪", "其他", 0, id="exact: else"),
+        pytest.param(ExactMatch("category"), None, "其他", -1, id="exact: null"),
+        pytest.param(JaroWinklerAtThresholds("category", (0.9, 0.7)), "zhangwei", "zhangwen", 2, id="jw: high"),
+        pytest.param(JaroWinklerAtThresholds("category", (0.9, 0.7)), "zhangwei", "zhaolei", 1, id="jw: mid"),
+        pytest.param(LevenshteinAtThresholds("category", (0.9,)), "13893112345", "13893112346", 1, id="lev: 1 digit"),
+        pytest.param(LevenshteinAtThresholds("category", (0.9,)), "13893112345", "13993154321", 0, id="lev: else"),
+        pytest.param(RatioAtThresholds("category", (0.8,)), "永昌路88号金城小区", "永昌路88号金城", 1, id="ratio"),
+        pytest.param(TokenSetAtThresholds("category", (0.99,)), "拖欠 工资", "工资 拖欠 三月", 1, id="token set subset"),
+        pytest.param(TokenSetAtThresholds("category", (0.99,)), "拖欠 工资", "交房 逾期", 0, id="token set else"),
+    ],
+)
+def test_generic_comparisons(comparison: Comparison, left: str | None, right: str, expected: int) -> None:
+    assert _levels(comparison, "category", left, right) == expected
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(
+    ("left", "right", "expected"),
+    [
+        pytest.param("2026-11-20 09:00:00+08:00", "2026-11-20 21:00:00+08:00", 4, id="same day"),
+        pytest.param("2026-11-20 09:00:00+08:00", "2026-11-25 09:00:00+08:00", 3, id="within a week"),
+        pytest.param("2026-11-20 09:00:00+08:00", "2026-12-15 09:00:00+08:00", 2, id="within a month"),
+        pytest.param("2026-11-20 09:00:00+08:00", "2027-01-20 09:00:00+08:00", 1, id="within 90 days"),
+        pytest.param("2026-01-20 09:00:00+08:00", "2026-11-20 09:00:00+08:00", 0, id="else"),
+        pytest.param(None, "2026-11-20 09:00:00+08:00", -1, id="null"),
+    ],
+)
+def test_date_diff(left: str | None, right: str, expected: int, settings: Any) -> None:
+    comparison = DateDiffAtThresholds("reported_days", (1, 7, 30, 90))
+    assert _levels(comparison, "reported_at", left, right, settings) == expected
+
+
+@pytest.mark.unit
+def test_levels_are_computed_for_many_pairs_at_once() -> None:
+    values = pd.DataFrame({"c": ["a", "a", None, "b"]})
+    ctx = PairContext.from_frame(values, np.array([0, 0, 2, 1]), np.array([1, 3, 3, 3]))
+    assert ExactMatch("c").compute(ctx).tolist() == [1, 0, -1, 0]
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(
+    ("kind", "thresholds"),
+    [
+        pytest.param("jaro_winkler_at_thresholds", (0.8, 0.9), id="ascending similarity thresholds"),
+        pytest.param("ratio_at_thresholds", (1.2,), id="threshold above 1 (rapidfuzz's 0-100 scale)"),
+        pytest.param("date_diff_at_thresholds", (30, 7), id="descending day thresholds"),
+    ],
+)
+def test_bad_thresholds_fail(kind: str, thresholds: tuple[float, ...]) -> None:
+    with pytest.raises(ValueError, match="thresholds"):
+        build_comparison(kind, "c", thresholds)
+
+
+@pytest.mark.unit
+def test_unknown_comparison_names_the_known_ones() -> None:
+    with pytest.raises(ValueError, match="unknown comparison 'soundex'.*exact_match"):
+        build_comparison("soundex", "c")

@@ -1,0 +1,110 @@
+"""dedupe on hand-written records: one complainant's one dispute is one case, nothing more, nothing less."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+import pytest
+
+from matching import dedupe
+
+from .conftest import frame, record, wage_case
+
+
+def _cases(rows: list[dict[str, Any]], settings: Any, **kwargs: Any) -> list[set[str]]:
+    clusters = dedupe(frame(rows), settings, **kwargs).clusters
+    groups = clusters.groupby("cluster_id")["record_id"].apply(set)
+    return sorted(groups.tolist(), key=lambda members: sorted(members))
+
+
+@pytest.mark.unit
+def test_one_dispute_on_four_channels_is_one_case(settings: Any) -> None:
+    # homophone name (章伟), +86 and full-width phone, 号院/街 and 甘肃省兰州市 address variants, terse police text
+    assert _cases(wage_case(), settings) == [{"app:XL1", "hotline:GD1", "petition:XF1", "police:J1"}]
+
+
+@pytest.mark.unit
+def test_relative_petitions_with_their_own_phone(settings: Any) -> None:
+    rows = [
+        record("petition:XF9", reported_at="2026-11-20 10:00:00+08:00", name="王秀兰", phone="13993177777",
+               id_number="620103196508084418", address="甘肃省兰州市七里河区西湖街道建西东路12号", district="七里河区",
+               category="拆迁安置", content="信访人系当事人儿子，代其反映：南岗城中村改造项目补偿款136000元未足额到位。"),
+        record("police:J9", reported_at="2026-11-20 19:00:00+08:00", name="王秀兰", phone="13893166666",
+               id_number="620103196508084418", address="城关区南岗路55号", district="城关区", category="拆迁安置",
+               content="报警称因拆迁补偿问题发生纠纷"),
+    ]  # fmt: skip
+    assert _cases(rows, settings) == [{"petition:XF9", "police:J9"}]
+
+
+@pytest.mark.unit
+def test_same_person_different_dispute_stays_apart(settings: Any) -> None:
+    person = {"name": "李娜", "phone": "13893100001", "id_number": "620104197505053318", "district": "西固区",
+              "address": "西固区福利西路12号"}  # fmt: skip
+    rows = [
+        record("hotline:A1", reported_at="2026-09-02 10:00:00+08:00", category="劳资欠薪",
+               content="来电人反映兴富国际二期项目拖欠其2026年5月工资8600元", **person),
+        record("police:A2", reported_at="2026-09-02 18:00:00+08:00", category="劳资欠薪",
+               content="报警称被拖欠工资", **person),
+        # a neighbour quarrel two months later: another category
+        record("hotline:A3", reported_at="2026-11-05 20:00:00+08:00", category="邻里纠纷",
+               content="来电人反映楼上住户装修噪音已经3个月了", **person),
+        # wages again, another employer, another sum, weeks later: same category, other facts
+        record("app:A4", reported_at="2026-10-20 09:00:00+08:00", category="劳资欠薪",
+               content="我在宏达公司干了2个月，工资15000元没给", **person),
+    ]  # fmt: skip
+    assert _cases(rows, settings) == [{"app:A4"}, {"hotline:A1", "police:A2"}, {"hotline:A3"}]
+
+
+@pytest.mark.unit
+def test_group_dispute_members_are_separate_cases(settings: Any) -> None:
+    names = ["赵强", "钱军", "孙磊", "周杰", "吴涛"]
+    rows = [
+        record(f"petition:G{i}", reported_at=f"2026-11-20 09:{10 + i}:00+08:00", name=name,
+               phone=f"1399312{i:04d}", address="甘肃省兰州市七里河区西津西路203号兴富国际二期项目",
+               district="七里河区", category="劳资欠薪",
+               content=f"信访人等5人反映兴富国际二期项目拖欠工资，其被拖欠2026年3月至6月工资{30000 + i * 1000}元。")
+        for i, name in enumerate(names)
+    ]  # fmt: skip
+    assert len(_cases(rows, settings)) == len(names)
+
+
+@pytest.mark.unit
+def test_namesakes_in_one_district_stay_apart(settings: Any) -> None:
+    rows = [
+        record("hotline:N1", reported_at="2026-10-03 10:00:00+08:00", name="张伟", phone="13893112345",
+               address="城关区永昌路88号", district="城关区", category="物业纠纷",
+               content="来电人反映小区物业费无故上涨"),
+        record("hotline:N2", reported_at="2026-11-21 15:00:00+08:00", name="张伟", phone="13993154321",
+               address="城关区天水北路12号", district="城关区", category="物业纠纷",
+               content="来电人反映小区电梯长期故障停运"),
+    ]  # fmt: skip
+    assert _cases(rows, settings) == [{"hotline:N1"}, {"hotline:N2"}]
+
+
+@pytest.mark.unit
+def test_shuffled_input_gives_the_same_clusters(settings: Any) -> None:
+    rows = frame(wage_case() + [record("hotline:X", name="李娜", phone="13912345678", category="其他")])
+    first = dedupe(rows, settings).clusters
+    second = dedupe(rows.sample(frac=1.0, random_state=3), settings).clusters
+    pd.testing.assert_frame_equal(first, second)
+
+
+@pytest.mark.unit
+def test_reviewer_different_overrides_the_model(settings: Any) -> None:
+    decisions = pd.DataFrame({"record_id_l": ["petition:XF1"], "record_id_r": ["police:J1"],
+                              "decision": ["different"]})  # fmt: skip
+    cases = _cases(wage_case(), settings, decisions=decisions)
+    assert not any({"petition:XF1", "police:J1"} <= members for members in cases)
+
+
+@pytest.mark.unit
+def test_pairs_explain_every_merge(settings: Any) -> None:
+    result = dedupe(frame(wage_case()), settings)
+    pairs = result.pairs
+    gammas = [c for c in pairs.columns if c.startswith("gamma_")]
+    assert {"gamma_name", "gamma_phone", "gamma_category"} <= set(gammas)
+    assert set(pairs["decision"].astype(str)) <= {"merge", "review", "reject"}
+    hotline = pairs[(pairs["record_id_l"] == "hotline:GD1") & (pairs["record_id_r"] == "petition:XF1")].iloc[0]
+    assert hotline["gamma_name"] == 4  # the homophone level
+    assert set(result.stats["timings"]) >= {"standardise", "blocking", "comparisons", "scoring", "clustering"}

@@ -1,0 +1,103 @@
+"""Incremental matching: stable case ids, new records joining cases, bridges merging them (older id
+survives), reviewer verdicts, the review queue."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+import pytest
+
+from matching import case_id_for, dedupe, match_incremental
+
+from .conftest import frame, record, wage_case
+
+
+def _pool(rows: list[dict[str, Any]], cases: dict[str, str], first: dict[str, str]) -> pd.DataFrame:
+    pool = frame(rows)
+    pool["case_id"] = pool["record_id"].map(cases)
+    pool["case_first_reported_at"] = pool["case_id"].map(first)
+    return pool
+
+
+@pytest.mark.unit
+def test_new_report_joins_its_existing_case_and_others_start_new_ones(settings: Any) -> None:
+    case = wage_case()
+    existing = frame(case[:3])
+    clusters = dedupe(existing, settings).clusters
+    (case_id,) = set(clusters["cluster_id"])
+    pool = existing.assign(case_id=case_id, case_first_reported_at="2026-11-20 09:31:02+08:00")
+    stranger = record("hotline:S1", reported_at="2026-11-21 09:00:00+08:00", name="马军", phone="18993100000",
+                      address="安宁区培黎街道安宁西路328号", district="安宁区", category="消费维权",
+                      content="来电人投诉健身卡退款2000元")  # fmt: skip
+    result = match_incremental(frame([case[3], stranger]), pool, settings)
+    got = result.assignments.set_index("record_id")
+    assert got.loc["police:J1", "case_id"] == case_id
+    assert not got.loc["police:J1", "is_new_case"]
+    assert got.loc["police:J1", "matched_record_id"] in set(pool["record_id"])
+    assert got.loc["police:J1", "match_probability"] >= settings.merge_threshold
+    assert got.loc["hotline:S1", "case_id"] == case_id_for("hotline:S1")
+    assert got.loc["hotline:S1", "is_new_case"]
+    assert result.merges.empty
+
+
+@pytest.mark.unit
+def test_existing_case_ids_never_change(settings: Any) -> None:
+    case = wage_case()
+    pool = _pool(case[:2], {"petition:XF1": "case-old", "hotline:GD1": "case-old"}, {"case-old": "2026-11-20"})
+    result = match_incremental(frame(case[2:]), pool, settings)
+    assert set(result.assignments["case_id"]) == {"case-old"}
+
+
+@pytest.mark.unit
+def test_bridging_record_merges_two_cases_and_the_older_survives(settings: Any) -> None:
+    # The pool holds one dispute as two cases: a police report (id, own phone) and an app report (phone only).
+    # A new petition carries the id of one and the phone of the other: it bridges them.
+    police = record("police:B1", reported_at="2026-11-18 21:00:00+08:00", name="刘洋", phone="13893155555",
+                    id_number="620105198802281123", address="安宁区银滩路12号", district="安宁区", category="医疗纠纷",
+                    content="报警称与医院因治疗问题发生纠纷")
+    app = record("app:B2", reported_at="2026-11-19 08:00:00+08:00", name="刘洋", phone="18893166666",
+                 address="兰州市安宁区银滩路12号", district="安宁区", category="医疗纠纷",
+                 content="2026年11月1日在医院做手术后感染，花了53000元，医院不认账")
+    petition = record("petition:B3", reported_at="2026-11-19 10:00:00+08:00", name="刘洋", phone="18893166666",
+                      id_number="620105198802281123", address="甘肃省兰州市安宁区银滩路12号", district="安宁区",
+                      category="医疗纠纷", content="反映2026年11月1日手术后感染，花费53000元，要求医院赔偿。")  # fmt: skip
+    pool = _pool([police, app], {"police:B1": "case-b", "app:B2": "case-a"},
+                 {"case-b": "2026-11-18 21:00:00+08:00", "case-a": "2026-11-19 08:00:00+08:00"})  # fmt: skip
+    result = match_incremental(frame([petition]), pool, settings)
+    assert result.merges.to_dict("records") == [
+        {"surviving_case_id": "case-b", "absorbed_case_id": "case-a", "bridging_record_id": "petition:B3"}
+    ]
+    assert result.assignments.loc[0, "case_id"] == "case-b"
+
+
+@pytest.mark.unit
+def test_reviewer_different_keeps_a_new_record_out(settings: Any) -> None:
+    case = wage_case()
+    pool = _pool(case[:3], dict.fromkeys(["petition:XF1", "hotline:GD1", "app:XL1"], "case-w"), {"case-w": "2026-11-20"})
+    decisions = pd.DataFrame({"record_id_l": ["petition:XF1", "hotline:GD1", "app:XL1"],
+                              "record_id_r": ["police:J1"] * 3, "decision": ["different"] * 3})  # fmt: skip
+    result = match_incremental(frame(case[3:]), pool, settings, decisions=decisions)
+    assert result.assignments.loc[0, "case_id"] != "case-w"
+    assert result.pairs["reviewed"].sum() == 3
+
+
+@pytest.mark.unit
+def test_reviewer_same_merges_what_the_model_would_not(settings: Any) -> None:
+    pool = _pool([record("hotline:R1", name="王女士", phone="09318123456", category="其他", content="反映噪音")],
+                 {"hotline:R1": "case-r"}, {"case-r": "2026-11-01"})  # fmt: skip
+    new = frame([record("app:R2", name="王芳", phone="13912345678", category="其他", content="投诉噪音")])
+    decisions = pd.DataFrame({"record_id_l": ["app:R2"], "record_id_r": ["hotline:R1"], "decision": ["same"]})
+    result = match_incremental(new, pool, settings, decisions=decisions)
+    assert result.assignments.loc[0, "case_id"] == "case-r"
+
+
+@pytest.mark.unit
+def test_review_band_pairs_are_queued(settings: Any) -> None:
+    case = wage_case()
+    pool = _pool(case[:1], {"petition:XF1": "case-w"}, {"case-w": "2026-11-20"})
+    result = match_incremental(frame(case[1:]), pool, settings)
+    band = result.pairs[(result.pairs["match_probability"] >= settings.review_threshold)
+                        & (result.pairs["match_probability"] < settings.merge_threshold)]  # fmt: skip
+    assert len(result.review) == len(band)
+    assert {"record_id_l", "record_id_r", "match_probability"} <= set(result.review.columns)

@@ -1,0 +1,126 @@
+"""Standardisation: each channel's way of writing the same name, phone, id number, address and facts."""
+
+from __future__ import annotations
+
+import pytest
+
+from matching import standardise
+from matching._address import parse_address
+from matching._content import content_facts
+from matching.normalize import normalize_id, normalize_name, normalize_phone
+
+from .conftest import frame, record
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        pytest.param("张伟", ("张伟", "zhangwei", "zanwei", "zhang"), id="plain"),
+        pytest.param("章伟", ("章伟", "zhangwei", "zanwei", "zhang"), id="homophone shares pinyin"),
+        pytest.param("張偉", ("张伟", "zhangwei", "zanwei", "zhang"), id="traditional"),
+        pytest.param(" 张　伟 ", ("张伟", "zhangwei", "zanwei", "zhang"), id="spaces and full-width space"),
+        pytest.param("程伟", ("程伟", "chengwei", "cenwei", "cheng"), id="near homophone folds with 陈伟"),
+        pytest.param("曾小贤", ("曾小贤", "zengxiaoxian", "zenxiaoxian", "zeng"), id="surname reading"),
+        pytest.param("阿不都·热合曼", ("阿不都热合曼", "abudoureheman", "abudouleheman", "a"), id="minority name dot"),
+        pytest.param("张先生", (None, None, None, "zhang"), id="operator's surname-only form"),
+        pytest.param("匿名", (None, None, None, None), id="placeholder"),
+        pytest.param(None, (None, None, None, None), id="missing"),
+    ],
+)
+def test_normalize_name(raw: str | None, expected: tuple[str | None, ...]) -> None:
+    assert normalize_name(raw) == expected
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        pytest.param("13893112345", ("13893112345", True), id="mobile"),
+        pytest.param("+86 138-9311-2345", ("13893112345", True), id="+86 and separators"),
+        pytest.param("0086 13893112345", ("13893112345", True), id="0086"),
+        pytest.param("１３８９３１１２３４５", ("13893112345", True), id="full-width digits"),
+        pytest.param("138 9311 2345", ("13893112345", True), id="spaces"),
+        pytest.param("0931-8123456", ("09318123456", False), id="landline"),
+        pytest.param("8123456", ("09318123456", False), id="local landline gets the area code"),
+        pytest.param("(0931)8123456", ("09318123456", False), id="bracketed area code"),
+        pytest.param("13893112345/0931-8123456", ("13893112345", True), id="two numbers: first wins"),
+        pytest.param("13800000000", (None, False), id="placeholder mobile"),
+        pytest.param("12345", (None, False), id="too short"),
+        pytest.param(None, (None, False), id="missing"),
+    ],
+)
+def test_normalize_phone(raw: str | None, expected: tuple[str | None, bool]) -> None:
+    assert normalize_phone(raw) == expected
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        pytest.param("620102198703151236", ("620102198703151236", True), id="valid"),
+        pytest.param("62010219900101002x", ("62010219900101002X", True), id="lower-case x"),
+        pytest.param("６２０１０２１９９００１０１００２Ｘ", ("62010219900101002X", True), id="full-width"),
+        pytest.param("6201 0219 8703 151236", ("620102198703151236", True), id="spaces"),
+        pytest.param("620102870315123", ("620102198703151236", True), id="15-digit upgraded to 18"),
+        pytest.param("620102198703151237", ("620102198703151237", False), id="bad check digit kept, invalid"),
+        pytest.param("620102198713151236", ("620102198713151236", False), id="month 13"),
+        pytest.param("无", (None, False), id="not a number"),
+    ],
+)
+def test_normalize_id(raw: str, expected: tuple[str | None, bool]) -> None:
+    assert normalize_id(raw) == expected
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(
+    ("raw", "norm", "key", "district"),
+    [
+        pytest.param("甘肃省兰州市城关区张掖路街道永昌路社区永昌路88号", "永昌路88号", "永昌88", "城关区", id="formal"),
+        pytest.param("城关区永昌路88号", "永昌路88号", "永昌88", "城关区", id="terse"),
+        pytest.param("兰州市城关永昌路88号附近", "永昌路88号", "永昌88", "城关区", id="short district, vague tail"),
+        pytest.param("甘肃省兰州市城关区永昌街８８号院", "永昌街88号", "永昌88", "城关区", id="full-width, 号院, 街"),
+        pytest.param("城關區永昌路88號", "永昌路88号", "永昌88", "城关区", id="traditional"),
+        pytest.param("西固区西固城街道福利西路12-3号", "福利西路12-3号", "福利西12", "西固区", id="dash number"),
+        pytest.param("七里河区西湖街道金港城小区3号楼2单元501室", "金港城小区3号楼2单元501室", "金港城", "七里河区",
+                     id="compound without road"),
+        pytest.param("榆中县城关镇兴隆路5号", "兴隆路5号", "兴隆5", "榆中县", id="城关镇 is a town, not 城关区"),
+        pytest.param("城关区陇原御园", "陇原御园", "陇原御园", "城关区", id="place only"),
+        pytest.param("", None, None, None, id="empty"),
+    ],
+)
+def test_parse_address(raw: str, norm: str | None, key: str | None, district: str | None) -> None:
+    parts = parse_address(raw)
+    assert (parts.norm, parts.key, parts.district) == (norm, key, district)
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        pytest.param("拖欠其2026年3月至6月工资32000元", "a32000 d202603", id="sum and month"),
+        pytest.param("工资共计3.2万元", "a32000", id="万 folded to yuan"),
+        pytest.param("一共欠了３２０００元", "a32000", id="full-width digits"),
+        pytest.param("欠了27,900元", "a27900", id="thousands separator"),
+        pytest.param("工资3万余元", None, id="approximate sum says nothing"),
+        pytest.param("2024年8月1日交房", "d20240801", id="date"),
+        pytest.param("噪音都11个月了", "t11个月", id="duration"),
+        pytest.param("报警称被拖欠工资", None, id="terse police text"),
+    ],
+)
+def test_content_facts(raw: str, expected: str | None) -> None:
+    assert content_facts(raw) == expected
+
+
+@pytest.mark.unit
+def test_standardise_adds_prefixed_columns_and_keeps_input(settings) -> None:  # type: ignore[no-untyped-def]
+    rows = frame([record("app:1", name="章伟", phone="+86 13893112345", address="兰州市城关区永昌路88号院",
+                         district="城关", category="劳资欠薪", reported_at="2026-11-20T10:00:00+08:00")])  # fmt: skip
+    out = standardise(rows, settings)
+    assert out.loc[0, "name_pinyin"] == "zhangwei"
+    assert out.loc[0, "phone_norm"] == "13893112345"
+    assert bool(out.loc[0, "phone_mobile"]) is True
+    assert out.loc[0, "address_key"] == "永昌88"
+    assert out.loc[0, "district_norm"] == "城关区"
+    assert out.loc[0, "reported_days"] > 20000
+    assert out.loc[0, "name"] == "章伟"

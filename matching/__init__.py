@@ -12,7 +12,7 @@ from matching.comparisons import (
     RatioAtThresholds,
     TokenSetAtThresholds,
 )
-from matching.domain_comparisons import AddressAtThresholds, IdNumberMatch, PinyinNameMatch
+from matching.domain_comparisons import AddressAtThresholds, FactsMatch, IdNumberMatch, PinyinNameMatch
 from matching.evaluation import pairwise_scores
 from matching.incremental import match_incremental
 from matching.linker import DedupeResult, IncrementalResult, dedupe
@@ -27,6 +27,7 @@ __all__ = [
     "DateDiffAtThresholds",
     "DedupeResult",
     "ExactMatch",
+    "FactsMatch",
     "IdNumberMatch",
     "IncrementalResult",
     "JaroWinklerAtThresholds",

@@ -18,9 +18,11 @@ _THOUSANDS = re.compile(r"(?<=\d)[,，](?=\d{3})")
 _DIGIT = re.compile(r"\d")  # \d also matches full-width digits, so this runs before NFKC
 # A number and what it counts. One alternative starting with a digit keeps the scan fast.
 _NUMBER = re.compile(
-    r"(\d+(?:\.\d+)?)([万萬][余餘多]?元?|[余餘多]元|元|年(\d{1,2})月(?:(\d{1,2})[日号號])?|年了|年|[个個]月|天|平方米|平米|%)?"
+    r"(\d+(?:\.\d+)?)([万萬][余餘多]?元?|[余餘多]元|元|年(\d{1,2})月(?:(\d{1,2})[日号號])?|年了|年|[个個]月|天|平方米|平米|%|度)?"
 )
-_DURATIONS = frozenset({"年了", "个月", "個月", "天", "平方米", "平米", "%"})
+_DURATIONS = frozenset({"年了", "个月", "個月", "天", "平方米", "平米", "%", "度"})
+# A flat (7号楼5单元902室) is one fact, not three numbers.
+_FLAT = re.compile(r"(\d+)(?:号楼|號樓|栋|棟|幢)(\d+)(?:单元|單元)(\d+)")
 
 def content_grams(norm: str | None) -> str | None:
     """Space-separated character bigrams of a folded description (numbers kept whole).
@@ -48,8 +50,9 @@ def content_grams(norm: str | None) -> str | None:
 
 def content_facts(value: object) -> str | None:
     """The facts a description quotes, as sorted distinct typed tokens: sums in yuan (3.2万元 -> ``a32000``),
-    dates (2024年8月1日 -> ``d20240801``), durations and areas (19个月 -> ``t19个月``) and other numbers of
-    3+ digits (room 2704 -> ``n2704``). The first character is the fact's type. (Names of companies and
+    dates (2024年8月1日 -> ``d20240801``), durations, areas and temperatures (19个月 -> ``t19个月``), flats
+    (7号楼5单元902室 -> ``r7-5-902``) and other numbers of 3+ digits (``n2704``). The first character is
+    the fact's type. (Names of companies and
     projects were tried too: writers shorten them too differently to compare by rule.)
 
     One dispute's reports quote the same facts in any wording; one person's two disputes of one
@@ -67,6 +70,9 @@ def content_facts(value: object) -> str | None:
     if " " in text or "," in text or "，" in text:
         text = _THOUSANDS.sub("", text.replace(" ", ""))
     tokens: set[str] = set()
+    if "单元" in text or "單元" in text:
+        tokens.update(f"r{b}-{u}-{r}" for b, u, r in _FLAT.findall(text))
+        text = _FLAT.sub(" ", text)
     for number, unit, month, day in _NUMBER.findall(text):
         if unit[:1] in ("万", "萬"):
             if unit[1:2] not in ("余", "餘", "多"):

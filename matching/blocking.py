@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from matching._arrays import sorted_unique, unique_inverse
+
 if TYPE_CHECKING:
     from matching.settings import MatchSettings
 
@@ -59,12 +61,23 @@ class BlockingStats:
                 "capped_blocks": list(self.capped_blocks), "total_pairs": self.total_pairs}  # fmt: skip
 
 
-def rule_codes(frame: pd.DataFrame, rule: BlockingRule) -> np.ndarray:
+def column_codes(frame: pd.DataFrame, column: str, cache: dict[str, np.ndarray] | None = None) -> np.ndarray:
+    """Factor codes of one column (-1 for null), kept in ``cache`` (the comparisons reuse it)."""
+    if cache is not None and column in cache:
+        return cache[column]
+    codes: np.ndarray = pd.factorize(frame[column].to_numpy(dtype=object), use_na_sentinel=True)[0]
+    if cache is not None:
+        cache[column] = codes
+    return codes
+
+
+def rule_codes(frame: pd.DataFrame, rule: BlockingRule, cache: dict[str, np.ndarray] | None = None) -> np.ndarray:
     """One integer key per record for ``rule`` (-1 where any of its columns is null)."""
     combined = np.zeros(len(frame), dtype=np.int64)
     for column in rule.columns:
-        codes, uniques = pd.factorize(frame[column], use_na_sentinel=True)
-        combined = np.where((combined < 0) | (codes < 0), -1, combined * (len(uniques) + 1) + codes)
+        codes = column_codes(frame, column, cache)
+        size = int(codes.max(initial=-1)) + 2
+        combined = np.where((combined < 0) | (codes < 0), -1, combined * size + codes)
     if len(rule.columns) > 1:
         valid = combined >= 0
         combined[valid] = pd.factorize(combined[valid])[0]
@@ -124,7 +137,8 @@ def _days(frame: pd.DataFrame) -> np.ndarray:
 
 
 def rule_pairs(
-    frame: pd.DataFrame, rule: BlockingRule, settings: MatchSettings, is_new: np.ndarray, stats: BlockingStats
+    frame: pd.DataFrame, rule: BlockingRule, settings: MatchSettings, is_new: np.ndarray, stats: BlockingStats,
+    cache: dict[str, np.ndarray] | None = None,
 ) -> np.ndarray:
     """Candidate pairs (2 x k positions, left < right) for one rule; only pairs touching a new record.
 
@@ -133,8 +147,8 @@ def rule_pairs(
     logged and listed in ``stats.capped_blocks``. Rules with ``within_days`` go through :func:`_time_pairs`.
     """
     if rule.within_days is not None:
-        return _time_pairs(frame, rule, settings, is_new, stats)
-    codes = rule_codes(frame, rule)
+        return _time_pairs(frame, rule, settings, is_new, stats, cache)
+    codes = rule_codes(frame, rule, cache)
     valid = np.flatnonzero(codes >= 0)
     # New records first inside each block, so "pairs touching a new record" is a prefix per block.
     order = valid[np.lexsort((valid, ~is_new[valid], codes[valid]))]
@@ -160,7 +174,8 @@ def rule_pairs(
 
 
 def _time_pairs(
-    frame: pd.DataFrame, rule: BlockingRule, settings: MatchSettings, is_new: np.ndarray, stats: BlockingStats
+    frame: pd.DataFrame, rule: BlockingRule, settings: MatchSettings, is_new: np.ndarray, stats: BlockingStats,
+    cache: dict[str, np.ndarray] | None = None,
 ) -> np.ndarray:
     """Pairs inside each block whose report times are at most ``rule.within_days`` apart.
 
@@ -168,7 +183,7 @@ def _time_pairs(
     window (one ``searchsorted``), at most ``max_block_size`` of them (a block that hits this is reported).
     """
     window = float(rule.within_days or 0.0)
-    codes = rule_codes(frame, rule)
+    codes = rule_codes(frame, rule, cache)
     days = _days(frame)
     valid = np.flatnonzero((codes >= 0) & ~np.isnan(days))
     if len(valid) < 2:
@@ -181,7 +196,7 @@ def _time_pairs(
     counts = end - np.arange(len(order)) - 1
     over = counts > settings.max_block_size
     if over.any():
-        for block in np.unique(group[over]):
+        for block in sorted_unique(group[over]):
             members = np.flatnonzero(group == block)
             _log_capped(frame, rule, int(order[members[0]]), len(members), settings, stats)
         counts = np.minimum(counts, settings.max_block_size)
@@ -193,18 +208,21 @@ def _time_pairs(
 
 
 def _starts(sizes: np.ndarray) -> np.ndarray:
-    return np.cumsum(sizes) - sizes
+    starts: np.ndarray = np.cumsum(sizes) - sizes
+    return starts
 
 
 def candidate_positions(
-    frame: pd.DataFrame, settings: MatchSettings, is_new: np.ndarray | None = None
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, BlockingStats]:
+    frame: pd.DataFrame, settings: MatchSettings, is_new: np.ndarray | None = None,
+    cache: dict[str, np.ndarray] | None = None,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, BlockingStats]:  # fmt: skip
     """Candidate pairs over all rules, de-duplicated, as positions into ``frame``.
 
     Args:
         frame: standardised records.
         settings: the blocking rules and cap.
         is_new: which records are new (incremental); ``None`` means all (dedupe).
+        cache: column -> factor codes, filled here and reusable by the comparisons.
 
     Returns:
         ``(left, right, rule_bits, stats)`` sorted by (left, right); bit ``i`` of ``rule_bits`` says rule
@@ -216,11 +234,11 @@ def candidate_positions(
     keys, bits = [], []
     seen = np.empty(0, dtype=np.int64)
     for index, rule in enumerate(settings.blocking_rules):
-        pairs = rule_pairs(frame, rule, settings, flags, stats)
-        key = np.unique(pairs[0] * n + pairs[1])
+        pairs = rule_pairs(frame, rule, settings, flags, stats, cache)
+        key = sorted_unique(pairs[0] * n + pairs[1])
         stats.pairs_per_rule[rule.name] = int(len(key))
         stats.new_pairs_per_rule[rule.name] = int((~np.isin(key, seen, assume_unique=True)).sum())
-        seen = np.union1d(seen, key)
+        seen = sorted_unique(np.concatenate([seen, key]))
         keys.append(key)
         bits.append(np.full(len(key), 1 << index, dtype=np.int64))
     all_keys = np.concatenate(keys) if keys else np.empty(0, dtype=np.int64)
@@ -239,16 +257,20 @@ def candidate_positions(
 def rule_labels(bits: np.ndarray, settings: MatchSettings) -> pd.Categorical:
     """The ``rules`` column: names of the rules that produced each pair, joined by ``|``."""
     names = [rule.name for rule in settings.blocking_rules]
-    uniques, inverse = np.unique(bits, return_inverse=True)
+    uniques, inverse = unique_inverse(bits)
     labels = ["|".join(name for i, name in enumerate(names) if int(b) >> i & 1) for b in uniques]
     return pd.Categorical.from_codes(inverse.ravel().astype(np.int64), categories=labels)
 
 
 def _standardised(frame: pd.DataFrame, settings: MatchSettings) -> pd.DataFrame:
-    from matching.normalize import standardise
+    """``frame`` with the columns the blocking rules read (only those fields are standardised)."""
+    from matching.normalize import STANDARDISERS, standardise
 
     needed = {c for rule in settings.blocking_rules for c in rule.columns} | {"reported_days"}
-    return frame if needed.issubset(frame.columns) else standardise(frame, settings)
+    if needed.issubset(frame.columns):
+        return frame
+    fields = [f for f in settings.fields if needed & set(STANDARDISERS[f.standardiser].outputs(f.prefix))]
+    return standardise(frame, settings, fields)
 
 
 def candidate_pairs(

@@ -2,7 +2,9 @@
 
 Edges are taken in descending weight by a union-find that refuses a union when the two clusters hold
 different valid id numbers (``id_number``), hold two records that differ in both mobile and name with
-no id number in common (``mobile_and_name``), or hold a pair a reviewer called different. Components that cannot trip a
+no id number in common (``mobile_and_name``), quote sums (or flats) none of which the other quotes
+(``facts``: one person's two disputes of one day chain through a report that quotes nothing), or hold a
+pair a reviewer called different. Components that cannot trip a
 guard (the vast majority) are labelled by vectorised connected components; only the rest go through
 the Python union-find, so 1M records cluster in seconds.
 """
@@ -14,6 +16,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+
+from matching._arrays import sorted_unique, unique_inverse
 
 
 def case_id_for(record_id: str) -> str:
@@ -28,9 +32,10 @@ def cluster_ids(ids: np.ndarray, labels: np.ndarray) -> np.ndarray:
         ids: record ids sorted ascending (position order is id order).
         labels: per record, its cluster's smallest member position.
     """
-    unique, inverse = np.unique(labels, return_inverse=True)
+    unique, inverse = unique_inverse(labels)
     names = np.array([case_id_for(str(ids[k])) for k in unique], dtype=object)
-    return names[inverse.ravel()]
+    out: np.ndarray = names[inverse.ravel()]
+    return out
 
 
 def connected_components(n: int, left: np.ndarray, right: np.ndarray) -> np.ndarray:
@@ -60,10 +65,12 @@ class GuardData:
     guards: tuple[str, ...] = ("id_number", "mobile_and_name")
     cannot_link: list[tuple[int, int]] = field(default_factory=list)
     existing_case: np.ndarray | None = None  # incremental: code of the record's existing case, -1 if new
+    facts: np.ndarray | None = None  # object: the sums and flats a record quotes ("a32000 r7-5-902"), else None
 
     @classmethod
     def from_frame(cls, frame: pd.DataFrame, guards: tuple[str, ...]) -> GuardData:
-        """Read ``id_norm``/``id_valid``, ``phone_norm``/``phone_mobile`` and ``name_fuzzy`` when present."""
+        """Read ``id_norm``/``id_valid``, ``phone_norm``/``phone_mobile``, ``name_fuzzy`` and
+        ``content_facts`` when present."""
         n = len(frame)
         none = np.full(n, None, dtype=object)
         valid_id = none.copy()
@@ -75,26 +82,54 @@ class GuardData:
             flags = frame["phone_mobile"].to_numpy(dtype=bool)
             mobile[flags] = frame["phone_norm"].to_numpy(dtype=object)[flags]
         name = frame["name_fuzzy"].to_numpy(dtype=object) if "name_fuzzy" in frame else none
-        return cls(valid_id, mobile, name, guards)
+        facts = None
+        if "facts" in guards and "content_facts" in frame:
+            codes, values = pd.factorize(frame["content_facts"].to_numpy(dtype=object), use_na_sentinel=True)
+            table = np.array([_guarded_facts(v) for v in values.tolist()] + [None], dtype=object)
+            facts = table[codes]
+        return cls(valid_id, mobile, name, guards, facts=facts)
+
+
+def _guarded_facts(value: str) -> str | None:
+    """The facts specific enough that two disputes never share them: sums (``a``) and flats (``r``)."""
+    kept = [token for token in value.split() if token[:1] in GUARDED_FACTS]
+    return " ".join(kept) or None
+
+
+GUARDED_FACTS = ("a", "r")
+
+
+def _distinct_per_label(labels: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """Per label (0 .. max), how many distinct non-null ``values`` its records hold."""
+    codes = pd.factorize(values, use_na_sentinel=True)[0] if values.dtype == object else values
+    present = codes >= 0
+    pairs = sorted_unique(labels[present].astype(np.int64) * (int(codes.max(initial=0)) + 1) + codes[present])
+    counts: np.ndarray = np.bincount(pairs // (int(codes.max(initial=0)) + 1), minlength=len(labels))
+    return counts
 
 
 def _suspicious(labels: np.ndarray, data: GuardData) -> np.ndarray:
     """Component labels where some union could trip a guard (the rest need no sequential pass)."""
-    frame = pd.DataFrame({"c": labels, "id": data.valid_id, "mobile": data.mobile, "name": data.name})
+    bad = np.zeros(len(labels), dtype=bool)
     if data.existing_case is not None:
-        frame["case"] = np.where(data.existing_case >= 0, data.existing_case, np.nan)
-    counts = frame.groupby("c").nunique()
-    bad = np.zeros(len(counts), dtype=bool)
-    if "case" in counts:
         # Two existing cases in one component: the sequential pass names the bridging record.
-        bad |= counts["case"].to_numpy() > 1
+        bad |= _distinct_per_label(labels, data.existing_case) > 1
     if "id_number" in data.guards:
-        bad |= counts["id"].to_numpy() > 1
+        bad |= _distinct_per_label(labels, data.valid_id) > 1
     if "mobile_and_name" in data.guards:
-        bad |= (counts["mobile"].to_numpy() > 1) & (counts["name"].to_numpy() > 1)
-    flagged = set(counts.index.to_numpy()[bad].tolist())
+        bad |= (_distinct_per_label(labels, data.mobile) > 1) & (_distinct_per_label(labels, data.name) > 1)
+    if data.facts is not None:
+        bad |= _distinct_per_label(labels, data.facts) > 1
+    flagged = set(np.flatnonzero(bad).tolist())
     flagged.update(int(labels[a]) for a, b in data.cannot_link if labels[a] == labels[b])
     return np.fromiter(flagged, dtype=np.int64, count=len(flagged))
+
+
+def _by_type(value: str | None) -> dict[str, set[str]]:
+    grouped: dict[str, set[str]] = {}
+    for token in (value or "").split():
+        grouped.setdefault(token[0], set()).add(token)
+    return grouped
 
 
 class _UnionFind:
@@ -107,6 +142,9 @@ class _UnionFind:
         self.contacts = {int(p): {(data.mobile[p], data.name[p])} if data.mobile[p] and data.name[p] else set()
                          for p in members}  # fmt: skip
         self.forbidden: dict[int, set[int]] = {int(p): set() for p in members}
+        # Sums and flats quoted per fact type: two clusters quoting sums, none of them shared, are two disputes.
+        self.facts: dict[int, dict[str, set[str]]] = {int(p): _by_type(data.facts[p] if data.facts is not None
+                                                                       else None) for p in members}  # fmt: skip
         self.size = dict.fromkeys(self.parent, 1)
         self.guards = data.guards
         for a, b in data.cannot_link:
@@ -128,6 +166,10 @@ class _UnionFind:
             return False
         if "id_number" in self.guards and self.ids[a] and self.ids[b] and not self.ids[a] & self.ids[b]:
             return False
+        for kind, tokens in self.facts[a].items():
+            other = self.facts[b].get(kind)
+            if other and not tokens & other:
+                return False
         if "mobile_and_name" in self.guards and not self.ids[a] & self.ids[b]:
             for mobile, name in self.contacts[a]:
                 if any(mobile != other_mobile and name != other_name for other_mobile, other_name in self.contacts[b]):
@@ -146,8 +188,12 @@ class _UnionFind:
             ra, rb = rb, ra
         self.parent[rb] = ra
         self.size[ra] += self.size.pop(rb)
-        for table in (self.ids, self.contacts, self.forbidden, self.members):
-            table[ra] |= table.pop(rb)  # type: ignore[attr-defined]
+        self.ids[ra] |= self.ids.pop(rb)
+        self.contacts[ra] |= self.contacts.pop(rb)
+        self.forbidden[ra] |= self.forbidden.pop(rb)
+        self.members[ra] |= self.members.pop(rb)
+        for kind, tokens in self.facts.pop(rb).items():
+            self.facts[ra].setdefault(kind, set()).update(tokens)
         return True
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
@@ -53,9 +52,19 @@ class PairContext:
     def codes(self, column: str) -> np.ndarray:
         """Integer factor codes of ``column`` per record (-1 for null), computed once."""
         if column not in self._codes:
-            codes, _ = pd.factorize(pd.Series(self.columns[column], dtype=object), use_na_sentinel=True)
+            codes, _ = pd.factorize(np.asarray(self.columns[column], dtype=object), use_na_sentinel=True)
             self._codes[column] = codes
         return self._codes[column]
+
+    def share_codes(self, codes: Mapping[str, np.ndarray]) -> None:
+        """Reuse factor codes computed elsewhere (blocking, another context) for the same records."""
+        for column, values in codes.items():
+            self._codes.setdefault(column, values)
+
+    @property
+    def cached_codes(self) -> Mapping[str, np.ndarray]:
+        """The per-record codes and token tables computed so far (for another context on the same records)."""
+        return self._codes
 
     def pair_codes(self, column: str) -> tuple[np.ndarray, np.ndarray]:
         """The codes of each pair's left and right value."""
@@ -72,7 +81,8 @@ class PairContext:
             kinds = np.zeros((len(uniques) + 1, width), dtype=np.int64)
             for row, value in enumerate(uniques):
                 tokens = sorted(set(str(value).split()))[:width]
-                hashes[row, : len(tokens)] = [_stable_hash(t) for t in tokens]
+                # hash() is salted per process; it is only compared within this one, never stored.
+                hashes[row, : len(tokens)] = [hash(t) | 1 for t in tokens]
                 kinds[row, : len(tokens)] = [1 + ord(t[0]) % 61 for t in tokens]
             used = max(int((hashes != 0).sum(axis=1).max(initial=0)), 1)  # trim empty slots: fewer comparisons
             self._codes[key], self._codes[key + "#kinds"] = hashes[codes, :used], kinds[codes, :used]
@@ -88,11 +98,6 @@ class PairContext:
             scores = process.cpdist(lhs, rhs, scorer=scorer, processor=None, workers=self.workers)
             out[mask] = np.asarray(scores, dtype=np.float64) / scale
         return out
-
-
-def _stable_hash(token: str) -> int:
-    # Python's hash() is salted per process; results must not depend on it.
-    return int.from_bytes(hashlib.blake2b(token.encode("utf-8"), digest_size=8).digest(), "little", signed=True) | 1
 
 
 class Comparison:
@@ -228,7 +233,12 @@ class DateDiffAtThresholds(Comparison):
 
 def registry() -> dict[str, type[Comparison]]:
     """Comparison name (as written in settings.yaml) -> class."""
-    from matching.domain_comparisons import AddressAtThresholds, FactsMatch, IdNumberMatch, PinyinNameMatch
+    from matching.domain_comparisons import (
+        AddressAtThresholds,
+        FactsMatch,
+        IdNumberMatch,
+        PinyinNameMatch,
+    )
 
     classes: tuple[type[Comparison], ...] = (
         ExactMatch,

@@ -137,3 +137,4 @@ class FactsMatch(Comparison):
         open_[rows[comparable == 0]] = False
         self._thresholds(position, open_, score, first=1)
         return position
+

@@ -44,7 +44,7 @@ def _existing_structure(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np
 
 def _epoch_seconds(values: pd.Series) -> np.ndarray:
     stamps = pd.to_datetime(values, errors="coerce", utc=True, format="mixed")
-    seconds = stamps.to_numpy(dtype="datetime64[ns]").astype("int64").astype("float64") / 1e9
+    seconds: np.ndarray = stamps.to_numpy(dtype="datetime64[ns]").astype("int64").astype("float64") / 1e9
     seconds[stamps.isna().to_numpy()] = np.nan
     return seconds
 
@@ -122,10 +122,13 @@ def match_incremental(
     timer = Timer()
     new = prepare_frame(new_frame)
     existing = existing_frame.copy()
+    if "case_id" not in existing:
+        raise ValueError("existing_frame needs a case_id column")
     existing["record_id"] = existing["record_id"].astype(str)
     updated = existing[existing["record_id"].isin(new["record_id"])].set_index("record_id")
-    new["case_id"] = new["record_id"].map(updated["case_id"]) if len(updated) else None
-    new["case_first_reported_at"] = new["record_id"].map(updated["case_first_reported_at"]) if len(updated) else None
+    for column in POOL_COLUMNS:
+        known = updated[column] if column in updated and len(updated) else None
+        new[column] = new["record_id"].map(known) if known is not None else None
     combined = prepare_frame(pd.concat([new, existing[~existing["record_id"].isin(new["record_id"])]]))
     is_new = combined["record_id"].isin(new["record_id"]).to_numpy()
     params = parameters or ModelParameters.from_settings(settings)

@@ -91,15 +91,17 @@ def score_batch(
     """
     with timer.phase("standardise"):
         std = standardise(frame, settings)
+    codes: dict[str, np.ndarray] = {}
     with timer.phase("blocking"):
-        left, right, bits, blocking = candidate_positions(std, settings, is_new)
+        left, right, bits, blocking = candidate_positions(std, settings, is_new, codes)
     with timer.phase("comparisons"):
         ctx = PairContext.from_frame(std, left, right, settings.workers, columns=settings.comparison_columns)
+        ctx.share_codes(codes)
         gammas = comparison_vectors(ctx, settings)
     training: dict[str, object] = {}
     with timer.phase("training"):
         if parameters is None:
-            parameters, training = train(std, gammas, bits, settings)
+            parameters, training = train(std, gammas, bits, settings, ctx.cached_codes)
     with timer.phase("scoring"):
         scores = predict(gammas, parameters, settings)
         probability = scores["match_probability"].to_numpy()

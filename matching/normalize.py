@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass
 from functools import partial
@@ -18,7 +18,7 @@ from matching._chinese import fold_syllable, fold_text, is_missing, pinyin_sylla
 from matching._workers import apply_all, worker_pool
 
 if TYPE_CHECKING:
-    from matching.settings import MatchSettings
+    from matching.settings import FieldSpec, MatchSettings
 
 # Placeholders operators type when the caller gives no name; they identify nobody.
 _NO_NAME = frozenset({"匿名", "无", "无名", "不详", "未知", "未留", "未提供", "市民", "群众", "来电人", "报警人", "某某"})
@@ -205,33 +205,43 @@ def map_unique(
 def _timestamp_days(values: pd.Series) -> np.ndarray:
     stamps = pd.to_datetime(values, errors="coerce", utc=True, format="mixed")
     nanos = stamps.to_numpy(dtype="datetime64[ns]").astype("int64").astype("float64")
-    days = nanos / 86_400e9
+    days: np.ndarray = nanos / 86_400e9
     days[stamps.isna().to_numpy()] = np.nan
     return days
 
 
-def standardise(frame: pd.DataFrame, settings: MatchSettings) -> pd.DataFrame:
+def standardise(
+    frame: pd.DataFrame, settings: MatchSettings, fields: Sequence[FieldSpec] | None = None
+) -> pd.DataFrame:
     """Add the normalised columns every field's standardiser writes.
 
     Args:
         frame: canonical records (``record_id`` plus the fields the settings name).
         settings: which standardiser runs on which column, and the default landline area code.
+        fields: only these of the settings' fields (default: all).
 
     Returns:
         A copy of ``frame`` with ``<prefix>_<suffix>`` columns added (e.g. ``name_pinyin``, ``phone_norm``).
     """
     out = frame.copy()
     with worker_pool(settings.workers, len(frame)) as pool:
-        for spec in settings.fields:
-            _add_columns(out, frame, spec.column, spec.standardiser, spec.prefix, settings, pool)
+        for spec in settings.fields if fields is None else fields:
+            _add_columns(out, frame, spec, settings, pool)
     return out
 
 
-def _add_columns(out: pd.DataFrame, frame: pd.DataFrame, column_name: str, kind: str, prefix: str,
-                 settings: MatchSettings, pool: Executor | None) -> None:  # fmt: skip
+def _column(frame: pd.DataFrame, name: str | None) -> pd.Series:
+    if name is not None and name in frame:
+        return frame[name]
+    return pd.Series([None] * len(frame), index=frame.index, dtype=object)
+
+
+def _add_columns(out: pd.DataFrame, frame: pd.DataFrame, spec: FieldSpec, settings: MatchSettings,
+                 pool: Executor | None) -> None:  # fmt: skip
+    kind = spec.standardiser
     standardiser = STANDARDISERS[kind]
-    names = standardiser.outputs(prefix)
-    column = frame[column_name] if column_name in frame else pd.Series([None] * len(frame), index=frame.index)
+    names = standardiser.outputs(spec.prefix)
+    column = _column(frame, spec.column)
     if kind == "timestamp":
         arrays: list[np.ndarray] = [_timestamp_days(column)]
     else:

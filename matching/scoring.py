@@ -90,7 +90,8 @@ def logit2(p: float | np.ndarray) -> float | np.ndarray:
 
 def sigmoid2(weight: np.ndarray) -> np.ndarray:
     """The inverse of :func:`logit2`."""
-    return 1.0 / (1.0 + np.exp2(-np.clip(weight, -60.0, 60.0)))
+    probability: np.ndarray = 1.0 / (1.0 + np.exp2(-np.clip(weight, -60.0, 60.0)))
+    return probability
 
 
 def part_weights(

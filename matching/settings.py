@@ -16,7 +16,7 @@ from matching.normalize import STANDARDISERS
 
 DEFAULT_SETTINGS = Path(__file__).with_name("settings.yaml")
 MODEL_PARTS = ("person", "dispute")
-GUARDS = ("id_number", "mobile_and_name")
+GUARDS = ("id_number", "mobile_and_name", "facts")
 
 
 @dataclass(frozen=True)
@@ -106,23 +106,8 @@ class MatchSettings:
         names = [c.name for c in self.comparisons]
         if len(set(names)) != len(names):
             raise ValueError(f"comparison names repeat: {names}")
-        for spec in self.comparisons:
-            comparison = spec.build()
-            missing = [c for c in comparison.required_columns() if c not in known]
-            if missing:
-                raise ValueError(f"comparison {spec.name!r} reads unknown column(s) {missing}")
-            if spec.part not in MODEL_PARTS:
-                raise ValueError(f"comparison {spec.name!r}: part must be one of {MODEL_PARTS}")
-            if spec.part == "dispute" and not spec.u_same_person:
-                raise ValueError(f"dispute comparison {spec.name!r} needs u_same_person")
-            checks = [("m", spec.m), ("u", spec.u)] + ([("u_same_person", spec.u_same_person)] if spec.u_same_person else [])
-            for label, values in checks:
-                if len(values) != len(comparison.labels):
-                    raise ValueError(
-                        f"comparison {spec.name!r}: {len(values)} {label} values for levels {comparison.labels}"
-                    )
-                if any(not 0.0 < v < 1.0 for v in values):
-                    raise ValueError(f"comparison {spec.name!r}: {label} values must be in (0, 1)")
+        for comparison_spec in self.comparisons:
+            self._validate_comparison(comparison_spec, known)
         for label, value in (("prior_person", self.prior_person), ("prior_dispute", self.prior_dispute)):
             if not 0.0 < value < 1.0:
                 raise ValueError(f"{label} must be in (0, 1), got {value}")
@@ -143,6 +128,25 @@ class MatchSettings:
         unknown_guards = set(self.guards) - set(GUARDS)
         if unknown_guards:
             raise ValueError(f"unknown guard(s) {sorted(unknown_guards)}; known: {GUARDS}")
+
+    @staticmethod
+    def _validate_comparison(spec: ComparisonSpec, known: set[str]) -> None:
+        comparison = spec.build()
+        missing = [c for c in comparison.required_columns() if c not in known]
+        if missing:
+            raise ValueError(f"comparison {spec.name!r} reads unknown column(s) {missing}")
+        if spec.part not in MODEL_PARTS:
+            raise ValueError(f"comparison {spec.name!r}: part must be one of {MODEL_PARTS}")
+        if spec.part == "dispute" and not spec.u_same_person:
+            raise ValueError(f"dispute comparison {spec.name!r} needs u_same_person")
+        checks = [("m", spec.m), ("u", spec.u)] + ([("u_same_person", spec.u_same_person)] if spec.u_same_person else [])
+        for label, values in checks:
+            if len(values) != len(comparison.labels):
+                raise ValueError(
+                    f"comparison {spec.name!r}: {len(values)} {label} values for levels {comparison.labels}"
+                )
+            if any(not 0.0 < v < 1.0 for v in values):
+                raise ValueError(f"comparison {spec.name!r}: {label} values must be in (0, 1)")
 
     @property
     def comparison_objects(self) -> tuple[Comparison, ...]:

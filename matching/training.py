@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from matching._arrays import unique_inverse
 from matching.comparisons import PairContext
 from matching.scoring import ModelParameters, comparison_vectors, logit2, part_weights, sigmoid2
 
@@ -32,8 +33,12 @@ class RandomPairs:
     levels: dict[str, int]
 
     @classmethod
-    def draw(cls, frame: pd.DataFrame, settings: MatchSettings, names: Sequence[str]) -> RandomPairs:
-        """Draw the sample (seeded) and compute the gammas of comparisons ``names``."""
+    def draw(
+        cls, frame: pd.DataFrame, settings: MatchSettings, names: Sequence[str],
+        codes: Mapping[str, np.ndarray] | None = None,
+    ) -> RandomPairs:  # fmt: skip
+        """Draw the sample (seeded) and compute the gammas of comparisons ``names`` (reusing ``codes``,
+        the per-record codes the candidate pairs' comparisons already computed)."""
         n = len(frame)
         size = int(min(settings.training.u_sample_pairs, n * (n - 1) // 2))
         rng = np.random.default_rng(settings.training.seed)
@@ -41,6 +46,7 @@ class RandomPairs:
         right = rng.integers(0, max(n - 1, 1), size)
         right = right + (right >= left)
         ctx = PairContext.from_frame(frame, left, right, settings.workers, True, settings.comparison_columns)
+        ctx.share_codes(codes or {})
         cheap = comparison_vectors(ctx, settings, names)
         full = comparison_vectors(ctx.subset(min(size, settings.training.u_sample_similarity)), settings, names)
         levels = {s.name: len(c.labels) for s, c in zip(settings.comparisons, settings.comparison_objects, strict=True)}
@@ -80,7 +86,7 @@ def patterns(
 ) -> tuple[dict[str, np.ndarray], np.ndarray]:
     """Collapse pairs to their distinct gamma patterns (EM then runs on a few hundred rows, not millions).
 
-    Each pair's gammas are packed into one integer (mixed radix), so this is one ``np.unique``.
+    Each pair's gammas are packed into one integer (mixed radix), so this is one sort.
     """
     code = np.zeros(len(gammas[names[0]]) if names else 0, dtype=np.int64)
     radix = []
@@ -88,7 +94,7 @@ def patterns(
         base = int(gammas[name].max(initial=0)) + 2  # gamma -1 .. max
         radix.append(base)
         code = code * base + (gammas[name].astype(np.int64) + 1)
-    unique, inverse = np.unique(code, return_inverse=True)
+    unique, inverse = unique_inverse(code)
     counts = np.bincount(inverse.ravel(), weights=weights, minlength=len(unique)).astype(np.float64)
     out: dict[str, np.ndarray] = {}
     rest = unique.copy()
@@ -205,7 +211,8 @@ def _person_prior(weight: np.ndarray, total_pairs: float, start: float, iteratio
 
 
 def train(
-    frame: pd.DataFrame, gammas: Mapping[str, np.ndarray], rule_bits: np.ndarray, settings: MatchSettings
+    frame: pd.DataFrame, gammas: Mapping[str, np.ndarray], rule_bits: np.ndarray, settings: MatchSettings,
+    codes: Mapping[str, np.ndarray] | None = None,
 ) -> tuple[ModelParameters, dict[str, object]]:
     """Estimate the model on one data set.
 
@@ -220,6 +227,7 @@ def train(
         gammas: gamma per comparison over the blocked candidate pairs.
         rule_bits: which blocking rules produced each pair.
         settings: the starting parameters and training options.
+        codes: per-record codes already computed for these records (saves recomputing them).
 
     Returns:
         ``(parameters, stats)``.
@@ -231,7 +239,7 @@ def train(
         return params, {"skipped": f"{n} records (training needs {options.min_records})"}
     names = [s.name for s in settings.comparisons]
     dispute_names = [s.name for s in settings.comparisons if s.part == "dispute"]
-    sample = RandomPairs.draw(frame, settings, names) if options.estimate_u else None
+    sample = RandomPairs.draw(frame, settings, names, codes) if options.estimate_u else None
     if sample is not None:
         params = params.replace(u=sample.u())
     stats: dict[str, object] = {}

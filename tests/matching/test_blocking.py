@@ -69,3 +69,24 @@ def test_block_on_names_the_rule() -> None:
     assert block_on("name_pinyin", "district_norm").name == "name_pinyin+district_norm"
     with pytest.raises(ValueError):
         block_on()
+
+
+@pytest.mark.unit
+def test_time_window_rules_pair_only_close_reports(settings: Any) -> None:
+    # Same homophone name and category but no shared phone: the name rule pairs reports 90 days apart at most.
+    rows = frame([
+        record("hotline:W1", name="张伟", category="物业纠纷", reported_at="2026-01-05 10:00:00+08:00"),
+        record("app:W2", name="章伟", category="物业纠纷", reported_at="2026-02-20 10:00:00+08:00"),
+        record("police:W3", name="张伟", category="物业纠纷", reported_at="2026-09-01 10:00:00+08:00"),
+    ])  # fmt: skip
+    pairs, _ = candidate_pairs(rows, settings=settings)
+    assert list(zip(pairs["record_id_l"], pairs["record_id_r"], strict=True)) == [("app:W2", "hotline:W1")]
+
+
+@pytest.mark.unit
+def test_windowed_block_over_the_cap_is_reported(settings: Any) -> None:
+    rows = frame(record(f"app:{i:02d}", name="王芳", category="物业纠纷", reported_at="2026-03-01 10:00:00+08:00")
+                 for i in range(12))  # fmt: skip
+    pairs, stats = candidate_pairs(rows, settings=dataclasses.replace(settings, max_block_size=4))
+    assert [entry["rule"] for entry in stats.capped_blocks] == ["name_fuzzy+category_norm"]
+    assert len(pairs) < 12 * 11 // 2

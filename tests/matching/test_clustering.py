@@ -63,3 +63,13 @@ def test_case_id_is_a_stable_hash_of_the_smallest_record_id() -> None:
     assert case_id_for("petition:XF1") == case_id_for("petition:XF1")
     assert case_id_for("petition:XF1").startswith("case-")
     assert case_id_for("petition:XF1") != case_id_for("petition:XF2")
+
+
+@pytest.mark.unit
+def test_clusters_quoting_different_sums_do_not_chain() -> None:
+    # One person's two wage disputes of one day: 0 and 2 quote different sums; 1 quotes none and links both.
+    data = _guard_data([None] * 3, ["13893112345"] * 3, ["zanwei"] * 3)
+    data.guards = ("id_number", "mobile_and_name", "facts")
+    data.facts = np.array(["a32000 d202603", None, "a15000"], dtype=object)
+    labels, _ = guarded_components(3, np.array([0, 1]), np.array([1, 2]), np.array([25.0, 20.0]), data)
+    assert labels.tolist() == [0, 0, 2]

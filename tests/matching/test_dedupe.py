@@ -108,3 +108,26 @@ def test_pairs_explain_every_merge(settings: Any) -> None:
     hotline = pairs[(pairs["record_id_l"] == "hotline:GD1") & (pairs["record_id_r"] == "petition:XF1")].iloc[0]
     assert hotline["gamma_name"] == 4  # the homophone level
     assert set(result.stats["timings"]) >= {"standardise", "blocking", "comparisons", "scoring", "clustering"}
+
+
+@pytest.mark.unit
+def test_two_valid_id_numbers_never_end_in_one_case(settings: Any) -> None:
+    # Two people with one shared landline (a shop's phone) and one name typed alike: the ids keep them apart.
+    rows = [
+        record("police:P1", reported_at="2026-11-20 10:00:00+08:00", name="马军", phone="0931-8456789",
+               id_number="620102198703151236", district="城关区", category="消费维权", content="报警称购物纠纷"),
+        record("police:P2", reported_at="2026-11-20 11:00:00+08:00", name="马军", phone="0931-8456789",
+               id_number="62010219900101002X", district="城关区", category="消费维权", content="报警称购物纠纷"),
+        record("hotline:P3", reported_at="2026-11-20 12:00:00+08:00", name="马军", phone="0931-8456789",
+               district="城关区", category="消费维权", content="来电人投诉购物纠纷"),
+    ]  # fmt: skip
+    cases = _cases(rows, settings)
+    assert not any({"police:P1", "police:P2"} <= members for members in cases)
+
+
+@pytest.mark.unit
+def test_stats_are_plain_json(settings: Any) -> None:
+    import json
+
+    stats = dedupe(frame(wage_case()), settings).stats
+    assert json.loads(json.dumps(stats))["blocking"]["pairs_per_rule"]["phone_norm"] == 6

@@ -101,3 +101,13 @@ def test_review_band_pairs_are_queued(settings: Any) -> None:
                         & (result.pairs["match_probability"] < settings.merge_threshold)]  # fmt: skip
     assert len(result.review) == len(band)
     assert {"record_id_l", "record_id_r", "match_probability"} <= set(result.review.columns)
+
+
+@pytest.mark.unit
+def test_an_updated_record_keeps_its_case(settings: Any) -> None:
+    case = wage_case()
+    pool = _pool(case[:2], {"petition:XF1": "case-w", "hotline:GD1": "case-w"}, {"case-w": "2026-11-20"})
+    updated = dict(case[1], content=case[1]["content"] + "（已派单）")
+    result = match_incremental(frame([updated]), pool, settings)
+    assert result.assignments.to_dict("records")[0]["case_id"] == "case-w"
+    assert not result.assignments.loc[0, "is_new_case"]

@@ -124,3 +124,17 @@ def test_standardise_adds_prefixed_columns_and_keeps_input(settings) -> None:  #
     assert out.loc[0, "district_norm"] == "城关区"
     assert out.loc[0, "reported_days"] > 20000
     assert out.loc[0, "name"] == "章伟"
+
+
+@pytest.mark.unit
+def test_worker_processes_give_the_same_columns(settings, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    import dataclasses
+
+    from matching import _workers
+
+    monkeypatch.setattr(_workers, "PARALLEL_MIN_VALUES", 2)
+    rows = frame(record(f"app:{i}", name=name, phone=f"1389311{i:04d}", address=f"城关区永昌路{i}号", content=f"欠{i}00元")
+                 for i, name in enumerate(["张伟", "章伟", "李娜", "王芳"] * 3))  # fmt: skip
+    serial = standardise(rows, dataclasses.replace(settings, workers=1))
+    parallel = standardise(rows, dataclasses.replace(settings, workers=2))
+    assert serial.equals(parallel)

@@ -1,0 +1,135 @@
+"""Benchmark the matcher end to end: simulate N records, map them through the connectors, dedupe, then
+match a further batch incrementally against the pool, and score both against the simulator's truth.
+
+    python benchmarks/match.py --records 100000
+
+The last line is machine-readable:
+``RESULT records=N seconds=<dedupe> incremental_seconds=<match_incremental> peak_rss_mb=... f1=...``
+(``f1`` is pairwise F1 over all records after the incremental batch; dedupe and incremental F1 are
+printed above it).
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from connectors.base import RecordError  # noqa: E402
+from connectors.registry import connector_class  # noqa: E402
+from connectors.simulators.world import generate_world  # noqa: E402
+from matching import (  # noqa: E402
+    MatchSettings,
+    blocking_keys,
+    dedupe,
+    load_settings,
+    match_incremental,
+    pairwise_scores,
+)
+
+INPUT_COLUMNS = ["record_id", "source", "reported_at", "name", "phone", "id_number", "address", "district",
+                 "street", "community", "category", "content"]  # fmt: skip
+
+
+def canonical_frame(rows: dict[str, list[dict[str, object]]]) -> pd.DataFrame:
+    """Map every simulated raw row to the canonical record through its connector (bad rows are skipped)."""
+    records = []
+    for source, raws in rows.items():
+        cls = connector_class(source)
+        connector = cls.__new__(cls)  # to_record needs no transport
+        for raw in raws:
+            try:
+                record = connector.to_record(raw)
+            except RecordError:
+                continue
+            records.append({column: getattr(record, column) for column in INPUT_COLUMNS})
+    return pd.DataFrame.from_records(records, columns=INPUT_COLUMNS)
+
+
+def fetch_candidates(existing: pd.DataFrame, batch: pd.DataFrame, settings: MatchSettings) -> pd.DataFrame:
+    """What the warehouse does before ``match_incremental``: the existing records that share a blocking
+    key with the batch (for rules with ``within_days``, only those reported inside that window)."""
+    new_keys = blocking_keys(batch, settings)[["rule", "key"]].drop_duplicates()
+    pool_keys = blocking_keys(existing, settings).merge(new_keys, on=["rule", "key"])
+    reported = pd.to_datetime(existing.set_index("record_id")["reported_at"], utc=True, errors="coerce")
+    since = pd.to_datetime(batch["reported_at"], utc=True, errors="coerce").min()
+    keep = pd.Series(True, index=pool_keys.index)
+    for rule in settings.blocking_rules:
+        if rule.within_days is not None:
+            in_rule = pool_keys["rule"] == rule.name
+            recent = reported.reindex(pool_keys["record_id"]).to_numpy() >= since - pd.Timedelta(days=rule.within_days)
+            keep &= ~in_rule | recent
+    return existing[existing["record_id"].isin(pool_keys.loc[keep, "record_id"])]
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark and print one line per phase and the RESULT line."""
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--records", type=int, default=100_000, help="records in the deduplicated pool")
+    parser.add_argument("--incremental", type=int, default=10_000, help="records in the incremental batch")
+    parser.add_argument("--days", type=int, default=0, help="span in days (default: 1 day per 1,000 records, >= 30)")
+    parser.add_argument("--seed", type=int, default=20261120)
+    parser.add_argument("--settings", default=None, help="matching settings YAML (default: packaged)")
+    args = parser.parse_args(argv)
+    days = args.days or max(30, (args.records + args.incremental) // 1000)
+    settings = load_settings(args.settings)
+
+    start = time.perf_counter()
+    world = generate_world(seed=args.seed, n_records=args.records + args.incremental, start=date(2026, 1, 1), days=days)
+    frame = canonical_frame(world.rows)
+    truth = {row.record_id: row.case_key for row in world.truth}
+    del world  # the raw rows are not part of what is measured
+    print(f"simulate+map      {time.perf_counter() - start:8.1f}s  {len(frame):,} records over {days} days")
+    # The newest reports form the incremental batch, as they would arrive after the pool was built.
+    frame = frame.sort_values(["reported_at", "record_id"], na_position="first", kind="stable")
+    pool, batch = frame.iloc[: len(frame) - args.incremental], frame.iloc[len(frame) - args.incremental:]
+
+    start = time.perf_counter()
+    result = dedupe(pool, settings)
+    dedupe_seconds = time.perf_counter() - start
+    for phase, seconds in result.stats["timings"].items():
+        print(f"  dedupe {phase:<11s}{seconds:8.1f}s")
+    scores = pairwise_scores(truth, dict(zip(result.clusters["record_id"], result.clusters["cluster_id"], strict=True)))
+    print(f"dedupe            {dedupe_seconds:8.1f}s  pairs={result.stats['pairs']:,} clusters={result.stats['clusters']:,}"
+          f" P={scores['precision']:.4f} R={scores['recall']:.4f} F1={scores['f1']:.4f}")
+    capped = result.stats["blocking"]["capped_blocks"]
+    print(f"  pairs per rule {result.stats['blocking']['pairs_per_rule']}; capped blocks {len(capped)}")
+
+    start = time.perf_counter()
+    existing = pool.merge(result.clusters.rename(columns={"cluster_id": "case_id"}), on="record_id")
+    existing["case_first_reported_at"] = existing.groupby("case_id")["reported_at"].transform("min")
+    candidates = fetch_candidates(existing, batch, settings)
+    fetch_seconds = time.perf_counter() - start
+    print(f"fetch by keys     {fetch_seconds:8.1f}s  {len(candidates):,} existing records share a key with the batch")
+
+    start = time.perf_counter()
+    incremental = match_incremental(batch, candidates, settings, parameters=result.parameters)
+    incremental_seconds = time.perf_counter() - start
+    for phase, seconds in incremental.stats["timings"].items():
+        print(f"  incremental {phase:<11s}{seconds:8.1f}s")
+    final = dict(zip(existing["record_id"], existing["case_id"], strict=True))
+    absorbed = dict(zip(incremental.merges["absorbed_case_id"], incremental.merges["surviving_case_id"], strict=True))
+    final = {record: absorbed.get(case, case) for record, case in final.items()}
+    final.update(zip(incremental.assignments["record_id"], incremental.assignments["case_id"], strict=True))
+    overall = pairwise_scores(truth, final)
+    print(f"incremental       {incremental_seconds:8.1f}s  new cases={incremental.stats['new_cases']:,}"
+          f" merges={len(incremental.merges):,} review={len(incremental.review):,}"
+          f" P={overall['precision']:.4f} R={overall['recall']:.4f} F1={overall['f1']:.4f} (all records)")
+    print(f"RESULT records={len(pool)} seconds={dedupe_seconds:.1f} incremental_seconds={incremental_seconds:.1f} "
+          f"peak_rss_mb={_peak_mb():.0f} f1={overall['f1']:.4f}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 SEED ?= 7
 RECORDS ?= 6000
 
-.PHONY: install demo test test-fast lint clean
+.PHONY: install demo test test-fast lint clean vendor reports
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -28,6 +28,16 @@ test-fast: install
 
 lint: install
 	$(VENV)/bin/ruff check .
+
+## vendor: fetch the pinned Data Docs scripts and styles from the npm registry into var/vendor/ (once)
+vendor: install
+	$(PY) -c "from pathlib import Path; from expectations._docs_assets import ensure_assets; ensure_assets(Path('var/vendor'))"
+
+## reports: GX Data Docs and the auditor report for DAY (make reports DAY=2026-11-20) under var/reports/
+reports: install
+	test -n "$(DAY)" || { echo "usage: make reports DAY=YYYY-MM-DD" >&2; exit 2; }
+	$(PY) scripts/data_docs.py --day $(DAY)
+	$(PY) -m warehouse report --day $(DAY) --out var/reports/
 
 ## clean: forget the local warehouse, Airflow metadata and generated sources (var/)
 clean:

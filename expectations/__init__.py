@@ -14,10 +14,12 @@ from expectations.custom import (
     ExpectValidCategory,
     ExpectValidDistrict,
 )
-from expectations.suites import SUITES, WINDOW_END_PARAMETER, build_suite_for
+from expectations.gates import GateLimits, GateResult
+from expectations.suites import RAW_SCHEMAS, SUITES, WINDOW_END_PARAMETER, RawSchema, build_suite_for
 from expectations.validate import ExpectationOutcome, ValidationOutcome, validate_records
 
 __all__ = [
+    "RAW_SCHEMAS",
     "SUITES",
     "WINDOW_END_PARAMETER",
     "ExpectColumnValuesToBeCleanText",
@@ -28,6 +30,9 @@ __all__ = [
     "ExpectValidCategory",
     "ExpectValidDistrict",
     "ExpectationOutcome",
+    "GateLimits",
+    "GateResult",
+    "RawSchema",
     "ValidationOutcome",
     "build_suite_for",
     "validate_records",

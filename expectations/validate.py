@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import math
+import hashlib
+import json
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
@@ -18,12 +19,13 @@ from great_expectations.data_context.types.base import (
     InMemoryStoreBackendDefaults,
     ProgressBarsConfig,
 )
+from great_expectations.execution_engine import pandas_execution_engine
 from great_expectations.expectations.expectation import Expectation
 
-SENSITIVE_COLUMNS = frozenset({"name", "phone", "id_number"})
-"""Columns whose sample values are masked in outcomes (personal information, DESIGN §6.6)."""
+from expectations._masking import SAMPLE_SIZE, masked, masked_document
+from expectations._masking import SENSITIVE_COLUMNS as SENSITIVE_COLUMNS  # public here since v1
+from expectations.custom._text_scan import rows_matching
 
-SAMPLE_SIZE = 5
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
@@ -77,6 +79,11 @@ class ValidationOutcome:
     success: bool
     results: tuple[ExpectationOutcome, ...]
     failures_by_key: dict[str, tuple[str, ...]]
+    raw: Any = field(default=None, repr=False, compare=False)
+
+    def masked_document(self) -> dict[str, Any] | None:
+        """GX's own validation result as JSON (for Data Docs and the audit tables), samples masked."""
+        return None if self.raw is None else masked_document(self.raw, _columns)
 
     @property
     def errors(self) -> tuple[ExpectationOutcome, ...]:
@@ -92,6 +99,10 @@ class ValidationOutcome:
 @lru_cache(maxsize=1)
 def _batch_definition() -> BatchDefinition[Any]:
     # One in-memory context per process: building it costs tens of milliseconds, the GX import ~5 s.
+    # GX fingerprints every pandas batch by hashing the whole frame (twice per validation), unless it
+    # is above this threshold; with unique text columns that took 15 s of a 1M-row run. The
+    # fingerprint is metadata only (batches are identified by the hub's own ids), so switch it off.
+    pandas_execution_engine.HASH_THRESHOLD = 0
     config = DataContextConfig(
         store_backend_defaults=InMemoryStoreBackendDefaults(init_temp_docs_sites=False),
         analytics_enabled=False,
@@ -136,17 +147,15 @@ def _exception_message(info: Mapping[str, Any] | None) -> str | None:
     return "; ".join(dict.fromkeys(messages)) or None
 
 
-def _is_missing(value: Any) -> bool:
-    return value is None or value is pd.NaT or (isinstance(value, float) and math.isnan(value))
+def suite_fingerprint(suite: gx.ExpectationSuite) -> str:
+    """A SHA-256 of the suite's expectations and their parameters: its version in the audit tables.
 
-
-def _as_text(value: Any, sensitive: bool) -> str:
-    if _is_missing(value):
-        return "<null>"
-    text = value.isoformat() if hasattr(value, "isoformat") else str(value)
-    if not sensitive:
-        return text
-    return "*" * len(text) if len(text) <= 5 else f"{text[:3]}{'*' * (len(text) - 5)}{text[-2:]}"
+    Build the suite with its parameters unbound (e.g. ``window_end``) so that every batch checked by
+    the same rules gets the same fingerprint.
+    """
+    configs = [{k: v for k, v in e.configuration.to_json_dict().items() if k != "id"} for e in suite.expectations]
+    text = json.dumps({"name": suite.name, "expectations": configs}, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def _outcome(result: ExpectationValidationResult, key: str) -> ExpectationOutcome:
@@ -155,7 +164,6 @@ def _outcome(result: ExpectationValidationResult, key: str) -> ExpectationOutcom
     expectation = config.to_domain_obj()
     column = _columns(expectation)
     details: Mapping[str, Any] = result.result or {}
-    sensitive = bool(column) and any(part in SENSITIVE_COLUMNS for part in str(column).split(","))
     error = _exception_message(result.exception_info)
     return ExpectationOutcome(
         expectation=type(expectation).__name__,
@@ -165,25 +173,15 @@ def _outcome(result: ExpectationValidationResult, key: str) -> ExpectationOutcom
         element_count=int(details.get("element_count") or 0),
         unexpected_count=int(details.get("unexpected_count") or 0),
         unexpected_percent=details.get("unexpected_percent"),
-        sample=tuple(
-            _as_text(value, sensitive) for value in (details.get("unexpected_list") or [])[:SAMPLE_SIZE]
-        ),
+        sample=tuple(masked(column, value) for value in (details.get("unexpected_list") or [])[:SAMPLE_SIZE]),
         unexpected_keys=tuple(str(row[key]) for row in details.get("unexpected_index_list") or []),
         exception_info=error,
     )
 
 
-def _without_surrogates(frame: pd.DataFrame, key: str) -> pd.DataFrame:
-    if frame[key].map(lambda value: isinstance(value, str) and bool(_SURROGATE.search(value))).any():
-        raise ValueError(f"key column {key!r} holds text that is not valid Unicode (lone surrogates)")
-    copy = frame.copy()
-    for column in copy.columns:
-        dtype = copy[column].dtype
-        if column != key and (pd.api.types.is_object_dtype(dtype) or pd.api.types.is_string_dtype(dtype)):
-            copy[column] = copy[column].map(
-                lambda value: _SURROGATE.sub("\ufffd", value) if isinstance(value, str) else value
-            )
-    return copy
+def _has_surrogates(column: pd.Series) -> bool:
+    texts = [value for value in column.tolist() if isinstance(value, str)]
+    return bool(rows_matching(texts, _SURROGATE).any())
 
 
 def validate_records(
@@ -220,13 +218,11 @@ def validate_records(
     if missing:
         raise ValueError(f"suite {suite.name!r} needs parameters {sorted(missing)}")
 
-    try:
-        batch = _batch_definition().get_batch(batch_parameters={"dataframe": frame})
-    except UnicodeEncodeError:
-        # GX fingerprints the frame as UTF-8; a lone surrogate (half an emoji cut off by a source
-        # truncating UTF-16 text) breaks that for the whole batch. Validate a copy where each one is
-        # U+FFFD, which the clean-text checks then report against its row.
-        batch = _batch_definition().get_batch(batch_parameters={"dataframe": _without_surrogates(frame, key)})
+    if _has_surrogates(frame[key]):
+        raise ValueError(f"key column {key!r} holds text that is not valid Unicode (lone surrogates)")
+    # Lone surrogates elsewhere (half an emoji cut off by a source truncating UTF-16 text) fail their
+    # row in the clean-text checks; samples replace them before anything is stored.
+    batch = _batch_definition().get_batch(batch_parameters={"dataframe": frame})
     result = batch.validate(
         suite,
         result_format={
@@ -252,4 +248,5 @@ def validate_records(
         success=bool(result.success) and all(o.success for o in outcomes),
         results=tuple(outcomes),
         failures_by_key={row_key: tuple(reasons) for row_key, reasons in failures.items()},
+        raw=result,
     )

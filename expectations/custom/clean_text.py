@@ -6,6 +6,7 @@ import re
 from functools import partial
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 from great_expectations.compatibility import pydantic
@@ -15,6 +16,8 @@ from great_expectations.expectations.metrics.map_metric_provider import (
     ColumnMapMetricProvider,
     column_condition_partial,
 )
+
+from expectations.custom._text_scan import combine, rows_matching, stripped_lengths
 
 # C0 controls except tab, line feed and carriage return; DEL and the C1 controls (which appear when
 # GBK/UTF-8 bytes are decoded as Latin-1/cp1252); U+FFFD, the replacement character a failed decode
@@ -52,6 +55,16 @@ def is_clean_text(value: Any, *, min_length: int = 1, max_length: int | None = N
     return _FORBIDDEN.search(value) is None
 
 
+def _clean_texts(texts: list[str], min_length: int, max_length: int | None) -> np.ndarray:
+    # The forbidden class excludes the line feed that joins the texts, so a hit is one text's own.
+    lengths = stripped_lengths(texts)
+    ok = lengths >= min_length
+    if max_length is not None:
+        ok &= lengths <= max_length
+    clean: np.ndarray = ok & ~rows_matching(texts, _FORBIDDEN)
+    return clean
+
+
 class ColumnValuesCleanText(ColumnMapMetricProvider):
     """Row-wise metric behind :class:`ExpectColumnValuesToBeCleanText`."""
 
@@ -61,7 +74,7 @@ class ColumnValuesCleanText(ColumnMapMetricProvider):
     @column_condition_partial(engine=PandasExecutionEngine)
     def _pandas(cls, column: pd.Series, min_length: int, max_length: int | None, **kwargs: Any) -> pd.Series:
         check = partial(is_clean_text, min_length=min_length, max_length=max_length)
-        return column.map(check).astype(bool)
+        return combine(column, partial(_clean_texts, min_length=min_length, max_length=max_length), check)
 
     @column_condition_partial(engine=SqlAlchemyExecutionEngine)
     def _sqlalchemy(cls, column: Any, min_length: int, max_length: int | None, **kwargs: Any) -> Any:

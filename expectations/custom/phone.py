@@ -6,6 +6,7 @@ import re
 import unicodedata
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 from great_expectations.execution_engine import PandasExecutionEngine, SqlAlchemyExecutionEngine
@@ -14,6 +15,8 @@ from great_expectations.expectations.metrics.map_metric_provider import (
     ColumnMapMetricProvider,
     column_condition_partial,
 )
+
+from expectations.custom._text_scan import combine, has_line_feed, rows_matching
 
 # Separators people and switches write between digit groups: spaces, hyphens, brackets round the area code.
 _SEPARATORS = (" ", "-", "(", ")")
@@ -25,6 +28,7 @@ _AREA_AND_LOCAL = "(10|2[0-9])[2-9][0-9]{7}|[3-9][0-9]{2}[2-9][0-9]{6,7}"
 PHONE_PATTERN = rf"^((\+|00)86({_MOBILE}|0?({_AREA_AND_LOCAL}))|{_MOBILE}|0({_AREA_AND_LOCAL}))$"
 _PHONE = re.compile(PHONE_PATTERN)
 _SEPARATOR_RE = re.compile(r"[\s\-()]")
+_PHONE_LINES = re.compile(PHONE_PATTERN, re.MULTILINE)
 
 
 def normalize_phone(value: str) -> str:
@@ -48,6 +52,16 @@ def is_valid_phone(value: Any) -> bool:
     return isinstance(value, str) and _PHONE.fullmatch(normalize_phone(value)) is not None
 
 
+def _valid_phones(texts: list[str]) -> np.ndarray:
+    # A value already in normal form (what standardisation writes) matches the pattern as it is;
+    # anything else (separators, full-width digits, a failure) gets the scalar check, as does a value
+    # holding a line feed, whose first line alone could otherwise match.
+    ok = rows_matching(texts, _PHONE_LINES)
+    for position in np.flatnonzero(~ok | has_line_feed(texts)):
+        ok[position] = is_valid_phone(texts[position])
+    return ok
+
+
 class ColumnValuesValidPhone(ColumnMapMetricProvider):
     """Row-wise metric behind :class:`ExpectColumnValuesToBeValidPhone`."""
 
@@ -56,7 +70,7 @@ class ColumnValuesValidPhone(ColumnMapMetricProvider):
 
     @column_condition_partial(engine=PandasExecutionEngine)
     def _pandas(cls, column: pd.Series, **kwargs: Any) -> pd.Series:
-        return column.map(is_valid_phone).astype(bool)
+        return combine(column, _valid_phones, is_valid_phone)
 
     @column_condition_partial(engine=SqlAlchemyExecutionEngine)
     def _sqlalchemy(cls, column: Any, **kwargs: Any) -> Any:

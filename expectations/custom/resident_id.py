@@ -9,6 +9,7 @@ from datetime import date
 from functools import partial
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 from great_expectations.execution_engine import PandasExecutionEngine, SqlAlchemyExecutionEngine
@@ -17,6 +18,8 @@ from great_expectations.expectations.metrics.map_metric_provider import (
     ColumnMapMetricProvider,
     column_condition_partial,
 )
+
+from expectations.custom._text_scan import code_points, combine, lengths_of
 
 # ISO 7064 MOD 11-2 weights 2^(17-i) mod 11 for the first 17 digits, and the check character per remainder.
 _WEIGHTS: tuple[int, ...] = tuple(pow(2, 17 - i, 11) for i in range(17))
@@ -90,6 +93,43 @@ def is_valid_resident_id(value: Any, *, allow_legacy: bool = True) -> bool:
     return False
 
 
+_PROVINCE_CODES = np.array(sorted(int(code) for code in _PROVINCES))
+_DAYS_IN_MONTH = np.array((31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31))
+
+
+def _real_dates(year: np.ndarray, month: np.ndarray, day: np.ndarray) -> np.ndarray:
+    leap = ((year % 4 == 0) & (year % 100 != 0)) | (year % 400 == 0)
+    days = _DAYS_IN_MONTH[np.clip(month, 1, 12) - 1] + (leap & (month == 2))
+    in_range = (year >= _FIRST_BIRTH_YEAR) & (year <= _LAST_BIRTH_YEAR) & (month >= 1) & (month <= 12)
+    real: np.ndarray = in_range & (day >= 1) & (day <= days)
+    return real
+
+
+def _valid_ids(texts: list[str], allow_legacy: bool) -> np.ndarray:
+    """:func:`is_valid_resident_id` over many strings: plain ASCII 18-character numbers are judged
+    with array arithmetic, every other form (15 digits, full-width, padded, wrong length) by the
+    scalar check, so the two always agree."""
+    lengths = lengths_of(texts)
+    ok = np.zeros(len(texts), dtype=bool)
+    rows = np.flatnonzero(lengths == 18)
+    codes = code_points(texts if len(rows) == len(texts) else [texts[i] for i in rows], 18)
+    digits = codes - ord("0")
+    last = np.where(codes[:, 17] == ord("x"), ord("X"), codes[:, 17])
+    plain = ((digits[:, :17] >= 0) & (digits[:, :17] <= 9)).all(axis=1) & (
+        ((digits[:, 17] >= 0) & (digits[:, 17] <= 9)) | (last == ord("X")))
+    d = np.where(plain[:, None], digits, 0)
+    check = np.frombuffer(_CHECK_CHARS.encode("ascii"), dtype=np.uint8)[(d[:, :17] @ np.array(_WEIGHTS)) % 11]
+    region = np.isin(d[:, 0] * 10 + d[:, 1], _PROVINCE_CODES) | (d[:, 0] == 9)
+    year = d[:, 6] * 1000 + d[:, 7] * 100 + d[:, 8] * 10 + d[:, 9]
+    born = _real_dates(year, d[:, 10] * 10 + d[:, 11], d[:, 12] * 10 + d[:, 13])
+    ok[rows] = plain & region & born & (check == last)
+    undecided = np.ones(len(texts), dtype=bool)
+    undecided[rows[plain]] = False
+    for position in np.flatnonzero(undecided):
+        ok[position] = is_valid_resident_id(texts[position], allow_legacy=allow_legacy)
+    return ok
+
+
 def _sql_int(column: Any, start: int, length: int) -> Any:
     return sa.cast(sa.func.substr(column, start, length), sa.Integer)
 
@@ -138,7 +178,8 @@ class ColumnValuesValidResidentId(ColumnMapMetricProvider):
 
     @column_condition_partial(engine=PandasExecutionEngine)
     def _pandas(cls, column: pd.Series, allow_legacy: bool, **kwargs: Any) -> pd.Series:
-        return column.map(partial(is_valid_resident_id, allow_legacy=allow_legacy)).astype(bool)
+        return combine(column, partial(_valid_ids, allow_legacy=allow_legacy),
+                       partial(is_valid_resident_id, allow_legacy=allow_legacy))
 
     @column_condition_partial(engine=SqlAlchemyExecutionEngine)
     def _sqlalchemy(cls, column: Any, allow_legacy: bool, **kwargs: Any) -> Any:

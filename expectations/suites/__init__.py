@@ -7,16 +7,27 @@ from typing import Any
 
 import great_expectations as gx
 
-from expectations.suites import app, canonical, hotline, petition, police
+from expectations.suites import app, canonical, hotline, netizen, petition, police
 from expectations.suites.canonical import WINDOW_END_PARAMETER, canonical_expectations, source_expectations
+from expectations.suites.raw import RawSchema
 
 SUITES: dict[str, Callable[..., gx.ExpectationSuite]] = {
     petition.SOURCE: petition.build_suite,
     police.SOURCE: police.build_suite,
     hotline.SOURCE: hotline.build_suite,
     app.SOURCE: app.build_suite,
+    netizen.SOURCE: netizen.build_suite,
 }
 """Explicit registry: source name -> suite builder. Adding a source adds one line here."""
+
+RAW_SCHEMAS: dict[str, RawSchema] = {
+    petition.SOURCE: petition.RAW_SCHEMA,
+    police.SOURCE: police.RAW_SCHEMA,
+    hotline.SOURCE: hotline.RAW_SCHEMA,
+    app.SOURCE: app.RAW_SCHEMA,
+    netizen.SOURCE: netizen.RAW_SCHEMA,
+}
+"""Source name -> the raw columns its payloads must carry (the schema-drift gate); one line per source."""
 
 
 def build_suite_for(source: str, **params: Any) -> gx.ExpectationSuite:
@@ -43,8 +54,10 @@ def build_suite_for(source: str, **params: Any) -> gx.ExpectationSuite:
 
 
 __all__ = [
+    "RAW_SCHEMAS",
     "SUITES",
     "WINDOW_END_PARAMETER",
+    "RawSchema",
     "build_suite_for",
     "canonical_expectations",
     "source_expectations",

@@ -7,8 +7,16 @@ from typing import Any
 import great_expectations as gx
 
 from expectations.suites.canonical import canonical_expectations, make_suite, source_expectations
+from expectations.suites.raw import RawSchema
 
 SOURCE = "petition"
+# The visitor's identity number, the division code, the category code and the summary are
+# registered for every petition item (SOURCES.md: petition).
+RAW_SCHEMA = RawSchema(
+    required=("xfjbh", "djsj", "xfrsfzh", "xzqh", "wtlb", "nrzy", "gxsj"),
+    known=("xfjbh", "djsj", "xfrxm", "xfrsfzh", "lxdh", "dsrxm", "dsrsfzh", "zz", "xzqh", "jdmc", "sqmc", "wtlb",
+           "nrzy", "blzt", "slsj", "bjsj", "gxsj"),
+)
 
 
 def build_suite(**params: Any) -> gx.ExpectationSuite:

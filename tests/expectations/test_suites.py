@@ -15,7 +15,7 @@ from expectations.validate import validate_records
 
 pytestmark = pytest.mark.unit
 
-SOURCES = ("petition", "police", "hotline", "app")
+SOURCES = ("petition", "police", "hotline", "app", "netizen")
 
 
 def test_registry_lists_the_four_sources() -> None:
@@ -89,8 +89,12 @@ def test_bad_rows_fail_with_their_keys_and_reasons(
 @pytest.mark.parametrize(
     ("source", "changes", "reasons"),
     [
+        pytest.param("police", {"id_number": None}, [], id="police call without an id card"),
         pytest.param(
-            "police", {"id_number": None}, ["id_number: ExpectColumnValuesToNotBeNull"], id="police needs id"
+            "police",
+            {"id_number": None, "phone": None},
+            ["phone,id_number: ExpectPhoneOrIdNumber"],
+            id="police needs phone or id",
         ),
         pytest.param(
             "petition",

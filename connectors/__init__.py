@@ -10,6 +10,7 @@ from connectors.base import (
     Window,
     payload_hash,
 )
+from connectors.drop import DropFile, FileDropConnector
 from connectors.registry import CONNECTORS, connector_class, connector_from_airflow
 
 __all__ = [
@@ -17,6 +18,8 @@ __all__ = [
     "RECORD_FIELDS",
     "BaseConnector",
     "ComplaintRecord",
+    "DropFile",
+    "FileDropConnector",
     "RecordError",
     "Window",
     "connector_class",

@@ -103,10 +103,15 @@ class RecordError(ValueError):
     """A raw row that cannot be turned into a record at all; it is quarantined with this message."""
 
 
+# One encoder for every payload: json.dumps with options builds a new encoder per call, a tenth of the
+# hashing time when a million rows land. The text is the same as json.dumps with these options.
+_CANONICAL_JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str,
+                                   check_circular=False).encode
+
+
 def payload_hash(payload: Mapping[str, Any]) -> str:
     """A stable SHA-256 of a raw payload, independent of key order."""
-    text = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return hashlib.sha256(_CANONICAL_JSON(payload).encode("utf-8")).hexdigest()
 
 
 def parse_time(value: Any, formats: tuple[str, ...] = ()) -> datetime | None:
@@ -202,6 +207,11 @@ class BaseConnector:
         """Yield the source's raw rows updated inside ``window`` (widened by the overlap)."""
         raise NotImplementedError
 
+    def keyed(self, raws: Iterable[dict[str, Any]]) -> Iterator[tuple[str, str, dict[str, Any]]]:
+        """``(source_record_id, payload_hash, payload)`` for each raw row: what landing takes."""
+        for raw in raws:
+            yield self.record_key(raw), payload_hash(raw), raw
+
     def record_key(self, raw: Mapping[str, Any]) -> str:
         """The source record id of a raw row; a row without one is keyed by its content so it can be
         landed and quarantined rather than dropped."""
@@ -230,7 +240,8 @@ class BaseConnector:
         from connectors.taxonomy import district_name, map_category
 
         if raw.get("_error"):
-            raise RecordError(f"{raw['_error']} (file {raw.get('_file')}, line {raw.get('_line')})")
+            where = ", ".join(f"{key[1:]} {raw[key]}" for key in ("_file", "_line", "_item") if key in raw)
+            raise RecordError(f"{raw['_error']} ({where})")
         source_id = _clean_text(raw.get(cls.primary_key))
         if source_id is None:
             raise RecordError(f"missing primary key {cls.primary_key!r}")

@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from datetime import datetime, timedelta
+from functools import partial
 from typing import Any
 
 from connectors._endpoint import ConnectionLike, http_base_url
-from connectors._http import get_json
-from connectors.base import BaseConnector, Window
+from connectors._http import TIMEOUT_S, get_json
+from connectors.base import SHANGHAI, BaseConnector, Window
 
 PAGE_SIZE = 500
 PATH = "/api/v1/workorders"
+_TIME = "%Y-%m-%d %H:%M:%S"
 
 
 class HotlineConnector(BaseConnector):
-    """Streams work orders page by page; memory holds one page at a time."""
+    """Streams work orders page by page, keyset-paged on the update time; memory holds one page at a time."""
 
     source = "hotline"
     conn_id = "complaints_hotline"
@@ -38,10 +42,11 @@ class HotlineConnector(BaseConnector):
     }
     time_formats = ("%Y-%m-%d %H:%M:%S",)
 
-    def __init__(self, base_url: str, token: str, page_size: int = PAGE_SIZE) -> None:
+    def __init__(self, base_url: str, token: str, page_size: int = PAGE_SIZE, timeout: float = TIMEOUT_S) -> None:
         self.base_url = base_url.rstrip("/")
         self._token = token
         self.page_size = page_size
+        self.timeout = timeout
 
     def __repr__(self) -> str:  # the token never reaches a log line
         return f"HotlineConnector(base_url={self.base_url!r})"
@@ -51,23 +56,87 @@ class HotlineConnector(BaseConnector):
         """Build from an Airflow HTTP connection; the bearer token is the connection's password."""
         if not conn.password:
             raise ValueError(f"connection {cls.conn_id} has no token (password)")
-        return cls(http_base_url(conn), conn.password, int(conn.extra_dejson.get("page_size", PAGE_SIZE)))
+        extra = conn.extra_dejson
+        return cls(http_base_url(conn), conn.password, int(extra.get("page_size", PAGE_SIZE)),
+                   float(extra.get("timeout", TIMEOUT_S)))
 
     def fetch_raw(self, window: Window) -> Iterator[dict[str, Any]]:
-        """Yield the work orders modified in the widened window."""
+        """Yield the work orders modified in the widened window, streamed one page at a time.
+
+        Paging is by keyset over the update time, not by page number: offset paging over a list
+        ordered by update time skips a record whenever one already read is updated meanwhile (it
+        moves to the end and everything after it moves up one place). Here each request starts at the
+        last update time read and drops what was already yielded, so a change between pages can only
+        make a record come again, as its new version. Only a full page within one second is followed
+        by the page number. A page that is stale or out of order is requested again like a failed one.
+        The next page is requested while this one's rows are consumed (one request in flight, so
+        memory holds two pages at most).
+        """
         import requests
 
         wide = window.widened()
-        with requests.Session() as session:
-            session.headers["Authorization"] = f"Bearer {self._token}"
-            page = 1
-            while True:
-                params = {"updated_from": wide.start.isoformat(), "updated_to": wide.end.isoformat(),
-                          "page": page, "page_size": self.page_size}
-                body = get_json(session, self.base_url + PATH, params)
-                data = body.get("data") or {}
-                items = data.get("items") or []
-                yield from items
-                if not items or page * self.page_size >= int(data.get("total", 0)):
-                    return
-                page += 1
+        cursor, page = _local(wide.start), 1
+        last: tuple[str, str] | None = None  # (update_time, order_no) of the last row read
+        session = requests.Session()
+        session.headers["Authorization"] = f"Bearer {self._token}"
+        pool = ThreadPoolExecutor(1, "hotline-page")
+
+        def request(cursor: str, page: int, last: tuple[str, str] | None) -> Any:
+            params = {"updated_from": _instant(cursor), "updated_to": wide.end.isoformat(), "page": page,
+                      "page_size": self.page_size}
+            return get_json(session, self.base_url + PATH, params, timeout=self.timeout,
+                            check=partial(_page_problem, cursor=cursor, page=page, last=last))
+
+        try:
+            upcoming: Future[Any] | None = pool.submit(request, cursor, page, last)
+            while upcoming is not None:
+                body, upcoming = upcoming.result(), None
+                items = body["data"]["items"]
+                fresh = [item for item in items if last is None or _key(item) > last]
+                last = _key(fresh[-1]) if fresh else last
+                if len(items) >= int(body["data"].get("page_size") or self.page_size):
+                    tail = _key(items[-1])[0]
+                    if tail == cursor or _instant(tail) is None:
+                        page += 1  # a whole page within one second (or an unreadable time): the next page of it
+                    else:
+                        cursor, page = tail, 1
+                    upcoming = pool.submit(request, cursor, page, last)
+                yield from fresh
+        finally:
+            pool.shutdown(wait=False, cancel_futures=True)  # a consumer that stops early does not wait
+            session.close()
+
+
+def _key(item: dict[str, Any]) -> tuple[str, str]:
+    # The platform orders by the text of update_time, then order_no; compare the same way.
+    return str(item.get("update_time") or ""), str(item.get("order_no") or "")
+
+
+def _local(moment: datetime) -> str:
+    local = moment.astimezone(SHANGHAI)
+    if local.microsecond:  # the platform keeps whole seconds: the first one at or after the bound
+        local = local.replace(microsecond=0) + timedelta(seconds=1)
+    return local.strftime(_TIME)
+
+
+def _instant(text: str) -> str | None:
+    try:
+        return datetime.strptime(text, _TIME).replace(tzinfo=SHANGHAI).isoformat()
+    except ValueError:
+        return None
+
+
+def _page_problem(body: Any, *, cursor: str, page: int, last: tuple[str, str] | None) -> str | None:
+    """Why a decoded page cannot be used as the answer to (cursor, page), or ``None`` when it can."""
+    data = body.get("data") if isinstance(body, dict) and body.get("code") == 0 else None
+    items = data.get("items") if isinstance(data, dict) else None
+    if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
+        return "unexpected response shape"
+    keys = [_key(i) for i in items]
+    if any(a >= b for a, b in zip(keys, keys[1:], strict=False)):
+        return "page out of order"
+    if keys and keys[0][0] < cursor:
+        return "stale page: it starts before the requested update time"
+    if keys and page > 1 and last is not None and keys[0] <= last:
+        return "stale page: it repeats rows already read"
+    return None

@@ -41,6 +41,11 @@ class PetitionConnector(BaseConnector):
     def __init__(self, url: str) -> None:
         self.url = url
 
+    def __repr__(self) -> str:  # the URL may carry the database password
+        from sqlalchemy.engine import make_url
+
+        return f"PetitionConnector(url={make_url(self.url).render_as_string(hide_password=True)!r})"
+
     @classmethod
     def from_connection(cls, conn: ConnectionLike) -> PetitionConnector:
         """Build from an Airflow connection: ``extra.url`` or the connection's own URI."""
@@ -64,7 +69,8 @@ class PetitionConnector(BaseConnector):
         import sqlalchemy as sa
 
         wide = window.widened()
-        engine = sa.create_engine(self.url)
+        url, options = _engine_args(self.url)
+        engine = sa.create_engine(url, **options)
         query = sa.text(
             f"SELECT * FROM {TABLE} WHERE {self.cursor_field} >= :start AND {self.cursor_field} < :end "
             f"ORDER BY {self.cursor_field}, {self.primary_key}"
@@ -87,6 +93,23 @@ class PetitionConnector(BaseConnector):
         name = principal or raw.get("xfrxm")
         id_number = (raw.get("dsrsfzh") or "").strip() if principal else raw.get("xfrsfzh")
         return {"name": (name or "").strip() or None, "id_number": (id_number or "").strip() or None}
+
+
+def _engine_args(url: str) -> tuple[Any, dict[str, Any]]:
+    """The URL and options to open the petition database with.
+
+    ``postgresql://`` is pinned to psycopg2 (SQLAlchemy 2.1 would pick psycopg 3, not installed here),
+    and the PostgreSQL session runs in Beijing time: the bounds are Beijing wall-clock text, which
+    a ``timestamptz`` column would otherwise read in the server's zone.
+    """
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url)
+    if parsed.drivername in ("postgresql", "postgres"):
+        parsed = parsed.set(drivername="postgresql+psycopg2")
+    if parsed.get_backend_name() == "postgresql":
+        return parsed, {"connect_args": {"options": "-c timezone=Asia/Shanghai"}}
+    return parsed, {}
 
 
 def _db_time(moment: datetime) -> str:

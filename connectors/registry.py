@@ -5,6 +5,7 @@ from __future__ import annotations
 from connectors.app import AppConnector
 from connectors.base import BaseConnector
 from connectors.hotline import HotlineConnector
+from connectors.netizen import NetizenConnector
 from connectors.petition import PetitionConnector
 from connectors.police import PoliceConnector
 
@@ -13,6 +14,7 @@ CONNECTORS: list[type[BaseConnector]] = [
     PoliceConnector,
     HotlineConnector,
     AppConnector,
+    NetizenConnector,
 ]
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import cast
 from pathlib import Path
+from typing import cast
 
 import yaml
 

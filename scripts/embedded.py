@@ -59,6 +59,8 @@ def airflow_env(emb: Embedded, sim_url: str, token: str) -> dict[str, str]:
             {"conn_type": "http", "password": token, "extra": {"base_url": sim_url}}),
         "AIRFLOW_CONN_COMPLAINTS_APP": json.dumps(
             {"conn_type": "http", "extra": {"base_url": sim_url}}),
+        "AIRFLOW_CONN_COMPLAINTS_NETIZEN": json.dumps(
+            {"conn_type": "fs", "extra": {"path": str(emb.sources / "netizen")}}),
     })
     return env
 

@@ -14,11 +14,12 @@ from __future__ import annotations
 
 from connectors.simulators.people import id_check_char, is_valid_id
 from connectors.simulators.server import SimulatorServer
-from connectors.simulators.world import PRIMARY_KEYS, SOURCES, TruthRow, World, generate_world
+from connectors.simulators.world import PLANNED, PRIMARY_KEYS, SOURCES, TruthRow, World, generate_world
 from connectors.simulators.writers import PETITION_COLUMNS, POLICE_COLUMNS, write_sources
 
 __all__ = [
     "PETITION_COLUMNS",
+    "PLANNED",
     "POLICE_COLUMNS",
     "PRIMARY_KEYS",
     "SOURCES",

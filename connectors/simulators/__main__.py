@@ -37,7 +37,17 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--api-key", default=os.environ.get("HUB_SIM_API_KEY"), help="require this Open311 api_key"
     )
+    serve.add_argument(
+        "--faults", help="a fault plan to start with: a JSON file, or the JSON itself (see connectors/simulators/faults.py)"
+    )
     return parser
+
+
+def _fault_plan(value: str | None) -> object:
+    if not value:
+        return None
+    text = value if value.lstrip().startswith(("[", "{")) else Path(value).read_text(encoding="utf-8")
+    return json.loads(text)
 
 
 def _generate(args: argparse.Namespace) -> int:
@@ -65,7 +75,8 @@ def _serve(args: argparse.Namespace) -> int:
     signal.signal(signal.SIGINT, _stop)
     signal.signal(signal.SIGTERM, _stop)
     server = SimulatorServer(
-        args.data, host=args.host, port=args.port, token=token, api_key=args.api_key
+        args.data, host=args.host, port=args.port, token=token, api_key=args.api_key,
+        faults=_fault_plan(args.faults),
     ).start()
     try:
         print(server.url, flush=True)

@@ -40,7 +40,7 @@ def category_code(source: str, category: str) -> str:
 
 def _reverse() -> dict[str, dict[str, str]]:
     reverse: dict[str, dict[str, str]] = {}
-    for source in ("petition", "police", "hotline", "app"):
+    for source in ("petition", "police", "hotline", "app", "netizen"):
         reverse[source] = {}
         for code, category in source_category_codes(source).items():
             reverse[source].setdefault(category, code)

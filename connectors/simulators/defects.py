@@ -24,17 +24,23 @@ KINDS: dict[str, tuple[str, ...]] = {
     "hotline": ("bad_id_check", "bad_phone", "unknown_category", "outside_district", "empty_content", "future_time", "bad_time"),
     # The app server stores requested_datetime as a timestamp and filters on it: no time defects there.
     "app": ("bad_id_check", "bad_phone", "unknown_category", "outside_district", "empty_content"),
+    # Message boards verify a mobile number, never an identity card.
+    "netizen": ("bad_phone", "unknown_category", "outside_district", "empty_content", "future_time", "bad_time"),
 }  # fmt: skip
 _ID_FIELD = {"police": "报警人身份证号", "hotline": "id_card", "app": "id_card"}
-_PHONE_FIELD = {"petition": "lxdh", "police": "报警人电话", "hotline": "caller_phone", "app": "phone"}
-_CONTENT_FIELD = {"petition": "nrzy", "police": "简要警情", "hotline": "content", "app": "description"}
-_TIME_FIELD = {"petition": "djsj", "police": "报警时间", "hotline": "create_time"}
-_CATEGORY_FIELD = {"petition": "wtlb", "police": "警情类别代码", "hotline": "category", "app": "service_code"}
+_PHONE_FIELD = {"petition": "lxdh", "police": "报警人电话", "hotline": "caller_phone", "app": "phone",
+                "netizen": "phone"}
+_CONTENT_FIELD = {"petition": "nrzy", "police": "简要警情", "hotline": "content", "app": "description",
+                  "netizen": "content"}
+_TIME_FIELD = {"petition": "djsj", "police": "报警时间", "hotline": "create_time", "netizen": "post_time"}
+_CATEGORY_FIELD = {"petition": "wtlb", "police": "警情类别代码", "hotline": "category", "app": "service_code",
+                   "netizen": "topic"}
 _UNKNOWN_CODES = {
     "petition": ("0599", "1101", "0000"),
     "police": ("JF11", "JX01", "QT00"),
     "hotline": ("劳动保障-社保缴纳", "城市管理-违章停车", "其他"),
     "app": ("street_light", "pothole", "graffiti"),
+    "netizen": ("教育/招生入学", "交通/违章停车", "城乡建设/路灯"),
 }
 _OUTSIDE = (("620402", "白银区", "人民路街道", "人民路"), ("621102", "安定区", "中华路街道", "交通路"))
 
@@ -120,6 +126,9 @@ def _outside(source: str, row: dict[str, Any], rng: random.Random) -> None:
         row.update({"管辖区县": district, "发案地址": f"{district}{road}{place.number}号"})
     elif source == "hotline":
         row.update(area=district, address=f"{district}{road}{place.number}号", street="")
+    elif source == "netizen":
+        city = "甘肃省白银市" if district == "白银区" else "甘肃省定西市"
+        row.update(area=city + district, address=f"{road}{place.number}号")
     else:
         city = "甘肃省白银市" if district == "白银区" else "甘肃省定西市"
         row["address"] = city + typed(place, rng).removeprefix("甘肃省兰州市").removeprefix("兰州市")

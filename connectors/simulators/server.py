@@ -7,8 +7,10 @@
   service_request_id``; a page past the end is ``[]``. ``/open311/v2/services.json`` lists the
   service codes and ``/open311/v2/requests/{id}.json`` returns one request.
 - ``GET /healthz``.
+- ``GET|POST|DELETE /__faults``: read, replace or clear the fault plan (:mod:`.faults`).
 
-The stores are loaded from ``hotline.jsonl`` / ``app.jsonl`` and kept as pre-serialised JSON text.
+The stores index ``hotline.jsonl`` / ``app.jsonl`` by byte offset (:class:`~.stores.Store`), so a
+million rows cost little memory; pages are read from the mapped files when served.
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ import hmac
 import json
 import os
 import threading
+from collections.abc import Callable, Sequence
+from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from types import TracebackType
@@ -24,6 +28,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from connectors.simulators.channels import APP_SERVICE_NAMES
+from connectors.simulators.faults import FaultPlan, FaultPlanError, FaultRule, change_row
 from connectors.simulators.stores import BadRequest, Store, epoch, local_text, parse_instant
 
 DEFAULT_PAGE_SIZE = 200
@@ -74,10 +79,38 @@ class _Handler(BaseHTTPRequestHandler):
                 self._send(200, _SERVICES)
             elif path == "/healthz":
                 self._send(200, '{"status":"ok"}')
+            elif path == "/__faults":
+                self._send(200, self.server.faults.as_json())
             else:
                 self._error(404, f"no such resource: {parts.path}")
         except BadRequest as exc:
             self._error(400, str(exc))
+
+    def do_POST(self) -> None:  # noqa: N802 - stdlib name
+        """``POST /__faults`` replaces the fault plan with the JSON body."""
+        length = int(self.headers.get("Content-Length") or 0)
+        self._admin(self.rfile.read(length).decode("utf-8") if length else "[]")
+
+    def do_DELETE(self) -> None:  # noqa: N802 - stdlib name
+        """``DELETE /__faults`` clears the fault plan."""
+        self._admin("[]")
+
+    def _admin(self, plan: str) -> None:
+        if urlsplit(self.path).path.rstrip("/") != "/__faults":
+            self._error(404, f"no such resource: {self.path}")
+            return
+        try:
+            self.server.faults.set(json.loads(plan))
+        except (ValueError, FaultPlanError) as exc:
+            self._error(400, f"bad fault plan: {exc}")
+            return
+        self._send(200, self.server.faults.as_json())
+
+    def _page(self, endpoint: str, page: int, query: dict[str, str], build: Callable[[], str]) -> FaultRule | None:
+        """Send one page (``build()`` makes it) as the fault plan has it; returns a ``change_record`` rule."""
+        status, text, headers, rule = self.server.faults.answer(endpoint, page, query, build)
+        self._send(status, text, headers)
+        return rule
 
     @staticmethod
     def _paging(query: dict[str, str]) -> tuple[int, int]:
@@ -108,9 +141,19 @@ class _Handler(BaseHTTPRequestHandler):
         store = self.server.hotline
         lo, hi = store.window(low, high)
         first = min(hi, lo + (page - 1) * size)
-        items = ",".join(store.texts[first : min(hi, first + size)])
-        head = json.dumps({"total": hi - lo, "page": page, "page_size": size})[:-1]
-        self._send(200, f'{{"code":0,"message":"ok","data":{head},"items":[{items}]}}}}')
+
+        def body() -> str:
+            items = ",".join(store.texts(first, min(hi, first + size)))
+            head = json.dumps({"total": hi - lo, "page": page, "page_size": size})[:-1]
+            return f'{{"code":0,"message":"ok","data":{head},"items":[{items}]}}}}'
+
+        rule = self._page("hotline", page, query, body)
+        if rule is not None and first + rule.item < min(hi, first + size):
+            # Closed at the end of the client's window: it stays in the window, behind the rows still to come.
+            end = (local_text(parse_instant(query["updated_to"], "updated_to") - timedelta(seconds=1))
+                   if query.get("updated_to") else store.keys[-1])
+            changes = {"status": "已办结", "update_time": end, "finish_time": end, **rule.set}
+            change_row(store, first + rule.item, changes, "update_time", "order_no", _text_key)
 
     def _check_key(self, query: dict[str, str]) -> bool:
         key = self.server.api_key
@@ -129,28 +172,33 @@ class _Handler(BaseHTTPRequestHandler):
         high = parse_instant(query["end_date"], "end_date").timestamp() if query.get("end_date") else None
         store = self.server.app
         lo, hi = store.window(low, high)
-        texts = store.texts[lo:hi]
         codes = {c for c in query.get("service_code", "").split(",") if c}
         status = query.get("status", "")
-        if codes or status:
-            rows = [(text, json.loads(text)) for text in texts]
-            texts = [
-                text
-                for text, row in rows
-                if (not codes or row.get("service_code") in codes)
-                and (not status or row.get("status") == status)
-            ]
         first = (page - 1) * size
-        self._send(200, "[" + ",".join(texts[first : first + size]) + "]")
+        indices: Sequence[int] = range(lo, hi)  # a range slices without listing the window
+        if codes or status:
+            rows = [(i, json.loads(store.text(i))) for i in indices]
+            indices = [i for i, row in rows if (not codes or row.get("service_code") in codes)
+                       and (not status or row.get("status") == status)]
+        served = indices[first : first + size]
+        rule = self._page("app", page, query, lambda: "[" + ",".join(store.text(i) for i in served) + "]")
+        if rule is not None and rule.item < len(served):
+            changes = {"status": "closed", "status_notes": "已办结（翻页期间更新）", **rule.set}
+            change_row(store, served[rule.item], changes, "requested_datetime", "service_request_id", epoch)
 
     def _request(self, request_id: str, query: dict[str, str]) -> None:
         if not self._check_key(query):
             return
-        index = self.server.app.ids.get(request_id)
+        index = self.server.app.index_of(request_id, "service_request_id")
         if index is None:
             self._send(404, json.dumps([{"code": 404, "description": "not found"}]))
         else:
-            self._send(200, "[" + self.server.app.texts[index] + "]")
+            self._send(200, "[" + self.server.app.text(index) + "]")
+
+
+def _text_key(value: Any) -> str:
+    """The hotline's sort key: the text of its update time."""
+    return str(value or "")
 
 
 class _HubHTTPServer(ThreadingHTTPServer):
@@ -159,6 +207,14 @@ class _HubHTTPServer(ThreadingHTTPServer):
     api_key: str | None
     hotline: Store
     app: Store
+    faults: FaultPlan
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client that gave up (a ``slow`` fault past its timeout) is expected; anything else is reported."""
+        import sys
+
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
 
 
 class SimulatorServer:
@@ -170,10 +226,11 @@ class SimulatorServer:
         port: TCP port; ``0`` picks a free one (read :attr:`url` after :meth:`start`).
         token: bearer token the hotline API requires (default: env ``HUB_SIM_TOKEN``).
         api_key: if set, the Open311 API requires ``api_key=<this>``.
+        faults: a fault plan (:mod:`.faults`) in force from the start; ``POST /__faults`` replaces it.
     """
 
     def __init__(self, data_dir: Path | str, host: str = "127.0.0.1", port: int = 0, token: str | None = None,
-                 api_key: str | None = None) -> None:  # fmt: skip
+                 api_key: str | None = None, faults: Any = None) -> None:  # fmt: skip
         token = token if token is not None else os.environ.get("HUB_SIM_TOKEN")
         if not token:
             raise ValueError("a bearer token is required (argument token= or env HUB_SIM_TOKEN)")
@@ -182,6 +239,7 @@ class SimulatorServer:
         self.port = port
         self.token = token
         self.api_key = api_key
+        self.faults = FaultPlan(faults)
         self._httpd: _HubHTTPServer | None = None
         self._thread: threading.Thread | None = None
 
@@ -198,7 +256,7 @@ class SimulatorServer:
         if self._httpd is not None:
             return self
         httpd = _HubHTTPServer((self.host, self.port), _Handler)
-        httpd.token, httpd.api_key = self.token, self.api_key
+        httpd.token, httpd.api_key, httpd.faults = self.token, self.api_key, self.faults
         self._httpd = httpd
         self.reload()
         self._thread = threading.Thread(
@@ -212,9 +270,7 @@ class SimulatorServer:
         if self._httpd is None:
             raise RuntimeError("server not started")
         # Both stores are read first and then swapped in: requests never see a half-loaded store.
-        hotline = Store.load(
-            self.data_dir / "hotline.jsonl", "update_time", "order_no", lambda v: str(v or "")
-        )
+        hotline = Store.load(self.data_dir / "hotline.jsonl", "update_time", "order_no", _text_key)
         app = Store.load(self.data_dir / "app.jsonl", "requested_datetime", "service_request_id", epoch)
         self._httpd.hotline, self._httpd.app = hotline, app
 

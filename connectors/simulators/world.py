@@ -14,14 +14,19 @@ from connectors.simulators.channels import Renderer, Row
 from connectors.simulators.defects import DEFECT_RATE, KINDS, inject
 from connectors.simulators.mix import CHANNELS, DAY
 from connectors.simulators.names import is_homophone_variant
+from connectors.simulators.netizen import echo_posts
 from connectors.simulators.planner import Plan, Planner, Report
 
-SOURCES: tuple[str, ...] = ("petition", "police", "hotline", "app")
+PLANNED: tuple[str, ...] = ("petition", "police", "hotline", "app")
+"""The channels the planner draws reports for; ``n_records`` counts their records."""
+SOURCES: tuple[str, ...] = (*PLANNED, "netizen")
+"""Every simulated source: the planned channels plus netizen posts, which echo planned disputes."""
 PRIMARY_KEYS: dict[str, str] = {
     "petition": "xfjbh",
     "police": "接警单编号",
     "hotline": "order_no",
     "app": "service_request_id",
+    "netizen": "tid",
 }
 # Primary keys: prefix + YYYYMMDD + a per-day sequence of this width (wider when a day overflows it).
 _PK_FORMATS = {"petition": ("XF", 6), "police": ("J620100", 5), "hotline": ("GD", 5), "app": ("XL", 6)}
@@ -120,7 +125,8 @@ def generate_world(
 
     Args:
         seed: the only source of randomness (``random.Random(seed)``).
-        n_records: total number of source records across the four sources.
+        n_records: total number of source records across the four planned channels; netizen posts
+            (echoes of some of the same disputes, about 5% more) come on top.
         start: first day of the span (Beijing time, midnight).
         days: length of the span in days; every report and update time lies in ``[start, start + days)``
             except injected future/unparseable report times.
@@ -149,7 +155,7 @@ def _generate(seed: int, n_records: int, start: date, days: int) -> World:
     defects: dict[str, str] = {}
     names = Counter[str]()
     rand = rng.random
-    for source in SOURCES:
+    for source in PLANNED:
         out: list[Row] = []
         render = getattr(renderer, source)
         hotline = source == "hotline"
@@ -164,6 +170,11 @@ def _generate(seed: int, n_records: int, start: date, days: int) -> World:
                 names[_name_kind(row["caller_name"], dispute.person.name)] += 1
             out.append(row)
         rows[source] = out
+    rows["netizen"], posts, post_defects = echo_posts(plan, seed, start, days)
+    for pk, report in posts:
+        dispute = report.dispute
+        truth.append(TruthRow(f"netizen:{pk}", dispute.key, dispute.group_key, dispute.person.key))
+    defects.update(post_defects)
     stats = _stats(plan, names, rows)
     return World(seed, start, days, n_records, rows, truth, defects, stats)
 

@@ -4,6 +4,7 @@ Layout of ``out_dir``::
 
     petition.db                 SQLite, table xf_petition (all TEXT; NULL where the system leaves a field empty)
     police/jq_YYYYMMDD_HHMM.csv GB18030 CSV exports, one per 6-hour period of 更新时间 (named for the period start)
+    netizen/ly_YYYYMMDD_HHMM.json the message board's UTF-8 JSON exports, one per 6-hour period of update_time
     hotline.jsonl               the hotline platform's work orders, one JSON object per line (served by server.py)
     app.jsonl                   the app's Open311 service requests, one JSON object per line (served by server.py)
     truth.csv                   record_id,case_key,group_key,person_key for every record
@@ -23,7 +24,7 @@ import sqlite3
 from bisect import bisect_right
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import IO, Any
 
@@ -39,6 +40,7 @@ POLICE_COLUMNS: tuple[str, ...] = (
 )  # fmt: skip
 POLICE_ENCODING = "gb18030"
 POLICE_EXPORT_HOURS = 6
+NETIZEN_PLATFORM = "兰州市网民留言办理平台"
 
 
 @contextmanager
@@ -83,16 +85,8 @@ def write_police_exports(world: World, directory: Path) -> list[dict[str, Any]]:
     for stale in sorted(directory.glob("jq_*.csv")):
         stale.unlink()
     step = timedelta(hours=POLICE_EXPORT_HOURS)
-    periods = world.days * 24 // POLICE_EXPORT_HOURS
-    buckets: list[list[dict[str, Any]]] = [[] for _ in range(periods)]
-    start = world.span_start
-    # Period boundaries in the export's own time format: bisecting the text finds the period.
-    edges = [f"{start + step * i:%Y/%m/%d %H:%M:%S}" for i in range(1, periods)]
-    for row in world.rows["police"]:
-        buckets[bisect_right(edges, row["更新时间"])].append(row)  # 更新时间 is never damaged
     files = []
-    for index, bucket in enumerate(buckets):
-        begin = start + step * index
+    for begin, bucket in _periods(world, "police", "更新时间", "%Y/%m/%d %H:%M:%S"):
         name = f"jq_{begin:%Y%m%d_%H%M}.csv"
         with _replacing(directory / name, encoding=POLICE_ENCODING, newline="") as handle:
             writer = csv.writer(handle)
@@ -100,6 +94,43 @@ def write_police_exports(world: World, directory: Path) -> list[dict[str, Any]]:
             writer.writerows([row[c] for c in POLICE_COLUMNS] for row in bucket)
         files.append({"file": f"police/{name}", "from": f"{begin:%Y-%m-%d %H:%M:%S}",
                       "to": f"{begin + step:%Y-%m-%d %H:%M:%S}", "rows": len(bucket)})  # fmt: skip
+    return files
+
+
+def _periods(world: World, source: str, field: str, fmt: str) -> list[tuple[datetime, list[dict[str, Any]]]]:
+    """The source's rows split into export periods by ``field`` (an update time written as ``fmt``)."""
+    step = timedelta(hours=POLICE_EXPORT_HOURS)
+    periods = world.days * 24 // POLICE_EXPORT_HOURS
+    buckets: list[list[dict[str, Any]]] = [[] for _ in range(periods)]
+    start = world.span_start
+    # Period boundaries in the export's own time format: bisecting the text finds the period.
+    edges = [f"{start + step * i:{fmt}}" for i in range(1, periods)]
+    for row in world.rows[source]:
+        buckets[bisect_right(edges, row[field])].append(row)  # update times are never damaged
+    return [(start + step * index, bucket) for index, bucket in enumerate(buckets)]
+
+
+def write_netizen_exports(world: World, directory: Path) -> list[dict[str, Any]]:
+    """Write one JSON export of the message board per period; stale ``ly_*.json`` files are removed.
+
+    Returns:
+        One entry per file: name, the update_time range it covers, and its message count.
+    """
+    directory.mkdir(parents=True, exist_ok=True)
+    for stale in sorted(directory.glob("ly_*.json")):
+        stale.unlink()
+    step = timedelta(hours=POLICE_EXPORT_HOURS)
+    files = []
+    for begin, bucket in _periods(world, "netizen", "update_time", "%Y-%m-%d %H:%M:%S"):
+        name = f"ly_{begin:%Y%m%d_%H%M}.json"
+        document = {"platform": NETIZEN_PLATFORM, "exported_at": f"{begin + step:%Y-%m-%dT%H:%M:%S}+08:00",
+                    "from": f"{begin:%Y-%m-%d %H:%M:%S}", "to": f"{begin + step:%Y-%m-%d %H:%M:%S}",
+                    "count": len(bucket), "messages": bucket}
+        with _replacing(directory / name, encoding="utf-8", newline="\n") as handle:
+            json.dump(document, handle, ensure_ascii=False, indent=1)
+            handle.write("\n")
+        files.append({"file": f"netizen/{name}", "from": document["from"], "to": document["to"],
+                      "rows": len(bucket)})
     return files
 
 
@@ -126,6 +157,7 @@ def write_sources(world: World, out_dir: Path | str) -> dict[str, Any]:
     out.mkdir(parents=True, exist_ok=True)
     write_petition_db(world.rows["petition"], out / "petition.db")
     police_files = write_police_exports(world, out / "police")
+    netizen_files = write_netizen_exports(world, out / "netizen")
     write_jsonl(world.rows["hotline"], out / "hotline.jsonl")
     write_jsonl(world.rows["app"], out / "app.jsonl")
     with _replacing(out / "truth.csv", encoding="utf-8", newline="") as handle:
@@ -142,6 +174,7 @@ def write_sources(world: World, out_dir: Path | str) -> dict[str, Any]:
         "police": police_files,
         "hotline": "hotline.jsonl",
         "app": "app.jsonl",
+        "netizen": netizen_files,
         "truth": "truth.csv",
         "defects": "defects.csv",
     }

@@ -1,4 +1,4 @@
-"""Hotline connector against a local HTTP server replaying recorded pages, with transient faults."""
+"""Hotline connector against a local HTTP server serving recorded work orders, with transient faults."""
 
 from __future__ import annotations
 
@@ -17,6 +17,18 @@ from connectors.hotline import HotlineConnector
 pytestmark = pytest.mark.integration
 
 PAGES = {1: load("hotline", "workorders_page1.json"), 2: load("hotline", "workorders_page2.json")}
+# The recorded work orders, served as the platform does: updated_from <= update_time < updated_to,
+# ordered by (update_time, order_no), page by page.
+ORDERS = sorted((item for page in PAGES.values() for item in page["data"]["items"]),
+                key=lambda i: (i["update_time"], i["order_no"]))
+
+
+def _local(value: str) -> str:
+    from datetime import datetime
+
+    from connectors.base import SHANGHAI
+
+    return datetime.fromisoformat(value).astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M:%S")
 
 
 class _Replay(BaseHTTPRequestHandler):
@@ -35,7 +47,12 @@ class _Replay(BaseHTTPRequestHandler):
             return
         query = parse_qs(urlparse(self.path).query)
         self.seen.append(query)
-        self._send(200, PAGES[int(query["page"][0])])
+        low, high = _local(query["updated_from"][0]), _local(query["updated_to"][0])
+        page, size = int(query["page"][0]), int(query["page_size"][0])
+        match = [i for i in ORDERS if low <= i["update_time"] < high]
+        items = match[(page - 1) * size : page * size]
+        self._send(200, {"code": 0, "message": "ok",
+                         "data": {"total": len(match), "page": page, "page_size": size, "items": items}})
 
     def _send(self, status: int, body: object) -> None:
         data = json.dumps(body, ensure_ascii=False).encode()
@@ -59,10 +76,12 @@ def server() -> Iterator[str]:
     httpd.server_close()
 
 
-def test_pages_are_followed_until_the_total(server: str) -> None:
+def test_pages_are_followed_until_a_short_page(server: str) -> None:
     rows = list(HotlineConnector(server, "secret-token", page_size=2).fetch_raw(DAY))
     assert [r["order_no"] for r in rows] == ["GD2026112000123", "GD2026112000124", "GD2026112000125"]
     assert _Replay.seen[0]["updated_from"] == [DAY.widened().start.isoformat()]
+    # Keyset paging: the second request starts at the last update time read, not at page 2.
+    assert (_Replay.seen[1]["updated_from"], _Replay.seen[1]["page"]) == (["2026-11-20T10:05:00+08:00"], ["1"])
 
 
 def test_429_and_500_are_retried(server: str, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -24,6 +24,7 @@ import pytest
 
 from connectors.simulators import (
     PETITION_COLUMNS,
+    PLANNED,
     POLICE_COLUMNS,
     PRIMARY_KEYS,
     SOURCES,
@@ -50,15 +51,19 @@ ID_FIELDS = {
     "police": ("报警人身份证号",),
     "hotline": ("id_card",),
     "app": ("id_card",),
+    "netizen": (),
 }
-PHONE_FIELD = {"petition": "lxdh", "police": "报警人电话", "hotline": "caller_phone", "app": "phone"}
-CATEGORY_FIELD = {"petition": "wtlb", "police": "警情类别代码", "hotline": "category", "app": "service_code"}
-CONTENT_FIELD = {"petition": "nrzy", "police": "简要警情", "hotline": "content", "app": "description"}
+PHONE_FIELD = {"petition": "lxdh", "police": "报警人电话", "hotline": "caller_phone", "app": "phone", "netizen": "phone"}
+CATEGORY_FIELD = {"petition": "wtlb", "police": "警情类别代码", "hotline": "category", "app": "service_code",
+                  "netizen": "topic"}
+CONTENT_FIELD = {"petition": "nrzy", "police": "简要警情", "hotline": "content", "app": "description",
+                 "netizen": "content"}
 TIMES = {  # reported-at field, updated-at field, strptime format (None: ISO 8601 with offset)
     "petition": ("djsj", "gxsj", "%Y-%m-%d %H:%M:%S"),
     "police": ("报警时间", "更新时间", "%Y/%m/%d %H:%M:%S"),
     "hotline": ("create_time", "update_time", "%Y-%m-%d %H:%M:%S"),
     "app": ("requested_datetime", "updated_datetime", None),
+    "netizen": ("post_time", "update_time", "%Y-%m-%d %H:%M:%S"),
 }
 
 
@@ -81,6 +86,8 @@ def district_of(source: str, row: dict[str, Any]) -> str | None:
         return district_name(row["管辖区县"])
     if source == "hotline":
         return district_name(row["area"])
+    if source == "netizen":
+        return next((d for d in DISTRICT_NAMES if d in row["area"]), None)
     address = unicodedata.normalize("NFKC", row["address"])
     return next((d for d in DISTRICT_NAMES if d in address), None)
 
@@ -133,11 +140,23 @@ def test_other_seed_other_world(world: World) -> None:
 
 def test_counts_and_proportions(world: World, written: tuple[Path, dict[str, Any]]) -> None:
     counts = {s: len(world.rows[s]) for s in SOURCES}
-    assert sum(counts.values()) == 5000
+    assert sum(counts[s] for s in PLANNED) == 5000  # netizen posts echo planned disputes, on top
     assert written[1]["counts"] == counts
     shares = {s: n / 5000 for s, n in counts.items()}
     assert 0.33 < shares["hotline"] < 0.47 and 0.19 < shares["app"] < 0.31
     assert 0.10 < shares["police"] < 0.20 and 0.15 < shares["petition"] < 0.26
+    assert 0.02 < shares["netizen"] < 0.10
+
+
+def test_netizen_posts_echo_planned_disputes_without_changing_the_other_channels(world: World) -> None:
+    case_of = {t.record_id: t.case_key for t in world.truth}
+    planned_cases = {case_of[rid] for rid in case_of if not rid.startswith("netizen:")}
+    posts = [rid for rid in case_of if rid.startswith("netizen:")]
+    assert posts and all(case_of[rid] in planned_cases for rid in posts)  # matching can merge them
+    hot = Counter(map_category("netizen", r["topic"]) for r in world.rows["netizen"])
+    assert hot["逾期交房"] > hot["婚姻家庭"]
+    # The posts draw from their own random stream: the planned channels are the world they were before.
+    assert world.rows["hotline"][0]["order_no"] == "GD2026112000001"
 
 
 @pytest.mark.parametrize("source", [pytest.param(s, id=s) for s in SOURCES])
@@ -419,7 +438,7 @@ def test_cli_generate(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Non
     ]
     assert cli_main(args) == 0
     summary = json.loads(capsys.readouterr().out)
-    assert sum(summary["counts"].values()) == 300
+    assert sum(summary["counts"][s] for s in PLANNED) == 300
     assert len(list((tmp_path / "police").glob("jq_*.csv"))) == 8
 
 

@@ -35,7 +35,8 @@ def test_hub_dag_task_graph(dagbag) -> None:  # type: ignore[no-untyped-def]
     graph = {task_id: sorted(task.downstream_task_ids) for task_id, task in dag.task_dict.items()}
     assert graph == {
         "prepare_warehouse": ["extract"],
-        "extract": ["match_and_publish", "validate"],
+        "extract": ["archive_files", "match_and_publish", "validate"],
+        "archive_files": [],
         "validate": ["match_and_publish"],
         "match_and_publish": [],
     }

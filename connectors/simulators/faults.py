@@ -1,0 +1,145 @@
+"""Deterministic fault injection for the simulator server: a plan of rules, each firing on chosen requests.
+
+A plan is a JSON list of rules (or ``{"faults": [...]}``), given to :class:`~.server.SimulatorServer`,
+to ``serve --faults`` or posted to the running server's ``/__faults``. A rule fires on the
+``at``-th request (1-based) to its endpoint that matches it, and on the ``times - 1`` matching requests
+after that; with ``page`` set, only requests for that page match ("on page P, K times"). Kinds:
+
+- ``429``: answer 429 Too Many Requests with ``Retry-After: <retry_after>`` seconds;
+- ``500``: answer 500 Internal Server Error;
+- ``slow``: wait ``delay`` seconds before answering (past the client's timeout);
+- ``malformed``: answer 200 with the body cut in half (not JSON);
+- ``repeat_page``: answer with the previous page served on the endpoint again (a stale page);
+- ``change_record``: answer normally, then change the ``item``-th row of that page: ``set`` overrides
+  fields; by default a hotline work order is closed and its update time moves to one second before
+  the request's ``updated_to`` (so it stays in the window, at the end), an app request is closed.
+
+``GET /__faults`` returns the plan with how often each rule fired and a log of every page request.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from connectors.simulators.stores import Store
+
+KINDS = ("429", "500", "slow", "malformed", "repeat_page", "change_record")
+ENDPOINTS = ("hotline", "app")
+
+
+class FaultPlanError(ValueError):
+    """A fault plan that cannot be followed."""
+
+
+@dataclass
+class FaultRule:
+    """One fault and the requests it fires on (see the module docstring)."""
+
+    fault: str
+    endpoint: str = "hotline"
+    at: int = 1
+    times: int = 1
+    page: int | None = None
+    retry_after: float = 1.0
+    delay: float = 5.0
+    item: int = 0
+    set: dict[str, Any] = field(default_factory=dict)
+    seen: int = 0
+    fired: int = 0
+
+    def __post_init__(self) -> None:
+        self.fault = str(self.fault)
+        if self.fault not in KINDS:
+            raise FaultPlanError(f"unknown fault {self.fault!r}; known: {', '.join(KINDS)}")
+        if self.endpoint not in ENDPOINTS:
+            raise FaultPlanError(f"unknown endpoint {self.endpoint!r}; known: {', '.join(ENDPOINTS)}")
+        if self.at < 1 or self.times < 1:
+            raise FaultPlanError("at and times must be >= 1")
+
+    def matches(self, endpoint: str, page: int) -> bool:
+        """Count the request if it is one this rule watches; whether the rule fires on it."""
+        if endpoint != self.endpoint or (self.page is not None and page != self.page):
+            return False
+        self.seen += 1
+        return self.at <= self.seen < self.at + self.times
+
+
+class FaultPlan:
+    """The rules in force and a log of the page requests they watched; safe to share between threads."""
+
+    def __init__(self, rules: Any = None) -> None:
+        self._lock = threading.Lock()
+        self.rules: list[FaultRule] = []
+        self.log: list[dict[str, Any]] = []
+        self.last_body: dict[str, str] = {}
+        self.set(rules)
+
+    def set(self, rules: Any) -> None:
+        """Replace the plan (and forget counters and log); ``None`` or ``[]`` clears it.
+
+        Raises:
+            FaultPlanError: if a rule is malformed (the plan in force is kept).
+        """
+        if isinstance(rules, dict):
+            rules = rules.get("faults", [])
+        if not isinstance(rules, list | type(None)):
+            raise FaultPlanError("a fault plan is a list of rules or {\"faults\": [...]}")
+        try:
+            parsed = [FaultRule(**{k: v for k, v in rule.items() if k not in ("seen", "fired")})
+                      for rule in rules or []]
+        except (TypeError, AttributeError) as exc:
+            raise FaultPlanError(f"bad fault rule: {exc}") from exc
+        with self._lock:
+            self.rules, self.log = parsed, []
+
+    def pick(self, endpoint: str, page: int, query: dict[str, str]) -> FaultRule | None:
+        """The rule firing on this page request (the first, if several do), logging the request."""
+        with self._lock:
+            firing = [rule for rule in self.rules if rule.matches(endpoint, page)]
+            chosen = firing[0] if firing else None
+            if chosen is not None:
+                chosen.fired += 1
+            self.log.append({"n": len(self.log) + 1, "endpoint": endpoint, "page": page, "t": time.monotonic(),
+                             "fault": chosen.fault if chosen else None,
+                             "query": {k: v for k, v in query.items() if k != "api_key"}})
+            return chosen
+
+    def answer(self, endpoint: str, page: int, query: dict[str, str],
+               build: Callable[[], str]) -> tuple[int, str, dict[str, str], FaultRule | None]:
+        """The response to a page request as the plan has it: ``(status, body, headers, rule)``.
+
+        ``build()`` makes the page's true body; ``rule`` is a ``change_record`` rule the server applies
+        once the page is sent (``None`` otherwise).
+        """
+        rule = self.pick(endpoint, page, query)
+        kind = rule.fault if rule is not None else None
+        if rule is not None and kind in ("429", "500"):
+            headers = {"Retry-After": f"{rule.retry_after:g}"} if kind == "429" else {}
+            return int(kind), json.dumps({"code": int(kind), "message": "injected fault"}), headers, None
+        if rule is not None and kind == "slow":
+            time.sleep(rule.delay)
+        text = self.last_body.get(endpoint) if kind == "repeat_page" else None
+        if text is None:
+            text = self.last_body[endpoint] = build()
+        if kind == "malformed":
+            text = text[: len(text) // 2]
+        return 200, text, {}, rule if kind == "change_record" else None
+
+    def as_json(self) -> str:
+        """The plan, its counters and the request log."""
+        with self._lock:
+            return json.dumps({"faults": [asdict(rule) for rule in self.rules], "log": self.log},
+                              ensure_ascii=False)
+
+
+def change_row(store: Store, index: int, changes: dict[str, Any], key_field: str, id_field: str,
+               convert: Callable[[Any], Any]) -> None:
+    """Apply a ``change_record`` fault: overwrite fields of one stored row and re-sort it under its new key."""
+    row = json.loads(store.text(index))
+    row.update(changes)
+    store.replace(index, row, convert(row.get(key_field)), id_field)

@@ -14,6 +14,8 @@ import sqlalchemy as sa
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
+# Keyed hashes in tests use a fixed key, never a key file in the working tree's var/.
+os.environ.setdefault("HUB_HASH_KEY", "test-hash-key-0123456789abcdef0123456789")
 
 
 def _postgres_admin_url() -> str | None:

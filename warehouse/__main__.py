@@ -1,4 +1,5 @@
-"""Operator commands: `python -m warehouse {migrate,case,quarantined,review}`."""
+"""Operator commands: `python -m warehouse {migrate,case,quarantined,review,batch,report,roles,dictionary,
+query,rehash}`."""
 
 from __future__ import annotations
 
@@ -6,6 +7,10 @@ import argparse
 import json
 import sys
 
+from warehouse._pool_cli import COMMANDS as POOL_COMMANDS
+from warehouse._pool_cli import add_pool_commands, run_pool_command
+from warehouse._quality_cli import COMMANDS as QUALITY_COMMANDS
+from warehouse._quality_cli import add_quality_commands, run_quality_command
 from warehouse.engine import database_url, make_engine, migrate
 from warehouse.lineage import case_lineage, quarantined_row
 from warehouse.pool import record_review
@@ -26,6 +31,8 @@ def main(argv: list[str] | None = None) -> int:
     review.add_argument("decision", choices=("same", "different"))
     review.add_argument("--reviewer", required=True)
     review.add_argument("--reason")
+    add_quality_commands(sub)
+    add_pool_commands(sub)
     args = parser.parse_args(argv)
 
     url = args.url or database_url()
@@ -34,9 +41,18 @@ def main(argv: list[str] | None = None) -> int:
         print(f"warehouse at {make_engine(url).url.render_as_string(hide_password=True)} is current")
         return 0
     engine = make_engine(url)
-    if args.command == "case":
+    result: object
+    if args.command in QUALITY_COMMANDS:
+        code, result = run_quality_command(args, engine)
+        if result is None:
+            return code
+    elif args.command in POOL_COMMANDS:
+        code, result = run_pool_command(args, engine)
+        if result is None or code:
+            return code
+    elif args.command == "case":
         try:
-            result: object = case_lineage(engine, args.case_id)
+            result = case_lineage(engine, args.case_id)
         except KeyError as exc:
             print(exc.args[0], file=sys.stderr)
             return 1

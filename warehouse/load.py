@@ -10,8 +10,9 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from warehouse._dialect import chunks, upsert
-from warehouse.bulk import bulk_upsert
+from warehouse._dialect import chunks, latest_versions, upsert
+from warehouse._stage_copy import stage_rows
+from warehouse.bulk import BackgroundInserts
 from warehouse.models import Batch, DqResult, LandingRecord, QuarantineRecord, StagedRecord, table_of
 
 LAND_CHUNK = 20_000
@@ -24,12 +25,15 @@ class AccountingError(RuntimeError):
 
 @dataclass(frozen=True)
 class LandingStats:
-    """What one landing pass did: ``pending`` rows await validation, ``unchanged`` matched what was held."""
+    """What one landing pass did: ``pending`` rows await validation, ``unchanged`` matched what was held
+    (or repeated a record the same fetch already returned); ``carried`` rows an earlier try of the batch
+    landed that this try's fetch no longer returned (included in ``fetched`` and ``pending``)."""
 
     fetched: int
     pending: int
     unchanged: int
     new_versions: int
+    carried: int = 0
 
 
 def batch_id_for(source: str, window_key: str) -> str:
@@ -50,11 +54,17 @@ def open_batch(engine: sa.Engine, source: str, window_key: str, start: datetime,
 
 def land_batch(engine: sa.Engine, batch_id: str, source: str,
                rows: Iterable[tuple[str, str, dict[str, Any]]]) -> LandingStats:
-    """Land ``(source_record_id, payload_hash, payload)`` rows verbatim, streaming in chunks.
+    """Land ``(source_record_id, payload_hash, payload)`` rows verbatim, streaming in chunks, in one transaction.
 
     A record identical to the version already held is ``unchanged`` (nothing written); a new or changed
-    one becomes a new version owned by this batch. Rows this same batch landed on an earlier try count
-    as pending again, so a re-run reproduces the batch exactly. Everything commits in one transaction.
+    one becomes a new version owned by this batch; a record the same fetch returns again is counted once.
+    A re-run of the batch counts the rows it landed on an earlier try as pending again, so it reproduces
+    the batch; if the source no longer returns one of them, that row is *carried* (kept in the batch and
+    its counts) rather than silently dropped from the accounting.
+
+    Memory stays bounded by the chunk, whatever the window: what a chunk needs to know about earlier
+    rows is read back from the landing table (the rows of earlier chunks are visible to the same
+    transaction). Only a re-run keeps the ids it has counted.
 
     Args:
         engine: the warehouse.
@@ -65,51 +75,73 @@ def land_batch(engine: sa.Engine, batch_id: str, source: str,
     Returns:
         The counts; ``fetched == pending + unchanged``.
     """
-    table = table_of(LandingRecord)
-    fetched = new_versions = 0
-    latest: dict[str, tuple[int, str, str]] = {}  # source_record_id -> (version, hash, batch) seen so far
-    pending: set[str] = set()
-    iterator = iter(rows)
     with engine.begin() as conn:
+        return land_in(conn, batch_id, source, rows)
+
+
+def land_in(conn: sa.Connection, batch_id: str, source: str,
+            rows: Iterable[tuple[str, str, dict[str, Any]]]) -> LandingStats:
+    """:func:`land_batch` inside the caller's transaction (the file registry lands a file with its rows)."""
+    table = table_of(LandingRecord)
+    rerun = conn.execute(sa.select(table.c.landing_id).where(table.c.batch_id == batch_id).limit(1)).first()
+    # On a first try every row this batch owns was landed by this very fetch, so "owned by us" means
+    # "already counted". A re-run cannot tell its own earlier rows apart that way: it remembers ids.
+    counted: set[str] | None = set() if rerun else None
+    fetched = pending = new_versions = 0
+    iterator = iter(rows)
+    # The next chunk is fetched while the previous one is copied in (PostgreSQL); its lookup waits for it.
+    with BackgroundInserts(conn, table) as inserter:
         while chunk := list(islice(iterator, LAND_CHUNK)):
             fetched += len(chunk)
-            unknown = list({rid for rid, _, _ in chunk if rid not in latest})
-            for part in chunks(unknown):
-                query = sa.select(table.c.source_record_id, table.c.version, table.c.payload_hash,
-                                  table.c.batch_id).where(table.c.source == source,
-                                                          table.c.source_record_id.in_(part))
-                for rid, version, digest, owner in conn.execute(query):
-                    if rid not in latest or version > latest[rid][0]:
-                        latest[rid] = (version, digest, owner)
+            inserter.wait()
+            held = latest_versions(conn, table, source, sorted({rid for rid, _, _ in chunk}))
             inserts = []
             for rid, digest, payload in chunk:
-                version, held_digest, owner = latest.get(rid, (0, "", ""))
-                if held_digest == digest:
-                    if owner == batch_id:
-                        pending.add(rid)
-                    continue
-                latest[rid] = (version + 1, digest, batch_id)
-                pending.add(rid)
-                inserts.append({"source": source, "source_record_id": rid, "version": version + 1,
-                                "batch_id": batch_id, "payload_hash": digest, "payload": payload})
-            if inserts:
-                bulk_upsert(conn, table, inserts, ["source", "source_record_id", "version"], update_columns=[])
+                version, held_digest, owner = held.get(rid, (0, "", ""))
+                ours = owner == batch_id
+                if held_digest != digest:
+                    held[rid] = (version + 1, digest, batch_id)
+                    inserts.append({"source": source, "source_record_id": rid, "version": version + 1,
+                                    "batch_id": batch_id, "payload_hash": digest, "payload": payload})
+                elif not ours:
+                    continue  # unchanged since the batch that landed it
+                if counted is None:
+                    pending += not ours
+                elif rid not in counted:
+                    counted.add(rid)
+                    pending += 1
+            if inserts:  # versions computed in this transaction: a conflict means a concurrent try, so fail
+                inserter.submit(inserts)
                 new_versions += len(inserts)
-        stats = LandingStats(fetched, len(pending), fetched - len(pending), new_versions)
-        conn.execute(sa.update(Batch).where(Batch.batch_id == batch_id).values(
-            status="landed", fetched=stats.fetched, unchanged=stats.unchanged, landed=0, quarantined=0))
+    carried = _current_count(conn, batch_id) - pending if rerun else 0
+    stats = LandingStats(fetched + carried, pending + carried, fetched - pending, new_versions, carried)
+    conn.execute(sa.update(Batch).where(Batch.batch_id == batch_id).values(
+        status="landed", fetched=stats.fetched, unchanged=stats.unchanged, landed=0, quarantined=0))
     return stats
 
 
-def read_landed(engine: sa.Engine, batch_id: str) -> list[tuple[int, str, dict[str, Any]]]:
-    """The latest version of each record this batch landed: ``(landing_id, source_record_id, payload)``."""
+def _current(batch_id: str) -> Any:
+    """The batch's rows that are still the latest version of their record (none newer in any batch)."""
+    t, newer = table_of(LandingRecord), table_of(LandingRecord).alias("newer")
+    superseded = sa.exists().where(newer.c.source == t.c.source, newer.c.source_record_id == t.c.source_record_id,
+                                   newer.c.version > t.c.version)
+    return sa.and_(t.c.batch_id == batch_id, ~superseded)
+
+
+def _current_count(conn: sa.Connection, batch_id: str) -> int:
     t = table_of(LandingRecord)
-    newest = (sa.select(t.c.source_record_id, sa.func.max(t.c.version).label("version"))
-              .where(t.c.batch_id == batch_id).group_by(t.c.source_record_id).subquery())
-    query = (sa.select(t.c.landing_id, t.c.source_record_id, t.c.payload)
-             .join(newest, sa.and_(t.c.source_record_id == newest.c.source_record_id,
-                                   t.c.version == newest.c.version))
-             .where(t.c.batch_id == batch_id).order_by(t.c.landing_id))
+    return int(conn.execute(sa.select(sa.func.count()).select_from(t).where(_current(batch_id))).scalar_one())
+
+
+def read_landed(engine: sa.Engine, batch_id: str) -> list[tuple[int, str, dict[str, Any]]]:
+    """The rows this batch hands to validation: ``(landing_id, source_record_id, payload)``.
+
+    That is, per record, the version this batch landed if it is still the record's latest: a version a
+    later batch has since superseded is not validated again (a backfill never rolls staging back).
+    """
+    t = table_of(LandingRecord)
+    query = sa.select(t.c.landing_id, t.c.source_record_id, t.c.payload).where(_current(batch_id)).order_by(
+        t.c.landing_id)
     with engine.connect() as conn:
         return [(lid, rid, payload) for lid, rid, payload in conn.execute(query)]
 
@@ -132,24 +164,31 @@ def stage_batch(engine: sa.Engine, batch_id: str, records: Sequence[dict[str, An
         AccountingError: if staged + quarantined differs from the rows the batch landed.
     """
     with engine.begin() as conn:
-        batch = conn.execute(sa.select(Batch).where(Batch.batch_id == batch_id)).mappings().one()
-        expected = batch["fetched"] - batch["unchanged"]
-        if len(records) + len(quarantined) != expected:
-            raise AccountingError(f"batch {batch_id}: {len(records)} staged + {len(quarantined)} quarantined "
-                                  f"!= {expected} landed for validation")
-        staged_rows = [{**{c: r.get(c) for c in STAGED_COLUMNS}, "batch_id": batch_id} for r in records]
-        bulk_upsert(conn, table_of(StagedRecord), staged_rows, ["record_id"])
-        q = table_of(QuarantineRecord)
-        # A row quarantined on an earlier try that now passes (rules fixed) leaves the quarantine.
-        for part in chunks([r["source_record_id"] for r in staged_rows]):
-            conn.execute(sa.delete(q).where(q.c.batch_id == batch_id, q.c.source_record_id.in_(part)))
-        upsert(conn, q, [{**row, "batch_id": batch_id, "source": batch["source"]} for row in quarantined],
-               ["batch_id", "source_record_id"], update_columns=["landing_id", "reasons", "payload"])
-        upsert(conn, table_of(DqResult), [{**row, "batch_id": batch_id} for row in dq_results],
-               ["batch_id", "suite", "expectation", "column_name"])
-        counts = {"fetched": batch["fetched"], "landed": len(records), "unchanged": batch["unchanged"],
-                  "quarantined": len(quarantined)}
-        conn.execute(sa.update(Batch).where(Batch.batch_id == batch_id).values(status="staged", **counts))
+        return stage_in(conn, batch_id, records, quarantined, dq_results)
+
+
+def stage_in(conn: sa.Connection, batch_id: str, records: Sequence[dict[str, Any]],
+             quarantined: Sequence[dict[str, Any]], dq_results: Sequence[dict[str, Any]],
+             status: str = "staged") -> dict[str, int]:
+    """:func:`stage_batch` inside the caller's transaction, leaving the batch with ``status``."""
+    batch = conn.execute(sa.select(Batch).where(Batch.batch_id == batch_id)).mappings().one()
+    expected = batch["fetched"] - batch["unchanged"]
+    if len(records) + len(quarantined) != expected:
+        raise AccountingError(f"batch {batch_id}: {len(records)} staged + {len(quarantined)} quarantined "
+                              f"!= {expected} landed for validation")
+    staged_rows = [{**{c: r.get(c) for c in STAGED_COLUMNS}, "batch_id": batch_id} for r in records]
+    stage_rows(conn, staged_rows)  # with the derived columns: keyed hashes, topic, masked description
+    q = table_of(QuarantineRecord)
+    # A row quarantined on an earlier try that now passes (rules fixed) leaves the quarantine.
+    for part in chunks([r["source_record_id"] for r in staged_rows]):
+        conn.execute(sa.delete(q).where(q.c.batch_id == batch_id, q.c.source_record_id.in_(part)))
+    upsert(conn, q, [{**row, "batch_id": batch_id, "source": batch["source"]} for row in quarantined],
+           ["batch_id", "source_record_id"], update_columns=["landing_id", "reasons", "payload"])
+    upsert(conn, table_of(DqResult), [{**row, "batch_id": batch_id} for row in dq_results],
+           ["batch_id", "suite", "expectation", "column_name"])
+    counts = {"fetched": batch["fetched"], "landed": len(records), "unchanged": batch["unchanged"],
+              "quarantined": len(quarantined)}
+    conn.execute(sa.update(Batch).where(Batch.batch_id == batch_id).values(status=status, **counts))
     return counts
 
 

@@ -65,6 +65,9 @@ class Batch(Base):
     quarantined: Mapped[int] = mapped_column(default=0)
     started_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), server_default=sa.func.current_timestamp())
     note: Mapped[str | None] = mapped_column(sa.Text)
+    # Set when a batch-level gate holds the batch (status ``held``); kept after the release or rejection.
+    held_gate: Mapped[str | None] = mapped_column(sa.String(40))
+    held_reason: Mapped[str | None] = mapped_column(sa.Text)
 
 
 class LandingRecord(Base):
@@ -81,6 +84,22 @@ class LandingRecord(Base):
     payload_hash: Mapped[str] = mapped_column(sa.String(64))
     payload: Mapped[dict[str, Any]] = mapped_column(JSONType)
     fetched_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), server_default=sa.func.current_timestamp())
+
+
+class SourceFile(Base):
+    """An export file of a file-drop source, known by its content: loaded once, archived after its commit."""
+
+    __tablename__ = "source_file"
+
+    source: Mapped[str] = mapped_column(sa.String(40), primary_key=True)
+    sha256: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
+    file_name: Mapped[str] = mapped_column(sa.String(255))
+    size_bytes: Mapped[int] = mapped_column(sa.BigInteger)
+    rows: Mapped[int]
+    batch_id: Mapped[str] = mapped_column(sa.ForeignKey("batch.batch_id"), index=True)
+    loaded_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), server_default=sa.func.current_timestamp())
+    archived_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    archived_as: Mapped[str | None] = mapped_column(sa.String(255))
 
 
 class StagedRecord(Base):
@@ -112,6 +131,13 @@ class StagedRecord(Base):
     resolved_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     followed_up_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     updated_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    # Derived at staging (warehouse.hashing, warehouse.topics): keyed hashes so that matching and joins
+    # need not read raw identities, and the project, employer or place the description names.
+    phone_hash: Mapped[str | None] = mapped_column(sa.String(64))
+    id_number_hash: Mapped[str | None] = mapped_column(sa.String(64))
+    topic: Mapped[str | None] = mapped_column(sa.String(80))
+    topic_rank: Mapped[int | None] = mapped_column(sa.SmallInteger)
+    content_masked: Mapped[str | None] = mapped_column(sa.Text)  # phones and id numbers typed into the text masked
 
 
 class QuarantineRecord(Base):
@@ -149,6 +175,75 @@ class DqResult(Base):
     unexpected_percent: Mapped[float]
     sample: Mapped[list[Any] | None] = mapped_column(JSONType)
     exception: Mapped[str | None] = mapped_column(sa.Text)
+    run_id: Mapped[str | None] = mapped_column(sa.String(64))  # the validation run that last wrote it
+
+
+class ValidationRun(Base):
+    """One run of one suite over one batch: which suite version, when, and what it found.
+
+    Re-running the same suite version on the same batch overwrites its row (idempotent); a changed
+    suite (another ``suite_hash``) adds a row, so the audit shows every version a batch was judged by.
+    """
+
+    __tablename__ = "validation_run"
+    __table_args__ = (sa.UniqueConstraint("batch_id", "suite", "suite_hash"),)
+
+    run_id: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
+    batch_id: Mapped[str] = mapped_column(sa.ForeignKey("batch.batch_id"), index=True)
+    suite: Mapped[str] = mapped_column(sa.String(80))
+    suite_hash: Mapped[str] = mapped_column(sa.String(64))
+    gx_version: Mapped[str] = mapped_column(sa.String(20))
+    success: Mapped[bool]
+    expectations: Mapped[int]
+    failed_expectations: Mapped[int]
+    rows_checked: Mapped[int]
+    rows_quarantined: Mapped[int]
+    started_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    finished_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    result: Mapped[dict[str, Any] | None] = mapped_column(JSONType)  # GX's result, samples masked
+
+
+class BatchGate(Base):
+    """A batch-level gate's verdict on a batch (schema drift, volume, quarantine rate), pass or fail."""
+
+    __tablename__ = "batch_gate"
+
+    batch_id: Mapped[str] = mapped_column(sa.ForeignKey("batch.batch_id"), primary_key=True)
+    gate: Mapped[str] = mapped_column(sa.String(40), primary_key=True)
+    passed: Mapped[bool]
+    reason: Mapped[str] = mapped_column(sa.Text)
+    detail: Mapped[dict[str, Any] | None] = mapped_column(JSONType)
+    checked_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), server_default=sa.func.current_timestamp())
+
+
+class HeldRecord(Base):
+    """A row of a held batch, kept out of staging until someone releases or rejects the batch.
+
+    ``record`` is the canonical record when the row passed its row-level checks, ``reasons`` the
+    reasons it failed otherwise; the raw payload stays in ``landing_record``.
+    """
+
+    __tablename__ = "held_record"
+
+    batch_id: Mapped[str] = mapped_column(sa.ForeignKey("batch.batch_id"), primary_key=True)
+    source_record_id: Mapped[str] = mapped_column(sa.String(120), primary_key=True)
+    landing_id: Mapped[int] = mapped_column(sa.ForeignKey("landing_record.landing_id"))
+    record: Mapped[dict[str, Any] | None] = mapped_column(JSONType)
+    reasons: Mapped[list[str] | None] = mapped_column(JSONType)
+
+
+class BatchDecision(Base):
+    """Who released or rejected a held batch, why and when."""
+
+    __tablename__ = "batch_decision"
+
+    decision_id: Mapped[int] = mapped_column(sa.BigInteger().with_variant(sa.Integer, "sqlite"), primary_key=True)
+    batch_id: Mapped[str] = mapped_column(sa.ForeignKey("batch.batch_id"), index=True)
+    decision: Mapped[str] = mapped_column(sa.String(20))
+    gate: Mapped[str | None] = mapped_column(sa.String(40))
+    decided_by: Mapped[str] = mapped_column(sa.String(80))
+    reason: Mapped[str] = mapped_column(sa.Text)
+    decided_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), server_default=sa.func.current_timestamp())
 
 
 class ComplaintCase(Base):
@@ -168,6 +263,55 @@ class ComplaintCase(Base):
     n_channels: Mapped[int] = mapped_column(default=0)
     created_batch_id: Mapped[str] = mapped_column(sa.ForeignKey("batch.batch_id"))
     updated_batch_id: Mapped[str] = mapped_column(sa.ForeignKey("batch.batch_id"))
+    # The golden record (warehouse/survivorship.yaml says which member supplies each field, and
+    # golden_sources records which one did), and what the case carries besides.
+    channels: Mapped[str | None] = mapped_column(sa.String(200))
+    n_complainants: Mapped[int] = mapped_column(default=0)
+    name: Mapped[str | None] = mapped_column(sa.String(100))
+    phone: Mapped[str | None] = mapped_column(sa.String(40))
+    phone_hash: Mapped[str | None] = mapped_column(sa.String(64))
+    id_number: Mapped[str | None] = mapped_column(sa.String(40))
+    id_number_hash: Mapped[str | None] = mapped_column(sa.String(64))
+    address: Mapped[str | None] = mapped_column(sa.Text)
+    street: Mapped[str | None] = mapped_column(sa.String(80))
+    community: Mapped[str | None] = mapped_column(sa.String(80))
+    grid: Mapped[str | None] = mapped_column(sa.String(80))
+    content: Mapped[str | None] = mapped_column(sa.Text)  # masked: phones and ids typed into it
+    topic: Mapped[str | None] = mapped_column(sa.String(80))
+    current_status: Mapped[str | None] = mapped_column(sa.String(40))
+    received_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    contacted_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    dispatched_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    resolved_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    followed_up_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    golden_sources: Mapped[dict[str, Any] | None] = mapped_column(JSONType)
+    group_key: Mapped[str | None] = mapped_column(sa.String(200), index=True)
+    group_id: Mapped[int | None] = mapped_column(index=True)
+    # Set by the publish (SQLite cannot add a column defaulting to CURRENT_TIMESTAMP to a filled table).
+    created_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    updated_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+
+
+class CaseGroup(Base):
+    """A hotspot: open cases of one category naming the same project, employer or place. The id is stable:
+    a group is never deleted, so warnings raised on it never dangle."""
+
+    __tablename__ = "case_group"
+
+    group_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    group_key: Mapped[str] = mapped_column(sa.String(200), unique=True)
+    category: Mapped[str] = mapped_column(sa.String(40))
+    topic: Mapped[str] = mapped_column(sa.String(80))
+    district: Mapped[str | None] = mapped_column(sa.String(40))
+    n_cases: Mapped[int] = mapped_column(default=0)
+    n_records: Mapped[int] = mapped_column(default=0)
+    n_complainants: Mapped[int] = mapped_column(default=0)
+    first_reported_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    last_reported_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    created_batch_id: Mapped[str] = mapped_column(sa.ForeignKey("batch.batch_id"))
+    updated_batch_id: Mapped[str] = mapped_column(sa.ForeignKey("batch.batch_id"))
+    created_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), server_default=sa.func.current_timestamp())
+    updated_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), server_default=sa.func.current_timestamp())
 
 
 class CaseMember(Base):
@@ -225,13 +369,38 @@ class ReviewDecision(Base):
 
 
 class MatchKey(Base):
-    """Blocking keys of pooled records, so a new batch fetches only the pool records it could match."""
+    """Blocking keys of pooled records, so a new batch fetches only the pool records it could match.
+
+    ``key`` is a keyed hash (HMAC-SHA256) of the rule's key, never the raw phone, id or name.
+    """
 
     __tablename__ = "match_key"
 
     rule: Mapped[str] = mapped_column(sa.String(80), primary_key=True)
     key: Mapped[str] = mapped_column(sa.String(200), primary_key=True)
     record_id: Mapped[str] = mapped_column(sa.String(170), primary_key=True)
+
+
+class HashKey(Base):
+    """Fingerprints of the keys the warehouse's keyed hashes were made with; the active one has no
+    ``retired_at``. Hashing with another key is refused, so hashes never silently stop joining."""
+
+    __tablename__ = "hash_key"
+
+    fingerprint: Mapped[str] = mapped_column(sa.String(16), primary_key=True)
+    activated_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), server_default=sa.func.current_timestamp())
+    retired_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+
+
+class ViewColumnDoc(Base):
+    """The description of every column of the read contract's views (COMMENT ON mirrors it on PostgreSQL);
+    written by the migration that defines the view, read by ``python -m warehouse dictionary``."""
+
+    __tablename__ = "view_column_doc"
+
+    view_name: Mapped[str] = mapped_column(sa.String(63), primary_key=True)
+    column_name: Mapped[str] = mapped_column(sa.String(63), primary_key=True)
+    description: Mapped[str] = mapped_column(sa.Text)
 
 
 def table_of(model: type[Base]) -> sa.Table:

@@ -1,0 +1,202 @@
+"""Publishing a matching pass to the pool, set-based, in one transaction: all of it or none of it.
+
+The pass arrives in work tables (COPY on PostgreSQL when large, executemany otherwise); every change
+is then one SQL statement over them: new cases, new and moved members, history, blocking keys (keyed
+hashes), evidence, and finally the golden records and groups of exactly the cases that changed.
+Re-publishing the same pass finds nothing new and writes nothing (the pool stays as it was).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Sequence
+from typing import Any
+
+import sqlalchemy as sa
+
+from warehouse._bulk_mode import deferred_constraints
+from warehouse._dialect import upsert
+from warehouse._golden_sql import json_object, null_safe_differs
+from warehouse._work_tables import ASSIGN, KEYS, PAIRS, drop_work_table, load_work_table, publish_session
+from warehouse.golden import add_to_scope, create_scope, drop_work_tables, insert_new_cases, refresh_golden
+from warehouse.groups import refresh_groups
+from warehouse.hashing import check_key, hash_blocking_key, hash_key
+from warehouse.models import CaseHistory, CaseMember, ComplaintCase, MatchPair, table_of
+
+_CHANGED, _NEW = "tmp_changed", "tmp_new_case"
+
+
+def publish(engine: sa.Engine, assignments: Sequence[dict[str, Any]], merges: Sequence[dict[str, Any]],
+            pairs: Sequence[dict[str, Any]], keys: Sequence[dict[str, str]],
+            batch_ids: Sequence[str] = ()) -> dict[str, int]:
+    """Apply one matching pass (see :func:`warehouse.pool.publish_matches` for the arguments).
+
+    Args:
+        batch_ids: batches whose re-staged records (a status update of a pooled record) should refresh
+            their cases' golden records even though no assignment names them.
+
+    Returns:
+        Counts of records, new cases, merges, refreshed cases, status changes and new groups.
+    """
+    merges = _nulls(merges)  # assignments and pairs are cleaned as they are copied
+    pool = [table_of(m) for m in (CaseMember, ComplaintCase, CaseHistory, MatchPair)]
+    with engine.begin() as conn:
+        publish_session(conn)  # the publish lock comes before any DDL of bulk mode
+        with deferred_constraints(conn, pool, len(assignments)):
+            check_key(conn, hash_key())
+            create_scope(conn)
+            new_cases = _place_records(conn, assignments) if assignments else 0
+            for merge in merges:
+                _apply_merge(conn, merge)
+            _store_keys(conn, keys)
+            if pairs:
+                _store_pairs(conn, pairs)
+            if batch_ids:  # cases whose members were re-staged by these batches: their status may have moved
+                marks = ", ".join(f":b{i}" for i in range(len(batch_ids)))
+                add_to_scope(conn, "SELECT m.case_id, max(r.batch_id), 0 FROM case_member m "
+                             "JOIN complaint_record r ON r.record_id = m.record_id "
+                             f"WHERE r.batch_id IN ({marks}) GROUP BY m.case_id",
+                             {f"b{i}": b for i, b in enumerate(batch_ids)})
+            golden = refresh_golden(conn)
+            groups = refresh_groups(conn)
+            drop_work_tables(conn)
+            for table in (ASSIGN, KEYS, PAIRS):
+                drop_work_table(conn, table)
+    return {"records": len(assignments), "new_cases": new_cases, "merges": len(merges),
+            "cases_refreshed": golden["cases"], "status_changes": golden["status_changes"],
+            "new_groups": groups["new_groups"]}
+
+
+def _place_records(conn: sa.Connection, assignments: Sequence[dict[str, Any]]) -> int:
+    """New cases, new and moved members and their history; returns how many cases were created."""
+    load_work_table(conn, ASSIGN, [
+        {"record_id": a["record_id"], "case_id": a["case_id"], "is_new_case": 1 if a.get("is_new_case") else 0,
+         "match_probability": _value(a.get("match_probability")), "matched_record_id": _value(a.get("matched_record_id"))}
+        for a in assignments])
+    dialect = conn.dialect.name
+    for table in (_CHANGED, _NEW):
+        conn.execute(sa.text(f"DROP TABLE IF EXISTS {table}"))
+    # What differs from the pool: a member that is new, moved to another case, or re-scored.
+    conn.execute(sa.text(
+        f"CREATE TEMPORARY TABLE {_CHANGED} AS SELECT a.record_id, a.case_id, a.is_new_case, a.match_probability, "
+        "a.matched_record_id, r.batch_id, m.case_id AS old_case_id "
+        f"FROM {ASSIGN.name} a JOIN complaint_record r ON r.record_id = a.record_id "
+        "LEFT JOIN case_member m ON m.record_id = a.record_id "
+        "WHERE m.record_id IS NULL OR m.case_id <> a.case_id OR "
+        f"{null_safe_differs(dialect, 'm.match_probability', 'a.match_probability')} OR "
+        f"{null_safe_differs(dialect, 'm.matched_record_id', 'a.matched_record_id')}"))
+    found = conn.execute(sa.text(f"SELECT count(*) FROM {ASSIGN.name} a JOIN complaint_record r "
+                                 "ON r.record_id = a.record_id")).scalar_one()
+    if found != len(assignments):
+        raise ValueError(f"{len(assignments) - found} assigned record(s) are not staged: nothing published")
+    founding = ("jsonb_agg(record_id ORDER BY record_id)" if dialect == "postgresql"
+                else "json_group_array(record_id)")
+    conn.execute(sa.text(
+        f"CREATE TEMPORARY TABLE {_NEW} AS SELECT case_id, min(batch_id) AS batch_id, "
+        f"{json_object(dialect, [('records', founding)])} AS detail FROM {_CHANGED} "
+        f"WHERE case_id IN (SELECT case_id FROM {_CHANGED} WHERE is_new_case = 1) AND NOT EXISTS "
+        f"(SELECT 1 FROM complaint_case c WHERE c.case_id = {_CHANGED}.case_id) GROUP BY case_id"))
+    created = insert_new_cases(conn, _NEW, _CHANGED)
+    # A case's founding records are listed in its 'created' event; later arrivals each get 'record_added'.
+    conn.execute(sa.text("INSERT INTO case_history (case_id, event, related_id, batch_id, detail) "
+                         f"SELECT case_id, 'created', case_id, batch_id, detail FROM {_NEW}"))
+    detail = json_object(dialect, [("match_probability", "x.match_probability"),
+                                   ("matched_record_id", "x.matched_record_id")])
+    conn.execute(sa.text(
+        "INSERT INTO case_history (case_id, event, related_id, batch_id, detail) "
+        f"SELECT x.case_id, 'record_added', x.record_id, x.batch_id, {detail} FROM {_CHANGED} x "
+        f"WHERE (x.old_case_id IS NULL OR x.old_case_id <> x.case_id) "
+        f"AND NOT EXISTS (SELECT 1 FROM {_NEW} n WHERE n.case_id = x.case_id) "
+        "ON CONFLICT (case_id, event, related_id) DO NOTHING"))
+    conn.execute(sa.text(
+        "UPDATE case_member SET case_id = x.case_id, match_probability = x.match_probability, "
+        f"matched_record_id = x.matched_record_id, batch_id = x.batch_id FROM {_CHANGED} x "
+        "WHERE case_member.record_id = x.record_id AND x.old_case_id IS NOT NULL"))
+    conn.execute(sa.text(
+        "INSERT INTO case_member (record_id, case_id, match_probability, matched_record_id, batch_id) "
+        f"SELECT record_id, case_id, match_probability, matched_record_id, batch_id FROM {_CHANGED} "
+        "WHERE old_case_id IS NULL"))
+    # A case that gained or lost a member is touched: refreshed and credited to the batch that did it.
+    add_to_scope(conn, f"SELECT case_id, max(batch_id), 1 FROM {_CHANGED} WHERE old_case_id IS NULL "
+                 "OR old_case_id <> case_id GROUP BY case_id")
+    add_to_scope(conn, f"SELECT old_case_id, max(batch_id), 1 FROM {_CHANGED} WHERE old_case_id IS NOT NULL "
+                 "AND old_case_id <> case_id GROUP BY old_case_id")
+    return created
+
+
+def _apply_merge(conn: sa.Connection, merge: dict[str, Any]) -> None:
+    keep, gone = merge["surviving_case_id"], merge["absorbed_case_id"]
+    batch_id = conn.execute(sa.text("SELECT batch_id FROM complaint_record WHERE record_id = :r"),
+                            {"r": merge["bridging_record_id"]}).scalar_one()
+    conn.execute(sa.update(CaseMember).where(CaseMember.case_id == gone).values(case_id=keep))
+    conn.execute(sa.update(ComplaintCase).where(ComplaintCase.case_id == gone)
+                 .values(status="merged", merged_into=keep, n_records=0, group_id=None, updated_batch_id=batch_id,
+                         updated_at=sa.func.current_timestamp()))
+    # Earlier merges into the absorbed case now point at the survivor, so no alert ever dangles.
+    conn.execute(sa.update(ComplaintCase).where(ComplaintCase.merged_into == gone).values(merged_into=keep))
+    detail = {"bridging_record_id": merge["bridging_record_id"]}
+    upsert(conn, table_of(CaseHistory),
+           [{"case_id": keep, "event": "merged", "related_id": gone, "batch_id": batch_id, "detail": detail},
+            {"case_id": gone, "event": "merged_into", "related_id": keep, "batch_id": batch_id, "detail": detail}],
+           ["case_id", "event", "related_id"], update_columns=[])
+    add_to_scope(conn, "SELECT :keep, :batch, 1 WHERE 1 = 1", {"keep": keep, "batch": batch_id})
+
+
+def _store_keys(conn: sa.Connection, keys: Sequence[dict[str, str]]) -> None:
+    """Blocking keys as keyed hashes (the raw phone, id or name never reaches ``match_key``)."""
+    if not keys:
+        return
+    secret, hashed = hash_key(), dict[tuple[str, str], str]()
+    rows: set[tuple[str, str, str]] = set()
+    for k in keys:
+        raw = (k["rule"], str(k["key"]))
+        digest = hashed.get(raw) or hashed.setdefault(raw, hash_blocking_key(raw[0], raw[1], secret))
+        rows.add((raw[0], digest, k["record_id"]))
+    load_work_table(conn, KEYS, [{"rule": r, "key": h, "record_id": i} for r, h, i in rows])
+    conn.execute(sa.text(f"INSERT INTO match_key (rule, key, record_id) SELECT k.rule, k.key, k.record_id "
+                         f"FROM {KEYS.name} k "
+                         "WHERE NOT EXISTS (SELECT 1 FROM match_key m WHERE m.rule = k.rule AND m.key = k.key "
+                         "AND m.record_id = k.record_id)"))
+
+
+def _nulls(rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [{k: _value(v) for k, v in row.items()} for row in rows]
+
+
+def _value(value: Any) -> Any:
+    # Frames hand over missing values as NaN; the warehouse (and JSON on PostgreSQL) wants NULL.
+    return None if isinstance(value, float) and math.isnan(value) else value
+
+
+def _store_pairs(conn: sa.Connection, pairs: Sequence[dict[str, Any]]) -> None:
+    """Scored pairs as evidence, credited to the batch of their newer record; a re-scored pair is updated."""
+    rows: dict[tuple[str, str], dict[str, Any]] = {}
+    rendered: dict[tuple[tuple[str, int], ...], str] = {}
+    for pair in pairs:
+        # Each comparison's level travels as a gamma_<name> column (Splink's convention); keep them all.
+        # Pairs repeat a few level combinations: each is written as JSON once.
+        levels = tuple((k.removeprefix("gamma_"), int(v)) for k, v in pair.items() if k.startswith("gamma_"))
+        text = rendered.get(levels) or rendered.setdefault(levels, json.dumps(dict(levels), ensure_ascii=False))
+        rows[(pair["record_id_l"], pair["record_id_r"])] = {
+            "record_id_l": pair["record_id_l"], "record_id_r": pair["record_id_r"],
+            "match_weight": float(pair["match_weight"]), "match_probability": float(pair["match_probability"]),
+            "levels": text, "decision": pair["decision"]}
+    load_work_table(conn, PAIRS, list(rows.values()))
+    dialect = conn.dialect.name
+    as_json = "CAST(p.levels AS JSONB)" if dialect == "postgresql" else "p.levels"
+    values = {"match_weight": "p.match_weight", "match_probability": "p.match_probability", "levels": as_json,
+              "decision": "p.decision"}
+    differs = " OR ".join(null_safe_differs(dialect, f"match_pair.{c}", v) for c, v in values.items())
+    conn.execute(sa.text(
+        f"UPDATE match_pair SET {', '.join(f'{c} = {v}' for c, v in values.items())} FROM {PAIRS.name} p "
+        "WHERE match_pair.record_id_l = p.record_id_l AND match_pair.record_id_r = p.record_id_r "
+        f"AND ({differs})"))
+    conn.execute(sa.text(
+        "INSERT INTO match_pair (record_id_l, record_id_r, match_weight, match_probability, levels, decision, "
+        f"batch_id) SELECT p.record_id_l, p.record_id_r, p.match_weight, p.match_probability, {as_json}, "
+        f"p.decision, coalesce(rr.batch_id, rl.batch_id) FROM {PAIRS.name} p "
+        "LEFT JOIN complaint_record rr ON rr.record_id = p.record_id_r "
+        "LEFT JOIN complaint_record rl ON rl.record_id = p.record_id_l "
+        "WHERE NOT EXISTS (SELECT 1 FROM match_pair m WHERE m.record_id_l = p.record_id_l "
+        "AND m.record_id_r = p.record_id_r)"))

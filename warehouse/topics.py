@@ -1,0 +1,99 @@
+"""A record's topic: the project, employer or place its description (else its address) names.
+
+Cases naming the same topic in one category form a group (hotspot, :mod:`warehouse.groups`). The
+patterns are settings (``topics`` in ``survivorship.yaml``); this module only folds the text and applies
+them, once per record at staging, so publishing never re-reads descriptions.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import unicodedata
+from collections.abc import Iterable
+from functools import lru_cache
+from pathlib import Path
+
+from warehouse.survivorship import TopicRules, load_survivorship
+
+
+@lru_cache(maxsize=1)
+def _t2s() -> dict[int, str]:
+    """Traditional -> simplified characters, from the character table OpenCC ships (a pinned dependency).
+
+    Only the data file is read (found without importing the package), so folding costs a
+    ``str.translate``; without the file, text is folded by NFKC alone.
+    """
+    spec = importlib.util.find_spec("opencc")
+    if spec is None or spec.origin is None:
+        return {}
+    path = Path(spec.origin).with_name("dictionary") / "TSCharacters.txt"
+    if not path.exists():
+        return {}
+    table: dict[int, str] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        source, _, targets = line.partition("\t")
+        target = targets.split(" ")[0] if targets else ""
+        if len(source) == 1 and target and target != source:
+            table[ord(source)] = target
+    return table
+
+
+@lru_cache(maxsize=1)
+def _traditional() -> frozenset[str]:
+    return frozenset(chr(code) for code in _t2s())
+
+
+def fold(text: str) -> str:
+    """NFKC (full-width digits), simplified characters, no whitespace.
+
+    Each step runs only when the text needs it: canonical records are NFKC already and mostly
+    simplified, and the checks cost a fraction of the conversions they skip.
+    """
+    if not unicodedata.is_normalized("NFKC", text):
+        text = unicodedata.normalize("NFKC", text)
+    if not _traditional().isdisjoint(text):
+        text = text.translate(_t2s())
+    return "".join(text.split())
+
+
+def topic_of(content: str | None, address: str | None, rules: TopicRules | None = None) -> tuple[str, int] | None:
+    """The topic a record names and its rank (smaller is more specific), or ``None``.
+
+    Args:
+        content: the description.
+        address: the address, used only when the description names nothing.
+        rules: the topic settings (default: the packaged ones).
+
+    Returns:
+        ``(name, rank)`` of the first pattern that yields a name that is not a stopword.
+    """
+    rules = rules or load_survivorship().topics
+    for text, patterns in ((content, rules.content), (address, rules.address)):
+        if not text:
+            continue
+        folded = fold(text)
+        for entry in patterns:
+            for match in entry.pattern.finditer(folded):
+                name = rules.strip_suffix.sub("", rules.strip_prefix.sub("", match.group(1)))
+                if len(name) >= 2 and name not in rules.stopwords:
+                    return name, entry.rank
+    return None
+
+
+def add_topics(rows: Iterable[dict[str, object]], categories: Iterable[str] | None = None) -> None:
+    """Set ``topic`` and ``topic_rank`` on canonical records, in place.
+
+    Args:
+        rows: canonical records.
+        categories: categories that form groups (default: the settings'); other records get no topic,
+            which keeps staging fast for the categories where a topic means nothing.
+    """
+    settings = load_survivorship()
+    wanted = frozenset(categories if categories is not None else settings.groups.categories)
+    rules = settings.topics
+    for row in rows:
+        found = None
+        if row.get("category") in wanted:
+            content, address = row.get("content"), row.get("address")
+            found = topic_of(str(content) if content else None, str(address) if address else None, rules)
+        row["topic"], row["topic_rank"] = found if found else (None, None)

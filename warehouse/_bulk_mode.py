@@ -29,13 +29,18 @@ def _estimated_rows(conn: sa.Connection, tables: Sequence[sa.Table]) -> int:
 
 
 @contextmanager
-def deferred_constraints(conn: sa.Connection, tables: Sequence[sa.Table], rows: int) -> Iterator[bool]:
+def deferred_constraints(conn: sa.Connection, tables: Sequence[sa.Table], rows: int,
+                         primary_keys: Sequence[sa.Table] = ()) -> Iterator[bool]:
     """Drop ``tables``' foreign keys and non-unique indexes for the block when ``rows`` makes it a bulk load.
 
     Args:
         conn: the load's connection, inside its transaction.
         tables: the tables the block writes.
         rows: how many rows the block writes.
+        primary_keys: tables (among ``tables``) whose primary key may go too, because the block's own
+            statements never insert a duplicate (they insert only rows no existing row matches) and
+            never rely on the key for ``ON CONFLICT``. It comes back as a unique index built by one sort,
+            which also proves the block kept its word.
 
     Yields:
         Whether bulk mode is on.
@@ -45,15 +50,29 @@ def deferred_constraints(conn: sa.Connection, tables: Sequence[sa.Table], rows: 
     if not bulk:
         yield False
         return
-    keys = [fk for t in tables for fk in t.foreign_key_constraints]
+    pks = [t.primary_key for t in primary_keys]
+    referenced = {t.name for t in primary_keys}
+    keys = list({id(fk): fk for t in tables for fk in t.foreign_key_constraints}.values())
+    # A key that another table's foreign key points at can only go with that foreign key.
+    keys += [fk for t in _all_tables(tables) for fk in t.foreign_key_constraints
+             if fk.referred_table.name in referenced and fk not in keys]
     indexes = [ix for t in tables for ix in t.indexes if not ix.unique]
     for fk in keys:
         conn.execute(DropConstraint(fk))
     for ix in indexes:
         conn.execute(DropIndex(ix))
+    for pk in pks:
+        conn.execute(DropConstraint(pk))
     yield True
     conn.execute(sa.text("SET LOCAL maintenance_work_mem = '512MB'"))
+    for pk in pks:
+        conn.execute(AddConstraint(pk))
     for ix in indexes:
         conn.execute(CreateIndex(ix))
     for fk in keys:
         conn.execute(AddConstraint(fk))
+
+
+def _all_tables(tables: Sequence[sa.Table]) -> list[sa.Table]:
+    """Every table of the metadata the given tables belong to."""
+    return list(tables[0].metadata.tables.values()) if tables else []

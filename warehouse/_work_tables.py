@@ -50,7 +50,8 @@ def publish_session(conn: sa.Connection) -> None:
     """
     if conn.dialect.name == "postgresql":
         conn.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PUBLISH_LOCK})
-        conn.execute(sa.text("SET LOCAL work_mem = '256MB'"))
+        # A bulk publish sorts a million members' golden-record columns at once: in memory, not on disk.
+        conn.execute(sa.text("SET LOCAL work_mem = '1GB'"))
         conn.execute(sa.text("SET LOCAL jit = off"))
     else:
         conn.execute(sa.text("UPDATE hash_key SET retired_at = retired_at WHERE 1 = 0"))

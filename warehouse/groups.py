@@ -51,6 +51,8 @@ def refresh_groups(conn: sa.Connection, settings: Survivorship | None = None) ->
         "FROM complaint_case c LEFT JOIN case_group g ON g.group_key = c.group_key "
         f"WHERE c.group_key IN (SELECT group_key FROM {_KEYS}) "
         f"OR c.group_id IN (SELECT g2.group_id FROM case_group g2 JOIN {_KEYS} k ON k.group_key = g2.group_key)"))
+    if dialect == "postgresql":  # temporary tables are never auto-analysed: give the joins below sizes
+        conn.execute(sa.text(f"ANALYZE {_LINKS}"))
     moved = f"{null_safe_differs(dialect, 'l.old_group_id', 'l.new_group_id')}"
     conn.execute(sa.text(
         "INSERT INTO case_history (case_id, event, related_id, batch_id, detail) "

@@ -22,7 +22,7 @@ from warehouse._work_tables import ASSIGN, KEYS, PAIRS, drop_work_table, load_wo
 from warehouse.golden import add_to_scope, create_scope, drop_work_tables, insert_new_cases, refresh_golden
 from warehouse.groups import refresh_groups
 from warehouse.hashing import check_key, hash_blocking_key, hash_key
-from warehouse.models import CaseHistory, CaseMember, ComplaintCase, MatchPair, table_of
+from warehouse.models import CaseHistory, CaseMember, ComplaintCase, MatchKey, MatchPair, table_of
 
 _CHANGED, _NEW = "tmp_changed", "tmp_new_case"
 
@@ -40,10 +40,13 @@ def publish(engine: sa.Engine, assignments: Sequence[dict[str, Any]], merges: Se
         Counts of records, new cases, merges, refreshed cases, status changes and new groups.
     """
     merges = _nulls(merges)  # assignments and pairs are cleaned as they are copied
-    pool = [table_of(m) for m in (CaseMember, ComplaintCase, CaseHistory, MatchPair)]
+    pool = [table_of(m) for m in (CaseMember, ComplaintCase, CaseHistory, MatchPair, MatchKey)]
+    # Tables whose rows this module inserts only where no row matches (anti-joins), never by ON CONFLICT:
+    # in bulk mode their primary keys are rebuilt at the end rather than maintained row by row.
+    insert_only = [table_of(m) for m in (CaseMember, ComplaintCase, MatchPair, MatchKey)]
     with engine.begin() as conn:
         publish_session(conn)  # the publish lock comes before any DDL of bulk mode
-        with deferred_constraints(conn, pool, len(assignments)):
+        with deferred_constraints(conn, pool, len(assignments), primary_keys=insert_only):
             check_key(conn, hash_key())
             create_scope(conn)
             new_cases = _place_records(conn, assignments) if assignments else 0
@@ -77,19 +80,19 @@ def _place_records(conn: sa.Connection, assignments: Sequence[dict[str, Any]]) -
     dialect = conn.dialect.name
     for table in (_CHANGED, _NEW):
         conn.execute(sa.text(f"DROP TABLE IF EXISTS {table}"))
-    # What differs from the pool: a member that is new, moved to another case, or re-scored.
+    # What differs from the pool: a member that is new, moved to another case, or re-scored (and, with no
+    # batch, an assigned record that was never staged).
     conn.execute(sa.text(
         f"CREATE TEMPORARY TABLE {_CHANGED} AS SELECT a.record_id, a.case_id, a.is_new_case, a.match_probability, "
         "a.matched_record_id, r.batch_id, m.case_id AS old_case_id "
-        f"FROM {ASSIGN.name} a JOIN complaint_record r ON r.record_id = a.record_id "
+        f"FROM {ASSIGN.name} a LEFT JOIN complaint_record r ON r.record_id = a.record_id "
         "LEFT JOIN case_member m ON m.record_id = a.record_id "
-        "WHERE m.record_id IS NULL OR m.case_id <> a.case_id OR "
+        "WHERE r.record_id IS NULL OR m.record_id IS NULL OR m.case_id <> a.case_id OR "
         f"{null_safe_differs(dialect, 'm.match_probability', 'a.match_probability')} OR "
         f"{null_safe_differs(dialect, 'm.matched_record_id', 'a.matched_record_id')}"))
-    found = conn.execute(sa.text(f"SELECT count(*) FROM {ASSIGN.name} a JOIN complaint_record r "
-                                 "ON r.record_id = a.record_id")).scalar_one()
-    if found != len(assignments):
-        raise ValueError(f"{len(assignments) - found} assigned record(s) are not staged: nothing published")
+    missing = conn.execute(sa.text(f"SELECT count(*) FROM {_CHANGED} WHERE batch_id IS NULL")).scalar_one()
+    if missing:
+        raise ValueError(f"{missing} assigned record(s) are not staged: nothing published")
     founding = ("jsonb_agg(record_id ORDER BY record_id)" if dialect == "postgresql"
                 else "json_group_array(record_id)")
     conn.execute(sa.text(
@@ -118,8 +121,9 @@ def _place_records(conn: sa.Connection, assignments: Sequence[dict[str, Any]]) -
         f"SELECT record_id, case_id, match_probability, matched_record_id, batch_id FROM {_CHANGED} "
         "WHERE old_case_id IS NULL"))
     # A case that gained or lost a member is touched: refreshed and credited to the batch that did it.
-    add_to_scope(conn, f"SELECT case_id, max(batch_id), 1 FROM {_CHANGED} WHERE old_case_id IS NULL "
-                 "OR old_case_id <> case_id GROUP BY case_id")
+    add_to_scope(conn, f"SELECT case_id, max(batch_id), 1 FROM {_CHANGED} x WHERE (old_case_id IS NULL "
+                 f"OR old_case_id <> case_id) AND NOT EXISTS (SELECT 1 FROM {_NEW} n WHERE n.case_id = x.case_id) "
+                 "GROUP BY case_id")
     add_to_scope(conn, f"SELECT old_case_id, max(batch_id), 1 FROM {_CHANGED} WHERE old_case_id IS NOT NULL "
                  "AND old_case_id <> case_id GROUP BY old_case_id")
     return created

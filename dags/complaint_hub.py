@@ -5,14 +5,14 @@ from __future__ import annotations
 import os
 from datetime import datetime, timedelta
 
-from airflow.sdk import Asset, CronDataIntervalTimetable, dag, task
+from airflow.sdk import CronDataIntervalTimetable, dag, task
 
 from connectors.registry import CONNECTORS
+from orchestration.assets import POOL
 
 # Retries absorb transient source faults in production; the embedded runs (`make demo`, tests) set
 # HUB_TASK_RETRIES=0 so that a failure surfaces at once instead of waiting out the retry delay.
 RETRIES = int(os.environ.get("HUB_TASK_RETRIES", "2"))
-POOL = Asset("complaint_pool", uri="hub://warehouse/complaint_case")
 HASH_KEY_CONN = "hub_hash_key"  # optional: its password is the key of the warehouse's keyed hashes
 
 

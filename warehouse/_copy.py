@@ -10,12 +10,15 @@ still parsing the previous one.
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
+
+from warehouse._copy_binary import HEADER, TRAILER, binary_encoders, encode_chunk, paused_gc
 
 CHUNK_ROWS = 5_000
 _NULL = "\\N"
@@ -52,7 +55,7 @@ def _render_chunk(rows: Sequence[dict[str, Any]], columns: Sequence[str],
     fields, nulls = [], 0
     timestamps: dict[Any, str] = {}  # a record's times often repeat (reported = received = updated)
     for name, convert in zip(columns, converters, strict=True):
-        values = [row[name] for row in rows]
+        values = [row.get(name) for row in rows]  # a key the row lacks is NULL
         nulls += values.count(None)
         if convert is None:
             texts = [_NULL if v is None else v for v in values]
@@ -76,24 +79,30 @@ def _render_chunk(rows: Sequence[dict[str, Any]], columns: Sequence[str],
 
 
 class _Stream:
-    """The file-like object ``copy_expert`` reads: renders chunks on demand."""
+    """The file-like object ``copy_expert`` reads: renders chunks on demand (text, or bytes in binary).
 
-    def __init__(self, chunks: Iterator[str]) -> None:
-        self._chunks, self._buffer = chunks, ""
+    A read takes its part of the current chunk by offset, so a chunk is copied once, not once per read.
+    """
 
-    def read(self, size: int = -1) -> str:
-        while size < 0 or len(self._buffer) < size:
+    def __init__(self, chunks: Iterator[str | bytes], binary: bool = False) -> None:
+        self._chunks = chunks
+        self._buffer: Any = b"" if binary else ""
+        self._at = 0
+
+    def read(self, size: int = -1) -> Any:
+        left = len(self._buffer) - self._at
+        while size < 0 or left < size:
             chunk = next(self._chunks, None)
             if chunk is None:
                 break
-            self._buffer += chunk
-        if size < 0:
-            out, self._buffer = self._buffer, ""
-        else:
-            out, self._buffer = self._buffer[:size], self._buffer[size:]
+            self._buffer, self._at = self._buffer[self._at :] + chunk, 0
+            left = len(self._buffer)
+        end = len(self._buffer) if size < 0 else self._at + size
+        out = self._buffer[self._at : end]
+        self._at += len(out)
         return out
 
-    def readline(self, size: int = -1) -> str:  # part of the file protocol; copy_expert does not use it
+    def readline(self, size: int = -1) -> Any:  # part of the file protocol; copy_expert does not use it
         return self.read(size)
 
 
@@ -102,27 +111,39 @@ def fast_copy(conn: sa.Connection, table: sa.Table, rows: Sequence[dict[str, Any
               prepare: Callable[[Sequence[dict[str, Any]]], None] | None = None) -> None:
     """``COPY`` ``rows`` into ``table`` (or the table named ``target`` shaped like it) on PostgreSQL.
 
+    In binary format when every column has a type :mod:`warehouse._copy_binary` encodes (the server
+    parses it twice as fast), in text format otherwise.
+
     Args:
         conn: a PostgreSQL connection inside the caller's transaction.
         table: gives the column types (how each value is rendered).
-        rows: dicts holding every column in ``columns`` (once ``prepare`` has run on them).
+        rows: dicts holding every column in ``columns`` (once ``prepare`` has run on them); a missing
+            key is NULL.
         columns: the columns to copy (default: all of ``table``'s).
         target: the table to copy into, when not ``table`` itself.
         prepare: called on each chunk of rows just before it is rendered, so that computing values
             (hashes, parsed text) overlaps with the server's work on the chunks already sent.
     """
     names = list(columns or [c.name for c in table.columns])
+    encoders = binary_encoders(table, names, conn.dialect)
     converters = [_converter(table.c[name]) for name in names]
 
-    def render(chunk: Sequence[dict[str, Any]]) -> str:
+    def render(chunk: Sequence[dict[str, Any]]) -> str | bytes:
         if prepare is not None:
             prepare(chunk)
+        if encoders is not None:
+            return encode_chunk(chunk, names, encoders)
         return _render_chunk(chunk, names, converters)
 
-    chunks = (render(rows[i : i + CHUNK_ROWS]) for i in range(0, len(rows), CHUNK_ROWS))
+    chunks: Iterator[str | bytes] = (render(rows[i : i + CHUNK_ROWS]) for i in range(0, len(rows), CHUNK_ROWS))
+    if encoders is not None:
+        chunks = itertools.chain([HEADER], chunks, [TRAILER])
     cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
     quoted = ", ".join(f'"{n}"' for n in names)
+    options = " (FORMAT binary)" if encoders is not None else ""
     try:
-        cursor.copy_expert(f'COPY "{target or table.name}" ({quoted}) FROM STDIN', _Stream(chunks), size=1 << 18)
+        with paused_gc():
+            cursor.copy_expert(f'COPY "{target or table.name}" ({quoted}) FROM STDIN{options}',
+                               _Stream(chunks, binary=encoders is not None), size=1 << 18)
     finally:
         cursor.close()

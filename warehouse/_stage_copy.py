@@ -11,13 +11,24 @@ import sqlalchemy as sa
 from warehouse._bulk_mode import deferred_constraints
 from warehouse._copy import fast_copy
 from warehouse.bulk import COPY_THRESHOLD, bulk_upsert
-from warehouse.derived import DERIVED_COLUMNS, derive_columns
+from warehouse.derived import derive_columns
 from warehouse.hashing import check_key, hash_key
 from warehouse.models import StagedRecord, table_of
 
+STAGED_COLUMNS: tuple[str, ...] = tuple(c.name for c in table_of(StagedRecord).columns)
 
-def stage_rows(conn: sa.Connection, rows: Sequence[dict[str, Any]]) -> None:
-    """Add the derived columns to staged rows (in place) and upsert them by ``record_id``.
+
+def _restricted(rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The rows with exactly the staging table's columns (what the upsert statements are built from)."""
+    return [{c: r.get(c) for c in STAGED_COLUMNS} for r in rows]
+
+
+def stage_rows(conn: sa.Connection, rows: Sequence[dict[str, Any]], batch_id: str) -> None:
+    """Stage canonical records for ``batch_id``: add the derived columns and upsert them by ``record_id``.
+
+    The records are completed in place (``batch_id`` and the derived columns are set on them; keys the
+    staging table does not have are ignored): at a million records, copying each dict first costs more
+    than the COPY itself.
 
     On PostgreSQL a large set is first tried as one COPY straight into the table, in a savepoint: most
     staged records are new, and a COPY writes each row once where the upsert writes it to a temporary
@@ -35,20 +46,21 @@ def stage_rows(conn: sa.Connection, rows: Sequence[dict[str, Any]]) -> None:
     check_key(conn, key)
 
     def prepare(chunk: Sequence[dict[str, Any]]) -> None:
+        for row in chunk:
+            row["batch_id"] = batch_id
         derive_columns(conn, chunk, key, check=False)
 
     if conn.dialect.name != "postgresql" or len(rows) < COPY_THRESHOLD:
         prepare(rows)
-        bulk_upsert(conn, table, rows, ["record_id"])
+        bulk_upsert(conn, table, _restricted(rows), ["record_id"])
         return
-    columns = [c for c in dict.fromkeys([*rows[0], *DERIVED_COLUMNS]) if c in table.c]
     with deferred_constraints(conn, [table], len(rows)):
         savepoint = conn.begin_nested()
         try:
-            fast_copy(conn, table, rows, columns, prepare=prepare)
+            fast_copy(conn, table, rows, STAGED_COLUMNS, prepare=prepare)
         except conn.dialect.dbapi.IntegrityError:  # type: ignore[union-attr]
             savepoint.rollback()
-            prepare([row for row in rows if "content_masked" not in row])  # chunks the COPY never reached
-            bulk_upsert(conn, table, rows, ["record_id"])
+            prepare([row for row in rows if row.get("batch_id") != batch_id])  # chunks the COPY never reached
+            bulk_upsert(conn, table, _restricted(rows), ["record_id"])
         else:
             savepoint.commit()

@@ -57,4 +57,6 @@ def derive_columns(conn: sa.Connection, rows: Sequence[dict[str, object]], key: 
     add_topics(rows)
     for row in rows:
         content = row.get("content")
-        row["content_masked"] = mask_identities(content) if isinstance(content, str) else content
+        # Most descriptions hold no seven digits in a row: they are their own masked form.
+        row["content_masked"] = (mask_identities(content) if isinstance(content, str) and _SEVEN_DIGITS.search(content)
+                                 else content)

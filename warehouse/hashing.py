@@ -13,7 +13,7 @@ import hmac
 import json
 import os
 import secrets
-from collections.abc import Iterable
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -101,20 +101,20 @@ def check_key(conn: sa.Connection, key: bytes | None = None) -> None:
             f"{KEY_ENV} to the key in use, or move the warehouse to this key with `python -m warehouse rehash`")
 
 
-def hash_records(rows: Iterable[dict[str, object]], key: bytes | None = None) -> None:
+def hash_records(rows: Sequence[dict[str, object]], key: bytes | None = None) -> None:
     """Add ``phone_hash`` and ``id_number_hash`` to canonical records, in place.
 
-    A complainant's reports repeat the same phone and id, so each distinct value is hashed once.
+    A complainant's reports repeat the same phone and id, so each distinct value is hashed once and
+    the column is filled by one lookup per row.
     """
     key = key or hash_key()
-    memo: dict[object, str | None] = {None: None, "": None}
     digest = hmac.digest
-    for row in rows:
-        for column, target in (("phone", "phone_hash"), ("id_number", "id_number_hash")):
-            value = row.get(column)
-            hashed = memo.get(value, "")
-            if hashed == "":
-                hashed = memo[value] = digest(key, str(value).encode("utf-8"), "sha256").hex()
+    for column, target in (("phone", "phone_hash"), ("id_number", "id_number_hash")):
+        values = [row.get(column) for row in rows]
+        memo: dict[object, str | None] = {v: digest(key, str(v).encode("utf-8"), "sha256").hex()
+                                          for v in set(values) if v is not None and v != ""}
+        memo[None] = memo[""] = None
+        for row, hashed in zip(rows, map(memo.__getitem__, values), strict=True):
             row[target] = hashed
 
 

@@ -10,13 +10,12 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from warehouse._dialect import chunks, latest_versions, upsert
+from warehouse._dialect import latest_versions, upsert
 from warehouse._stage_copy import stage_rows
 from warehouse.bulk import BackgroundInserts
 from warehouse.models import Batch, DqResult, LandingRecord, QuarantineRecord, StagedRecord, table_of
 
 LAND_CHUNK = 20_000
-STAGED_COLUMNS: tuple[str, ...] = tuple(c.name for c in table_of(StagedRecord).columns)
 
 
 class AccountingError(RuntimeError):
@@ -176,12 +175,14 @@ def stage_in(conn: sa.Connection, batch_id: str, records: Sequence[dict[str, Any
     if len(records) + len(quarantined) != expected:
         raise AccountingError(f"batch {batch_id}: {len(records)} staged + {len(quarantined)} quarantined "
                               f"!= {expected} landed for validation")
-    staged_rows = [{**{c: r.get(c) for c in STAGED_COLUMNS}, "batch_id": batch_id} for r in records]
-    stage_rows(conn, staged_rows)  # with the derived columns: keyed hashes, topic, masked description
+    stage_rows(conn, records, batch_id)  # with the derived columns: keyed hashes, topic, masked description
     q = table_of(QuarantineRecord)
-    # A row quarantined on an earlier try that now passes (rules fixed) leaves the quarantine.
-    for part in chunks([r["source_record_id"] for r in staged_rows]):
-        conn.execute(sa.delete(q).where(q.c.batch_id == batch_id, q.c.source_record_id.in_(part)))
+    # A row quarantined on an earlier try that now passes (rules fixed) leaves the quarantine: one
+    # statement, probing the staged record by its key (``source:source_record_id``).
+    if records:
+        r = table_of(StagedRecord)
+        conn.execute(sa.delete(q).where(q.c.batch_id == batch_id, sa.exists().where(
+            r.c.record_id == q.c.source + ":" + q.c.source_record_id, r.c.batch_id == batch_id)))
     upsert(conn, q, [{**row, "batch_id": batch_id, "source": batch["source"]} for row in quarantined],
            ["batch_id", "source_record_id"], update_columns=["landing_id", "reasons", "payload"])
     upsert(conn, table_of(DqResult), [{**row, "batch_id": batch_id} for row in dq_results],

@@ -91,9 +91,17 @@ def add_topics(rows: Iterable[dict[str, object]], categories: Iterable[str] | No
     settings = load_survivorship()
     wanted = frozenset(categories if categories is not None else settings.groups.categories)
     rules = settings.topics
+    # Reports of one dispute often repeat its description and address: each pair is parsed once.
+    found: dict[tuple[object, object], tuple[str | None, int | None]] = {}
+    none = (None, None)
     for row in rows:
-        found = None
-        if row.get("category") in wanted:
-            content, address = row.get("content"), row.get("address")
-            found = topic_of(str(content) if content else None, str(address) if address else None, rules)
-        row["topic"], row["topic_rank"] = found if found else (None, None)
+        if row.get("category") not in wanted:
+            row["topic"], row["topic_rank"] = none
+            continue
+        text = (row.get("content"), row.get("address"))
+        topic = found.get(text)
+        if topic is None:
+            content, address = text
+            topic = found[text] = topic_of(str(content) if content else None, str(address) if address else None,
+                                           rules) or none
+        row["topic"], row["topic_rank"] = topic

@@ -85,6 +85,25 @@ def test_stage_reconciles_and_is_idempotent(migrated_url: str) -> None:
     engine.dispose()
 
 
+def test_a_rerun_that_now_passes_a_quarantined_row_takes_it_out_of_quarantine(migrated_url: str) -> None:
+    engine = make_engine(migrated_url)
+    batch = open_batch(engine, "hotline", DAY.key, DAY.start, DAY.end)
+    land_batch(engine, batch, "hotline", _rows([{"id": "A"}, {"id": "B"}, {"id": "C"}]))
+    landed = {rid: lid for lid, rid, _ in read_landed(engine, batch)}
+    bad = [{"source_record_id": rid, "landing_id": landed[rid], "payload": {"id": rid}, "reasons": ["phone: x"]}
+           for rid in ("B", "C")]
+    stage_batch(engine, batch, [_record("A", landed["A"])], bad, [])
+    assert _count(engine, "quarantine_record") == 2
+    # The rules were fixed: B passes on the re-run, C still fails.
+    counts = stage_batch(engine, batch, [_record("A", landed["A"]), _record("B", landed["B"])], bad[1:], [])
+    assert counts == {"fetched": 3, "landed": 2, "unchanged": 0, "quarantined": 1}
+    with engine.connect() as conn:
+        held = conn.execute(sa.text("SELECT source_record_id FROM quarantine_record")).scalars().all()
+    assert held == ["C"]
+    assert _count(engine, "complaint_record") == 2
+    engine.dispose()
+
+
 def test_large_batches_take_the_bulk_path_with_identical_results(migrated_url: str) -> None:
     from warehouse.bulk import COPY_THRESHOLD
 

@@ -1,0 +1,151 @@
+"""``COPY … FROM STDIN (FORMAT binary)``: rows encoded column by column into PostgreSQL's binary format.
+
+PostgreSQL parses a binary row at about twice the speed of the same row as text: there is no
+tokenising, no escaping and no date parsing (a ``timestamptz`` arrives as its 8-byte count of
+microseconds). The Python side stays as cheap as the text renderer because nothing is done value by
+value that can be done once: a column's low-cardinality values (source, district, status …) are encoded
+once per distinct value, a length prefix is looked up rather than packed, and each chunk is assembled
+by slice assignment into one list and a single ``bytes.join``.
+
+Only plain types are encoded here (text, integers, floats, booleans, aware timestamps); a table with
+any other column type is copied as text (:func:`binary_encoders` returns ``None``).
+"""
+
+from __future__ import annotations
+
+import gc
+import struct
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from operator import itemgetter
+from typing import Any
+
+import sqlalchemy as sa
+
+HEADER = b"PGCOPY\n\xff\r\n\x00" + struct.pack("!ii", 0, 0)
+TRAILER = struct.pack("!h", -1)
+_NULL = struct.pack("!i", -1)
+_EMPTY = b""
+_EPOCH = datetime(2000, 1, 1, tzinfo=UTC)  # PostgreSQL's timestamp origin
+_PREFIXES = [struct.pack("!i", n) for n in range(4096)]
+
+Encoder = Callable[[Sequence[Any]], tuple[list[bytes], list[bytes]]]
+
+
+def _prefix(length: int) -> bytes:
+    return _PREFIXES[length] if length < 4096 else struct.pack("!i", length)
+
+
+def _text(values: Sequence[Any]) -> tuple[list[bytes], list[bytes]]:
+    """Length prefixes and UTF-8 bytes; NULL for ``None``; a non-string value is written as ``str()``."""
+    distinct = set(values)
+    if len(distinct) * 4 <= len(values):  # a code-like column: encode each distinct value once
+        memo: dict[Any, tuple[bytes, bytes]] = {None: (_NULL, _EMPTY)}
+        for value in distinct:
+            if value is not None:
+                data = (value if type(value) is str else str(value)).encode("utf-8")
+                memo[value] = (_prefix(len(data)), data)
+        pairs = list(map(memo.__getitem__, values))
+        return [p for p, _ in pairs], [d for _, d in pairs]
+    if None in distinct or not all(type(v) is str for v in distinct):
+        data = [_EMPTY if v is None else (v if type(v) is str else str(v)).encode("utf-8") for v in values]
+        return [_NULL if v is None else _prefix(len(d)) for v, d in zip(values, data, strict=True)], data
+    data = list(map(str.encode, values))
+    return list(map(_prefix, map(len, data))), data
+
+
+def _fixed(width: int, pack: Callable[[Any], bytes]) -> Encoder:
+    prefix = _prefix(width)
+
+    def encode(values: Sequence[Any]) -> tuple[list[bytes], list[bytes]]:
+        memo: dict[Any, bytes] = {}
+        data = []
+        for value in values:
+            if value is None:
+                data.append(_EMPTY)
+                continue
+            encoded = memo.get(value)
+            if encoded is None:
+                encoded = memo[value] = pack(value)
+            data.append(encoded)
+        return [_NULL if v is None else prefix for v in values], data
+
+    return encode
+
+
+def _microseconds(value: datetime) -> int:
+    if value.tzinfo is None:
+        raise ValueError(f"naive datetime {value!r} refused: the warehouse stores aware times only")
+    delta = value - _EPOCH
+    return (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
+
+
+_pack_q, _pack_i, _pack_h, _pack_d = (struct.Struct(f).pack for f in ("!q", "!i", "!h", "!d"))
+_TIMESTAMPTZ = _fixed(8, lambda v: _pack_q(_microseconds(v)))
+_BIGINT, _INTEGER, _SMALLINT = _fixed(8, lambda v: _pack_q(int(v))), _fixed(4, lambda v: _pack_i(int(v))), \
+    _fixed(2, lambda v: _pack_h(int(v)))
+_DOUBLE = _fixed(8, lambda v: _pack_d(float(v)))
+_BOOLEAN = _fixed(1, lambda v: b"\x01" if v else b"\x00")
+
+
+def _encoder(column: sa.Column[Any], dialect: sa.Dialect) -> Encoder | None:
+    kind = column.type.dialect_impl(dialect)
+    kind = getattr(kind, "impl", kind)  # a TypeDecorator (UtcDateTime) stores its impl's type
+    if isinstance(kind, sa.JSON | sa.ARRAY | sa.Enum | sa.Interval | sa.LargeBinary | sa.Uuid):
+        return None
+    if isinstance(kind, sa.DateTime):
+        return _TIMESTAMPTZ if kind.timezone else None
+    if isinstance(kind, sa.Boolean):
+        return _BOOLEAN
+    if isinstance(kind, sa.BigInteger):
+        return _BIGINT
+    if isinstance(kind, sa.SmallInteger):
+        return _SMALLINT
+    if isinstance(kind, sa.Integer):
+        return _INTEGER
+    if isinstance(kind, sa.Float):  # FLOAT and DOUBLE PRECISION are 8 bytes; REAL (4) is copied as text
+        return None if isinstance(kind, sa.REAL) or (kind.precision or 53) <= 24 else _DOUBLE
+    if isinstance(kind, sa.Numeric):
+        return None
+    if isinstance(kind, sa.String):
+        return _text
+    return None
+
+
+def binary_encoders(table: sa.Table, columns: Sequence[str], dialect: sa.Dialect) -> list[Encoder] | None:
+    """One encoder per column, or ``None`` when a column's type is not one this module encodes."""
+    encoders = [_encoder(table.c[name], dialect) for name in columns]
+    return None if any(e is None for e in encoders) else encoders  # type: ignore[return-value]
+
+
+def encode_chunk(rows: Sequence[dict[str, Any]], columns: Sequence[str], encoders: Sequence[Encoder]) -> bytes:
+    """The rows as binary COPY tuples (no file header or trailer)."""
+    try:
+        values = list(zip(*map(itemgetter(*columns), rows), strict=True)) if len(columns) > 1 else \
+            [[row[columns[0]] for row in rows]]
+    except KeyError:  # a row without some column: that column is NULL for it
+        values = [[row.get(name) for row in rows] for name in columns]
+    width = 1 + 2 * len(columns)
+    parts = [struct.pack("!h", len(columns))] * (len(rows) * width)
+    for i, (encode, column) in enumerate(zip(encoders, values, strict=True)):
+        prefixes, data = encode(column)
+        parts[1 + 2 * i :: width] = prefixes
+        parts[2 + 2 * i :: width] = data
+    return _EMPTY.join(parts)
+
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a load allocates millions of short-lived tuples.
+
+    The rows are plain dicts of strings and numbers, with no cycles to find; each collection would
+    still traverse every one of them (a million dicts on a big batch), which doubles the encoding time.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()

@@ -21,13 +21,14 @@ from datetime import UTC, datetime
 from operator import itemgetter
 from typing import Any
 
+import numpy as np
 import sqlalchemy as sa
 
 HEADER = b"PGCOPY\n\xff\r\n\x00" + struct.pack("!ii", 0, 0)
 TRAILER = struct.pack("!h", -1)
 _NULL = struct.pack("!i", -1)
 _EMPTY = b""
-_EPOCH = datetime(2000, 1, 1, tzinfo=UTC)  # PostgreSQL's timestamp origin
+_EPOCH_SECONDS = int(datetime(2000, 1, 1, tzinfo=UTC).timestamp())  # PostgreSQL's timestamp origin
 _PREFIXES = [struct.pack("!i", n) for n in range(4096)]
 
 Encoder = Callable[[Sequence[Any]], tuple[list[bytes], list[bytes]]]
@@ -55,38 +56,40 @@ def _text(values: Sequence[Any]) -> tuple[list[bytes], list[bytes]]:
     return list(map(_prefix, map(len, data))), data
 
 
-def _fixed(width: int, pack: Callable[[Any], bytes]) -> Encoder:
+def _fixed(dtype: str, convert: Callable[[list[Any]], Any] = list) -> Encoder:
+    """An encoder for a fixed-width type: the column's values converted at once by numpy, big-endian."""
+    width = np.dtype(dtype).itemsize
     prefix = _prefix(width)
 
     def encode(values: Sequence[Any]) -> tuple[list[bytes], list[bytes]]:
-        memo: dict[Any, bytes] = {}
-        data = []
-        for value in values:
-            if value is None:
-                data.append(_EMPTY)
-                continue
-            encoded = memo.get(value)
-            if encoded is None:
-                encoded = memo[value] = pack(value)
-            data.append(encoded)
-        return [_NULL if v is None else prefix for v in values], data
+        present = [v for v in values if v is not None]
+        packed = np.asarray(convert(present), dtype=dtype).astype(f">{dtype[-2:]}" if dtype[0] in "iuf" else dtype)
+        raw = packed.tobytes()
+        pieces = [raw[i : i + width] for i in range(0, len(raw), width)]
+        if len(present) == len(values):
+            return [prefix] * len(values), pieces
+        filled = iter(pieces)
+        return [_NULL if v is None else prefix for v in values], [_EMPTY if v is None else next(filled) for v in values]
 
     return encode
 
 
-def _microseconds(value: datetime) -> int:
-    if value.tzinfo is None:
-        raise ValueError(f"naive datetime {value!r} refused: the warehouse stores aware times only")
-    delta = value - _EPOCH
-    return (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
+def _microseconds(values: list[datetime]) -> Any:
+    """Microseconds since 2000-01-01 UTC, exactly: whole seconds from the float timestamp (its error is
+    far below half a second once the microseconds are taken out), microseconds from the field."""
+    for value in values:
+        if value.tzinfo is None:
+            raise ValueError(f"naive datetime {value!r} refused: the warehouse stores aware times only")
+    micros = np.fromiter((v.microsecond for v in values), dtype=np.int64, count=len(values))
+    stamps = np.fromiter((v.timestamp() for v in values), dtype=np.float64, count=len(values))
+    seconds = np.rint(stamps - micros * 1e-6).astype(np.int64) - _EPOCH_SECONDS
+    return seconds * 1_000_000 + micros
 
 
-_pack_q, _pack_i, _pack_h, _pack_d = (struct.Struct(f).pack for f in ("!q", "!i", "!h", "!d"))
-_TIMESTAMPTZ = _fixed(8, lambda v: _pack_q(_microseconds(v)))
-_BIGINT, _INTEGER, _SMALLINT = _fixed(8, lambda v: _pack_q(int(v))), _fixed(4, lambda v: _pack_i(int(v))), \
-    _fixed(2, lambda v: _pack_h(int(v)))
-_DOUBLE = _fixed(8, lambda v: _pack_d(float(v)))
-_BOOLEAN = _fixed(1, lambda v: b"\x01" if v else b"\x00")
+_TIMESTAMPTZ = _fixed("i8", _microseconds)
+_BIGINT, _INTEGER, _SMALLINT = _fixed("i8"), _fixed("i4"), _fixed("i2")
+_DOUBLE = _fixed("f8", lambda vs: [float(v) for v in vs])
+_BOOLEAN = _fixed("?", lambda vs: [bool(v) for v in vs])
 
 
 def _encoder(column: sa.Column[Any], dialect: sa.Dialect) -> Encoder | None:

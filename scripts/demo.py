@@ -11,6 +11,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import embedded  # noqa: E402
 from embedded import ROOT, Embedded, airflow_env, generate_sources, run_dag, simulator_server, summarise  # noqa: E402
 
 START = "2026-11-20"
@@ -34,7 +35,11 @@ def main() -> None:
     with simulator_server(emb, token) as url:
         print(f"hotline and app simulators serving at {url}; running `airflow dags test complaint_hub`…")
         run_dag(airflow_env(emb, url, token), LOGICAL_DATE)
+        print("running `airflow dags test complaint_alerts` (the pool's asset consumer)…")
+        embedded.run_alerts_dag(airflow_env(emb, url, token), LOGICAL_DATE)
     summary = summarise(emb.database_url, emb.sources / "truth.csv")
+    summary["alerts"] = embedded.alert_counts(emb.database_url)
+    summary["bulletin"] = str(emb.var / "bulletins" / "daily" / START / "index.html")
     summary["seconds"] = round(time.monotonic() - began, 1)
     out = emb.var / "demo" / "summary.json"
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -53,6 +58,9 @@ def print_summary(summary: dict) -> None:
     if summary["quarantine_by_field"]:
         reasons = ", ".join(f"{k} {v}" for k, v in summary["quarantine_by_field"].items())
         print(f"quarantined by failing field: {reasons}")
+    if "alerts" in summary:
+        print("open alerts (三色三单): " + ", ".join(f"{c} {n}" for c, n in summary["alerts"].items()))
+        print(f"bulletin: {summary['bulletin']}")
 
 
 if __name__ == "__main__":

@@ -116,8 +116,8 @@ def summarise(database_url: str, truth_csv: Path) -> dict[str, Any]:
     import csv
 
     import sqlalchemy as sa
-    from matching.evaluation import pairwise_scores
 
+    from matching.evaluation import pairwise_scores
     from warehouse import make_engine
 
     engine = make_engine(database_url)
@@ -150,3 +150,33 @@ def summarise(database_url: str, truth_csv: Path) -> dict[str, Any]:
         "quarantine_by_field": dict(reasons.most_common()),
         "table_rows": pool_tables,
     }
+
+
+ALERTS_DAG_ID = "complaint_alerts"
+
+
+def run_alerts_dag(env: dict[str, str], logical_date: str) -> None:
+    """Run the alerting DAG once with ``airflow dags test``: a ``dags test`` of the DAG that updates the
+    pool records the Asset event but does not run its consumers (STACK.md), so the demo runs it itself."""
+    airflow = str(Path(sys.executable).with_name("airflow"))
+    result = subprocess.run([airflow, "dags", "test", ALERTS_DAG_ID, logical_date], env=env, cwd=ROOT,
+                            capture_output=True, text=True)
+    log = Path(env["HUB_DATA_DIR"]) / "last_alerts_dag_test.log"
+    log.write_text(result.stdout + result.stderr, encoding="utf-8")
+    if result.returncode != 0 or "state=failed" in result.stdout + result.stderr:
+        tail = "\n".join(line[:400] for line in (result.stdout + result.stderr).splitlines()[-40:])
+        raise RuntimeError(f"airflow dags test {ALERTS_DAG_ID} failed (full log: {log}):\n{tail}")
+
+
+def alert_counts(database_url: str) -> dict[str, int]:
+    """Open alerts by colour, read through the reader view ``v_alert``."""
+    import sqlalchemy as sa
+
+    from warehouse import make_engine
+
+    engine = make_engine(database_url)
+    with engine.connect() as conn:
+        counts = dict(conn.execute(sa.text(
+            "SELECT colour, count(*) FROM v_alert WHERE status = 'open' GROUP BY colour")).tuples().all())
+    engine.dispose()
+    return {colour: int(counts.get(colour, 0)) for colour in ("yellow", "orange", "red")}

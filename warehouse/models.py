@@ -408,3 +408,8 @@ def table_of(model: type[Base]) -> sa.Table:
     table = model.__table__
     assert isinstance(table, sa.Table)
     return table
+
+
+# The alerting layer's tables live in their own module; importing it here puts them on Base.metadata,
+# which the migrations are checked against.
+from warehouse import alert_models as _alert_models  # noqa: E402,F401

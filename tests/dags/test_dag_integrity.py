@@ -54,6 +54,15 @@ def test_pool_is_published_as_an_asset(dagbag) -> None:  # type: ignore[no-untyp
     assert [a.name for a in task.outlets] == ["complaint_pool"]
 
 
+def test_alerting_dag_follows_the_pool_asset(dagbag) -> None:  # type: ignore[no-untyped-def]
+    dag = dagbag.dags["complaint_alerts"]
+    graph = {task_id: sorted(task.downstream_task_ids) for task_id, task in dag.task_dict.items()}
+    assert graph == {"evaluate": ["bulletins"], "bulletins": []}
+    assert type(dag.timetable).__name__ == "AssetTriggeredTimetable"
+    assert [a.name for a in dag.timetable.asset_condition.objects] == ["complaint_pool"]
+    assert dag.catchup is False and dag.max_active_runs == 1
+
+
 def test_dag_files_import_nothing_heavy_at_top_level() -> None:
     heavy = ("pandas", "rapidfuzz", "great_expectations", "sqlalchemy", "numpy")
     for path in (ROOT / "dags").glob("*.py"):

@@ -1,0 +1,126 @@
+"""Working days of the official Chinese calendar (holidays and swapped working weekends), with overrides.
+
+The pinned ``chinese-calendar`` package knows each year once the State Council has published it; a year
+it does not know yet (or a correction) goes into ``alerting/config/calendar_overrides.yaml``. A year
+neither knows raises :class:`UnknownCalendarYear` naming that file, never a weekend-only guess.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import numpy as np
+import yaml
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+OVERRIDES = Path(__file__).with_name("config") / "calendar_overrides.yaml"
+
+
+class UnknownCalendarYear(LookupError):
+    """A working-day question about a year that neither the package nor the override file knows."""
+
+
+class WorkingCalendar:
+    """Working days: the package's official calendar, overridden per year by the override file.
+
+    Args:
+        overrides: the YAML file of per-year ``holidays`` and ``workdays`` (default: the shipped one).
+    """
+
+    def __init__(self, overrides: Path | None = None) -> None:
+        self.overrides_path = Path(overrides or OVERRIDES)
+        self._years: dict[int, np.ndarray] = {}
+
+    @cached_property
+    def _overrides(self) -> dict[int, dict[date, bool]]:
+        """``{year: {day: is_workday}}`` from the override file."""
+        text = self.overrides_path.read_text(encoding="utf-8") if self.overrides_path.exists() else ""
+        raw: dict[str, Any] = yaml.safe_load(text) or {}
+        years: dict[int, dict[date, bool]] = {}
+        for year, days in (raw.get("years") or {}).items():
+            days = days or {}
+            unknown = set(days) - {"holidays", "workdays"}
+            if unknown:
+                raise ValueError(f"{self.overrides_path}: year {year} has unknown keys {sorted(unknown)} "
+                                 "(only holidays and workdays)")
+            marks = {_as_date(d): False for d in days.get("holidays") or ()}
+            for d in days.get("workdays") or ():
+                if _as_date(d) in marks:
+                    raise ValueError(f"{self.overrides_path}: {d} is listed as both a holiday and a workday")
+                marks[_as_date(d)] = True
+            bad = [d for d in marks if d.year != int(year)]
+            if bad:
+                raise ValueError(f"{self.overrides_path}: {bad[0]} is listed under year {year}")
+            years[int(year)] = marks
+        return years
+
+    def is_workday(self, day: date) -> bool:
+        """Whether ``day`` is a working day.
+
+        Raises:
+            UnknownCalendarYear: neither the package nor the override file knows ``day.year``.
+        """
+        days = self.workdays_of_year(day.year)
+        return bool(np.isin(np.datetime64(day, "D"), days))
+
+    def workdays_of_year(self, year: int) -> np.ndarray:
+        """The sorted working days of ``year`` as ``datetime64[D]`` (cached)."""
+        if year not in self._years:
+            self._years[year] = self._compute_year(year)
+        return self._years[year]
+
+    def _compute_year(self, year: int) -> np.ndarray:
+        import chinese_calendar
+
+        marks = self._overrides.get(year)
+        days = [date(year, 1, 1) + timedelta(days=i) for i in range((date(year + 1, 1, 1) - date(year, 1, 1)).days)]
+        try:
+            official = [chinese_calendar.is_workday(d) for d in days]
+        except NotImplementedError:
+            if marks is None:
+                raise UnknownCalendarYear(
+                    f"the working-day calendar of {year} is unknown: chinese-calendar "
+                    f"{getattr(chinese_calendar, '__version__', '?')} does not cover it and {self.overrides_path} "
+                    f"has no entry for it. Add {year}'s holidays and swapped working days (调休) to that file "
+                    "(its header shows how) once the State Council has published them.") from None
+            official = [d.weekday() < 5 for d in days]
+        marks = marks or {}
+        return np.array([d for d, work in zip(days, official, strict=True) if marks.get(d, work)],
+                        dtype="datetime64[D]")
+
+    def add_working_days(self, days: np.ndarray, n: int) -> np.ndarray:
+        """The ``n``-th working day after each of ``days`` (``datetime64[D]``; the day itself never counts).
+
+        Vectorised: one ``searchsorted`` over the working days of the years involved.
+        """
+        days = np.asarray(days, dtype="datetime64[D]")
+        if days.size == 0:
+            return days.copy()
+        if n < 1:
+            raise ValueError("n must be at least 1")
+        first = int(str(days.min())[:4])
+        last = int(str(days.max())[:4])
+        pool = np.concatenate([self.workdays_of_year(y) for y in range(first, last + 1)])
+        year = last
+        while np.count_nonzero(pool > days.max()) < n:  # the limit runs into the following year(s)
+            year += 1
+            pool = np.concatenate([pool, self.workdays_of_year(year)])
+        return pool[np.searchsorted(pool, days, side="right") + n - 1]
+
+    def deadline(self, received: datetime, working_days: int) -> datetime:
+        """End (Beijing midnight) of the ``working_days``-th working day after ``received``'s Beijing day."""
+        day = received.astimezone(SHANGHAI).date()
+        due = self.add_working_days(np.array([day], dtype="datetime64[D]"), working_days)[0]
+        return datetime.combine(due.astype(date) + timedelta(days=1), time(), tzinfo=SHANGHAI)
+
+
+def _as_date(value: object) -> date:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value))

@@ -1,4 +1,4 @@
-# The hub's Airflow image: the project and its pinned dependencies on Python 3.11.
+# The hub's Airflow image: the project and its pinned dependencies (with the Celery provider) on Python 3.11.
 FROM python:3.11.7-slim-bookworm
 RUN apt-get update && apt-get install -y --no-install-recommends curl build-essential && rm -rf /var/lib/apt/lists/*
 WORKDIR /opt/hub
@@ -7,6 +7,8 @@ COPY connectors connectors
 COPY matching matching
 COPY warehouse warehouse
 COPY expectations expectations
+COPY orchestration orchestration
+COPY alerting alerting
 RUN pip install --no-cache-dir -e ".[celery]"
 COPY dags dags
 COPY scripts scripts

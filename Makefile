@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 SEED ?= 7
 RECORDS ?= 6000
 
-.PHONY: install demo test test-fast lint clean vendor reports
+.PHONY: install demo test test-fast lint clean vendor reports stack stack-stop stack-status
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -38,6 +38,20 @@ reports: install
 	test -n "$(DAY)" || { echo "usage: make reports DAY=YYYY-MM-DD" >&2; exit 2; }
 	$(PY) scripts/data_docs.py --day $(DAY)
 	$(PY) -m warehouse report --day $(DAY) --out var/reports/
+
+## stack: the production-like stack natively (no Docker): Airflow scheduler, DAG processor, triggerer and
+## API server (http://localhost:8080) on the local PostgreSQL (databases hub_airflow, hub_warehouse), LocalExecutor
+## (EXECUTOR=celery: Celery on the local Redis), simulators serving the sources; state and logs in var/stack/
+EXECUTOR ?= local
+stack: install
+	test "$(EXECUTOR)" != celery || $(PY) -m pip install --quiet --disable-pip-version-check -e '.[celery]'
+	$(PY) scripts/stack.py start --executor $(EXECUTOR)
+
+stack-stop:
+	$(PY) scripts/stack.py stop
+
+stack-status:
+	$(PY) scripts/stack.py status
 
 ## clean: forget the local warehouse, Airflow metadata and generated sources (var/)
 clean:

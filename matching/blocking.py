@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -214,7 +215,7 @@ def _starts(sizes: np.ndarray) -> np.ndarray:
 
 def candidate_positions(
     frame: pd.DataFrame, settings: MatchSettings, is_new: np.ndarray | None = None,
-    cache: dict[str, np.ndarray] | None = None,
+    cache: dict[str, np.ndarray] | None = None, only: Sequence[np.ndarray | None] | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, BlockingStats]:  # fmt: skip
     """Candidate pairs over all rules, de-duplicated, as positions into ``frame``.
 
@@ -223,6 +224,9 @@ def candidate_positions(
         settings: the blocking rules and cap.
         is_new: which records are new (incremental); ``None`` means all (dedupe).
         cache: column -> factor codes, filled here and reusable by the comparisons.
+        only: per rule, a mask of the records whose block under that rule this call owns (``None``: all).
+            The masked records must hold every member of those blocks: blocks are expanded (and capped)
+            one at a time, so a partition gets exactly the pairs a whole-frame call gives for its blocks.
 
     Returns:
         ``(left, right, rule_bits, stats)`` sorted by (left, right); bit ``i`` of ``rule_bits`` says rule
@@ -234,7 +238,15 @@ def candidate_positions(
     keys, bits = [], []
     seen = np.empty(0, dtype=np.int64)
     for index, rule in enumerate(settings.blocking_rules):
-        pairs = rule_pairs(frame, rule, settings, flags, stats, cache)
+        mask = None if only is None else only[index]
+        if mask is None:
+            pairs = rule_pairs(frame, rule, settings, flags, stats, cache)
+        else:  # the owned blocks only: their records, positions mapped back into ``frame``
+            owned = np.flatnonzero(mask)
+            pairs = np.empty((2, 0), dtype=np.int64)
+            if len(owned) >= 2:
+                part = frame.iloc[owned].reset_index(drop=True)
+                pairs = owned[rule_pairs(part, rule, settings, flags[owned], stats, None)]
         key = sorted_unique(pairs[0] * n + pairs[1])
         stats.pairs_per_rule[rule.name] = int(len(key))
         stats.new_pairs_per_rule[rule.name] = int((~np.isin(key, seen, assume_unique=True)).sum())

@@ -120,6 +120,23 @@ def match_incremental(
     """
     settings = settings or load_settings()
     timer = Timer()
+    combined, is_new = prepare_incremental(new_frame, existing_frame)
+    params = parameters or ModelParameters.from_settings(settings)
+    scored, _ = score_batch(combined, is_new, settings, decisions, params, timer)
+    return assign_cases(scored, combined, is_new, settings, timer)
+
+
+def prepare_incremental(new_frame: pd.DataFrame, existing_frame: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]:
+    """The records one incremental pass works on: the new batch and the pool records it may match.
+
+    Args:
+        new_frame: canonical records of the new batch.
+        existing_frame: canonical pool records plus ``case_id`` and ``case_first_reported_at``.
+
+    Returns:
+        ``(combined, is_new)``: the records sorted by ``record_id`` (a new row whose id is pooled already
+        replaces the pooled row and keeps its case), and which of them are new.
+    """
     new = prepare_frame(new_frame)
     existing = existing_frame.copy()
     if "case_id" not in existing:
@@ -131,8 +148,20 @@ def match_incremental(
         new[column] = new["record_id"].map(known) if known is not None else None
     combined = prepare_frame(pd.concat([new, existing[~existing["record_id"].isin(new["record_id"])]]))
     is_new = combined["record_id"].isin(new["record_id"]).to_numpy()
-    params = parameters or ModelParameters.from_settings(settings)
-    scored, _ = score_batch(combined, is_new, settings, decisions, params, timer)
+    return combined, is_new
+
+
+def assign_cases(scored: Scored, combined: pd.DataFrame, is_new: np.ndarray, settings: MatchSettings,
+                 timer: Timer) -> IncrementalResult:
+    """Cluster the decided pairs of one pass and give every new record its case (stable ids, merges).
+
+    Args:
+        scored: the decided pairs over ``combined`` (:func:`matching.linker.decide_pairs`).
+        combined: the pass's records, as :func:`prepare_incremental` returns them.
+        is_new: which of them are new.
+        settings: the guards.
+        timer: collects the phase timings.
+    """
     with timer.phase("clustering"):
         codes, names, age_rank, star = _existing_structure(combined)
         labels, joins = cluster_scored(scored, settings, codes, (star[0], star[1]))

@@ -72,28 +72,40 @@ class Scored:
     stats: dict[str, Any]
 
 
-def score_batch(
-    frame: pd.DataFrame, is_new: np.ndarray | None, settings: MatchSettings, decisions: pd.DataFrame | None,
-    parameters: ModelParameters | None, timer: Timer,
-) -> tuple[Scored, ModelParameters]:  # fmt: skip
-    """Standardise, block, compare, (train,) score and decide: the stages both entry points share.
+@dataclass
+class PairScores:
+    """Blocked and scored candidate pairs before any decision: positions into the standardised records,
+    which rules found each pair (bit ``i`` = rule ``i``), every comparison's level and the weights."""
+
+    left: np.ndarray
+    right: np.ndarray
+    bits: np.ndarray
+    gammas: dict[str, np.ndarray]
+    scores: pd.DataFrame
+    blocking: dict[str, Any]
+    training: dict[str, object] = field(default_factory=dict)
+
+
+def score_pairs(
+    std: pd.DataFrame, is_new: np.ndarray | None, settings: MatchSettings, parameters: ModelParameters | None,
+    timer: Timer, only: list[np.ndarray | None] | None = None,
+) -> tuple[PairScores, ModelParameters]:  # fmt: skip
+    """Block, compare, (train,) and score standardised records: everything that is pairwise.
 
     Args:
-        frame: records prepared by :func:`prepare_frame`.
+        std: standardised records (:func:`matching.normalize.standardise`).
         is_new: incremental mode's new-record flags (``None``: dedupe, all pairs).
         settings: the model.
-        decisions: reviewer verdicts, or ``None``.
-        parameters: fixed parameters, or ``None`` to train on this batch.
+        parameters: fixed parameters, or ``None`` to train on these records.
         timer: collects the phase timings.
+        only: per rule, the records whose blocks to expand (a partition's blocks); ``None``: all blocks.
 
     Returns:
-        ``(scored, parameters used)``.
+        ``(pair scores, parameters used)``.
     """
-    with timer.phase("standardise"):
-        std = standardise(frame, settings)
     codes: dict[str, np.ndarray] = {}
     with timer.phase("blocking"):
-        left, right, bits, blocking = candidate_positions(std, settings, is_new, codes)
+        left, right, bits, blocking = candidate_positions(std, settings, is_new, codes, only=only)
     with timer.phase("comparisons"):
         ctx = PairContext.from_frame(std, left, right, settings.workers, columns=settings.comparison_columns)
         ctx.share_codes(codes)
@@ -104,6 +116,22 @@ def score_batch(
             parameters, training = train(std, gammas, bits, settings, ctx.cached_codes)
     with timer.phase("scoring"):
         scores = predict(gammas, parameters, settings)
+    return PairScores(left, right, bits, gammas, scores, blocking.as_dict(), training), parameters
+
+
+def decide_pairs(std: pd.DataFrame, scored: PairScores, settings: MatchSettings, decisions: pd.DataFrame | None,
+                 timer: Timer) -> Scored:
+    """Merge / review / reject each scored pair, apply reviewer verdicts, and build the pairs table.
+
+    Args:
+        std: the standardised records the pair positions point into (sorted by ``record_id``).
+        scored: the pairs, sorted by (left, right).
+        settings: the thresholds.
+        decisions: reviewer verdicts, or ``None``.
+        timer: collects the phase timings.
+    """
+    with timer.phase("decisions"):
+        left, right, bits, gammas, scores = scored.left, scored.right, scored.bits, scored.gammas, scored.scores
         probability = scores["match_probability"].to_numpy()
         decision = np.where(probability >= settings.merge_threshold, 0,
                             np.where(probability >= settings.review_threshold, 1, 2))  # fmt: skip
@@ -126,9 +154,32 @@ def score_batch(
             pairs[column] = np.concatenate([scores[column].to_numpy(), np.full(n_extra, extra)])
         pairs["decision"] = pd.Categorical.from_codes(decision, categories=list(DECISIONS))
         pairs["reviewed"] = reviewed
-    stats = {"records": len(std), "pairs": len(pairs), "blocking": blocking.as_dict(), "training": training,
+    stats = {"records": len(std), "pairs": len(pairs), "blocking": scored.blocking, "training": scored.training,
              "decisions": {d: int((decision == i).sum()) for i, d in enumerate(DECISIONS)}}  # fmt: skip
-    return Scored(std, left, right, pairs, forced, cannot, stats), parameters
+    return Scored(std, left, right, pairs, forced, cannot, stats)
+
+
+def score_batch(
+    frame: pd.DataFrame, is_new: np.ndarray | None, settings: MatchSettings, decisions: pd.DataFrame | None,
+    parameters: ModelParameters | None, timer: Timer,
+) -> tuple[Scored, ModelParameters]:  # fmt: skip
+    """Standardise, block, compare, (train,) score and decide: the stages both entry points share.
+
+    Args:
+        frame: records prepared by :func:`prepare_frame`.
+        is_new: incremental mode's new-record flags (``None``: dedupe, all pairs).
+        settings: the model.
+        decisions: reviewer verdicts, or ``None``.
+        parameters: fixed parameters, or ``None`` to train on this batch.
+        timer: collects the phase timings.
+
+    Returns:
+        ``(scored, parameters used)``.
+    """
+    with timer.phase("standardise"):
+        std = standardise(frame, settings)
+    pair_scores, parameters = score_pairs(std, is_new, settings, parameters, timer)
+    return decide_pairs(std, pair_scores, settings, decisions, timer), parameters
 
 
 def _apply_reviews(

@@ -413,3 +413,4 @@ def table_of(model: type[Base]) -> sa.Table:
 # The alerting layer's tables live in their own module; importing it here puts them on Base.metadata,
 # which the migrations are checked against.
 from warehouse import alert_models as _alert_models  # noqa: E402,F401
+from warehouse import match_run_models as _match_run_models  # noqa: E402,F401  (partitioned matching, 0007)

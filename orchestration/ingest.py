@@ -1,0 +1,160 @@
+"""Task bodies of ingestion, shared by every DAG: migrate, extract and land a window, archive drops, validate."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from typing import Any
+
+HASH_KEY_CONN = "hub_hash_key"  # optional: its password is the key of the warehouse's keyed hashes
+_MIGRATION_LOCK = 7_202_611  # pg_advisory_lock id: DAGs started together must not migrate concurrently
+
+
+def use_hash_key() -> None:
+    """Hand the warehouse the hash key of the Airflow connection ``hub_hash_key`` when one is defined
+    (else the warehouse reads ``HUB_HASH_KEY`` or its local key file)."""
+    if os.environ.get("HUB_HASH_KEY"):  # the environment wins, as before: nothing to look up
+        return
+    from airflow.sdk import Connection
+    from airflow.sdk.exceptions import AirflowNotFoundException
+
+    try:
+        password = Connection.get(HASH_KEY_CONN).password
+    except AirflowNotFoundException:
+        return
+    if password:
+        os.environ.setdefault("HUB_HASH_KEY", password)
+
+
+def prepare_warehouse() -> None:
+    """Bring the warehouse schema to the latest migration (a no-op when current).
+
+    On PostgreSQL an advisory lock serialises concurrent callers (several DAGs starting at once).
+    """
+    import sqlalchemy as sa
+
+    from warehouse import make_engine, migrate
+
+    engine = make_engine()
+    try:
+        if engine.dialect.name != "postgresql":
+            migrate()
+            return
+        with engine.connect() as conn:
+            conn.execute(sa.text("SELECT pg_advisory_lock(:k)"), {"k": _MIGRATION_LOCK})
+            try:
+                migrate()
+            finally:
+                conn.execute(sa.text("SELECT pg_advisory_unlock(:k)"), {"k": _MIGRATION_LOCK})
+    finally:
+        engine.dispose()
+
+
+@contextmanager
+def source_lock(engine: Any, source: str) -> Iterator[None]:
+    """Serialise landing and staging of one source on PostgreSQL (a session advisory lock).
+
+    Runs of one source DAG never overlap on the scheduler (``max_active_runs``), but a backfill runs
+    several intervals at once and neighbouring windows overlap (the late-update overlap): two batches
+    would land the same record version concurrently.
+    """
+    import sqlalchemy as sa
+
+    if engine.dialect.name != "postgresql":
+        yield
+        return
+    key = int.from_bytes(hashlib.blake2b(f"hub-source:{source}".encode(), digest_size=8).digest(), "big", signed=True)
+    with engine.connect() as conn:
+        conn.execute(sa.text("SELECT pg_advisory_lock(:k)"), {"k": key})
+        conn.commit()
+        try:
+            yield
+        finally:
+            conn.execute(sa.text("SELECT pg_advisory_unlock(:k)"), {"k": key})
+            conn.commit()
+
+
+def extract_window(source: str, start: datetime, end: datetime, run_id: str | None) -> str:
+    """Fetch ``source``'s window (plus overlap), or a file drop's new files, and land every row verbatim.
+
+    Args:
+        source: the registered source.
+        start: the data interval's start.
+        end: the data interval's end.
+        run_id: the Airflow run, recorded on the batch.
+
+    Returns:
+        The batch id (deterministic per source and window, so a re-run reuses it).
+    """
+    from connectors import FileDropConnector, Window, connector_from_airflow
+    from warehouse import land_batch, land_files, make_engine, new_files, open_batch
+
+    window = Window(start, end)
+    connector, engine = connector_from_airflow(source), make_engine()
+    with source_lock(engine, source):
+        batch_id = open_batch(engine, source, window.key, window.start, window.end, run_id)
+        if isinstance(connector, FileDropConnector):  # no time cursor: the warehouse's registry says what is new
+            files = new_files(engine, source, connector.list_files())
+            stats = land_files(engine, batch_id, source, files, connector.keyed(connector.read_files(files)))
+        else:
+            stats = land_batch(engine, batch_id, source, connector.keyed(connector.fetch_raw(window)))
+    print(f"{source} window {window.start.isoformat()} – {window.end.isoformat()}: {stats}")
+    engine.dispose()
+    return batch_id
+
+
+def archive_drop(batch_id: str) -> int:
+    """Move a file drop's exports whose rows are committed (registered) to its archive folder.
+
+    Returns:
+        How many files moved (0 for a source that is not a file drop).
+    """
+    from connectors import FileDropConnector, connector_class, connector_from_airflow
+    from warehouse import loaded_files, make_engine, mark_archived
+
+    source = batch_id.split(":", 1)[0]
+    if not issubclass(connector_class(source), FileDropConnector):
+        return 0
+    connector, engine = connector_from_airflow(source), make_engine()
+    assert isinstance(connector, FileDropConnector)
+    moved = connector.archive(loaded_files(engine, source, connector.list_files()))
+    mark_archived(engine, source, moved)
+    engine.dispose()
+    return len(moved)
+
+
+def validate_batch(batch_id: str, reference_time: datetime) -> dict[str, Any]:
+    """Check the landed rows (row expectations, then batch gates); stage and quarantine, or hold the batch.
+
+    Args:
+        batch_id: the landed batch.
+        reference_time: the data interval's end (the expectations' "not in the future" reference).
+
+    Returns:
+        The batch's counts.
+
+    Raises:
+        AirflowFailException: the batch is held; a person must release or reject it, a retry would
+            only hold it again.
+    """
+    from airflow.sdk.exceptions import AirflowFailException
+
+    from connectors import connector_class
+    from expectations.batch import check_batch
+    from warehouse import BatchHeld, apply_gates, batch_profile, make_engine, read_landed
+
+    use_hash_key()  # staging stores keyed hashes of phones and id numbers
+    engine = make_engine()
+    profile = batch_profile(engine, batch_id)
+    checked = check_batch(connector_class(profile["source"]), read_landed(engine, batch_id),
+                          reference_time=reference_time, profile=profile)
+    try:
+        with source_lock(engine, profile["source"]):
+            return dict(apply_gates(engine, batch_id, checked))
+    except BatchHeld as held:
+        raise AirflowFailException(str(held)) from held
+    finally:
+        engine.dispose()

@@ -1,0 +1,190 @@
+"""Task bodies of matching and publishing: in one step (the embedded DAG) or as plan → partitions → publish.
+
+Both read the same records (every staged record not in a case yet, and the pooled records sharing a
+blocking key with them) and publish the same way; the partitioned path hands data between its tasks
+through the warehouse's ``match_run*`` work tables, so partitions can run on any worker.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from orchestration.ingest import use_hash_key
+
+PARTITIONS_ENV = "HUB_MATCH_PARTITIONS"
+DEFAULT_PARTITIONS = 8
+
+
+def default_partitions() -> int:
+    """The pool DAG's partition count: ``HUB_MATCH_PARTITIONS``, else 8 (the result is the same for any)."""
+    return max(1, int(os.environ.get(PARTITIONS_ENV, DEFAULT_PARTITIONS)))
+
+
+def batch_ids_from_events(events: Mapping[Any, Iterable[Any]] | None) -> list[str]:
+    """The batch ids the source DAGs attached (``extra["batch_id"]``) to the asset events of a run."""
+    found = {str(e.extra["batch_id"]) for evs in (events or {}).values() for e in evs
+             if getattr(e, "extra", None) and e.extra.get("batch_id")}
+    return sorted(found)
+
+
+def _read_pass(engine: Any, batch_ids: Sequence[str], settings: Any) -> tuple[Any, Any]:
+    """The new records to place and the pooled records sharing a blocking key with them."""
+    import pandas as pd
+
+    from matching import blocking_keys
+    from warehouse import CANDIDATE_COLUMNS, pool_candidates, unmatched_records
+
+    new = pd.DataFrame(unmatched_records(engine, list(batch_ids)))
+    if new.empty:
+        return new, None
+    keys = blocking_keys(new, settings)
+    existing = pd.DataFrame(pool_candidates(engine, keys.to_dict("records")), columns=list(CANDIDATE_COLUMNS))
+    return new, existing
+
+
+def _decisions(engine: Any) -> Any:
+    import pandas as pd
+
+    from warehouse import review_decisions
+
+    return pd.DataFrame(review_decisions(engine), columns=["record_id_l", "record_id_r", "decision"])
+
+
+def _publish(engine: Any, result: Any, new: Any, settings: Any, batch_ids: Sequence[str]) -> dict[str, int]:
+    from matching import blocking_keys
+    from warehouse import publish_matches
+
+    keys = blocking_keys(new, settings)
+    return publish_matches(engine, result.assignments.to_dict("records"), result.merges.to_dict("records"),
+                           result.pairs.to_dict("records"), keys.to_dict("records"), batch_ids=list(batch_ids))
+
+
+def match_and_publish(batch_ids: Sequence[str]) -> dict[str, int]:
+    """Match every staged, unplaced record against each other and the pool; publish in one transaction."""
+    from matching import load_settings, match_incremental
+    from warehouse import make_engine, refresh_pool
+
+    use_hash_key()
+    engine, settings = make_engine(), load_settings()
+    new, existing = _read_pass(engine, batch_ids, settings)
+    if new.empty:  # nothing to place; pooled records re-staged with a new status still refresh their cases
+        return refresh_pool(engine, list(batch_ids))
+    result = match_incremental(new, existing, settings, decisions=_decisions(engine))
+    counts = _publish(engine, result, new, settings, batch_ids)
+    engine.dispose()
+    return counts
+
+
+def plan_pass(run_id: str, batch_ids: Sequence[str], partitions: int) -> list[int]:
+    """Snapshot the pass's records and give each candidate block to a partition (stable hash of its key).
+
+    Returns:
+        The partitions that own at least one block (their scoring is the mapped task).
+    """
+    import pandas as pd
+
+    from matching import load_settings
+    from matching.incremental import prepare_incremental
+    from matching.partitions import plan_partitions
+    from warehouse import make_engine
+    from warehouse.match_runs import save_plan
+
+    use_hash_key()
+    engine, settings = make_engine(), load_settings()
+    new, existing = _read_pass(engine, batch_ids, settings)
+    records: list[dict[str, Any]] = []
+    members: list[tuple[int, str]] = []
+    if not new.empty:
+        combined, is_new = prepare_incremental(new, existing)
+        plan = plan_partitions(combined, is_new, settings, partitions)
+        snapshot = combined.assign(is_new=is_new).astype(object)
+        records = snapshot.where(pd.notna(snapshot), None).to_dict("records")
+        members = list(zip(plan["shard"].astype(int), plan["record_id"], strict=True))
+    save_plan(engine, run_id, partitions, batch_ids, records, members)
+    engine.dispose()
+    shards = sorted({shard for shard, _ in members})
+    print(f"pass {run_id}: {len(records)} records ({int(sum(r['is_new'] for r in records))} new), "
+          f"{len(members)} partition memberships in {len(shards)} of {partitions} partitions")
+    return shards
+
+
+def _frame(rows: list[dict[str, Any]]) -> Any:
+    import pandas as pd
+
+    from warehouse.match_runs import RECORD_COLUMNS
+
+    return pd.DataFrame(rows, columns=[*RECORD_COLUMNS, "is_new"])
+
+
+def score_shard(run_id: str, shard: int) -> int:
+    """Score one partition's candidate pairs and store them (replacing an earlier try's).
+
+    Returns:
+        How many pairs the partition scored.
+    """
+    from matching import load_settings
+    from matching.partitions import score_partition
+    from warehouse import make_engine
+    from warehouse.match_runs import match_run, run_records, save_partition_pairs
+
+    engine, settings = make_engine(), load_settings()
+    plan = match_run(engine, run_id)
+    if plan is None:
+        raise RuntimeError(f"no matching plan for run {run_id!r}: run its plan task first")
+    frame = _frame(run_records(engine, run_id, shard))
+    records = frame.drop(columns=["is_new"])
+    pairs = score_partition(records, frame["is_new"].to_numpy(dtype=bool), settings, shard, plan["partitions"])
+    gamma = [c for c in pairs.columns if c.startswith("gamma_")]
+    rows = [{**row, "levels": {c.removeprefix("gamma_"): row.pop(c) for c in gamma}}
+            for row in pairs.to_dict("records")]
+    written = save_partition_pairs(engine, run_id, shard, rows)
+    engine.dispose()
+    return written
+
+
+def publish_pass(run_id: str) -> dict[str, Any]:
+    """Union the partitions' pairs, cluster the whole pass and publish it in one transaction.
+
+    Idempotent: the work rows are deleted only after the publish commits, and a retry after that finds
+    no plan and publishes nothing new.
+
+    Returns:
+        What was written, and ``batch_ids``: the batches of the pass.
+    """
+    import pandas as pd
+
+    from matching import load_settings
+    from matching.linker import prepare_frame
+    from matching.partitions import combine_partitions
+    from warehouse import make_engine, refresh_pool
+    from warehouse.match_runs import drop_match_run, match_run, partition_pairs, run_records
+
+    use_hash_key()
+    engine, settings = make_engine(), load_settings()
+    plan = match_run(engine, run_id)
+    if plan is None:
+        print(f"pass {run_id}: no plan (already published)")
+        return {}
+    # Sorted by Python's order of the ids (the database's collation may differ): positions are id order.
+    frame = prepare_frame(_frame(run_records(engine, run_id)))
+    batch_ids = list(plan["batch_ids"])
+    if frame.empty:
+        counts = refresh_pool(engine, batch_ids)
+    else:
+        is_new = frame["is_new"].to_numpy(dtype=bool)
+        combined = frame.drop(columns=["is_new"])
+        pairs = pd.DataFrame(partition_pairs(engine, run_id))
+        if len(pairs):
+            levels = pd.DataFrame(pairs.pop("levels").tolist(), index=pairs.index).add_prefix("gamma_")
+            pairs = pd.concat([pairs, levels], axis=1)
+        else:
+            pairs = pd.DataFrame(columns=["record_id_l", "record_id_r", "rule_bits",
+                                          *(f"gamma_{c.name}" for c in settings.comparisons),
+                                          "person_weight", "dispute_weight", "match_weight", "match_probability"])
+        result = combine_partitions(combined, is_new, [pairs], settings, _decisions(engine))
+        counts = _publish(engine, result, combined[is_new], settings, batch_ids)
+    drop_match_run(engine, run_id)
+    engine.dispose()
+    return {"batch_ids": batch_ids, **counts}

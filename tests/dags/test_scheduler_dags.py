@@ -1,0 +1,77 @@
+"""The scheduler's DAGs: one per source on its own schedule, the pool on their Assets, the report on the pool's."""
+
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from connectors import FileDropConnector
+from connectors.registry import CONNECTORS
+from orchestration.schedules import source_policy
+
+ROOT = Path(__file__).resolve().parents[2]
+SOURCES = [c.source for c in CONNECTORS]
+
+pytestmark = pytest.mark.unit
+
+
+@pytest.fixture(scope="module")
+def dagbag(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    home = tmp_path_factory.mktemp("airflow")
+    os.environ.update({
+        "AIRFLOW_HOME": str(home),
+        "AIRFLOW__CORE__DAGS_FOLDER": str(ROOT / "dags"),
+        "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
+        "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": f"sqlite:///{home / 'airflow.db'}",
+    })
+    from airflow.dag_processing.dagbag import DagBag
+
+    bag = DagBag(dag_folder=str(ROOT / "dags"))
+    assert bag.import_errors == {}
+    return bag
+
+
+@pytest.mark.parametrize("source", SOURCES)
+def test_one_dag_per_source_on_its_own_schedule(dagbag, source: str) -> None:  # type: ignore[no-untyped-def]
+    dag = dagbag.dags[f"complaint_source_{source}"]
+    policy = source_policy(source)
+    assert type(dag.timetable).__name__ == "CronDataIntervalTimetable"
+    assert dag.timetable.expression == policy.cron and str(getattr(dag.timetable.timezone, "name", dag.timetable.timezone)) == "Asia/Shanghai"
+    assert dag.catchup is policy.catchup and dag.max_active_runs == policy.max_active_runs
+    graph = {task_id: sorted(task.downstream_task_ids) for task_id, task in dag.task_dict.items()}
+    drop = issubclass(next(c for c in CONNECTORS if c.source == source), FileDropConnector)
+    assert graph == ({"extract": ["archive_files", "validate"], "validate": [], "archive_files": []} if drop
+                     else {"extract": ["validate"], "validate": []})
+    assert [a.name for a in dag.get_task("validate").outlets] == [f"complaint_staged_{source}"]
+    for task in dag.tasks:
+        assert task.retry_exponential_backoff and task.max_retry_delay is not None
+        assert task.execution_timeout == timedelta(minutes=policy.execution_timeout_minutes)
+
+
+def test_schedules_differ_by_source() -> None:
+    assert source_policy("hotline").cron == source_policy("app").cron == "*/15 * * * *"
+    assert source_policy("police").cron == "0 * * * *"
+    assert source_policy("petition").cron == "0 0 * * *"
+
+
+def test_pool_dag_runs_on_any_sources_asset_in_mapped_partitions(dagbag) -> None:  # type: ignore[no-untyped-def]
+    dag = dagbag.dags["complaint_pool"]
+    assert type(dag.timetable).__name__ == "AssetTriggeredTimetable"
+    condition = dag.timetable.asset_condition
+    assert type(condition).__name__ == "AssetAny"
+    assert sorted(a.name for a in condition.objects) == sorted(f"complaint_staged_{s}" for s in SOURCES)
+    graph = {task_id: sorted(task.downstream_task_ids) for task_id, task in dag.task_dict.items()}
+    assert graph == {"plan": ["score"], "score": ["publish"], "publish": []}
+    assert type(dag.get_task("score")).__name__.endswith("MappedOperator")
+    publish = dag.get_task("publish")
+    assert [a.name for a in publish.outlets] == ["complaint_pool"] and publish.trigger_rule == "none_failed"
+    assert dag.max_active_runs == 1 and dag.params["partitions"] >= 1
+
+
+def test_quality_report_follows_the_pool(dagbag) -> None:  # type: ignore[no-untyped-def]
+    dag = dagbag.dags["complaint_quality_report"]
+    assert type(dag.timetable).__name__ == "AssetTriggeredTimetable"
+    assert [a.name for a in dag.timetable.asset_condition.objects] == ["complaint_pool"]

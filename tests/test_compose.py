@@ -1,0 +1,105 @@
+"""docker-compose.yml is the production-like stack: its services, health checks, named volumes, pinned images,
+and the warehouse and Airflow's metadata in separate databases (checked by parsing, no Docker needed)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+SERVICES = {"postgres", "redis", "airflow-init", "airflow-apiserver", "airflow-scheduler", "airflow-dag-processor",
+            "airflow-triggerer", "airflow-worker", "simulators"}
+AIRFLOW = SERVICES - {"postgres", "redis", "simulators"}
+LONG_RUNNING = SERVICES - {"airflow-init"}
+
+pytestmark = pytest.mark.unit
+
+
+@pytest.fixture(scope="module")
+def compose() -> dict[str, Any]:
+    data: dict[str, Any] = yaml.safe_load((ROOT / "docker-compose.yml").read_text(encoding="utf-8"))
+    return data
+
+
+def _database(url: str) -> str:
+    return url.rsplit("/", 1)[1].split("?")[0]
+
+
+def test_every_service_of_the_stack_is_defined(compose: dict[str, Any]) -> None:
+    assert set(compose["services"]) == SERVICES
+
+
+@pytest.mark.parametrize("service", sorted(SERVICES))
+def test_images_are_pinned(compose: dict[str, Any], service: str) -> None:
+    image = compose["services"][service].get("image")
+    assert image, f"{service} names no image (a built one needs a versioned tag too)"
+    name, _, tag = image.rpartition(":") if "@" not in image else (image, ":", "digest")
+    assert name and tag and "/" not in tag, f"{service}: {image} has no tag"
+    assert tag != "latest" and re.search(r"\d", tag), f"{service}: {image} is not pinned to a version"
+
+
+@pytest.mark.parametrize("service", sorted(LONG_RUNNING))
+def test_long_running_services_have_health_checks(compose: dict[str, Any], service: str) -> None:
+    check = compose["services"][service].get("healthcheck")
+    assert check and check.get("test") and check.get("interval") and check.get("retries"), service
+
+
+def test_airflow_waits_for_healthy_dependencies_and_a_finished_init(compose: dict[str, Any]) -> None:
+    services = compose["services"]
+    for name in AIRFLOW - {"airflow-init"}:
+        depends = services[name]["depends_on"]
+        assert depends["postgres"] == {"condition": "service_healthy"}, name
+        assert depends["redis"] == {"condition": "service_healthy"}, name
+        assert depends["airflow-init"] == {"condition": "service_completed_successfully"}, name
+    assert services["airflow-init"]["depends_on"]["postgres"] == {"condition": "service_healthy"}
+    assert services["airflow-init"]["restart"] == "no"
+    assert services["airflow-worker"]["depends_on"]["simulators"] == {"condition": "service_healthy"}
+
+
+def test_state_lives_in_named_volumes(compose: dict[str, Any]) -> None:
+    declared = set(compose["volumes"])
+    assert {"pg-data", "hub-var"} <= declared
+    for name, service in compose["services"].items():
+        for volume in service.get("volumes", []):
+            source = volume.split(":", 1)[0]
+            if not source.startswith((".", "/")):
+                assert source in declared, f"{name} mounts undeclared volume {source}"
+    assert "pg-data:/var/lib/postgresql/data" in compose["services"]["postgres"]["volumes"]
+
+
+def test_warehouse_and_airflow_metadata_are_separate_databases(compose: dict[str, Any]) -> None:
+    env = compose["services"]["airflow-scheduler"]["environment"]
+    metadata = _database(env["AIRFLOW__DATABASE__SQL_ALCHEMY_CONN"])
+    warehouse = _database(env["HUB_DATABASE_URL"])
+    assert metadata != warehouse
+    assert compose["services"]["postgres"]["environment"]["POSTGRES_DB"] == warehouse
+    init_sql = (ROOT / "docker" / "init-databases.sql").read_text(encoding="utf-8")
+    assert re.search(rf"CREATE DATABASE {metadata}\b", init_sql)
+    assert _database(env["AIRFLOW__DATABASE__SQL_ALCHEMY_CONN_ASYNC"]) == metadata
+    assert env["AIRFLOW__CORE__EXECUTOR"] == "CeleryExecutor"
+    assert env["AIRFLOW__CELERY__BROKER_URL"].startswith("redis://redis:")
+
+
+def test_every_source_has_a_connection_and_every_variable_an_example(compose: dict[str, Any]) -> None:
+    from connectors.registry import CONNECTORS
+
+    env = compose["services"]["airflow-worker"]["environment"]
+    for cls in CONNECTORS:
+        assert f"AIRFLOW_CONN_{cls.conn_id.upper()}" in env, cls.source
+    text = (ROOT / "docker-compose.yml").read_text(encoding="utf-8")
+    used = set(re.findall(r"(?<!\$)\$\{([A-Z_][A-Z0-9_]*)", text))
+    example = {line.split("=", 1)[0] for line in (ROOT / ".env.example").read_text(encoding="utf-8").splitlines()
+               if "=" in line and not line.startswith("#")}
+    assert used <= example, f"missing from .env.example: {sorted(used - example)}"
+
+
+def test_the_image_is_built_from_a_pinned_base_with_every_package() -> None:
+    dockerfile = (ROOT / "Dockerfile").read_text(encoding="utf-8")
+    base = re.search(r"^FROM (\S+)", dockerfile, re.M)
+    assert base and re.search(r":\d+\.\d+\.\d+", base.group(1)), "the base image is not pinned"
+    for package in ("connectors", "matching", "warehouse", "expectations", "orchestration", "dags"):
+        assert f"COPY {package} {package}" in dockerfile, package

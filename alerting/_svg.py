@@ -5,7 +5,8 @@ from __future__ import annotations
 from html import escape
 
 PALETTE = {"red": "#d9301c", "orange": "#f08c00", "yellow": "#e8b600", "done": "#3a9d5d",
-           "done_late": "#9bbf4a", "on_time": "#7fa7d9", "due_soon": "#e8b600", "overdue": "#d9301c"}
+           "done_late": "#9bbf4a", "on_time": "#7fa7d9", "due_soon": "#e8b600", "overdue": "#d9301c",
+           "calendar_unknown": "#9a9a9a"}
 
 
 def stacked_bars(rows: list[tuple[str, dict[str, int]]], series: tuple[str, ...], labels: dict[str, str],

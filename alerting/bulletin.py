@@ -22,7 +22,7 @@ from alerting.feed import _at, _read, _utc
 
 COLOUR_NAMES = {"red": "红色 督办单", "orange": "橙色 预警单", "yellow": "黄色 提示单"}
 STATE_NAMES = {"done": "按时办结", "done_late": "超时完成", "overdue": "已超时", "due_soon": "即将到期",
-               "on_time": "时限内"}
+               "on_time": "时限内", "calendar_unknown": "日历待补"}
 STEP_NAMES = {"contact": "30分钟联系", "dispatch": "24小时分流交办", "resolve": "5个工作日办结反馈",
               "follow_up": "10个工作日回访"}
 UNKNOWN_DISTRICT = "未明确区县"
@@ -132,8 +132,9 @@ def render(engine: sa.Engine, period: Period, district: str | None = None,
     if district is None:
         parts += ["<h2>各区县预警</h2>", stacked_bars(_colour_rows(alerts, "district"), series, names, "各区县预警")]
     parts += ["<h2>按纠纷类别</h2>", stacked_bars(_colour_rows(alerts, "category"), series, names, "按纠纷类别")]
-    if period.kind != "daily":
-        days = alerts.assign(day=(alerts["opened_at"].dt.tz_convert(SHANGHAI) - pd.Timedelta(microseconds=1))
+    if period.kind != "daily":  # issued in the period (a run at its start midnight reports the day before)
+        issued = alerts[alerts["opened_at"] > pd.Timestamp(period.start)]
+        days = issued.assign(day=(issued["opened_at"].dt.tz_convert(SHANGHAI) - pd.Timedelta(microseconds=1))
                              .dt.strftime("%m-%d"))
         parts += ["<h2>每日新发预警</h2>", stacked_bars(sorted(_colour_rows(days, "day")), series, names, "每日新发预警")]
     parts += [f"<h2>时限执行情况（本期到期，按时办结率 {escape(rate)}）</h2>",

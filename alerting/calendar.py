@@ -34,6 +34,7 @@ class WorkingCalendar:
     def __init__(self, overrides: Path | None = None) -> None:
         self.overrides_path = Path(overrides or OVERRIDES)
         self._years: dict[int, np.ndarray] = {}
+        self.missing_years: set[int] = set()  # years a lenient question needed and nobody knows
 
     @cached_property
     def _overrides(self) -> dict[int, dict[date, bool]]:
@@ -92,10 +93,17 @@ class WorkingCalendar:
         return np.array([d for d, work in zip(days, official, strict=True) if marks.get(d, work)],
                         dtype="datetime64[D]")
 
-    def add_working_days(self, days: np.ndarray, n: int) -> np.ndarray:
+    def add_working_days(self, days: np.ndarray, n: int, unknown: str = "raise") -> np.ndarray:
         """The ``n``-th working day after each of ``days`` (``datetime64[D]``; the day itself never counts).
 
         Vectorised: one ``searchsorted`` over the working days of the years involved.
+
+        Args:
+            days: the start days.
+            n: how many working days (1 or more).
+            unknown: ``"raise"`` (default): a year the calendar does not know raises
+                :class:`UnknownCalendarYear`; ``"nat"``: the days whose answer needs such a year get
+                ``NaT`` and every other day its answer (the unknown years are in :attr:`missing_years`).
         """
         days = np.asarray(days, dtype="datetime64[D]")
         if days.size == 0:
@@ -104,12 +112,30 @@ class WorkingCalendar:
             raise ValueError("n must be at least 1")
         first = int(str(days.min())[:4])
         last = int(str(days.max())[:4])
-        pool = np.concatenate([self.workdays_of_year(y) for y in range(first, last + 1)])
-        year = last
-        while np.count_nonzero(pool > days.max()) < n:  # the limit runs into the following year(s)
+        known: list[np.ndarray] = []
+        year, complete = first, False
+        while True:  # the years from the first start on, until the limits of every day fit or one is unknown
+            try:
+                known.append(self.workdays_of_year(year))
+            except UnknownCalendarYear:
+                if unknown != "nat":
+                    raise
+                self.missing_years.add(year)
+                break
+            if year >= last and np.count_nonzero(known[-1] > days.max()) >= n:
+                complete = True
+                break
             year += 1
-            pool = np.concatenate([pool, self.workdays_of_year(year)])
-        return pool[np.searchsorted(pool, days, side="right") + n - 1]
+        pool = np.concatenate(known) if known else np.empty(0, dtype="datetime64[D]")
+        at = np.searchsorted(pool, days, side="right") + n - 1
+        if complete:
+            return pool[at]
+        # The pool ends at the last known year: a day inside it whose answer lies inside it is answered.
+        end = np.datetime64(f"{year}-01-01", "D")
+        fits = (at < len(pool)) & (days < end)
+        out = np.full(days.shape, np.datetime64("NaT"), dtype="datetime64[D]")
+        out[fits] = pool[at[fits]]
+        return out
 
     def deadline(self, received: datetime, working_days: int) -> datetime:
         """End (Beijing midnight) of the ``working_days``-th working day after ``received``'s Beijing day."""

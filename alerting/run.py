@@ -6,6 +6,7 @@ same ``as_of`` over the same pool leaves the warehouse as it was.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -20,7 +21,10 @@ from alerting.rules import COLOURS, RuleSet, evaluate
 from warehouse.alert_models import AlertRun, TimeLimitClock
 from warehouse.models import table_of
 
+log = logging.getLogger(__name__)
+
 CLOCK, RUN = table_of(TimeLimitClock), table_of(AlertRun)
+_ALERT_LOCK = 7_202_606  # pg_advisory_xact_lock id of an alerting run's write transaction
 
 
 @dataclass(frozen=True)
@@ -85,6 +89,12 @@ def run_alerts(engine: sa.Engine, as_of: datetime, run_id: str | None = None,
     fired = evaluate(settings.rules, reports, read_groups(engine), overdue, as_of)
     period = issue_period(as_of, settings.rules.issue_period)
     with engine.begin() as conn:
+        # Another run may have written since the check above (the CLI beside the DAG, a manual run): wait
+        # for it, then check again, so that the lists never move backwards and no key is issued twice.
+        _serialise(conn)
+        latest = conn.execute(sa.select(sa.func.max(RUN.c.as_of))).scalar_one_or_none()
+        if latest is not None and latest > as_of:
+            return {"as_of": as_of.isoformat(), "skipped": f"alerts were already evaluated at {latest.isoformat()}"}
         conn.execute(CLOCK.delete())
         rows = clock_rows(clocks, as_of)
         for start in range(0, len(rows), 20_000):
@@ -95,8 +105,31 @@ def run_alerts(engine: sa.Engine, as_of: datetime, run_id: str | None = None,
         summary: dict[str, Any] = {
             "as_of": as_of.isoformat(), "open": {c: int(open_counts.get(c, 0)) for c in reversed(COLOURS)},
             "events": events, "clocks": {s: int(n) for s, n in clocks["state"].value_counts().sort_index().items()}}
+        if settings.calendar.missing_years:
+            summary["warnings"] = [calendar_warning(settings.calendar)]
+            log.warning(summary["warnings"][0])
         _record_run(conn, as_of, run_id, summary)
     return summary
+
+
+def calendar_warning(calendar: WorkingCalendar) -> str:
+    """What operators must do when some limits run into a year nobody has entered yet."""
+    years = ", ".join(str(y) for y in sorted(calendar.missing_years))
+    return (f"working days of {years} are unknown (neither chinese-calendar nor {calendar.overrides_path} "
+            f"has them): the clocks whose limits run into {years} are 'calendar_unknown' and raise no "
+            f"overdue warning until that year's holidays and swapped working days are added to that file")
+
+
+def _serialise(conn: sa.Connection) -> None:
+    """Hold the alert tables for the rest of ``conn``'s transaction: one evaluation writes at a time.
+
+    PostgreSQL: a transaction-level advisory lock. SQLite: a write that changes nothing takes the
+    database's write lock until the transaction ends.
+    """
+    if conn.dialect.name == "postgresql":
+        conn.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": _ALERT_LOCK})
+    else:
+        conn.execute(RUN.delete().where(sa.false()))
 
 
 def _record_run(conn: sa.Connection, as_of: datetime, run_id: str | None, summary: dict[str, Any]) -> None:

@@ -82,9 +82,11 @@ _OWN = {
     ("v_time_limit_clock", "step"): "contact, dispatch, resolve or follow_up (alerting/config/time_limits.yaml).",
     ("v_time_limit_clock", "started_at"): "When the clock started: the case's first receipt (UTC).",
     ("v_time_limit_clock", "due_at"): "When the step is due (UTC); working-day limits end at Beijing midnight "
-                                      "after the Nth working day of the official calendar.",
+                                      "after the Nth working day of the official calendar; NULL while that "
+                                      "calendar is unknown (state calendar_unknown).",
     ("v_time_limit_clock", "done_at"): "When the step was done (UTC), by the earliest evidence; NULL if not yet.",
-    ("v_time_limit_clock", "state"): "on_time, due_soon, overdue (running), done or done_late.",
+    ("v_time_limit_clock", "state"): "on_time, due_soon, overdue (running), done or done_late; "
+                                     "calendar_unknown when the limit runs into a year without a working-day calendar.",
 }
 
 

@@ -95,7 +95,7 @@ class TimeLimitClock(Base):
     case_id: Mapped[str] = mapped_column(sa.String(40), primary_key=True)
     step: Mapped[str] = mapped_column(sa.String(20), primary_key=True)
     started_at: Mapped[datetime] = mapped_column(UtcDateTime())
-    due_at: Mapped[datetime] = mapped_column(UtcDateTime(), index=True)
+    due_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), index=True)  # NULL: calendar_unknown
     done_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
-    state: Mapped[str] = mapped_column(sa.String(10))
+    state: Mapped[str] = mapped_column(sa.String(20))
     as_of: Mapped[datetime] = mapped_column(UtcDateTime())

@@ -78,3 +78,16 @@ def test_a_week_later_the_weekly_summary_counts_by_day(migrated_url: str, tmp_pa
     weekly = paths["weekly"].read_text(encoding="utf-8")
     assert "每日新发预警" in weekly and "11-20" in weekly and "11-21" in weekly
     engine.dispose()
+
+
+def test_the_weekly_new_alerts_chart_counts_only_alerts_issued_that_week(migrated_url: str, tmp_path: Path) -> None:
+    engine = make_engine(migrated_url)
+    with engine.begin() as conn:  # issued on Tuesday 10 Nov (the run at midnight after it), still open
+        apply_firings(conn, pd.DataFrame([_firing("1", "red", "城关区")]), DAY.end - timedelta(days=10), "2026-11")
+    with engine.begin() as conn:
+        apply_firings(conn, pd.DataFrame([_firing("1", "red", "城关区"), _firing("2", "yellow", "城关区")]),
+                      DAY.end, "2026-11")
+    weekly = write_bulletins(engine, date(2026, 11, 20), tmp_path)["weekly"].read_text(encoding="utf-8")
+    chart = weekly.split("每日新发预警", 1)[1].split("</svg>", 1)[0]
+    assert "11-20" in chart and "11-10" not in chart  # the older alert is in the lists, not among the new
+    engine.dispose()

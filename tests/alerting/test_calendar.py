@@ -84,3 +84,17 @@ def test_a_day_listed_twice_is_refused(tmp_path: Path) -> None:
                          encoding="utf-8")
     with pytest.raises(ValueError, match="both"):
         WorkingCalendar(overrides).is_workday(date(2027, 1, 1))
+
+
+def test_a_lenient_question_answers_what_the_known_years_can_and_names_the_missing_year(tmp_path: Path) -> None:
+    calendar = WorkingCalendar(tmp_path / "none.yaml")
+    days = np.array(["2026-11-20", "2026-12-28", "2026-12-30"], dtype="datetime64[D]")
+    with pytest.raises(UnknownCalendarYear):
+        calendar.add_working_days(days, 5)  # the default stays strict
+    due = calendar.add_working_days(days, 5, unknown="nat")
+    # Fri 20 Nov + 5 working days is Fri 27 Nov; 28 Dec + 5 needs January 2027, 30 Dec too.
+    assert str(due[0]) == "2026-11-27"
+    assert np.isnat(due[1]) and np.isnat(due[2])
+    assert calendar.missing_years == {2027}
+    # Inside the known year a lenient answer equals the strict one.
+    assert calendar.add_working_days(days[:1], 3, unknown="nat")[0] == calendar.add_working_days(days[:1], 3)[0]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -73,3 +74,22 @@ def test_resolved_late_is_done_late_and_a_case_received_after_the_reference_time
 def test_same_reference_time_same_clocks() -> None:
     cases = _cases({"received_at": AS_OF - timedelta(days=3)}, {"received_at": AS_OF - timedelta(minutes=1)})
     pd.testing.assert_frame_equal(compute_clocks(cases, AS_OF), compute_clocks(cases, AS_OF))
+
+
+def test_a_limit_running_into_an_unknown_year_waits_while_every_other_clock_runs(tmp_path: Path) -> None:
+    from alerting.calendar import WorkingCalendar
+
+    as_of = datetime(2026, 12, 28, 12, tzinfo=SHANGHAI)
+    calendar = WorkingCalendar(tmp_path / "none.yaml")  # chinese-calendar 1.11 stops at 2026
+    clocks = compute_clocks(_cases({"received_at": as_of - timedelta(hours=1)},
+                                   {"received_at": datetime(2026, 12, 1, 9, tzinfo=SHANGHAI)}), as_of,
+                            calendar=calendar)
+    # Received today: the minute and hour limits run; 5 and 10 working days reach into 2027.
+    assert _state(clocks, "c0", "contact") == "overdue" and _state(clocks, "c0", "dispatch") == "on_time"
+    assert _state(clocks, "c0", "resolve") == "calendar_unknown"
+    assert _state(clocks, "c0", "follow_up") == "calendar_unknown"
+    assert clocks[(clocks.case_id == "c0") & (clocks.step == "resolve")]["due_at"].isna().all()
+    # Received on 1 December: both working-day limits fall inside 2026 and are computed.
+    assert _state(clocks, "c1", "resolve") == "overdue" and _state(clocks, "c1", "follow_up") == "overdue"
+    assert calendar.missing_years == {2027}
+    assert overdue_cases(clocks, ("resolve", "follow_up")) == {"c1"}

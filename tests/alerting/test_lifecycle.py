@@ -88,3 +88,54 @@ def test_issue_numbers_count_per_list_and_period(migrated_url: str) -> None:
     assert numbers == {"a": ("closed", "提示单", "2026-11", 1), "b": ("open", "提示单", "2026-11", 2),
                        "c": ("open", "督办单", "2026-11", 1), "d": ("open", "提示单", "2026-12", 1)}
     engine.dispose()
+
+
+def test_a_run_overtaken_by_a_later_evaluation_writes_nothing(migrated_url: str,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two runs at once (the CLI beside the DAG): the one at the earlier reference time must not write
+    over the later one's lists once it gets to write, even though it passed the first check."""
+    import alerting.run as run_module
+
+    engine = make_engine(migrated_url)
+    stage(engine, [_wage(f"hotline:w{i}", 9 + i, f"1380000000{i}") for i in range(3)])
+    publish_matches(engine, [assign(f"hotline:w{i}", f"c{i}") for i in range(3)], [], [], [])
+    later = DAY.end + timedelta(days=1)
+    read_groups = run_module.read_groups
+    overtaken: list[dict[str, object]] = []
+
+    def other_run_commits_meanwhile(*args: object) -> object:
+        if not overtaken:
+            monkeypatch.setattr(run_module, "read_groups", read_groups)
+            overtaken.append(run_alerts(engine, later, "other"))
+        return read_groups(*args)
+
+    monkeypatch.setattr(run_module, "read_groups", other_run_commits_meanwhile)
+    result = run_alerts(engine, DAY.end, "slow")
+    assert overtaken and "skipped" not in overtaken[0]
+    assert "skipped" in result
+    runs = rows(engine, "SELECT as_of, run_id FROM alert_run")
+    assert [r["run_id"] for r in runs] == ["other"]
+    (alert,) = rows(engine, "SELECT * FROM v_alert")
+    assert alert["status"] == "open" and len(_history(engine)) == 1
+    engine.dispose()
+
+
+def test_a_run_whose_limits_reach_an_unknown_year_still_raises_alerts_and_names_the_file(
+        migrated_url: str, tmp_path: object) -> None:
+    from pathlib import Path
+
+    from alerting.calendar import WorkingCalendar
+    from alerting.run import AlertSettings
+
+    engine = make_engine(migrated_url)
+    late = 38  # days after the test day: 28 December, whose 5- and 10-working-day limits reach 2027
+    stage(engine, [_wage(f"hotline:w{i}", 9 + i, f"1380000000{i}", day=late) for i in range(3)])
+    publish_matches(engine, [assign(f"hotline:w{i}", f"c{i}") for i in range(3)], [], [], [])
+    calendar = WorkingCalendar(Path(str(tmp_path)) / "calendar_overrides.yaml")
+    result = run_alerts(engine, DAY.end + timedelta(days=late), "run", AlertSettings(calendar=calendar))
+    assert result["open"]["yellow"] == 1  # the group still forms an alert
+    assert result["clocks"]["calendar_unknown"] == 6  # resolve and follow-up of three cases
+    (warning,) = result["warnings"]
+    assert "2027" in warning and "calendar_overrides.yaml" in warning
+    states = {r["state"] for r in rows(engine, "SELECT state FROM v_time_limit_clock")}
+    assert "calendar_unknown" in states

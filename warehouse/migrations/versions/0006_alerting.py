@@ -88,9 +88,9 @@ def upgrade() -> None:
         sa.Column("case_id", sa.String(40), nullable=False),
         sa.Column("step", sa.String(20), nullable=False),
         sa.Column("started_at", TS, nullable=False),
-        sa.Column("due_at", TS, nullable=False),
+        sa.Column("due_at", TS, nullable=True),
         sa.Column("done_at", TS, nullable=True),
-        sa.Column("state", sa.String(10), nullable=False),
+        sa.Column("state", sa.String(20), nullable=False),
         sa.Column("as_of", TS, nullable=False),
         sa.PrimaryKeyConstraint("case_id", "step", name=op.f("pk_time_limit_clock")),
     )

@@ -247,6 +247,21 @@ def _zombie(entry: Path) -> bool:
     return stat.rsplit(")", 1)[1].split()[0] == "Z"
 
 
+def _stack_groups(stack_id: str, leaders: list[int]) -> list[int]:
+    """The recorded process groups that still hold a process of this stack.
+
+    A state file can outlive its processes (a crash, a reboot): a recorded PID may since belong to an
+    unrelated process, whose group must not be signalled.
+    """
+    groups = set()
+    for pid in stack_processes(stack_id):
+        try:
+            groups.add(os.getpgid(pid))
+        except ProcessLookupError:
+            continue
+    return [pid for pid in leaders if pid in groups]
+
+
 def _signal_groups(pids: Iterator[int] | list[int], sig: int) -> None:
     for pid in pids:
         try:
@@ -263,7 +278,7 @@ def stop(var: Path, timeout: float = 30) -> list[int]:
     state = json.loads(path.read_text(encoding="utf-8"))
     leaders = list(state["processes"].values())
     for sig, wait in ((signal.SIGINT, timeout), (signal.SIGTERM, 10.0), (signal.SIGKILL, 5.0)):
-        _signal_groups(leaders, sig)
+        _signal_groups(_stack_groups(state["stack_id"], leaders), sig)
         for pid in stack_processes(state["stack_id"]):  # task processes that left their group
             if sig != signal.SIGINT:
                 try:

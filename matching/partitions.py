@@ -2,6 +2,10 @@
 
 A pass is planned, scored per partition, then combined:
 
+0. :func:`standardise_pass` standardises the pass's records once; the plan, every partition and the
+   combine read those columns (through memory here, through the ``match_run_record`` work table in the
+   orchestration) instead of standardising again. Each step still standardises whatever field its
+   input lacks, so raw records work too (only slower).
 1. :func:`plan_partitions` gives every candidate block (one rule's records sharing one key, at least two
    of them, at least one new) to a partition by a stable hash of ``rule`` and key, and lists the records
    each partition needs: every member of each of its blocks.
@@ -18,7 +22,8 @@ Whatever the number of partitions, the result is the one :func:`matching.match_i
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -30,9 +35,42 @@ from matching.normalize import STANDARDISERS, standardise
 from matching.scoring import ModelParameters
 from matching.settings import MatchSettings, load_settings
 
+if TYPE_CHECKING:
+    from matching.settings import FieldSpec
+
 SCORE_COLUMNS = ("person_weight", "dispute_weight", "match_weight", "match_probability")
 # What clustering's guards read (matching.clustering.GuardData): the only standardising the combine needs.
 _GUARD_COLUMNS = {"id_norm", "id_valid", "phone_norm", "phone_mobile", "name_fuzzy", "content_facts"}
+
+
+def standardised_columns(settings: MatchSettings) -> tuple[str, ...]:
+    """Every column :func:`matching.normalize.standardise` writes for ``settings``' fields."""
+    return tuple(c for f in settings.fields for c in STANDARDISERS[f.standardiser].outputs(f.prefix))
+
+
+def _with_standardised(frame: pd.DataFrame, settings: MatchSettings,
+                       fields: Sequence[FieldSpec] | None = None) -> pd.DataFrame:
+    """``frame`` with the standardised columns of ``fields`` (default: all), computing only the fields it lacks.
+
+    Standardising is per value, so a field standardised once for the whole pass equals the same field
+    standardised again on any subset of its records.
+    """
+    missing = [f for f in (settings.fields if fields is None else fields)
+               if not set(STANDARDISERS[f.standardiser].outputs(f.prefix)).issubset(frame.columns)]
+    return standardise(frame, settings, missing) if missing else frame
+
+
+def standardise_pass(combined: pd.DataFrame, settings: MatchSettings) -> pd.DataFrame:
+    """The pass's records with every standardised column, computed once for plan, partitions and combine.
+
+    Args:
+        combined: the pass's records (:func:`matching.incremental.prepare_incremental`).
+        settings: the fields to standardise.
+
+    Returns:
+        ``combined`` plus :func:`standardised_columns` (same rows, same order).
+    """
+    return _with_standardised(combined, settings)
 
 
 def shard_of(rule: str, key: str, partitions: int) -> int:
@@ -45,7 +83,8 @@ def _block_shards(std: pd.DataFrame, settings: MatchSettings, partitions: int) -
     """``[record_id, rule, key, shard]`` for every record's key under every rule."""
     keys = blocking_keys(std, settings)
     distinct = keys[["rule", "key"]].drop_duplicates()
-    distinct["shard"] = [shard_of(r, str(k), partitions) for r, k in distinct.itertuples(index=False)]
+    rules, values = distinct["rule"].to_numpy(dtype=object), distinct["key"].to_numpy(dtype=object)
+    distinct["shard"] = [shard_of(r, str(k), partitions) for r, k in zip(rules, values, strict=True)]
     return keys.merge(distinct, on=["rule", "key"], how="left")
 
 
@@ -54,7 +93,8 @@ def plan_partitions(combined: pd.DataFrame, is_new: np.ndarray, settings: MatchS
     """Which records each partition needs.
 
     Args:
-        combined: the pass's records (:func:`matching.incremental.prepare_incremental`).
+        combined: the pass's records (:func:`matching.incremental.prepare_incremental`), best already
+            standardised (:func:`standardise_pass`): blocking fields it lacks are standardised here.
         is_new: which of them are new.
         settings: the blocking rules.
         partitions: how many partitions (1 or more).
@@ -79,7 +119,8 @@ def score_partition(records: pd.DataFrame, is_new: np.ndarray, settings: MatchSe
     """Score the candidate pairs of one partition's blocks.
 
     Args:
-        records: the records the plan lists for ``shard`` (canonical columns, any order).
+        records: the records the plan lists for ``shard`` (canonical columns, any order), best with the
+            pass's standardised columns (:func:`standardise_pass`): only the fields they lack are standardised.
         is_new: which of them are new (aligned with ``records``).
         settings: the model.
         shard: this partition.
@@ -93,7 +134,7 @@ def score_partition(records: pd.DataFrame, is_new: np.ndarray, settings: MatchSe
     flags = pd.Series(np.asarray(is_new, dtype=bool), index=records["record_id"].astype(str).to_numpy())
     frame = prepare_frame(records)
     new = flags.reindex(frame["record_id"]).to_numpy(dtype=bool)
-    std = standardise(frame, settings)
+    std = _with_standardised(frame, settings)
     keys = _block_shards(std, settings, partitions)
     owned = keys[keys["shard"] == shard]
     ids = std["record_id"]
@@ -112,9 +153,9 @@ def score_partition(records: pd.DataFrame, is_new: np.ndarray, settings: MatchSe
 
 
 def _guard_frame(combined: pd.DataFrame, settings: MatchSettings) -> pd.DataFrame:
-    """``combined`` with only the standardised columns clustering's guards read."""
+    """``combined`` with the standardised columns clustering's guards read (computed only when it lacks them)."""
     fields = [f for f in settings.fields if _GUARD_COLUMNS & set(STANDARDISERS[f.standardiser].outputs(f.prefix))]
-    return standardise(combined, settings, fields)
+    return _with_standardised(combined, settings, fields)
 
 
 def combine_partitions(combined: pd.DataFrame, is_new: np.ndarray, parts: Iterable[pd.DataFrame],
@@ -122,7 +163,8 @@ def combine_partitions(combined: pd.DataFrame, is_new: np.ndarray, parts: Iterab
     """Union the partitions' scored pairs, decide and cluster the whole pass.
 
     Args:
-        combined: the pass's records (:func:`matching.incremental.prepare_incremental`).
+        combined: the pass's records (:func:`matching.incremental.prepare_incremental`), best already
+            standardised (:func:`standardise_pass`): the guards' fields it lacks are standardised here.
         is_new: which of them are new.
         parts: each partition's :func:`score_partition` output.
         settings: the model.
@@ -170,11 +212,12 @@ def match_partitioned(new_frame: pd.DataFrame, existing_frame: pd.DataFrame, set
     """
     settings = settings or load_settings()
     combined, is_new = prepare_incremental(new_frame, existing_frame)
-    plan = plan_partitions(combined, is_new, settings, partitions)
-    flags = pd.Series(is_new, index=combined["record_id"].to_numpy())
+    std = standardise_pass(combined, settings)  # once: plan, partitions and combine all read these columns
+    plan = plan_partitions(std, is_new, settings, partitions)
+    flags = pd.Series(is_new, index=std["record_id"].to_numpy())
     parts = []
     for shard, members in plan.groupby("shard"):
-        records = combined[combined["record_id"].isin(members["record_id"])]
+        records = std[std["record_id"].isin(members["record_id"])]
         parts.append(score_partition(records, flags.reindex(records["record_id"]).to_numpy(), settings,
                                      int(str(shard)), partitions, parameters))
-    return combine_partitions(combined, is_new, parts, settings, decisions)
+    return combine_partitions(std, is_new, parts, settings, decisions)

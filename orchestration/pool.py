@@ -29,18 +29,27 @@ def batch_ids_from_events(events: Mapping[Any, Iterable[Any]] | None) -> list[st
     return sorted(found)
 
 
-def _read_pass(engine: Any, batch_ids: Sequence[str], settings: Any) -> tuple[Any, Any]:
-    """The new records to place and the pooled records sharing a blocking key with them."""
+def _read_pass(engine: Any, batch_ids: Sequence[str], settings: Any, standardised: bool = False) -> tuple[Any, Any]:
+    """The new records to place and the pooled records sharing a blocking key with them.
+
+    With ``standardised``, both come with every standardised column (each record standardised once:
+    the new records' blocking keys are read from them).
+    """
     import pandas as pd
 
     from matching import blocking_keys
+    from matching.normalize import standardise
     from warehouse import CANDIDATE_COLUMNS, pool_candidates, unmatched_records
 
     new = pd.DataFrame(unmatched_records(engine, list(batch_ids)))
     if new.empty:
         return new, None
+    if standardised:
+        new = standardise(new, settings)
     keys = blocking_keys(new, settings)
     existing = pd.DataFrame(pool_candidates(engine, keys.to_dict("records")), columns=list(CANDIDATE_COLUMNS))
+    if standardised:
+        existing = standardise(existing, settings)
     return new, existing
 
 
@@ -87,17 +96,20 @@ def plan_pass(run_id: str, batch_ids: Sequence[str], partitions: int) -> list[in
 
     from matching import load_settings
     from matching.incremental import prepare_incremental
-    from matching.partitions import plan_partitions
+    from matching.partitions import plan_partitions, standardise_pass
     from warehouse import make_engine
     from warehouse.match_runs import save_plan
 
     use_hash_key()
     engine, settings = make_engine(), load_settings()
-    new, existing = _read_pass(engine, batch_ids, settings)
+    # Standardised once here; the records go to the work table with their standardised columns, so the
+    # partitions and the publish read them instead of standardising again.
+    new, existing = _read_pass(engine, batch_ids, settings, standardised=True)
     records: list[dict[str, Any]] = []
     members: list[tuple[int, str]] = []
     if not new.empty:
         combined, is_new = prepare_incremental(new, existing)
+        combined = standardise_pass(combined, settings)  # a no-op unless some field is still missing
         plan = plan_partitions(combined, is_new, settings, partitions)
         snapshot = combined.assign(is_new=is_new).astype(object)
         records = snapshot.where(pd.notna(snapshot), None).to_dict("records")
@@ -111,11 +123,22 @@ def plan_pass(run_id: str, batch_ids: Sequence[str], partitions: int) -> list[in
 
 
 def _frame(rows: list[dict[str, Any]]) -> Any:
+    """The work table's records as the plan had them: standardised columns typed as ``standardise`` writes them."""
     import pandas as pd
 
-    from warehouse.match_runs import RECORD_COLUMNS
+    from warehouse.match_runs import STANDARDISED_COLUMNS, STORED_COLUMNS
 
-    return pd.DataFrame(rows, columns=[*RECORD_COLUMNS, "is_new"])
+    frame = pd.DataFrame(rows, columns=[*STORED_COLUMNS, "is_new"])
+    for column in STANDARDISED_COLUMNS:
+        values = frame[column]
+        if column.endswith(("_mobile", "_valid")):
+            frame[column] = values.astype(object).fillna(False).astype(bool)
+        elif column.endswith("_days"):
+            frame[column] = pd.to_numeric(values.astype(object), errors="coerce").astype("float64")
+        else:  # object columns with None for null (not the str dtype with NaN pandas would infer)
+            frame[column] = pd.Series(values.astype(object).where(values.notna(), None), index=frame.index,
+                                      dtype=object)
+    return frame
 
 
 def score_shard(run_id: str, shard: int) -> int:

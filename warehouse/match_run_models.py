@@ -48,6 +48,25 @@ class MatchRunRecord(Base):
     content: Mapped[str | None] = mapped_column(sa.Text)
     case_id: Mapped[str | None] = mapped_column(sa.String(40))
     case_first_reported_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    # The plan's standardised columns (matching.normalize.standardise with the packaged settings): the
+    # partitions and the publish read them instead of standardising the records again.
+    name_norm: Mapped[str | None] = mapped_column(sa.Text)
+    name_pinyin: Mapped[str | None] = mapped_column(sa.Text)
+    name_fuzzy: Mapped[str | None] = mapped_column(sa.Text)
+    name_surname: Mapped[str | None] = mapped_column(sa.Text)
+    phone_norm: Mapped[str | None] = mapped_column(sa.Text)
+    phone_mobile: Mapped[bool | None]
+    id_norm: Mapped[str | None] = mapped_column(sa.Text)
+    id_valid: Mapped[bool | None]
+    address_norm: Mapped[str | None] = mapped_column(sa.Text)
+    address_key: Mapped[str | None] = mapped_column(sa.Text)
+    address_place: Mapped[str | None] = mapped_column(sa.Text)
+    address_road: Mapped[str | None] = mapped_column(sa.Text)
+    address_district: Mapped[str | None] = mapped_column(sa.Text)
+    district_norm: Mapped[str | None] = mapped_column(sa.Text)
+    category_norm: Mapped[str | None] = mapped_column(sa.Text)
+    content_facts: Mapped[str | None] = mapped_column(sa.Text)
+    reported_days: Mapped[float | None]
 
 
 class MatchRunMember(Base):

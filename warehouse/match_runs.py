@@ -18,6 +18,12 @@ from warehouse.models import table_of
 
 RECORD_COLUMNS = ("record_id", "source", "reported_at", "name", "phone", "id_number", "address", "district",
                   "street", "community", "category", "content", "case_id", "case_first_reported_at")
+# The plan's standardised columns (what matching.normalize.standardise writes with the packaged settings):
+# stored with the records so the partitions and the publish need not standardise again.
+STANDARDISED_COLUMNS = ("name_norm", "name_pinyin", "name_fuzzy", "name_surname", "phone_norm", "phone_mobile",
+                        "id_norm", "id_valid", "address_norm", "address_key", "address_place", "address_road",
+                        "address_district", "district_norm", "category_norm", "content_facts", "reported_days")
+STORED_COLUMNS = (*RECORD_COLUMNS, *STANDARDISED_COLUMNS)
 SCORE_COLUMNS = ("person_weight", "dispute_weight", "match_weight", "match_probability")
 _TABLES = (MatchRunPair, MatchRunMember, MatchRunRecord, MatchRun)  # children first
 
@@ -40,14 +46,15 @@ def save_plan(engine: sa.Engine, run_id: str, partitions: int, batch_ids: Sequen
         run_id: the Airflow run of the pass.
         partitions: the partition count.
         batch_ids: the batches whose staging triggered the pass.
-        records: the pass's records: :data:`RECORD_COLUMNS` and ``is_new``.
+        records: the pass's records: :data:`RECORD_COLUMNS`, ``is_new`` and those of
+            :data:`STANDARDISED_COLUMNS` the plan computed (missing ones are stored as null).
         members: ``(shard, record_id)``: the records each partition reads.
     """
     with engine.begin() as conn:
         _delete_runs(conn, lambda column: sa.true())
         conn.execute(sa.insert(table_of(MatchRun)), [{"run_id": run_id, "partitions": partitions,
                                                       "batch_ids": list(batch_ids)}])
-        rows = [{**{c: r.get(c) for c in RECORD_COLUMNS}, "is_new": bool(r["is_new"]), "run_id": run_id}
+        rows = [{**{c: r.get(c) for c in STORED_COLUMNS}, "is_new": bool(r["is_new"]), "run_id": run_id}
                 for r in records]
         for part in chunks(rows, 5000):
             conn.execute(sa.insert(table_of(MatchRunRecord)), list(part))
@@ -65,9 +72,10 @@ def match_run(engine: sa.Engine, run_id: str) -> dict[str, Any] | None:
 
 
 def run_records(engine: sa.Engine, run_id: str, shard: int | None = None) -> list[dict[str, Any]]:
-    """The pass's records (or, with ``shard``, only that partition's), sorted by record id."""
+    """The pass's records (or, with ``shard``, only that partition's), sorted by record id: :data:`STORED_COLUMNS`
+    and ``is_new``."""
     t, m = table_of(MatchRunRecord), table_of(MatchRunMember)
-    query = sa.select(*[t.c[c] for c in RECORD_COLUMNS], t.c.is_new).where(t.c.run_id == run_id)
+    query = sa.select(*[t.c[c] for c in STORED_COLUMNS], t.c.is_new).where(t.c.run_id == run_id)
     if shard is not None:
         query = query.join(m, sa.and_(m.c.run_id == t.c.run_id, m.c.record_id == t.c.record_id)).where(
             m.c.shard == shard)

@@ -9,12 +9,21 @@ from typing import Any
 import pandas as pd
 import pytest
 
+import matching.normalize
+import matching.partitions
 from connectors.base import RecordError
 from connectors.registry import connector_class
 from connectors.simulators.world import generate_world
 from matching import blocking_keys, dedupe, match_incremental
 from matching.incremental import prepare_incremental
-from matching.partitions import match_partitioned, plan_partitions, shard_of
+from matching.partitions import (
+    match_partitioned,
+    plan_partitions,
+    score_partition,
+    shard_of,
+    standardise_pass,
+    standardised_columns,
+)
 
 from .conftest import COLUMNS, frame, wage_case
 
@@ -89,3 +98,43 @@ def test_shards_are_stable_and_in_range() -> None:
     assert {shard_of("r", str(i), 8) for i in range(200)} == set(range(8))
     with pytest.raises(ValueError, match="at least 1"):
         plan_partitions(frame([]), pd.Series([], dtype=bool).to_numpy(), None, 0)  # type: ignore[arg-type]
+
+
+@pytest.mark.slow
+def test_records_are_standardised_once_for_the_whole_pass(batch_and_pool: Any, settings: Any,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    batch, existing = batch_and_pool
+    standardised: list[int] = []
+    real = matching.normalize.standardise
+
+    def counting(frame: pd.DataFrame, *args: Any, **kwargs: Any) -> pd.DataFrame:
+        standardised.append(len(frame))
+        return real(frame, *args, **kwargs)
+
+    monkeypatch.setattr(matching.normalize, "standardise", counting)  # blocking_keys' lookup
+    monkeypatch.setattr(matching.partitions, "standardise", counting)
+    combined, _ = prepare_incremental(batch, existing)
+    result = match_partitioned(batch, existing, settings, partitions=8)
+    assert standardised == [len(combined)]  # the plan's; no partition or combine standardises again
+    monkeypatch.undo()
+    _same(match_incremental(batch, existing, settings), result)
+
+
+def test_a_partition_standardises_only_what_its_records_lack(settings: Any) -> None:
+    case = wage_case()
+    combined, is_new = prepare_incremental(frame(case[2:]), frame(case[:2]).assign(case_id="c", case_first_reported_at=None))
+    std = standardise_pass(combined, settings)
+    assert set(standardised_columns(settings)) <= set(std.columns) and len(std) == len(combined)
+    plan = plan_partitions(std, is_new, settings, 3)
+    pd.testing.assert_frame_equal(plan, plan_partitions(combined, is_new, settings, 3))
+    flags = pd.Series(is_new, index=combined["record_id"].to_numpy())
+    partial = std.drop(columns=["name_fuzzy", "reported_days"])  # two fields left to the partition
+    scored = 0
+    for shard, members in plan.groupby("shard"):
+        rows = combined["record_id"].isin(members["record_id"]).to_numpy()
+        new = flags.reindex(combined.loc[rows, "record_id"]).to_numpy()
+        parts = [score_partition(source[rows], new, settings, int(str(shard)), 3) for source in (combined, std, partial)]
+        pd.testing.assert_frame_equal(parts[0], parts[1])
+        pd.testing.assert_frame_equal(parts[0], parts[2])
+        scored += len(parts[0])
+    assert scored > 0

@@ -62,8 +62,16 @@ def _pool(url: str) -> dict[str, list[tuple[Any, ...]]]:
     return out
 
 
-def _run(url: str, days: list[list[dict[str, Any]]], partitions: int | None) -> dict[str, list[tuple[Any, ...]]]:
+def _no_standardising(*args: Any, **kwargs: Any) -> Any:
+    raise AssertionError("the plan stored the standardised records: nothing may standardise them again")
+
+
+def _run(url: str, days: list[list[dict[str, Any]]], partitions: int | None,
+         monkeypatch: pytest.MonkeyPatch) -> dict[str, list[tuple[Any, ...]]]:
     """Stage day 1, match; stage day 2, match (against the pool day 1 built); return the pool."""
+    import matching.normalize
+    import matching.partitions
+
     migrate(url)
     engine = make_engine(url)
     for index, records in enumerate(days):
@@ -75,9 +83,16 @@ def _run(url: str, days: list[list[dict[str, Any]]], partitions: int | None) -> 
         run_id = f"asset_triggered__day{index}"
         shards = plan_pass(run_id, batch_ids, partitions)
         assert shards and set(shards) <= set(range(partitions))
-        for shard in shards:
-            score_shard(run_id, shard)
-        published = publish_pass(run_id)
+        with engine.connect() as conn:  # the snapshot carries the plan's standardised columns
+            stored = conn.execute(sa.text("SELECT count(*), count(name_fuzzy), count(reported_days), "
+                                          "count(phone_mobile) FROM match_run_record")).one()
+        assert stored[0] > 0 and stored[1] > 0 and stored[2] == stored[3] == stored[0]
+        with monkeypatch.context() as patch:
+            patch.setattr(matching.normalize, "standardise", _no_standardising)
+            patch.setattr(matching.partitions, "standardise", _no_standardising)
+            for shard in shards:
+                score_shard(run_id, shard)
+            published = publish_pass(run_id)
         assert published["batch_ids"] == batch_ids
         assert publish_pass(run_id) == {}  # a retry after the commit: no plan left, nothing written
     engine.dispose()
@@ -96,7 +111,7 @@ def test_one_and_eight_partitions_publish_the_same_pool(days: list[list[dict[str
     pools = {}
     for label, partitions in (("one_step", None), ("p1", 1), ("p8", 8)):
         monkeypatch.setenv("HUB_DATABASE_URL", urls[label])
-        pools[label] = _run(urls[label], days, partitions)
+        pools[label] = _run(urls[label], days, partitions, monkeypatch)
     assert len(pools["p1"]["case_member"]) > 500 and pools["p1"]["match_pair"]
     assert pools["p1"]["work_rows"] == [("left", 0)]
     for table in POOL_QUERIES:

@@ -1,4 +1,5 @@
-"""match partitions: work tables of a partitioned matching pass (plan, partition members, scored pairs)
+"""match partitions: work tables of a partitioned matching pass (plan with standardised records, partition
+members, scored pairs)
 
 Revision ID: 0007
 Revises: 0006
@@ -53,6 +54,24 @@ def upgrade() -> None:
         sa.Column("content", sa.Text(), nullable=True),
         sa.Column("case_id", sa.String(40), nullable=True),
         sa.Column("case_first_reported_at", TS, nullable=True),
+        # The plan's standardised columns, read by the partitions and the publish.
+        sa.Column("name_norm", sa.Text(), nullable=True),
+        sa.Column("name_pinyin", sa.Text(), nullable=True),
+        sa.Column("name_fuzzy", sa.Text(), nullable=True),
+        sa.Column("name_surname", sa.Text(), nullable=True),
+        sa.Column("phone_norm", sa.Text(), nullable=True),
+        sa.Column("phone_mobile", sa.Boolean(), nullable=True),
+        sa.Column("id_norm", sa.Text(), nullable=True),
+        sa.Column("id_valid", sa.Boolean(), nullable=True),
+        sa.Column("address_norm", sa.Text(), nullable=True),
+        sa.Column("address_key", sa.Text(), nullable=True),
+        sa.Column("address_place", sa.Text(), nullable=True),
+        sa.Column("address_road", sa.Text(), nullable=True),
+        sa.Column("address_district", sa.Text(), nullable=True),
+        sa.Column("district_norm", sa.Text(), nullable=True),
+        sa.Column("category_norm", sa.Text(), nullable=True),
+        sa.Column("content_facts", sa.Text(), nullable=True),
+        sa.Column("reported_days", sa.Double(), nullable=True),
         _run_fk("match_run_record"),
         sa.PrimaryKeyConstraint("run_id", "record_id", name=op.f("pk_match_run_record")),
     )

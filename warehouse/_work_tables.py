@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
 
-from warehouse._copy import fast_copy
+from warehouse._copy import CHUNK_ROWS, _Stream, fast_copy
+from warehouse._copy_binary import HEADER, TRAILER, binary_encoders, encode_chunk, paused_gc
 from warehouse.bulk import COPY_THRESHOLD
 
 _META = sa.MetaData()
@@ -57,13 +59,40 @@ def publish_session(conn: sa.Connection) -> None:
         conn.execute(sa.text("UPDATE hash_key SET retired_at = retired_at WHERE 1 = 0"))
 
 
-def load_work_table(conn: sa.Connection, table: sa.Table, rows: Sequence[dict[str, Any]]) -> None:
+@dataclass(frozen=True)
+class CopyPayload:
+    """A work table's rows already rendered as binary COPY tuples, chunk by chunk (no header or trailer)."""
+
+    rows: int
+    chunks: list[bytes]
+
+    def __len__(self) -> int:
+        return self.rows
+
+
+def render_rows(table: sa.Table, rows: Sequence[dict[str, Any]],
+                dialect: sa.Dialect) -> Sequence[dict[str, Any]] | CopyPayload:
+    """The rows as :func:`load_work_table` will COPY them, rendered now (on a helper thread, say), or the
+    rows themselves when they will not be copied in binary (SQLite, a small load, an unencoded type)."""
+    names = [c.name for c in table.columns]
+    encoders = binary_encoders(table, names, dialect) if dialect.name == "postgresql" else None
+    if encoders is None or len(rows) < COPY_THRESHOLD:
+        return rows
+    with paused_gc():
+        chunks = [encode_chunk(rows[i : i + CHUNK_ROWS], names, encoders) for i in range(0, len(rows), CHUNK_ROWS)]
+    return CopyPayload(len(rows), chunks)
+
+
+def load_work_table(conn: sa.Connection, table: sa.Table,
+                    rows: Sequence[dict[str, Any]] | CopyPayload) -> None:
     """(Re)create ``table`` for this transaction and fill it with ``rows``; ANALYZE it on PostgreSQL."""
     table.drop(conn, checkfirst=True)
     table.create(conn)
     if not rows:
         return
-    if conn.dialect.name == "postgresql" and len(rows) >= COPY_THRESHOLD:
+    if isinstance(rows, CopyPayload):
+        _copy_payload(conn, table, rows)
+    elif conn.dialect.name == "postgresql" and len(rows) >= COPY_THRESHOLD:
         fast_copy(conn, table, rows)
     else:
         conn.execute(sa.insert(table), [{c.name: row.get(c.name) for c in table.columns} for row in rows])
@@ -75,3 +104,13 @@ def load_work_table(conn: sa.Connection, table: sa.Table, rows: Sequence[dict[st
 def drop_work_table(conn: sa.Connection, table: sa.Table) -> None:
     """Drop a work table (SQLite keeps temporary tables for the connection's life)."""
     table.drop(conn, checkfirst=True)
+
+
+def _copy_payload(conn: sa.Connection, table: sa.Table, payload: CopyPayload) -> None:
+    quoted = ", ".join(f'"{c.name}"' for c in table.columns)
+    cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cursor.copy_expert(f'COPY "{table.name}" ({quoted}) FROM STDIN (FORMAT binary)',
+                           _Stream(iter([HEADER, *payload.chunks, TRAILER]), binary=True), size=1 << 18)
+    finally:
+        cursor.close()

@@ -88,17 +88,25 @@ def insert_new_cases(conn: sa.Connection, new_cases: str, members: str,
         How many cases were inserted. They join ``tmp_scope`` as touched and fresh (complete).
     """
     settings = settings or load_survivorship()
-    _golden_table(conn, settings, new_cases, members)
+    dialect = conn.dialect.name
+    if dialect == "postgresql":  # straight from the SELECT: no wide work table written and read back
+        golden = f"({golden_select(settings, dialect, new_cases, members)})"
+    else:  # SQLite fills ``channels`` by a second statement over the work table
+        _golden_table(conn, settings, new_cases, members)
+        golden = GOLDEN
     fields = [f.name for f in settings.fields]
-    sources = json_object(conn.dialect.name, [(f, f"g.{f}__src") for f in fields])
+    sources = json_object(dialect, [(f, f"g.{f}__src") for f in fields])
     columns = (*SUMMARY, *fields)
     inserted = conn.execute(sa.text(
         "INSERT INTO complaint_case (case_id, status, created_batch_id, updated_batch_id, created_at, updated_at, "
         f"{', '.join(columns)}, golden_sources) SELECT g.case_id, 'open', n.batch_id, n.batch_id, "
         f"CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, {', '.join(f'g.{c}' for c in columns)}, {sources} "
-        f"FROM {GOLDEN} g JOIN {new_cases} n ON n.case_id = g.case_id")).rowcount
+        f"FROM {golden} g JOIN {new_cases} n ON n.case_id = g.case_id")).rowcount
+    # An anti-join rather than ON CONFLICT (which probes the key before every row), in key order so the
+    # scope's primary key grows at its right edge.
     conn.execute(sa.text(f"INSERT INTO {SCOPE} (case_id, batch_id, touched, fresh) "
-                         f"SELECT case_id, batch_id, 1, 1 FROM {new_cases} WHERE 1 = 1 ON CONFLICT (case_id) DO NOTHING"))
+                         f"SELECT n.case_id, n.batch_id, 1, 1 FROM {new_cases} n WHERE NOT EXISTS "
+                         f"(SELECT 1 FROM {SCOPE} s WHERE s.case_id = n.case_id) ORDER BY n.case_id"))
     return int(inserted or 0)
 
 

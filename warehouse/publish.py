@@ -8,20 +8,29 @@ Re-publishing the same pass finds nothing new and writes nothing (the pool stays
 
 from __future__ import annotations
 
-import json
-import math
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import sqlalchemy as sa
 
 from warehouse._bulk_mode import deferred_constraints
 from warehouse._dialect import upsert
+from warehouse._evidence_rows import assignment_rows, key_rows, null_if_nan, pair_rows
 from warehouse._golden_sql import json_object, null_safe_differs
-from warehouse._work_tables import ASSIGN, KEYS, PAIRS, drop_work_table, load_work_table, publish_session
+from warehouse._work_tables import (
+    ASSIGN,
+    KEYS,
+    PAIRS,
+    CopyPayload,
+    drop_work_table,
+    load_work_table,
+    publish_session,
+    render_rows,
+)
 from warehouse.golden import add_to_scope, create_scope, drop_work_tables, insert_new_cases, refresh_golden
 from warehouse.groups import refresh_groups
-from warehouse.hashing import check_key, hash_blocking_key, hash_key
+from warehouse.hashing import check_key, hash_key
 from warehouse.models import CaseHistory, CaseMember, ComplaintCase, MatchKey, MatchPair, table_of
 
 _CHANGED, _NEW = "tmp_changed", "tmp_new_case"
@@ -44,17 +53,25 @@ def publish(engine: sa.Engine, assignments: Sequence[dict[str, Any]], merges: Se
     # Tables whose rows this module inserts only where no row matches (anti-joins), never by ON CONFLICT:
     # in bulk mode their primary keys are rebuilt at the end rather than maintained row by row.
     insert_only = [table_of(m) for m in (CaseMember, ComplaintCase, MatchPair, MatchKey)]
-    with engine.begin() as conn:
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="publish-rows") as helper, engine.begin() as conn:
         publish_session(conn)  # the publish lock comes before any DDL of bulk mode
         with deferred_constraints(conn, pool, len(assignments), primary_keys=insert_only):
             check_key(conn, hash_key())
             create_scope(conn)
-            new_cases = _place_records(conn, assignments) if assignments else 0
+            if assignments:
+                load_work_table(conn, ASSIGN, assignment_rows(assignments))
+            # The keys' and pairs' rows are hashed and rendered on a helper thread while the server places
+            # the records (the client waits on the socket then, with the GIL released), so the two sides
+            # overlap. It starts after the assignments' COPY, whose rendering would compete for the GIL.
+            evidence = helper.submit(_evidence, engine.dialect, keys, pairs)
+            new_cases = _place_records(conn) if assignments else 0
             for merge in merges:
                 _apply_merge(conn, merge)
-            _store_keys(conn, keys)
+            key_table, pair_table = evidence.result()
+            if keys:
+                _store_keys(conn, key_table)
             if pairs:
-                _store_pairs(conn, pairs)
+                _store_pairs(conn, pair_table, _CHANGED if assignments else None)
             if batch_ids:  # cases whose members were re-staged by these batches: their status may have moved
                 marks = ", ".join(f":b{i}" for i in range(len(batch_ids)))
                 add_to_scope(conn, "SELECT m.case_id, max(r.batch_id), 0 FROM case_member m "
@@ -71,12 +88,9 @@ def publish(engine: sa.Engine, assignments: Sequence[dict[str, Any]], merges: Se
             "new_groups": groups["new_groups"]}
 
 
-def _place_records(conn: sa.Connection, assignments: Sequence[dict[str, Any]]) -> int:
-    """New cases, new and moved members and their history; returns how many cases were created."""
-    load_work_table(conn, ASSIGN, [
-        {"record_id": a["record_id"], "case_id": a["case_id"], "is_new_case": 1 if a.get("is_new_case") else 0,
-         "match_probability": _value(a.get("match_probability")), "matched_record_id": _value(a.get("matched_record_id"))}
-        for a in assignments])
+def _place_records(conn: sa.Connection) -> int:
+    """New cases, new and moved members and their history from the assignments loaded in ``tmp_assign``;
+    returns how many cases were created."""
     dialect = conn.dialect.name
     for table in (_CHANGED, _NEW):
         conn.execute(sa.text(f"DROP TABLE IF EXISTS {table}"))
@@ -90,6 +104,7 @@ def _place_records(conn: sa.Connection, assignments: Sequence[dict[str, Any]]) -
         "WHERE r.record_id IS NULL OR m.record_id IS NULL OR m.case_id <> a.case_id OR "
         f"{null_safe_differs(dialect, 'm.match_probability', 'a.match_probability')} OR "
         f"{null_safe_differs(dialect, 'm.matched_record_id', 'a.matched_record_id')}"))
+    _analyze(conn, _CHANGED)
     missing = conn.execute(sa.text(f"SELECT count(*) FROM {_CHANGED} WHERE batch_id IS NULL")).scalar_one()
     if missing:
         raise ValueError(f"{missing} assigned record(s) are not staged: nothing published")
@@ -98,8 +113,9 @@ def _place_records(conn: sa.Connection, assignments: Sequence[dict[str, Any]]) -
     conn.execute(sa.text(
         f"CREATE TEMPORARY TABLE {_NEW} AS SELECT case_id, min(batch_id) AS batch_id, "
         f"{json_object(dialect, [('records', founding)])} AS detail FROM {_CHANGED} "
-        f"WHERE case_id IN (SELECT case_id FROM {_CHANGED} WHERE is_new_case = 1) AND NOT EXISTS "
-        f"(SELECT 1 FROM complaint_case c WHERE c.case_id = {_CHANGED}.case_id) GROUP BY case_id"))
+        f"WHERE NOT EXISTS (SELECT 1 FROM complaint_case c WHERE c.case_id = {_CHANGED}.case_id) "
+        "GROUP BY case_id HAVING max(is_new_case) = 1 ORDER BY case_id"))
+    _analyze(conn, _NEW)
     created = insert_new_cases(conn, _NEW, _CHANGED)
     # A case's founding records are listed in its 'created' event; later arrivals each get 'record_added'.
     conn.execute(sa.text("INSERT INTO case_history (case_id, event, related_id, batch_id, detail) "
@@ -129,6 +145,13 @@ def _place_records(conn: sa.Connection, assignments: Sequence[dict[str, Any]]) -
     return created
 
 
+def _analyze(conn: sa.Connection, table: str) -> None:
+    # Temporary tables are never auto-analysed: without statistics the planner guesses a few hundred
+    # rows and picks nested loops over a million members.
+    if conn.dialect.name == "postgresql":
+        conn.execute(sa.text(f"ANALYZE {table}"))
+
+
 def _apply_merge(conn: sa.Connection, merge: dict[str, Any]) -> None:
     keep, gone = merge["surviving_case_id"], merge["absorbed_case_id"]
     batch_id = conn.execute(sa.text("SELECT batch_id FROM complaint_record WHERE record_id = :r"),
@@ -147,17 +170,19 @@ def _apply_merge(conn: sa.Connection, merge: dict[str, Any]) -> None:
     add_to_scope(conn, "SELECT :keep, :batch, 1 WHERE 1 = 1", {"keep": keep, "batch": batch_id})
 
 
-def _store_keys(conn: sa.Connection, keys: Sequence[dict[str, str]]) -> None:
+WorkRows = Sequence[dict[str, Any]] | CopyPayload
+
+
+def _evidence(dialect: sa.Dialect, keys: Sequence[dict[str, str]],
+              pairs: Sequence[dict[str, Any]]) -> tuple[WorkRows, WorkRows]:
+    """The keys' and pairs' work-table rows, rendered for COPY where they will be copied (helper thread)."""
+    return (render_rows(KEYS, key_rows(keys, hash_key()), dialect) if keys else [],
+            render_rows(PAIRS, pair_rows(pairs), dialect) if pairs else [])
+
+
+def _store_keys(conn: sa.Connection, rows: WorkRows) -> None:
     """Blocking keys as keyed hashes (the raw phone, id or name never reaches ``match_key``)."""
-    if not keys:
-        return
-    secret, hashed = hash_key(), dict[tuple[str, str], str]()
-    rows: set[tuple[str, str, str]] = set()
-    for k in keys:
-        raw = (k["rule"], str(k["key"]))
-        digest = hashed.get(raw) or hashed.setdefault(raw, hash_blocking_key(raw[0], raw[1], secret))
-        rows.add((raw[0], digest, k["record_id"]))
-    load_work_table(conn, KEYS, [{"rule": r, "key": h, "record_id": i} for r, h, i in rows])
+    load_work_table(conn, KEYS, rows)
     conn.execute(sa.text(f"INSERT INTO match_key (rule, key, record_id) SELECT k.rule, k.key, k.record_id "
                          f"FROM {KEYS.name} k "
                          "WHERE NOT EXISTS (SELECT 1 FROM match_key m WHERE m.rule = k.rule AND m.key = k.key "
@@ -165,28 +190,19 @@ def _store_keys(conn: sa.Connection, keys: Sequence[dict[str, str]]) -> None:
 
 
 def _nulls(rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
-    return [{k: _value(v) for k, v in row.items()} for row in rows]
+    return [{k: null_if_nan(v) for k, v in row.items()} for row in rows]
 
 
-def _value(value: Any) -> Any:
-    # Frames hand over missing values as NaN; the warehouse (and JSON on PostgreSQL) wants NULL.
-    return None if isinstance(value, float) and math.isnan(value) else value
+def _store_pairs(conn: sa.Connection, rows: WorkRows, placed: str | None) -> None:
+    """Scored pairs as evidence, credited to the batch of their newer record; a re-scored pair is updated.
 
-
-def _store_pairs(conn: sa.Connection, pairs: Sequence[dict[str, Any]]) -> None:
-    """Scored pairs as evidence, credited to the batch of their newer record; a re-scored pair is updated."""
-    rows: dict[tuple[str, str], dict[str, Any]] = {}
-    rendered: dict[tuple[tuple[str, int], ...], str] = {}
-    for pair in pairs:
-        # Each comparison's level travels as a gamma_<name> column (Splink's convention); keep them all.
-        # Pairs repeat a few level combinations: each is written as JSON once.
-        levels = tuple((k.removeprefix("gamma_"), int(v)) for k, v in pair.items() if k.startswith("gamma_"))
-        text = rendered.get(levels) or rendered.setdefault(levels, json.dumps(dict(levels), ensure_ascii=False))
-        rows[(pair["record_id_l"], pair["record_id_r"])] = {
-            "record_id_l": pair["record_id_l"], "record_id_r": pair["record_id_r"],
-            "match_weight": float(pair["match_weight"]), "match_probability": float(pair["match_probability"]),
-            "levels": text, "decision": pair["decision"]}
-    load_work_table(conn, PAIRS, list(rows.values()))
+    ``placed`` (the records this publish placed, with their batch) answers most batch look-ups from a
+    narrow work table; the others are read from ``complaint_record`` one by one.
+    """
+    load_work_table(conn, PAIRS, rows)
+    # The newer record is the right one: its batch is usually the pair's, and usually just placed.
+    placed_join = f"LEFT JOIN {placed} x ON x.record_id = p.record_id_r" if placed else ""
+    placed_batch = "x.batch_id, " if placed else ""
     dialect = conn.dialect.name
     as_json = "CAST(p.levels AS JSONB)" if dialect == "postgresql" else "p.levels"
     values = {"match_weight": "p.match_weight", "match_probability": "p.match_probability", "levels": as_json,
@@ -199,8 +215,12 @@ def _store_pairs(conn: sa.Connection, pairs: Sequence[dict[str, Any]]) -> None:
     conn.execute(sa.text(
         "INSERT INTO match_pair (record_id_l, record_id_r, match_weight, match_probability, levels, decision, "
         f"batch_id) SELECT p.record_id_l, p.record_id_r, p.match_weight, p.match_probability, {as_json}, "
-        f"p.decision, coalesce(rr.batch_id, rl.batch_id) FROM {PAIRS.name} p "
-        "LEFT JOIN complaint_record rr ON rr.record_id = p.record_id_r "
-        "LEFT JOIN complaint_record rl ON rl.record_id = p.record_id_l "
+        f"p.decision, coalesce({placed_batch}{_batch_of('p.record_id_r')}, {_batch_of('p.record_id_l')}) "
+        f"FROM {PAIRS.name} p {placed_join} "
         "WHERE NOT EXISTS (SELECT 1 FROM match_pair m WHERE m.record_id_l = p.record_id_l "
         "AND m.record_id_r = p.record_id_r)"))
+
+
+def _batch_of(record: str) -> str:
+    """The batch of ``record`` as a look-up that runs only for the rows that reach it (inside coalesce)."""
+    return f"(SELECT r.batch_id FROM complaint_record r WHERE r.record_id = {record})"

@@ -9,6 +9,7 @@ from pool_data import assign, at, record, rows, stage
 from warehouse import make_engine, publish_matches, refresh_pool
 from warehouse.derived import mask_identities
 from warehouse.models import ComplaintCase
+from warehouse.pool import refresh_cases
 from warehouse.survivorship import SurvivorshipError, load_survivorship, parse_survivorship
 
 pytestmark = pytest.mark.integration
@@ -86,6 +87,22 @@ def test_a_restaged_status_is_a_status_change_and_a_second_refresh_changes_nothi
     assert feed == {"change": "updated", "current_status": "resolved"}
     assert refresh_pool(engine, [batch])["status_changes"] == 0
     assert _case(engine)["updated_at"] == case["updated_at"]
+    engine.dispose()
+
+
+def test_new_cases_are_inserted_as_a_refresh_computes_them(migrated_url: str) -> None:
+    """A new case's golden record is computed inside its INSERT (no work table on PostgreSQL); the refresh
+    path (work table, then UPDATE) over the same members must find nothing to change."""
+    engine = make_engine(migrated_url)
+    stage(engine, [PETITION, HOTLINE, APP, record("police:x1", reported_at=at(10), name="李四", phone=None,
+                                                  district="城关区", category="物业纠纷", status="已处警")])
+    publish_matches(engine, [assign("petition:p1", "c1"), assign("hotline:h1", "c1"), assign("app:a1", "c2"),
+                             assign("police:x1", "c2")], [], [], [])
+    query = "SELECT * FROM complaint_case ORDER BY case_id"
+    inserted = rows(engine, query)
+    with engine.begin() as conn:
+        refresh_cases(conn, ["c1", "c2"])
+    assert rows(engine, query) == inserted
     engine.dispose()
 
 

@@ -119,3 +119,18 @@ def test_missing_values_from_frames_are_stored_as_null(migrated_url: str) -> Non
         row = conn.execute(sa.text("SELECT match_probability, matched_record_id FROM case_member")).one()
     assert tuple(row) == (None, None)
     engine.dispose()
+
+
+def test_bad_evidence_found_on_the_helper_thread_publishes_nothing(migrated_url: str) -> None:
+    """Keys and pairs are prepared on a helper thread while the records are placed: its failure still
+    rolls the whole publish back."""
+    engine = make_engine(migrated_url)
+    _stage(engine, ["r1", "r2"])
+    before = _counts(engine)
+    bad_pair = {"record_id_l": "app:r1", "record_id_r": "app:r2", "match_weight": "heavy", "match_probability": 0.9,
+                "decision": "merge"}
+    with pytest.raises(ValueError):
+        publish_matches(engine, [_assign("app:r1", "case-a", True), _assign("app:r2", "case-a", True)], [],
+                        [bad_pair], [{"record_id": "app:r1", "rule": "phone_norm", "key": "13800000001"}])
+    assert _counts(engine) == before
+    engine.dispose()

@@ -98,17 +98,19 @@ def simulator_server(emb: Embedded, token: str) -> Iterator[str]:
             proc.kill()
 
 
-def run_dag(env: dict[str, str], logical_date: str) -> None:
-    """Migrate Airflow's own metadata and run the hub DAG once with ``airflow dags test``."""
+def run_dag(env: dict[str, str], logical_date: str, dag_id: str = DAG_ID) -> None:
+    """Run a DAG once with ``airflow dags test`` (default: the hub DAG, after migrating Airflow's metadata);
+    its whole output goes to ``<data dir>/last_<dag_id>.log``."""
     airflow = str(Path(sys.executable).with_name("airflow"))
-    subprocess.run([airflow, "db", "migrate"], check=True, env=env, cwd=ROOT, stdout=subprocess.DEVNULL)
-    result = subprocess.run([airflow, "dags", "test", DAG_ID, logical_date], env=env, cwd=ROOT,
+    if dag_id == DAG_ID:
+        subprocess.run([airflow, "db", "migrate"], check=True, env=env, cwd=ROOT, stdout=subprocess.DEVNULL)
+    result = subprocess.run([airflow, "dags", "test", dag_id, logical_date], env=env, cwd=ROOT,
                             capture_output=True, text=True)
-    log = Path(env["HUB_DATA_DIR"]) / "last_dag_test.log"
+    log = Path(env["HUB_DATA_DIR"]) / f"last_{dag_id}.log"
     log.write_text(result.stdout + result.stderr, encoding="utf-8")
     if result.returncode != 0 or "state=failed" in result.stdout + result.stderr:
         tail = "\n".join(line[:400] for line in (result.stdout + result.stderr).splitlines()[-40:])
-        raise RuntimeError(f"airflow dags test failed (full log: {log}):\n{tail}")
+        raise RuntimeError(f"airflow dags test {dag_id} failed (full log: {log}):\n{tail}")
 
 
 def summarise(database_url: str, truth_csv: Path) -> dict[str, Any]:
@@ -156,16 +158,9 @@ ALERTS_DAG_ID = "complaint_alerts"
 
 
 def run_alerts_dag(env: dict[str, str], logical_date: str) -> None:
-    """Run the alerting DAG once with ``airflow dags test``: a ``dags test`` of the DAG that updates the
-    pool records the Asset event but does not run its consumers (STACK.md), so the demo runs it itself."""
-    airflow = str(Path(sys.executable).with_name("airflow"))
-    result = subprocess.run([airflow, "dags", "test", ALERTS_DAG_ID, logical_date], env=env, cwd=ROOT,
-                            capture_output=True, text=True)
-    log = Path(env["HUB_DATA_DIR"]) / "last_alerts_dag_test.log"
-    log.write_text(result.stdout + result.stderr, encoding="utf-8")
-    if result.returncode != 0 or "state=failed" in result.stdout + result.stderr:
-        tail = "\n".join(line[:400] for line in (result.stdout + result.stderr).splitlines()[-40:])
-        raise RuntimeError(f"airflow dags test {ALERTS_DAG_ID} failed (full log: {log}):\n{tail}")
+    """Run the alerting DAG once: a ``dags test`` of the DAG that updates the pool records the Asset event
+    but does not run its consumers (STACK.md), so the demo runs it itself."""
+    run_dag(env, logical_date, ALERTS_DAG_ID)
 
 
 def alert_counts(database_url: str) -> dict[str, int]:

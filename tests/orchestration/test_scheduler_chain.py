@@ -200,8 +200,12 @@ def _backfill(stack: Stack, *extra: str) -> None:
 
     def done() -> bool:
         runs = [r for r in stack.runs("complaint_source_petition") if r["backfill_id"] == backfill]
+        # The scheduler closes the backfill (completed_at) a loop after its last run: until then Airflow
+        # refuses another backfill of the DAG.
         return (len(runs) == DAYS and all(r["state"] == "success" and r["end_date"] >= began for r in runs)
-                and _succeeded_after(stack, "complaint_pool", began) and _quiet(stack))
+                and _succeeded_after(stack, "complaint_pool", began) and _quiet(stack)
+                and stack.scalar(f"SELECT count(*) FROM backfill WHERE id = {int(backfill)} "
+                                 "AND completed_at IS NOT NULL") == 1)
 
     seconds = _wait(stack, f"backfill {backfill} and the pool runs it triggers", done)
     print(f"backfill {backfill} ({' '.join(extra) or 'first'}) and its chain done in {seconds:.0f}s")

@@ -138,16 +138,12 @@ def overdue_cases(clocks: pd.DataFrame, steps: tuple[str, ...]) -> set[str]:
 
 
 def clock_rows(clocks: pd.DataFrame, as_of: datetime) -> list[dict[str, Any]]:
-    """The clocks as rows for ``time_limit_clock`` (aware datetimes, ``None`` for missing)."""
-    out = []
-    for row in clocks.itertuples(index=False):
-        out.append({"case_id": row.case_id, "step": row.step, "started_at": _py(row.started_at),
-                    "due_at": _py(row.due_at), "done_at": _py(row.done_at), "state": row.state, "as_of": as_of})
-    return out
-
-
-def _py(value: Any) -> datetime | None:
-    if value is None or pd.isna(value):
-        return None
-    stamp = pd.Timestamp(value)
-    return (stamp.tz_localize("UTC") if stamp.tzinfo is None else stamp).to_pydatetime()
+    """The clocks as rows for ``time_limit_clock`` (aware datetimes, ``None`` for missing), column by column."""
+    columns: dict[str, list[Any]] = {"case_id": clocks["case_id"].tolist(), "step": clocks["step"].tolist(),
+                                     "state": clocks["state"].tolist()}
+    for name in ("started_at", "due_at", "done_at"):
+        stamps = pd.to_datetime(clocks[name], utc=True)
+        columns[name] = [None if pd.isna(v) else v for v in stamps.dt.to_pydatetime()] if len(stamps) else []
+    names = list(columns)
+    return [{**dict(zip(names, values, strict=True)), "as_of": as_of}
+            for values in zip(*columns.values(), strict=True)]

@@ -19,6 +19,7 @@ from alerting.feed import pool_as_of, read_groups, read_time_limits, read_window
 from alerting.lifecycle import apply_firings, issue_period
 from alerting.rules import COLOURS, RuleSet, evaluate
 from warehouse.alert_models import AlertRun, TimeLimitClock
+from warehouse.bulk import bulk_upsert
 from warehouse.models import table_of
 
 log = logging.getLogger(__name__)
@@ -96,9 +97,8 @@ def run_alerts(engine: sa.Engine, as_of: datetime, run_id: str | None = None,
         if latest is not None and latest > as_of:
             return {"as_of": as_of.isoformat(), "skipped": f"alerts were already evaluated at {latest.isoformat()}"}
         conn.execute(CLOCK.delete())
-        rows = clock_rows(clocks, as_of)
-        for start in range(0, len(rows), 20_000):
-            conn.execute(CLOCK.insert(), rows[start:start + 20_000])
+        # COPY on PostgreSQL (a city's open cases make a million clocks), executemany on SQLite.
+        bulk_upsert(conn, CLOCK, clock_rows(clocks, as_of), ["case_id", "step"])
         events = apply_firings(conn, fired, as_of, period, run_id)
         open_counts = dict(conn.execute(sa.text(
             "SELECT colour, count(*) FROM alert WHERE status = 'open' GROUP BY colour")).tuples().all())

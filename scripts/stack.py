@@ -24,7 +24,7 @@ import sys
 import time
 import urllib.request
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -227,15 +227,48 @@ def _save(var: Path, state: dict[str, Any]) -> None:
     path.chmod(0o600)  # it holds the connections' secrets
 
 
-def stack_processes(stack_id: str) -> list[int]:
-    """Every live process whose environment carries ``HUB_STACK_ID=<stack_id>`` (they were started by it)."""
+def stack_processes(stack_id: str, ports: Iterable[int] = ()) -> list[int]:
+    """Every live process of the stack: those whose environment carries ``HUB_STACK_ID=<stack_id>`` (they
+    were started by it), and those listening on one of its ``ports``.
+
+    The second kind matters: Airflow's API server re-titles itself (which overwrites the environment
+    /proc shows) and its server process leaves the process group it was started in, so only its
+    listening socket still says whose it is.
+    """
     marker = f"HUB_STACK_ID={stack_id}".encode()
-    found = []
+    found = set(listeners(ports))
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit() or int(entry.name) == os.getpid():
             continue
         try:
             if marker in (entry / "environ").read_bytes().split(b"\0") and not _zombie(entry):
+                found.add(int(entry.name))
+        except OSError:
+            continue
+    return sorted(found)
+
+
+def listeners(ports: Iterable[int]) -> list[int]:
+    """The processes holding a listening TCP socket on one of ``ports`` (from /proc, no tools needed)."""
+    wanted = {int(p) for p in ports}
+    sockets = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            lines = Path(table).read_text().splitlines()[1:]
+        except OSError:
+            continue
+        for line in lines:
+            fields = line.split()
+            if fields[3] == "0A" and int(fields[1].rsplit(":", 1)[1], 16) in wanted:  # 0A: LISTEN
+                sockets.add(f"socket:[{fields[9]}]")
+    found = []
+    if not sockets:
+        return found
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit() or int(entry.name) == os.getpid():
+            continue
+        try:
+            if any(os.readlink(fd) in sockets for fd in (entry / "fd").iterdir()) and not _zombie(entry):
                 found.append(int(entry.name))
         except OSError:
             continue
@@ -277,22 +310,25 @@ def stop(var: Path, timeout: float = 30) -> list[int]:
         return []
     state = json.loads(path.read_text(encoding="utf-8"))
     leaders = list(state["processes"].values())
+    ports = [state["api_port"]]
     for sig, wait in ((signal.SIGINT, timeout), (signal.SIGTERM, 10.0), (signal.SIGKILL, 5.0)):
         _signal_groups(_stack_groups(state["stack_id"], leaders), sig)
-        for pid in stack_processes(state["stack_id"]):  # task processes that left their group
-            if sig != signal.SIGINT:
-                try:
-                    os.kill(pid, sig)
-                except ProcessLookupError:
-                    pass
+        # Processes outside the recorded groups: the API server's listener always; task processes that
+        # left their group from SIGTERM on (SIGINT is for the group leaders to shut down in order).
+        strays = listeners(ports) if sig == signal.SIGINT else stack_processes(state["stack_id"], ports)
+        for pid in strays:
+            try:
+                os.kill(pid, sig)
+            except ProcessLookupError:
+                pass
         deadline = time.monotonic() + wait
-        while stack_processes(state["stack_id"]) and time.monotonic() < deadline:
+        while stack_processes(state["stack_id"], ports) and time.monotonic() < deadline:
             _reap()
             time.sleep(0.5)
-        if not stack_processes(state["stack_id"]):
+        if not stack_processes(state["stack_id"], ports):
             break
     _reap()
-    left = stack_processes(state["stack_id"])
+    left = stack_processes(state["stack_id"], ports)
     if not left:
         path.unlink()
     return left

@@ -109,7 +109,9 @@ def stack(tmp_path_factory: pytest.TempPathFactory, postgres_admin_url: str) -> 
         for name in (config.metadata_db, config.warehouse_db):
             _database(admin, name, create=False)
         admin.dispose()
-        assert left == [] and stack_processes(state["stack_id"]) == [], "stack processes left running"
+        # Also nothing listening on the API server's port: its server process leaves its process group.
+        assert left == [] and stack_processes(state["stack_id"], [config.api_port]) == [], \
+            "stack processes left running"
 
 
 def _wait(stack: Stack, what: str, done: Callable[[], bool], timeout: float = CHAIN_TIMEOUT) -> float:

@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 import uuid
 from pathlib import Path
 
@@ -37,3 +38,30 @@ def test_stop_leaves_a_process_that_reused_a_recorded_pid_alone(tmp_path: Path) 
             if proc.poll() is None:
                 proc.kill()
             proc.wait()
+
+
+def test_stop_also_stops_a_server_that_left_its_group_and_hides_its_environment(tmp_path: Path) -> None:
+    # What Airflow's API server does: its server process re-titles itself (overwriting the environment
+    # /proc shows) and runs outside the group it was started in; only its listening socket remains.
+    from stack import free_port, listeners
+
+    port = free_port()
+    server = subprocess.Popen([sys.executable, "-c", "import socket, time; s = socket.socket(); "
+                               f"s.bind(('127.0.0.1', {port})); s.listen(); time.sleep(120)"],
+                              env={k: v for k, v in os.environ.items() if k != "HUB_STACK_ID"},
+                              start_new_session=True)
+    try:
+        for _ in range(100):
+            if listeners([port]):
+                break
+            time.sleep(0.05)
+        assert listeners([port]) == [server.pid]
+        (tmp_path / STATE).write_text(json.dumps({"stack_id": uuid.uuid4().hex, "var": str(tmp_path),
+                                                  "api_port": port, "processes": {}}))
+        assert stop(tmp_path, timeout=5) == []
+        assert server.wait(timeout=10) is not None
+        assert listeners([port]) == []
+    finally:
+        if server.poll() is None:
+            server.kill()
+        server.wait()

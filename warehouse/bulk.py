@@ -2,24 +2,18 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from datetime import UTC, datetime
 from types import TracebackType
 from typing import Any
 
 import sqlalchemy as sa
 
+from warehouse._copy import fast_copy
 from warehouse._dialect import upsert
 
 # Below this many rows a multi-row INSERT is as fast and keeps the statement simple.
 COPY_THRESHOLD = 2_000
-# Characters psycopg2 asks for per read of a COPY: big enough to cross into C rarely, small enough that
-# the server starts parsing while the rest is still being rendered.
-COPY_READ = 256 * 1024
-# One encoder for every row (json.dumps with options builds one per call).
-_JSON = json.JSONEncoder(ensure_ascii=False, default=str, check_circular=False).encode
 
 
 
@@ -52,7 +46,7 @@ def bulk_upsert(
     for column in table.columns:
         if column.name not in columns and not column.nullable:
             conn.execute(sa.text(f'ALTER TABLE "{staging}" ALTER COLUMN "{column.name}" DROP NOT NULL'))
-    copy_rows(conn, staging, columns, rows, table)
+    fast_copy(conn, table, rows, columns, target=staging)
     names = ", ".join(f'"{c}"' for c in columns)
     target = ", ".join(f'"{c}"' for c in index_elements)
     if update_columns:
@@ -74,7 +68,7 @@ def bulk_insert(conn: sa.Connection, table: sa.Table, rows: Sequence[dict[str, A
     if conn.dialect.name != "postgresql" or len(rows) < COPY_THRESHOLD:
         conn.execute(sa.insert(table), list(rows))
         return
-    copy_rows(conn, table.name, list(rows[0]), rows, table)
+    fast_copy(conn, table, rows, list(rows[0]))
 
 
 class BackgroundInserts:
@@ -118,65 +112,3 @@ class BackgroundInserts:
         finally:
             if self._pool is not None:
                 self._pool.shutdown(wait=True)
-
-
-def copy_rows(conn: sa.Connection, table_name: str, columns: Sequence[str], rows: Sequence[dict[str, Any]],
-              typed_like: sa.Table) -> None:
-    """``COPY table_name (columns) FROM STDIN`` in text format, rendered as the server reads it.
-
-    Args:
-        conn: a PostgreSQL connection (psycopg2 underneath).
-        table_name: where to copy.
-        columns: the columns, in order.
-        rows: the rows.
-        typed_like: the table whose column types say how to render each value.
-    """
-    json_columns = {c.name for c in typed_like.columns if isinstance(c.type, sa.JSON)}
-    cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
-    sql = f'COPY "{table_name}" ({", ".join(chr(34) + c + chr(34) for c in columns)}) FROM STDIN'
-    try:
-        cursor.copy_expert(sql, _CopySource(rows, columns, json_columns), size=COPY_READ)
-    finally:
-        cursor.close()
-
-
-class _CopySource:
-    """The rows as COPY text, rendered a read at a time: the server parses one part while the next is
-    rendered, and memory holds one read (``COPY_READ`` characters) whatever the number of rows."""
-
-    def __init__(self, rows: Sequence[dict[str, Any]], columns: Sequence[str], json_columns: set[str]) -> None:
-        self._rows = iter(rows)
-        self._columns = [(c, c in json_columns) for c in columns]
-
-    def read(self, size: int = -1) -> str:
-        parts: list[str] = []
-        total = 0
-        for row in self._rows:
-            line = "\t".join([_render(row[c], as_json) for c, as_json in self._columns]) + "\n"
-            parts.append(line)
-            total += len(line)
-            if 0 < size <= total:
-                break
-        return "".join(parts)
-
-
-def _render(value: Any, as_json: bool) -> str:
-    if value is None:
-        return "\\N"
-    if as_json:
-        return _escape(_JSON(value))
-    if isinstance(value, datetime):
-        if value.tzinfo is None:
-            raise ValueError(f"naive datetime {value!r} refused: the warehouse stores aware times only")
-        return value.astimezone(UTC).isoformat()
-    if isinstance(value, bool):
-        return "t" if value else "f"
-    return _escape(str(value))
-
-
-def _escape(text: str) -> str:
-    # COPY's text format escapes. Chained replace() runs in C; str.translate with a dict maps each
-    # character through Python and took two thirds of the landing time on long Chinese payloads.
-    if "\\" in text:
-        text = text.replace("\\", "\\\\")
-    return text.replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")

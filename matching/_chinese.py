@@ -20,7 +20,7 @@ _FINAL_FOLDS = (("iang", "ian"), ("uang", "uan"), ("ang", "an"), ("eng", "en"), 
 
 
 @lru_cache(maxsize=1)
-def _t2s_table() -> dict[int, str]:
+def t2s_table() -> dict[int, str]:
     """OpenCC's t2s character table (its ``TSCharacters`` dictionary) as a ``str.translate`` table.
 
     ``OpenCC('t2s').convert`` costs about 0.1 ms per text (pure Python phrase segmentation); the
@@ -41,7 +41,7 @@ def _t2s_table() -> dict[int, str]:
 
 def to_simplified(text: str) -> str:
     """Traditional -> simplified characters (OpenCC's t2s character table)."""
-    return text.translate(_t2s_table())
+    return text.translate(t2s_table())
 
 
 def is_missing(value: Any) -> bool:

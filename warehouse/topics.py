@@ -7,40 +7,17 @@ them, once per record at staging, so publishing never re-reads descriptions.
 
 from __future__ import annotations
 
-import importlib.util
 import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
-from pathlib import Path
 
+from matching._chinese import t2s_table
 from warehouse.survivorship import TopicRules, load_survivorship
 
 
 @lru_cache(maxsize=1)
-def _t2s() -> dict[int, str]:
-    """Traditional -> simplified characters, from the character table OpenCC ships (a pinned dependency).
-
-    Only the data file is read (found without importing the package), so folding costs a
-    ``str.translate``; without the file, text is folded by NFKC alone.
-    """
-    spec = importlib.util.find_spec("opencc")
-    if spec is None or spec.origin is None:
-        return {}
-    path = Path(spec.origin).with_name("dictionary") / "TSCharacters.txt"
-    if not path.exists():
-        return {}
-    table: dict[int, str] = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
-        source, _, targets = line.partition("\t")
-        target = targets.split(" ")[0] if targets else ""
-        if len(source) == 1 and target and target != source:
-            table[ord(source)] = target
-    return table
-
-
-@lru_cache(maxsize=1)
 def _traditional() -> frozenset[str]:
-    return frozenset(chr(code) for code in _t2s())
+    return frozenset(chr(code) for code in t2s_table())
 
 
 def fold(text: str) -> str:
@@ -52,7 +29,7 @@ def fold(text: str) -> str:
     if not unicodedata.is_normalized("NFKC", text):
         text = unicodedata.normalize("NFKC", text)
     if not _traditional().isdisjoint(text):
-        text = text.translate(_t2s())
+        text = text.translate(t2s_table())
     return "".join(text.split())
 
 

@@ -25,15 +25,14 @@ import os
 import statistics
 import sys
 import time
-import uuid
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import sqlalchemy as sa  # noqa: E402
 
-from benchmarks.publish import records, server_cpu  # noqa: E402
-from warehouse import make_engine, migrate, with_driver  # noqa: E402
+from benchmarks.publish import fresh_database, records, server_cpu  # noqa: E402
+from warehouse import make_engine  # noqa: E402
 from warehouse._copy import CHUNK_ROWS, _Stream  # noqa: E402
 from warehouse._copy_binary import HEADER, TRAILER, binary_encoders, encode_chunk, paused_gc  # noqa: E402
 from warehouse._stage_copy import STAGED_COLUMNS  # noqa: E402
@@ -89,14 +88,8 @@ def main(argv: list[str] | None = None) -> int:
                                                               "postgresql://postgres@127.0.0.1:5432/postgres"))
     args = parser.parse_args(argv)
     os.environ.setdefault("HUB_HASH_KEY", "benchmark-key-" + "0" * 32)
-    name = f"hub_bench_{uuid.uuid4().hex[:10]}"
-    admin = sa.create_engine(with_driver(args.admin_url), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    url = sa.make_url(with_driver(args.admin_url)).set(database=name).render_as_string(hide_password=False)
     rates: dict[str, list[float]] = {}
-    try:
-        migrate(url)
+    with fresh_database(args.admin_url) as (url, name):
         engine = make_engine(url)
         payloads = encoded(engine, args.rows)
         sizes = {shape: sum(map(len, chunks)) / args.rows for shape, chunks in payloads.items()}
@@ -109,10 +102,6 @@ def main(argv: list[str] | None = None) -> int:
                     print(f"  {variant:16} {seconds:6.2f}s  {args.rows / seconds:9,.0f} rows/s  "
                           f"server CPU {server:5.2f}s  {sizes[shape]:.0f} bytes/row", flush=True)
         engine.dispose()
-    finally:
-        with admin.connect() as conn:
-            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
     medians = " ".join(f"{variant}_rows_per_s={statistics.median(r):.0f}" for variant, r in rates.items())
     print(f"RESULT rows={args.rows} {medians} staged_row_bytes={sizes['staged']:.0f} "
           f"canonical_row_bytes={sizes['canonical']:.0f} repeats={args.repeat}")

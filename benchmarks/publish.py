@@ -26,6 +26,8 @@ import statistics
 import sys
 import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -112,8 +114,9 @@ def server_cpu(database: str) -> float:
     return total
 
 
-def run_once(admin_url: str, n: int, evidence: str = "all") -> dict[str, float]:
-    """One repeat in a fresh database: land, stage, publish; return the timings."""
+@contextmanager
+def fresh_database(admin_url: str) -> Iterator[tuple[str, str]]:
+    """A throwaway, migrated warehouse database created from ``admin_url``: yields ``(url, name)``, then drops it."""
     name = f"hub_bench_{uuid.uuid4().hex[:10]}"
     admin = sa.create_engine(with_driver(admin_url), isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
@@ -121,41 +124,52 @@ def run_once(admin_url: str, n: int, evidence: str = "all") -> dict[str, float]:
     url = sa.make_url(with_driver(admin_url)).set(database=name).render_as_string(hide_password=False)
     try:
         migrate(url)
-        engine = make_engine(url)
-        rows = records(n)
-        batch = open_batch(engine, "bench", "w", START, START + timedelta(days=90))
-        began = time.perf_counter()
-        land_batch(engine, batch, "bench", ((r["source_record_id"], f"h{i}", {"n": i}) for i, r in enumerate(rows)))
-        landing_ids = {rid: lid for lid, rid, _ in read_landed(engine, batch)}
-        for row in rows:
-            row["landing_id"] = landing_ids[row["source_record_id"]]
-        land_s = time.perf_counter() - began
-        began, cpu, server = time.perf_counter(), time.process_time(), server_cpu(name)
-        stage_batch(engine, batch, rows, [], [])
-        stage_s = time.perf_counter() - began
-        stage_cpu = (time.process_time() - cpu, server_cpu(name) - server)
-        assignments, pairs, keys = matching_pass(rows)
-        pairs = pairs if evidence == "all" else []
-        keys = keys if evidence != "none" else []
-        del rows
-        began, cpu, server = time.perf_counter(), time.process_time(), server_cpu(name)
-        counts = publish_matches(engine, assignments, [], pairs, keys)
-        publish_s = time.perf_counter() - began
-        publish_cpu = (time.process_time() - cpu, server_cpu(name) - server)
-        with engine.connect() as conn:
-            cases = conn.execute(sa.text("SELECT count(*) FROM complaint_case")).scalar_one()
-            groups = conn.execute(sa.text("SELECT count(*) FROM case_group")).scalar_one()
-        engine.dispose()
-        assert cases == (n + 2) // 3, (cases, n)
-        print(f"  land {land_s:.1f}s  stage {stage_s:.1f}s ({n / stage_s:,.0f} rows/s; CPU client "
-              f"{stage_cpu[0]:.1f}s server {stage_cpu[1]:.1f}s)  publish {publish_s:.1f}s ({n / publish_s:,.0f} rows/s; "
-              f"CPU client {publish_cpu[0]:.1f}s server {publish_cpu[1]:.1f}s)  cases {cases:,}  groups {groups:,}  "
-              f"{counts}", flush=True)
-        return {"copy": n / stage_s, "publish": n / publish_s}
+        yield url, name
     finally:
         with admin.connect() as conn:
             conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+def load_pool(url: str, name: str, n: int, evidence: str = "all") -> dict[str, float]:
+    """Land, stage and publish ``n`` records into the database ``name`` at ``url``; print and return the rates."""
+    engine = make_engine(url)
+    rows = records(n)
+    batch = open_batch(engine, "bench", "w", START, START + timedelta(days=90))
+    began = time.perf_counter()
+    land_batch(engine, batch, "bench", ((r["source_record_id"], f"h{i}", {"n": i}) for i, r in enumerate(rows)))
+    landing_ids = {rid: lid for lid, rid, _ in read_landed(engine, batch)}
+    for row in rows:
+        row["landing_id"] = landing_ids[row["source_record_id"]]
+    land_s = time.perf_counter() - began
+    began, cpu, server = time.perf_counter(), time.process_time(), server_cpu(name)
+    stage_batch(engine, batch, rows, [], [])
+    stage_s = time.perf_counter() - began
+    stage_cpu = (time.process_time() - cpu, server_cpu(name) - server)
+    assignments, pairs, keys = matching_pass(rows)
+    pairs = pairs if evidence == "all" else []
+    keys = keys if evidence != "none" else []
+    del rows
+    began, cpu, server = time.perf_counter(), time.process_time(), server_cpu(name)
+    counts = publish_matches(engine, assignments, [], pairs, keys)
+    publish_s = time.perf_counter() - began
+    publish_cpu = (time.process_time() - cpu, server_cpu(name) - server)
+    with engine.connect() as conn:
+        cases = conn.execute(sa.text("SELECT count(*) FROM complaint_case")).scalar_one()
+        groups = conn.execute(sa.text("SELECT count(*) FROM case_group")).scalar_one()
+    engine.dispose()
+    assert cases == (n + 2) // 3, (cases, n)
+    print(f"  land {land_s:.1f}s  stage {stage_s:.1f}s ({n / stage_s:,.0f} rows/s; CPU client "
+          f"{stage_cpu[0]:.1f}s server {stage_cpu[1]:.1f}s)  publish {publish_s:.1f}s ({n / publish_s:,.0f} rows/s; "
+          f"CPU client {publish_cpu[0]:.1f}s server {publish_cpu[1]:.1f}s)  cases {cases:,}  groups {groups:,}  "
+          f"{counts}", flush=True)
+    return {"copy": n / stage_s, "publish": n / publish_s}
+
+
+def run_once(admin_url: str, n: int, evidence: str = "all") -> dict[str, float]:
+    """One repeat in a fresh database: land, stage, publish; return the timings."""
+    with fresh_database(admin_url) as (url, name):
+        return load_pool(url, name, n, evidence)
 
 
 def main(argv: list[str] | None = None) -> int:

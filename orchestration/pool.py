@@ -70,6 +70,18 @@ def _publish(engine: Any, result: Any, new: Any, settings: Any, batch_ids: Seque
                            result.pairs.to_dict("records"), keys.to_dict("records"), batch_ids=list(batch_ids))
 
 
+def _with_unpooled(engine: Any, batch_ids: Sequence[str]) -> list[str]:
+    """The run's batches and every staged batch no publish has taken in yet (one whose pool run failed
+    for good, or was never triggered): this run catches them up."""
+    from warehouse import unpooled_batches
+
+    behind = sorted(set(unpooled_batches(engine)) - set(batch_ids))
+    if behind:
+        print(f"catching up {len(behind)} batch(es) no pool run took in: {', '.join(behind[:10])}"
+              f"{' …' if len(behind) > 10 else ''}")
+    return sorted({*batch_ids, *behind})
+
+
 def match_and_publish(batch_ids: Sequence[str]) -> dict[str, int]:
     """Match every staged, unplaced record against each other and the pool; publish in one transaction."""
     from matching import load_settings, match_incremental
@@ -77,9 +89,10 @@ def match_and_publish(batch_ids: Sequence[str]) -> dict[str, int]:
 
     use_hash_key()
     engine, settings = make_engine(), load_settings()
+    batch_ids = _with_unpooled(engine, batch_ids)
     new, existing = _read_pass(engine, batch_ids, settings)
     if new.empty:  # nothing to place; pooled records re-staged with a new status still refresh their cases
-        return refresh_pool(engine, list(batch_ids))
+        return refresh_pool(engine, batch_ids)
     result = match_incremental(new, existing, settings, decisions=_decisions(engine))
     counts = _publish(engine, result, new, settings, batch_ids)
     engine.dispose()
@@ -102,6 +115,7 @@ def plan_pass(run_id: str, batch_ids: Sequence[str], partitions: int) -> list[in
 
     use_hash_key()
     engine, settings = make_engine(), load_settings()
+    batch_ids = _with_unpooled(engine, batch_ids)
     # Standardised once here; the records go to the work table with their standardised columns, so the
     # partitions and the publish read them instead of standardising again.
     new, existing = _read_pass(engine, batch_ids, settings, standardised=True)

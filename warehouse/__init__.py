@@ -22,6 +22,7 @@ from warehouse.pool import (
     refresh_pool,
     review_decisions,
     unmatched_records,
+    unpooled_batches,
 )
 from warehouse.quality import batch_profile
 
@@ -53,5 +54,6 @@ __all__ = [
     "review_decisions",
     "stage_batch",
     "unmatched_records",
+    "unpooled_batches",
     "with_driver",
 ]

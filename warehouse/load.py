@@ -189,7 +189,8 @@ def stage_in(conn: sa.Connection, batch_id: str, records: Sequence[dict[str, Any
            ["batch_id", "suite", "expectation", "column_name"])
     counts = {"fetched": batch["fetched"], "landed": len(records), "unchanged": batch["unchanged"],
               "quarantined": len(quarantined)}
-    conn.execute(sa.update(Batch).where(Batch.batch_id == batch_id).values(status=status, **counts))
+    # Staged (again): the pool has yet to take this version of the batch in (see ``Batch.pooled_at``).
+    conn.execute(sa.update(Batch).where(Batch.batch_id == batch_id).values(status=status, pooled_at=None, **counts))
     return counts
 
 

@@ -68,6 +68,10 @@ class Batch(Base):
     # Set when a batch-level gate holds the batch (status ``held``); kept after the release or rejection.
     held_gate: Mapped[str | None] = mapped_column(sa.String(40))
     held_reason: Mapped[str | None] = mapped_column(sa.Text)
+    # Set by the publish that took the batch's staged records into the pool (placed the new ones and
+    # refreshed the cases of re-staged ones); cleared when the batch is staged again. A pool run that
+    # failed for good leaves it NULL, and the next run catches the batch up.
+    pooled_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
 
 
 class LandingRecord(Base):

@@ -12,6 +12,7 @@ from warehouse.golden import add_to_scope, create_scope, drop_work_tables, refre
 from warehouse.groups import refresh_groups
 from warehouse.hashing import hash_blocking_key, hash_key
 from warehouse.models import (
+    Batch,
     CaseMember,
     ComplaintCase,
     MatchKey,
@@ -19,7 +20,7 @@ from warehouse.models import (
     StagedRecord,
     table_of,
 )
-from warehouse.publish import publish
+from warehouse.publish import POOLABLE, publish
 
 MATCH_COLUMNS = ("record_id", "source", "reported_at", "name", "phone", "id_number", "address", "district",
                  "street", "community", "category", "content")
@@ -121,6 +122,15 @@ def publish_matches(engine: sa.Engine, assignments: Sequence[dict[str, Any]], me
         Counts of what was written.
     """
     return publish(engine, assignments, merges, pairs, keys, batch_ids)
+
+
+def unpooled_batches(engine: sa.Engine) -> list[str]:
+    """Staged batches no publish has taken in yet: a pool run adds them to its own batches, so that a batch
+    whose run failed for good still gets its records placed and its re-staged records' cases refreshed."""
+    b = table_of(Batch)
+    query = sa.select(b.c.batch_id).where(b.c.pooled_at.is_(None), b.c.status.in_(POOLABLE)).order_by(b.c.batch_id)
+    with engine.connect() as conn:
+        return list(conn.execute(query).scalars())
 
 
 def refresh_pool(engine: sa.Engine, batch_ids: Sequence[str]) -> dict[str, int]:

@@ -31,9 +31,12 @@ from warehouse._work_tables import (
 from warehouse.golden import add_to_scope, create_scope, drop_work_tables, insert_new_cases, refresh_golden
 from warehouse.groups import refresh_groups
 from warehouse.hashing import check_key, hash_key
-from warehouse.models import CaseHistory, CaseMember, ComplaintCase, MatchKey, MatchPair, table_of
+from warehouse.holds import RELEASED
+from warehouse.models import Batch, CaseHistory, CaseMember, ComplaintCase, MatchKey, MatchPair, table_of
 
 _CHANGED, _NEW = "tmp_changed", "tmp_new_case"
+# Batch statuses whose records are in staging: what a pool run takes in.
+POOLABLE = ("staged", RELEASED)
 
 
 def publish(engine: sa.Engine, assignments: Sequence[dict[str, Any]], merges: Sequence[dict[str, Any]],
@@ -80,12 +83,24 @@ def publish(engine: sa.Engine, assignments: Sequence[dict[str, Any]], merges: Se
                              {f"b{i}": b for i, b in enumerate(batch_ids)})
             golden = refresh_golden(conn)
             groups = refresh_groups(conn)
+            if batch_ids:
+                mark_pooled(conn, batch_ids)
             drop_work_tables(conn)
             for table in (ASSIGN, KEYS, PAIRS):
                 drop_work_table(conn, table)
     return {"records": len(assignments), "new_cases": new_cases, "merges": len(merges),
             "cases_refreshed": golden["cases"], "status_changes": golden["status_changes"],
             "new_groups": groups["new_groups"]}
+
+
+def mark_pooled(conn: sa.Connection, batch_ids: Sequence[str]) -> None:
+    """Record that the pool has taken these batches in (new records placed, re-staged ones refreshed).
+
+    A batch keeps the time of the first publish that took it in; staging it again clears the mark.
+    """
+    batch = table_of(Batch)
+    conn.execute(sa.update(batch).where(batch.c.batch_id.in_(list(batch_ids)), batch.c.pooled_at.is_(None),
+                                        batch.c.status.in_(POOLABLE)).values(pooled_at=sa.func.current_timestamp()))
 
 
 def _place_records(conn: sa.Connection) -> int:

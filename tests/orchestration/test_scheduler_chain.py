@@ -42,8 +42,10 @@ BACKFILL = ("--dag-id", "complaint_source_petition", "--from-date", "2026-11-18T
             "--to-date", "2026-11-20T00:00:00+08:00")
 # Columns that record when (or by which Airflow run) something was last processed, not what the data is:
 # GX's result document embeds its own run time; the checks' outcomes are compared in dq_result and in
-# validation_run's success and counts. alert_run names the Airflow run that last evaluated the alerts.
-RUN_TIME_COLUMNS = {"validation_run": {"started_at", "finished_at", "result"}, "alert_run": {"run_id"}}
+# validation_run's success and counts. alert_run names the Airflow run that last evaluated the alerts;
+# batch.pooled_at is when a pool run last took the (re-staged) batch in.
+RUN_TIME_COLUMNS = {"validation_run": {"started_at", "finished_at", "result"}, "alert_run": {"run_id"},
+                    "batch": {"pooled_at"}}
 
 
 @dataclass

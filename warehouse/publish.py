@@ -46,7 +46,8 @@ def publish(engine: sa.Engine, assignments: Sequence[dict[str, Any]], merges: Se
 
     Args:
         batch_ids: batches whose re-staged records (a status update of a pooled record) should refresh
-            their cases' golden records even though no assignment names them.
+            their cases' golden records even though no assignment names them; the pass takes them in,
+            so they are marked pooled (``batch.pooled_at``).
 
     Returns:
         Counts of records, new cases, merges, refreshed cases, status changes and new groups.
@@ -83,11 +84,16 @@ def publish(engine: sa.Engine, assignments: Sequence[dict[str, Any]], merges: Se
                              {f"b{i}": b for i, b in enumerate(batch_ids)})
             golden = refresh_golden(conn)
             groups = refresh_groups(conn)
-            if batch_ids:
-                mark_pooled(conn, batch_ids)
             drop_work_tables(conn)
             for table in (ASSIGN, KEYS, PAIRS):
                 drop_work_table(conn, table)
+        if batch_ids:
+            # Last, after bulk mode has put back the foreign key on complaint_record: a staging of one of
+            # these batches running meanwhile holds that table and then updates its batch row, so locking
+            # the row any earlier could deadlock the two. (That staging clears the mark when it commits
+            # first; committing between the refresh above and this line, its Asset event still names it
+            # to the next run.)
+            mark_pooled(conn, batch_ids)
     return {"records": len(assignments), "new_cases": new_cases, "merges": len(merges),
             "cases_refreshed": golden["cases"], "status_changes": golden["status_changes"],
             "new_groups": groups["new_groups"]}

@@ -275,6 +275,43 @@ def listeners(ports: Iterable[int]) -> list[int]:
     return sorted(found)
 
 
+def descendants(roots: Iterable[int]) -> list[int]:
+    """Every live process below ``roots`` by parent PID, whatever process group or session it moved to.
+
+    Taken before signalling: a server process that left its group while the stack was still starting
+    (not yet listening, its environment already overwritten by its new title) is found only this way.
+    """
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if fields[0] != "Z":
+            children.setdefault(int(fields[1]), []).append(int(entry.name))
+    found: set[int] = set()
+    todo = list(roots)
+    while todo:
+        for child in children.get(todo.pop(), []):
+            if child not in found:
+                found.add(child)
+                todo.append(child)
+    return sorted(found)
+
+
+def _alive(pids: Iterable[int]) -> list[int]:
+    alive = []
+    for pid in pids:
+        try:
+            if not _zombie(Path(f"/proc/{pid}")):
+                alive.append(pid)
+        except OSError:
+            continue
+    return alive
+
+
 def _zombie(entry: Path) -> bool:
     stat = (entry / "stat").read_text()
     return stat.rsplit(")", 1)[1].split()[0] == "Z"
@@ -311,24 +348,34 @@ def stop(var: Path, timeout: float = 30) -> list[int]:
     state = json.loads(path.read_text(encoding="utf-8"))
     leaders = list(state["processes"].values())
     ports = [state["api_port"]]
+    groups = _stack_groups(state["stack_id"], leaders)
+    # Only below groups proven to be this stack's: a recorded PID may since belong to another program.
+    tree = set(descendants(groups))
+
+    def remaining() -> list[int]:
+        return sorted(set(stack_processes(state["stack_id"], ports)) | set(_alive(tree)))
+
     for sig, wait in ((signal.SIGINT, timeout), (signal.SIGTERM, 10.0), (signal.SIGKILL, 5.0)):
         _signal_groups(_stack_groups(state["stack_id"], leaders), sig)
-        # Processes outside the recorded groups: the API server's listener always; task processes that
-        # left their group from SIGTERM on (SIGINT is for the group leaders to shut down in order).
-        strays = listeners(ports) if sig == signal.SIGINT else stack_processes(state["stack_id"], ports)
+        # Processes outside the recorded groups: the API server's listener and whatever left a group
+        # while below it, always; task processes that left their group from SIGTERM on (SIGINT is for
+        # the group leaders to shut down in order).
+        strays = set(listeners(ports)) | set(_alive(tree))
+        if sig != signal.SIGINT:
+            strays |= set(stack_processes(state["stack_id"], ports))
         for pid in strays:
             try:
                 os.kill(pid, sig)
             except ProcessLookupError:
                 pass
         deadline = time.monotonic() + wait
-        while stack_processes(state["stack_id"], ports) and time.monotonic() < deadline:
+        while remaining() and time.monotonic() < deadline:
             _reap()
             time.sleep(0.5)
-        if not stack_processes(state["stack_id"], ports):
+        if not remaining():
             break
     _reap()
-    left = stack_processes(state["stack_id"], ports)
+    left = remaining()
     if not left:
         path.unlink()
     return left

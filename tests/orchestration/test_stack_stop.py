@@ -65,3 +65,40 @@ def test_stop_also_stops_a_server_that_left_its_group_and_hides_its_environment(
         if server.poll() is None:
             server.kill()
         server.wait()
+
+
+def test_stop_also_stops_a_child_that_left_its_group_before_it_listened(tmp_path: Path) -> None:
+    # Stopping a stack that is still starting: the API server's server process has left the group and
+    # overwritten its environment, but does not listen yet. It is found as a descendant of a recorded process.
+    stack_id = uuid.uuid4().hex
+    child_file = tmp_path / "child.pid"
+    spawn = ("import os, subprocess, sys, time; "
+             "env = {k: v for k, v in os.environ.items() if k != 'HUB_STACK_ID'}; "
+             "c = subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(120)'], env=env, "
+             "start_new_session=True); "
+             f"open({str(child_file)!r}, 'w').write(str(c.pid)); time.sleep(120)")
+    parent = subprocess.Popen([sys.executable, "-c", spawn], env={**os.environ, "HUB_STACK_ID": stack_id},
+                              start_new_session=True)
+    child = 0
+    try:
+        for _ in range(200):
+            if child_file.exists() and child_file.read_text():
+                break
+            time.sleep(0.05)
+        child = int(child_file.read_text())
+        assert os.getpgid(child) != os.getpgid(parent.pid)
+        (tmp_path / STATE).write_text(json.dumps({"stack_id": stack_id, "var": str(tmp_path), "api_port": 0,
+                                                  "processes": {"api-server": parent.pid}}))
+        assert stop(tmp_path, timeout=5) == []
+        assert parent.wait(timeout=10) is not None
+        for _ in range(100):  # the orphan is reaped by init once it exits
+            if not Path(f"/proc/{child}").exists():
+                break
+            time.sleep(0.05)
+        assert not Path(f"/proc/{child}").exists(), "the child that left the group is still running"
+    finally:
+        if parent.poll() is None:
+            parent.kill()
+        parent.wait()
+        if child and Path(f"/proc/{child}").exists():
+            os.kill(child, 9)

@@ -39,13 +39,14 @@ def complaint_hub() -> None:
         prepare_warehouse()
 
     @task
-    def extract(source: str, data_interval_start: datetime | None = None,
-                data_interval_end: datetime | None = None, run_id: str | None = None) -> str:
+    def extract(source: str, run_id: str | None = None) -> str:
         """Fetch the source's window (plus overlap), or a file drop's new files, and land every row verbatim."""
-        from orchestration.ingest import extract_window
+        from airflow.sdk import get_current_context
 
-        assert data_interval_start is not None and data_interval_end is not None
-        return extract_window(source, data_interval_start, data_interval_end, run_id)
+        from orchestration.ingest import extract_window, run_interval
+
+        start, end = run_interval(get_current_context())
+        return extract_window(source, start, end, run_id)
 
     @task
     def archive_files(batch_id: str) -> int:
@@ -55,12 +56,13 @@ def complaint_hub() -> None:
         return archive_drop(batch_id)
 
     @task
-    def validate(batch_id: str, data_interval_end: datetime | None = None) -> dict[str, int]:
+    def validate(batch_id: str) -> dict[str, int]:
         """Check the landed rows (row expectations, then batch gates); stage and quarantine, or hold the batch."""
-        from orchestration.ingest import validate_batch
+        from airflow.sdk import get_current_context
 
-        assert data_interval_end is not None
-        return validate_batch(batch_id, data_interval_end)
+        from orchestration.ingest import run_interval, validate_batch
+
+        return validate_batch(batch_id, run_interval(get_current_context())[1])
 
     @task(outlets=[POOL])
     def match_and_publish(batch_ids: list[str]) -> dict[str, int]:

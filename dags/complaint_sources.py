@@ -7,7 +7,6 @@ Asset ``complaint_staged_<source>`` when a batch is staged; ``complaint_pool`` i
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from airflow.sdk import CronDataIntervalTimetable, dag, task
@@ -35,24 +34,25 @@ def build_source_dag(cls: type[BaseConnector]) -> Any:
     )
     def source_dag() -> None:
         @task
-        def extract(data_interval_start: datetime | None = None, data_interval_end: datetime | None = None,
-                    run_id: str | None = None) -> str:
+        def extract(run_id: str | None = None) -> str:
             """Fetch the data interval (plus overlap), or a file drop's new files; land every row verbatim."""
-            from orchestration.ingest import extract_window
+            from airflow.sdk import get_current_context
 
-            assert data_interval_start is not None and data_interval_end is not None
-            return extract_window(source, data_interval_start, data_interval_end, run_id)
+            from orchestration.ingest import extract_window, run_interval
+
+            start, end = run_interval(get_current_context())
+            return extract_window(source, start, end, run_id)
 
         @task(outlets=[staged])
-        def validate(batch_id: str, data_interval_end: datetime | None = None) -> dict[str, int]:
+        def validate(batch_id: str) -> dict[str, int]:
             """Check, stage and quarantine the batch (or hold it); the staged batch is the Asset event."""
             from airflow.sdk import get_current_context
 
-            from orchestration.ingest import validate_batch
+            from orchestration.ingest import run_interval, validate_batch
 
-            assert data_interval_end is not None
-            counts = validate_batch(batch_id, data_interval_end)
-            get_current_context()["outlet_events"][staged].extra = {"batch_id": batch_id, **counts}
+            context = get_current_context()
+            counts = validate_batch(batch_id, run_interval(context)[1])
+            context["outlet_events"][staged].extra = {"batch_id": batch_id, **counts}
             return counts
 
         batch_id = extract()

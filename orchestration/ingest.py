@@ -77,6 +77,24 @@ def source_lock(engine: Any, source: str) -> Iterator[None]:
             conn.commit()
 
 
+def run_interval(context: Any) -> tuple[datetime, datetime]:
+    """The window a source run covers: its data interval, or, for a run triggered without a logical date
+    (Airflow 3's default for a manual trigger, which then has no data interval), the schedule's last
+    complete interval before the run was triggered, as Airflow 2 gave manual runs."""
+    start, end = context.get("data_interval_start"), context.get("data_interval_end")
+    if start is not None and end is not None:
+        return start, end
+    from zoneinfo import ZoneInfo
+
+    from croniter import croniter
+
+    # The task sees the DAG's timetable as a definition (cron and zone), without the scheduler's logic.
+    timetable = context["dag"].timetable
+    after = context["dag_run"].run_after.astimezone(ZoneInfo(str(timetable.timezone)))
+    end = after if croniter.match(timetable.expression, after) else croniter(timetable.expression, after).get_prev(datetime)
+    return croniter(timetable.expression, end).get_prev(datetime), end
+
+
 def extract_window(source: str, start: datetime, end: datetime, run_id: str | None) -> str:
     """Fetch ``source``'s window (plus overlap), or a file drop's new files, and land every row verbatim.
 

@@ -1,0 +1,31 @@
+"""The window a source run covers, including a run triggered by hand without a logical date."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from types import SimpleNamespace
+from zoneinfo import ZoneInfo
+
+import pytest
+from airflow.sdk import CronDataIntervalTimetable
+
+from orchestration.ingest import run_interval
+
+pytestmark = pytest.mark.unit
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+def test_a_scheduled_run_covers_its_data_interval() -> None:
+    start, end = datetime(2026, 11, 20, 9, 0, tzinfo=SHANGHAI), datetime(2026, 11, 20, 9, 15, tzinfo=SHANGHAI)
+    assert run_interval({"data_interval_start": start, "data_interval_end": end}) == (start, end)
+
+
+@pytest.mark.parametrize("minute", [7, 0])  # between two schedule points, and on one
+def test_a_manual_run_without_a_logical_date_covers_the_last_complete_interval(minute: int) -> None:
+    # Airflow 3 triggers a manual run without a logical date, hence without a data interval.
+    context = {"data_interval_start": None, "data_interval_end": None,
+               "dag": SimpleNamespace(timetable=CronDataIntervalTimetable("*/15 * * * *", timezone="Asia/Shanghai")),
+               "dag_run": SimpleNamespace(run_after=datetime(2026, 11, 20, 1, minute, tzinfo=ZoneInfo("UTC")))}
+    start, end = run_interval(context)
+    assert (start, end) == (datetime(2026, 11, 20, 8, 45, tzinfo=SHANGHAI), datetime(2026, 11, 20, 9, 0, tzinfo=SHANGHAI))

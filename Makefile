@@ -8,9 +8,9 @@ RECORDS ?= 6000
 
 .PHONY: install demo test test-fast lint clean vendor reports stack stack-stop stack-status
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml Makefile
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev,celery]'
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -44,7 +44,6 @@ reports: install
 ## (EXECUTOR=celery: Celery on the local Redis), simulators serving the sources; state and logs in var/stack/
 EXECUTOR ?= local
 stack: install
-	test "$(EXECUTOR)" != celery || $(PY) -m pip install --quiet --disable-pip-version-check -e '.[celery]'
 	$(PY) scripts/stack.py start --executor $(EXECUTOR)
 
 stack-stop:

@@ -12,23 +12,17 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import subprocess
 import time
-import uuid
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
 import sqlalchemy as sa
-from stack import AIRFLOW, StackConfig, free_port, stack_processes, start, stop
+from native_stack import Stack, running_stack
 
 from connectors.registry import CONNECTORS
-from warehouse.engine import with_driver
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
@@ -48,72 +42,11 @@ RUN_TIME_COLUMNS = {"validation_run": {"started_at", "finished_at", "result"}, "
                     "batch": {"pooled_at"}}
 
 
-@dataclass
-class Stack:
-    config: StackConfig
-    state: dict[str, Any]
-    metadata: sa.Engine
-    warehouse: sa.Engine
-
-    def airflow(self, *args: str) -> str:
-        env = {**os.environ, **self.state["env"]}
-        result = subprocess.run([AIRFLOW, *args], env=env, cwd=ROOT, capture_output=True, text=True, timeout=120)
-        assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
-        return result.stdout
-
-    def runs(self, *dag_ids: str) -> list[dict[str, Any]]:
-        query = sa.text("SELECT dag_id, run_id, state, run_type, start_date, end_date, backfill_id FROM dag_run "
-                        "WHERE dag_id IN :ids ORDER BY id").bindparams(sa.bindparam("ids", expanding=True))
-        with self.metadata.connect() as conn:
-            return [dict(r) for r in conn.execute(query, {"ids": list(dag_ids)}).mappings()]
-
-    def scalar(self, sql: str, engine: sa.Engine | None = None) -> Any:
-        with (engine or self.metadata).connect() as conn:
-            return conn.execute(sa.text(sql)).scalar()
-
-    def diagnostics(self) -> str:
-        with self.metadata.connect() as conn:
-            runs = conn.execute(sa.text("SELECT dag_id, run_id, state FROM dag_run ORDER BY id")).all()
-            tasks = conn.execute(sa.text("SELECT dag_id, task_id, map_index, state FROM task_instance "
-                                         "WHERE state NOT IN ('success', 'skipped')")).all()
-        logs = "".join(f"\n--- {p.name}\n" + p.read_text(errors="replace")[-1500:]
-                       for p in sorted((self.config.var / "logs").glob("*.log")))
-        return f"runs: {runs}\nunfinished tasks: {tasks}{logs}"
-
-
-def _database(admin: sa.Engine, name: str, create: bool) -> None:
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'CREATE DATABASE "{name}"' if create else f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-
-
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory: pytest.TempPathFactory, postgres_admin_url: str) -> Iterator[Stack]:
-    suffix = uuid.uuid4().hex[:10]
-    config = StackConfig(var=tmp_path_factory.mktemp("stack"), pg_admin_url=postgres_admin_url,
-                         metadata_db=f"hub_test_af_{suffix}", warehouse_db=f"hub_test_wh_{suffix}",
-                         api_port=free_port(), records=RECORDS, start=FIRST_DAY, days=DAYS, task_retries=0)
-    admin = sa.create_engine(with_driver(postgres_admin_url), isolation_level="AUTOCOMMIT")
-    for name in (config.metadata_db, config.warehouse_db):
-        _database(admin, name, create=True)  # fresh: start() finds them and only migrates
-    began = time.monotonic()
-    state = start(config)
-    print(f"stack started in {time.monotonic() - began:.1f}s")
-    metadata = sa.create_engine(with_driver(config.url(config.metadata_db)))
-    warehouse = sa.create_engine(with_driver(config.url(config.warehouse_db)))
-    try:
-        yield Stack(config, state, metadata, warehouse)
-    finally:
-        metadata.dispose()
-        warehouse.dispose()
-        began = time.monotonic()
-        left = stop(config.var)
-        print(f"stack stopped in {time.monotonic() - began:.1f}s")
-        for name in (config.metadata_db, config.warehouse_db):
-            _database(admin, name, create=False)
-        admin.dispose()
-        # Also nothing listening on the API server's port: its server process leaves its process group.
-        assert left == [] and stack_processes(state["stack_id"], [config.api_port]) == [], \
-            "stack processes left running"
+    with running_stack(tmp_path_factory.mktemp("stack"), postgres_admin_url, records=RECORDS, start=FIRST_DAY,
+                       days=DAYS, task_retries=0) as running:
+        yield running
 
 
 def _wait(stack: Stack, what: str, done: Callable[[], bool], timeout: float = CHAIN_TIMEOUT) -> float:

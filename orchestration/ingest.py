@@ -90,7 +90,8 @@ def run_interval(context: Any) -> tuple[datetime, datetime]:
 
     # The task sees the DAG's timetable as a definition (cron and zone), without the scheduler's logic.
     timetable = context["dag"].timetable
-    after = context["dag_run"].run_after.astimezone(ZoneInfo(str(timetable.timezone)))
+    # Cron has minutes; the trigger time has seconds too (and croniter.match allows a minute of slack).
+    after = context["dag_run"].run_after.astimezone(ZoneInfo(str(timetable.timezone))).replace(second=0, microsecond=0)
     end = after if croniter.match(timetable.expression, after) else croniter(timetable.expression, after).get_prev(datetime)
     return croniter(timetable.expression, end).get_prev(datetime), end
 

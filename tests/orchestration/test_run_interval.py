@@ -21,11 +21,14 @@ def test_a_scheduled_run_covers_its_data_interval() -> None:
     assert run_interval({"data_interval_start": start, "data_interval_end": end}) == (start, end)
 
 
-@pytest.mark.parametrize("minute", [7, 0])  # between two schedule points, and on one
-def test_a_manual_run_without_a_logical_date_covers_the_last_complete_interval(minute: int) -> None:
+# Between two schedule points, on one, and within a schedule point's minute (seconds and microseconds).
+@pytest.mark.parametrize(("minute", "second", "micro"), [(7, 0, 0), (0, 0, 0), (0, 30, 0), (14, 59, 999_999)])
+def test_a_manual_run_without_a_logical_date_covers_the_last_complete_interval(minute: int, second: int,
+                                                                              micro: int) -> None:
     # Airflow 3 triggers a manual run without a logical date, hence without a data interval.
+    after = datetime(2026, 11, 20, 1, minute, second, micro, tzinfo=ZoneInfo("UTC"))
     context = {"data_interval_start": None, "data_interval_end": None,
                "dag": SimpleNamespace(timetable=CronDataIntervalTimetable("*/15 * * * *", timezone="Asia/Shanghai")),
-               "dag_run": SimpleNamespace(run_after=datetime(2026, 11, 20, 1, minute, tzinfo=ZoneInfo("UTC")))}
+               "dag_run": SimpleNamespace(run_after=after)}
     start, end = run_interval(context)
     assert (start, end) == (datetime(2026, 11, 20, 8, 45, tzinfo=SHANGHAI), datetime(2026, 11, 20, 9, 0, tzinfo=SHANGHAI))

@@ -275,13 +275,14 @@ def listeners(ports: Iterable[int]) -> list[int]:
     return sorted(found)
 
 
-def descendants(roots: Iterable[int]) -> list[int]:
-    """Every live process below ``roots`` by parent PID, whatever process group or session it moved to.
+def descendants(roots: Iterable[int]) -> dict[int, int]:
+    """Every live process below ``roots`` by parent PID, whatever process group or session it moved to,
+    with its start time (so that a PID reused later is not taken for it).
 
     Taken before signalling: a server process that left its group while the stack was still starting
     (not yet listening, its environment already overwritten by its new title) is found only this way.
     """
-    children: dict[int, list[int]] = {}
+    children: dict[int, list[tuple[int, int]]] = {}
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
@@ -289,26 +290,28 @@ def descendants(roots: Iterable[int]) -> list[int]:
             fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
         except OSError:
             continue
-        if fields[0] != "Z":
-            children.setdefault(int(fields[1]), []).append(int(entry.name))
-    found: set[int] = set()
+        if fields[0] != "Z":  # fields[19] is the start time, in clock ticks after boot
+            children.setdefault(int(fields[1]), []).append((int(entry.name), int(fields[19])))
+    found: dict[int, int] = {}
     todo = list(roots)
     while todo:
-        for child in children.get(todo.pop(), []):
+        for child, started in children.get(todo.pop(), []):
             if child not in found:
-                found.add(child)
+                found[child] = started
                 todo.append(child)
-    return sorted(found)
+    return found
 
 
-def _alive(pids: Iterable[int]) -> list[int]:
+def _alive(processes: dict[int, int]) -> list[int]:
+    """Those of ``processes`` (PID: start time) still running: not exited, not a zombie, not a reused PID."""
     alive = []
-    for pid in pids:
+    for pid, started in processes.items():
         try:
-            if not _zombie(Path(f"/proc/{pid}")):
-                alive.append(pid)
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
         except OSError:
             continue
+        if fields[0] != "Z" and int(fields[19]) == started:
+            alive.append(pid)
     return alive
 
 
@@ -350,7 +353,7 @@ def stop(var: Path, timeout: float = 30) -> list[int]:
     ports = [state["api_port"]]
     groups = _stack_groups(state["stack_id"], leaders)
     # Only below groups proven to be this stack's: a recorded PID may since belong to another program.
-    tree = set(descendants(groups))
+    tree = descendants(groups)
 
     def remaining() -> list[int]:
         return sorted(set(stack_processes(state["stack_id"], ports)) | set(_alive(tree)))
@@ -358,8 +361,8 @@ def stop(var: Path, timeout: float = 30) -> list[int]:
     for sig, wait in ((signal.SIGINT, timeout), (signal.SIGTERM, 10.0), (signal.SIGKILL, 5.0)):
         _signal_groups(_stack_groups(state["stack_id"], leaders), sig)
         # Processes outside the recorded groups: the API server's listener and whatever left a group
-        # while below it, always; task processes that left their group from SIGTERM on (SIGINT is for
-        # the group leaders to shut down in order).
+        # while below it (a server shuts down gracefully on SIGINT), always; task processes that left
+        # their group and are no longer below it, from SIGTERM on.
         strays = set(listeners(ports)) | set(_alive(tree))
         if sig != signal.SIGINT:
             strays |= set(stack_processes(state["stack_id"], ports))

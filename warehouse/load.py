@@ -15,6 +15,10 @@ from warehouse._stage_copy import stage_rows
 from warehouse.bulk import BackgroundInserts
 from warehouse.models import Batch, DqResult, LandingRecord, QuarantineRecord, StagedRecord, table_of
 
+# Batch statuses whose records are in staging, for a pool run to take in: staged, or released from a hold
+# (warehouse.holds.RELEASED).
+POOLABLE = ("staged", "released")
+
 LAND_CHUNK = 20_000
 
 
@@ -189,8 +193,10 @@ def stage_in(conn: sa.Connection, batch_id: str, records: Sequence[dict[str, Any
            ["batch_id", "suite", "expectation", "column_name"])
     counts = {"fetched": batch["fetched"], "landed": len(records), "unchanged": batch["unchanged"],
               "quarantined": len(quarantined)}
-    # Staged (again): the pool has yet to take this version of the batch in (see ``Batch.pooled_at``).
-    conn.execute(sa.update(Batch).where(Batch.batch_id == batch_id).values(status=status, pooled_at=None, **counts))
+    # Staged (again): the pool has yet to take this version of the batch in (see ``Batch.pooled_at``). A
+    # rejected batch stages nothing for the pool: its mark stays as it was.
+    pooled = {"pooled_at": None} if status in POOLABLE else {}
+    conn.execute(sa.update(Batch).where(Batch.batch_id == batch_id).values(status=status, **pooled, **counts))
     return counts
 
 

@@ -11,6 +11,7 @@ from warehouse._dialect import chunks, upsert
 from warehouse.golden import add_to_scope, create_scope, drop_work_tables, refresh_golden
 from warehouse.groups import refresh_groups
 from warehouse.hashing import hash_blocking_key, hash_key
+from warehouse.load import POOLABLE
 from warehouse.models import (
     Batch,
     CaseMember,
@@ -20,7 +21,7 @@ from warehouse.models import (
     StagedRecord,
     table_of,
 )
-from warehouse.publish import POOLABLE, publish
+from warehouse.publish import publish
 
 MATCH_COLUMNS = ("record_id", "source", "reported_at", "name", "phone", "id_number", "address", "district",
                  "street", "community", "category", "content")

@@ -31,12 +31,10 @@ from warehouse._work_tables import (
 from warehouse.golden import add_to_scope, create_scope, drop_work_tables, insert_new_cases, refresh_golden
 from warehouse.groups import refresh_groups
 from warehouse.hashing import check_key, hash_key
-from warehouse.holds import RELEASED
+from warehouse.load import POOLABLE
 from warehouse.models import Batch, CaseHistory, CaseMember, ComplaintCase, MatchKey, MatchPair, table_of
 
 _CHANGED, _NEW = "tmp_changed", "tmp_new_case"
-# Batch statuses whose records are in staging: what a pool run takes in.
-POOLABLE = ("staged", RELEASED)
 
 
 def publish(engine: sa.Engine, assignments: Sequence[dict[str, Any]], merges: Sequence[dict[str, Any]],

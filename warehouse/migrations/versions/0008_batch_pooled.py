@@ -39,13 +39,29 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.execute(_DOCS.delete().where(_DOCS.c.view_name == "v_audit_batch", _DOCS.c.column_name == "pooled_at"))
-    _audit_batch_view(_BATCH_COLUMNS, replace=False)
+    bind = op.get_bind()
+    if bind.dialect.name != "postgresql":
+        _audit_batch_view(_BATCH_COLUMNS, replace=False)
+    else:  # a column can only go with the view: its readers' grants and its comments are put back
+        grantees = bind.execute(sa.text(
+            "SELECT DISTINCT grantee FROM information_schema.role_table_grants WHERE table_name = 'v_audit_batch' "
+            "AND privilege_type = 'SELECT' AND grantee <> (SELECT viewowner FROM pg_views "
+            "WHERE viewname = 'v_audit_batch')")).scalars().all()
+        _audit_batch_view(_BATCH_COLUMNS, replace=False)
+        for grantee in grantees:
+            op.execute(f'GRANT SELECT ON v_audit_batch TO "{grantee}"')
+        docs = bind.execute(sa.text("SELECT column_name, description FROM view_column_doc "
+                                    "WHERE view_name = 'v_audit_batch'")).all()
+        for column, text in docs:
+            target = "VIEW v_audit_batch" if not column else f"COLUMN v_audit_batch.{column}"
+            quoted = text.replace("'", "''")
+            op.execute(f"COMMENT ON {target} IS '{quoted}'")
     op.drop_column("batch", "pooled_at")  # SQLite >= 3.35 drops a column in place
 
 
 def _audit_batch_view(columns: str, replace: bool = True) -> None:
     """(Re)define ``v_audit_batch``. On PostgreSQL a column added at the end replaces the view in place,
-    keeping its comments and the auditor's grant; removing one needs a new view (grants set up again)."""
+    keeping its comments and grants; removing one needs a new view."""
     body = f"SELECT {columns} FROM batch b"
     if replace and op.get_bind().dialect.name == "postgresql":
         op.execute(f"CREATE OR REPLACE VIEW v_audit_batch AS {body}")

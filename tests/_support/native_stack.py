@@ -68,24 +68,26 @@ def running_stack(var: Path, postgres_admin_url: str, **settings: Any) -> Iterat
     config = StackConfig(var=var, pg_admin_url=postgres_admin_url, metadata_db=f"hub_test_af_{suffix}",
                          warehouse_db=f"hub_test_wh_{suffix}", api_port=free_port(), **settings)
     admin = sa.create_engine(with_driver(postgres_admin_url), isolation_level="AUTOCOMMIT")
-    for name in (config.metadata_db, config.warehouse_db):
-        _database(admin, name, create=True)  # fresh: start() finds them and only migrates
-    began = time.monotonic()
-    state = start(config)
-    print(f"stack started in {time.monotonic() - began:.1f}s")
-    metadata = sa.create_engine(with_driver(config.url(config.metadata_db)))
-    warehouse = sa.create_engine(with_driver(config.url(config.warehouse_db)))
     try:
-        yield Stack(config, state, metadata, warehouse)
-    finally:
-        metadata.dispose()
-        warehouse.dispose()
+        for name in (config.metadata_db, config.warehouse_db):
+            _database(admin, name, create=True)  # fresh: start() finds them and only migrates
         began = time.monotonic()
-        left = stop(config.var)
-        print(f"stack stopped in {time.monotonic() - began:.1f}s")
+        state = start(config)  # a start that fails stops what it started
+        print(f"stack started in {time.monotonic() - began:.1f}s")
+        metadata = sa.create_engine(with_driver(config.url(config.metadata_db)))
+        warehouse = sa.create_engine(with_driver(config.url(config.warehouse_db)))
+        try:
+            yield Stack(config, state, metadata, warehouse)
+        finally:
+            metadata.dispose()
+            warehouse.dispose()
+            began = time.monotonic()
+            left = stop(config.var)
+            print(f"stack stopped in {time.monotonic() - began:.1f}s")
+            # Also nothing listening on the API server's port: its server process leaves its process group.
+            assert left == [] and stack_processes(state["stack_id"], [config.api_port]) == [], \
+                "stack processes left running"
+    finally:
         for name in (config.metadata_db, config.warehouse_db):
             _database(admin, name, create=False)
         admin.dispose()
-        # Also nothing listening on the API server's port: its server process leaves its process group.
-        assert left == [] and stack_processes(state["stack_id"], [config.api_port]) == [], \
-            "stack processes left running"

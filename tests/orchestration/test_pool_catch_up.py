@@ -4,6 +4,7 @@ cases), and marks it pooled."""
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 import pytest
@@ -11,7 +12,7 @@ import sqlalchemy as sa
 from pool_data import at, record, rows, stage
 
 import warehouse.pool
-from orchestration.pool import match_and_publish
+from orchestration.pool import match_and_publish, plan_pass, publish_pass, score_shard
 from warehouse import make_engine, unpooled_batches
 
 pytestmark = pytest.mark.integration
@@ -33,13 +34,24 @@ def _status(engine: sa.Engine, record_id: str) -> Any:
     return row["current_status"], row["updated_batch_id"]
 
 
-def test_a_batch_whose_pool_run_failed_is_caught_up_by_the_next_run(migrated_url: str,
+def _pool_run(batch_ids: list[str], partitioned: bool) -> dict[str, Any]:
+    """One pool run as the embedded DAG does it (one task), or as complaint_pool does (plan → score → publish)."""
+    if not partitioned:
+        return match_and_publish(batch_ids)
+    run_id = f"asset_triggered__{uuid.uuid4().hex[:8]}"
+    for shard in plan_pass(run_id, batch_ids, 2):
+        score_shard(run_id, shard)
+    return publish_pass(run_id)
+
+
+@pytest.mark.parametrize("partitioned", [False, True], ids=["one_task", "partitioned"])
+def test_a_batch_whose_pool_run_failed_is_caught_up_by_the_next_run(migrated_url: str, partitioned: bool,
                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("HUB_DATABASE_URL", migrated_url)
     engine = make_engine(migrated_url)
     first = stage(engine, [PETITION, HOTLINE])
     assert unpooled_batches(engine) == sorted(first)
-    match_and_publish(first)
+    _pool_run(first, partitioned)
     assert unpooled_batches(engine) == []
     assert _status(engine, "hotline:h1")[0] == "in_progress"
 
@@ -53,12 +65,12 @@ def test_a_batch_whose_pool_run_failed_is_caught_up_by_the_next_run(migrated_url
     with monkeypatch.context() as patch:
         patch.setattr(warehouse.pool, "publish", broken)
         with pytest.raises(RuntimeError):
-            match_and_publish([update])
+            _pool_run([update], partitioned)
     assert unpooled_batches(engine) == [update] and _status(engine, "hotline:h1")[0] == "in_progress"
 
     # The next run is triggered by another batch only; it still takes the update in.
     (later,) = stage(engine, [APP], key="day-3")
-    counts = match_and_publish([later])
+    counts = _pool_run([later], partitioned)
     assert counts["new_cases"] == 1 and counts["status_changes"] == 1
     assert _status(engine, "hotline:h1") == ("resolved", update)
     assert unpooled_batches(engine) == []
@@ -66,7 +78,7 @@ def test_a_batch_whose_pool_run_failed_is_caught_up_by_the_next_run(migrated_url
     assert {r["batch_id"] for r in pooled} == {*first, update, later} and all(r["pooled_at"] for r in pooled)
 
     # Run again: nothing left behind, nothing changes.
-    assert match_and_publish([later])["status_changes"] == 0
+    assert _pool_run([later], partitioned)["status_changes"] == 0
     assert rows(engine, "SELECT batch_id, pooled_at FROM v_audit_batch ORDER BY batch_id") == pooled
     engine.dispose()
 

@@ -237,11 +237,9 @@ def stack_processes(stack_id: str, ports: Iterable[int] = ()) -> list[int]:
     """
     marker = f"HUB_STACK_ID={stack_id}".encode()
     found = set(listeners(ports))
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit() or int(entry.name) == os.getpid():
-            continue
+    for entry in _processes():
         try:
-            if marker in (entry / "environ").read_bytes().split(b"\0") and not _zombie(entry):
+            if marker in (entry / "environ").read_bytes().split(b"\0") and _running(entry):
                 found.add(int(entry.name))
         except OSError:
             continue
@@ -264,11 +262,9 @@ def listeners(ports: Iterable[int]) -> list[int]:
     found = []
     if not sockets:
         return found
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit() or int(entry.name) == os.getpid():
-            continue
+    for entry in _processes():
         try:
-            if any(os.readlink(fd) in sockets for fd in (entry / "fd").iterdir()) and not _zombie(entry):
+            if any(os.readlink(fd) in sockets for fd in (entry / "fd").iterdir()) and _running(entry):
                 found.append(int(entry.name))
         except OSError:
             continue
@@ -283,14 +279,9 @@ def descendants(roots: Iterable[int]) -> dict[int, int]:
     (not yet listening, its environment already overwritten by its new title) is found only this way.
     """
     children: dict[int, list[tuple[int, int]]] = {}
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if fields[0] != "Z":  # fields[19] is the start time, in clock ticks after boot
+    for entry in _processes():
+        fields = _stat(entry)
+        if fields is not None and fields[0] != "Z":
             children.setdefault(int(fields[1]), []).append((int(entry.name), int(fields[19])))
     found: dict[int, int] = {}
     todo = list(roots)
@@ -306,18 +297,38 @@ def _alive(processes: dict[int, int]) -> list[int]:
     """Those of ``processes`` (PID: start time) still running: not exited, not a zombie, not a reused PID."""
     alive = []
     for pid, started in processes.items():
-        try:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if fields[0] != "Z" and int(fields[19]) == started:
+        fields = _stat(Path(f"/proc/{pid}"))
+        if fields is not None and fields[0] != "Z" and int(fields[19]) == started:
             alive.append(pid)
     return alive
 
 
-def _zombie(entry: Path) -> bool:
-    stat = (entry / "stat").read_text()
-    return stat.rsplit(")", 1)[1].split()[0] == "Z"
+def process_state(pid: int) -> str | None:
+    """The process's state letter (``R``, ``S``, ``Z`` for a zombie …), or ``None`` once it is gone."""
+    fields = _stat(Path(f"/proc/{pid}"))
+    return fields[0] if fields is not None else None
+
+
+def _processes() -> Iterator[Path]:
+    """The /proc entries of every process but this one."""
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit() and int(entry.name) != os.getpid():
+            yield entry
+
+
+def _stat(entry: Path) -> list[str] | None:
+    """The fields of ``/proc/<pid>/stat`` after the command name (state, parent PID, …; the start time, in
+    clock ticks after boot, is the 20th), or ``None`` once the process is gone."""
+    try:
+        return (entry / "stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+
+
+def _running(entry: Path) -> bool:
+    """Neither gone nor a zombie."""
+    fields = _stat(entry)
+    return fields is not None and fields[0] != "Z"
 
 
 def _stack_groups(stack_id: str, leaders: list[int]) -> list[int]:

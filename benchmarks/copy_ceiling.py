@@ -21,7 +21,6 @@ canonical_pk_rows_per_s=… staged_row_bytes=… canonical_row_bytes=…`` (medi
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import sys
 import time
@@ -31,7 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import sqlalchemy as sa  # noqa: E402
 
-from benchmarks.publish import fresh_database, records, server_cpu  # noqa: E402
+from benchmarks.publish import ADMIN_URL, fresh_database, records, server_cpu  # noqa: E402
 from warehouse import make_engine  # noqa: E402
 from warehouse._copy import CHUNK_ROWS, _Stream  # noqa: E402
 from warehouse._copy_binary import HEADER, TRAILER, binary_encoders, encode_chunk, paused_gc  # noqa: E402
@@ -84,10 +83,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rows", type=int, default=200_000)
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--admin-url", default=os.environ.get("HUB_TEST_POSTGRES_URL",
-                                                              "postgresql://postgres@127.0.0.1:5432/postgres"))
+    parser.add_argument("--admin-url", default=ADMIN_URL)
     args = parser.parse_args(argv)
-    os.environ.setdefault("HUB_HASH_KEY", "benchmark-key-" + "0" * 32)
     rates: dict[str, list[float]] = {}
     with fresh_database(args.admin_url) as (url, name):
         engine = make_engine(url)

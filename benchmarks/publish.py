@@ -54,6 +54,8 @@ CATEGORIES = ("劳资欠薪", "逾期交房", "物业纠纷", "邻里纠纷", "�
 STATUS = {"petition": "已受理", "hotline": "已派单", "police": "已调解", "app": "open"}
 BRAND = "宏泰鑫华盛恒达金瑞隆兴安鼎丰源祥和信诚德润通博嘉利汇昌永辉腾龙海天中宇新建福远富顺"
 START = datetime(2026, 8, 1, tzinfo=SHANGHAI)
+# Where the throwaway databases are created (``--admin-url``).
+ADMIN_URL = os.environ.get("HUB_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 
 
 def records(n: int) -> list[dict[str, Any]]:
@@ -116,7 +118,11 @@ def server_cpu(database: str) -> float:
 
 @contextmanager
 def fresh_database(admin_url: str) -> Iterator[tuple[str, str]]:
-    """A throwaway, migrated warehouse database created from ``admin_url``: yields ``(url, name)``, then drops it."""
+    """A throwaway, migrated warehouse database created from ``admin_url``: yields ``(url, name)``, then drops it.
+
+    The keyed hashes use a fixed benchmark key unless ``HUB_HASH_KEY`` names one.
+    """
+    os.environ.setdefault("HUB_HASH_KEY", "benchmark-key-" + "0" * 32)
     name = f"hub_bench_{uuid.uuid4().hex[:10]}"
     admin = sa.create_engine(with_driver(admin_url), isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
@@ -179,10 +185,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--evidence", choices=("all", "keys", "none"), default="all",
                         help="what the pass carries besides assignments: pairs and keys, keys, nothing")
-    parser.add_argument("--admin-url", default=os.environ.get("HUB_TEST_POSTGRES_URL",
-                                                              "postgresql://postgres@127.0.0.1:5432/postgres"))
+    parser.add_argument("--admin-url", default=ADMIN_URL)
     args = parser.parse_args(argv)
-    os.environ.setdefault("HUB_HASH_KEY", "benchmark-key-" + "0" * 32)
     runs = [run_once(args.admin_url, args.rows, args.evidence) for _ in range(args.repeat)]
     copy = statistics.median(r["copy"] for r in runs)
     publish = statistics.median(r["publish"] for r in runs)

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import io
-import os
 import sys
 import time
 from pathlib import Path
@@ -25,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import sqlalchemy as sa  # noqa: E402
 
-from benchmarks.publish import fresh_database, load_pool, server_cpu  # noqa: E402
+from benchmarks.publish import ADMIN_URL, fresh_database, load_pool, server_cpu  # noqa: E402
 from warehouse import make_engine  # noqa: E402
 
 POOL_TABLES = ("complaint_case", "case_member", "case_history", "match_key", "match_pair", "case_group")
@@ -61,10 +60,8 @@ def main(argv: list[str] | None = None) -> int:
     """Publish N records, then time writing the publish's output alone; print the RESULT line."""
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rows", type=int, default=100_000)
-    parser.add_argument("--admin-url", default=os.environ.get("HUB_TEST_POSTGRES_URL",
-                                                              "postgresql://postgres@127.0.0.1:5432/postgres"))
+    parser.add_argument("--admin-url", default=ADMIN_URL)
     args = parser.parse_args(argv)
-    os.environ.setdefault("HUB_HASH_KEY", "benchmark-key-" + "0" * 32)
     with fresh_database(args.admin_url) as (url, name):
         publish_s = args.rows / load_pool(url, name, args.rows)["publish"]
         engine = make_engine(url)

@@ -32,9 +32,7 @@ def upgrade() -> None:
     op.execute("UPDATE batch SET pooled_at = CURRENT_TIMESTAMP WHERE status IN ('staged', 'released')")
     _audit_batch_view(f"{_BATCH_COLUMNS}, b.pooled_at")
     op.bulk_insert(_DOCS, [{"view_name": "v_audit_batch", "column_name": "pooled_at", "description": _DOC}])
-    if op.get_bind().dialect.name == "postgresql":
-        quoted = _DOC.replace("'", "''")
-        op.execute(f"COMMENT ON COLUMN v_audit_batch.pooled_at IS '{quoted}'")
+    _comment_view()
 
 
 def downgrade() -> None:
@@ -50,12 +48,7 @@ def downgrade() -> None:
         _audit_batch_view(_BATCH_COLUMNS, replace=False)
         for grantee in grantees:
             op.execute(f'GRANT SELECT ON v_audit_batch TO "{grantee}"')
-        docs = bind.execute(sa.text("SELECT column_name, description FROM view_column_doc "
-                                    "WHERE view_name = 'v_audit_batch'")).all()
-        for column, text in docs:
-            target = "VIEW v_audit_batch" if not column else f"COLUMN v_audit_batch.{column}"
-            quoted = text.replace("'", "''")
-            op.execute(f"COMMENT ON {target} IS '{quoted}'")
+        _comment_view()
     op.drop_column("batch", "pooled_at")  # SQLite >= 3.35 drops a column in place
 
 
@@ -68,3 +61,16 @@ def _audit_batch_view(columns: str, replace: bool = True) -> None:
         return
     op.execute("DROP VIEW IF EXISTS v_audit_batch")
     op.execute(f"CREATE VIEW v_audit_batch AS {body}")
+
+
+def _comment_view() -> None:
+    """On PostgreSQL, ``COMMENT ON`` the view and each of its columns as ``view_column_doc`` describes them."""
+    bind = op.get_bind()
+    if bind.dialect.name != "postgresql":
+        return
+    docs = bind.execute(sa.text("SELECT column_name, description FROM view_column_doc "
+                                "WHERE view_name = 'v_audit_batch'")).all()
+    for column, text in docs:
+        target = "VIEW v_audit_batch" if not column else f"COLUMN v_audit_batch.{column}"
+        quoted = text.replace("'", "''")
+        op.execute(f"COMMENT ON {target} IS '{quoted}'")

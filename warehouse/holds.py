@@ -15,7 +15,7 @@ from typing import Any, Protocol
 import sqlalchemy as sa
 
 from warehouse._dialect import chunks
-from warehouse.load import stage_in
+from warehouse.load import RELEASED, stage_in
 from warehouse.models import (
     Batch,
     BatchDecision,
@@ -27,7 +27,7 @@ from warehouse.models import (
 )
 from warehouse.quality import record_checks
 
-RELEASED, REJECTED = "released", "rejected"
+REJECTED = "rejected"
 _TIME_COLUMNS = frozenset(c.name for c in table_of(StagedRecord).columns if isinstance(c.type, UtcDateTime))
 
 

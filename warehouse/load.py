@@ -15,9 +15,11 @@ from warehouse._stage_copy import stage_rows
 from warehouse.bulk import BackgroundInserts
 from warehouse.models import Batch, DqResult, LandingRecord, QuarantineRecord, StagedRecord, table_of
 
-# Batch statuses whose records are in staging, for a pool run to take in: staged, or released from a hold
-# (warehouse.holds.RELEASED).
-POOLABLE = ("staged", "released")
+# A held batch released by a reviewer (warehouse.holds) is staged with this status.
+RELEASED = "released"
+# Statuses of a batch whose records are in staging (published to it): what a pool run takes in, and
+# the batches whose size counts as normal to the volume gate.
+STAGED_STATUSES = ("staged", RELEASED)
 
 LAND_CHUNK = 20_000
 
@@ -195,7 +197,7 @@ def stage_in(conn: sa.Connection, batch_id: str, records: Sequence[dict[str, Any
               "quarantined": len(quarantined)}
     # Staged (again): the pool has yet to take this version of the batch in (see ``Batch.pooled_at``). A
     # rejected batch stages nothing for the pool: its mark stays as it was.
-    pooled = {"pooled_at": None} if status in POOLABLE else {}
+    pooled = {"pooled_at": None} if status in STAGED_STATUSES else {}
     conn.execute(sa.update(Batch).where(Batch.batch_id == batch_id).values(status=status, **pooled, **counts))
     return counts
 

@@ -11,7 +11,7 @@ from warehouse._dialect import chunks, upsert
 from warehouse.golden import add_to_scope, create_scope, drop_work_tables, refresh_golden
 from warehouse.groups import refresh_groups
 from warehouse.hashing import hash_blocking_key, hash_key
-from warehouse.load import POOLABLE
+from warehouse.load import STAGED_STATUSES
 from warehouse.models import (
     Batch,
     CaseMember,
@@ -129,7 +129,7 @@ def unpooled_batches(engine: sa.Engine) -> list[str]:
     """Staged batches no publish has taken in yet: a pool run adds them to its own batches, so that a batch
     whose run failed for good still gets its records placed and its re-staged records' cases refreshed."""
     b = table_of(Batch)
-    query = sa.select(b.c.batch_id).where(b.c.pooled_at.is_(None), b.c.status.in_(POOLABLE)).order_by(b.c.batch_id)
+    query = sa.select(b.c.batch_id).where(b.c.pooled_at.is_(None), b.c.status.in_(STAGED_STATUSES)).order_by(b.c.batch_id)
     with engine.connect() as conn:
         return list(conn.execute(query).scalars())
 

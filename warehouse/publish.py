@@ -31,7 +31,7 @@ from warehouse._work_tables import (
 from warehouse.golden import add_to_scope, create_scope, drop_work_tables, insert_new_cases, refresh_golden
 from warehouse.groups import refresh_groups
 from warehouse.hashing import check_key, hash_key
-from warehouse.load import POOLABLE
+from warehouse.load import STAGED_STATUSES
 from warehouse.models import Batch, CaseHistory, CaseMember, ComplaintCase, MatchKey, MatchPair, table_of
 
 _CHANGED, _NEW = "tmp_changed", "tmp_new_case"
@@ -104,7 +104,7 @@ def mark_pooled(conn: sa.Connection, batch_ids: Sequence[str]) -> None:
     """
     batch = table_of(Batch)
     conn.execute(sa.update(batch).where(batch.c.batch_id.in_(list(batch_ids)), batch.c.pooled_at.is_(None),
-                                        batch.c.status.in_(POOLABLE)).values(pooled_at=sa.func.current_timestamp()))
+                                        batch.c.status.in_(STAGED_STATUSES)).values(pooled_at=sa.func.current_timestamp()))
 
 
 def _place_records(conn: sa.Connection) -> int:

@@ -11,11 +11,10 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 
 from warehouse._dialect import upsert
+from warehouse.load import STAGED_STATUSES
 from warehouse.models import Batch, BatchDecision, BatchGate, DqResult, HeldRecord, ValidationRun, table_of
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
-HISTORY_STATUSES = ("staged", "released")
-"""Batches whose size counts as normal: published ones. Held or rejected batches are the anomalies."""
 
 
 def batch_profile(engine: sa.Engine, batch_id: str, weeks: int = 4) -> dict[str, Any]:
@@ -39,7 +38,7 @@ def batch_profile(engine: sa.Engine, batch_id: str, weeks: int = 4) -> dict[str,
         earlier = conn.execute(
             sa.select(b.c.window_start, b.c.window_end, b.c.fetched)
             .where(b.c.source == batch["source"], b.c.window_start.in_(starts),
-                   b.c.status.in_(HISTORY_STATUSES))
+                   b.c.status.in_(STAGED_STATUSES))  # held or rejected batches are the anomalies
             .order_by(b.c.window_start.desc())
         ).all()
     length = batch["window_end"] - batch["window_start"]

@@ -174,8 +174,9 @@ def score_shard(run_id: str, shard: int) -> int:
     records = frame.drop(columns=["is_new"])
     pairs = score_partition(records, frame["is_new"].to_numpy(dtype=bool), settings, shard, plan["partitions"])
     gamma = [c for c in pairs.columns if c.startswith("gamma_")]
-    rows = [{**row, "levels": {c.removeprefix("gamma_"): row.pop(c) for c in gamma}}
-            for row in pairs.to_dict("records")]
+    # The comparison levels travel as one JSON column: {comparison: level} per pair.
+    levels = pairs[gamma].rename(columns=lambda c: c.removeprefix("gamma_")).to_dict("records")
+    rows = pairs.drop(columns=gamma).assign(levels=levels).to_dict("records")
     written = save_partition_pairs(engine, run_id, shard, rows)
     engine.dispose()
     return written

@@ -18,11 +18,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--url", default=None, help="warehouse URL (default: HUB_DATABASE_URL or var/hub.db)")
     sub = parser.add_subparsers(dest="command", required=True)
     run = sub.add_parser("run", help="evaluate the clocks and the 三色三单 rules at a reference time")
-    run.add_argument("--as-of", required=True, type=datetime.fromisoformat,
-                     help="reference time with its offset, e.g. 2026-11-21T00:00+08:00 (the pool's interval end)")
+    run.add_argument(
+        "--as-of",
+        required=True,
+        type=datetime.fromisoformat,
+        help="reference time with its offset, e.g. 2026-11-21T00:00+08:00 (the pool's interval end)",
+    )
     run.add_argument("--run-id", default="cli")
-    bulletin = sub.add_parser("bulletin", help="write the day's bulletins (daily per district, weekly, monthly)")
-    bulletin.add_argument("--day", required=True, type=date.fromisoformat, help="Beijing day, e.g. 2026-11-20")
+    bulletin = sub.add_parser(
+        "bulletin", help="write the day's bulletins (daily per district, weekly, monthly)"
+    )
+    bulletin.add_argument(
+        "--day", required=True, type=date.fromisoformat, help="Beijing day, e.g. 2026-11-20"
+    )
     bulletin.add_argument("--out", type=Path, default=None, help="folder (default: <data dir>/bulletins)")
     calendar = sub.add_parser("calendar", help="is a day a working day (official calendar + overrides)?")
     calendar.add_argument("days", nargs="+", type=date.fromisoformat)

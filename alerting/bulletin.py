@@ -21,14 +21,44 @@ from alerting.calendar import SHANGHAI
 from alerting.feed import _at, _read, _utc
 
 COLOUR_NAMES = {"red": "红色 督办单", "orange": "橙色 预警单", "yellow": "黄色 提示单"}
-STATE_NAMES = {"done": "按时办结", "done_late": "超时完成", "overdue": "已超时", "due_soon": "即将到期",
-               "on_time": "时限内", "calendar_unknown": "日历待补"}
-STEP_NAMES = {"contact": "30分钟联系", "dispatch": "24小时分流交办", "resolve": "5个工作日办结反馈",
-              "follow_up": "10个工作日回访"}
+STATE_NAMES = {
+    "done": "按时办结",
+    "done_late": "超时完成",
+    "overdue": "已超时",
+    "due_soon": "即将到期",
+    "on_time": "时限内",
+    "calendar_unknown": "日历待补",
+}
+STEP_NAMES = {
+    "contact": "30分钟联系",
+    "dispatch": "24小时分流交办",
+    "resolve": "5个工作日办结反馈",
+    "follow_up": "10个工作日回访",
+}
 UNKNOWN_DISTRICT = "未明确区县"
-_ALERT_COLUMNS = ("alert_id", "rule_id", "subject_kind", "subject_id", "colour", "colour_rank", "list_name",
-                  "district", "street", "category", "topic", "n_cases", "n_complainants", "n_reports", "evidence",
-                  "issue_period", "issue_no", "status", "opened_at", "changed_at", "closed_at")
+_ALERT_COLUMNS = (
+    "alert_id",
+    "rule_id",
+    "subject_kind",
+    "subject_id",
+    "colour",
+    "colour_rank",
+    "list_name",
+    "district",
+    "street",
+    "category",
+    "topic",
+    "n_cases",
+    "n_complainants",
+    "n_reports",
+    "evidence",
+    "issue_period",
+    "issue_no",
+    "status",
+    "opened_at",
+    "changed_at",
+    "closed_at",
+)
 
 
 @dataclass(frozen=True)
@@ -53,17 +83,26 @@ def periods_for(day: date) -> list[Period]:
     """The day, its week (Monday to Sunday) and its month, each up to the end of ``day``."""
     iso = day.isocalendar()
     monday = day - timedelta(days=day.weekday())
-    return [Period("daily", f"{day:%Y年%m月%d日}", day, day),
-            Period("weekly", f"{iso.year}年第{iso.week}周（{monday:%m月%d日}起，截至{day:%m月%d日}）", monday, day),
-            Period("monthly", f"{day:%Y年%m月}（截至{day:%m月%d日}）", day.replace(day=1), day)]
+    return [
+        Period("daily", f"{day:%Y年%m月%d日}", day, day),
+        Period(
+            "weekly", f"{iso.year}年第{iso.week}周（{monday:%m月%d日}起，截至{day:%m月%d日}）", monday, day
+        ),
+        Period("monthly", f"{day:%Y年%m月}（截至{day:%m月%d日}）", day.replace(day=1), day),
+    ]
 
 
 def _alerts(engine: sa.Engine, period: Period) -> pd.DataFrame:
     """Alerts active at some point in the period: opened by its end, not closed before its start."""
-    frame = _read(engine, f"""
-        SELECT {', '.join(_ALERT_COLUMNS)} FROM v_alert
-        WHERE opened_at <= :end AND (closed_at IS NULL OR closed_at > :start)""", _ALERT_COLUMNS,
-                  start=_at(engine, period.start), end=_at(engine, period.end))
+    frame = _read(
+        engine,
+        f"""
+        SELECT {", ".join(_ALERT_COLUMNS)} FROM v_alert
+        WHERE opened_at <= :end AND (closed_at IS NULL OR closed_at > :start)""",
+        _ALERT_COLUMNS,
+        start=_at(engine, period.start),
+        end=_at(engine, period.end),
+    )
     frame = _utc(frame, ("opened_at", "changed_at", "closed_at"))
     frame["district"] = frame["district"].fillna(UNKNOWN_DISTRICT)
     frame["evidence"] = frame["evidence"].map(lambda e: json.loads(e) if isinstance(e, str) else e)
@@ -79,10 +118,14 @@ def _clocks(engine: sa.Engine) -> pd.DataFrame:
 
 def _reports(engine: sa.Engine, period: Period) -> pd.DataFrame:
     columns = ("report_date", "district", "category", "n_records", "n_cases")
-    frame = _read(engine, f"""SELECT {', '.join(columns)} FROM v_daily_counts
-                              WHERE report_date >= :first AND report_date <= :last""", columns,
-                  first=period.first if engine.dialect.name == "postgresql" else period.first.isoformat(),
-                  last=period.last if engine.dialect.name == "postgresql" else period.last.isoformat())
+    frame = _read(
+        engine,
+        f"""SELECT {", ".join(columns)} FROM v_daily_counts
+                              WHERE report_date >= :first AND report_date <= :last""",
+        columns,
+        first=period.first if engine.dialect.name == "postgresql" else period.first.isoformat(),
+        last=period.last if engine.dialect.name == "postgresql" else period.last.isoformat(),
+    )
     frame["district"] = frame["district"].fillna(UNKNOWN_DISTRICT)
     return frame
 
@@ -91,13 +134,17 @@ def _colour_rows(frame: pd.DataFrame, by: str) -> list[tuple[str, dict[str, int]
     if frame.empty:
         return []
     table = frame.groupby([by, "colour"]).size().unstack(fill_value=0)
-    table = table.assign(_total=table.sum(axis=1)).sort_values("_total", ascending=False).drop(columns="_total")
+    table = (
+        table.assign(_total=table.sum(axis=1)).sort_values("_total", ascending=False).drop(columns="_total")
+    )
     return [(str(k), {c: int(v) for c, v in row.items()}) for k, row in table.iterrows()]
 
 
 def _compliance(clocks: pd.DataFrame, period: Period) -> tuple[list[tuple[str, dict[str, int]]], str]:
     """State counts per step of the steps due in the period, and the on-time rate among those settled."""
-    due = clocks[(clocks["due_at"] > pd.Timestamp(period.start)) & (clocks["due_at"] <= pd.Timestamp(period.end))]
+    due = clocks[
+        (clocks["due_at"] > pd.Timestamp(period.start)) & (clocks["due_at"] <= pd.Timestamp(period.end))
+    ]
     rows = []
     for step, name in STEP_NAMES.items():
         counts = due[due["step"] == step]["state"].value_counts()
@@ -107,8 +154,9 @@ def _compliance(clocks: pd.DataFrame, period: Period) -> tuple[list[tuple[str, d
     return rows, rate
 
 
-def render(engine: sa.Engine, period: Period, district: str | None = None,
-           links: list[tuple[str, str]] | None = None) -> str:
+def render(
+    engine: sa.Engine, period: Period, district: str | None = None, links: list[tuple[str, str]] | None = None
+) -> str:
     """One bulletin page for ``period`` (and ``district``, else the whole city)."""
     alerts, clocks, reports = _alerts(engine, period), _clocks(engine), _reports(engine, period)
     if district is not None:
@@ -120,35 +168,70 @@ def render(engine: sa.Engine, period: Period, district: str | None = None,
     counts = alerts["colour"].value_counts()
     series, names = ("red", "orange", "yellow"), COLOUR_NAMES
     compliance, rate = _compliance(clocks, period)
-    parts = [f"<h1>{escape(title)}</h1>",
-             f"<p class=meta>生成依据：数据池读取契约视图；参考时间 {escape(period.end.isoformat())}（北京时间）。"
-             f"本期各渠道报告 {int(reports['n_records'].sum())} 件。</p>",
-             '<div class="cards">' + "".join(
-                 f'<div class="card {c}"><b>{int(counts.get(c, 0))}</b><span>{escape(names[c])}</span></div>'
-                 for c in series) + "</div>"]
+    parts = [
+        f"<h1>{escape(title)}</h1>",
+        f"<p class=meta>生成依据：数据池读取契约视图；参考时间 {escape(period.end.isoformat())}（北京时间）。"
+        f"本期各渠道报告 {int(reports['n_records'].sum())} 件。</p>",
+        '<div class="cards">'
+        + "".join(
+            f'<div class="card {c}"><b>{int(counts.get(c, 0))}</b><span>{escape(names[c])}</span></div>'
+            for c in series
+        )
+        + "</div>",
+    ]
     if links:
-        parts.append("<nav>" + " · ".join(f'<a href="{escape(href)}">{escape(text)}</a>' for text, href in links)
-                     + "</nav>")
+        parts.append(
+            "<nav>"
+            + " · ".join(f'<a href="{escape(href)}">{escape(text)}</a>' for text, href in links)
+            + "</nav>"
+        )
     if district is None:
-        parts += ["<h2>各区县预警</h2>", stacked_bars(_colour_rows(alerts, "district"), series, names, "各区县预警")]
-    parts += ["<h2>按纠纷类别</h2>", stacked_bars(_colour_rows(alerts, "category"), series, names, "按纠纷类别")]
+        parts += [
+            "<h2>各区县预警</h2>",
+            stacked_bars(_colour_rows(alerts, "district"), series, names, "各区县预警"),
+        ]
+    parts += [
+        "<h2>按纠纷类别</h2>",
+        stacked_bars(_colour_rows(alerts, "category"), series, names, "按纠纷类别"),
+    ]
     if period.kind != "daily":  # issued in the period (a run at its start midnight reports the day before)
         issued = alerts[alerts["opened_at"] > pd.Timestamp(period.start)]
-        days = issued.assign(day=(issued["opened_at"].dt.tz_convert(SHANGHAI) - pd.Timedelta(microseconds=1))
-                             .dt.strftime("%m-%d"))
-        parts += ["<h2>每日新发预警</h2>", stacked_bars(sorted(_colour_rows(days, "day")), series, names, "每日新发预警")]
-    parts += [f"<h2>时限执行情况（本期到期，按时办结率 {escape(rate)}）</h2>",
-              stacked_bars(compliance, tuple(STATE_NAMES), STATE_NAMES, "时限执行情况")]
-    hot = alerts[alerts["subject_kind"] == "group"].sort_values(["colour_rank", "n_complainants"], ascending=False)
-    parts += ["<h2>热点（群体性纠纷）</h2>", _table(hot.head(15), ("topic", "category", "district", "street",
-                                                               "n_complainants", "n_cases", "colour"))]
+        days = issued.assign(
+            day=(issued["opened_at"].dt.tz_convert(SHANGHAI) - pd.Timedelta(microseconds=1)).dt.strftime(
+                "%m-%d"
+            )
+        )
+        parts += [
+            "<h2>每日新发预警</h2>",
+            stacked_bars(sorted(_colour_rows(days, "day")), series, names, "每日新发预警"),
+        ]
+    parts += [
+        f"<h2>时限执行情况（本期到期，按时办结率 {escape(rate)}）</h2>",
+        stacked_bars(compliance, tuple(STATE_NAMES), STATE_NAMES, "时限执行情况"),
+    ]
+    hot = alerts[alerts["subject_kind"] == "group"].sort_values(
+        ["colour_rank", "n_complainants"], ascending=False
+    )
+    parts += [
+        "<h2>热点（群体性纠纷）</h2>",
+        _table(
+            hot.head(15), ("topic", "category", "district", "street", "n_complainants", "n_cases", "colour")
+        ),
+    ]
     listed = open_now.sort_values(["colour_rank", "list_name", "issue_no"], ascending=[False, True, True])
     parts += [f"<h2>在办预警清单（{len(listed)}）</h2>", _alert_table(listed)]
     return _page(title, "\n".join(parts))
 
 
-_HEADERS = {"topic": "项目/地点", "category": "类别", "district": "区县", "street": "街道", "n_complainants": "人数",
-            "n_cases": "案件", "colour": "颜色"}
+_HEADERS = {
+    "topic": "项目/地点",
+    "category": "类别",
+    "district": "区县",
+    "street": "街道",
+    "n_complainants": "人数",
+    "n_cases": "案件",
+    "colour": "颜色",
+}
 
 
 def _table(frame: pd.DataFrame, columns: tuple[str, ...]) -> str:
@@ -156,8 +239,10 @@ def _table(frame: pd.DataFrame, columns: tuple[str, ...]) -> str:
         return "<p>无</p>"
     head = "".join(f"<th>{_HEADERS[c]}</th>" for c in columns)
     frame = frame.assign(colour=frame["colour"].map(COLOUR_NAMES))
-    body = "".join("<tr>" + "".join(f"<td>{escape('' if pd.isna(r[c]) else str(r[c]))}</td>" for c in columns)
-                   + "</tr>" for _, r in frame.iterrows())
+    body = "".join(
+        "<tr>" + "".join(f"<td>{escape('' if pd.isna(r[c]) else str(r[c]))}</td>" for c in columns) + "</tr>"
+        for _, r in frame.iterrows()
+    )
     return f"<table><tr>{head}</tr>{body}</table>"
 
 
@@ -169,15 +254,19 @@ def _alert_table(frame: pd.DataFrame) -> str:
         ev = r["evidence"] or {}
         cases = ", ".join(ev.get("case_ids", [])[:8]) + (" …" if len(ev.get("case_ids", [])) > 8 else "")
         where = r["district"] + (f" {r['street']}" if isinstance(r["street"], str) else "")
-        rows.append(f'<tr class="{r["colour"]}"><td>{escape(r["list_name"])} {escape(r["issue_period"])} '
-                    f'第{int(r["issue_no"])}期</td><td>{escape(ev.get("rule", r["rule_id"]))}</td>'
-                    f"<td>{escape(where)}</td><td>{escape(str(r['category'] or ''))} "
-                    f"{escape(str(r['topic'] or ''))}</td><td>{int(r['n_complainants'])} 人 / "
-                    f"{int(r['n_cases'])} 案 / {int(r['n_reports'])} 报 / {int(ev.get('n_channels', 0))} 渠道"
-                    f"{' / 信访' if ev.get('petition') else ''}{' / 超时' if ev.get('overdue_case_ids') else ''}"
-                    f"</td><td>{escape(cases)}</td></tr>")
-    return ("<table><tr><th>单号</th><th>规则</th><th>责任区县/街道</th><th>类别/对象</th><th>依据</th>"
-            "<th>案件</th></tr>" + "".join(rows) + "</table>")
+        rows.append(
+            f'<tr class="{r["colour"]}"><td>{escape(r["list_name"])} {escape(r["issue_period"])} '
+            f"第{int(r['issue_no'])}期</td><td>{escape(ev.get('rule', r['rule_id']))}</td>"
+            f"<td>{escape(where)}</td><td>{escape(str(r['category'] or ''))} "
+            f"{escape(str(r['topic'] or ''))}</td><td>{int(r['n_complainants'])} 人 / "
+            f"{int(r['n_cases'])} 案 / {int(r['n_reports'])} 报 / {int(ev.get('n_channels', 0))} 渠道"
+            f"{' / 信访' if ev.get('petition') else ''}{' / 超时' if ev.get('overdue_case_ids') else ''}"
+            f"</td><td>{escape(cases)}</td></tr>"
+        )
+    return (
+        "<table><tr><th>单号</th><th>规则</th><th>责任区县/街道</th><th>类别/对象</th><th>依据</th>"
+        "<th>案件</th></tr>" + "".join(rows) + "</table>"
+    )
 
 
 def _page(title: str, body: str) -> str:
@@ -207,8 +296,11 @@ def write_bulletins(engine: sa.Engine, day: date, out: Path) -> dict[str, Path]:
     folder.mkdir(parents=True, exist_ok=True)
     districts = sorted(set(_alerts(engine, daily)["district"]) | set(_clocks(engine)["district"]))
     iso = day.isocalendar()
-    paths = {"daily": folder / "index.html", "weekly": out / "weekly" / f"{iso.year}-W{iso.week:02d}.html",
-             "monthly": out / "monthly" / f"{day:%Y-%m}.html"}
+    paths = {
+        "daily": folder / "index.html",
+        "weekly": out / "weekly" / f"{iso.year}-W{iso.week:02d}.html",
+        "monthly": out / "monthly" / f"{day:%Y-%m}.html",
+    }
     links = [(d, f"{d}.html") for d in districts]
     for district in districts:
         page = render(engine, daily, district, links=[("全市", "index.html")] + links)

@@ -46,8 +46,10 @@ class WorkingCalendar:
             days = days or {}
             unknown = set(days) - {"holidays", "workdays"}
             if unknown:
-                raise ValueError(f"{self.overrides_path}: year {year} has unknown keys {sorted(unknown)} "
-                                 "(only holidays and workdays)")
+                raise ValueError(
+                    f"{self.overrides_path}: year {year} has unknown keys {sorted(unknown)} "
+                    "(only holidays and workdays)"
+                )
             marks = {_as_date(d): False for d in days.get("holidays") or ()}
             for d in days.get("workdays") or ():
                 if _as_date(d) in marks:
@@ -78,7 +80,10 @@ class WorkingCalendar:
         import chinese_calendar
 
         marks = self._overrides.get(year)
-        days = [date(year, 1, 1) + timedelta(days=i) for i in range((date(year + 1, 1, 1) - date(year, 1, 1)).days)]
+        days = [
+            date(year, 1, 1) + timedelta(days=i)
+            for i in range((date(year + 1, 1, 1) - date(year, 1, 1)).days)
+        ]
         try:
             official = [chinese_calendar.is_workday(d) for d in days]
         except NotImplementedError:
@@ -87,11 +92,13 @@ class WorkingCalendar:
                     f"the working-day calendar of {year} is unknown: chinese-calendar "
                     f"{getattr(chinese_calendar, '__version__', '?')} does not cover it and {self.overrides_path} "
                     f"has no entry for it. Add {year}'s holidays and swapped working days (调休) to that file "
-                    "(its header shows how) once the State Council has published them.") from None
+                    "(its header shows how) once the State Council has published them."
+                ) from None
             official = [d.weekday() < 5 for d in days]
         marks = marks or {}
-        return np.array([d for d, work in zip(days, official, strict=True) if marks.get(d, work)],
-                        dtype="datetime64[D]")
+        return np.array(
+            [d for d, work in zip(days, official, strict=True) if marks.get(d, work)], dtype="datetime64[D]"
+        )
 
     def add_working_days(self, days: np.ndarray, n: int, unknown: str = "raise") -> np.ndarray:
         """The ``n``-th working day after each of ``days`` (``datetime64[D]``; the day itself never counts).

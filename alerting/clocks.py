@@ -91,8 +91,12 @@ def _due(start: pd.Series, span: Span, calendar: WorkingCalendar) -> pd.Series:
     return local.dt.tz_convert("UTC")
 
 
-def compute_clocks(cases: pd.DataFrame, as_of: datetime, limits: TimeLimits | None = None,
-                   calendar: WorkingCalendar | None = None) -> pd.DataFrame:
+def compute_clocks(
+    cases: pd.DataFrame,
+    as_of: datetime,
+    limits: TimeLimits | None = None,
+    calendar: WorkingCalendar | None = None,
+) -> pd.DataFrame:
     """Every step's clock for every case.
 
     Args:
@@ -117,15 +121,28 @@ def compute_clocks(cases: pd.DataFrame, as_of: datetime, limits: TimeLimits | No
         if step.limit.unit == "working_days":  # due soon from the end of the (N - k)th working day
             warn = _due(start, Span(step.limit.amount - step.due_soon.amount, step.limit.unit), calendar)
         else:
-            warn = due - pd.to_timedelta(step.due_soon.amount, unit="m" if step.due_soon.unit == "minutes" else "h")
+            warn = due - pd.to_timedelta(
+                step.due_soon.amount, unit="m" if step.due_soon.unit == "minutes" else "h"
+            )
         done = rows[list(step.done_by)].where(rows[list(step.done_by)] <= now).min(axis=1)
         done = done.where(done.isna() | (done >= start), start)  # a step cannot be done before it starts
         state = np.select(
             [due.isna(), done.notna() & (done <= due), done.notna(), now > due, now >= warn],
-            ["calendar_unknown", "done", "done_late", "overdue", "due_soon"], default="on_time")
-        frames.append(pd.DataFrame({"case_id": rows["case_id"].array, "step": step.step,
-                                    "started_at": start.array, "due_at": due.array,
-                                    "done_at": done.array, "state": state}))
+            ["calendar_unknown", "done", "done_late", "overdue", "due_soon"],
+            default="on_time",
+        )
+        frames.append(
+            pd.DataFrame(
+                {
+                    "case_id": rows["case_id"].array,
+                    "step": step.step,
+                    "started_at": start.array,
+                    "due_at": due.array,
+                    "done_at": done.array,
+                    "state": state,
+                }
+            )
+        )
     if not frames:
         return pd.DataFrame(columns=list(CLOCK_COLUMNS))
     return pd.concat(frames, ignore_index=True)
@@ -139,11 +156,16 @@ def overdue_cases(clocks: pd.DataFrame, steps: tuple[str, ...]) -> set[str]:
 
 def clock_rows(clocks: pd.DataFrame, as_of: datetime) -> list[dict[str, Any]]:
     """The clocks as rows for ``time_limit_clock`` (aware datetimes, ``None`` for missing), column by column."""
-    columns: dict[str, list[Any]] = {"case_id": clocks["case_id"].tolist(), "step": clocks["step"].tolist(),
-                                     "state": clocks["state"].tolist()}
+    columns: dict[str, list[Any]] = {
+        "case_id": clocks["case_id"].tolist(),
+        "step": clocks["step"].tolist(),
+        "state": clocks["state"].tolist(),
+    }
     for name in ("started_at", "due_at", "done_at"):
         stamps = pd.to_datetime(clocks[name], utc=True)
         columns[name] = [None if pd.isna(v) else v for v in stamps.dt.to_pydatetime()] if len(stamps) else []
     names = list(columns)
-    return [{**dict(zip(names, values, strict=True)), "as_of": as_of}
-            for values in zip(*columns.values(), strict=True)]
+    return [
+        {**dict(zip(names, values, strict=True)), "as_of": as_of}
+        for values in zip(*columns.values(), strict=True)
+    ]

@@ -12,8 +12,18 @@ import sqlalchemy as sa
 
 from alerting.clocks import CASE_TIMES
 
-WINDOW_COLUMNS = ("case_id", "record_id", "source", "reported_at", "complainant_key", "category", "district",
-                  "street", "topic", "group_id")
+WINDOW_COLUMNS = (
+    "case_id",
+    "record_id",
+    "source",
+    "reported_at",
+    "complainant_key",
+    "category",
+    "district",
+    "street",
+    "topic",
+    "group_id",
+)
 
 
 def _at(engine: sa.Engine, when: datetime) -> object:
@@ -38,22 +48,32 @@ def read_time_limits(engine: sa.Engine, as_of: datetime, horizon_days: int) -> p
     """Open cases' handling times (``v_time_limit``) received by ``as_of``: those within the horizon, and
     older ones whose last step is still running."""
     columns = ("case_id", "category", "district", "group_id", *CASE_TIMES)
-    frame = _read(engine, f"""
-        SELECT {', '.join(columns)} FROM v_time_limit
+    frame = _read(
+        engine,
+        f"""
+        SELECT {", ".join(columns)} FROM v_time_limit
         WHERE received_at <= :as_of AND (received_at >= :since OR followed_up_at IS NULL)""",
-                  columns, as_of=_at(engine, as_of), since=_at(engine, as_of - timedelta(days=horizon_days)))
+        columns,
+        as_of=_at(engine, as_of),
+        since=_at(engine, as_of - timedelta(days=horizon_days)),
+    )
     return _utc(frame, CASE_TIMES)
 
 
 def read_window(engine: sa.Engine, start: datetime, end: datetime) -> pd.DataFrame:
     """Every report in ``[start, end)`` of an open case, with the case's golden fields (``v_case_member``
     joined to ``v_case``): the material of the rules."""
-    frame = _read(engine, """
+    frame = _read(
+        engine,
+        """
         SELECT m.case_id, m.record_id, m.source, m.reported_at, c.complainant_key, c.category, c.district,
                c.street, c.topic, c.group_id
         FROM v_case_member m JOIN v_case c ON c.case_id = m.case_id
         WHERE c.status = 'open' AND m.reported_at >= :start AND m.reported_at < :end""",
-                  WINDOW_COLUMNS, start=_at(engine, start), end=_at(engine, end))
+        WINDOW_COLUMNS,
+        start=_at(engine, start),
+        end=_at(engine, end),
+    )
     frame = _utc(frame, ("reported_at",))
     frame["group_id"] = frame["group_id"].astype("Int64")
     return frame
@@ -61,8 +81,11 @@ def read_window(engine: sa.Engine, start: datetime, end: datetime) -> pd.DataFra
 
 def read_groups(engine: sa.Engine) -> pd.DataFrame:
     """The pool's groups (hotspots) from ``v_group``: their category, topic and district."""
-    frame = _read(engine, "SELECT group_id, category, topic, district FROM v_group",
-                  ("group_id", "category", "topic", "district"))
+    frame = _read(
+        engine,
+        "SELECT group_id, category, topic, district FROM v_group",
+        ("group_id", "category", "topic", "district"),
+    )
     frame["group_id"] = frame["group_id"].astype("Int64")
     return frame
 
@@ -74,5 +97,8 @@ def pool_as_of(engine: sa.Engine) -> datetime | None:
         value = conn.execute(sa.text("SELECT max(updated_window_end) FROM v_alert_feed")).scalar_one_or_none()
     if value is None:
         return None
-    return pd.Timestamp(value).tz_localize("UTC").to_pydatetime() if pd.Timestamp(value).tzinfo is None \
+    return (
+        pd.Timestamp(value).tz_localize("UTC").to_pydatetime()
+        if pd.Timestamp(value).tzinfo is None
         else pd.Timestamp(value).tz_convert("UTC").to_pydatetime()
+    )

@@ -20,8 +20,17 @@ from warehouse.alert_models import Alert, AlertEvent, AlertIssue
 from warehouse.models import table_of
 
 ALERT, EVENT, ISSUE = table_of(Alert), table_of(AlertEvent), table_of(AlertIssue)
-_TRACKED = ("colour", "list_name", "district", "street", "category", "topic", "n_cases", "n_complainants",
-            "n_reports")
+_TRACKED = (
+    "colour",
+    "list_name",
+    "district",
+    "street",
+    "category",
+    "topic",
+    "n_cases",
+    "n_complainants",
+    "n_reports",
+)
 
 
 def issue_period(as_of: datetime, granularity: str) -> str:
@@ -32,26 +41,35 @@ def issue_period(as_of: datetime, granularity: str) -> str:
 
 
 def _same(a: Any, b: Any) -> bool:
-    return json.dumps(a, sort_keys=True, ensure_ascii=False) == json.dumps(b, sort_keys=True, ensure_ascii=False)
+    return json.dumps(a, sort_keys=True, ensure_ascii=False) == json.dumps(
+        b, sort_keys=True, ensure_ascii=False
+    )
 
 
 def _take_numbers(conn: sa.Connection, list_name: str, period: str, n: int) -> list[int]:
     """The next ``n`` issue numbers of ``list_name`` in ``period`` (the counter row is updated)."""
     if n == 0:
         return []
-    last = conn.execute(sa.select(ISSUE.c.last_no).where(ISSUE.c.list_name == list_name, ISSUE.c.period == period)
-                        .with_for_update()).scalar_one_or_none()
+    last = conn.execute(
+        sa.select(ISSUE.c.last_no)
+        .where(ISSUE.c.list_name == list_name, ISSUE.c.period == period)
+        .with_for_update()
+    ).scalar_one_or_none()
     if last is None:
         conn.execute(ISSUE.insert().values(list_name=list_name, period=period, last_no=n))
         last = 0
     else:
-        conn.execute(ISSUE.update().where(ISSUE.c.list_name == list_name, ISSUE.c.period == period)
-                     .values(last_no=last + n))
+        conn.execute(
+            ISSUE.update()
+            .where(ISSUE.c.list_name == list_name, ISSUE.c.period == period)
+            .values(last_no=last + n)
+        )
     return list(range(last + 1, last + n + 1))
 
 
-def apply_firings(conn: sa.Connection, fired: pd.DataFrame, as_of: datetime, period: str,
-                  run_id: str | None = None) -> dict[str, int]:
+def apply_firings(
+    conn: sa.Connection, fired: pd.DataFrame, as_of: datetime, period: str, run_id: str | None = None
+) -> dict[str, int]:
     """Bring the alert tables in line with this run's firings, inside the caller's transaction.
 
     Args:
@@ -64,7 +82,9 @@ def apply_firings(conn: sa.Connection, fired: pd.DataFrame, as_of: datetime, per
     Returns:
         How many alerts were issued, updated, escalated, downgraded, closed and left unchanged.
     """
-    opened = {r["alert_key"]: r for r in conn.execute(sa.select(ALERT).where(ALERT.c.status == "open")).mappings()}
+    opened = {
+        r["alert_key"]: r for r in conn.execute(sa.select(ALERT).where(ALERT.c.status == "open")).mappings()
+    }
     rank = {c: i for i, c in enumerate(COLOURS)}
     rows = sorted(fired.to_dict("records"), key=lambda r: (rank[r["colour"]], r["rule_id"], r["subject_id"]))
     counts = dict.fromkeys(("issued", "updated", "escalated", "downgraded", "closed", "unchanged"), 0)
@@ -86,18 +106,48 @@ def apply_firings(conn: sa.Connection, fired: pd.DataFrame, as_of: datetime, per
         counts[kind] += 1
         changed.append((kind, old, row))
     # Issue numbers, in the sorted order: a new alert, or one that moved to another list, takes the next one.
-    needs = [(r, r["list_name"]) for r in new] + [(r, r["list_name"]) for k, _, r in changed if k != "updated"]
+    needs = [(r, r["list_name"]) for r in new] + [
+        (r, r["list_name"]) for k, _, r in changed if k != "updated"
+    ]
     for list_name in sorted({name for _, name in needs}):
         mine = [r for r, name in needs if name == list_name]
         for r, number in zip(mine, _take_numbers(conn, list_name, period, len(mine)), strict=True):
             r["issue_period"], r["issue_no"] = period, number
     if new:
-        conn.execute(ALERT.insert(), [{**{c: r[c] for c in (*_TRACKED, "alert_key", "rule_id", "subject_kind",
-                                                             "subject_id", "evidence", "issue_period", "issue_no")},
-                                       "status": "open", "opened_at": as_of, "changed_at": as_of,
-                                       "last_seen_at": as_of} for r in new])
-        ids = dict(conn.execute(sa.select(ALERT.c.alert_key, ALERT.c.alert_id).where(
-            ALERT.c.status == "open", ALERT.c.opened_at == as_of)).tuples().all())
+        conn.execute(
+            ALERT.insert(),
+            [
+                {
+                    **{
+                        c: r[c]
+                        for c in (
+                            *_TRACKED,
+                            "alert_key",
+                            "rule_id",
+                            "subject_kind",
+                            "subject_id",
+                            "evidence",
+                            "issue_period",
+                            "issue_no",
+                        )
+                    },
+                    "status": "open",
+                    "opened_at": as_of,
+                    "changed_at": as_of,
+                    "last_seen_at": as_of,
+                }
+                for r in new
+            ],
+        )
+        ids = dict(
+            conn.execute(
+                sa.select(ALERT.c.alert_key, ALERT.c.alert_id).where(
+                    ALERT.c.status == "open", ALERT.c.opened_at == as_of
+                )
+            )
+            .tuples()
+            .all()
+        )
         for r in new:
             events.append(_event(ids[r["alert_key"]], "issued", r, as_of, run_id))
         counts["issued"] = len(new)
@@ -105,21 +155,33 @@ def apply_firings(conn: sa.Connection, fired: pd.DataFrame, as_of: datetime, per
     for kind, old, r in changed:
         if kind == "updated":
             r["issue_period"], r["issue_no"] = old["issue_period"], old["issue_no"]
-        updates.append({"b_id": old["alert_id"], **{c: r[c] for c in (*_TRACKED, "evidence", "issue_period",
-                                                                       "issue_no")}})
+        updates.append(
+            {
+                "b_id": old["alert_id"],
+                **{c: r[c] for c in (*_TRACKED, "evidence", "issue_period", "issue_no")},
+            }
+        )
         events.append(_event(old["alert_id"], kind, r, as_of, run_id))
     if updates:
-        conn.execute(ALERT.update().where(ALERT.c.alert_id == sa.bindparam("b_id"))
-                     .values(changed_at=as_of, last_seen_at=as_of), updates)
+        conn.execute(
+            ALERT.update()
+            .where(ALERT.c.alert_id == sa.bindparam("b_id"))
+            .values(changed_at=as_of, last_seen_at=as_of),
+            updates,
+        )
     if seen:
-        conn.execute(ALERT.update().where(ALERT.c.alert_id == sa.bindparam("b_id")).values(last_seen_at=as_of),
-                     seen)
+        conn.execute(
+            ALERT.update().where(ALERT.c.alert_id == sa.bindparam("b_id")).values(last_seen_at=as_of), seen
+        )
     fired_keys = {r["alert_key"] for r in rows}
     cleared = [old for key, old in opened.items() if key not in fired_keys]
     if cleared:
-        conn.execute(ALERT.update().where(ALERT.c.alert_id == sa.bindparam("b_id"))
-                     .values(status="closed", closed_at=as_of, changed_at=as_of),
-                     [{"b_id": old["alert_id"]} for old in cleared])
+        conn.execute(
+            ALERT.update()
+            .where(ALERT.c.alert_id == sa.bindparam("b_id"))
+            .values(status="closed", closed_at=as_of, changed_at=as_of),
+            [{"b_id": old["alert_id"]} for old in cleared],
+        )
         events += [_event(old["alert_id"], "closed", dict(old), as_of, run_id) for old in cleared]
         counts["closed"] = len(cleared)
     if events:
@@ -127,7 +189,17 @@ def apply_firings(conn: sa.Connection, fired: pd.DataFrame, as_of: datetime, per
     return counts
 
 
-def _event(alert_id: int, kind: str, row: dict[str, Any], as_of: datetime, run_id: str | None) -> dict[str, Any]:
-    return {"alert_id": alert_id, "as_of": as_of, "event": kind, "colour": row["colour"],
-            "list_name": row["list_name"], "issue_period": row["issue_period"], "issue_no": row["issue_no"],
-            "evidence": row["evidence"], "run_id": run_id}
+def _event(
+    alert_id: int, kind: str, row: dict[str, Any], as_of: datetime, run_id: str | None
+) -> dict[str, Any]:
+    return {
+        "alert_id": alert_id,
+        "as_of": as_of,
+        "event": kind,
+        "colour": row["colour"],
+        "list_name": row["list_name"],
+        "issue_period": row["issue_period"],
+        "issue_no": row["issue_no"],
+        "evidence": row["evidence"],
+        "run_id": run_id,
+    }

@@ -19,8 +19,22 @@ COLOURS = ("red", "orange", "yellow")  # highest first: the first matching level
 SUBJECTS = {"case": "case_id", "complainant": "complainant_key", "group": "group_id"}
 COUNTS = ("n_channels", "n_reports", "n_cases", "n_complainants")
 FLAGS = ("petition", "hot", "overdue")
-FIRING_COLUMNS = ("alert_key", "rule_id", "subject_kind", "subject_id", "colour", "list_name", "district",
-                  "street", "category", "topic", "n_cases", "n_complainants", "n_reports", "evidence")
+FIRING_COLUMNS = (
+    "alert_key",
+    "rule_id",
+    "subject_kind",
+    "subject_id",
+    "colour",
+    "list_name",
+    "district",
+    "street",
+    "category",
+    "topic",
+    "n_cases",
+    "n_complainants",
+    "n_reports",
+    "evidence",
+)
 
 
 @dataclass(frozen=True)
@@ -74,10 +88,22 @@ class RuleSet:
             if "yellow" not in dict(levels):
                 raise ValueError(f"{where}: rule {rule_id} needs a yellow level (its firing condition)")
             levels.sort(key=lambda level: COLOURS.index(level[0]))
-            rules.append(Rule(rule_id, item.get("title", rule_id), item["subject"], int(item["window_days"]),
-                              tuple(levels)))
-        return cls(tuple(rules), lists, frozenset(raw["hot_categories"]), tuple(raw["overdue_steps"]),
-                   raw.get("issue_period", "month"))
+            rules.append(
+                Rule(
+                    rule_id,
+                    item.get("title", rule_id),
+                    item["subject"],
+                    int(item["window_days"]),
+                    tuple(levels),
+                )
+            )
+        return cls(
+            tuple(rules),
+            lists,
+            frozenset(raw["hot_categories"]),
+            tuple(raw["overdue_steps"]),
+            raw.get("issue_period", "month"),
+        )
 
 
 def _condition(raw: dict[str, Any], where: str) -> tuple[tuple[str, Any], ...]:
@@ -88,15 +114,18 @@ def _condition(raw: dict[str, Any], where: str) -> tuple[tuple[str, Any], ...]:
         elif key in FLAGS and isinstance(value, bool):
             tests.append((key, value))
         else:
-            raise ValueError(f"{where}: unknown test {key}: {value!r} (min_channels, min_reports, min_cases, "
-                             "min_complainants, petition, hot, overdue)")
+            raise ValueError(
+                f"{where}: unknown test {key}: {value!r} (min_channels, min_reports, min_cases, "
+                "min_complainants, petition, hot, overdue)"
+            )
     if not tests:
         raise ValueError(f"{where}: an empty condition would fire on everything")
     return tuple(tests)
 
 
-def measure(reports: pd.DataFrame, subject: str, overdue: set[str],
-            hot: frozenset[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+def measure(
+    reports: pd.DataFrame, subject: str, overdue: set[str], hot: frozenset[str]
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Per subject: the counts and flags the levels test (vectorised group-bys; no lists yet).
 
     Args:
@@ -117,11 +146,17 @@ def measure(reports: pd.DataFrame, subject: str, overdue: set[str],
     r["is_hot"] = r["category"].isin(hot)
     r["is_overdue"] = r["case_id"].isin(overdue)
     by = r.groupby("subject_id", sort=True)
-    out = pd.DataFrame({
-        "n_channels": by["source"].nunique(), "n_reports": by.size(), "n_cases": by["case_id"].nunique(),
-        "n_complainants": by["person"].nunique(), "petition": by["is_petition"].any(),
-        "hot": by["is_hot"].any(), "overdue": by["is_overdue"].any(),
-    }).reset_index()
+    out = pd.DataFrame(
+        {
+            "n_channels": by["source"].nunique(),
+            "n_reports": by.size(),
+            "n_cases": by["case_id"].nunique(),
+            "n_complainants": by["person"].nunique(),
+            "petition": by["is_petition"].any(),
+            "hot": by["is_hot"].any(),
+            "overdue": by["is_overdue"].any(),
+        }
+    ).reset_index()
     return out, r
 
 
@@ -130,8 +165,9 @@ def describe(fired: pd.DataFrame, r: pd.DataFrame) -> pd.DataFrame:
     are the costly part)."""
     r = r[r["subject_id"].isin(fired["subject_id"])]
     by = r.groupby("subject_id", sort=True)
-    lists = pd.DataFrame({"case_ids": by["case_id"].unique().map(sorted),
-                          "channels": by["source"].unique().map(sorted)})
+    lists = pd.DataFrame(
+        {"case_ids": by["case_id"].unique().map(sorted), "channels": by["source"].unique().map(sorted)}
+    )
     late = r[r["is_overdue"]].groupby("subject_id")["case_id"].unique().map(sorted)
     lists["overdue_case_ids"] = late.reindex(lists.index).map(lambda v: v if isinstance(v, list) else [])
     cases = r.sort_values("reported_at").drop_duplicates(["subject_id", "case_id"], keep="last")
@@ -156,14 +192,19 @@ def colour_of(measures: pd.DataFrame, rule: Rule) -> pd.Series:
         for tests in conditions:
             ok = pd.Series(True, index=measures.index)
             for column, value in tests:
-                ok &= (measures[column] >= value) if column in COUNTS else (measures[column].astype(bool) == value)
+                ok &= (
+                    (measures[column] >= value)
+                    if column in COUNTS
+                    else (measures[column].astype(bool) == value)
+                )
             hit |= ok
         colour = colour.where(colour.notna() | ~hit, name)
     return colour
 
 
-def evaluate(rules: RuleSet, reports: pd.DataFrame, groups: pd.DataFrame, overdue: set[str],
-             as_of: datetime) -> pd.DataFrame:
+def evaluate(
+    rules: RuleSet, reports: pd.DataFrame, groups: pd.DataFrame, overdue: set[str], as_of: datetime
+) -> pd.DataFrame:
     """Every alert the rules raise at ``as_of``: one row per firing (``FIRING_COLUMNS``).
 
     Args:
@@ -184,7 +225,9 @@ def evaluate(rules: RuleSet, reports: pd.DataFrame, groups: pd.DataFrame, overdu
         m = describe(measured[measured["colour"].notna()], prepared)
         if m.empty:
             continue
-        if rule.subject == "group":  # the group's own category and topic; its district when it is keyed by one
+        if (
+            rule.subject == "group"
+        ):  # the group's own category and topic; its district when it is keyed by one
             for column in ("category", "topic", "district"):
                 own = labels[column].reindex(m["subject_id"]).to_numpy()
                 m[column] = m[column].where(pd.isna(own), own)
@@ -202,7 +245,16 @@ def evaluate(rules: RuleSet, reports: pd.DataFrame, groups: pd.DataFrame, overdu
 def _evidence(row: Any, rule: Rule) -> dict[str, Any]:
     """What a reader needs to see why it fired: the cases, the counts and the flags (no window times, so
     the evidence changes only when the facts do)."""
-    return {"rule": rule.title, "window_days": rule.window_days, "case_ids": list(row.case_ids),
-            "n_cases": int(row.n_cases), "n_complainants": int(row.n_complainants),
-            "n_reports": int(row.n_reports), "n_channels": int(row.n_channels), "channels": list(row.channels),
-            "petition": bool(row.petition), "hot": bool(row.hot), "overdue_case_ids": list(row.overdue_case_ids)}
+    return {
+        "rule": rule.title,
+        "window_days": rule.window_days,
+        "case_ids": list(row.case_ids),
+        "n_cases": int(row.n_cases),
+        "n_complainants": int(row.n_complainants),
+        "n_reports": int(row.n_reports),
+        "n_channels": int(row.n_channels),
+        "channels": list(row.channels),
+        "petition": bool(row.petition),
+        "hot": bool(row.hot),
+        "overdue_case_ids": list(row.overdue_case_ids),
+    }

@@ -37,8 +37,12 @@ class AlertSettings:
     calendar: WorkingCalendar = field(default_factory=WorkingCalendar)
 
 
-def as_of_for_run(engine: sa.Engine, explicit: str | datetime | None = None, triggered: bool = False,
-                  logical_date: datetime | None = None) -> datetime:
+def as_of_for_run(
+    engine: sa.Engine,
+    explicit: str | datetime | None = None,
+    triggered: bool = False,
+    logical_date: datetime | None = None,
+) -> datetime:
     """The reference time of an alerting run, never the wall clock.
 
     Args:
@@ -62,8 +66,9 @@ def as_of_for_run(engine: sa.Engine, explicit: str | datetime | None = None, tri
     raise ValueError("nothing to evaluate: the pool is empty and no reference time was given")
 
 
-def run_alerts(engine: sa.Engine, as_of: datetime, run_id: str | None = None,
-               settings: AlertSettings | None = None) -> dict[str, Any]:
+def run_alerts(
+    engine: sa.Engine, as_of: datetime, run_id: str | None = None, settings: AlertSettings | None = None
+) -> dict[str, Any]:
     """Evaluate every rule at ``as_of`` and write the clocks and the alert lists in one transaction.
 
     Args:
@@ -82,7 +87,10 @@ def run_alerts(engine: sa.Engine, as_of: datetime, run_id: str | None = None,
     with engine.connect() as conn:
         latest = conn.execute(sa.select(sa.func.max(RUN.c.as_of))).scalar_one_or_none()
     if latest is not None and latest > as_of:
-        return {"as_of": as_of.isoformat(), "skipped": f"alerts were already evaluated at {latest.isoformat()}"}
+        return {
+            "as_of": as_of.isoformat(),
+            "skipped": f"alerts were already evaluated at {latest.isoformat()}",
+        }
     cases = read_time_limits(engine, as_of, settings.limits.horizon_days)
     clocks = compute_clocks(cases, as_of, settings.limits, settings.calendar)
     overdue = overdue_cases(clocks, settings.rules.overdue_steps)
@@ -95,16 +103,25 @@ def run_alerts(engine: sa.Engine, as_of: datetime, run_id: str | None = None,
         _serialise(conn)
         latest = conn.execute(sa.select(sa.func.max(RUN.c.as_of))).scalar_one_or_none()
         if latest is not None and latest > as_of:
-            return {"as_of": as_of.isoformat(), "skipped": f"alerts were already evaluated at {latest.isoformat()}"}
+            return {
+                "as_of": as_of.isoformat(),
+                "skipped": f"alerts were already evaluated at {latest.isoformat()}",
+            }
         conn.execute(CLOCK.delete())
         # COPY on PostgreSQL (a city's open cases make a million clocks), executemany on SQLite.
         bulk_upsert(conn, CLOCK, clock_rows(clocks, as_of), ["case_id", "step"])
         events = apply_firings(conn, fired, as_of, period, run_id)
-        open_counts = dict(conn.execute(sa.text(
-            "SELECT colour, count(*) FROM alert WHERE status = 'open' GROUP BY colour")).tuples().all())
+        open_counts = dict(
+            conn.execute(sa.text("SELECT colour, count(*) FROM alert WHERE status = 'open' GROUP BY colour"))
+            .tuples()
+            .all()
+        )
         summary: dict[str, Any] = {
-            "as_of": as_of.isoformat(), "open": {c: int(open_counts.get(c, 0)) for c in reversed(COLOURS)},
-            "events": events, "clocks": {s: int(n) for s, n in clocks["state"].value_counts().sort_index().items()}}
+            "as_of": as_of.isoformat(),
+            "open": {c: int(open_counts.get(c, 0)) for c in reversed(COLOURS)},
+            "events": events,
+            "clocks": {s: int(n) for s, n in clocks["state"].value_counts().sort_index().items()},
+        }
         if settings.calendar.missing_years:
             summary["warnings"] = [calendar_warning(settings.calendar)]
             log.warning(summary["warnings"][0])
@@ -115,9 +132,11 @@ def run_alerts(engine: sa.Engine, as_of: datetime, run_id: str | None = None,
 def calendar_warning(calendar: WorkingCalendar) -> str:
     """What operators must do when some limits run into a year nobody has entered yet."""
     years = ", ".join(str(y) for y in sorted(calendar.missing_years))
-    return (f"working days of {years} are unknown (neither chinese-calendar nor {calendar.overrides_path} "
-            f"has them): the clocks whose limits run into {years} are 'calendar_unknown' and raise no "
-            f"overdue warning until that year's holidays and swapped working days are added to that file")
+    return (
+        f"working days of {years} are unknown (neither chinese-calendar nor {calendar.overrides_path} "
+        f"has them): the clocks whose limits run into {years} are 'calendar_unknown' and raise no "
+        f"overdue warning until that year's holidays and swapped working days are added to that file"
+    )
 
 
 def _serialise(conn: sa.Connection) -> None:

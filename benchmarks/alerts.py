@@ -28,37 +28,60 @@ from alerting.clocks import compute_clocks, overdue_cases  # noqa: E402
 from alerting.rules import RuleSet, evaluate  # noqa: E402
 
 AS_OF = datetime(2026, 11, 21, tzinfo=SHANGHAI)
-CATEGORIES = np.array(["劳资欠薪", "逾期交房", "拆迁安置", "投资受损", "物业纠纷", "邻里纠纷", "消费维权", "其他"])
+CATEGORIES = np.array(
+    ["劳资欠薪", "逾期交房", "拆迁安置", "投资受损", "物业纠纷", "邻里纠纷", "消费维权", "其他"]
+)
 CHANNELS = np.array(["hotline", "app", "police", "petition", "netizen"])
 
 
 def synthetic(n: int, rng: np.random.Generator) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """``(cases for the clocks, reports of the rules' window, groups)``."""
     ids = np.char.add("case-", np.arange(n).astype(str))
-    received = pd.Timestamp(AS_OF).tz_convert("UTC") - pd.to_timedelta(rng.uniform(0, 30 * 86400, n), unit="s")
+    received = pd.Timestamp(AS_OF).tz_convert("UTC") - pd.to_timedelta(
+        rng.uniform(0, 30 * 86400, n), unit="s"
+    )
     dispatched = received + pd.to_timedelta(rng.uniform(300, 30000, n), unit="s")
     resolved = received + pd.to_timedelta(rng.uniform(7200, 12 * 86400, n), unit="s")
-    cases = pd.DataFrame({"case_id": ids, "received_at": received, "contacted_at": pd.NaT,
-                          "dispatched_at": dispatched.where(rng.random(n) < 0.85),
-                          "resolved_at": resolved.where(rng.random(n) < 0.25), "followed_up_at": pd.NaT})
+    cases = pd.DataFrame(
+        {
+            "case_id": ids,
+            "received_at": received,
+            "contacted_at": pd.NaT,
+            "dispatched_at": dispatched.where(rng.random(n) < 0.85),
+            "resolved_at": resolved.where(rng.random(n) < 0.25),
+            "followed_up_at": pd.NaT,
+        }
+    )
     for column in ("contacted_at", "followed_up_at"):
         cases[column] = pd.to_datetime(cases[column], utc=True)
     per_case = rng.choice([1, 2, 3, 4], size=n, p=[0.55, 0.3, 0.1, 0.05])
     case_of = np.repeat(np.arange(n), per_case)
     persons = np.where(rng.random(n) < 0.05, rng.integers(0, n, n), np.arange(n))
     groups = np.where(rng.random(n) < 0.1, np.arange(n) // 120, -1)
-    reports = pd.DataFrame({
-        "case_id": ids[case_of], "record_id": np.char.add("r-", np.arange(len(case_of)).astype(str)),
-        "source": CHANNELS[rng.integers(0, 5, len(case_of))],
-        "reported_at": received[case_of] + pd.to_timedelta(rng.uniform(0, 86400, len(case_of)), unit="s"),
-        "complainant_key": np.char.add("p-", persons[case_of].astype(str)),
-        "category": CATEGORIES[np.arange(n) // 120 % 8][case_of],
-        "district": "城关区", "street": None, "topic": None,
-        "group_id": pd.array(np.where(groups[case_of] >= 0, groups[case_of], None), dtype="Int64")})
+    reports = pd.DataFrame(
+        {
+            "case_id": ids[case_of],
+            "record_id": np.char.add("r-", np.arange(len(case_of)).astype(str)),
+            "source": CHANNELS[rng.integers(0, 5, len(case_of))],
+            "reported_at": received[case_of] + pd.to_timedelta(rng.uniform(0, 86400, len(case_of)), unit="s"),
+            "complainant_key": np.char.add("p-", persons[case_of].astype(str)),
+            "category": CATEGORIES[np.arange(n) // 120 % 8][case_of],
+            "district": "城关区",
+            "street": None,
+            "topic": None,
+            "group_id": pd.array(np.where(groups[case_of] >= 0, groups[case_of], None), dtype="Int64"),
+        }
+    )
     reports = reports[reports["reported_at"] < pd.Timestamp(AS_OF)]
     group_ids = np.unique(groups[groups >= 0])
-    labels = pd.DataFrame({"group_id": pd.array(group_ids, dtype="Int64"), "category": CATEGORIES[group_ids % 8],
-                           "topic": np.char.add("项目", group_ids.astype(str)), "district": None})
+    labels = pd.DataFrame(
+        {
+            "group_id": pd.array(group_ids, dtype="Int64"),
+            "category": CATEGORIES[group_ids % 8],
+            "topic": np.char.add("项目", group_ids.astype(str)),
+            "district": None,
+        }
+    )
     return cases, reports, labels
 
 
@@ -77,8 +100,10 @@ def main() -> None:
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"{len(clocks)} clocks: {clocks['state'].value_counts().to_dict()}")
     print(f"{len(fired)} alerts: {fired['colour'].value_counts().to_dict()}")
-    print(f"RESULT cases={args.cases} reports={len(reports)} clocks_s={clocks_s:.2f} rules_s={rules_s:.2f} "
-          f"alerts={len(fired)} peak_rss_mb={peak:.0f}")
+    print(
+        f"RESULT cases={args.cases} reports={len(reports)} clocks_s={clocks_s:.2f} rules_s={rules_s:.2f} "
+        f"alerts={len(fired)} peak_rss_mb={peak:.0f}"
+    )
 
 
 if __name__ == "__main__":

@@ -39,8 +39,10 @@ from warehouse.derived import DERIVED_COLUMNS, derive_columns  # noqa: E402
 from warehouse.hashing import hash_key  # noqa: E402
 from warehouse.models import StagedRecord, table_of  # noqa: E402
 
-SHAPES = {"staged": list(STAGED_COLUMNS),
-          "canonical": [c for c in STAGED_COLUMNS if c not in DERIVED_COLUMNS]}
+SHAPES = {
+    "staged": list(STAGED_COLUMNS),
+    "canonical": [c for c in STAGED_COLUMNS if c not in DERIVED_COLUMNS],
+}
 
 
 def encoded(engine: sa.Engine, n: int) -> dict[str, list[bytes]]:
@@ -55,12 +57,15 @@ def encoded(engine: sa.Engine, n: int) -> dict[str, list[bytes]]:
         for shape, names in SHAPES.items():
             encoders = binary_encoders(table, names, engine.dialect)
             assert encoders is not None, "every staged column has a binary encoding"
-            out[shape] = [encode_chunk(rows[i : i + CHUNK_ROWS], names, encoders)
-                          for i in range(0, n, CHUNK_ROWS)]
+            out[shape] = [
+                encode_chunk(rows[i : i + CHUNK_ROWS], names, encoders) for i in range(0, n, CHUNK_ROWS)
+            ]
     return out
 
 
-def copy_once(engine: sa.Engine, database: str, shape: str, chunks: list[bytes], keyed: bool) -> tuple[float, float]:
+def copy_once(
+    engine: sa.Engine, database: str, shape: str, chunks: list[bytes], keyed: bool
+) -> tuple[float, float]:
     """COPY the chunks into a fresh table of the shape; return (seconds, server CPU seconds)."""
     with engine.begin() as conn:
         conn.execute(sa.text("DROP TABLE IF EXISTS ceiling"))
@@ -71,8 +76,11 @@ def copy_once(engine: sa.Engine, database: str, shape: str, chunks: list[bytes],
     with engine.begin() as conn:
         cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
         began, server = time.perf_counter(), server_cpu(database)
-        cursor.copy_expert(f"COPY ceiling ({quoted}) FROM STDIN (FORMAT binary)",
-                           _Stream(iter([HEADER, *chunks, TRAILER]), binary=True), size=1 << 18)
+        cursor.copy_expert(
+            f"COPY ceiling ({quoted}) FROM STDIN (FORMAT binary)",
+            _Stream(iter([HEADER, *chunks, TRAILER]), binary=True),
+            size=1 << 18,
+        )
         cursor.close()
     seconds = time.perf_counter() - began  # the commit included
     return seconds, server_cpu(database) - server
@@ -80,7 +88,9 @@ def copy_once(engine: sa.Engine, database: str, shape: str, chunks: list[bytes],
 
 def main(argv: list[str] | None = None) -> int:
     """Run the variants ``--repeat`` times each and print one line per run and the RESULT line."""
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--rows", type=int, default=200_000)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--admin-url", default=ADMIN_URL)
@@ -96,12 +106,17 @@ def main(argv: list[str] | None = None) -> int:
                     variant = f"{shape}_{'pk' if keyed else 'plain'}"
                     seconds, server = copy_once(engine, name, shape, chunks, keyed)
                     rates.setdefault(variant, []).append(args.rows / seconds)
-                    print(f"  {variant:16} {seconds:6.2f}s  {args.rows / seconds:9,.0f} rows/s  "
-                          f"server CPU {server:5.2f}s  {sizes[shape]:.0f} bytes/row", flush=True)
+                    print(
+                        f"  {variant:16} {seconds:6.2f}s  {args.rows / seconds:9,.0f} rows/s  "
+                        f"server CPU {server:5.2f}s  {sizes[shape]:.0f} bytes/row",
+                        flush=True,
+                    )
         engine.dispose()
     medians = " ".join(f"{variant}_rows_per_s={statistics.median(r):.0f}" for variant, r in rates.items())
-    print(f"RESULT rows={args.rows} {medians} staged_row_bytes={sizes['staged']:.0f} "
-          f"canonical_row_bytes={sizes['canonical']:.0f} repeats={args.repeat}")
+    print(
+        f"RESULT rows={args.rows} {medians} staged_row_bytes={sizes['staged']:.0f} "
+        f"canonical_row_bytes={sizes['canonical']:.0f} repeats={args.repeat}"
+    )
     return 0
 
 

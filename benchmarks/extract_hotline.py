@@ -45,19 +45,33 @@ def write_store(directory: Path, records: int) -> None:
     with (directory / "hotline.jsonl").open("w", encoding="utf-8") as handle:
         for i in range(records):
             updated = start + timedelta(seconds=i * 86_400 // records)
-            row = dict(templates[i % len(templates)], order_no=f"GD{DAY:%Y%m%d}{i:08d}",
-                       create_time=f"{updated - timedelta(minutes=i % 90):%Y-%m-%d %H:%M:%S}",
-                       update_time=f"{updated:%Y-%m-%d %H:%M:%S}")
+            row = dict(
+                templates[i % len(templates)],
+                order_no=f"GD{DAY:%Y%m%d}{i:08d}",
+                create_time=f"{updated - timedelta(minutes=i % 90):%Y-%m-%d %H:%M:%S}",
+                update_time=f"{updated:%Y-%m-%d %H:%M:%S}",
+            )
             handle.write(encode(row) + "\n")
 
 
 def start_server(directory: Path, token: str) -> tuple[subprocess.Popen[bytes], str]:
     """The simulator server in its own process; returns it and its URL once it serves."""
     port_file = directory / "url"
-    command = [sys.executable, "-m", "connectors.simulators", "serve", "--data", str(directory), "--port", "0",
-               "--port-file", str(port_file)]
-    process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, "HUB_SIM_TOKEN": token},
-                               stdout=subprocess.DEVNULL)
+    command = [
+        sys.executable,
+        "-m",
+        "connectors.simulators",
+        "serve",
+        "--data",
+        str(directory),
+        "--port",
+        "0",
+        "--port-file",
+        str(port_file),
+    ]
+    process = subprocess.Popen(
+        command, cwd=ROOT, env={**os.environ, "HUB_SIM_TOKEN": token}, stdout=subprocess.DEVNULL
+    )
     while not port_file.exists():
         if process.poll() is not None:
             raise RuntimeError("the simulator server did not start")
@@ -98,8 +112,10 @@ def worker(url: str, database: str, page_size: int, records: int) -> None:
     from connectors.hotline import HotlineConnector
     from warehouse import land_batch, make_engine, open_batch
 
-    window = Window(datetime(DAY.year, DAY.month, DAY.day, tzinfo=SHANGHAI),
-                    datetime(DAY.year, DAY.month, DAY.day, tzinfo=SHANGHAI) + timedelta(days=1))
+    window = Window(
+        datetime(DAY.year, DAY.month, DAY.day, tzinfo=SHANGHAI),
+        datetime(DAY.year, DAY.month, DAY.day, tzinfo=SHANGHAI) + timedelta(days=1),
+    )
     connector = HotlineConnector(url, os.environ["HUB_SIM_TOKEN"], page_size=page_size)
     engine = make_engine(database)
     began = time.perf_counter()
@@ -107,14 +123,18 @@ def worker(url: str, database: str, page_size: int, records: int) -> None:
     stats = land_batch(engine, batch_id, "hotline", connector.keyed(connector.fetch_raw(window)))
     seconds = time.perf_counter() - began
     with engine.connect() as conn:
-        landed = conn.execute(sa.text("SELECT count(DISTINCT source_record_id) FROM landing_record")).scalar_one()
+        landed = conn.execute(
+            sa.text("SELECT count(DISTINCT source_record_id) FROM landing_record")
+        ).scalar_one()
     assert stats.fetched == stats.pending == landed == records, (stats, landed)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps({"seconds": seconds, "peak_rss_mb": peak}))
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--records", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=1)
     parser.add_argument("--page-size", type=int, default=1000, help="work orders per page (the server's cap)")
@@ -134,23 +154,42 @@ def main(argv: list[str] | None = None) -> int:
         began = time.perf_counter()
         write_store(directory, args.records)
         server, url = start_server(directory, token)
-        print(f"store of {args.records} work orders written and served in {time.perf_counter() - began:.1f}s",
-              file=sys.stderr)
+        print(
+            f"store of {args.records} work orders written and served in {time.perf_counter() - began:.1f}s",
+            file=sys.stderr,
+        )
         results = []
         try:
             for run in range(1, args.runs + 1):
                 name, database = throwaway_database()
                 try:
                     migrate(database)
-                    out = subprocess.run([sys.executable, __file__, "--records", str(args.records), "--page-size",
-                                          str(args.page_size), "--worker", url, database],
-                                         check=True, capture_output=True, text=True, cwd=ROOT)
+                    out = subprocess.run(
+                        [
+                            sys.executable,
+                            __file__,
+                            "--records",
+                            str(args.records),
+                            "--page-size",
+                            str(args.page_size),
+                            "--worker",
+                            url,
+                            database,
+                        ],
+                        check=True,
+                        capture_output=True,
+                        text=True,
+                        cwd=ROOT,
+                    )
                 finally:
                     drop_database(name)
                 result = json.loads(out.stdout.strip().splitlines()[-1])
                 results.append(result)
-                print(f"run {run}: {result['seconds']:.1f}s, {args.records / result['seconds']:,.0f} records/s, "
-                      f"peak RSS {result['peak_rss_mb']:.0f} MB", file=sys.stderr)
+                print(
+                    f"run {run}: {result['seconds']:.1f}s, {args.records / result['seconds']:,.0f} records/s, "
+                    f"peak RSS {result['peak_rss_mb']:.0f} MB",
+                    file=sys.stderr,
+                )
         finally:
             server.terminate()
             server.wait(timeout=30)

@@ -64,7 +64,9 @@ def fetch_candidates(existing: pd.DataFrame, batch: pd.DataFrame, settings: Matc
     for rule in settings.blocking_rules:
         if rule.within_days is not None:
             in_rule = pool_keys["rule"] == rule.name
-            recent = reported.reindex(pool_keys["record_id"]).to_numpy() >= since - pd.Timedelta(days=rule.within_days)
+            recent = reported.reindex(pool_keys["record_id"]).to_numpy() >= since - pd.Timedelta(
+                days=rule.within_days
+            )
             keep &= ~in_rule | recent
     return existing[existing["record_id"].isin(pool_keys.loc[keep, "record_id"])]
 
@@ -75,10 +77,14 @@ def _peak_mb() -> float:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark and print one line per phase and the RESULT line."""
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--records", type=int, default=100_000, help="records in the deduplicated pool")
     parser.add_argument("--incremental", type=int, default=10_000, help="records in the incremental batch")
-    parser.add_argument("--days", type=int, default=0, help="span in days (default: 1 day per 1,000 records, >= 30)")
+    parser.add_argument(
+        "--days", type=int, default=0, help="span in days (default: 1 day per 1,000 records, >= 30)"
+    )
     parser.add_argument("--seed", type=int, default=20261120)
     parser.add_argument("--settings", default=None, help="matching settings YAML (default: packaged)")
     args = parser.parse_args(argv)
@@ -86,23 +92,29 @@ def main(argv: list[str] | None = None) -> int:
     settings = load_settings(args.settings)
 
     start = time.perf_counter()
-    world = generate_world(seed=args.seed, n_records=args.records + args.incremental, start=date(2026, 1, 1), days=days)
+    world = generate_world(
+        seed=args.seed, n_records=args.records + args.incremental, start=date(2026, 1, 1), days=days
+    )
     frame = canonical_frame(world.rows)
     truth = {row.record_id: row.case_key for row in world.truth}
     del world  # the raw rows are not part of what is measured
     print(f"simulate+map      {time.perf_counter() - start:8.1f}s  {len(frame):,} records over {days} days")
     # The newest reports form the incremental batch, as they would arrive after the pool was built.
     frame = frame.sort_values(["reported_at", "record_id"], na_position="first", kind="stable")
-    pool, batch = frame.iloc[: len(frame) - args.incremental], frame.iloc[len(frame) - args.incremental:]
+    pool, batch = frame.iloc[: len(frame) - args.incremental], frame.iloc[len(frame) - args.incremental :]
 
     start = time.perf_counter()
     result = dedupe(pool, settings)
     dedupe_seconds = time.perf_counter() - start
     for phase, seconds in result.stats["timings"].items():
         print(f"  dedupe {phase:<11s}{seconds:8.1f}s")
-    scores = pairwise_scores(truth, dict(zip(result.clusters["record_id"], result.clusters["cluster_id"], strict=True)))
-    print(f"dedupe            {dedupe_seconds:8.1f}s  pairs={result.stats['pairs']:,} clusters={result.stats['clusters']:,}"
-          f" P={scores['precision']:.4f} R={scores['recall']:.4f} F1={scores['f1']:.4f}")
+    scores = pairwise_scores(
+        truth, dict(zip(result.clusters["record_id"], result.clusters["cluster_id"], strict=True))
+    )
+    print(
+        f"dedupe            {dedupe_seconds:8.1f}s  pairs={result.stats['pairs']:,} clusters={result.stats['clusters']:,}"
+        f" P={scores['precision']:.4f} R={scores['recall']:.4f} F1={scores['f1']:.4f}"
+    )
     capped = result.stats["blocking"]["capped_blocks"]
     print(f"  pairs per rule {result.stats['blocking']['pairs_per_rule']}; capped blocks {len(capped)}")
 
@@ -111,7 +123,9 @@ def main(argv: list[str] | None = None) -> int:
     existing["case_first_reported_at"] = existing.groupby("case_id")["reported_at"].transform("min")
     candidates = fetch_candidates(existing, batch, settings)
     fetch_seconds = time.perf_counter() - start
-    print(f"fetch by keys     {fetch_seconds:8.1f}s  {len(candidates):,} existing records share a key with the batch")
+    print(
+        f"fetch by keys     {fetch_seconds:8.1f}s  {len(candidates):,} existing records share a key with the batch"
+    )
 
     start = time.perf_counter()
     incremental = match_incremental(batch, candidates, settings, parameters=result.parameters)
@@ -119,15 +133,21 @@ def main(argv: list[str] | None = None) -> int:
     for phase, seconds in incremental.stats["timings"].items():
         print(f"  incremental {phase:<11s}{seconds:8.1f}s")
     final = dict(zip(existing["record_id"], existing["case_id"], strict=True))
-    absorbed = dict(zip(incremental.merges["absorbed_case_id"], incremental.merges["surviving_case_id"], strict=True))
+    absorbed = dict(
+        zip(incremental.merges["absorbed_case_id"], incremental.merges["surviving_case_id"], strict=True)
+    )
     final = {record: absorbed.get(case, case) for record, case in final.items()}
     final.update(zip(incremental.assignments["record_id"], incremental.assignments["case_id"], strict=True))
     overall = pairwise_scores(truth, final)
-    print(f"incremental       {incremental_seconds:8.1f}s  new cases={incremental.stats['new_cases']:,}"
-          f" merges={len(incremental.merges):,} review={len(incremental.review):,}"
-          f" P={overall['precision']:.4f} R={overall['recall']:.4f} F1={overall['f1']:.4f} (all records)")
-    print(f"RESULT records={len(pool)} seconds={dedupe_seconds:.1f} incremental_seconds={incremental_seconds:.1f} "
-          f"peak_rss_mb={_peak_mb():.0f} f1={overall['f1']:.4f}")
+    print(
+        f"incremental       {incremental_seconds:8.1f}s  new cases={incremental.stats['new_cases']:,}"
+        f" merges={len(incremental.merges):,} review={len(incremental.review):,}"
+        f" P={overall['precision']:.4f} R={overall['recall']:.4f} F1={overall['f1']:.4f} (all records)"
+    )
+    print(
+        f"RESULT records={len(pool)} seconds={dedupe_seconds:.1f} incremental_seconds={incremental_seconds:.1f} "
+        f"peak_rss_mb={_peak_mb():.0f} f1={overall['f1']:.4f}"
+    )
     return 0
 
 

@@ -45,13 +45,16 @@ def _score(shard: int) -> pd.DataFrame:
     combined, flags, plan = _PASS["combined"], _PASS["flags"], _PASS["plan"]
     members = plan.loc[plan["shard"] == shard, "record_id"]
     records = combined[combined["record_id"].isin(members)]
-    return score_partition(records, flags.reindex(records["record_id"]).to_numpy(), _PASS["settings"], shard,
-                           _PASS["partitions"])
+    return score_partition(
+        records, flags.reindex(records["record_id"]).to_numpy(), _PASS["settings"], shard, _PASS["partitions"]
+    )
 
 
 def _signature(assignments: pd.DataFrame, pairs: pd.DataFrame) -> tuple[Any, ...]:
     """What must not depend on the partitioning: each record's case and every scored pair."""
-    cases = tuple(assignments.sort_values("record_id")[["record_id", "case_id"]].itertuples(index=False, name=None))
+    cases = tuple(
+        assignments.sort_values("record_id")[["record_id", "case_id"]].itertuples(index=False, name=None)
+    )
     scored = pairs[["record_id_l", "record_id_r", "match_weight"]].sort_values(["record_id_l", "record_id_r"])
     return cases, tuple(scored.itertuples(index=False, name=None))
 
@@ -76,13 +79,19 @@ def run_partitioned(new: pd.DataFrame, empty: pd.DataFrame, partitions: int, wor
     began = time.perf_counter()
     result = combine_partitions(combined, is_new, parts, settings)
     combine_s = time.perf_counter() - began
-    return {"plan": plan_s, "score": score_s, "combine": combine_s,
-            "signature": _signature(result.assignments, result.pairs)}
+    return {
+        "plan": plan_s,
+        "score": score_s,
+        "combine": combine_s,
+        "signature": _signature(result.assignments, result.pairs),
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark and print one line per run and the RESULT line."""
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--records", type=int, default=200_000)
     parser.add_argument("--partitions", type=int, default=8)
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
@@ -90,17 +99,23 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=20261120)
     args = parser.parse_args(argv)
 
-    world = generate_world(seed=args.seed, n_records=args.records, start=date(2026, 1, 1),
-                           days=max(30, args.records // 1000))
+    world = generate_world(
+        seed=args.seed, n_records=args.records, start=date(2026, 1, 1), days=max(30, args.records // 1000)
+    )
     new = canonical_frame(world.rows)
     del world
-    empty = new.iloc[:0].assign(case_id=pd.Series(dtype=object), case_first_reported_at=pd.Series(dtype=object))
+    empty = new.iloc[:0].assign(
+        case_id=pd.Series(dtype=object), case_first_reported_at=pd.Series(dtype=object)
+    )
     began = time.perf_counter()
     reference = match_incremental(new, empty, load_settings())
     one_process = time.perf_counter() - began
     expected = _signature(reference.assignments, reference.pairs)
-    print(f"match_incremental (one process): {one_process:.1f}s  {len(new):,} records, "
-          f"{len(reference.pairs):,} pairs, {reference.assignments['case_id'].nunique():,} cases", flush=True)
+    print(
+        f"match_incremental (one process): {one_process:.1f}s  {len(new):,} records, "
+        f"{len(reference.pairs):,} pairs, {reference.assignments['case_id'].nunique():,} cases",
+        flush=True,
+    )
 
     scores: dict[int, list[float]] = {w: [] for w in args.workers}
     identical = True
@@ -110,14 +125,19 @@ def main(argv: list[str] | None = None) -> int:
             same = run["signature"] == expected
             identical &= same
             scores[workers].append(run["score"])
-            print(f"P={args.partitions} W={workers}: plan {run['plan']:.1f}s  score {run['score']:.1f}s  "
-                  f"combine {run['combine']:.1f}s  identical={same}", flush=True)
+            print(
+                f"P={args.partitions} W={workers}: plan {run['plan']:.1f}s  score {run['score']:.1f}s  "
+                f"combine {run['combine']:.1f}s  identical={same}",
+                flush=True,
+            )
     medians = {w: statistics.median(s) for w, s in scores.items()}
     fewest, most = min(args.workers), max(args.workers)
     per_worker = " ".join(f"score_seconds_w{w}={m:.1f}" for w, m in sorted(medians.items()))
-    print(f"RESULT records={len(new)} partitions={args.partitions} workers={','.join(map(str, args.workers))} "
-          f"{per_worker} speedup={medians[fewest] / medians[most]:.2f} one_process_seconds={one_process:.1f} "
-          f"identical={str(identical).lower()}")
+    print(
+        f"RESULT records={len(new)} partitions={args.partitions} workers={','.join(map(str, args.workers))} "
+        f"{per_worker} speedup={medians[fewest] / medians[most]:.2f} one_process_seconds={one_process:.1f} "
+        f"identical={str(identical).lower()}"
+    )
     return 0 if identical else 1
 
 

@@ -68,34 +68,66 @@ def records(n: int) -> list[dict[str, Any]]:
         category = CATEGORIES[0] if group is not None else CATEGORIES[case % len(CATEGORIES)]
         reported = START + timedelta(seconds=(case * 7919) % (90 * 86400) + (i % 3) * 5400)
         project = f"{brand}华府二期项目" if group is not None else f"{brand}{case % 997}号院"
-        out.append({
-            "record_id": f"{source}:B{i:09d}", "source": source, "source_record_id": f"B{i:09d}",
-            "reported_at": reported, "name": "张" + BRAND[case % 40] + BRAND[(case // 40) % 40],
-            "phone": f"13{case % 10}{case:08d}"[-11:], "id_number": f"620102{case:011d}X"[:18] if i % 3 else None,
-            "address": f"甘肃省兰州市{DISTRICTS[case % 8]}南昌路{case % 500}号", "district": DISTRICTS[case % 8],
-            "street": None, "community": None, "grid": None, "category": category, "source_category": None,
-            # Canonical text is NFKC-folded by the connectors: ASCII punctuation, as here.
-            "content": f"来电人反映其在{project}务工,甘肃{brand}建筑工程有限公司拖欠其工资{case % 90 + 10}000元,"
-                       "多次讨要无果,要求尽快支付。",
-            "status": STATUS[source], "received_at": reported, "contacted_at": None,
-            "dispatched_at": reported + timedelta(hours=3) if i % 2 else None, "resolved_at": None,
-            "followed_up_at": None, "updated_at": reported,
-        })
+        out.append(
+            {
+                "record_id": f"{source}:B{i:09d}",
+                "source": source,
+                "source_record_id": f"B{i:09d}",
+                "reported_at": reported,
+                "name": "张" + BRAND[case % 40] + BRAND[(case // 40) % 40],
+                "phone": f"13{case % 10}{case:08d}"[-11:],
+                "id_number": f"620102{case:011d}X"[:18] if i % 3 else None,
+                "address": f"甘肃省兰州市{DISTRICTS[case % 8]}南昌路{case % 500}号",
+                "district": DISTRICTS[case % 8],
+                "street": None,
+                "community": None,
+                "grid": None,
+                "category": category,
+                "source_category": None,
+                # Canonical text is NFKC-folded by the connectors: ASCII punctuation, as here.
+                "content": f"来电人反映其在{project}务工,甘肃{brand}建筑工程有限公司拖欠其工资{case % 90 + 10}000元,"
+                "多次讨要无果,要求尽快支付。",
+                "status": STATUS[source],
+                "received_at": reported,
+                "contacted_at": None,
+                "dispatched_at": reported + timedelta(hours=3) if i % 2 else None,
+                "resolved_at": None,
+                "followed_up_at": None,
+                "updated_at": reported,
+            }
+        )
     return out
 
 
-def matching_pass(rows: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, str]]]:
+def matching_pass(
+    rows: list[dict[str, Any]],
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, str]]]:
     """Assignments (3 records per case), 2 evidence pairs per case and one blocking key per record."""
     assignments, pairs, keys = [], [], []
     for i, row in enumerate(rows):
         first = rows[i - i % 3]["record_id"]
-        assignments.append({"record_id": row["record_id"], "case_id": f"c-{i // 3:09d}", "is_new_case": True,
-                            "match_probability": None if i % 3 == 0 else 0.97,
-                            "matched_record_id": None if i % 3 == 0 else first})
+        assignments.append(
+            {
+                "record_id": row["record_id"],
+                "case_id": f"c-{i // 3:09d}",
+                "is_new_case": True,
+                "match_probability": None if i % 3 == 0 else 0.97,
+                "matched_record_id": None if i % 3 == 0 else first,
+            }
+        )
         if i % 3:
             left, right = sorted((first, row["record_id"]))
-            pairs.append({"record_id_l": left, "record_id_r": right, "match_weight": 11.5, "match_probability": 0.97,
-                          "decision": "merge", "gamma_name": 3, "gamma_phone": 2})
+            pairs.append(
+                {
+                    "record_id_l": left,
+                    "record_id_r": right,
+                    "match_weight": 11.5,
+                    "match_probability": 0.97,
+                    "decision": "merge",
+                    "gamma_name": 3,
+                    "gamma_phone": 2,
+                }
+            )
         keys.append({"record_id": row["record_id"], "rule": "phone_norm", "key": str(row["phone"])})
     return assignments, pairs, keys
 
@@ -143,7 +175,9 @@ def load_pool(url: str, name: str, n: int, evidence: str = "all") -> dict[str, f
     rows = records(n)
     batch = open_batch(engine, "bench", "w", START, START + timedelta(days=90))
     began = time.perf_counter()
-    land_batch(engine, batch, "bench", ((r["source_record_id"], f"h{i}", {"n": i}) for i, r in enumerate(rows)))
+    land_batch(
+        engine, batch, "bench", ((r["source_record_id"], f"h{i}", {"n": i}) for i, r in enumerate(rows))
+    )
     landing_ids = {rid: lid for lid, rid, _ in read_landed(engine, batch)}
     for row in rows:
         row["landing_id"] = landing_ids[row["source_record_id"]]
@@ -165,10 +199,13 @@ def load_pool(url: str, name: str, n: int, evidence: str = "all") -> dict[str, f
         groups = conn.execute(sa.text("SELECT count(*) FROM case_group")).scalar_one()
     engine.dispose()
     assert cases == (n + 2) // 3, (cases, n)
-    print(f"  land {land_s:.1f}s  stage {stage_s:.1f}s ({n / stage_s:,.0f} rows/s; CPU client "
-          f"{stage_cpu[0]:.1f}s server {stage_cpu[1]:.1f}s)  publish {publish_s:.1f}s ({n / publish_s:,.0f} rows/s; "
-          f"CPU client {publish_cpu[0]:.1f}s server {publish_cpu[1]:.1f}s)  cases {cases:,}  groups {groups:,}  "
-          f"{counts}", flush=True)
+    print(
+        f"  land {land_s:.1f}s  stage {stage_s:.1f}s ({n / stage_s:,.0f} rows/s; CPU client "
+        f"{stage_cpu[0]:.1f}s server {stage_cpu[1]:.1f}s)  publish {publish_s:.1f}s ({n / publish_s:,.0f} rows/s; "
+        f"CPU client {publish_cpu[0]:.1f}s server {publish_cpu[1]:.1f}s)  cases {cases:,}  groups {groups:,}  "
+        f"{counts}",
+        flush=True,
+    )
     return {"copy": n / stage_s, "publish": n / publish_s}
 
 
@@ -180,18 +217,26 @@ def run_once(admin_url: str, n: int, evidence: str = "all") -> dict[str, float]:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark and print one line per repeat and the RESULT line."""
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=1)
-    parser.add_argument("--evidence", choices=("all", "keys", "none"), default="all",
-                        help="what the pass carries besides assignments: pairs and keys, keys, nothing")
+    parser.add_argument(
+        "--evidence",
+        choices=("all", "keys", "none"),
+        default="all",
+        help="what the pass carries besides assignments: pairs and keys, keys, nothing",
+    )
     parser.add_argument("--admin-url", default=ADMIN_URL)
     args = parser.parse_args(argv)
     runs = [run_once(args.admin_url, args.rows, args.evidence) for _ in range(args.repeat)]
     copy = statistics.median(r["copy"] for r in runs)
     publish = statistics.median(r["publish"] for r in runs)
-    print(f"RESULT rows={args.rows} copy_rows_per_s={copy:.0f} publish_rows_per_s={publish:.0f} "
-          f"repeats={args.repeat} evidence={args.evidence}")
+    print(
+        f"RESULT rows={args.rows} copy_rows_per_s={copy:.0f} publish_rows_per_s={publish:.0f} "
+        f"repeats={args.repeat} evidence={args.evidence}"
+    )
     return 0
 
 

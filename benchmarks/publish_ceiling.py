@@ -39,7 +39,9 @@ def rewrite(engine: sa.Engine, database: str, table: str) -> tuple[int, int, flo
         cursor.copy_expert(f"COPY {table} TO STDOUT (FORMAT binary)", data)
         cursor.execute(f"SELECT count(*) FROM {table}")
         rows = cursor.fetchone()[0]
-        cursor.execute("SELECT indexdef FROM pg_indexes WHERE schemaname = 'public' AND tablename = %s", (table,))
+        cursor.execute(
+            "SELECT indexdef FROM pg_indexes WHERE schemaname = 'public' AND tablename = %s", (table,)
+        )
         indexes = [definition for (definition,) in cursor.fetchall()]
         cursor.execute(f"CREATE TABLE floor_{table} (LIKE {table} INCLUDING DEFAULTS)")
         raw.commit()
@@ -48,8 +50,11 @@ def rewrite(engine: sa.Engine, database: str, table: str) -> tuple[int, int, flo
         cursor.execute("SET LOCAL maintenance_work_mem = '512MB'")  # as the publish's bulk mode
         cursor.copy_expert(f"COPY floor_{table} FROM STDIN (FORMAT binary)", data)
         for definition in indexes:
-            cursor.execute(definition.replace("INDEX ", "INDEX floor_", 1)
-                           .replace(f" ON public.{table} ", f" ON public.floor_{table} "))
+            cursor.execute(
+                definition.replace("INDEX ", "INDEX floor_", 1).replace(
+                    f" ON public.{table} ", f" ON public.floor_{table} "
+                )
+            )
         raw.commit()
         return rows, len(data.getvalue()), time.perf_counter() - began, server_cpu(database) - server
     finally:
@@ -58,7 +63,9 @@ def rewrite(engine: sa.Engine, database: str, table: str) -> tuple[int, int, flo
 
 def main(argv: list[str] | None = None) -> int:
     """Publish N records, then time writing the publish's output alone; print the RESULT line."""
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--admin-url", default=ADMIN_URL)
     args = parser.parse_args(argv)
@@ -70,12 +77,17 @@ def main(argv: list[str] | None = None) -> int:
         for table in POOL_TABLES:
             rows, size, took, server = rewrite(engine, name, table)
             written, volume, seconds = written + rows, volume + size, seconds + took
-            print(f"  {table:15} {rows:>10,} rows  {size / max(rows, 1):6.0f} bytes/row  {took:6.2f}s  "
-                  f"server CPU {server:5.2f}s", flush=True)
+            print(
+                f"  {table:15} {rows:>10,} rows  {size / max(rows, 1):6.0f} bytes/row  {took:6.2f}s  "
+                f"server CPU {server:5.2f}s",
+                flush=True,
+            )
         engine.dispose()
-    print(f"RESULT rows={args.rows} publish_rows_per_s={args.rows / publish_s:.0f} "
-          f"write_only_rows_per_s={args.rows / seconds:.0f} publish_s={publish_s:.1f} write_only_s={seconds:.1f} "
-          f"written_rows={written} written_mb={volume / 2**20:.0f}")
+    print(
+        f"RESULT rows={args.rows} publish_rows_per_s={args.rows / publish_s:.0f} "
+        f"write_only_rows_per_s={args.rows / seconds:.0f} publish_s={publish_s:.1f} write_only_s={seconds:.1f} "
+        f"written_rows={written} written_mb={volume / 2**20:.0f}"
+    )
     return 0
 
 

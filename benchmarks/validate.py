@@ -52,27 +52,37 @@ def canonical_frame(rows: int, seed: int = 7) -> pd.DataFrame:
         return np.asarray(values, dtype=object)[rng.integers(0, len(values), rows)]
 
     phones = np.char.add("138", np.char.zfill(rng.integers(0, 10**8, rows).astype(str), 8)).astype(object)
-    frame = pd.DataFrame({
-        "record_id": [f"bench:{i:08d}" for i in range(rows)],
-        "source": "bench",
-        "source_record_id": [f"{i:08d}" for i in range(rows)],
-        "reported_at": pd.Series(WINDOW_END - pd.to_timedelta(rng.integers(60, 86_400, rows), unit="s")),
-        "name": pick(_NAMES),
-        "phone": phones,
-        "id_number": pick(_valid_ids(rng, min(rows, 200_000))),
-        "address": pick([f"甘肃省兰州市{d}永昌路{n}号" for d in _DISTRICTS for n in range(1, 40)]),
-        "district": pick(_DISTRICTS),
-        "street": pick(("张掖路街道", "酒泉路街道", "西湖街道")),
-        "category": pick(_CATEGORIES),
-        "source_category": pick(("0501", "0602", "0703")),
-        # Free text is nearly unique per row in real data: no check may profit from repeats here.
-        "content": [f"反映在永昌路{i % 997}号工地务工被拖欠工资{i}元，要求尽快处理。编号{i}" for i in range(rows)],
-        "status": pick(("已受理", "办理中", "已办结")),
-    }, columns=list(RECORD_FIELDS))
+    frame = pd.DataFrame(
+        {
+            "record_id": [f"bench:{i:08d}" for i in range(rows)],
+            "source": "bench",
+            "source_record_id": [f"{i:08d}" for i in range(rows)],
+            "reported_at": pd.Series(WINDOW_END - pd.to_timedelta(rng.integers(60, 86_400, rows), unit="s")),
+            "name": pick(_NAMES),
+            "phone": phones,
+            "id_number": pick(_valid_ids(rng, min(rows, 200_000))),
+            "address": pick([f"甘肃省兰州市{d}永昌路{n}号" for d in _DISTRICTS for n in range(1, 40)]),
+            "district": pick(_DISTRICTS),
+            "street": pick(("张掖路街道", "酒泉路街道", "西湖街道")),
+            "category": pick(_CATEGORIES),
+            "source_category": pick(("0501", "0602", "0703")),
+            # Free text is nearly unique per row in real data: no check may profit from repeats here.
+            "content": [
+                f"反映在永昌路{i % 997}号工地务工被拖欠工资{i}元，要求尽快处理。编号{i}" for i in range(rows)
+            ],
+            "status": pick(("已受理", "办理中", "已办结")),
+        },
+        columns=list(RECORD_FIELDS),
+    )
     bad = np.flatnonzero(rng.random(rows) < DEFECT_RATE)
     kinds = rng.integers(0, 6, len(bad))
-    for kind, column, value in ((0, "phone", "1389311234"), (1, "id_number", "620102198703151230"),
-                                (2, "content", "  "), (3, "category", "未知"), (4, "district", "白银区")):
+    for kind, column, value in (
+        (0, "phone", "1389311234"),
+        (1, "id_number", "620102198703151230"),
+        (2, "content", "  "),
+        (3, "category", "未知"),
+        (4, "district", "白银区"),
+    ):
         frame.loc[bad[kinds == kind], column] = value
     frame.loc[bad[kinds == 5], "reported_at"] = WINDOW_END + timedelta(days=3)
     return frame
@@ -101,7 +111,9 @@ def main(argv: list[str] | None = None) -> int:
     for result in outcome.results:
         if not result.success:
             print(f"  {result.reason}: {result.unexpected_count} rows")
-    print(f"RESULT rows={args.rows} seconds={seconds:.2f} peak_rss_mb={peak_mb:.0f} quarantined={len(quarantined)}")
+    print(
+        f"RESULT rows={args.rows} seconds={seconds:.2f} peak_rss_mb={peak_mb:.0f} quarantined={len(quarantined)}"
+    )
     return 0
 
 

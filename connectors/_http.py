@@ -34,7 +34,9 @@ class _RedactQuerySecrets(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         if isinstance(record.args, tuple):
-            record.args = tuple(self._SECRET.sub(r"\1***", a) if isinstance(a, str) else a for a in record.args)
+            record.args = tuple(
+                self._SECRET.sub(r"\1***", a) if isinstance(a, str) else a for a in record.args
+            )
         return True
 
 
@@ -97,10 +99,18 @@ def get_json(
             else:
                 raise SourceUnavailable(f"{url} answered HTTP {response.status_code}: {response.text[:200]}")
         if attempt < max_attempts:
-            log.warning("GET %s page %s failed (%s); retry %d in %.1fs", url, params.get("page"), last_error,
-                        attempt, wait)
+            log.warning(
+                "GET %s page %s failed (%s); retry %d in %.1fs",
+                url,
+                params.get("page"),
+                last_error,
+                attempt,
+                wait,
+            )
             sleep(wait)
-    raise SourceUnavailable(f"{url} page {params.get('page')} failed after {max_attempts} attempts: {last_error}")
+    raise SourceUnavailable(
+        f"{url} page {params.get('page')} failed after {max_attempts} attempts: {last_error}"
+    )
 
 
 def _retry_after(header: str | None, default: float) -> float:

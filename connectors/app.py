@@ -35,8 +35,13 @@ class AppConnector(BaseConnector):
         "updated_at": "updated_datetime",
     }
 
-    def __init__(self, base_url: str, api_key: str | None = None, page_size: int = PAGE_SIZE,
-                 timeout: float = TIMEOUT_S) -> None:
+    def __init__(
+        self,
+        base_url: str,
+        api_key: str | None = None,
+        page_size: int = PAGE_SIZE,
+        timeout: float = TIMEOUT_S,
+    ) -> None:
         self.base_url = base_url.rstrip("/")
         self._api_key = api_key
         self.page_size = page_size
@@ -49,8 +54,12 @@ class AppConnector(BaseConnector):
     def from_connection(cls, conn: ConnectionLike) -> AppConnector:
         """Build from an Airflow HTTP connection (``extra.api_key`` if the server wants one)."""
         extra = conn.extra_dejson
-        return cls(http_base_url(conn), extra.get("api_key") or conn.password,
-                   int(extra.get("page_size", PAGE_SIZE)), float(extra.get("timeout", TIMEOUT_S)))
+        return cls(
+            http_base_url(conn),
+            extra.get("api_key") or conn.password,
+            int(extra.get("page_size", PAGE_SIZE)),
+            float(extra.get("timeout", TIMEOUT_S)),
+        )
 
     def fetch_raw(self, window: Window) -> Iterator[dict[str, Any]]:
         """Yield the service requests made in the widened window, streamed one page at a time.
@@ -66,12 +75,21 @@ class AppConnector(BaseConnector):
         page, full, last = 1, 0, None
         with requests.Session() as session:
             while True:
-                params: dict[str, Any] = {"start_date": wide.start.isoformat(), "end_date": wide.end.isoformat(),
-                                          "page": page, "page_size": self.page_size}
+                params: dict[str, Any] = {
+                    "start_date": wide.start.isoformat(),
+                    "end_date": wide.end.isoformat(),
+                    "page": page,
+                    "page_size": self.page_size,
+                }
                 if self._api_key:
                     params["api_key"] = self._api_key
-                items = get_json(session, self.base_url + PATH, params, timeout=self.timeout,
-                                 check=partial(_page_problem, after=last if page > 1 else None))
+                items = get_json(
+                    session,
+                    self.base_url + PATH,
+                    params,
+                    timeout=self.timeout,
+                    check=partial(_page_problem, after=last if page > 1 else None),
+                )
                 yield from items
                 full = max(full, len(items))
                 if not items or len(items) < min(self.page_size, full):

@@ -66,15 +66,20 @@ class FileDropConnector(BaseConnector):
         """Every export waiting in the drop (not the archive, not half-written ``.tmp`` files), by name."""
         if not self.drop_dir.is_dir():
             raise FileNotFoundError(f"{self.source} drop directory {self.drop_dir} does not exist")
-        paths = sorted(p for p in self.drop_dir.iterdir()
-                       if p.is_file() and not p.name.startswith(".") and p.suffix.lower() in self.suffixes)
+        paths = sorted(
+            p
+            for p in self.drop_dir.iterdir()
+            if p.is_file() and not p.name.startswith(".") and p.suffix.lower() in self.suffixes
+        )
         return [DropFile(p.name, p, _sha256(p), p.stat().st_size) for p in paths]
 
     def read_file(self, file: DropFile) -> Iterator[dict[str, Any]]:
         """The rows of one listed export, parsed from exactly the bytes that were hashed."""
         data = file.path.read_bytes()
         if hashlib.sha256(data).hexdigest() != file.sha256:
-            raise ChangedFileError(f"{file.name} changed since it was listed; it will be read on the next try")
+            raise ChangedFileError(
+                f"{file.name} changed since it was listed; it will be read on the next try"
+            )
         yield from self.parse(file.name, data)
 
     def read_files(self, files: Iterable[DropFile]) -> Iterator[dict[str, Any]]:
@@ -122,7 +127,7 @@ def _sha256(path: Path) -> str:
 def decode_export(data: bytes) -> str | None:
     """The export's text: UTF-8 (with or without BOM) or GB18030, detected; ``None`` if neither decodes."""
     if data.startswith(_BOM):
-        return decode_as(data[len(_BOM):], ("utf-8",))
+        return decode_as(data[len(_BOM) :], ("utf-8",))
     return decode_as(data, ENCODINGS)
 
 

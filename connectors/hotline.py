@@ -42,7 +42,9 @@ class HotlineConnector(BaseConnector):
     }
     time_formats = ("%Y-%m-%d %H:%M:%S",)
 
-    def __init__(self, base_url: str, token: str, page_size: int = PAGE_SIZE, timeout: float = TIMEOUT_S) -> None:
+    def __init__(
+        self, base_url: str, token: str, page_size: int = PAGE_SIZE, timeout: float = TIMEOUT_S
+    ) -> None:
         self.base_url = base_url.rstrip("/")
         self._token = token
         self.page_size = page_size
@@ -57,8 +59,12 @@ class HotlineConnector(BaseConnector):
         if not conn.password:
             raise ValueError(f"connection {cls.conn_id} has no token (password)")
         extra = conn.extra_dejson
-        return cls(http_base_url(conn), conn.password, int(extra.get("page_size", PAGE_SIZE)),
-                   float(extra.get("timeout", TIMEOUT_S)))
+        return cls(
+            http_base_url(conn),
+            conn.password,
+            int(extra.get("page_size", PAGE_SIZE)),
+            float(extra.get("timeout", TIMEOUT_S)),
+        )
 
     def fetch_raw(self, window: Window) -> Iterator[dict[str, Any]]:
         """Yield the work orders modified in the widened window, streamed one page at a time.
@@ -82,10 +88,19 @@ class HotlineConnector(BaseConnector):
         pool = ThreadPoolExecutor(1, "hotline-page")
 
         def request(cursor: str, page: int, last: tuple[str, str] | None) -> Any:
-            params = {"updated_from": _instant(cursor), "updated_to": wide.end.isoformat(), "page": page,
-                      "page_size": self.page_size}
-            return get_json(session, self.base_url + PATH, params, timeout=self.timeout,
-                            check=partial(_page_problem, cursor=cursor, page=page, last=last))
+            params = {
+                "updated_from": _instant(cursor),
+                "updated_to": wide.end.isoformat(),
+                "page": page,
+                "page_size": self.page_size,
+            }
+            return get_json(
+                session,
+                self.base_url + PATH,
+                params,
+                timeout=self.timeout,
+                check=partial(_page_problem, cursor=cursor, page=page, last=last),
+            )
 
         try:
             upcoming: Future[Any] | None = pool.submit(request, cursor, page, last)
@@ -97,7 +112,9 @@ class HotlineConnector(BaseConnector):
                 if len(items) >= int(body["data"].get("page_size") or self.page_size):
                     tail = _key(items[-1])[0]
                     if tail == cursor or _instant(tail) is None:
-                        page += 1  # a whole page within one second (or an unreadable time): the next page of it
+                        page += (
+                            1  # a whole page within one second (or an unreadable time): the next page of it
+                        )
                     else:
                         cursor, page = tail, 1
                     upcoming = pool.submit(request, cursor, page, last)

@@ -47,19 +47,32 @@ class NetizenConnector(FileDropConnector):
         try:
             document = json.loads(text)
         except json.JSONDecodeError as exc:
-            yield {"_file": name, "_line": exc.lineno, "_error": f"invalid JSON: {exc.msg}",
-                   "_raw_text": text[:2048]}
+            yield {
+                "_file": name,
+                "_line": exc.lineno,
+                "_error": f"invalid JSON: {exc.msg}",
+                "_raw_text": text[:2048],
+            }
             return
         messages = document.get("messages") if isinstance(document, dict) else None
         if not isinstance(messages, list):
-            yield {"_file": name, "_line": 1, "_error": "no messages array in the export", "_raw_text": text[:2048]}
+            yield {
+                "_file": name,
+                "_line": 1,
+                "_error": "no messages array in the export",
+                "_raw_text": text[:2048],
+            }
             return
         for position, message in enumerate(messages, start=1):
             if isinstance(message, dict):
                 yield {**message, "_file": name, "_item": position}
             else:
-                yield {"_file": name, "_item": position, "_error": "message is not an object",
-                       "_raw_text": json.dumps(message, ensure_ascii=False)[:2048]}
+                yield {
+                    "_file": name,
+                    "_item": position,
+                    "_error": "message is not an object",
+                    "_raw_text": json.dumps(message, ensure_ascii=False)[:2048],
+                }
 
     @classmethod
     def derive(cls, raw: Mapping[str, Any]) -> dict[str, Any]:

@@ -67,8 +67,12 @@ def read_csv(name: str, data: bytes) -> Iterator[dict[str, Any]]:
             header = [cell.strip() for cell in cells]
             continue
         if len(cells) != len(header):
-            yield {"_file": name, "_line": number, "_error": f"{len(cells)} cells, header has {len(header)}",
-                   "_raw_text": line}
+            yield {
+                "_file": name,
+                "_line": number,
+                "_error": f"{len(cells)} cells, header has {len(header)}",
+                "_raw_text": line,
+            }
             continue
         yield {**dict(zip(header, cells, strict=True)), "_file": name, "_line": number}
 
@@ -81,8 +85,10 @@ def _read_xlsx(name: str, data: bytes) -> Iterator[dict[str, Any]]:
         rows = book.active.iter_rows(values_only=True)
         header = [str(cell).strip() for cell in next(rows)]
         for number, values in enumerate(rows, start=2):
-            cells = ["" if v is None else v.strftime("%Y/%m/%d %H:%M:%S") if isinstance(v, datetime) else str(v)
-                     for v in values]
+            cells = [
+                "" if v is None else v.strftime("%Y/%m/%d %H:%M:%S") if isinstance(v, datetime) else str(v)
+                for v in values
+            ]
             yield {**dict(zip(header, cells, strict=False)), "_file": name, "_line": number}
     finally:
         book.close()

@@ -25,22 +25,33 @@ RETRIES = int(os.environ.get("HUB_TASK_RETRIES", "2"))
     catchup=False,
     max_active_runs=1,  # the alert lists move forwards one evaluation at a time
     default_args={"retries": RETRIES, "retry_delay": timedelta(minutes=2), "retry_exponential_backoff": True},
-    params={"as_of": Param(None, type=["null", "string"],
-                           description="reference time, ISO 8601 with offset (default: the pool's data)")},
+    params={
+        "as_of": Param(
+            None,
+            type=["null", "string"],
+            description="reference time, ISO 8601 with offset (default: the pool's data)",
+        )
+    },
     tags=["complaints", "alerting"],
     doc_md=__doc__,
 )
 def complaint_alerts() -> None:
     @task
-    def evaluate(params: dict[str, Any] | None = None, triggering_asset_events: Any = None,
-                 logical_date: datetime | None = None, run_id: str | None = None) -> str:
+    def evaluate(
+        params: dict[str, Any] | None = None,
+        triggering_asset_events: Any = None,
+        logical_date: datetime | None = None,
+        run_id: str | None = None,
+    ) -> str:
         """Compute the clocks, evaluate the rules and update the alert lists in one transaction."""
         from alerting import as_of_for_run, run_alerts
         from warehouse import make_engine, migrate
 
         migrate()  # a no-op when the warehouse is current
         engine = make_engine()
-        as_of = as_of_for_run(engine, (params or {}).get("as_of"), bool(triggering_asset_events), logical_date)
+        as_of = as_of_for_run(
+            engine, (params or {}).get("as_of"), bool(triggering_asset_events), logical_date
+        )
         print(run_alerts(engine, as_of, run_id))
         return as_of.isoformat()
 
@@ -51,7 +62,9 @@ def complaint_alerts() -> None:
         from warehouse import make_engine
         from warehouse.engine import data_dir
 
-        paths = write_bulletins(make_engine(), report_day(datetime.fromisoformat(as_of)), data_dir() / "bulletins")
+        paths = write_bulletins(
+            make_engine(), report_day(datetime.fromisoformat(as_of)), data_dir() / "bulletins"
+        )
         return {kind: str(path) for kind, path in paths.items()}
 
     bulletins(evaluate())

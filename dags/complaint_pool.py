@@ -29,15 +29,23 @@ POLICY = dag_policy("pool")
     catchup=False,
     max_active_runs=POLICY.max_active_runs,
     default_args=POLICY.default_args(),
-    params={"partitions": Param(default_partitions(), type="integer", minimum=1, maximum=256,
-                                description="partitions of the matching pass (the result does not depend on it)")},
+    params={
+        "partitions": Param(
+            default_partitions(),
+            type="integer",
+            minimum=1,
+            maximum=256,
+            description="partitions of the matching pass (the result does not depend on it)",
+        )
+    },
     tags=["complaints", "pool"],
     doc_md=__doc__,
 )
 def complaint_pool() -> None:
     @task
-    def plan(params: dict[str, Any] | None = None, run_id: str | None = None,
-             triggering_asset_events: Any = None) -> list[int]:
+    def plan(
+        params: dict[str, Any] | None = None, run_id: str | None = None, triggering_asset_events: Any = None
+    ) -> list[int]:
         """Snapshot the pass and assign its candidate blocks to partitions; returns the busy partitions."""
         from orchestration.pool import batch_ids_from_events, plan_pass
 
@@ -65,5 +73,6 @@ def complaint_pool() -> None:
         return published
 
     score.expand(shard=plan()) >> publish()
+
 
 complaint_pool()

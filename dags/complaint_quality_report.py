@@ -19,15 +19,22 @@ POLICY = dag_policy("report")
     catchup=False,
     max_active_runs=1,
     default_args=POLICY.default_args(),
-    params={"day": Param(None, type=["null", "string"], format="date",
-                         description="report this Beijing day (manual runs); default: the days the pool update touched")},
+    params={
+        "day": Param(
+            None,
+            type=["null", "string"],
+            format="date",
+            description="report this Beijing day (manual runs); default: the days the pool update touched",
+        )
+    },
     tags=["complaints", "quality"],
     doc_md=__doc__,
 )
 def complaint_quality_report() -> None:
     @task
-    def report(params: dict[str, Any] | None = None, triggering_asset_events: Any = None,
-               dag_run: Any = None) -> list[str]:
+    def report(
+        params: dict[str, Any] | None = None, triggering_asset_events: Any = None, dag_run: Any = None
+    ) -> list[str]:
         """Write ``audit-<day>.html`` for each day (HUB_DATA_DIR/reports)."""
         from datetime import date
 

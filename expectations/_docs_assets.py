@@ -118,18 +118,26 @@ def ensure_assets(cache: Path) -> Path:
 def _fetch(package: NpmPackage, cache: Path) -> None:
     npm = shutil.which("npm")
     if npm is None:
-        raise RuntimeError("npm is needed once to fetch the Data Docs assets (or copy var/vendor from a machine that has them)")
+        raise RuntimeError(
+            "npm is needed once to fetch the Data Docs assets (or copy var/vendor from a machine that has them)"
+        )
     with tempfile.TemporaryDirectory() as tmp:
         spec = f"{package.name}@{package.version}"
-        done = subprocess.run([npm, "pack", spec, "--pack-destination", tmp, "--silent"],
-                              capture_output=True, text=True, timeout=300)
+        done = subprocess.run(
+            [npm, "pack", spec, "--pack-destination", tmp, "--silent"],
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
         tarballs = list(Path(tmp).glob("*.tgz"))
         if done.returncode != 0 or len(tarballs) != 1:
             raise RuntimeError(f"npm pack {spec} failed: {done.stderr.strip()[-500:]}")
         data = tarballs[0].read_bytes()
         digest = "sha512-" + base64.b64encode(hashlib.sha512(data).digest()).decode()
         if digest != package.integrity:
-            raise RuntimeError(f"{spec}: tarball integrity {digest} differs from the pinned {package.integrity}")
+            raise RuntimeError(
+                f"{spec}: tarball integrity {digest} differs from the pinned {package.integrity}"
+            )
         target = cache / package.folder
         shutil.rmtree(target, ignore_errors=True)
         with tarfile.open(tarballs[0]) as archive:

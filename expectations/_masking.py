@@ -18,8 +18,12 @@ SAMPLE_SIZE = 5
 _DIGIT_RUN = re.compile(r"[0-9０-９]{7,}[0-9０-９Xx]?")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 # GX lists every failing value and row in COMPLETE results; audit copies keep masked samples only.
-_UNMASKED_RESULT_KEYS = ("unexpected_list", "unexpected_index_list", "partial_unexpected_index_list",
-                         "unexpected_index_query")
+_UNMASKED_RESULT_KEYS = (
+    "unexpected_list",
+    "unexpected_index_list",
+    "partial_unexpected_index_list",
+    "unexpected_index_query",
+)
 
 
 def _is_missing(value: Any) -> bool:
@@ -76,9 +80,11 @@ def masked_document(result: Any, column_of: Callable[[Any], str | None]) -> dict
             details.pop(key, None)
         if "partial_unexpected_list" in details:
             details["partial_unexpected_list"] = [
-                masked(column, value) for value in details["partial_unexpected_list"][:SAMPLE_SIZE]]
+                masked(column, value) for value in details["partial_unexpected_list"][:SAMPLE_SIZE]
+            ]
         if "partial_unexpected_counts" in details:
             details["partial_unexpected_counts"] = [
                 {"value": masked(column, c.get("value")), "count": c.get("count")}
-                for c in details["partial_unexpected_counts"][:SAMPLE_SIZE]]
+                for c in details["partial_unexpected_counts"][:SAMPLE_SIZE]
+            ]
     return document

@@ -92,7 +92,9 @@ def check_batch(
     suite = build_suite_for(connector.source, **suite_params)
     document = None
     if len(frame):
-        outcome = validate_records(frame, suite, key="record_id", parameters={WINDOW_END_PARAMETER: reference_time})
+        outcome = validate_records(
+            frame, suite, key="record_id", parameters={WINDOW_END_PARAMETER: reference_time}
+        )
         if outcome.errors:
             # An expectation that raised could not say which rows fail: staging them would publish
             # unchecked data, so the batch stops here and the task fails with GX's own message.
@@ -103,45 +105,81 @@ def check_batch(
             reasons.setdefault(record_id.removeprefix(prefix), []).extend(failed)
         dq_results += [_result_row(suite.name, r) for r in outcome.results]
         document = outcome.masked_document()
-    records = [r.as_dict() | {"landing_id": by_id[r.source_record_id][0]}
-               for r in standardised.records if r.source_record_id not in reasons]
-    quarantined = [{"source_record_id": rid, "landing_id": by_id[rid][0], "payload": by_id[rid][1],
-                    "reasons": sorted(set(why))} for rid, why in sorted(reasons.items())]
+    records = [
+        r.as_dict() | {"landing_id": by_id[r.source_record_id][0]}
+        for r in standardised.records
+        if r.source_record_id not in reasons
+    ]
+    quarantined = [
+        {
+            "source_record_id": rid,
+            "landing_id": by_id[rid][0],
+            "payload": by_id[rid][1],
+            "reasons": sorted(set(why)),
+        }
+        for rid, why in sorted(reasons.items())
+    ]
     profile = profile or {}
     schema = RAW_SCHEMAS.get(connector.source)
     gates = [
-        schema_drift(schema, [payload for _, _, payload in landed], limits.max_missing_share) if schema
+        schema_drift(schema, [payload for _, _, payload in landed], limits.max_missing_share)
+        if schema
         else GateResult(SCHEMA_DRIFT, True, f"no raw schema declared for {connector.source}"),
-        volume_anomaly(int(profile.get("fetched", len(landed))), list(profile.get("history", ()))[: limits.volume_weeks],
-                       profile.get("window_start"), limits),
+        volume_anomaly(
+            int(profile.get("fetched", len(landed))),
+            list(profile.get("history", ()))[: limits.volume_weeks],
+            profile.get("window_start"),
+            limits,
+        ),
         quarantine_rate(len(landed), len(quarantined), limits),
     ]
-    run = {"suite": suite.name, "suite_hash": suite_fingerprint(suite), "gx_version": gx.__version__,
-           "success": all(r["success"] for r in dq_results), "expectations": len(dq_results),
-           "failed_expectations": sum(not r["success"] for r in dq_results), "rows_checked": len(landed),
-           "rows_quarantined": len(quarantined), "started_at": started, "finished_at": datetime.now(UTC),
-           "result": document}
+    run = {
+        "suite": suite.name,
+        "suite_hash": suite_fingerprint(suite),
+        "gx_version": gx.__version__,
+        "success": all(r["success"] for r in dq_results),
+        "expectations": len(dq_results),
+        "failed_expectations": sum(not r["success"] for r in dq_results),
+        "rows_checked": len(landed),
+        "rows_quarantined": len(quarantined),
+        "started_at": started,
+        "finished_at": datetime.now(UTC),
+        "result": document,
+    }
     return CheckedBatch(records, quarantined, dq_results, [g.as_row() for g in gates], run)
 
 
 def _mappable_result(source: str, total: int, errors: dict[str, str]) -> dict[str, Any]:
-    return {"suite": source, "expectation": UNMAPPABLE, "column_name": "*", "success": not errors,
-            "element_count": total, "unexpected_count": len(errors),
-            "unexpected_percent": 100.0 * len(errors) / total if total else 0.0,
-            "sample": sorted(errors.values())[:5], "exception": None}
+    return {
+        "suite": source,
+        "expectation": UNMAPPABLE,
+        "column_name": "*",
+        "success": not errors,
+        "element_count": total,
+        "unexpected_count": len(errors),
+        "unexpected_percent": 100.0 * len(errors) / total if total else 0.0,
+        "sample": sorted(errors.values())[:5],
+        "exception": None,
+    }
 
 
 def _result_row(suite: str, outcome: Any) -> dict[str, Any]:
-    return {"suite": suite, "expectation": outcome.expectation, "column_name": outcome.column or "*",
-            "success": bool(outcome.success), "element_count": int(outcome.element_count or 0),
-            "unexpected_count": int(outcome.unexpected_count or 0),
-            "unexpected_percent": float(outcome.unexpected_percent or 0.0),
-            "sample": [str(v) for v in (outcome.sample or [])][:5],
-            "exception": outcome.exception_info}
+    return {
+        "suite": suite,
+        "expectation": outcome.expectation,
+        "column_name": outcome.column or "*",
+        "success": bool(outcome.success),
+        "element_count": int(outcome.element_count or 0),
+        "unexpected_count": int(outcome.unexpected_count or 0),
+        "unexpected_percent": float(outcome.unexpected_percent or 0.0),
+        "sample": [str(v) for v in (outcome.sample or [])][:5],
+        "exception": outcome.exception_info,
+    }
 
 
-def split_frame(frame: pd.DataFrame, outcome: ValidationOutcome,
-                key: str = "record_id") -> tuple[pd.DataFrame, pd.DataFrame]:
+def split_frame(
+    frame: pd.DataFrame, outcome: ValidationOutcome, key: str = "record_id"
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Split a validated frame into the rows that passed and the rows to quarantine.
 
     The frame-level form of what :func:`check_batch` does per row, for callers that hold canonical

@@ -59,10 +59,15 @@ def build_data_docs(out: Path, runs: Sequence[Mapping[str, Any]], vendor: Path) 
     with tempfile.TemporaryDirectory() as project:
         context = gx.get_context(mode="file", project_root_dir=project)
         context.enable_analytics(False)
-        context.update_data_docs_site(SITE, {  # type: ignore[typeddict-unknown-key]  # GX reads it all the same
-            "class_name": "SiteBuilder", "show_how_to_buttons": False,
-            "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(out)},
-            "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"}})
+        context.update_data_docs_site(
+            SITE,
+            {  # type: ignore[typeddict-unknown-key]  # GX reads it all the same
+                "class_name": "SiteBuilder",
+                "show_how_to_buttons": False,
+                "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(out)},
+                "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+            },
+        )
         for suite in [build_suite(), *(build_suite_for(source) for source in SUITES)]:
             context.suites.add(suite)
         schema = ExpectationSuiteValidationResultSchema()
@@ -74,7 +79,8 @@ def build_data_docs(out: Path, runs: Sequence[Mapping[str, Any]], vendor: Path) 
             key = ValidationResultIdentifier(
                 expectation_suite_identifier=ExpectationSuiteIdentifier(name=result.suite_name),
                 run_id=RunIdentifier(run_name=_safe(run["batch_id"]), run_time=finished),
-                batch_identifier=_safe(run["batch_id"]))
+                batch_identifier=_safe(run["batch_id"]),
+            )
             context.validation_results_store.set(key, result)
         context.build_data_docs(site_names=[SITE])
     _vendor_into(out, vendor)
@@ -104,8 +110,12 @@ def missing_local_loads(site: Path) -> dict[str, list[str]]:
     found: dict[str, list[str]] = {}
     for path in sorted(site.rglob("*.html")):
         loads = [a or b for a, b in _LOADS.findall(path.read_text(encoding="utf-8"))]
-        broken = [u for u in loads if not u.startswith(("http", "//", "data:", "#"))
-                  and not (path.parent / u.split("?")[0].split("#")[0]).exists()]
+        broken = [
+            u
+            for u in loads
+            if not u.startswith(("http", "//", "data:", "#"))
+            and not (path.parent / u.split("?")[0].split("#")[0]).exists()
+        ]
         if broken:
             found[str(path.relative_to(site))] = sorted(set(broken))
     return found
@@ -113,8 +123,12 @@ def missing_local_loads(site: Path) -> dict[str, list[str]]:
 
 def _vendor_into(out: Path, vendor: Path) -> None:
     for package in PACKAGES:
-        shutil.copytree(vendor / package.folder, out / "static" / "vendor" / package.folder,
-                        ignore=shutil.ignore_patterns(".complete"), dirs_exist_ok=True)
+        shutil.copytree(
+            vendor / package.folder,
+            out / "static" / "vendor" / package.folder,
+            ignore=shutil.ignore_patterns(".complete"),
+            dirs_exist_ok=True,
+        )
     for path in [*out.rglob("*.html"), *out.rglob("*.css")]:
         if "vendor" in path.relative_to(out).parts:
             continue

@@ -69,7 +69,9 @@ class GateResult:
         return asdict(self)
 
 
-def schema_drift(schema: RawSchema, payloads: Sequence[Mapping[str, Any]], max_missing_share: float) -> GateResult:
+def schema_drift(
+    schema: RawSchema, payloads: Sequence[Mapping[str, Any]], max_missing_share: float
+) -> GateResult:
     """Whether required raw columns vanished from the batch's payloads.
 
     Rows the connector already marked unparseable (an ``_error`` key: a broken CSV line) carry no
@@ -90,13 +92,20 @@ def schema_drift(schema: RawSchema, payloads: Sequence[Mapping[str, Any]], max_m
     for payload in rows:
         for key in payload:
             counts[key] = counts.get(key, 0) + 1
-    common_new = sorted(k for k, n in counts.items() if k not in schema.known and not k.startswith("_")
-                        and n / len(rows) > max_missing_share)
+    common_new = sorted(
+        k
+        for k, n in counts.items()
+        if k not in schema.known and not k.startswith("_") and n / len(rows) > max_missing_share
+    )
     missing = {column: 1 - counts.get(column, 0) / len(rows) for column in schema.required}
     drifted = {column: share for column, share in missing.items() if share > max_missing_share}
     if not drifted:
-        return GateResult(SCHEMA_DRIFT, True, f"all {len(schema.required)} required raw columns present",
-                          {"rows": len(rows), "new_columns": common_new})
+        return GateResult(
+            SCHEMA_DRIFT,
+            True,
+            f"all {len(schema.required)} required raw columns present",
+            {"rows": len(rows), "new_columns": common_new},
+        )
     parts, renamed = [], {}
     for column, share in drifted.items():
         guess = difflib.get_close_matches(column, common_new, n=1, cutoff=0.5) or common_new[:1]
@@ -104,11 +113,17 @@ def schema_drift(schema: RawSchema, payloads: Sequence[Mapping[str, Any]], max_m
             renamed[column] = guess[0]
         hint = f" (renamed to {guess[0]!r}?)" if guess else ""
         parts.append(f"{column!r} missing from {share:.0%} of rows{hint}")
-    return GateResult(SCHEMA_DRIFT, False, "required raw column " + "; ".join(parts),
-                      {"rows": len(rows), "missing": drifted, "renamed": renamed, "new_columns": common_new})
+    return GateResult(
+        SCHEMA_DRIFT,
+        False,
+        "required raw column " + "; ".join(parts),
+        {"rows": len(rows), "missing": drifted, "renamed": renamed, "new_columns": common_new},
+    )
 
 
-def volume_anomaly(fetched: int, history: Sequence[int], window_start: datetime | None, limits: GateLimits) -> GateResult:
+def volume_anomaly(
+    fetched: int, history: Sequence[int], window_start: datetime | None, limits: GateLimits
+) -> GateResult:
     """Whether the batch's size is far from the same weekday's recent average.
 
     Args:
@@ -123,17 +138,32 @@ def volume_anomaly(fetched: int, history: Sequence[int], window_start: datetime 
     day = _WEEKDAYS[window_start.weekday()] if window_start else "same weekday"
     detail: dict[str, Any] = {"fetched": fetched, "history": list(history)}
     if len(history) < limits.volume_min_history:
-        return GateResult(VOLUME, True, f"only {len(history)} earlier {day} batch(es), "
-                          f"{limits.volume_min_history} needed: volume not judged", detail)
+        return GateResult(
+            VOLUME,
+            True,
+            f"only {len(history)} earlier {day} batch(es), "
+            f"{limits.volume_min_history} needed: volume not judged",
+            detail,
+        )
     average = sum(history) / len(history)
     detail.update(average=round(average, 1), low=limits.volume_low, high=limits.volume_high)
     far = abs(fetched - average) >= limits.volume_min_difference
     if far and fetched < limits.volume_low * average:
-        return GateResult(VOLUME, False, f"fetched {fetched} rows, far below the {day} average of "
-                          f"{average:.0f} over the last {len(history)} weeks (< {limits.volume_low:.0%})", detail)
+        return GateResult(
+            VOLUME,
+            False,
+            f"fetched {fetched} rows, far below the {day} average of "
+            f"{average:.0f} over the last {len(history)} weeks (< {limits.volume_low:.0%})",
+            detail,
+        )
     if far and fetched > limits.volume_high * average:
-        return GateResult(VOLUME, False, f"fetched {fetched} rows, far above the {day} average of "
-                          f"{average:.0f} over the last {len(history)} weeks (> {limits.volume_high:g}x)", detail)
+        return GateResult(
+            VOLUME,
+            False,
+            f"fetched {fetched} rows, far above the {day} average of "
+            f"{average:.0f} over the last {len(history)} weeks (> {limits.volume_high:g}x)",
+            detail,
+        )
     return GateResult(VOLUME, True, f"fetched {fetched} rows; {day} average {average:.0f}", detail)
 
 
@@ -149,12 +179,28 @@ def quarantine_rate(checked: int, quarantined: int, limits: GateLimits) -> GateR
         The verdict, with the share in ``detail``.
     """
     share = quarantined / checked if checked else 0.0
-    detail = {"checked": checked, "quarantined": quarantined, "share": round(share, 4),
-              "max_share": limits.max_quarantine_share}
+    detail = {
+        "checked": checked,
+        "quarantined": quarantined,
+        "share": round(share, 4),
+        "max_share": limits.max_quarantine_share,
+    }
     if checked < limits.quarantine_min_rows:
-        return GateResult(QUARANTINE_RATE, True, f"{quarantined} of {checked} rows quarantined; fewer than "
-                          f"{limits.quarantine_min_rows} rows checked: rate not judged", detail)
+        return GateResult(
+            QUARANTINE_RATE,
+            True,
+            f"{quarantined} of {checked} rows quarantined; fewer than "
+            f"{limits.quarantine_min_rows} rows checked: rate not judged",
+            detail,
+        )
     if share > limits.max_quarantine_share:
-        return GateResult(QUARANTINE_RATE, False, f"{quarantined} of {checked} rows ({share:.1%}) failed row "
-                          f"checks, above the {limits.max_quarantine_share:.0%} allowed", detail)
-    return GateResult(QUARANTINE_RATE, True, f"{quarantined} of {checked} rows ({share:.1%}) quarantined", detail)
+        return GateResult(
+            QUARANTINE_RATE,
+            False,
+            f"{quarantined} of {checked} rows ({share:.1%}) failed row "
+            f"checks, above the {limits.max_quarantine_share:.0%} allowed",
+            detail,
+        )
+    return GateResult(
+        QUARANTINE_RATE, True, f"{quarantined} of {checked} rows ({share:.1%}) quarantined", detail
+    )

@@ -153,7 +153,9 @@ def suite_fingerprint(suite: gx.ExpectationSuite) -> str:
     Build the suite with its parameters unbound (e.g. ``window_end``) so that every batch checked by
     the same rules gets the same fingerprint.
     """
-    configs = [{k: v for k, v in e.configuration.to_json_dict().items() if k != "id"} for e in suite.expectations]
+    configs = [
+        {k: v for k, v in e.configuration.to_json_dict().items() if k != "id"} for e in suite.expectations
+    ]
     text = json.dumps({"name": suite.name, "expectations": configs}, sort_keys=True, default=str)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 

@@ -62,11 +62,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     run = commands.add_parser("dedupe", help="cluster the records of a CSV into cases")
     run.add_argument("--settings", default=None, help="settings YAML (default: the packaged one)")
-    run.add_argument("--input", required=True, help="UTF-8 CSV with a header: record_id + the settings' fields")
+    run.add_argument(
+        "--input", required=True, help="UTF-8 CSV with a header: record_id + the settings' fields"
+    )
     run.add_argument("--output", required=True, help="CSV to write: record_id,cluster_id")
     run.set_defaults(handler=_dedupe)
     score = commands.add_parser("evaluate", help="pairwise precision, recall and F1 against ground truth")
-    score.add_argument("--truth", required=True, help="CSV record_id,entity_id (or the simulator's truth.csv)")
+    score.add_argument(
+        "--truth", required=True, help="CSV record_id,entity_id (or the simulator's truth.csv)"
+    )
     score.add_argument("--clusters", required=True, help="CSV record_id,cluster_id")
     score.set_defaults(handler=_evaluate)
     args = parser.parse_args(argv)

@@ -85,11 +85,11 @@ def parse_address(value: object) -> AddressParts:
     rest = chinese_numerals_to_digits(_PROVINCE_CITY.sub("", text, count=1))
     district = street = community = None
     if match := district_re.match(rest):
-        district, rest = aliases[match.group(0)], rest[match.end():]
+        district, rest = aliases[match.group(0)], rest[match.end() :]
     if match := street_re.match(rest) or _GENERIC_STREET.match(rest):
-        street, rest = match.group(0), rest[match.end():]
+        street, rest = match.group(0), rest[match.end() :]
     if match := _COMMUNITY.match(rest):
-        community, rest = match.group(0), rest[match.end():]
+        community, rest = match.group(0), rest[match.end() :]
     rest = rest.replace("号院", "号")
     if rest.endswith(_VAGUE_ENDINGS):
         rest = _TRAILING_VAGUE.sub("", rest)
@@ -100,9 +100,9 @@ def parse_address(value: object) -> AddressParts:
     if match := _ROAD_NUMBER.search(rest):
         road, number = _fold_road(match.group("road")), match.group("num")
         key = f"{road}{number.split('-')[0]}"
-        after = rest[match.end():]
+        after = rest[match.end() :]
     elif match := _ROAD_ONLY.match(rest):
-        road, after = _fold_road(match.group("road")), rest[match.end():]
+        road, after = _fold_road(match.group("road")), rest[match.end() :]
     place = _place(after)
     if place is None and community is not None and not after:
         place = _COMMUNITY_OFFICE.sub("", community)  # a village named, nothing after it

@@ -135,7 +135,7 @@ def fold_syllable(syllable: str) -> str:
     """Fold one syllable to the sound class confusable by ear: zh/z, ch/c, sh/s, n/l, r/l, f/h, -ng/-n."""
     for source, target in _INITIAL_FOLDS:
         if syllable.startswith(source):
-            syllable = target + syllable[len(source):]
+            syllable = target + syllable[len(source) :]
             break
     for source, target in _FINAL_FOLDS:
         if syllable.endswith(source):

@@ -24,6 +24,7 @@ _DURATIONS = frozenset({"年了", "个月", "個月", "天", "平方米", "平�
 # A flat (7号楼5单元902室) is one fact, not three numbers.
 _FLAT = re.compile(r"(\d+)(?:号楼|號樓|栋|棟|幢)(\d+)(?:单元|單元)(\d+)")
 
+
 def content_grams(norm: str | None) -> str | None:
     """Space-separated character bigrams of a folded description (numbers kept whole).
 
@@ -44,7 +45,7 @@ def content_grams(norm: str | None) -> str | None:
         if run.isdigit() or len(run) == 1:
             tokens.append(run)
         else:
-            tokens.extend(run[i: i + 2] for i in range(len(run) - 1))
+            tokens.extend(run[i : i + 2] for i in range(len(run) - 1))
     return " ".join(tokens) or None
 
 

@@ -72,7 +72,9 @@ def column_codes(frame: pd.DataFrame, column: str, cache: dict[str, np.ndarray] 
     return codes
 
 
-def rule_codes(frame: pd.DataFrame, rule: BlockingRule, cache: dict[str, np.ndarray] | None = None) -> np.ndarray:
+def rule_codes(
+    frame: pd.DataFrame, rule: BlockingRule, cache: dict[str, np.ndarray] | None = None
+) -> np.ndarray:
     """One integer key per record for ``rule`` (-1 where any of its columns is null)."""
     combined = np.zeros(len(frame), dtype=np.int64)
     for column in rule.columns:
@@ -121,13 +123,21 @@ def _log_capped(frame: pd.DataFrame, rule: BlockingRule, position: int, size: in
     if rule.within_days:
         entry = {"rule": rule.name, "key": _mask_key(frame, rule, position), "size": size,
                  "window": settings.max_block_size}  # fmt: skip
-        message = "blocking rule %s: block %s has %d records, some with more than %d within the time window; capped"
+        message = (
+            "blocking rule %s: block %s has %d records, some with more than %d within the time window; capped"
+        )
         log.warning(message, rule.name, entry["key"], size, settings.max_block_size)
     else:
         entry = {"rule": rule.name, "key": _mask_key(frame, rule, position), "size": size,
                  "window": settings.capped_block_window}  # fmt: skip
-        log.warning("blocking rule %s: block %s has %d records (cap %d); compared by time window %d",
-                    rule.name, entry["key"], size, settings.max_block_size, settings.capped_block_window)
+        log.warning(
+            "blocking rule %s: block %s has %d records (cap %d); compared by time window %d",
+            rule.name,
+            entry["key"],
+            size,
+            settings.max_block_size,
+            settings.capped_block_window,
+        )
     stats.capped_blocks.append(entry)
 
 
@@ -138,7 +148,11 @@ def _days(frame: pd.DataFrame) -> np.ndarray:
 
 
 def rule_pairs(
-    frame: pd.DataFrame, rule: BlockingRule, settings: MatchSettings, is_new: np.ndarray, stats: BlockingStats,
+    frame: pd.DataFrame,
+    rule: BlockingRule,
+    settings: MatchSettings,
+    is_new: np.ndarray,
+    stats: BlockingStats,
     cache: dict[str, np.ndarray] | None = None,
 ) -> np.ndarray:
     """Candidate pairs (2 x k positions, left < right) for one rule; only pairs touching a new record.
@@ -175,7 +189,11 @@ def rule_pairs(
 
 
 def _time_pairs(
-    frame: pd.DataFrame, rule: BlockingRule, settings: MatchSettings, is_new: np.ndarray, stats: BlockingStats,
+    frame: pd.DataFrame,
+    rule: BlockingRule,
+    settings: MatchSettings,
+    is_new: np.ndarray,
+    stats: BlockingStats,
     cache: dict[str, np.ndarray] | None = None,
 ) -> np.ndarray:
     """Pairs inside each block whose report times are at most ``rule.within_days`` apart.
@@ -304,7 +322,9 @@ def candidate_pairs(
     is_new = frame["record_id"].isin(left["record_id"]).to_numpy() if right is not None else None
     lhs, rhs, bits, stats = candidate_positions(frame, settings, is_new)
     ids = frame["record_id"].to_numpy()
-    pairs = pd.DataFrame({"record_id_l": ids[lhs], "record_id_r": ids[rhs], "rules": rule_labels(bits, settings)})
+    pairs = pd.DataFrame(
+        {"record_id_l": ids[lhs], "record_id_r": ids[rhs], "rules": rule_labels(bits, settings)}
+    )
     return pairs, stats
 
 
@@ -330,5 +350,7 @@ def blocking_keys(frame: pd.DataFrame, settings: MatchSettings) -> pd.DataFrame:
         key = std.loc[present, rule.columns[0]].astype(str)
         for column in rule.columns[1:]:
             key = key + "|" + std.loc[present, column].astype(str)
-        parts.append(pd.DataFrame({"record_id": ids[present], "rule": rule.name, "key": key.to_numpy(dtype=object)}))
+        parts.append(
+            pd.DataFrame({"record_id": ids[present], "rule": rule.name, "key": key.to_numpy(dtype=object)})
+        )
     return pd.concat(parts, ignore_index=True)

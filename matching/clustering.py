@@ -65,7 +65,9 @@ class GuardData:
     guards: tuple[str, ...] = ("id_number", "mobile_and_name")
     cannot_link: list[tuple[int, int]] = field(default_factory=list)
     existing_case: np.ndarray | None = None  # incremental: code of the record's existing case, -1 if new
-    facts: np.ndarray | None = None  # object: the sums and flats a record quotes ("a32000 r7-5-902"), else None
+    facts: np.ndarray | None = (
+        None  # object: the sums and flats a record quotes ("a32000 r7-5-902"), else None
+    )
 
     @classmethod
     def from_frame(cls, frame: pd.DataFrame, guards: tuple[str, ...]) -> GuardData:
@@ -172,7 +174,10 @@ class _UnionFind:
                 return False
         if "mobile_and_name" in self.guards and not self.ids[a] & self.ids[b]:
             for mobile, name in self.contacts[a]:
-                if any(mobile != other_mobile and name != other_name for other_mobile, other_name in self.contacts[b]):
+                if any(
+                    mobile != other_mobile and name != other_name
+                    for other_mobile, other_name in self.contacts[b]
+                ):
                     return False
         return True
 

@@ -47,7 +47,9 @@ class PairContext:
 
     def subset(self, size: int) -> PairContext:
         """The first ``size`` pairs, with similarity on (sharing the cached codes)."""
-        return PairContext(self.columns, self.left[:size], self.right[:size], self.workers, False, self._codes)
+        return PairContext(
+            self.columns, self.left[:size], self.right[:size], self.workers, False, self._codes
+        )
 
     def codes(self, column: str) -> np.ndarray:
         """Integer factor codes of ``column`` per record (-1 for null), computed once."""
@@ -84,7 +86,9 @@ class PairContext:
                 # hash() is salted per process; it is only compared within this one, never stored.
                 hashes[row, : len(tokens)] = [hash(t) | 1 for t in tokens]
                 kinds[row, : len(tokens)] = [1 + ord(t[0]) % 61 for t in tokens]
-            used = max(int((hashes != 0).sum(axis=1).max(initial=0)), 1)  # trim empty slots: fewer comparisons
+            used = max(
+                int((hashes != 0).sum(axis=1).max(initial=0)), 1
+            )  # trim empty slots: fewer comparisons
             self._codes[key], self._codes[key + "#kinds"] = hashes[codes, :used], kinds[codes, :used]
         return self._codes[key], self._codes[key + "#kinds"]
 

@@ -86,7 +86,14 @@ class AddressAtThresholds(Comparison):
 
     @property
     def labels(self) -> tuple[str, ...]:
-        return ("exact", "same_key", "same_place", "same_road", *(f"ratio>={t:g}" for t in self.thresholds), "else")
+        return (
+            "exact",
+            "same_key",
+            "same_place",
+            "same_road",
+            *(f"ratio>={t:g}" for t in self.thresholds),
+            "else",
+        )
 
     def _assign(self, ctx: PairContext) -> np.ndarray:
         norm, key, place, road = self.required_columns()
@@ -137,4 +144,3 @@ class FactsMatch(Comparison):
         open_[rows[comparable == 0]] = False
         self._thresholds(position, open_, score, first=1)
         return position
-

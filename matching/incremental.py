@@ -126,7 +126,9 @@ def match_incremental(
     return assign_cases(scored, combined, is_new, settings, timer)
 
 
-def prepare_incremental(new_frame: pd.DataFrame, existing_frame: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]:
+def prepare_incremental(
+    new_frame: pd.DataFrame, existing_frame: pd.DataFrame
+) -> tuple[pd.DataFrame, np.ndarray]:
     """The records one incremental pass works on: the new batch and the pool records it may match.
 
     Args:
@@ -151,8 +153,9 @@ def prepare_incremental(new_frame: pd.DataFrame, existing_frame: pd.DataFrame) -
     return combined, is_new
 
 
-def assign_cases(scored: Scored, combined: pd.DataFrame, is_new: np.ndarray, settings: MatchSettings,
-                 timer: Timer) -> IncrementalResult:
+def assign_cases(
+    scored: Scored, combined: pd.DataFrame, is_new: np.ndarray, settings: MatchSettings, timer: Timer
+) -> IncrementalResult:
     """Cluster the decided pairs of one pass and give every new record its case (stable ids, merges).
 
     Args:
@@ -193,7 +196,9 @@ def assign_cases(scored: Scored, combined: pd.DataFrame, is_new: np.ndarray, set
             "matched_record_id": [ids[int(p)] if p == p else None for p in partner.to_numpy()],
             "is_new_case": ~has_case[positions],
         })  # fmt: skip
-    review = scored.pairs[(scored.pairs["decision"] == "review") & ~scored.pairs["reviewed"]].reset_index(drop=True)
+    review = scored.pairs[(scored.pairs["decision"] == "review") & ~scored.pairs["reviewed"]].reset_index(
+        drop=True
+    )
     stats = {**scored.stats, "new_records": int(is_new.sum()), "existing_records": int((~is_new).sum()),
              "new_cases": int(assignments.loc[assignments["is_new_case"], "case_id"].nunique()),
              "merges": len(merges), "timings": timer.timings}  # fmt: skip

@@ -119,8 +119,13 @@ def score_pairs(
     return PairScores(left, right, bits, gammas, scores, blocking.as_dict(), training), parameters
 
 
-def decide_pairs(std: pd.DataFrame, scored: PairScores, settings: MatchSettings, decisions: pd.DataFrame | None,
-                 timer: Timer) -> Scored:
+def decide_pairs(
+    std: pd.DataFrame,
+    scored: PairScores,
+    settings: MatchSettings,
+    decisions: pd.DataFrame | None,
+    timer: Timer,
+) -> Scored:
     """Merge / review / reject each scored pair, apply reviewer verdicts, and build the pairs table.
 
     Args:
@@ -131,12 +136,20 @@ def decide_pairs(std: pd.DataFrame, scored: PairScores, settings: MatchSettings,
         timer: collects the phase timings.
     """
     with timer.phase("decisions"):
-        left, right, bits, gammas, scores = scored.left, scored.right, scored.bits, scored.gammas, scored.scores
+        left, right, bits, gammas, scores = (
+            scored.left,
+            scored.right,
+            scored.bits,
+            scored.gammas,
+            scored.scores,
+        )
         probability = scores["match_probability"].to_numpy()
         decision = np.where(probability >= settings.merge_threshold, 0,
                             np.where(probability >= settings.review_threshold, 1, 2))  # fmt: skip
         ids = std["record_id"].to_numpy(dtype=object)
-        forced, cannot, left, right, decision, reviewed = _apply_reviews(ids, left, right, decision, decisions)
+        forced, cannot, left, right, decision, reviewed = _apply_reviews(
+            ids, left, right, decision, decisions
+        )
         n_extra = len(left) - len(scores)
         # Record ids as ordered categoricals over the sorted ids: int32 codes instead of millions of
         # string references, and ``record_id_l < record_id_r`` still holds.
@@ -145,8 +158,10 @@ def decide_pairs(std: pd.DataFrame, scored: PairScores, settings: MatchSettings,
             "record_id_l": pd.Categorical.from_codes(left, categories=categories, ordered=True),
             "record_id_r": pd.Categorical.from_codes(right, categories=categories, ordered=True),
         })  # fmt: skip
-        pairs["rules"] = pd.concat([pd.Series(rule_labels(bits, settings)),
-                                    pd.Series(["reviewer"] * n_extra, dtype="category")], ignore_index=True)
+        pairs["rules"] = pd.concat(
+            [pd.Series(rule_labels(bits, settings)), pd.Series(["reviewer"] * n_extra, dtype="category")],
+            ignore_index=True,
+        )
         for name, gamma in gammas.items():
             pairs[f"gamma_{name}"] = np.concatenate([gamma, np.full(n_extra, -1, dtype=np.int8)])
         for column in scores.columns:

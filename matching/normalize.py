@@ -21,7 +21,9 @@ if TYPE_CHECKING:
     from matching.settings import FieldSpec, MatchSettings
 
 # Placeholders operators type when the caller gives no name; they identify nobody.
-_NO_NAME = frozenset({"匿名", "无", "无名", "不详", "未知", "未留", "未提供", "市民", "群众", "来电人", "报警人", "某某"})
+_NO_NAME = frozenset(
+    {"匿名", "无", "无名", "不详", "未知", "未留", "未提供", "市民", "群众", "来电人", "报警人", "某某"}
+)
 _TITLE_ONLY = re.compile(
     r"^(欧阳|司马|上官|诸葛|[\u4e00-\u9fff])(先生|女士|小姐|师傅|老师|阿姨|大爷|大妈|大姐|大哥|同志|老板|老人|某)$"
 )
@@ -53,7 +55,12 @@ def normalize_name(value: Any) -> tuple[str | None, str | None, str | None, str 
         return None, None, None, "".join(pinyin_syllables(match.group(1), surname_first=True))
     syllables = pinyin_syllables(norm, surname_first=True)
     surname_length = 2 if norm[:2] in _COMPOUND_SURNAMES else 1
-    return norm, "".join(syllables), "".join(fold_syllable(s) for s in syllables), "".join(syllables[:surname_length])
+    return (
+        norm,
+        "".join(syllables),
+        "".join(fold_syllable(s) for s in syllables),
+        "".join(syllables[:surname_length]),
+    )
 
 
 def normalize_phone(value: Any, area_code: str = "0931") -> tuple[str | None, bool]:
@@ -245,7 +252,11 @@ def _add_columns(out: pd.DataFrame, frame: pd.DataFrame, spec: FieldSpec, settin
     if kind == "timestamp":
         arrays: list[np.ndarray] = [_timestamp_days(column)]
     else:
-        function = partial(normalize_phone, area_code=settings.default_area_code) if kind == "phone" else standardiser.function
+        function = (
+            partial(normalize_phone, area_code=settings.default_area_code)
+            if kind == "phone"
+            else standardiser.function
+        )
         assert function is not None
         arrays = map_unique(column, function, len(names), pool, settings.workers)
     for name, array in zip(names, arrays, strict=True):

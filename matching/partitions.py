@@ -48,15 +48,19 @@ def standardised_columns(settings: MatchSettings) -> tuple[str, ...]:
     return tuple(c for f in settings.fields for c in STANDARDISERS[f.standardiser].outputs(f.prefix))
 
 
-def _with_standardised(frame: pd.DataFrame, settings: MatchSettings,
-                       fields: Sequence[FieldSpec] | None = None) -> pd.DataFrame:
+def _with_standardised(
+    frame: pd.DataFrame, settings: MatchSettings, fields: Sequence[FieldSpec] | None = None
+) -> pd.DataFrame:
     """``frame`` with the standardised columns of ``fields`` (default: all), computing only the fields it lacks.
 
     Standardising is per value, so a field standardised once for the whole pass equals the same field
     standardised again on any subset of its records.
     """
-    missing = [f for f in (settings.fields if fields is None else fields)
-               if not set(STANDARDISERS[f.standardiser].outputs(f.prefix)).issubset(frame.columns)]
+    missing = [
+        f
+        for f in (settings.fields if fields is None else fields)
+        if not set(STANDARDISERS[f.standardiser].outputs(f.prefix)).issubset(frame.columns)
+    ]
     return standardise(frame, settings, missing) if missing else frame
 
 
@@ -88,8 +92,9 @@ def _block_shards(std: pd.DataFrame, settings: MatchSettings, partitions: int) -
     return keys.merge(distinct, on=["rule", "key"], how="left")
 
 
-def plan_partitions(combined: pd.DataFrame, is_new: np.ndarray, settings: MatchSettings,
-                    partitions: int) -> pd.DataFrame:
+def plan_partitions(
+    combined: pd.DataFrame, is_new: np.ndarray, settings: MatchSettings, partitions: int
+) -> pd.DataFrame:
     """Which records each partition needs.
 
     Args:
@@ -114,8 +119,14 @@ def plan_partitions(combined: pd.DataFrame, is_new: np.ndarray, settings: MatchS
     return plan.astype({"shard": np.int64}).sort_values(["shard", "record_id"]).reset_index(drop=True)
 
 
-def score_partition(records: pd.DataFrame, is_new: np.ndarray, settings: MatchSettings, shard: int,
-                    partitions: int, parameters: ModelParameters | None = None) -> pd.DataFrame:
+def score_partition(
+    records: pd.DataFrame,
+    is_new: np.ndarray,
+    settings: MatchSettings,
+    shard: int,
+    partitions: int,
+    parameters: ModelParameters | None = None,
+) -> pd.DataFrame:
     """Score the candidate pairs of one partition's blocks.
 
     Args:
@@ -138,13 +149,20 @@ def score_partition(records: pd.DataFrame, is_new: np.ndarray, settings: MatchSe
     keys = _block_shards(std, settings, partitions)
     owned = keys[keys["shard"] == shard]
     ids = std["record_id"]
-    only: list[np.ndarray | None] = [ids.isin(owned.loc[owned["rule"] == rule.name, "record_id"]).to_numpy()
-                                     for rule in settings.blocking_rules]
+    only: list[np.ndarray | None] = [
+        ids.isin(owned.loc[owned["rule"] == rule.name, "record_id"]).to_numpy()
+        for rule in settings.blocking_rules
+    ]
     params = parameters or ModelParameters.from_settings(settings)
     scored, _ = score_pairs(std, new, settings, params, Timer(), only=only)
     record_ids = ids.to_numpy(dtype=object)
-    out = pd.DataFrame({"record_id_l": record_ids[scored.left], "record_id_r": record_ids[scored.right],
-                        "rule_bits": scored.bits.astype(np.int64)})
+    out = pd.DataFrame(
+        {
+            "record_id_l": record_ids[scored.left],
+            "record_id_r": record_ids[scored.right],
+            "rule_bits": scored.bits.astype(np.int64),
+        }
+    )
     for name, gamma in scored.gammas.items():
         out[f"gamma_{name}"] = gamma
     for column in SCORE_COLUMNS:
@@ -154,12 +172,19 @@ def score_partition(records: pd.DataFrame, is_new: np.ndarray, settings: MatchSe
 
 def _guard_frame(combined: pd.DataFrame, settings: MatchSettings) -> pd.DataFrame:
     """``combined`` with the standardised columns clustering's guards read (computed only when it lacks them)."""
-    fields = [f for f in settings.fields if _GUARD_COLUMNS & set(STANDARDISERS[f.standardiser].outputs(f.prefix))]
+    fields = [
+        f for f in settings.fields if _GUARD_COLUMNS & set(STANDARDISERS[f.standardiser].outputs(f.prefix))
+    ]
     return _with_standardised(combined, settings, fields)
 
 
-def combine_partitions(combined: pd.DataFrame, is_new: np.ndarray, parts: Iterable[pd.DataFrame],
-                       settings: MatchSettings, decisions: pd.DataFrame | None = None) -> IncrementalResult:
+def combine_partitions(
+    combined: pd.DataFrame,
+    is_new: np.ndarray,
+    parts: Iterable[pd.DataFrame],
+    settings: MatchSettings,
+    decisions: pd.DataFrame | None = None,
+) -> IncrementalResult:
     """Union the partitions' scored pairs, decide and cluster the whole pass.
 
     Args:
@@ -191,7 +216,9 @@ def combine_partitions(combined: pd.DataFrame, is_new: np.ndarray, parts: Iterab
             else np.empty(0, dtype=np.int64))  # fmt: skip
     first = pairs.iloc[starts].reset_index(drop=True)
     scores = PairScores(
-        left=left[order][starts], right=right[order][starts], bits=bits,
+        left=left[order][starts],
+        right=right[order][starts],
+        bits=bits,
         gammas={n: first[f"gamma_{n}"].to_numpy(dtype=np.int8) for n in names},
         scores=first[list(SCORE_COLUMNS)].astype(np.float64).reset_index(drop=True),
         blocking={"total_pairs": len(first), "partition_pairs": len(pairs)},
@@ -202,9 +229,14 @@ def combine_partitions(combined: pd.DataFrame, is_new: np.ndarray, parts: Iterab
     return assign_cases(scored, combined, is_new, settings, timer)
 
 
-def match_partitioned(new_frame: pd.DataFrame, existing_frame: pd.DataFrame, settings: MatchSettings | None = None,
-                      decisions: pd.DataFrame | None = None, partitions: int = 1,
-                      parameters: ModelParameters | None = None) -> IncrementalResult:
+def match_partitioned(
+    new_frame: pd.DataFrame,
+    existing_frame: pd.DataFrame,
+    settings: MatchSettings | None = None,
+    decisions: pd.DataFrame | None = None,
+    partitions: int = 1,
+    parameters: ModelParameters | None = None,
+) -> IncrementalResult:
     """:func:`matching.match_incremental` run as plan → ``partitions`` scorings → combine, in one process.
 
     The orchestration runs the same three steps as separate (mapped) tasks; this is the reference that
@@ -218,6 +250,14 @@ def match_partitioned(new_frame: pd.DataFrame, existing_frame: pd.DataFrame, set
     parts = []
     for shard, members in plan.groupby("shard"):
         records = std[std["record_id"].isin(members["record_id"])]
-        parts.append(score_partition(records, flags.reindex(records["record_id"]).to_numpy(), settings,
-                                     int(str(shard)), partitions, parameters))
+        parts.append(
+            score_partition(
+                records,
+                flags.reindex(records["record_id"]).to_numpy(),
+                settings,
+                int(str(shard)),
+                partitions,
+                parameters,
+            )
+        )
     return combine_partitions(std, is_new, parts, settings, decisions)

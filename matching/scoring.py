@@ -31,7 +31,6 @@ if TYPE_CHECKING:
     from matching.settings import MatchSettings
 
 
-
 @dataclass(frozen=True)
 class ModelParameters:
     """m and u per comparison level (best level first, as in ``Comparison.labels``), ``u_same_person`` for
@@ -49,8 +48,11 @@ class ModelParameters:
         return cls(
             m={c.name: np.asarray(c.m, dtype=np.float64) for c in settings.comparisons},
             u={c.name: np.asarray(c.u, dtype=np.float64) for c in settings.comparisons},
-            u_same_person={c.name: np.asarray(c.u_same_person, dtype=np.float64)
-                           for c in settings.comparisons if c.part == "dispute"},  # fmt: skip
+            u_same_person={
+                c.name: np.asarray(c.u_same_person, dtype=np.float64)
+                for c in settings.comparisons
+                if c.part == "dispute"
+            },  # fmt: skip
             prior_person=settings.prior_person,
             prior_dispute=settings.prior_dispute,
         )
@@ -79,8 +81,11 @@ def comparison_vectors(
     ctx: PairContext, settings: MatchSettings, names: Sequence[str] | None = None
 ) -> dict[str, np.ndarray]:
     """Gamma per comparison (or only the comparisons ``names``) for the pairs in ``ctx``."""
-    return {spec.name: comparison.compute(ctx) for spec, comparison in zip(
-        settings.comparisons, settings.comparison_objects, strict=True) if names is None or spec.name in names}
+    return {
+        spec.name: comparison.compute(ctx)
+        for spec, comparison in zip(settings.comparisons, settings.comparison_objects, strict=True)
+        if names is None or spec.name in names
+    }
 
 
 def logit2(p: float | np.ndarray) -> float | np.ndarray:
@@ -105,7 +110,9 @@ def part_weights(
     return total
 
 
-def predict(gammas: Mapping[str, np.ndarray], params: ModelParameters, settings: MatchSettings) -> pd.DataFrame:
+def predict(
+    gammas: Mapping[str, np.ndarray], params: ModelParameters, settings: MatchSettings
+) -> pd.DataFrame:
     """Weights and probability per pair under the three-class model (module docstring).
 
     Returns:

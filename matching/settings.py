@@ -95,7 +95,9 @@ class MatchSettings:
         known = set(self.input_columns) | {"record_id"}
         for spec in self.fields:
             if spec.standardiser not in STANDARDISERS:
-                raise ValueError(f"unknown standardiser {spec.standardiser!r}; known: {sorted(STANDARDISERS)}")
+                raise ValueError(
+                    f"unknown standardiser {spec.standardiser!r}; known: {sorted(STANDARDISERS)}"
+                )
             if self.input_columns and spec.column not in self.input_columns:
                 raise ValueError(f"field column {spec.column!r} is not an input column")
             known.update(STANDARDISERS[spec.standardiser].outputs(spec.prefix))
@@ -139,7 +141,9 @@ class MatchSettings:
             raise ValueError(f"comparison {spec.name!r}: part must be one of {MODEL_PARTS}")
         if spec.part == "dispute" and not spec.u_same_person:
             raise ValueError(f"dispute comparison {spec.name!r} needs u_same_person")
-        checks = [("m", spec.m), ("u", spec.u)] + ([("u_same_person", spec.u_same_person)] if spec.u_same_person else [])
+        checks = [("m", spec.m), ("u", spec.u)] + (
+            [("u_same_person", spec.u_same_person)] if spec.u_same_person else []
+        )
         for label, values in checks:
             if len(values) != len(comparison.labels):
                 raise ValueError(
@@ -156,7 +160,9 @@ class MatchSettings:
     @property
     def comparison_columns(self) -> tuple[str, ...]:
         """Every standardised column some comparison reads."""
-        return tuple(dict.fromkeys(c for comparison in self.comparison_objects for c in comparison.required_columns()))
+        return tuple(
+            dict.fromkeys(c for comparison in self.comparison_objects for c in comparison.required_columns())
+        )
 
     def with_parameters(
         self, m: Mapping[str, Sequence[float]], u: Mapping[str, Sequence[float]],
@@ -201,9 +207,13 @@ def settings_from_dict(data: Mapping[str, Any]) -> MatchSettings:
             capped_block_window=int(blocking.get("capped_block_window", 8)),
             comparisons=tuple(
                 ComparisonSpec(
-                    name=c.get("name", c["column"]), column=c["column"], comparison=c["comparison"],
-                    thresholds=tuple(c.get("thresholds", ())), part=c.get("part", "person"),
-                    m=tuple(float(v) for v in c["m"]), u=tuple(float(v) for v in c["u"]),
+                    name=c.get("name", c["column"]),
+                    column=c["column"],
+                    comparison=c["comparison"],
+                    thresholds=tuple(c.get("thresholds", ())),
+                    part=c.get("part", "person"),
+                    m=tuple(float(v) for v in c["m"]),
+                    u=tuple(float(v) for v in c["u"]),
                     u_same_person=tuple(float(v) for v in c.get("u_same_person", ())),
                 )
                 for c in data["comparisons"]

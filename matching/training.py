@@ -48,8 +48,13 @@ class RandomPairs:
         ctx = PairContext.from_frame(frame, left, right, settings.workers, True, settings.comparison_columns)
         ctx.share_codes(codes or {})
         cheap = comparison_vectors(ctx, settings, names)
-        full = comparison_vectors(ctx.subset(min(size, settings.training.u_sample_similarity)), settings, names)
-        levels = {s.name: len(c.labels) for s, c in zip(settings.comparisons, settings.comparison_objects, strict=True)}
+        full = comparison_vectors(
+            ctx.subset(min(size, settings.training.u_sample_similarity)), settings, names
+        )
+        levels = {
+            s.name: len(c.labels)
+            for s, c in zip(settings.comparisons, settings.comparison_objects, strict=True)
+        }
         return cls(cheap, full, levels)
 
     def u(self, weights: np.ndarray | None = None) -> dict[str, np.ndarray]:
@@ -126,7 +131,9 @@ def em(
         expected = sigmoid2(weight) * counts
         change = 0.0
         for n, spec in specs.items():
-            new = _smoothed(level_counts(pattern[n], len(spec.m), expected), np.asarray(spec.m), options.em_pseudo_count)
+            new = _smoothed(
+                level_counts(pattern[n], len(spec.m), expected), np.asarray(spec.m), options.em_pseudo_count
+            )
             change = max(change, float(np.abs(new - m[n]).max()))
             m[n] = new
         prior = float(np.clip(expected.sum() / max(counts.sum(), 1e-9), 1e-6, 1 - 1e-6))
@@ -192,7 +199,9 @@ def person_sessions(
     return {name: np.mean(values, axis=0) for name, values in estimates.items()}, sessions
 
 
-def _person_prior(weight: np.ndarray, total_pairs: float, start: float, iterations: int = 100) -> tuple[float, np.ndarray]:
+def _person_prior(
+    weight: np.ndarray, total_pairs: float, start: float, iterations: int = 100
+) -> tuple[float, np.ndarray]:
     """P(two random records are the same person), as the fixed point of lambda = (expected same-person
     pairs among the blocked pairs) / (all pairs), and each blocked pair's posterior under it.
 
@@ -211,7 +220,10 @@ def _person_prior(weight: np.ndarray, total_pairs: float, start: float, iteratio
 
 
 def train(
-    frame: pd.DataFrame, gammas: Mapping[str, np.ndarray], rule_bits: np.ndarray, settings: MatchSettings,
+    frame: pd.DataFrame,
+    gammas: Mapping[str, np.ndarray],
+    rule_bits: np.ndarray,
+    settings: MatchSettings,
     codes: Mapping[str, np.ndarray] | None = None,
 ) -> tuple[ModelParameters, dict[str, object]]:
     """Estimate the model on one data set.
@@ -235,7 +247,11 @@ def train(
     params = ModelParameters.from_settings(settings)
     options = settings.training
     n = len(frame)
-    if not (options.estimate_u or options.estimate_m) or n < max(options.min_records, 2) or len(rule_bits) == 0:
+    if (
+        not (options.estimate_u or options.estimate_m)
+        or n < max(options.min_records, 2)
+        or len(rule_bits) == 0
+    ):
         return params, {"skipped": f"{n} records (training needs {options.min_records})"}
     names = [s.name for s in settings.comparisons]
     dispute_names = [s.name for s in settings.comparisons if s.part == "dispute"]
@@ -259,7 +275,9 @@ def train(
             )
             params = params.replace(m=m_dispute, u_same_person=u_same, prior_dispute=prior_dispute)
         if sample is not None:
-            person = sigmoid2(logit2(params.prior_person) + part_weights(sample.cheap, params, settings, "person"))
+            person = sigmoid2(
+                logit2(params.prior_person) + part_weights(sample.cheap, params, settings, "person")
+            )
             params = params.replace(u=sample.u(1.0 - person))
     stats.update({"prior_person": params.prior_person, "prior_dispute": params.prior_dispute})
     return params, stats

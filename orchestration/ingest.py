@@ -66,7 +66,9 @@ def source_lock(engine: Any, source: str) -> Iterator[None]:
     if engine.dialect.name != "postgresql":
         yield
         return
-    key = int.from_bytes(hashlib.blake2b(f"hub-source:{source}".encode(), digest_size=8).digest(), "big", signed=True)
+    key = int.from_bytes(
+        hashlib.blake2b(f"hub-source:{source}".encode(), digest_size=8).digest(), "big", signed=True
+    )
     with engine.connect() as conn:
         conn.execute(sa.text("SELECT pg_advisory_lock(:k)"), {"k": key})
         conn.commit()
@@ -91,8 +93,16 @@ def run_interval(context: Any) -> tuple[datetime, datetime]:
     # The task sees the DAG's timetable as a definition (cron and zone), without the scheduler's logic.
     timetable = context["dag"].timetable
     # Cron has minutes; the trigger time has seconds too (and croniter.match allows a minute of slack).
-    after = context["dag_run"].run_after.astimezone(ZoneInfo(str(timetable.timezone))).replace(second=0, microsecond=0)
-    end = after if croniter.match(timetable.expression, after) else croniter(timetable.expression, after).get_prev(datetime)
+    after = (
+        context["dag_run"]
+        .run_after.astimezone(ZoneInfo(str(timetable.timezone)))
+        .replace(second=0, microsecond=0)
+    )
+    end = (
+        after
+        if croniter.match(timetable.expression, after)
+        else croniter(timetable.expression, after).get_prev(datetime)
+    )
     return croniter(timetable.expression, end).get_prev(datetime), end
 
 
@@ -115,7 +125,9 @@ def extract_window(source: str, start: datetime, end: datetime, run_id: str | No
     connector, engine = connector_from_airflow(source), make_engine()
     with source_lock(engine, source):
         batch_id = open_batch(engine, source, window.key, window.start, window.end, run_id)
-        if isinstance(connector, FileDropConnector):  # no time cursor: the warehouse's registry says what is new
+        if isinstance(
+            connector, FileDropConnector
+        ):  # no time cursor: the warehouse's registry says what is new
             files = new_files(engine, source, connector.list_files())
             stats = land_files(engine, batch_id, source, files, connector.keyed(connector.read_files(files)))
         else:
@@ -168,8 +180,12 @@ def validate_batch(batch_id: str, reference_time: datetime) -> dict[str, Any]:
     use_hash_key()  # staging stores keyed hashes of phones and id numbers
     engine = make_engine()
     profile = batch_profile(engine, batch_id)
-    checked = check_batch(connector_class(profile["source"]), read_landed(engine, batch_id),
-                          reference_time=reference_time, profile=profile)
+    checked = check_batch(
+        connector_class(profile["source"]),
+        read_landed(engine, batch_id),
+        reference_time=reference_time,
+        profile=profile,
+    )
     try:
         with source_lock(engine, profile["source"]):
             return dict(apply_gates(engine, batch_id, checked))

@@ -24,12 +24,18 @@ def default_partitions() -> int:
 
 def batch_ids_from_events(events: Mapping[Any, Iterable[Any]] | None) -> list[str]:
     """The batch ids the source DAGs attached (``extra["batch_id"]``) to the asset events of a run."""
-    found = {str(e.extra["batch_id"]) for evs in (events or {}).values() for e in evs
-             if getattr(e, "extra", None) and e.extra.get("batch_id")}
+    found = {
+        str(e.extra["batch_id"])
+        for evs in (events or {}).values()
+        for e in evs
+        if getattr(e, "extra", None) and e.extra.get("batch_id")
+    }
     return sorted(found)
 
 
-def _read_pass(engine: Any, batch_ids: Sequence[str], settings: Any, standardised: bool = False) -> tuple[Any, Any]:
+def _read_pass(
+    engine: Any, batch_ids: Sequence[str], settings: Any, standardised: bool = False
+) -> tuple[Any, Any]:
     """The new records to place and the pooled records sharing a blocking key with them.
 
     With ``standardised``, both come with every standardised column (each record standardised once:
@@ -66,8 +72,14 @@ def _publish(engine: Any, result: Any, new: Any, settings: Any, batch_ids: Seque
     from warehouse import publish_matches
 
     keys = blocking_keys(new, settings)
-    return publish_matches(engine, result.assignments.to_dict("records"), result.merges.to_dict("records"),
-                           result.pairs.to_dict("records"), keys.to_dict("records"), batch_ids=list(batch_ids))
+    return publish_matches(
+        engine,
+        result.assignments.to_dict("records"),
+        result.merges.to_dict("records"),
+        result.pairs.to_dict("records"),
+        keys.to_dict("records"),
+        batch_ids=list(batch_ids),
+    )
 
 
 def _with_unpooled(engine: Any, batch_ids: Sequence[str]) -> list[str]:
@@ -77,8 +89,10 @@ def _with_unpooled(engine: Any, batch_ids: Sequence[str]) -> list[str]:
 
     behind = sorted(set(unpooled_batches(engine)) - set(batch_ids))
     if behind:
-        print(f"catching up {len(behind)} batch(es) no pool run took in: {', '.join(behind[:10])}"
-              f"{' …' if len(behind) > 10 else ''}")
+        print(
+            f"catching up {len(behind)} batch(es) no pool run took in: {', '.join(behind[:10])}"
+            f"{' …' if len(behind) > 10 else ''}"
+        )
     return sorted({*batch_ids, *behind})
 
 
@@ -131,8 +145,10 @@ def plan_pass(run_id: str, batch_ids: Sequence[str], partitions: int) -> list[in
     save_plan(engine, run_id, partitions, batch_ids, records, members)
     engine.dispose()
     shards = sorted({shard for shard, _ in members})
-    print(f"pass {run_id}: {len(records)} records ({int(sum(r['is_new'] for r in records))} new), "
-          f"{len(members)} partition memberships in {len(shards)} of {partitions} partitions")
+    print(
+        f"pass {run_id}: {len(records)} records ({int(sum(r['is_new'] for r in records))} new), "
+        f"{len(members)} partition memberships in {len(shards)} of {partitions} partitions"
+    )
     return shards
 
 
@@ -150,8 +166,9 @@ def _frame(rows: list[dict[str, Any]]) -> Any:
         elif column.endswith("_days"):
             frame[column] = pd.to_numeric(values.astype(object), errors="coerce").astype("float64")
         else:  # object columns with None for null (not the str dtype with NaN pandas would infer)
-            frame[column] = pd.Series(values.astype(object).where(values.notna(), None), index=frame.index,
-                                      dtype=object)
+            frame[column] = pd.Series(
+                values.astype(object).where(values.notna(), None), index=frame.index, dtype=object
+            )
     return frame
 
 
@@ -172,7 +189,9 @@ def score_shard(run_id: str, shard: int) -> int:
         raise RuntimeError(f"no matching plan for run {run_id!r}: run its plan task first")
     frame = _frame(run_records(engine, run_id, shard))
     records = frame.drop(columns=["is_new"])
-    pairs = score_partition(records, frame["is_new"].to_numpy(dtype=bool), settings, shard, plan["partitions"])
+    pairs = score_partition(
+        records, frame["is_new"].to_numpy(dtype=bool), settings, shard, plan["partitions"]
+    )
     gamma = [c for c in pairs.columns if c.startswith("gamma_")]
     # The comparison levels travel as one JSON column: {comparison: level} per pair.
     levels = pairs[gamma].rename(columns=lambda c: c.removeprefix("gamma_")).to_dict("records")
@@ -218,9 +237,18 @@ def publish_pass(run_id: str) -> dict[str, Any]:
             levels = pd.DataFrame(pairs.pop("levels").tolist(), index=pairs.index).add_prefix("gamma_")
             pairs = pd.concat([pairs, levels], axis=1)
         else:
-            pairs = pd.DataFrame(columns=["record_id_l", "record_id_r", "rule_bits",
-                                          *(f"gamma_{c.name}" for c in settings.comparisons),
-                                          "person_weight", "dispute_weight", "match_weight", "match_probability"])
+            pairs = pd.DataFrame(
+                columns=[
+                    "record_id_l",
+                    "record_id_r",
+                    "rule_bits",
+                    *(f"gamma_{c.name}" for c in settings.comparisons),
+                    "person_weight",
+                    "dispute_weight",
+                    "match_weight",
+                    "match_probability",
+                ]
+            )
         result = combine_partitions(combined, is_new, [pairs], settings, _decisions(engine))
         counts = _publish(engine, result, combined[is_new], settings, batch_ids)
     drop_match_run(engine, run_id)

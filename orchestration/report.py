@@ -13,8 +13,14 @@ SHANGHAI = "Asia/Shanghai"
 
 def pool_batch_ids(events: Mapping[Any, Iterable[Any]] | None) -> list[str]:
     """The batches the triggering pool updates published (their events' ``extra["batch_ids"]``)."""
-    return sorted({str(b) for evs in (events or {}).values() for e in evs
-                   for b in (getattr(e, "extra", None) or {}).get("batch_ids", [])})
+    return sorted(
+        {
+            str(b)
+            for evs in (events or {}).values()
+            for e in evs
+            for b in (getattr(e, "extra", None) or {}).get("batch_ids", [])
+        }
+    )
 
 
 def report_days(batch_ids: Sequence[str], fallback: datetime | None) -> list[date]:
@@ -38,7 +44,9 @@ def report_days(batch_ids: Sequence[str], fallback: datetime | None) -> list[dat
         t = table_of(Batch)
         engine = make_engine()
         with engine.connect() as conn:
-            starts = conn.execute(sa.select(t.c.window_start).where(t.c.batch_id.in_(list(batch_ids)))).scalars()
+            starts = conn.execute(
+                sa.select(t.c.window_start).where(t.c.batch_id.in_(list(batch_ids)))
+            ).scalars()
             days = {start.astimezone(zone).date() for start in starts if start is not None}
         engine.dispose()
     if not days and fallback is not None:

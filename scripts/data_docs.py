@@ -24,7 +24,9 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--url", default=None, help="warehouse URL (default: HUB_DATABASE_URL or var/hub.db)")
     parser.add_argument("--day", type=date.fromisoformat, default=None, help="last (Beijing) day included")
     parser.add_argument("--days", type=int, default=30, help="days of runs to include (default 30)")

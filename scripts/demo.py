@@ -30,7 +30,9 @@ def main() -> None:
     emb = Embedded(var=args.var.resolve(), database_url=f"sqlite:///{args.var.resolve() / 'hub.db'}")
     began = time.monotonic()
     manifest = generate_sources(emb, args.seed, args.records, START, days=1)
-    print(f"simulated {sum(manifest['counts'].values())} source records (seed {args.seed}) into {emb.sources}")
+    print(
+        f"simulated {sum(manifest['counts'].values())} source records (seed {args.seed}) into {emb.sources}"
+    )
     token = secrets.token_urlsafe(16)  # a fresh secret per run: it lives only in the environment
     with simulator_server(emb, token) as url:
         print(f"hotline and app simulators serving at {url}; running `airflow dags test complaint_hub`…")
@@ -53,8 +55,10 @@ def print_summary(summary: dict) -> None:
     for source, c in sorted(summary["sources"].items()):
         print(f"{source:<10}{c['fetched']:>9}{c['landed']:>9}{c['unchanged']:>11}{c['quarantined']:>13}")
     print(f"\npool: {summary['records_in_pool']} records in {summary['cases']} cases")
-    print(f"matching vs ground truth: precision {summary['precision']:.3f}  recall {summary['recall']:.3f}"
-          f"  F1 {summary['f1']:.3f}")
+    print(
+        f"matching vs ground truth: precision {summary['precision']:.3f}  recall {summary['recall']:.3f}"
+        f"  F1 {summary['f1']:.3f}"
+    )
     if summary["quarantine_by_field"]:
         reasons = ", ".join(f"{k} {v}" for k, v in summary["quarantine_by_field"].items())
         print(f"quarantined by failing field: {reasons}")

@@ -39,36 +39,55 @@ def airflow_env(emb: Embedded, sim_url: str, token: str) -> dict[str, str]:
     home = emb.var / "airflow"
     home.mkdir(parents=True, exist_ok=True)
     env = dict(os.environ)
-    env.update({
-        "AIRFLOW_HOME": str(home),
-        "AIRFLOW__CORE__DAGS_FOLDER": str(ROOT / "dags"),
-        "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
-        "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": f"sqlite:///{home / 'airflow.db'}",
-        "AIRFLOW__CORE__UNIT_TEST_MODE": "False",
-        "AIRFLOW__LOGGING__LOGGING_LEVEL": "WARNING",
-        "GX_ANALYTICS_ENABLED": "False",
-        "HUB_TASK_RETRIES": "0",
-        "HUB_DATA_DIR": str(emb.var),
-        "HUB_DATABASE_URL": emb.database_url,
-        "PYTHONPATH": str(ROOT) + os.pathsep + env.get("PYTHONPATH", ""),
-        "AIRFLOW_CONN_COMPLAINTS_PETITION": json.dumps(
-            {"conn_type": "generic", "extra": {"url": f"sqlite:///{emb.sources / 'petition.db'}"}}),
-        "AIRFLOW_CONN_COMPLAINTS_POLICE": json.dumps(
-            {"conn_type": "fs", "extra": {"path": str(emb.sources / "police")}}),
-        "AIRFLOW_CONN_COMPLAINTS_HOTLINE": json.dumps(
-            {"conn_type": "http", "password": token, "extra": {"base_url": sim_url}}),
-        "AIRFLOW_CONN_COMPLAINTS_APP": json.dumps(
-            {"conn_type": "http", "extra": {"base_url": sim_url}}),
-        "AIRFLOW_CONN_COMPLAINTS_NETIZEN": json.dumps(
-            {"conn_type": "fs", "extra": {"path": str(emb.sources / "netizen")}}),
-    })
+    env.update(
+        {
+            "AIRFLOW_HOME": str(home),
+            "AIRFLOW__CORE__DAGS_FOLDER": str(ROOT / "dags"),
+            "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
+            "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": f"sqlite:///{home / 'airflow.db'}",
+            "AIRFLOW__CORE__UNIT_TEST_MODE": "False",
+            "AIRFLOW__LOGGING__LOGGING_LEVEL": "WARNING",
+            "GX_ANALYTICS_ENABLED": "False",
+            "HUB_TASK_RETRIES": "0",
+            "HUB_DATA_DIR": str(emb.var),
+            "HUB_DATABASE_URL": emb.database_url,
+            "PYTHONPATH": str(ROOT) + os.pathsep + env.get("PYTHONPATH", ""),
+            "AIRFLOW_CONN_COMPLAINTS_PETITION": json.dumps(
+                {"conn_type": "generic", "extra": {"url": f"sqlite:///{emb.sources / 'petition.db'}"}}
+            ),
+            "AIRFLOW_CONN_COMPLAINTS_POLICE": json.dumps(
+                {"conn_type": "fs", "extra": {"path": str(emb.sources / "police")}}
+            ),
+            "AIRFLOW_CONN_COMPLAINTS_HOTLINE": json.dumps(
+                {"conn_type": "http", "password": token, "extra": {"base_url": sim_url}}
+            ),
+            "AIRFLOW_CONN_COMPLAINTS_APP": json.dumps({"conn_type": "http", "extra": {"base_url": sim_url}}),
+            "AIRFLOW_CONN_COMPLAINTS_NETIZEN": json.dumps(
+                {"conn_type": "fs", "extra": {"path": str(emb.sources / "netizen")}}
+            ),
+        }
+    )
     return env
 
 
 def generate_sources(emb: Embedded, seed: int, records: int, start: str, days: int) -> dict[str, Any]:
     """Write the four simulated sources and the ground truth under ``emb.sources``."""
-    cmd = [sys.executable, "-m", "connectors.simulators", "generate", "--seed", str(seed), "--records",
-           str(records), "--start", start, "--days", str(days), "--out", str(emb.sources)]
+    cmd = [
+        sys.executable,
+        "-m",
+        "connectors.simulators",
+        "generate",
+        "--seed",
+        str(seed),
+        "--records",
+        str(records),
+        "--start",
+        start,
+        "--days",
+        str(days),
+        "--out",
+        str(emb.sources),
+    ]
     subprocess.run(cmd, check=True, cwd=ROOT)
     manifest: dict[str, Any] = json.loads((emb.sources / "manifest.json").read_text(encoding="utf-8"))
     return manifest
@@ -80,9 +99,25 @@ def simulator_server(emb: Embedded, token: str) -> Iterator[str]:
     port_file = emb.var / "simulator.url"
     port_file.unlink(missing_ok=True)
     env = {**os.environ, "HUB_SIM_TOKEN": token}
-    proc = subprocess.Popen([sys.executable, "-m", "connectors.simulators", "serve", "--data", str(emb.sources),
-                             "--host", "127.0.0.1", "--port", "0", "--port-file", str(port_file)],
-                            cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "connectors.simulators",
+            "serve",
+            "--data",
+            str(emb.sources),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            "0",
+            "--port-file",
+            str(port_file),
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+    )
     try:
         deadline = time.monotonic() + 30
         while not port_file.exists() or not port_file.read_text().strip():
@@ -104,8 +139,9 @@ def run_dag(env: dict[str, str], logical_date: str, dag_id: str = DAG_ID) -> Non
     airflow = str(Path(sys.executable).with_name("airflow"))
     if dag_id == DAG_ID:
         subprocess.run([airflow, "db", "migrate"], check=True, env=env, cwd=ROOT, stdout=subprocess.DEVNULL)
-    result = subprocess.run([airflow, "dags", "test", dag_id, logical_date], env=env, cwd=ROOT,
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [airflow, "dags", "test", dag_id, logical_date], env=env, cwd=ROOT, capture_output=True, text=True
+    )
     log = Path(env["HUB_DATA_DIR"]) / f"last_{dag_id}.log"
     log.write_text(result.stdout + result.stderr, encoding="utf-8")
     if result.returncode != 0 or "state=failed" in result.stdout + result.stderr:
@@ -124,26 +160,42 @@ def summarise(database_url: str, truth_csv: Path) -> dict[str, Any]:
 
     engine = make_engine(database_url)
     with engine.connect() as conn:
-        batches = conn.execute(sa.text(
-            "SELECT source, SUM(fetched), SUM(landed), SUM(unchanged), SUM(quarantined) FROM batch GROUP BY source"
-        )).all()
+        batches = conn.execute(
+            sa.text(
+                "SELECT source, SUM(fetched), SUM(landed), SUM(unchanged), SUM(quarantined) FROM batch GROUP BY source"
+            )
+        ).all()
         members = dict(conn.execute(sa.text("SELECT record_id, case_id FROM case_member")).tuples().all())
-        cases = conn.execute(sa.text("SELECT count(*) FROM complaint_case WHERE status <> 'merged'")).scalar_one()
+        cases = conn.execute(
+            sa.text("SELECT count(*) FROM complaint_case WHERE status <> 'merged'")
+        ).scalar_one()
         reasons = Counter()
         for (payload,) in conn.execute(sa.text("SELECT reasons FROM quarantine_record")):
             for reason in json.loads(payload) if isinstance(payload, str) else payload:
                 reasons[reason.split(":")[0]] += 1
-        pool_tables = {t: conn.execute(sa.text(f"SELECT count(*) FROM {t}")).scalar_one()
-                       for t in ("complaint_case", "case_member", "case_history", "match_pair", "complaint_record",
-                                 "landing_record", "quarantine_record", "batch")}
+        pool_tables = {
+            t: conn.execute(sa.text(f"SELECT count(*) FROM {t}")).scalar_one()
+            for t in (
+                "complaint_case",
+                "case_member",
+                "case_history",
+                "match_pair",
+                "complaint_record",
+                "landing_record",
+                "quarantine_record",
+                "batch",
+            )
+        }
     engine.dispose()
     with truth_csv.open(encoding="utf-8") as handle:
         truth = {row["record_id"]: row["case_key"] for row in csv.DictReader(handle)}
     pooled_truth = {rid: truth[rid] for rid in members if rid in truth}
     scores = pairwise_scores(pooled_truth, members)
     return {
-        "sources": {s: {"fetched": int(f), "landed": int(ld), "unchanged": int(u), "quarantined": int(q)}
-                    for s, f, ld, u, q in batches},
+        "sources": {
+            s: {"fetched": int(f), "landed": int(ld), "unchanged": int(u), "quarantined": int(q)}
+            for s, f, ld, u, q in batches
+        },
         "cases": int(cases),
         "records_in_pool": len(members),
         "precision": round(float(scores["precision"]), 4),
@@ -171,7 +223,12 @@ def alert_counts(database_url: str) -> dict[str, int]:
 
     engine = make_engine(database_url)
     with engine.connect() as conn:
-        counts = dict(conn.execute(sa.text(
-            "SELECT colour, count(*) FROM v_alert WHERE status = 'open' GROUP BY colour")).tuples().all())
+        counts = dict(
+            conn.execute(
+                sa.text("SELECT colour, count(*) FROM v_alert WHERE status = 'open' GROUP BY colour")
+            )
+            .tuples()
+            .all()
+        )
     engine.dispose()
     return {colour: int(counts.get(colour, 0)) for colour in ("yellow", "orange", "red")}

@@ -24,10 +24,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-extensions",
-         "--host-resolver-rules=MAP * ~NOTFOUND", "--proxy-server=http://127.0.0.1:9",
-         "--remote-debugging-pipe", "--window-size=1280,900")
+FLAGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-extensions",
+    "--host-resolver-rules=MAP * ~NOTFOUND",
+    "--proxy-server=http://127.0.0.1:9",
+    "--remote-debugging-pipe",
+    "--window-size=1280,900",
+)
 
 
 @dataclass
@@ -63,9 +73,13 @@ class _Pipe:
             os.dup2(to_chrome_r, 3)
             os.dup2(from_chrome_w, 4)
 
-        self.proc = subprocess.Popen([binary, *FLAGS, f"--user-data-dir={profile}", "about:blank"],
-                                     preexec_fn=fds, pass_fds=(3, 4),
-                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.proc = subprocess.Popen(
+            [binary, *FLAGS, f"--user-data-dir={profile}", "about:blank"],
+            preexec_fn=fds,
+            pass_fds=(3, 4),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         os.close(to_chrome_r)
         os.close(from_chrome_w)
         self.messages: queue.Queue[dict[str, Any]] = queue.Queue()
@@ -82,7 +96,9 @@ class _Pipe:
                 raw, buffer = buffer.split(b"\0", 1)
                 self.messages.put(json.loads(raw))
 
-    def call(self, method: str, session: str | None = None, timeout: float = 30, **params: Any) -> dict[str, Any]:
+    def call(
+        self, method: str, session: str | None = None, timeout: float = 30, **params: Any
+    ) -> dict[str, Any]:
         self._next += 1
         message: dict[str, Any] = {"id": self._next, "method": method, "params": params}
         if session:
@@ -152,11 +168,23 @@ def render(page: Path, screenshot: Path, probe: str = "document.title", settle: 
                     raise RuntimeError(f"{page} did not finish loading")
                 pipe.drain(0.2)
             pipe.drain(settle)
-            value = pipe.call("Runtime.evaluate", session, expression=f"JSON.stringify({probe})", returnByValue=True)
+            value = pipe.call(
+                "Runtime.evaluate", session, expression=f"JSON.stringify({probe})", returnByValue=True
+            )
             metrics = pipe.call("Page.getLayoutMetrics", session)["cssContentSize"]
-            shot = pipe.call("Page.captureScreenshot", session, format="png", captureBeyondViewport=True,
-                             clip={"x": 0, "y": 0, "width": metrics["width"],
-                                   "height": min(metrics["height"], 12000), "scale": 1})
+            shot = pipe.call(
+                "Page.captureScreenshot",
+                session,
+                format="png",
+                captureBeyondViewport=True,
+                clip={
+                    "x": 0,
+                    "y": 0,
+                    "width": metrics["width"],
+                    "height": min(metrics["height"], 12000),
+                    "scale": 1,
+                },
+            )
         finally:
             pipe.close()
     screenshot.parent.mkdir(parents=True, exist_ok=True)
@@ -165,16 +193,21 @@ def render(page: Path, screenshot: Path, probe: str = "document.title", settle: 
 
 
 def _summarise(events: list[dict[str, Any]], value: dict[str, Any], screenshot: Path) -> Rendered:
-    urls = {e["params"]["requestId"]: e["params"]["request"]["url"]
-            for e in events if e.get("method") == "Network.requestWillBeSent"}
+    urls = {
+        e["params"]["requestId"]: e["params"]["request"]["url"]
+        for e in events
+        if e.get("method") == "Network.requestWillBeSent"
+    }
     rendered = Rendered(requested=sorted(set(urls.values())), screenshot=screenshot)
     for event in events:
         method, params = event.get("method"), event.get("params", {})
         if method == "Network.loadingFailed" and not params.get("canceled"):
             rendered.failed[urls.get(params["requestId"], params["requestId"])] = params.get("errorText", "")
         elif method == "Runtime.exceptionThrown":
-            rendered.errors.append(params["exceptionDetails"].get("exception", {}).get("description", "")
-                                   or params["exceptionDetails"].get("text", ""))
+            rendered.errors.append(
+                params["exceptionDetails"].get("exception", {}).get("description", "")
+                or params["exceptionDetails"].get("text", "")
+            )
         elif method == "Log.entryAdded" and params["entry"]["level"] == "error":
             rendered.errors.append(f"{params['entry'].get('url', '')}: {params['entry']['text']}")
     result = value.get("result", {})
@@ -184,6 +217,15 @@ def _summarise(events: list[dict[str, Any]], value: dict[str, Any], screenshot: 
 
 if __name__ == "__main__":
     outcome = render(Path(sys.argv[1]), Path(sys.argv[2]) if len(sys.argv) > 2 else Path("screenshot.png"))
-    print(json.dumps({"failed": outcome.failed, "errors": outcome.errors, "requested": len(outcome.requested),
-                      "screenshot": str(outcome.screenshot)}, indent=2))
+    print(
+        json.dumps(
+            {
+                "failed": outcome.failed,
+                "errors": outcome.errors,
+                "requested": len(outcome.requested),
+                "screenshot": str(outcome.screenshot),
+            },
+            indent=2,
+        )
+    )
     raise SystemExit(1 if outcome.failed or outcome.errors else 0)

@@ -103,29 +103,33 @@ def stack_env(config: StackConfig, sim_url: str, stack_id: str) -> dict[str, str
     if config.task_retries is not None:
         env["HUB_TASK_RETRIES"] = str(config.task_retries)
     metadata = with_driver(config.url(config.metadata_db))
-    env.update({
-        "HUB_STACK_ID": stack_id,
-        "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": metadata,
-        "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN_ASYNC": metadata.replace("+psycopg2://", "+asyncpg://", 1),
-        "AIRFLOW__CORE__EXECUTOR": "CeleryExecutor" if config.executor == "celery" else "LocalExecutor",
-        "AIRFLOW__CORE__PARALLELISM": str(config.parallelism),
-        "AIRFLOW__CORE__MAX_ACTIVE_TASKS_PER_DAG": str(config.parallelism),
-        "AIRFLOW__CORE__EXECUTION_API_SERVER_URL": f"http://127.0.0.1:{config.api_port}/execution/",
-        "AIRFLOW__API__PORT": str(config.api_port),
-        "AIRFLOW__API__BASE_URL": f"http://127.0.0.1:{config.api_port}",
-        "AIRFLOW__API_AUTH__JWT_SECRET": _secret(config.var, "jwt.secret"),
-        "AIRFLOW__API__SECRET_KEY": _secret(config.var, "api.secret"),
-        "AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_USERS": "admin:admin",
-        "AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION": "True",
-        "AIRFLOW__DAG_PROCESSOR__REFRESH_INTERVAL": "30",
-        "AIRFLOW__DAG_PROCESSOR__MIN_FILE_PROCESS_INTERVAL": "30",
-        "AIRFLOW__LOGGING__LOGGING_LEVEL": "INFO",
-        "AIRFLOW__LOGGING__BASE_LOG_FOLDER": str(config.var / "logs" / "tasks"),
-        "AIRFLOW__CELERY__BROKER_URL": config.redis_url,
-        "AIRFLOW__CELERY__RESULT_BACKEND": "db+" + metadata,
-        "AIRFLOW__CELERY__WORKER_CONCURRENCY": str(config.parallelism),
-        "AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_PASSWORDS_FILE": str(config.var / "airflow" / "passwords.json"),
-    })
+    env.update(
+        {
+            "HUB_STACK_ID": stack_id,
+            "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": metadata,
+            "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN_ASYNC": metadata.replace("+psycopg2://", "+asyncpg://", 1),
+            "AIRFLOW__CORE__EXECUTOR": "CeleryExecutor" if config.executor == "celery" else "LocalExecutor",
+            "AIRFLOW__CORE__PARALLELISM": str(config.parallelism),
+            "AIRFLOW__CORE__MAX_ACTIVE_TASKS_PER_DAG": str(config.parallelism),
+            "AIRFLOW__CORE__EXECUTION_API_SERVER_URL": f"http://127.0.0.1:{config.api_port}/execution/",
+            "AIRFLOW__API__PORT": str(config.api_port),
+            "AIRFLOW__API__BASE_URL": f"http://127.0.0.1:{config.api_port}",
+            "AIRFLOW__API_AUTH__JWT_SECRET": _secret(config.var, "jwt.secret"),
+            "AIRFLOW__API__SECRET_KEY": _secret(config.var, "api.secret"),
+            "AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_USERS": "admin:admin",
+            "AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION": "True",
+            "AIRFLOW__DAG_PROCESSOR__REFRESH_INTERVAL": "30",
+            "AIRFLOW__DAG_PROCESSOR__MIN_FILE_PROCESS_INTERVAL": "30",
+            "AIRFLOW__LOGGING__LOGGING_LEVEL": "INFO",
+            "AIRFLOW__LOGGING__BASE_LOG_FOLDER": str(config.var / "logs" / "tasks"),
+            "AIRFLOW__CELERY__BROKER_URL": config.redis_url,
+            "AIRFLOW__CELERY__RESULT_BACKEND": "db+" + metadata,
+            "AIRFLOW__CELERY__WORKER_CONCURRENCY": str(config.parallelism),
+            "AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_PASSWORDS_FILE": str(
+                config.var / "airflow" / "passwords.json"
+            ),
+        }
+    )
     env.update(config.extra_env)
     return env
 
@@ -134,8 +138,16 @@ def _spawn(name: str, cmd: list[str], env: dict[str, str], logs: Path) -> subpro
     """Start ``cmd`` in its own session (a process group ``stop`` can signal as one), logging to a file."""
     log = (logs / f"{name}.log").open("ab")
     # A background shell ignores SIGINT, and children inherit that: restore the default handler.
-    return subprocess.Popen(cmd, env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                            start_new_session=True, preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    return subprocess.Popen(
+        cmd,
+        env=env,
+        cwd=ROOT,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        stdin=subprocess.DEVNULL,
+        start_new_session=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
 
 
 def _wait_for(what: str, ready: Any, timeout: float, procs: dict[str, subprocess.Popen[bytes]]) -> None:
@@ -152,7 +164,9 @@ def _wait_for(what: str, ready: Any, timeout: float, procs: dict[str, subprocess
 def health(api_port: int) -> dict[str, Any] | None:
     """The API server's health document (scheduler, DAG processor, triggerer heartbeats), or ``None``."""
     try:
-        with urllib.request.urlopen(f"http://127.0.0.1:{api_port}/api/v2/monitor/health", timeout=3) as response:
+        with urllib.request.urlopen(
+            f"http://127.0.0.1:{api_port}/api/v2/monitor/health", timeout=3
+        ) as response:
             data: dict[str, Any] = json.load(response)
             return data
     except (OSError, ValueError):
@@ -185,24 +199,55 @@ def start(config: StackConfig) -> dict[str, Any]:
     if not (emb.sources / "manifest.json").exists():
         generate_sources(emb, config.seed, config.records, config.start or _default_start(), config.days)
     procs: dict[str, subprocess.Popen[bytes]] = {}
-    state: dict[str, Any] = {"stack_id": stack_id, "var": str(config.var), "api_port": config.api_port,
-                             "processes": {}}
+    state: dict[str, Any] = {
+        "stack_id": stack_id,
+        "var": str(config.var),
+        "api_port": config.api_port,
+        "processes": {},
+    }
     try:
         port_file = config.var / "simulator.url"
         port_file.unlink(missing_ok=True)
-        sim_env = {**os.environ, "HUB_SIM_TOKEN": _secret(config.var, "simulator.token"), "HUB_STACK_ID": stack_id}
-        procs["simulators"] = _spawn("simulators", [sys.executable, "-m", "connectors.simulators", "serve", "--data",
-                                                    str(emb.sources), "--host", "127.0.0.1", "--port", "0",
-                                                    "--port-file", str(port_file)], sim_env, logs)
+        sim_env = {
+            **os.environ,
+            "HUB_SIM_TOKEN": _secret(config.var, "simulator.token"),
+            "HUB_STACK_ID": stack_id,
+        }
+        procs["simulators"] = _spawn(
+            "simulators",
+            [
+                sys.executable,
+                "-m",
+                "connectors.simulators",
+                "serve",
+                "--data",
+                str(emb.sources),
+                "--host",
+                "127.0.0.1",
+                "--port",
+                "0",
+                "--port-file",
+                str(port_file),
+            ],
+            sim_env,
+            logs,
+        )
         state["processes"]["simulators"] = procs["simulators"].pid
         _save(config.var, state)
         _wait_for("the simulators", lambda: port_file.exists() and port_file.read_text().strip(), 60, procs)
         env = stack_env(config, port_file.read_text().strip(), stack_id)
         subprocess.run([AIRFLOW, "db", "migrate"], env=env, cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
-        subprocess.run([sys.executable, "-c", "from orchestration.ingest import prepare_warehouse as p; p()"],
-                       env=env, cwd=ROOT, check=True)
-        commands = {"api-server": [AIRFLOW, "api-server", "--port", str(config.api_port)],
-                    "scheduler": [AIRFLOW, "scheduler"], "dag-processor": [AIRFLOW, "dag-processor"]}
+        subprocess.run(
+            [sys.executable, "-c", "from orchestration.ingest import prepare_warehouse as p; p()"],
+            env=env,
+            cwd=ROOT,
+            check=True,
+        )
+        commands = {
+            "api-server": [AIRFLOW, "api-server", "--port", str(config.api_port)],
+            "scheduler": [AIRFLOW, "scheduler"],
+            "dag-processor": [AIRFLOW, "dag-processor"],
+        }
         if config.triggerer:
             commands["triggerer"] = [AIRFLOW, "triggerer"]
         if config.executor == "celery":
@@ -413,13 +458,18 @@ def free_port() -> int:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("command", choices=["start", "stop", "status"])
     parser.add_argument("--var", type=Path, default=ROOT / "var" / "stack")
     parser.add_argument("--api-port", type=int, default=8080)
     parser.add_argument("--executor", choices=["local", "celery"], default="local")
-    parser.add_argument("--pg", default=os.environ.get("HUB_STACK_POSTGRES_URL", PG_ADMIN),
-                        help="an admin URL of the PostgreSQL server to create the databases on")
+    parser.add_argument(
+        "--pg",
+        default=os.environ.get("HUB_STACK_POSTGRES_URL", PG_ADMIN),
+        help="an admin URL of the PostgreSQL server to create the databases on",
+    )
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--records", type=int, default=6000)
     parser.add_argument("--start", default=None, help="first simulated day (default: yesterday, Beijing)")
@@ -436,11 +486,20 @@ def main() -> int:
         state = json.loads(_state_path(var).read_text(encoding="utf-8"))
         print(json.dumps({"processes": state["processes"], "health": health(state["api_port"])}, indent=2))
         return 0
-    config = StackConfig(var=var, pg_admin_url=args.pg, api_port=args.api_port, executor=args.executor,
-                         seed=args.seed, records=args.records, start=args.start)
+    config = StackConfig(
+        var=var,
+        pg_admin_url=args.pg,
+        api_port=args.api_port,
+        executor=args.executor,
+        seed=args.seed,
+        records=args.records,
+        start=args.start,
+    )
     state = start(config)
-    print(f"stack up: Airflow UI at http://localhost:{args.api_port} (user admin, password in "
-          f"{var / 'airflow' / 'passwords.json'}); logs in {var / 'logs'}; `make stack-stop` stops it")
+    print(
+        f"stack up: Airflow UI at http://localhost:{args.api_port} (user admin, password in "
+        f"{var / 'airflow' / 'passwords.json'}); logs in {var / 'logs'}; `make stack-stop` stops it"
+    )
     print("processes: " + ", ".join(f"{n}={p}" for n, p in state["processes"].items()))
     return 0
 

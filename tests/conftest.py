@@ -53,7 +53,9 @@ def postgres_url(postgres_admin_url: str) -> Iterator[str]:
     admin = sa.create_engine(with_driver(postgres_admin_url), isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    url = sa.make_url(with_driver(postgres_admin_url)).set(database=name).render_as_string(hide_password=False)
+    url = (
+        sa.make_url(with_driver(postgres_admin_url)).set(database=name).render_as_string(hide_password=False)
+    )
     try:
         yield url
     finally:

@@ -11,8 +11,17 @@ import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
-SERVICES = {"postgres", "redis", "airflow-init", "airflow-apiserver", "airflow-scheduler", "airflow-dag-processor",
-            "airflow-triggerer", "airflow-worker", "simulators"}
+SERVICES = {
+    "postgres",
+    "redis",
+    "airflow-init",
+    "airflow-apiserver",
+    "airflow-scheduler",
+    "airflow-dag-processor",
+    "airflow-triggerer",
+    "airflow-worker",
+    "simulators",
+}
 AIRFLOW = SERVICES - {"postgres", "redis", "simulators"}
 LONG_RUNNING = SERVICES - {"airflow-init"}
 
@@ -92,8 +101,11 @@ def test_every_source_has_a_connection_and_every_variable_an_example(compose: di
         assert f"AIRFLOW_CONN_{cls.conn_id.upper()}" in env, cls.source
     text = (ROOT / "docker-compose.yml").read_text(encoding="utf-8")
     used = set(re.findall(r"(?<!\$)\$\{([A-Z_][A-Z0-9_]*)", text))
-    example = {line.split("=", 1)[0] for line in (ROOT / ".env.example").read_text(encoding="utf-8").splitlines()
-               if "=" in line and not line.startswith("#")}
+    example = {
+        line.split("=", 1)[0]
+        for line in (ROOT / ".env.example").read_text(encoding="utf-8").splitlines()
+        if "=" in line and not line.startswith("#")
+    }
     assert used <= example, f"missing from .env.example: {sorted(used - example)}"
 
 

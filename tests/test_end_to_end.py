@@ -18,8 +18,18 @@ RECORDS = 1500
 # A manual run of a data-interval timetable covers the interval that ENDS at its logical date:
 # 2026-11-21 00:00 Beijing time runs the window [2026-11-20 00:00, 2026-11-21 00:00).
 LOGICAL_DATE = "2026-11-21T00:00:00+08:00"
-POOL_TABLES = ("complaint_case", "case_member", "case_history", "match_pair", "complaint_record",
-               "landing_record", "quarantine_record", "batch", "dq_result", "match_key")
+POOL_TABLES = (
+    "complaint_case",
+    "case_member",
+    "case_history",
+    "match_pair",
+    "complaint_record",
+    "landing_record",
+    "quarantine_record",
+    "batch",
+    "dq_result",
+    "match_key",
+)
 
 
 def _table_counts(url: str) -> dict[str, int]:
@@ -27,13 +37,16 @@ def _table_counts(url: str) -> dict[str, int]:
 
     engine = make_engine(url)
     with engine.connect() as conn:
-        counts = {t: int(conn.execute(sa.text(f"SELECT count(*) FROM {t}")).scalar_one()) for t in POOL_TABLES}
+        counts = {
+            t: int(conn.execute(sa.text(f"SELECT count(*) FROM {t}")).scalar_one()) for t in POOL_TABLES
+        }
     engine.dispose()
     return counts
 
 
-def _run_twice(tmp_path: Path, database_url: str) -> tuple[dict[str, Any], dict[str, Any], dict[str, int],
-                                                             dict[str, int], Embedded]:
+def _run_twice(
+    tmp_path: Path, database_url: str
+) -> tuple[dict[str, Any], dict[str, Any], dict[str, int], dict[str, int], Embedded]:
     emb = Embedded(var=tmp_path / "var", database_url=database_url)
     manifest = generate_sources(emb, seed=11, records=RECORDS, start="2026-11-20", days=1)
     token = secrets.token_urlsafe(8)
@@ -42,13 +55,21 @@ def _run_twice(tmp_path: Path, database_url: str) -> tuple[dict[str, Any], dict[
         run_dag(env, LOGICAL_DATE)
         first, counts_first = summarise(database_url, emb.sources / "truth.csv"), _table_counts(database_url)
         run_dag(env, LOGICAL_DATE)  # the same DAG run again
-        second, counts_second = summarise(database_url, emb.sources / "truth.csv"), _table_counts(database_url)
+        second, counts_second = (
+            summarise(database_url, emb.sources / "truth.csv"),
+            _table_counts(database_url),
+        )
     assert sum(n for source, n in manifest["counts"].items() if source != "netizen") == RECORDS
     return first, second, counts_first, counts_second, emb
 
 
-def _check(first: dict[str, Any], second: dict[str, Any], counts_first: dict[str, int],
-           counts_second: dict[str, int], emb: Embedded) -> None:
+def _check(
+    first: dict[str, Any],
+    second: dict[str, Any],
+    counts_first: dict[str, int],
+    counts_second: dict[str, int],
+    emb: Embedded,
+) -> None:
     assert set(first["sources"]) == {"petition", "police", "hotline", "app", "netizen"}
     for source, c in first["sources"].items():
         assert c["fetched"] == c["landed"] + c["quarantined"] + c["unchanged"], source
@@ -70,8 +91,11 @@ def _check(first: dict[str, Any], second: dict[str, Any], counts_first: dict[str
     for row in truth:
         if row["record_id"] in case_of:
             by_case[row["case_key"]].add(case_of[row["record_id"]])
-    multi = [cases for key, cases in by_case.items()
-             if sum(1 for r in truth if r["case_key"] == key and r["record_id"] in case_of) > 1]
+    multi = [
+        cases
+        for key, cases in by_case.items()
+        if sum(1 for r in truth if r["case_key"] == key and r["record_id"] in case_of) > 1
+    ]
     assert multi and sum(len(c) == 1 for c in multi) / len(multi) >= 0.9
 
     # A second run of the same DAG run changes nothing.
@@ -79,7 +103,10 @@ def _check(first: dict[str, Any], second: dict[str, Any], counts_first: dict[str
     for source, c in second["sources"].items():
         assert c == first["sources"][source], source
     assert (second["cases"], second["precision"], second["recall"]) == (
-        first["cases"], first["precision"], first["recall"])
+        first["cases"],
+        first["precision"],
+        first["recall"],
+    )
 
 
 def test_end_to_end_on_sqlite(tmp_path: Path) -> None:

@@ -24,13 +24,16 @@ BULK_SHARE = 0.5
 def _estimated_rows(conn: sa.Connection, tables: Sequence[sa.Table]) -> int:
     names = [t.name for t in tables]
     marks = ", ".join(f":t{i}" for i in range(len(names)))
-    query = sa.text(f"SELECT coalesce(max(greatest(reltuples, 0)), 0) FROM pg_class WHERE relname IN ({marks})")
+    query = sa.text(
+        f"SELECT coalesce(max(greatest(reltuples, 0)), 0) FROM pg_class WHERE relname IN ({marks})"
+    )
     return int(conn.execute(query, {f"t{i}": n for i, n in enumerate(names)}).scalar_one())
 
 
 @contextmanager
-def deferred_constraints(conn: sa.Connection, tables: Sequence[sa.Table], rows: int,
-                         primary_keys: Sequence[sa.Table] = ()) -> Iterator[bool]:
+def deferred_constraints(
+    conn: sa.Connection, tables: Sequence[sa.Table], rows: int, primary_keys: Sequence[sa.Table] = ()
+) -> Iterator[bool]:
     """Drop ``tables``' foreign keys and non-unique indexes for the block when ``rows`` makes it a bulk load.
 
     Args:
@@ -45,8 +48,11 @@ def deferred_constraints(conn: sa.Connection, tables: Sequence[sa.Table], rows: 
     Yields:
         Whether bulk mode is on.
     """
-    bulk = (conn.dialect.name == "postgresql" and rows >= BULK_MIN_ROWS
-            and rows >= BULK_SHARE * _estimated_rows(conn, tables))
+    bulk = (
+        conn.dialect.name == "postgresql"
+        and rows >= BULK_MIN_ROWS
+        and rows >= BULK_SHARE * _estimated_rows(conn, tables)
+    )
     if not bulk:
         yield False
         return
@@ -54,8 +60,12 @@ def deferred_constraints(conn: sa.Connection, tables: Sequence[sa.Table], rows: 
     referenced = {t.name for t in primary_keys}
     keys = list({id(fk): fk for t in tables for fk in t.foreign_key_constraints}.values())
     # A key that another table's foreign key points at can only go with that foreign key.
-    keys += [fk for t in _all_tables(tables) for fk in t.foreign_key_constraints
-             if fk.referred_table.name in referenced and fk not in keys]
+    keys += [
+        fk
+        for t in _all_tables(tables)
+        for fk in t.foreign_key_constraints
+        if fk.referred_table.name in referenced and fk not in keys
+    ]
     indexes = [ix for t in tables for ix in t.indexes if not ix.unique]
     for fk in keys:
         conn.execute(DropConstraint(fk))

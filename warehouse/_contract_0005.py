@@ -8,10 +8,26 @@ masked (``138****1234``, ``620102********123X``) or given as keyed hashes that j
 
 from __future__ import annotations
 
-READER_VIEWS = ("v_case", "v_case_source", "v_case_member", "v_case_history", "v_match_evidence",
-                "v_daily_counts", "v_time_limit", "v_group", "v_alert_feed")
-AUDIT_VIEWS = ("v_audit_batch", "v_audit_batch_gate", "v_audit_batch_decision", "v_audit_dq_result",
-               "v_audit_validation_run", "v_audit_quarantine", "v_audit_lineage")
+READER_VIEWS = (
+    "v_case",
+    "v_case_source",
+    "v_case_member",
+    "v_case_history",
+    "v_match_evidence",
+    "v_daily_counts",
+    "v_time_limit",
+    "v_group",
+    "v_alert_feed",
+)
+AUDIT_VIEWS = (
+    "v_audit_batch",
+    "v_audit_batch_gate",
+    "v_audit_batch_decision",
+    "v_audit_dq_result",
+    "v_audit_validation_run",
+    "v_audit_quarantine",
+    "v_audit_lineage",
+)
 VIEWS = READER_VIEWS + AUDIT_VIEWS
 
 
@@ -20,11 +36,15 @@ def _masks(dialect: str, alias: str) -> dict[str, str]:
     phone, id_number, name = f"{alias}.phone", f"{alias}.id_number", f"{alias}.name"
     return {
         "name_masked": f"CASE WHEN {name} IS NULL THEN NULL ELSE substr({name}, 1, 1) || '**' END",
-        "phone_masked": (f"CASE WHEN {phone} IS NULL THEN NULL WHEN length({phone}) >= 7 THEN "
-                         f"substr({phone}, 1, 3) || '****' || {right4.format(c=phone)} ELSE '****' END"),
-        "id_number_masked": (f"CASE WHEN {id_number} IS NULL THEN NULL WHEN length({id_number}) >= 10 THEN "
-                             f"substr({id_number}, 1, 6) || '********' || {right4.format(c=id_number)} "
-                             "ELSE '********' END"),
+        "phone_masked": (
+            f"CASE WHEN {phone} IS NULL THEN NULL WHEN length({phone}) >= 7 THEN "
+            f"substr({phone}, 1, 3) || '****' || {right4.format(c=phone)} ELSE '****' END"
+        ),
+        "id_number_masked": (
+            f"CASE WHEN {id_number} IS NULL THEN NULL WHEN length({id_number}) >= 10 THEN "
+            f"substr({id_number}, 1, 6) || '********' || {right4.format(c=id_number)} "
+            "ELSE '********' END"
+        ),
         "complainant_key": f"coalesce({alias}.phone_hash, {alias}.id_number_hash)",
     }
 
@@ -36,14 +56,18 @@ def _masked(dialect: str, alias: str) -> str:
 def _time(dialect: str) -> dict[str, str]:
     """Beijing day and week of a timestamp, timestamp + minutes, and hours between two timestamps."""
     if dialect == "postgresql":
-        return {"day": "(({c}) AT TIME ZONE 'Asia/Shanghai')::date",
-                "week": "date_trunc('week', ({c}) AT TIME ZONE 'Asia/Shanghai')::date",
-                "plus": "({c}) + interval '{m} minutes'",
-                "hours": "round(CAST(EXTRACT(EPOCH FROM (({b}) - ({a}))) / 3600.0 AS numeric), 2)"}
-    return {"day": "date({c}, '+8 hours')",
-            "week": "date({c}, '+8 hours', 'weekday 0', '-6 days')",
-            "plus": "strftime('%Y-%m-%d %H:%M:%f', {c}, '+{m} minutes')",
-            "hours": "round((julianday({b}) - julianday({a})) * 24.0, 2)"}
+        return {
+            "day": "(({c}) AT TIME ZONE 'Asia/Shanghai')::date",
+            "week": "date_trunc('week', ({c}) AT TIME ZONE 'Asia/Shanghai')::date",
+            "plus": "({c}) + interval '{m} minutes'",
+            "hours": "round(CAST(EXTRACT(EPOCH FROM (({b}) - ({a}))) / 3600.0 AS numeric), 2)",
+        }
+    return {
+        "day": "date({c}, '+8 hours')",
+        "week": "date({c}, '+8 hours', 'weekday 0', '-6 days')",
+        "plus": "strftime('%Y-%m-%d %H:%M:%f', {c}, '+{m} minutes')",
+        "hours": "round((julianday({b}) - julianday({a})) * 24.0, 2)",
+    }
 
 
 _CASE_TIMES = ("received_at", "contacted_at", "dispatched_at", "resolved_at", "followed_up_at")
@@ -54,31 +78,43 @@ def view_sql(dialect: str) -> dict[str, str]:
     t = _time(dialect)
     day, week = t["day"], t["week"]
     if dialect == "postgresql":
-        sources = ("SELECT c.case_id, j.key AS field, j.value AS record_id, r.source FROM complaint_case c "
-                   "CROSS JOIN LATERAL jsonb_each_text(c.golden_sources) j "
-                   "LEFT JOIN complaint_record r ON r.record_id = j.value")
+        sources = (
+            "SELECT c.case_id, j.key AS field, j.value AS record_id, r.source FROM complaint_case c "
+            "CROSS JOIN LATERAL jsonb_each_text(c.golden_sources) j "
+            "LEFT JOIN complaint_record r ON r.record_id = j.value"
+        )
     else:
-        sources = ("SELECT c.case_id, j.key AS field, j.value AS record_id, r.source FROM complaint_case c "
-                   "JOIN json_each(c.golden_sources) j LEFT JOIN complaint_record r ON r.record_id = j.value")
-    case_common = ("c.case_id, c.status, c.merged_into, c.current_status, c.category, c.district, c.street, "
-                   "c.community, c.grid, c.topic, c.group_id")
+        sources = (
+            "SELECT c.case_id, j.key AS field, j.value AS record_id, r.source FROM complaint_case c "
+            "JOIN json_each(c.golden_sources) j LEFT JOIN complaint_record r ON r.record_id = j.value"
+        )
+    case_common = (
+        "c.case_id, c.status, c.merged_into, c.current_status, c.category, c.district, c.street, "
+        "c.community, c.grid, c.topic, c.group_id"
+    )
     times = ", ".join(f"c.{c}" for c in _CASE_TIMES)
-    hours = {name: t["hours"].format(a="c.received_at", b=f"c.{column}")
-             for name, column in (("hours_to_contact", "contacted_at"), ("hours_to_dispatch", "dispatched_at"),
-                                  ("hours_to_resolve", "resolved_at"), ("hours_to_follow_up", "followed_up_at"))}
+    hours = {
+        name: t["hours"].format(a="c.received_at", b=f"c.{column}")
+        for name, column in (
+            ("hours_to_contact", "contacted_at"),
+            ("hours_to_dispatch", "dispatched_at"),
+            ("hours_to_resolve", "resolved_at"),
+            ("hours_to_follow_up", "followed_up_at"),
+        )
+    }
     return {
         "v_case": f"""
-            SELECT {case_common}, {_masked(dialect, 'c')}, c.content, c.channels,
+            SELECT {case_common}, {_masked(dialect, "c")}, c.content, c.channels,
                    c.n_channels, c.n_records, c.n_complainants, c.first_reported_at, c.last_reported_at,
-                   {day.format(c='c.first_reported_at')} AS first_report_date,
-                   {week.format(c='c.first_reported_at')} AS first_report_week, {times},
+                   {day.format(c="c.first_reported_at")} AS first_report_date,
+                   {week.format(c="c.first_reported_at")} AS first_report_week, {times},
                    c.created_batch_id, c.updated_batch_id, c.created_at, c.updated_at
             FROM complaint_case c""",
         "v_case_source": sources,
         "v_case_member": f"""
-            SELECT m.case_id, m.record_id, r.source, r.source_record_id, r.reported_at, {_masked(dialect, 'r')},
+            SELECT m.case_id, m.record_id, r.source, r.source_record_id, r.reported_at, {_masked(dialect, "r")},
                    r.district, r.street, r.community, r.grid, r.category, r.topic,
-                   r.content_masked AS content, r.status, {', '.join(f'r.{c}' for c in _CASE_TIMES)},
+                   r.content_masked AS content, r.status, {", ".join(f"r.{c}" for c in _CASE_TIMES)},
                    m.match_probability, m.matched_record_id, m.batch_id
             FROM case_member m JOIN complaint_record r ON r.record_id = m.record_id""",
         "v_case_history": """
@@ -90,15 +126,15 @@ def view_sql(dialect: str) -> dict[str, str]:
             FROM match_pair p LEFT JOIN case_member ml ON ml.record_id = p.record_id_l
             LEFT JOIN case_member mr ON mr.record_id = p.record_id_r""",
         "v_daily_counts": f"""
-            SELECT {day.format(c='r.reported_at')} AS report_date, r.district, r.category, r.source AS channel,
+            SELECT {day.format(c="r.reported_at")} AS report_date, r.district, r.category, r.source AS channel,
                    count(*) AS n_records, count(DISTINCT m.case_id) AS n_cases
             FROM complaint_record r JOIN case_member m ON m.record_id = r.record_id
-            GROUP BY {day.format(c='r.reported_at')}, r.district, r.category, r.source""",
+            GROUP BY {day.format(c="r.reported_at")}, r.district, r.category, r.source""",
         "v_time_limit": f"""
             SELECT c.case_id, c.current_status, c.category, c.district, c.group_id, {times},
-                   {t['plus'].format(c='c.received_at', m=30)} AS contact_due_at,
-                   {t['plus'].format(c='c.received_at', m=24 * 60)} AS dispatch_due_at,
-                   {', '.join(f'{expr} AS {name}' for name, expr in hours.items())}
+                   {t["plus"].format(c="c.received_at", m=30)} AS contact_due_at,
+                   {t["plus"].format(c="c.received_at", m=24 * 60)} AS dispatch_due_at,
+                   {", ".join(f"{expr} AS {name}" for name, expr in hours.items())}
             FROM complaint_case c WHERE c.status = 'open'""",
         "v_group": """
             SELECT g.group_id, g.category, g.topic, g.district, g.n_cases, g.n_records, g.n_complainants,

@@ -8,20 +8,20 @@ from __future__ import annotations
 
 VIEW_DOCS = {
     "v_case": "One row per case (one complainant's one dispute) with its golden record. Merged cases stay, "
-              "pointing to the case that absorbed them. Phones and id numbers masked.",
+    "pointing to the case that absorbed them. Phones and id numbers masked.",
     "v_case_source": "Provenance of the golden record: for each case and golden field, the member record "
-                     "that supplied the value (survivorship rules in warehouse/survivorship.yaml).",
+    "that supplied the value (survivorship rules in warehouse/survivorship.yaml).",
     "v_case_member": "Every pooled source record with its case, match score and handling timestamps; "
-                     "personal data masked.",
+    "personal data masked.",
     "v_case_history": "What happened to each case, in order: created, record_added, merged, merged_into, "
-                      "status_changed, grouped.",
+    "status_changed, grouped.",
     "v_match_evidence": "Scored record pairs kept as the evidence of matching, with each comparison's level.",
     "v_daily_counts": "Records and cases per Beijing-time day, district, category and channel.",
     "v_time_limit": "Open cases' handling timestamps, due times and elapsed hours for the time limits "
-                    "(contact 30 min, dispatch 24 h; resolve and follow-up are working-day limits).",
+    "(contact 30 min, dispatch 24 h; resolve and follow-up are working-day limits).",
     "v_group": "Groups (hotspots): cases of one category naming the same project, employer or place.",
     "v_alert_feed": "Cases as the alerting layer reads them: what changed (new, updated, merged), in which "
-                    "batch window, with the fields warnings need and their group's size.",
+    "batch window, with the fields warnings need and their group's size.",
     "v_audit_batch": "Every extraction batch with its accounting (fetched = landed + unchanged + quarantined).",
     "v_audit_batch_gate": "Batch-level gates' verdicts (schema drift, volume, quarantine rate).",
     "v_audit_batch_decision": "Who released or rejected a held batch, why and when.",
@@ -36,7 +36,7 @@ SHARED = {
     "status": "Case lifecycle: open, or merged (absorbed into merged_into).",
     "merged_into": "For a merged case, the case that absorbed it; NULL otherwise.",
     "current_status": "Handling stage of the case (received, dispatched, in_progress, resolved, followed_up), "
-                      "the most advanced among its reports; a source word of no stage is kept as it is.",
+    "the most advanced among its reports; a source word of no stage is kept as it is.",
     "category": "Unified dispute category (劳资欠薪, 逾期交房, ...).",
     "district": "District or county of Lanzhou (城关区, ...).",
     "street": "Township or street (街道/镇).",
@@ -48,7 +48,7 @@ SHARED = {
     "phone_masked": "Phone, masked (138****1234).",
     "id_number_masked": "Resident identity number, masked (620102********123X).",
     "complainant_key": "Keyed hash (HMAC-SHA256) of the phone, else of the id number: equal for the same "
-                       "complainant, reveals neither.",
+    "complainant, reveals neither.",
     "content": "The description, with phone and id numbers typed into it masked.",
     "channels": "Comma-separated channels the case was reported on (app, hotline, petition, police).",
     "n_channels": "Number of distinct channels.",
@@ -108,7 +108,10 @@ OWN = {
     ("v_time_limit", "hours_to_contact"): "Hours from receipt to first contact; NULL until contacted.",
     ("v_time_limit", "hours_to_dispatch"): "Hours from receipt to dispatch; NULL until dispatched.",
     ("v_time_limit", "hours_to_resolve"): "Calendar hours from receipt to resolution; NULL until resolved.",
-    ("v_time_limit", "hours_to_follow_up"): "Calendar hours from receipt to follow-up; NULL until followed up.",
+    (
+        "v_time_limit",
+        "hours_to_follow_up",
+    ): "Calendar hours from receipt to follow-up; NULL until followed up.",
     ("v_group", "group_id"): "Stable group id; a group is never deleted.",
     ("v_group", "category"): "The category the group's cases share.",
     ("v_group", "topic"): "The project, employer or place the group's cases name.",

@@ -35,11 +35,11 @@ def view_sql(dialect: str) -> dict[str, str]:
 
 VIEW_DOCS = {
     "v_alert": "三色三单 alerts (yellow 提示单 notice, orange 预警单 warning, red 督办单 supervision order), one row "
-               "per alert; an open alert is updated while its rule still fires and closed when it clears.",
+    "per alert; an open alert is updated while its rule still fires and closed when it clears.",
     "v_alert_history": "Every change of every alert, in order: issued, updated, escalated, downgraded, closed, "
-                       "with the colour, list, issue number and evidence at that time.",
+    "with the colour, list, issue number and evidence at that time.",
     "v_time_limit_clock": "Each open case's time-limit steps (contact 30 min, dispatch 24 h, resolve 5 working "
-                          "days, follow-up 10 working days) as of the last alerting run.",
+    "days, follow-up 10 working days) as of the last alerting run.",
 }
 
 _SHARED = {
@@ -72,21 +72,33 @@ _OWN = {
     ("v_alert", "opened_at"): "As-of time of the run that issued it (UTC).",
     ("v_alert", "changed_at"): "As-of time of its last change of colour or evidence (UTC).",
     ("v_alert", "last_seen_at"): "As-of time of the last run in which its rule still fired (UTC).",
-    ("v_alert", "closed_at"): "As-of time of the run in which its condition had cleared (UTC); NULL while open.",
+    (
+        "v_alert",
+        "closed_at",
+    ): "As-of time of the run in which its condition had cleared (UTC); NULL while open.",
     ("v_alert_history", "event_id"): "Order of events (increasing).",
     ("v_alert_history", "event"): "issued, updated, escalated, downgraded or closed.",
     ("v_alert_history", "colour"): "The colour after the event.",
     ("v_alert_history", "list_name"): "The list after the event.",
     ("v_alert_history", "issue_no"): "The issue number after the event (a new one when the list changes).",
     ("v_alert_history", "evidence"): "The evidence at that time, as JSON.",
-    ("v_time_limit_clock", "step"): "contact, dispatch, resolve or follow_up (alerting/config/time_limits.yaml).",
+    (
+        "v_time_limit_clock",
+        "step",
+    ): "contact, dispatch, resolve or follow_up (alerting/config/time_limits.yaml).",
     ("v_time_limit_clock", "started_at"): "When the clock started: the case's first receipt (UTC).",
-    ("v_time_limit_clock", "due_at"): "When the step is due (UTC); working-day limits end at Beijing midnight "
-                                      "after the Nth working day of the official calendar; NULL while that "
-                                      "calendar is unknown (state calendar_unknown).",
-    ("v_time_limit_clock", "done_at"): "When the step was done (UTC), by the earliest evidence; NULL if not yet.",
+    (
+        "v_time_limit_clock",
+        "due_at",
+    ): "When the step is due (UTC); working-day limits end at Beijing midnight "
+    "after the Nth working day of the official calendar; NULL while that "
+    "calendar is unknown (state calendar_unknown).",
+    (
+        "v_time_limit_clock",
+        "done_at",
+    ): "When the step was done (UTC), by the earliest evidence; NULL if not yet.",
     ("v_time_limit_clock", "state"): "on_time, due_soon, overdue (running), done or done_late; "
-                                     "calendar_unknown when the limit runs into a year without a working-day calendar.",
+    "calendar_unknown when the limit runs into a year without a working-day calendar.",
 }
 
 

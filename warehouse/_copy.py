@@ -50,8 +50,9 @@ def _escape(text: str) -> str:
     return text.replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
 
 
-def _render_chunk(rows: Sequence[dict[str, Any]], columns: Sequence[str],
-                  converters: Sequence[Callable[[Any], str] | None]) -> str:
+def _render_chunk(
+    rows: Sequence[dict[str, Any]], columns: Sequence[str], converters: Sequence[Callable[[Any], str] | None]
+) -> str:
     fields, nulls = [], 0
     timestamps: dict[Any, str] = {}  # a record's times often repeat (reported = received = updated)
     for name, convert in zip(columns, converters, strict=True):
@@ -64,8 +65,9 @@ def _render_chunk(rows: Sequence[dict[str, Any]], columns: Sequence[str],
             fields.append(texts)
         elif convert is _timestamp:
             get = timestamps.get
-            fields.append([_NULL if v is None else get(v) or timestamps.setdefault(v, _timestamp(v))
-                           for v in values])
+            fields.append(
+                [_NULL if v is None else get(v) or timestamps.setdefault(v, _timestamp(v)) for v in values]
+            )
         else:
             fields.append([_NULL if v is None else convert(v) for v in values])
     lines = list(zip(*fields, strict=True))
@@ -73,7 +75,11 @@ def _render_chunk(rows: Sequence[dict[str, Any]], columns: Sequence[str],
     # Values rarely hold a tab, newline, carriage return or backslash: when the counts show that none
     # does (every tab and newline is a separator, every backslash a NULL), the text needs no escaping.
     if (text.count("\t"), text.count("\n"), text.count("\\"), text.count("\r")) == (
-            len(rows) * (len(columns) - 1), len(rows), nulls, 0):
+        len(rows) * (len(columns) - 1),
+        len(rows),
+        nulls,
+        0,
+    ):
         return text
     return "".join("\t".join(v if v is _NULL else _escape(v) for v in line) + "\n" for line in lines)
 
@@ -106,9 +112,14 @@ class _Stream:
         return self.read(size)
 
 
-def fast_copy(conn: sa.Connection, table: sa.Table, rows: Sequence[dict[str, Any]],
-              columns: Sequence[str] | None = None, target: str | None = None,
-              prepare: Callable[[Sequence[dict[str, Any]]], None] | None = None) -> None:
+def fast_copy(
+    conn: sa.Connection,
+    table: sa.Table,
+    rows: Sequence[dict[str, Any]],
+    columns: Sequence[str] | None = None,
+    target: str | None = None,
+    prepare: Callable[[Sequence[dict[str, Any]]], None] | None = None,
+) -> None:
     """``COPY`` ``rows`` into ``table`` (or the table named ``target`` shaped like it) on PostgreSQL.
 
     In binary format when every column has a type :mod:`warehouse._copy_binary` encodes (the server
@@ -135,7 +146,9 @@ def fast_copy(conn: sa.Connection, table: sa.Table, rows: Sequence[dict[str, Any
             return encode_chunk(chunk, names, encoders)
         return _render_chunk(chunk, names, converters)
 
-    chunks: Iterator[str | bytes] = (render(rows[i : i + CHUNK_ROWS]) for i in range(0, len(rows), CHUNK_ROWS))
+    chunks: Iterator[str | bytes] = (
+        render(rows[i : i + CHUNK_ROWS]) for i in range(0, len(rows), CHUNK_ROWS)
+    )
     if encoders is not None:
         chunks = itertools.chain([HEADER], chunks, [TRAILER])
     cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
@@ -143,7 +156,10 @@ def fast_copy(conn: sa.Connection, table: sa.Table, rows: Sequence[dict[str, Any
     options = " (FORMAT binary)" if encoders is not None else ""
     try:
         with paused_gc():
-            cursor.copy_expert(f'COPY "{target or table.name}" ({quoted}) FROM STDIN{options}',
-                               _Stream(chunks, binary=encoders is not None), size=1 << 18)
+            cursor.copy_expert(
+                f'COPY "{target or table.name}" ({quoted}) FROM STDIN{options}',
+                _Stream(chunks, binary=encoders is not None),
+                size=1 << 18,
+            )
     finally:
         cursor.close()

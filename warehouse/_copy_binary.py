@@ -63,13 +63,17 @@ def _fixed(dtype: str, convert: Callable[[list[Any]], Any] = list) -> Encoder:
 
     def encode(values: Sequence[Any]) -> tuple[list[bytes], list[bytes]]:
         present = [v for v in values if v is not None]
-        packed = np.asarray(convert(present), dtype=dtype).astype(f">{dtype[-2:]}" if dtype[0] in "iuf" else dtype)
+        packed = np.asarray(convert(present), dtype=dtype).astype(
+            f">{dtype[-2:]}" if dtype[0] in "iuf" else dtype
+        )
         raw = packed.tobytes()
         pieces = [raw[i : i + width] for i in range(0, len(raw), width)]
         if len(present) == len(values):
             return [prefix] * len(values), pieces
         filled = iter(pieces)
-        return [_NULL if v is None else prefix for v in values], [_EMPTY if v is None else next(filled) for v in values]
+        return [_NULL if v is None else prefix for v in values], [
+            _EMPTY if v is None else next(filled) for v in values
+        ]
 
     return encode
 
@@ -122,11 +126,16 @@ def binary_encoders(table: sa.Table, columns: Sequence[str], dialect: sa.Dialect
     return None if any(e is None for e in encoders) else encoders  # type: ignore[return-value]
 
 
-def encode_chunk(rows: Sequence[dict[str, Any]], columns: Sequence[str], encoders: Sequence[Encoder]) -> bytes:
+def encode_chunk(
+    rows: Sequence[dict[str, Any]], columns: Sequence[str], encoders: Sequence[Encoder]
+) -> bytes:
     """The rows as binary COPY tuples (no file header or trailer)."""
     try:
-        values = list(zip(*map(itemgetter(*columns), rows), strict=True)) if len(columns) > 1 else \
-            [[row[columns[0]] for row in rows]]
+        values = (
+            list(zip(*map(itemgetter(*columns), rows), strict=True))
+            if len(columns) > 1
+            else [[row[columns[0]] for row in rows]]
+        )
     except KeyError:  # a row without some column: that column is NULL for it
         values = [[row.get(name) for row in rows] for name in columns]
     width = 1 + 2 * len(columns)

@@ -68,8 +68,9 @@ def string_agg(column: Any, conn: sa.Connection) -> Any:
     return sa.func.group_concat(sa.distinct(column))
 
 
-def latest_versions(conn: sa.Connection, table: sa.Table, source: str,
-                    ids: Sequence[str]) -> dict[str, tuple[int, str, str]]:
+def latest_versions(
+    conn: sa.Connection, table: sa.Table, source: str, ids: Sequence[str]
+) -> dict[str, tuple[int, str, str]]:
     """``source_record_id -> (version, payload_hash, batch_id)`` of the latest landed version of each id.
 
     On PostgreSQL one statement per call probes the ``(source, source_record_id, version)`` index once
@@ -81,13 +82,15 @@ def latest_versions(conn: sa.Connection, table: sa.Table, source: str,
         probe = sa.text(
             f"SELECT i.id, l.version, l.payload_hash, l.batch_id FROM unnest(CAST(:ids AS text[])) AS i(id) "
             f"CROSS JOIN LATERAL (SELECT version, payload_hash, batch_id FROM {table.name} "
-            f"WHERE source = :source AND source_record_id = i.id ORDER BY version DESC LIMIT 1) AS l")
+            f"WHERE source = :source AND source_record_id = i.id ORDER BY version DESC LIMIT 1) AS l"
+        )
         for rid, version, digest, owner in conn.execute(probe, {"ids": list(ids), "source": source}):
             held[rid] = (version, digest, owner)
         return held
     for part in chunks(list(ids)):
-        query = sa.select(table.c.source_record_id, table.c.version, table.c.payload_hash,
-                          table.c.batch_id).where(table.c.source == source, table.c.source_record_id.in_(part))
+        query = sa.select(
+            table.c.source_record_id, table.c.version, table.c.payload_hash, table.c.batch_id
+        ).where(table.c.source == source, table.c.source_record_id.in_(part))
         for rid, version, digest, owner in conn.execute(query):
             if rid not in held or version > held[rid][0]:
                 held[rid] = (version, digest, owner)

@@ -35,19 +35,32 @@ def pair_rows(pairs: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
         # Each comparison's level travels as a gamma_<name> column (Splink's convention); keep them all.
         # Pairs repeat a few level combinations: each is written as JSON once.
         levels = tuple((k.removeprefix("gamma_"), int(v)) for k, v in pair.items() if k.startswith("gamma_"))
-        text = rendered.get(levels) or rendered.setdefault(levels, json.dumps(dict(levels), ensure_ascii=False))
+        text = rendered.get(levels) or rendered.setdefault(
+            levels, json.dumps(dict(levels), ensure_ascii=False)
+        )
         rows[(pair["record_id_l"], pair["record_id_r"])] = {
-            "record_id_l": pair["record_id_l"], "record_id_r": pair["record_id_r"],
-            "match_weight": float(pair["match_weight"]), "match_probability": float(pair["match_probability"]),
-            "levels": text, "decision": pair["decision"]}
+            "record_id_l": pair["record_id_l"],
+            "record_id_r": pair["record_id_r"],
+            "match_weight": float(pair["match_weight"]),
+            "match_probability": float(pair["match_probability"]),
+            "levels": text,
+            "decision": pair["decision"],
+        }
     return list(rows.values())
 
 
 def assignment_rows(assignments: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
     """The assignment work table's rows: a missing ``is_new_case`` is 0, NaN (from frames) is NULL."""
-    return [{"record_id": a["record_id"], "case_id": a["case_id"], "is_new_case": 1 if a.get("is_new_case") else 0,
-             "match_probability": null_if_nan(a.get("match_probability")),
-             "matched_record_id": null_if_nan(a.get("matched_record_id"))} for a in assignments]
+    return [
+        {
+            "record_id": a["record_id"],
+            "case_id": a["case_id"],
+            "is_new_case": 1 if a.get("is_new_case") else 0,
+            "match_probability": null_if_nan(a.get("match_probability")),
+            "matched_record_id": null_if_nan(a.get("matched_record_id")),
+        }
+        for a in assignments
+    ]
 
 
 def null_if_nan(value: Any) -> Any:

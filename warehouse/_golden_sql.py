@@ -39,8 +39,11 @@ def _rule_rank(rule: FieldRule, settings: Survivorship, dialect: str) -> str:
     if rule.rule == "best_rank":
         return f"coalesce(r.{rule.rank_column}, 32767)"
     if rule.rule in ("first_time", "last_time"):
-        seconds = (f"CAST(EXTRACT(EPOCH FROM {column}) AS BIGINT)" if dialect == "postgresql"
-                   else f"CAST(strftime('%s', {column}) AS INTEGER)")
+        seconds = (
+            f"CAST(EXTRACT(EPOCH FROM {column}) AS BIGINT)"
+            if dialect == "postgresql"
+            else f"CAST(strftime('%s', {column}) AS INTEGER)"
+        )
         return seconds if rule.rule == "first_time" else f"({_LAST_SECOND} - {seconds})"
     return "0"  # most_recent and earliest are decided by the position alone
 
@@ -67,23 +70,32 @@ def golden_select(settings: Survivorship, dialect: str, scope: str, members: str
     keys, winners, values = [], [], []
     for f in settings.fields:
         tiebreak = f"({POSITIONS} - {position})" if f.rule == "earliest" else position
-        keys.append(f"CASE WHEN r.{f.column} IS NULL THEN NULL "
-                    f"ELSE CAST({_rule_rank(f, settings, dialect)} AS BIGINT) * {POSITIONS} + {tiebreak} END AS k_{f.name}")
+        keys.append(
+            f"CASE WHEN r.{f.column} IS NULL THEN NULL "
+            f"ELSE CAST({_rule_rank(f, settings, dialect)} AS BIGINT) * {POSITIONS} + {tiebreak} END AS k_{f.name}"
+        )
         winners.append(f"min(k_{f.name}) OVER (PARTITION BY case_id) AS w_{f.name}")
         values.append(f"max(CASE WHEN k_{f.name} = w_{f.name} THEN {_value(f, settings)} END) AS {f.name}")
         values.append(f"max(CASE WHEN k_{f.name} = w_{f.name} THEN record_id END) AS {f.name}__src")
-    channels = ("string_agg(DISTINCT source, ',' ORDER BY source)" if dialect == "postgresql"
-                else "CAST(NULL AS TEXT)")  # SQLite: filled by a second statement (see golden.refresh_golden)
-    members = (f"SELECT m.case_id, {', '.join(f'r.{c}' for c in columns)}, {', '.join(keys)} "
-               f"FROM {scope} s JOIN {members} m ON m.case_id = s.case_id "
-               "JOIN complaint_record r ON r.record_id = m.record_id "
-               "WINDOW o AS (PARTITION BY m.case_id ORDER BY r.reported_at DESC, r.record_id)")
+    channels = (
+        "string_agg(DISTINCT source, ',' ORDER BY source)"
+        if dialect == "postgresql"
+        else "CAST(NULL AS TEXT)"
+    )  # SQLite: filled by a second statement (see golden.refresh_golden)
+    members = (
+        f"SELECT m.case_id, {', '.join(f'r.{c}' for c in columns)}, {', '.join(keys)} "
+        f"FROM {scope} s JOIN {members} m ON m.case_id = s.case_id "
+        "JOIN complaint_record r ON r.record_id = m.record_id "
+        "WINDOW o AS (PARTITION BY m.case_id ORDER BY r.reported_at DESC, r.record_id)"
+    )
     ranked = f"SELECT x.*, {', '.join(winners)} FROM ({members}) x"
-    aggregate = (f"SELECT case_id, count(*) AS n_records, count(DISTINCT source) AS n_channels, "
-                 f"{channels} AS channels, "
-                 "count(DISTINCT coalesce(phone_hash, id_number_hash)) AS n_complainants, "
-                 "min(reported_at) AS first_reported_at, max(reported_at) AS last_reported_at, "
-                 f"{', '.join(values)} FROM ({ranked}) y GROUP BY case_id")
+    aggregate = (
+        f"SELECT case_id, count(*) AS n_records, count(DISTINCT source) AS n_channels, "
+        f"{channels} AS channels, "
+        "count(DISTINCT coalesce(phone_hash, id_number_hash)) AS n_complainants, "
+        "min(reported_at) AS first_reported_at, max(reported_at) AS last_reported_at, "
+        f"{', '.join(values)} FROM ({ranked}) y GROUP BY case_id"
+    )
     return f"SELECT g.*, {group_key(settings, 'g')} AS group_key FROM ({aggregate}) g"
 
 
@@ -92,9 +104,11 @@ def group_key(settings: Survivorship, alias: str) -> str:
     rules = settings.groups
     listed = ", ".join(_literal(c) for c in rules.categories)
     by_district = ", ".join(_literal(c) for c in rules.by_district) or "NULL"
-    return (f"CASE WHEN {alias}.category IN ({listed}) AND {alias}.topic IS NOT NULL "
-            f"THEN {alias}.category || '|' || {alias}.topic || CASE WHEN {alias}.category IN ({by_district}) "
-            f"THEN '|' || coalesce({alias}.district, '') ELSE '' END END")
+    return (
+        f"CASE WHEN {alias}.category IN ({listed}) AND {alias}.topic IS NOT NULL "
+        f"THEN {alias}.category || '|' || {alias}.topic || CASE WHEN {alias}.category IN ({by_district}) "
+        f"THEN '|' || coalesce({alias}.district, '') ELSE '' END END"
+    )
 
 
 def json_object(dialect: str, pairs: Sequence[tuple[str, str]]) -> str:

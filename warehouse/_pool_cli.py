@@ -16,19 +16,27 @@ COMMANDS = ("roles", "dictionary", "query", "rehash")
 
 def add_pool_commands(sub: Any) -> None:
     """Register the commands on the ``python -m warehouse`` subparsers."""
-    roles = sub.add_parser("roles", help="create the loader, reader and auditor roles and grant them (PostgreSQL)")
+    roles = sub.add_parser(
+        "roles", help="create the loader, reader and auditor roles and grant them (PostgreSQL)"
+    )
     for kind in ("loader", "reader", "auditor"):
-        roles.add_argument(f"--{kind}", help=f"the {kind} role's name (default: HUB_ROLE_{kind.upper()} or "
-                                             f"hub_{kind})")
-    dictionary = sub.add_parser("dictionary", help="write the read contract's data dictionary from the live schema")
+        roles.add_argument(
+            f"--{kind}", help=f"the {kind} role's name (default: HUB_ROLE_{kind.upper()} or hub_{kind})"
+        )
+    dictionary = sub.add_parser(
+        "dictionary", help="write the read contract's data dictionary from the live schema"
+    )
     dictionary.add_argument("--out", type=Path, default=Path("docs/data_dictionary.md"))
     query = sub.add_parser("query", help="run one of warehouse/queries/*.sql")
     query.add_argument("name")
     query.add_argument("params", nargs="*", help="name=value parameters")
     rehash = sub.add_parser("rehash", help="move every keyed hash to a new key, in one transaction")
-    rehash.add_argument("--new-key-env", metavar="VAR",
-                        help="environment variable holding the new key (default, for the embedded key file: "
-                             "a new random key written to the key file once the warehouse is moved)")
+    rehash.add_argument(
+        "--new-key-env",
+        metavar="VAR",
+        help="environment variable holding the new key (default, for the embedded key file: "
+        "a new random key written to the key file once the warehouse is moved)",
+    )
 
 
 def run_pool_command(args: argparse.Namespace, engine: sa.Engine) -> tuple[int, object]:
@@ -63,8 +71,10 @@ def _rehash(args: argparse.Namespace, engine: sa.Engine) -> tuple[int, object]:
     if args.new_key_env:
         new_key, key_file = os.environ.get(args.new_key_env, ""), None
     elif os.environ.get(KEY_ENV) or os.environ.get(CONNECTION_ENV):
-        print(f"the key comes from {KEY_ENV} or the Airflow connection: pass the new one with --new-key-env",
-              file=sys.stderr)
+        print(
+            f"the key comes from {KEY_ENV} or the Airflow connection: pass the new one with --new-key-env",
+            file=sys.stderr,
+        )
         return 2, None
     else:
         new_key, key_file = secrets.token_hex(32), data_dir() / KEY_FILE
@@ -95,4 +105,7 @@ def _blocking_keys(rows: list[dict[str, Any]]) -> list[dict[str, str]]:
     from warehouse.pool import MATCH_COLUMNS
 
     frame = pd.DataFrame(rows, columns=list(MATCH_COLUMNS))
-    return [{k: str(v) for k, v in row.items()} for row in blocking_keys(frame, load_settings()).to_dict("records")]
+    return [
+        {k: str(v) for k, v in row.items()}
+        for row in blocking_keys(frame, load_settings()).to_dict("records")
+    ]

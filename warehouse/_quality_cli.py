@@ -20,8 +20,10 @@ def add_quality_commands(sub: Any) -> None:
     show = actions.add_parser("show", help="a batch's counts, gate verdicts, validation runs and decisions")
     show.add_argument("batch_id")
     actions.add_parser("held", help="batches waiting for a decision")
-    for action, text in (("release", "publish a held batch to staging as validated"),
-                         ("reject", "keep a held batch out: its rows are quarantined as 'batch rejected'")):
+    for action, text in (
+        ("release", "publish a held batch to staging as validated"),
+        ("reject", "keep a held batch out: its rows are quarantined as 'batch rejected'"),
+    ):
         parser = actions.add_parser(action, help=text)
         parser.add_argument("batch_id")
         parser.add_argument("--by", required=True, help="who decides (name or account)")
@@ -49,9 +51,15 @@ def run_quality_command(args: argparse.Namespace, engine: sa.Engine) -> tuple[in
         elif args.action == "held":
             result = held_batches(engine)
         elif args.action == "release":
-            result = {"released": args.batch_id, "counts": release_batch(engine, args.batch_id, args.by, args.reason)}
+            result = {
+                "released": args.batch_id,
+                "counts": release_batch(engine, args.batch_id, args.by, args.reason),
+            }
         else:
-            result = {"rejected": args.batch_id, "counts": reject_batch(engine, args.batch_id, args.by, args.reason)}
+            result = {
+                "rejected": args.batch_id,
+                "counts": reject_batch(engine, args.batch_id, args.by, args.reason),
+            }
     except (KeyError, LookupError, ValueError) as exc:
         print(exc.args[0], file=sys.stderr)
         return 1, None

@@ -14,7 +14,8 @@ from warehouse.bulk import COPY_THRESHOLD
 
 _META = sa.MetaData()
 ASSIGN = sa.Table(
-    "tmp_assign", _META,
+    "tmp_assign",
+    _META,
     sa.Column("record_id", sa.String(170), primary_key=True),
     sa.Column("case_id", sa.String(40), nullable=False),
     sa.Column("is_new_case", sa.Integer, nullable=False),
@@ -23,14 +24,16 @@ ASSIGN = sa.Table(
     prefixes=["TEMPORARY"],
 )
 KEYS = sa.Table(
-    "tmp_keys", _META,
+    "tmp_keys",
+    _META,
     sa.Column("rule", sa.String(80), nullable=False),
     sa.Column("key", sa.String(200), nullable=False),
     sa.Column("record_id", sa.String(170), nullable=False),
     prefixes=["TEMPORARY"],
 )
 PAIRS = sa.Table(
-    "tmp_pairs", _META,
+    "tmp_pairs",
+    _META,
     sa.Column("record_id_l", sa.String(170), primary_key=True),
     sa.Column("record_id_r", sa.String(170), primary_key=True),
     sa.Column("match_weight", sa.Float, nullable=False),
@@ -70,8 +73,9 @@ class CopyPayload:
         return self.rows
 
 
-def render_rows(table: sa.Table, rows: Sequence[dict[str, Any]],
-                dialect: sa.Dialect) -> Sequence[dict[str, Any]] | CopyPayload:
+def render_rows(
+    table: sa.Table, rows: Sequence[dict[str, Any]], dialect: sa.Dialect
+) -> Sequence[dict[str, Any]] | CopyPayload:
     """The rows as :func:`load_work_table` will COPY them, rendered now (on a helper thread, say), or the
     rows themselves when they will not be copied in binary (SQLite, a small load, an unencoded type)."""
     names = [c.name for c in table.columns]
@@ -79,12 +83,15 @@ def render_rows(table: sa.Table, rows: Sequence[dict[str, Any]],
     if encoders is None or len(rows) < COPY_THRESHOLD:
         return rows
     with paused_gc():
-        chunks = [encode_chunk(rows[i : i + CHUNK_ROWS], names, encoders) for i in range(0, len(rows), CHUNK_ROWS)]
+        chunks = [
+            encode_chunk(rows[i : i + CHUNK_ROWS], names, encoders) for i in range(0, len(rows), CHUNK_ROWS)
+        ]
     return CopyPayload(len(rows), chunks)
 
 
-def load_work_table(conn: sa.Connection, table: sa.Table,
-                    rows: Sequence[dict[str, Any]] | CopyPayload) -> None:
+def load_work_table(
+    conn: sa.Connection, table: sa.Table, rows: Sequence[dict[str, Any]] | CopyPayload
+) -> None:
     """(Re)create ``table`` for this transaction and fill it with ``rows``; ANALYZE it on PostgreSQL."""
     table.drop(conn, checkfirst=True)
     table.create(conn)
@@ -110,7 +117,10 @@ def _copy_payload(conn: sa.Connection, table: sa.Table, payload: CopyPayload) ->
     quoted = ", ".join(f'"{c.name}"' for c in table.columns)
     cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
     try:
-        cursor.copy_expert(f'COPY "{table.name}" ({quoted}) FROM STDIN (FORMAT binary)',
-                           _Stream(iter([HEADER, *payload.chunks, TRAILER]), binary=True), size=1 << 18)
+        cursor.copy_expert(
+            f'COPY "{table.name}" ({quoted}) FROM STDIN (FORMAT binary)',
+            _Stream(iter([HEADER, *payload.chunks, TRAILER]), binary=True),
+            size=1 << 18,
+        )
     finally:
         cursor.close()

@@ -57,12 +57,22 @@ def gather(engine: sa.Engine, day: date, days: int = 30) -> dict[str, Any]:
     b, q = table_of(Batch), table_of(QuarantineRecord)
     in_period = sa.and_(b.c.window_start >= since, b.c.window_start < until)
     with engine.connect() as conn:
-        batches = [dict(r) for r in conn.execute(sa.select(b).where(in_period)
-                                                 .order_by(b.c.window_start, b.c.source)).mappings()]
-        quarantine = conn.execute(
-            sa.select(q.c.batch_id, q.c.source, q.c.source_record_id, q.c.landing_id, q.c.reasons)
-            .join(b, b.c.batch_id == q.c.batch_id).where(in_period).order_by(q.c.source, q.c.source_record_id)
-        ).mappings().all()
+        batches = [
+            dict(r)
+            for r in conn.execute(
+                sa.select(b).where(in_period).order_by(b.c.window_start, b.c.source)
+            ).mappings()
+        ]
+        quarantine = (
+            conn.execute(
+                sa.select(q.c.batch_id, q.c.source, q.c.source_record_id, q.c.landing_id, q.c.reasons)
+                .join(b, b.c.batch_id == q.c.batch_id)
+                .where(in_period)
+                .order_by(q.c.source, q.c.source_record_id)
+            )
+            .mappings()
+            .all()
+        )
         decisions = _latest_decisions(conn, [x["batch_id"] for x in batches if x["held_gate"]])
         day_ids = [x["batch_id"] for x in batches if _day(x) == day]
         gates = _rows(conn, table_of(BatchGate), day_ids, "gate")
@@ -73,8 +83,14 @@ def gather(engine: sa.Engine, day: date, days: int = 30) -> dict[str, Any]:
     for x in batches:
         counts = daily[x["source"]][_day(x)]
         checked = x["fetched"] - x["unchanged"]
-        counts.update(batches=1, fetched=x["fetched"], checked=checked, passed=x["landed"],
-                      quarantined=x["quarantined"], pending=checked if x["status"] == "held" else 0)
+        counts.update(
+            batches=1,
+            fetched=x["fetched"],
+            checked=checked,
+            passed=x["landed"],
+            quarantined=x["quarantined"],
+            pending=checked if x["status"] == "held" else 0,
+        )
     reasons_day: dict[str, Counter[str]] = defaultdict(Counter)
     reasons_period: dict[str, Counter[str]] = defaultdict(Counter)
     listed: dict[str, list[dict[str, Any]]] = defaultdict(list)
@@ -85,12 +101,19 @@ def gather(engine: sa.Engine, day: date, days: int = 30) -> dict[str, Any]:
             reasons_day[row["source"]].update(labels)
             listed[row["source"]].append(dict(row))
     return {
-        "day": day, "first": first, "days": [first + timedelta(days=i) for i in range(days)],
+        "day": day,
+        "first": first,
+        "days": [first + timedelta(days=i) for i in range(days)],
         "generated_at": datetime.now(UTC).astimezone(SHANGHAI),
-        "sources": sorted(daily), "daily": daily, "reasons_day": reasons_day, "reasons_period": reasons_period,
+        "sources": sorted(daily),
+        "daily": daily,
+        "reasons_day": reasons_day,
+        "reasons_period": reasons_period,
         "held": [x | {"decision": decisions.get(x["batch_id"])} for x in batches if x["held_gate"]],
         "day_batches": [x for x in batches if x["batch_id"] in set(day_ids)],
-        "gates": gates, "runs": runs, "failed_expectations": failed,
+        "gates": gates,
+        "runs": runs,
+        "failed_expectations": failed,
         "quarantined_rows": {s: rows[:ROWS_LISTED] for s, rows in listed.items()},
         "quarantined_total": {s: len(rows) for s, rows in listed.items()},
     }
@@ -110,7 +133,9 @@ def write_report(engine: sa.Engine, day: date, out: Path, days: int = 30) -> Pat
     """
     out.mkdir(parents=True, exist_ok=True)
     docs = out / "data_docs" / "index.html"
-    page = render_report(gather(engine, day, days), data_docs="data_docs/index.html" if docs.exists() else None)
+    page = render_report(
+        gather(engine, day, days), data_docs="data_docs/index.html" if docs.exists() else None
+    )
     path = out / f"audit-{day.isoformat()}.html"
     path.write_text(page, encoding="utf-8")
     return path
@@ -121,12 +146,15 @@ def _day(batch: dict[str, Any]) -> date:
     return moment.astimezone(SHANGHAI).date()
 
 
-def _rows(conn: sa.Connection, table: sa.Table, batch_ids: list[str], order: str,
-          exclude: tuple[str, ...] = ()) -> list[dict[str, Any]]:
+def _rows(
+    conn: sa.Connection, table: sa.Table, batch_ids: list[str], order: str, exclude: tuple[str, ...] = ()
+) -> list[dict[str, Any]]:
     if not batch_ids:
         return []
     columns = [c for c in table.c if c.name not in exclude]
-    query = sa.select(*columns).where(table.c.batch_id.in_(batch_ids)).order_by(table.c.batch_id, table.c[order])
+    query = (
+        sa.select(*columns).where(table.c.batch_id.in_(batch_ids)).order_by(table.c.batch_id, table.c[order])
+    )
     return [dict(r) for r in conn.execute(query).mappings()]
 
 

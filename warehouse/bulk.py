@@ -16,7 +16,6 @@ from warehouse._dialect import upsert
 COPY_THRESHOLD = 2_000
 
 
-
 def bulk_upsert(
     conn: sa.Connection,
     table: sa.Table,
@@ -40,8 +39,9 @@ def bulk_upsert(
     if update_columns is None:
         update_columns = [c for c in columns if c not in index_elements]
     staging = f"tmp_copy_{table.name}"
-    conn.execute(sa.text(f'CREATE TEMPORARY TABLE "{staging}" (LIKE "{table.name}" INCLUDING DEFAULTS) '
-                         "ON COMMIT DROP"))
+    conn.execute(
+        sa.text(f'CREATE TEMPORARY TABLE "{staging}" (LIKE "{table.name}" INCLUDING DEFAULTS) ON COMMIT DROP')
+    )
     # A serial key column must not be copied as NULL: drop NOT NULL so omitted columns stay empty.
     for column in table.columns:
         if column.name not in columns and not column.nullable:
@@ -54,8 +54,12 @@ def bulk_upsert(
         action = f"DO UPDATE SET {sets}"
     else:
         action = "DO NOTHING"
-    conn.execute(sa.text(f'INSERT INTO "{table.name}" ({names}) SELECT {names} FROM "{staging}" '
-                         f"ON CONFLICT ({target}) {action}"))
+    conn.execute(
+        sa.text(
+            f'INSERT INTO "{table.name}" ({names}) SELECT {names} FROM "{staging}" '
+            f"ON CONFLICT ({target}) {action}"
+        )
+    )
     conn.execute(sa.text(f'DROP TABLE "{staging}"'))
 
 
@@ -102,8 +106,9 @@ class BackgroundInserts:
     def __enter__(self) -> BackgroundInserts:
         return self
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
         try:
             if exc is None:
                 self.wait()

@@ -31,8 +31,9 @@ def mask_identities(text: str | None) -> str | None:
     return _IDENTITIES.sub(_mask, text)
 
 
-def derive_columns(conn: sa.Connection, rows: Sequence[dict[str, object]], key: bytes | None = None,
-                   check: bool = True) -> None:
+def derive_columns(
+    conn: sa.Connection, rows: Sequence[dict[str, object]], key: bytes | None = None, check: bool = True
+) -> None:
     """Add :data:`DERIVED_COLUMNS` to staged rows in place, after checking the warehouse's hash key.
 
     Computing them here, once per record, keeps raw identities out of every later join (matching,
@@ -58,5 +59,8 @@ def derive_columns(conn: sa.Connection, rows: Sequence[dict[str, object]], key: 
     for row in rows:
         content = row.get("content")
         # Most descriptions hold no seven digits in a row: they are their own masked form.
-        row["content_masked"] = (mask_identities(content) if isinstance(content, str) and _SEVEN_DIGITS.search(content)
-                                 else content)
+        row["content_masked"] = (
+            mask_identities(content)
+            if isinstance(content, str) and _SEVEN_DIGITS.search(content)
+            else content
+        )

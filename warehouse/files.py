@@ -38,8 +38,9 @@ def _registered(conn: sa.Connection, source: str, hashes: Iterable[str]) -> set[
     t = table_of(SourceFile)
     found: set[str] = set()
     for part in chunks(sorted(set(hashes))):
-        found.update(conn.execute(sa.select(t.c.sha256).where(t.c.source == source, t.c.sha256.in_(part)))
-                     .scalars())
+        found.update(
+            conn.execute(sa.select(t.c.sha256).where(t.c.source == source, t.c.sha256.in_(part))).scalars()
+        )
     return found
 
 
@@ -71,8 +72,13 @@ def loaded_files(engine: sa.Engine, source: str, files: Sequence[F]) -> list[F]:
     return [f for f in files if f.sha256 in done]
 
 
-def land_files(engine: sa.Engine, batch_id: str, source: str, files: Sequence[DropFileLike],
-               rows: Iterable[tuple[str, str, dict[str, Any]]]) -> LandingStats:
+def land_files(
+    engine: sa.Engine,
+    batch_id: str,
+    source: str,
+    files: Sequence[DropFileLike],
+    rows: Iterable[tuple[str, str, dict[str, Any]]],
+) -> LandingStats:
     """Land the rows of ``files`` and register the files, in one transaction.
 
     Rows name their file in ``payload["_file"]`` (the file-drop connectors' lineage), which gives each
@@ -100,9 +106,20 @@ def land_files(engine: sa.Engine, batch_id: str, source: str, files: Sequence[Dr
     with engine.begin() as conn:
         stats = land_in(conn, batch_id, source, counting())
         if files:
-            conn.execute(sa.insert(table_of(SourceFile)), [
-                {"source": source, "sha256": f.sha256, "file_name": f.name, "size_bytes": f.size,
-                 "rows": per_file.get(f.name, 0), "batch_id": batch_id} for f in files])
+            conn.execute(
+                sa.insert(table_of(SourceFile)),
+                [
+                    {
+                        "source": source,
+                        "sha256": f.sha256,
+                        "file_name": f.name,
+                        "size_bytes": f.size,
+                        "rows": per_file.get(f.name, 0),
+                        "batch_id": batch_id,
+                    }
+                    for f in files
+                ],
+            )
     return stats
 
 
@@ -111,8 +128,11 @@ def mark_archived(engine: sa.Engine, source: str, archived: Sequence[tuple[DropF
     t = table_of(SourceFile)
     with engine.begin() as conn:
         for file, where in archived:
-            conn.execute(sa.update(t).where(t.c.source == source, t.c.sha256 == file.sha256)
-                         .values(archived_at=sa.func.current_timestamp(), archived_as=where))
+            conn.execute(
+                sa.update(t)
+                .where(t.c.source == source, t.c.sha256 == file.sha256)
+                .values(archived_at=sa.func.current_timestamp(), archived_as=where)
+            )
 
 
 def file_registry(engine: sa.Engine, source: str) -> list[dict[str, Any]]:

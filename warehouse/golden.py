@@ -21,26 +21,42 @@ from warehouse.survivorship import Survivorship, load_survivorship
 
 SCOPE = "tmp_scope"
 GOLDEN = "tmp_golden"
-SUMMARY = ("n_records", "n_channels", "channels", "n_complainants", "first_reported_at", "last_reported_at",
-           "group_key")
+SUMMARY = (
+    "n_records",
+    "n_channels",
+    "channels",
+    "n_complainants",
+    "first_reported_at",
+    "last_reported_at",
+    "group_key",
+)
 
 
 def create_scope(conn: sa.Connection) -> None:
     """(Re)create the empty scope table ``tmp_scope(case_id, batch_id, touched, fresh)`` for this
     transaction; ``fresh`` cases were inserted complete by :func:`insert_new_cases`."""
     conn.execute(sa.text(f"DROP TABLE IF EXISTS {SCOPE}"))
-    conn.execute(sa.text(f"CREATE TEMPORARY TABLE {SCOPE} (case_id VARCHAR(40) PRIMARY KEY, "
-                         "batch_id VARCHAR(160) NOT NULL, touched INTEGER NOT NULL, fresh INTEGER DEFAULT 0)"))
+    conn.execute(
+        sa.text(
+            f"CREATE TEMPORARY TABLE {SCOPE} (case_id VARCHAR(40) PRIMARY KEY, "
+            "batch_id VARCHAR(160) NOT NULL, touched INTEGER NOT NULL, fresh INTEGER DEFAULT 0)"
+        )
+    )
 
 
 def add_to_scope(conn: sa.Connection, select_sql: str, params: dict[str, Any] | None = None) -> None:
     """Add ``(case_id, batch_id, touched)`` rows from ``select_sql``; a case already in scope keeps its
     row but becomes touched if the new row says so."""
-    conn.execute(sa.text(f"INSERT INTO {SCOPE} (case_id, batch_id, touched) {select_sql} "
-                         "ON CONFLICT (case_id) DO UPDATE SET touched = "
-                         f"CASE WHEN excluded.touched > {SCOPE}.touched THEN excluded.touched "
-                         f"ELSE {SCOPE}.touched END, batch_id = CASE WHEN excluded.touched > {SCOPE}.touched "
-                         f"THEN excluded.batch_id ELSE {SCOPE}.batch_id END"), params or {})
+    conn.execute(
+        sa.text(
+            f"INSERT INTO {SCOPE} (case_id, batch_id, touched) {select_sql} "
+            "ON CONFLICT (case_id) DO UPDATE SET touched = "
+            f"CASE WHEN excluded.touched > {SCOPE}.touched THEN excluded.touched "
+            f"ELSE {SCOPE}.touched END, batch_id = CASE WHEN excluded.touched > {SCOPE}.touched "
+            f"THEN excluded.batch_id ELSE {SCOPE}.batch_id END"
+        ),
+        params or {},
+    )
 
 
 def refresh_golden(conn: sa.Connection, settings: Survivorship | None = None) -> dict[str, int]:
@@ -63,18 +79,24 @@ def refresh_golden(conn: sa.Connection, settings: Survivorship | None = None) ->
     fields = [f.name for f in settings.fields]
     sources = json_object(dialect, [(f, f"g.{f}__src") for f in fields])
     assignments = ", ".join([f"{c} = g.{c}" for c in (*SUMMARY, *fields)] + [f"golden_sources = {sources}"])
-    differs = " OR ".join([null_safe_differs(dialect, f"complaint_case.{c}", f"g.{c}") for c in (*SUMMARY, *fields)]
-                          + [null_safe_differs(dialect, "complaint_case.golden_sources", sources)])
-    result = conn.execute(sa.text(
-        f"UPDATE complaint_case SET {assignments}, updated_batch_id = s.batch_id, updated_at = CURRENT_TIMESTAMP "
-        f"FROM {GOLDEN} g JOIN {SCOPE} s ON s.case_id = g.case_id "
-        f"WHERE complaint_case.case_id = g.case_id AND complaint_case.status <> 'merged' "
-        f"AND (s.touched = 1 OR {differs})"))
+    differs = " OR ".join(
+        [null_safe_differs(dialect, f"complaint_case.{c}", f"g.{c}") for c in (*SUMMARY, *fields)]
+        + [null_safe_differs(dialect, "complaint_case.golden_sources", sources)]
+    )
+    result = conn.execute(
+        sa.text(
+            f"UPDATE complaint_case SET {assignments}, updated_batch_id = s.batch_id, updated_at = CURRENT_TIMESTAMP "
+            f"FROM {GOLDEN} g JOIN {SCOPE} s ON s.case_id = g.case_id "
+            f"WHERE complaint_case.case_id = g.case_id AND complaint_case.status <> 'merged' "
+            f"AND (s.touched = 1 OR {differs})"
+        )
+    )
     return {"cases": result.rowcount, "status_changes": changes}
 
 
-def insert_new_cases(conn: sa.Connection, new_cases: str, members: str,
-                     settings: Survivorship | None = None) -> int:
+def insert_new_cases(
+    conn: sa.Connection, new_cases: str, members: str, settings: Survivorship | None = None
+) -> int:
     """Insert cases that do not exist yet with their golden record computed, instead of inserting
     empty rows and updating them (half the writes on a large publish).
 
@@ -97,16 +119,23 @@ def insert_new_cases(conn: sa.Connection, new_cases: str, members: str,
     fields = [f.name for f in settings.fields]
     sources = json_object(dialect, [(f, f"g.{f}__src") for f in fields])
     columns = (*SUMMARY, *fields)
-    inserted = conn.execute(sa.text(
-        "INSERT INTO complaint_case (case_id, status, created_batch_id, updated_batch_id, created_at, updated_at, "
-        f"{', '.join(columns)}, golden_sources) SELECT g.case_id, 'open', n.batch_id, n.batch_id, "
-        f"CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, {', '.join(f'g.{c}' for c in columns)}, {sources} "
-        f"FROM {golden} g JOIN {new_cases} n ON n.case_id = g.case_id")).rowcount
+    inserted = conn.execute(
+        sa.text(
+            "INSERT INTO complaint_case (case_id, status, created_batch_id, updated_batch_id, created_at, updated_at, "
+            f"{', '.join(columns)}, golden_sources) SELECT g.case_id, 'open', n.batch_id, n.batch_id, "
+            f"CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, {', '.join(f'g.{c}' for c in columns)}, {sources} "
+            f"FROM {golden} g JOIN {new_cases} n ON n.case_id = g.case_id"
+        )
+    ).rowcount
     # An anti-join rather than ON CONFLICT (which probes the key before every row), in key order so the
     # scope's primary key grows at its right edge.
-    conn.execute(sa.text(f"INSERT INTO {SCOPE} (case_id, batch_id, touched, fresh) "
-                         f"SELECT n.case_id, n.batch_id, 1, 1 FROM {new_cases} n WHERE NOT EXISTS "
-                         f"(SELECT 1 FROM {SCOPE} s WHERE s.case_id = n.case_id) ORDER BY n.case_id"))
+    conn.execute(
+        sa.text(
+            f"INSERT INTO {SCOPE} (case_id, batch_id, touched, fresh) "
+            f"SELECT n.case_id, n.batch_id, 1, 1 FROM {new_cases} n WHERE NOT EXISTS "
+            f"(SELECT 1 FROM {SCOPE} s WHERE s.case_id = n.case_id) ORDER BY n.case_id"
+        )
+    )
     return int(inserted or 0)
 
 
@@ -116,23 +145,29 @@ def _golden_table(conn: sa.Connection, settings: Survivorship, cases: str, membe
     select = golden_select(settings, conn.dialect.name, cases, members)
     conn.execute(sa.text(f"CREATE TEMPORARY TABLE {GOLDEN} AS {select}"))
     if conn.dialect.name != "postgresql":  # SQLite has no ordered string_agg before 3.44: sort in a subquery
-        conn.execute(sa.text(
-            f"UPDATE {GOLDEN} SET channels = (SELECT group_concat(source, ',') FROM (SELECT DISTINCT r.source "
-            f"FROM {members} m JOIN complaint_record r ON r.record_id = m.record_id "
-            f"WHERE m.case_id = {GOLDEN}.case_id ORDER BY r.source))"))
+        conn.execute(
+            sa.text(
+                f"UPDATE {GOLDEN} SET channels = (SELECT group_concat(source, ',') FROM (SELECT DISTINCT r.source "
+                f"FROM {members} m JOIN complaint_record r ON r.record_id = m.record_id "
+                f"WHERE m.case_id = {GOLDEN}.case_id ORDER BY r.source))"
+            )
+        )
 
 
 def _status_changes(conn: sa.Connection, dialect: str) -> int:
     """A ``status_changed`` event for each open case whose golden status moves (before it is overwritten)."""
     detail = json_object(dialect, [("from", "c.current_status"), ("to", "g.current_status")])
     related = "g.current_status || '@' || s.batch_id"
-    result = conn.execute(sa.text(
-        "INSERT INTO case_history (case_id, event, related_id, batch_id, detail) "
-        f"SELECT c.case_id, 'status_changed', {related}, s.batch_id, {detail} "
-        f"FROM complaint_case c JOIN {GOLDEN} g ON g.case_id = c.case_id JOIN {SCOPE} s ON s.case_id = c.case_id "
-        "WHERE c.status <> 'merged' AND c.current_status IS NOT NULL AND g.current_status IS NOT NULL "
-        "AND c.current_status <> g.current_status "
-        "ON CONFLICT (case_id, event, related_id) DO NOTHING"))
+    result = conn.execute(
+        sa.text(
+            "INSERT INTO case_history (case_id, event, related_id, batch_id, detail) "
+            f"SELECT c.case_id, 'status_changed', {related}, s.batch_id, {detail} "
+            f"FROM complaint_case c JOIN {GOLDEN} g ON g.case_id = c.case_id JOIN {SCOPE} s ON s.case_id = c.case_id "
+            "WHERE c.status <> 'merged' AND c.current_status IS NOT NULL AND g.current_status IS NOT NULL "
+            "AND c.current_status <> g.current_status "
+            "ON CONFLICT (case_id, event, related_id) DO NOTHING"
+        )
+    )
     return int(result.rowcount or 0)
 
 

@@ -64,7 +64,8 @@ def hash_key() -> bytes:
         ValueError: if a configured key is shorter than :data:`MIN_KEY_LENGTH` characters.
     """
     key = os.environ.get(KEY_ENV) or (
-        _from_connection(os.environ[CONNECTION_ENV]) if os.environ.get(CONNECTION_ENV) else None)
+        _from_connection(os.environ[CONNECTION_ENV]) if os.environ.get(CONNECTION_ENV) else None
+    )
     if key is None:
         key = _key_file().read_text(encoding="utf-8").strip()
     if len(key) < MIN_KEY_LENGTH:
@@ -98,7 +99,8 @@ def check_key(conn: sa.Connection, key: bytes | None = None) -> None:
     elif mine not in active:
         raise HashKeyMismatch(
             f"the hash key (fingerprint {mine}) is not the warehouse's (fingerprint {active[0]}): set "
-            f"{KEY_ENV} to the key in use, or move the warehouse to this key with `python -m warehouse rehash`")
+            f"{KEY_ENV} to the key in use, or move the warehouse to this key with `python -m warehouse rehash`"
+        )
 
 
 def hash_records(rows: Sequence[dict[str, object]], key: bytes | None = None) -> None:
@@ -111,8 +113,11 @@ def hash_records(rows: Sequence[dict[str, object]], key: bytes | None = None) ->
     digest = hmac.digest
     for column, target in (("phone", "phone_hash"), ("id_number", "id_number_hash")):
         values = [row.get(column) for row in rows]
-        memo: dict[object, str | None] = {v: digest(key, str(v).encode("utf-8"), "sha256").hex()
-                                          for v in set(values) if v is not None and v != ""}
+        memo: dict[object, str | None] = {
+            v: digest(key, str(v).encode("utf-8"), "sha256").hex()
+            for v in set(values)
+            if v is not None and v != ""
+        }
         memo[None] = memo[""] = None
         for row, hashed in zip(rows, map(memo.__getitem__, values), strict=True):
             row[target] = hashed
@@ -122,4 +127,3 @@ def hash_blocking_key(rule: str, key_value: str, key: bytes | None = None) -> st
     """The stored form of a blocking key: the rule is part of the message, so equal raw keys of two
     rules never collide."""
     return hmac.digest(key or hash_key(), f"{rule}\x1f{key_value}".encode(), "sha256").hex()
-

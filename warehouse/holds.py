@@ -53,11 +53,13 @@ class CheckedBatchLike(Protocol):
 def held_message(batch_id: str, gates: Sequence[dict[str, Any]]) -> str:
     """The task failure text: which gate held the batch, why, and the two commands that settle it."""
     why = "; ".join(f"{g['gate']} gate: {g['reason']}" for g in gates)
-    return (f"batch {batch_id} is HELD ({why}). Nothing of it was published to staging or the pool. "
-            f"Review it (`python -m warehouse report`, `python -m warehouse batch show {batch_id}`), then either "
-            f"`python -m warehouse batch release {batch_id} --by NAME --reason TEXT` to publish it (the next "
-            f"DAG run matches it) or `python -m warehouse batch reject {batch_id} --by NAME --reason TEXT` "
-            f"to keep it out (its rows are counted as quarantined).")
+    return (
+        f"batch {batch_id} is HELD ({why}). Nothing of it was published to staging or the pool. "
+        f"Review it (`python -m warehouse report`, `python -m warehouse batch show {batch_id}`), then either "
+        f"`python -m warehouse batch release {batch_id} --by NAME --reason TEXT` to publish it (the next "
+        f"DAG run matches it) or `python -m warehouse batch reject {batch_id} --by NAME --reason TEXT` "
+        f"to keep it out (its rows are counted as quarantined)."
+    )
 
 
 def apply_gates(engine: sa.Engine, batch_id: str, checked: CheckedBatchLike) -> dict[str, int]:
@@ -86,8 +88,17 @@ def apply_gates(engine: sa.Engine, batch_id: str, checked: CheckedBatchLike) -> 
         if decision is not None:
             conn.execute(sa.delete(held).where(held.c.batch_id == batch_id))
             if decision["decision"] == REJECTED:
-                rows = [*({"source_record_id": r["source_record_id"], "landing_id": r["landing_id"], "reasons": []}
-                          for r in checked.records), *checked.quarantined]
+                rows = [
+                    *(
+                        {
+                            "source_record_id": r["source_record_id"],
+                            "landing_id": r["landing_id"],
+                            "reasons": [],
+                        }
+                        for r in checked.records
+                    ),
+                    *checked.quarantined,
+                ]
                 return stage_in(conn, batch_id, [], _rejected(conn, rows, decision["reason"]), [], REJECTED)
             return stage_in(conn, batch_id, checked.records, checked.quarantined, [], RELEASED)
         if not failed:
@@ -97,18 +108,44 @@ def apply_gates(engine: sa.Engine, batch_id: str, checked: CheckedBatchLike) -> 
     raise BatchHeld(held_message(batch_id, failed))
 
 
-def _hold(conn: sa.Connection, batch_id: str, checked: CheckedBatchLike, failed: list[dict[str, Any]]) -> None:
+def _hold(
+    conn: sa.Connection, batch_id: str, checked: CheckedBatchLike, failed: list[dict[str, Any]]
+) -> None:
     held = table_of(HeldRecord)
     conn.execute(sa.delete(held).where(held.c.batch_id == batch_id))
-    rows = [{"batch_id": batch_id, "source_record_id": r["source_record_id"], "landing_id": r["landing_id"],
-             "record": _json_safe(r), "reasons": None} for r in checked.records]
-    rows += [{"batch_id": batch_id, "source_record_id": q["source_record_id"], "landing_id": q["landing_id"],
-              "record": None, "reasons": list(q["reasons"])} for q in checked.quarantined]
+    rows = [
+        {
+            "batch_id": batch_id,
+            "source_record_id": r["source_record_id"],
+            "landing_id": r["landing_id"],
+            "record": _json_safe(r),
+            "reasons": None,
+        }
+        for r in checked.records
+    ]
+    rows += [
+        {
+            "batch_id": batch_id,
+            "source_record_id": q["source_record_id"],
+            "landing_id": q["landing_id"],
+            "record": None,
+            "reasons": list(q["reasons"]),
+        }
+        for q in checked.quarantined
+    ]
     if rows:
         conn.execute(sa.insert(held), rows)
-    conn.execute(sa.update(Batch).where(Batch.batch_id == batch_id).values(
-        status="held", landed=0, quarantined=0, held_gate=",".join(g["gate"] for g in failed),
-        held_reason="; ".join(g["reason"] for g in failed)))
+    conn.execute(
+        sa.update(Batch)
+        .where(Batch.batch_id == batch_id)
+        .values(
+            status="held",
+            landed=0,
+            quarantined=0,
+            held_gate=",".join(g["gate"] for g in failed),
+            held_reason="; ".join(g["reason"] for g in failed),
+        )
+    )
 
 
 def release_batch(engine: sa.Engine, batch_id: str, decided_by: str, reason: str) -> dict[str, int]:
@@ -132,11 +169,20 @@ def release_batch(engine: sa.Engine, batch_id: str, decided_by: str, reason: str
     """
     with engine.begin() as conn:
         batch, rows = _held_rows(conn, batch_id, decided_by, reason)
-        records = [_revived(r["record"]) | {"landing_id": r["landing_id"]} for r in rows if r["record"] is not None]
+        records = [
+            _revived(r["record"]) | {"landing_id": r["landing_id"]} for r in rows if r["record"] is not None
+        ]
         failing = [r for r in rows if r["record"] is None]
         payloads = _payloads(conn, [r["landing_id"] for r in failing])
-        quarantined = [{"source_record_id": r["source_record_id"], "landing_id": r["landing_id"],
-                        "payload": payloads[r["landing_id"]], "reasons": r["reasons"]} for r in failing]
+        quarantined = [
+            {
+                "source_record_id": r["source_record_id"],
+                "landing_id": r["landing_id"],
+                "payload": payloads[r["landing_id"]],
+                "reasons": r["reasons"],
+            }
+            for r in failing
+        ]
         counts = stage_in(conn, batch_id, records, quarantined, [], RELEASED)
         _decide(conn, batch, RELEASED, decided_by, reason)
     return counts
@@ -180,8 +226,9 @@ def _decision(conn: sa.Connection, batch_id: str) -> dict[str, Any] | None:
     return dict(row) if row else None
 
 
-def _held_rows(conn: sa.Connection, batch_id: str, decided_by: str,
-               reason: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+def _held_rows(
+    conn: sa.Connection, batch_id: str, decided_by: str, reason: str
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     if not decided_by.strip() or not reason.strip():
         raise ValueError("a decision needs who took it (--by) and why (--reason)")
     batch = conn.execute(sa.select(table_of(Batch)).where(Batch.batch_id == batch_id)).mappings().first()
@@ -195,18 +242,30 @@ def _held_rows(conn: sa.Connection, batch_id: str, decided_by: str,
 
 
 def _decide(conn: sa.Connection, batch: dict[str, Any], decision: str, decided_by: str, reason: str) -> None:
-    conn.execute(sa.insert(table_of(BatchDecision)).values(
-        batch_id=batch["batch_id"], decision=decision, gate=batch["held_gate"], decided_by=decided_by.strip(),
-        reason=reason.strip()))
+    conn.execute(
+        sa.insert(table_of(BatchDecision)).values(
+            batch_id=batch["batch_id"],
+            decision=decision,
+            gate=batch["held_gate"],
+            decided_by=decided_by.strip(),
+            reason=reason.strip(),
+        )
+    )
     held = table_of(HeldRecord)
     conn.execute(sa.delete(held).where(held.c.batch_id == batch["batch_id"]))
 
 
 def _rejected(conn: sa.Connection, rows: Sequence[dict[str, Any]], reason: str) -> list[dict[str, Any]]:
     payloads = _payloads(conn, [r["landing_id"] for r in rows])
-    return [{"source_record_id": r["source_record_id"], "landing_id": r["landing_id"],
-             "payload": payloads[r["landing_id"]],
-             "reasons": [*(r.get("reasons") or []), f"batch rejected: {reason.strip()}"]} for r in rows]
+    return [
+        {
+            "source_record_id": r["source_record_id"],
+            "landing_id": r["landing_id"],
+            "payload": payloads[r["landing_id"]],
+            "reasons": [*(r.get("reasons") or []), f"batch rejected: {reason.strip()}"],
+        }
+        for r in rows
+    ]
 
 
 def _payloads(conn: sa.Connection, landing_ids: Sequence[int]) -> dict[int, dict[str, Any]]:
@@ -220,9 +279,15 @@ def _payloads(conn: sa.Connection, landing_ids: Sequence[int]) -> dict[int, dict
 
 def _json_safe(record: dict[str, Any]) -> dict[str, Any]:
     # Held rows wait as JSON: times as ISO text, turned back into aware datetimes on release.
-    return {k: v.isoformat() if isinstance(v, datetime | date) else v for k, v in record.items() if k != "landing_id"}
+    return {
+        k: v.isoformat() if isinstance(v, datetime | date) else v
+        for k, v in record.items()
+        if k != "landing_id"
+    }
 
 
 def _revived(record: dict[str, Any]) -> dict[str, Any]:
-    return {k: datetime.fromisoformat(v) if k in _TIME_COLUMNS and isinstance(v, str) else v
-            for k, v in record.items()}
+    return {
+        k: datetime.fromisoformat(v) if k in _TIME_COLUMNS and isinstance(v, str) else v
+        for k, v in record.items()
+    }

@@ -46,19 +46,31 @@ def batch_id_for(source: str, window_key: str) -> str:
     return f"{source}:{window_key}"
 
 
-def open_batch(engine: sa.Engine, source: str, window_key: str, start: datetime, end: datetime,
-               run_id: str | None = None) -> str:
+def open_batch(
+    engine: sa.Engine, source: str, window_key: str, start: datetime, end: datetime, run_id: str | None = None
+) -> str:
     """Create (or reopen, on a re-run) the batch row for ``source`` and the window; return its id."""
     batch_id = batch_id_for(source, window_key)
-    row = {"batch_id": batch_id, "source": source, "window_start": start, "window_end": end, "run_id": run_id,
-           "status": "extracting", "fetched": 0, "landed": 0, "unchanged": 0, "quarantined": 0}
+    row = {
+        "batch_id": batch_id,
+        "source": source,
+        "window_start": start,
+        "window_end": end,
+        "run_id": run_id,
+        "status": "extracting",
+        "fetched": 0,
+        "landed": 0,
+        "unchanged": 0,
+        "quarantined": 0,
+    }
     with engine.begin() as conn:
         upsert(conn, table_of(Batch), [row], ["batch_id"], update_columns=[])
     return batch_id
 
 
-def land_batch(engine: sa.Engine, batch_id: str, source: str,
-               rows: Iterable[tuple[str, str, dict[str, Any]]]) -> LandingStats:
+def land_batch(
+    engine: sa.Engine, batch_id: str, source: str, rows: Iterable[tuple[str, str, dict[str, Any]]]
+) -> LandingStats:
     """Land ``(source_record_id, payload_hash, payload)`` rows verbatim, streaming in chunks, in one transaction.
 
     A record identical to the version already held is ``unchanged`` (nothing written); a new or changed
@@ -84,8 +96,9 @@ def land_batch(engine: sa.Engine, batch_id: str, source: str,
         return land_in(conn, batch_id, source, rows)
 
 
-def land_in(conn: sa.Connection, batch_id: str, source: str,
-            rows: Iterable[tuple[str, str, dict[str, Any]]]) -> LandingStats:
+def land_in(
+    conn: sa.Connection, batch_id: str, source: str, rows: Iterable[tuple[str, str, dict[str, Any]]]
+) -> LandingStats:
     """:func:`land_batch` inside the caller's transaction (the file registry lands a file with its rows)."""
     table = table_of(LandingRecord)
     rerun = conn.execute(sa.select(table.c.landing_id).where(table.c.batch_id == batch_id).limit(1)).first()
@@ -106,8 +119,16 @@ def land_in(conn: sa.Connection, batch_id: str, source: str,
                 ours = owner == batch_id
                 if held_digest != digest:
                     held[rid] = (version + 1, digest, batch_id)
-                    inserts.append({"source": source, "source_record_id": rid, "version": version + 1,
-                                    "batch_id": batch_id, "payload_hash": digest, "payload": payload})
+                    inserts.append(
+                        {
+                            "source": source,
+                            "source_record_id": rid,
+                            "version": version + 1,
+                            "batch_id": batch_id,
+                            "payload_hash": digest,
+                            "payload": payload,
+                        }
+                    )
                 elif not ours:
                     continue  # unchanged since the batch that landed it
                 if counted is None:
@@ -120,16 +141,22 @@ def land_in(conn: sa.Connection, batch_id: str, source: str,
                 new_versions += len(inserts)
     carried = _current_count(conn, batch_id) - pending if rerun else 0
     stats = LandingStats(fetched + carried, pending + carried, fetched - pending, new_versions, carried)
-    conn.execute(sa.update(Batch).where(Batch.batch_id == batch_id).values(
-        status="landed", fetched=stats.fetched, unchanged=stats.unchanged, landed=0, quarantined=0))
+    conn.execute(
+        sa.update(Batch)
+        .where(Batch.batch_id == batch_id)
+        .values(status="landed", fetched=stats.fetched, unchanged=stats.unchanged, landed=0, quarantined=0)
+    )
     return stats
 
 
 def _current(batch_id: str) -> Any:
     """The batch's rows that are still the latest version of their record (none newer in any batch)."""
     t, newer = table_of(LandingRecord), table_of(LandingRecord).alias("newer")
-    superseded = sa.exists().where(newer.c.source == t.c.source, newer.c.source_record_id == t.c.source_record_id,
-                                   newer.c.version > t.c.version)
+    superseded = sa.exists().where(
+        newer.c.source == t.c.source,
+        newer.c.source_record_id == t.c.source_record_id,
+        newer.c.version > t.c.version,
+    )
     return sa.and_(t.c.batch_id == batch_id, ~superseded)
 
 
@@ -145,14 +172,22 @@ def read_landed(engine: sa.Engine, batch_id: str) -> list[tuple[int, str, dict[s
     later batch has since superseded is not validated again (a backfill never rolls staging back).
     """
     t = table_of(LandingRecord)
-    query = sa.select(t.c.landing_id, t.c.source_record_id, t.c.payload).where(_current(batch_id)).order_by(
-        t.c.landing_id)
+    query = (
+        sa.select(t.c.landing_id, t.c.source_record_id, t.c.payload)
+        .where(_current(batch_id))
+        .order_by(t.c.landing_id)
+    )
     with engine.connect() as conn:
         return [(lid, rid, payload) for lid, rid, payload in conn.execute(query)]
 
 
-def stage_batch(engine: sa.Engine, batch_id: str, records: Sequence[dict[str, Any]],
-                quarantined: Sequence[dict[str, Any]], dq_results: Sequence[dict[str, Any]]) -> dict[str, int]:
+def stage_batch(
+    engine: sa.Engine,
+    batch_id: str,
+    records: Sequence[dict[str, Any]],
+    quarantined: Sequence[dict[str, Any]],
+    dq_results: Sequence[dict[str, Any]],
+) -> dict[str, int]:
     """Publish a validated batch to staging and quarantine in one transaction, and close its accounting.
 
     Args:
@@ -172,29 +207,55 @@ def stage_batch(engine: sa.Engine, batch_id: str, records: Sequence[dict[str, An
         return stage_in(conn, batch_id, records, quarantined, dq_results)
 
 
-def stage_in(conn: sa.Connection, batch_id: str, records: Sequence[dict[str, Any]],
-             quarantined: Sequence[dict[str, Any]], dq_results: Sequence[dict[str, Any]],
-             status: str = "staged") -> dict[str, int]:
+def stage_in(
+    conn: sa.Connection,
+    batch_id: str,
+    records: Sequence[dict[str, Any]],
+    quarantined: Sequence[dict[str, Any]],
+    dq_results: Sequence[dict[str, Any]],
+    status: str = "staged",
+) -> dict[str, int]:
     """:func:`stage_batch` inside the caller's transaction, leaving the batch with ``status``."""
     batch = conn.execute(sa.select(Batch).where(Batch.batch_id == batch_id)).mappings().one()
     expected = batch["fetched"] - batch["unchanged"]
     if len(records) + len(quarantined) != expected:
-        raise AccountingError(f"batch {batch_id}: {len(records)} staged + {len(quarantined)} quarantined "
-                              f"!= {expected} landed for validation")
+        raise AccountingError(
+            f"batch {batch_id}: {len(records)} staged + {len(quarantined)} quarantined "
+            f"!= {expected} landed for validation"
+        )
     stage_rows(conn, records, batch_id)  # with the derived columns: keyed hashes, topic, masked description
     q = table_of(QuarantineRecord)
     # A row quarantined on an earlier try that now passes (rules fixed) leaves the quarantine: one
     # statement, probing the staged record by its key (``source:source_record_id``).
     if records:
         r = table_of(StagedRecord)
-        conn.execute(sa.delete(q).where(q.c.batch_id == batch_id, sa.exists().where(
-            r.c.record_id == q.c.source + ":" + q.c.source_record_id, r.c.batch_id == batch_id)))
-    upsert(conn, q, [{**row, "batch_id": batch_id, "source": batch["source"]} for row in quarantined],
-           ["batch_id", "source_record_id"], update_columns=["landing_id", "reasons", "payload"])
-    upsert(conn, table_of(DqResult), [{**row, "batch_id": batch_id} for row in dq_results],
-           ["batch_id", "suite", "expectation", "column_name"])
-    counts = {"fetched": batch["fetched"], "landed": len(records), "unchanged": batch["unchanged"],
-              "quarantined": len(quarantined)}
+        conn.execute(
+            sa.delete(q).where(
+                q.c.batch_id == batch_id,
+                sa.exists().where(
+                    r.c.record_id == q.c.source + ":" + q.c.source_record_id, r.c.batch_id == batch_id
+                ),
+            )
+        )
+    upsert(
+        conn,
+        q,
+        [{**row, "batch_id": batch_id, "source": batch["source"]} for row in quarantined],
+        ["batch_id", "source_record_id"],
+        update_columns=["landing_id", "reasons", "payload"],
+    )
+    upsert(
+        conn,
+        table_of(DqResult),
+        [{**row, "batch_id": batch_id} for row in dq_results],
+        ["batch_id", "suite", "expectation", "column_name"],
+    )
+    counts = {
+        "fetched": batch["fetched"],
+        "landed": len(records),
+        "unchanged": batch["unchanged"],
+        "quarantined": len(quarantined),
+    }
     # Staged (again): the pool has yet to take this version of the batch in (see ``Batch.pooled_at``). A
     # rejected batch stages nothing for the pool: its mark stays as it was.
     pooled = {"pooled_at": None} if status in STAGED_STATUSES else {}
@@ -205,6 +266,7 @@ def stage_in(conn: sa.Connection, batch_id: str, records: Sequence[dict[str, Any
 def batch_counts(engine: sa.Engine, batch_ids: Sequence[str]) -> list[dict[str, Any]]:
     """The accounting of the given batches, as stored."""
     with engine.connect() as conn:
-        rows = conn.execute(sa.select(Batch).where(Batch.batch_id.in_(list(batch_ids)))
-                            .order_by(Batch.batch_id)).mappings()
+        rows = conn.execute(
+            sa.select(Batch).where(Batch.batch_id.in_(list(batch_ids))).order_by(Batch.batch_id)
+        ).mappings()
         return [dict(row) for row in rows]

@@ -24,7 +24,9 @@ class MatchRun(Base):
     run_id: Mapped[str] = mapped_column(sa.String(250), primary_key=True)
     partitions: Mapped[int]
     batch_ids: Mapped[list[str]] = mapped_column(JSONType)
-    planned_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), server_default=sa.func.current_timestamp())
+    planned_at: Mapped[datetime | None] = mapped_column(
+        UtcDateTime(), server_default=sa.func.current_timestamp()
+    )
 
 
 class MatchRunRecord(Base):
@@ -32,7 +34,9 @@ class MatchRunRecord(Base):
 
     __tablename__ = "match_run_record"
 
-    run_id: Mapped[str] = mapped_column(sa.ForeignKey("match_run.run_id", ondelete="CASCADE"), primary_key=True)
+    run_id: Mapped[str] = mapped_column(
+        sa.ForeignKey("match_run.run_id", ondelete="CASCADE"), primary_key=True
+    )
     record_id: Mapped[str] = mapped_column(sa.String(170), primary_key=True)
     is_new: Mapped[bool]
     source: Mapped[str | None] = mapped_column(sa.String(40))
@@ -74,7 +78,9 @@ class MatchRunMember(Base):
 
     __tablename__ = "match_run_member"
 
-    run_id: Mapped[str] = mapped_column(sa.ForeignKey("match_run.run_id", ondelete="CASCADE"), primary_key=True)
+    run_id: Mapped[str] = mapped_column(
+        sa.ForeignKey("match_run.run_id", ondelete="CASCADE"), primary_key=True
+    )
     shard: Mapped[int] = mapped_column(primary_key=True)
     record_id: Mapped[str] = mapped_column(sa.String(170), primary_key=True)
 
@@ -84,7 +90,9 @@ class MatchRunPair(Base):
 
     __tablename__ = "match_run_pair"
 
-    run_id: Mapped[str] = mapped_column(sa.ForeignKey("match_run.run_id", ondelete="CASCADE"), primary_key=True)
+    run_id: Mapped[str] = mapped_column(
+        sa.ForeignKey("match_run.run_id", ondelete="CASCADE"), primary_key=True
+    )
     shard: Mapped[int] = mapped_column(primary_key=True)
     record_id_l: Mapped[str] = mapped_column(sa.String(170), primary_key=True)
     record_id_r: Mapped[str] = mapped_column(sa.String(170), primary_key=True)

@@ -16,13 +16,43 @@ from warehouse._dialect import chunks
 from warehouse.match_run_models import MatchRun, MatchRunMember, MatchRunPair, MatchRunRecord
 from warehouse.models import table_of
 
-RECORD_COLUMNS = ("record_id", "source", "reported_at", "name", "phone", "id_number", "address", "district",
-                  "street", "community", "category", "content", "case_id", "case_first_reported_at")
+RECORD_COLUMNS = (
+    "record_id",
+    "source",
+    "reported_at",
+    "name",
+    "phone",
+    "id_number",
+    "address",
+    "district",
+    "street",
+    "community",
+    "category",
+    "content",
+    "case_id",
+    "case_first_reported_at",
+)
 # The plan's standardised columns (what matching.normalize.standardise writes with the packaged settings):
 # stored with the records so the partitions and the publish need not standardise again.
-STANDARDISED_COLUMNS = ("name_norm", "name_pinyin", "name_fuzzy", "name_surname", "phone_norm", "phone_mobile",
-                        "id_norm", "id_valid", "address_norm", "address_key", "address_place", "address_road",
-                        "address_district", "district_norm", "category_norm", "content_facts", "reported_days")
+STANDARDISED_COLUMNS = (
+    "name_norm",
+    "name_pinyin",
+    "name_fuzzy",
+    "name_surname",
+    "phone_norm",
+    "phone_mobile",
+    "id_norm",
+    "id_valid",
+    "address_norm",
+    "address_key",
+    "address_place",
+    "address_road",
+    "address_district",
+    "district_norm",
+    "category_norm",
+    "content_facts",
+    "reported_days",
+)
 STORED_COLUMNS = (*RECORD_COLUMNS, *STANDARDISED_COLUMNS)
 SCORE_COLUMNS = ("person_weight", "dispute_weight", "match_weight", "match_probability")
 _TABLES = (MatchRunPair, MatchRunMember, MatchRunRecord, MatchRun)  # children first
@@ -34,8 +64,14 @@ def _delete_runs(conn: sa.Connection, where: Any) -> None:
         conn.execute(sa.delete(table).where(where(table.c.run_id)))
 
 
-def save_plan(engine: sa.Engine, run_id: str, partitions: int, batch_ids: Sequence[str],
-              records: Sequence[dict[str, Any]], members: Sequence[tuple[int, str]]) -> None:
+def save_plan(
+    engine: sa.Engine,
+    run_id: str,
+    partitions: int,
+    batch_ids: Sequence[str],
+    records: Sequence[dict[str, Any]],
+    members: Sequence[tuple[int, str]],
+) -> None:
     """Store a pass's plan in one transaction, replacing any earlier plan of ``run_id``.
 
     Work rows of other runs are deleted too: the pool DAG runs one pass at a time, so they are what a
@@ -52,10 +88,14 @@ def save_plan(engine: sa.Engine, run_id: str, partitions: int, batch_ids: Sequen
     """
     with engine.begin() as conn:
         _delete_runs(conn, lambda column: sa.true())
-        conn.execute(sa.insert(table_of(MatchRun)), [{"run_id": run_id, "partitions": partitions,
-                                                      "batch_ids": list(batch_ids)}])
-        rows = [{**{c: r.get(c) for c in STORED_COLUMNS}, "is_new": bool(r["is_new"]), "run_id": run_id}
-                for r in records]
+        conn.execute(
+            sa.insert(table_of(MatchRun)),
+            [{"run_id": run_id, "partitions": partitions, "batch_ids": list(batch_ids)}],
+        )
+        rows = [
+            {**{c: r.get(c) for c in STORED_COLUMNS}, "is_new": bool(r["is_new"]), "run_id": run_id}
+            for r in records
+        ]
         for part in chunks(rows, 5000):
             conn.execute(sa.insert(table_of(MatchRunRecord)), list(part))
         links = [{"run_id": run_id, "shard": int(s), "record_id": r} for s, r in members]
@@ -67,7 +107,11 @@ def match_run(engine: sa.Engine, run_id: str) -> dict[str, Any] | None:
     """The pass's plan header (``partitions``, ``batch_ids``), or ``None`` when there is none."""
     t = table_of(MatchRun)
     with engine.connect() as conn:
-        row = conn.execute(sa.select(t.c.partitions, t.c.batch_ids).where(t.c.run_id == run_id)).mappings().first()
+        row = (
+            conn.execute(sa.select(t.c.partitions, t.c.batch_ids).where(t.c.run_id == run_id))
+            .mappings()
+            .first()
+        )
     return dict(row) if row else None
 
 
@@ -78,7 +122,8 @@ def run_records(engine: sa.Engine, run_id: str, shard: int | None = None) -> lis
     query = sa.select(*[t.c[c] for c in STORED_COLUMNS], t.c.is_new).where(t.c.run_id == run_id)
     if shard is not None:
         query = query.join(m, sa.and_(m.c.run_id == t.c.run_id, m.c.record_id == t.c.record_id)).where(
-            m.c.shard == shard)
+            m.c.shard == shard
+        )
     with engine.connect() as conn:
         return [dict(row) for row in conn.execute(query.order_by(t.c.record_id)).mappings()]
 
@@ -96,9 +141,18 @@ def save_partition_pairs(engine: sa.Engine, run_id: str, shard: int, pairs: Sequ
         How many pairs were written.
     """
     t = table_of(MatchRunPair)
-    rows = [{"run_id": run_id, "shard": shard, "record_id_l": p["record_id_l"], "record_id_r": p["record_id_r"],
-             "rule_bits": int(p["rule_bits"]), "levels": {k: int(v) for k, v in p["levels"].items()},
-             **{c: float(p[c]) for c in SCORE_COLUMNS}} for p in pairs]
+    rows = [
+        {
+            "run_id": run_id,
+            "shard": shard,
+            "record_id_l": p["record_id_l"],
+            "record_id_r": p["record_id_r"],
+            "rule_bits": int(p["rule_bits"]),
+            "levels": {k: int(v) for k, v in p["levels"].items()},
+            **{c: float(p[c]) for c in SCORE_COLUMNS},
+        }
+        for p in pairs
+    ]
     with engine.begin() as conn:
         conn.execute(sa.delete(t).where(t.c.run_id == run_id, t.c.shard == shard))
         for part in chunks(rows, 5000):
@@ -109,9 +163,18 @@ def save_partition_pairs(engine: sa.Engine, run_id: str, shard: int, pairs: Sequ
 def partition_pairs(engine: sa.Engine, run_id: str) -> list[dict[str, Any]]:
     """Every partition's scored pairs of the pass (a pair two partitions found appears twice)."""
     t = table_of(MatchRunPair)
-    query = (sa.select(t.c.shard, t.c.record_id_l, t.c.record_id_r, t.c.rule_bits, t.c.levels,
-                       *[t.c[c] for c in SCORE_COLUMNS])
-             .where(t.c.run_id == run_id).order_by(t.c.record_id_l, t.c.record_id_r, t.c.shard))
+    query = (
+        sa.select(
+            t.c.shard,
+            t.c.record_id_l,
+            t.c.record_id_r,
+            t.c.rule_bits,
+            t.c.levels,
+            *[t.c[c] for c in SCORE_COLUMNS],
+        )
+        .where(t.c.run_id == run_id)
+        .order_by(t.c.record_id_l, t.c.record_id_r, t.c.shard)
+    )
     with engine.connect() as conn:
         return [dict(row) for row in conn.execute(query).mappings()]
 

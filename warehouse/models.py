@@ -63,7 +63,9 @@ class Batch(Base):
     landed: Mapped[int] = mapped_column(default=0)
     unchanged: Mapped[int] = mapped_column(default=0)
     quarantined: Mapped[int] = mapped_column(default=0)
-    started_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), server_default=sa.func.current_timestamp())
+    started_at: Mapped[datetime | None] = mapped_column(
+        UtcDateTime(), server_default=sa.func.current_timestamp()
+    )
     note: Mapped[str | None] = mapped_column(sa.Text)
     # Set when a batch-level gate holds the batch (status ``held``); kept after the release or rejection.
     held_gate: Mapped[str | None] = mapped_column(sa.String(40))
@@ -80,14 +82,18 @@ class LandingRecord(Base):
     __tablename__ = "landing_record"
     __table_args__ = (sa.UniqueConstraint("source", "source_record_id", "version"),)
 
-    landing_id: Mapped[int] = mapped_column(sa.BigInteger().with_variant(sa.Integer, "sqlite"), primary_key=True)
+    landing_id: Mapped[int] = mapped_column(
+        sa.BigInteger().with_variant(sa.Integer, "sqlite"), primary_key=True
+    )
     source: Mapped[str] = mapped_column(sa.String(40))
     source_record_id: Mapped[str] = mapped_column(sa.String(120))
     version: Mapped[int]
     batch_id: Mapped[str] = mapped_column(sa.ForeignKey("batch.batch_id"), index=True)
     payload_hash: Mapped[str] = mapped_column(sa.String(64))
     payload: Mapped[dict[str, Any]] = mapped_column(JSONType)
-    fetched_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), server_default=sa.func.current_timestamp())
+    fetched_at: Mapped[datetime | None] = mapped_column(
+        UtcDateTime(), server_default=sa.func.current_timestamp()
+    )
 
 
 class SourceFile(Base):
@@ -101,7 +107,9 @@ class SourceFile(Base):
     size_bytes: Mapped[int] = mapped_column(sa.BigInteger)
     rows: Mapped[int]
     batch_id: Mapped[str] = mapped_column(sa.ForeignKey("batch.batch_id"), index=True)
-    loaded_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), server_default=sa.func.current_timestamp())
+    loaded_at: Mapped[datetime | None] = mapped_column(
+        UtcDateTime(), server_default=sa.func.current_timestamp()
+    )
     archived_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     archived_as: Mapped[str | None] = mapped_column(sa.String(255))
 
@@ -141,7 +149,9 @@ class StagedRecord(Base):
     id_number_hash: Mapped[str | None] = mapped_column(sa.String(64))
     topic: Mapped[str | None] = mapped_column(sa.String(80))
     topic_rank: Mapped[int | None] = mapped_column(sa.SmallInteger)
-    content_masked: Mapped[str | None] = mapped_column(sa.Text)  # phones and id numbers typed into the text masked
+    content_masked: Mapped[str | None] = mapped_column(
+        sa.Text
+    )  # phones and id numbers typed into the text masked
 
 
 class QuarantineRecord(Base):
@@ -150,16 +160,18 @@ class QuarantineRecord(Base):
     __tablename__ = "quarantine_record"
     __table_args__ = (sa.UniqueConstraint("batch_id", "source_record_id"),)
 
-    quarantine_id: Mapped[int] = mapped_column(sa.BigInteger().with_variant(sa.Integer, "sqlite"),
-                                               primary_key=True)
+    quarantine_id: Mapped[int] = mapped_column(
+        sa.BigInteger().with_variant(sa.Integer, "sqlite"), primary_key=True
+    )
     batch_id: Mapped[str] = mapped_column(sa.ForeignKey("batch.batch_id"), index=True)
     source: Mapped[str] = mapped_column(sa.String(40))
     source_record_id: Mapped[str] = mapped_column(sa.String(120))
     landing_id: Mapped[int] = mapped_column(sa.ForeignKey("landing_record.landing_id"))
     reasons: Mapped[list[str]] = mapped_column(JSONType)
     payload: Mapped[dict[str, Any]] = mapped_column(JSONType)
-    quarantined_at: Mapped[datetime | None] = mapped_column(UtcDateTime(),
-                                                           server_default=sa.func.current_timestamp())
+    quarantined_at: Mapped[datetime | None] = mapped_column(
+        UtcDateTime(), server_default=sa.func.current_timestamp()
+    )
 
 
 class DqResult(Base):
@@ -168,7 +180,9 @@ class DqResult(Base):
     __tablename__ = "dq_result"
     __table_args__ = (sa.UniqueConstraint("batch_id", "suite", "expectation", "column_name"),)
 
-    dq_result_id: Mapped[int] = mapped_column(sa.BigInteger().with_variant(sa.Integer, "sqlite"), primary_key=True)
+    dq_result_id: Mapped[int] = mapped_column(
+        sa.BigInteger().with_variant(sa.Integer, "sqlite"), primary_key=True
+    )
     batch_id: Mapped[str] = mapped_column(sa.ForeignKey("batch.batch_id"), index=True)
     suite: Mapped[str] = mapped_column(sa.String(80))
     expectation: Mapped[str] = mapped_column(sa.String(120))
@@ -217,7 +231,9 @@ class BatchGate(Base):
     passed: Mapped[bool]
     reason: Mapped[str] = mapped_column(sa.Text)
     detail: Mapped[dict[str, Any] | None] = mapped_column(JSONType)
-    checked_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), server_default=sa.func.current_timestamp())
+    checked_at: Mapped[datetime | None] = mapped_column(
+        UtcDateTime(), server_default=sa.func.current_timestamp()
+    )
 
 
 class HeldRecord(Base):
@@ -241,13 +257,17 @@ class BatchDecision(Base):
 
     __tablename__ = "batch_decision"
 
-    decision_id: Mapped[int] = mapped_column(sa.BigInteger().with_variant(sa.Integer, "sqlite"), primary_key=True)
+    decision_id: Mapped[int] = mapped_column(
+        sa.BigInteger().with_variant(sa.Integer, "sqlite"), primary_key=True
+    )
     batch_id: Mapped[str] = mapped_column(sa.ForeignKey("batch.batch_id"), index=True)
     decision: Mapped[str] = mapped_column(sa.String(20))
     gate: Mapped[str | None] = mapped_column(sa.String(40))
     decided_by: Mapped[str] = mapped_column(sa.String(80))
     reason: Mapped[str] = mapped_column(sa.Text)
-    decided_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), server_default=sa.func.current_timestamp())
+    decided_at: Mapped[datetime | None] = mapped_column(
+        UtcDateTime(), server_default=sa.func.current_timestamp()
+    )
 
 
 class ComplaintCase(Base):
@@ -314,8 +334,12 @@ class CaseGroup(Base):
     last_reported_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     created_batch_id: Mapped[str] = mapped_column(sa.ForeignKey("batch.batch_id"))
     updated_batch_id: Mapped[str] = mapped_column(sa.ForeignKey("batch.batch_id"))
-    created_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), server_default=sa.func.current_timestamp())
-    updated_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), server_default=sa.func.current_timestamp())
+    created_at: Mapped[datetime | None] = mapped_column(
+        UtcDateTime(), server_default=sa.func.current_timestamp()
+    )
+    updated_at: Mapped[datetime | None] = mapped_column(
+        UtcDateTime(), server_default=sa.func.current_timestamp()
+    )
 
 
 class CaseMember(Base):
@@ -336,13 +360,17 @@ class CaseHistory(Base):
     __tablename__ = "case_history"
     __table_args__ = (sa.UniqueConstraint("case_id", "event", "related_id"),)
 
-    history_id: Mapped[int] = mapped_column(sa.BigInteger().with_variant(sa.Integer, "sqlite"), primary_key=True)
+    history_id: Mapped[int] = mapped_column(
+        sa.BigInteger().with_variant(sa.Integer, "sqlite"), primary_key=True
+    )
     case_id: Mapped[str] = mapped_column(sa.String(40), index=True)
     event: Mapped[str] = mapped_column(sa.String(30))
     related_id: Mapped[str] = mapped_column(sa.String(170))
     batch_id: Mapped[str] = mapped_column(sa.ForeignKey("batch.batch_id"))
     detail: Mapped[dict[str, Any] | None] = mapped_column(JSONType)
-    recorded_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), server_default=sa.func.current_timestamp())
+    recorded_at: Mapped[datetime | None] = mapped_column(
+        UtcDateTime(), server_default=sa.func.current_timestamp()
+    )
 
 
 class MatchPair(Base):
@@ -369,7 +397,9 @@ class ReviewDecision(Base):
     decision: Mapped[str] = mapped_column(sa.String(20))
     reviewer: Mapped[str] = mapped_column(sa.String(80))
     reason: Mapped[str | None] = mapped_column(sa.Text)
-    decided_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), server_default=sa.func.current_timestamp())
+    decided_at: Mapped[datetime | None] = mapped_column(
+        UtcDateTime(), server_default=sa.func.current_timestamp()
+    )
 
 
 class MatchKey(Base):
@@ -392,7 +422,9 @@ class HashKey(Base):
     __tablename__ = "hash_key"
 
     fingerprint: Mapped[str] = mapped_column(sa.String(16), primary_key=True)
-    activated_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), server_default=sa.func.current_timestamp())
+    activated_at: Mapped[datetime | None] = mapped_column(
+        UtcDateTime(), server_default=sa.func.current_timestamp()
+    )
     retired_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
 
 

@@ -23,12 +23,26 @@ from warehouse.models import (
 )
 from warehouse.publish import publish
 
-MATCH_COLUMNS = ("record_id", "source", "reported_at", "name", "phone", "id_number", "address", "district",
-                 "street", "community", "category", "content")
+MATCH_COLUMNS = (
+    "record_id",
+    "source",
+    "reported_at",
+    "name",
+    "phone",
+    "id_number",
+    "address",
+    "district",
+    "street",
+    "community",
+    "category",
+    "content",
+)
 CANDIDATE_COLUMNS = (*MATCH_COLUMNS, "case_id", "case_first_reported_at")
 
 
-def unmatched_records(engine: sa.Engine, batch_ids: Sequence[str], catch_up: bool = True) -> list[dict[str, Any]]:
+def unmatched_records(
+    engine: sa.Engine, batch_ids: Sequence[str], catch_up: bool = True
+) -> list[dict[str, Any]]:
     """Staged records not yet in any case (what the matcher must place).
 
     Args:
@@ -43,10 +57,12 @@ def unmatched_records(engine: sa.Engine, batch_ids: Sequence[str], catch_up: boo
     """
     r, m = table_of(StagedRecord), table_of(CaseMember)
     scope = sa.true() if catch_up else r.c.batch_id.in_(list(batch_ids))
-    query = (sa.select(*[r.c[c] for c in MATCH_COLUMNS], r.c.batch_id)
-             .outerjoin(m, m.c.record_id == r.c.record_id)
-             .where(scope, m.c.record_id.is_(None))
-             .order_by(r.c.record_id))
+    query = (
+        sa.select(*[r.c[c] for c in MATCH_COLUMNS], r.c.batch_id)
+        .outerjoin(m, m.c.record_id == r.c.record_id)
+        .where(scope, m.c.record_id.is_(None))
+        .order_by(r.c.record_id)
+    )
     with engine.connect() as conn:
         return [dict(row) for row in conn.execute(query).mappings()]
 
@@ -59,23 +75,39 @@ def pool_candidates(engine: sa.Engine, keys: Sequence[dict[str, str]]) -> list[d
     if not keys:
         return []
     r, m, c, k = (table_of(StagedRecord), table_of(CaseMember), table_of(ComplaintCase), table_of(MatchKey))
-    probe = sa.Table("tmp_probe_key", sa.MetaData(), sa.Column("rule", sa.String(80)),
-                     sa.Column("key", sa.String(200)), prefixes=["TEMPORARY"])
+    probe = sa.Table(
+        "tmp_probe_key",
+        sa.MetaData(),
+        sa.Column("rule", sa.String(80)),
+        sa.Column("key", sa.String(200)),
+        prefixes=["TEMPORARY"],
+    )
     with engine.begin() as conn:
         probe.create(conn)
         try:
             # match_key holds keyed hashes of the blocking keys: probe with the same hash.
             secret = hash_key()
-            distinct = list({(row["rule"], hash_blocking_key(row["rule"], str(row["key"]), secret)) for row in keys})
+            distinct = list(
+                {(row["rule"], hash_blocking_key(row["rule"], str(row["key"]), secret)) for row in keys}
+            )
             conn.execute(sa.insert(probe), [{"rule": rule, "key": key} for rule, key in distinct])
-            hits = (sa.select(k.c.record_id).join(probe, sa.and_(probe.c.rule == k.c.rule, probe.c.key == k.c.key))
-                    .distinct().subquery())
-            query = (sa.select(*[r.c[col] for col in MATCH_COLUMNS], m.c.case_id,
-                               c.c.first_reported_at.label("case_first_reported_at"))
-                     .join(hits, hits.c.record_id == r.c.record_id)
-                     .join(m, m.c.record_id == r.c.record_id)
-                     .join(c, c.c.case_id == m.c.case_id)
-                     .order_by(r.c.record_id))
+            hits = (
+                sa.select(k.c.record_id)
+                .join(probe, sa.and_(probe.c.rule == k.c.rule, probe.c.key == k.c.key))
+                .distinct()
+                .subquery()
+            )
+            query = (
+                sa.select(
+                    *[r.c[col] for col in MATCH_COLUMNS],
+                    m.c.case_id,
+                    c.c.first_reported_at.label("case_first_reported_at"),
+                )
+                .join(hits, hits.c.record_id == r.c.record_id)
+                .join(m, m.c.record_id == r.c.record_id)
+                .join(c, c.c.case_id == m.c.case_id)
+                .order_by(r.c.record_id)
+            )
             return [dict(row) for row in conn.execute(query).mappings()]
         finally:
             probe.drop(conn)
@@ -85,25 +117,49 @@ def review_decisions(engine: sa.Engine) -> list[dict[str, Any]]:
     """Every reviewer decision, to override the model."""
     t = table_of(ReviewDecision)
     with engine.connect() as conn:
-        return [dict(row) for row in conn.execute(sa.select(t.c.record_id_l, t.c.record_id_r, t.c.decision))
-                .mappings()]
+        return [
+            dict(row)
+            for row in conn.execute(sa.select(t.c.record_id_l, t.c.record_id_r, t.c.decision)).mappings()
+        ]
 
 
-def record_review(engine: sa.Engine, record_id_l: str, record_id_r: str, decision: str, reviewer: str,
-                  reason: str | None = None) -> None:
+def record_review(
+    engine: sa.Engine,
+    record_id_l: str,
+    record_id_r: str,
+    decision: str,
+    reviewer: str,
+    reason: str | None = None,
+) -> None:
     """Store a reviewer's same/different verdict (pair order does not matter)."""
     if decision not in ("same", "different"):
         raise ValueError(f"decision must be 'same' or 'different', not {decision!r}")
     left, right = sorted((record_id_l, record_id_r))
     with engine.begin() as conn:
-        upsert(conn, table_of(ReviewDecision), [{"record_id_l": left, "record_id_r": right, "decision": decision,
-                                                 "reviewer": reviewer, "reason": reason}],
-               ["record_id_l", "record_id_r"])
+        upsert(
+            conn,
+            table_of(ReviewDecision),
+            [
+                {
+                    "record_id_l": left,
+                    "record_id_r": right,
+                    "decision": decision,
+                    "reviewer": reviewer,
+                    "reason": reason,
+                }
+            ],
+            ["record_id_l", "record_id_r"],
+        )
 
 
-def publish_matches(engine: sa.Engine, assignments: Sequence[dict[str, Any]], merges: Sequence[dict[str, Any]],
-                    pairs: Sequence[dict[str, Any]], keys: Sequence[dict[str, str]],
-                    batch_ids: Sequence[str] = ()) -> dict[str, int]:
+def publish_matches(
+    engine: sa.Engine,
+    assignments: Sequence[dict[str, Any]],
+    merges: Sequence[dict[str, Any]],
+    pairs: Sequence[dict[str, Any]],
+    keys: Sequence[dict[str, str]],
+    batch_ids: Sequence[str] = (),
+) -> dict[str, int]:
     """Apply one matching pass to the pool in a single transaction: a reader sees all of it or none.
 
     Set-based (work tables, COPY on PostgreSQL), idempotent, and it ends by refreshing the golden
@@ -129,7 +185,11 @@ def unpooled_batches(engine: sa.Engine) -> list[str]:
     """Staged batches no publish has taken in yet: a pool run adds them to its own batches, so that a batch
     whose run failed for good still gets its records placed and its re-staged records' cases refreshed."""
     b = table_of(Batch)
-    query = sa.select(b.c.batch_id).where(b.c.pooled_at.is_(None), b.c.status.in_(STAGED_STATUSES)).order_by(b.c.batch_id)
+    query = (
+        sa.select(b.c.batch_id)
+        .where(b.c.pooled_at.is_(None), b.c.status.in_(STAGED_STATUSES))
+        .order_by(b.c.batch_id)
+    )
     with engine.connect() as conn:
         return list(conn.execute(query).scalars())
 
@@ -144,8 +204,11 @@ def refresh_cases(conn: sa.Connection, case_ids: Sequence[str]) -> None:
     create_scope(conn)
     for part in chunks(list(case_ids)):
         marks = ", ".join(f":c{i}" for i in range(len(part)))
-        add_to_scope(conn, f"SELECT case_id, updated_batch_id, 0 FROM complaint_case WHERE case_id IN ({marks})",
-                     {f"c{i}": c for i, c in enumerate(part)})
+        add_to_scope(
+            conn,
+            f"SELECT case_id, updated_batch_id, 0 FROM complaint_case WHERE case_id IN ({marks})",
+            {f"c{i}": c for i, c in enumerate(part)},
+        )
     refresh_golden(conn)
     refresh_groups(conn)
     drop_work_tables(conn)

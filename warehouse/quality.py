@@ -37,14 +37,18 @@ def batch_profile(engine: sa.Engine, batch_id: str, weeks: int = 4) -> dict[str,
         starts = [batch["window_start"] - timedelta(weeks=k) for k in range(1, weeks + 1)]
         earlier = conn.execute(
             sa.select(b.c.window_start, b.c.window_end, b.c.fetched)
-            .where(b.c.source == batch["source"], b.c.window_start.in_(starts),
-                   b.c.status.in_(STAGED_STATUSES))  # held or rejected batches are the anomalies
+            .where(
+                b.c.source == batch["source"], b.c.window_start.in_(starts), b.c.status.in_(STAGED_STATUSES)
+            )  # held or rejected batches are the anomalies
             .order_by(b.c.window_start.desc())
         ).all()
     length = batch["window_end"] - batch["window_start"]
-    return {"source": batch["source"], "fetched": batch["fetched"],
-            "window_start": batch["window_start"].astimezone(SHANGHAI),
-            "history": [fetched for start, end, fetched in earlier if end - start == length]}
+    return {
+        "source": batch["source"],
+        "fetched": batch["fetched"],
+        "window_start": batch["window_start"].astimezone(SHANGHAI),
+        "history": [fetched for start, end, fetched in earlier if end - start == length],
+    }
 
 
 def run_id_for(batch_id: str, suite: str, suite_hash: str) -> str:
@@ -52,8 +56,13 @@ def run_id_for(batch_id: str, suite: str, suite_hash: str) -> str:
     return hashlib.sha256(f"{batch_id}\x1f{suite}\x1f{suite_hash}".encode()).hexdigest()
 
 
-def record_checks(conn: sa.Connection, batch_id: str, run: dict[str, Any], dq_results: Sequence[dict[str, Any]],
-                  gates: Sequence[dict[str, Any]]) -> str | None:
+def record_checks(
+    conn: sa.Connection,
+    batch_id: str,
+    run: dict[str, Any],
+    dq_results: Sequence[dict[str, Any]],
+    gates: Sequence[dict[str, Any]],
+) -> str | None:
     """Store a batch's validation run, its expectation results and its gate verdicts (re-runs overwrite).
 
     Args:
@@ -69,9 +78,15 @@ def record_checks(conn: sa.Connection, batch_id: str, run: dict[str, Any], dq_re
     run_id = run_id_for(batch_id, run["suite"], run["suite_hash"]) if run else None
     if run:
         upsert(conn, table_of(ValidationRun), [{**run, "run_id": run_id, "batch_id": batch_id}], ["run_id"])
-    upsert(conn, table_of(DqResult), [{**row, "batch_id": batch_id, "run_id": run_id} for row in dq_results],
-           ["batch_id", "suite", "expectation", "column_name"])
-    upsert(conn, table_of(BatchGate), [{**gate, "batch_id": batch_id} for gate in gates], ["batch_id", "gate"])
+    upsert(
+        conn,
+        table_of(DqResult),
+        [{**row, "batch_id": batch_id, "run_id": run_id} for row in dq_results],
+        ["batch_id", "suite", "expectation", "column_name"],
+    )
+    upsert(
+        conn, table_of(BatchGate), [{**gate, "batch_id": batch_id} for gate in gates], ["batch_id", "gate"]
+    )
     return run_id
 
 
@@ -87,9 +102,12 @@ def validation_runs(engine: sa.Engine, since: datetime, until: datetime) -> list
         One dict per run: ``ValidationRun`` columns plus the batch's ``source``, ``window_start`` and ``status``.
     """
     r, b = table_of(ValidationRun), table_of(Batch)
-    query = (sa.select(r, b.c.source, b.c.window_start, b.c.status).join(b, b.c.batch_id == r.c.batch_id)
-             .where(b.c.window_start >= since, b.c.window_start < until)
-             .order_by(b.c.window_start, b.c.source, r.c.finished_at))
+    query = (
+        sa.select(r, b.c.source, b.c.window_start, b.c.status)
+        .join(b, b.c.batch_id == r.c.batch_id)
+        .where(b.c.window_start >= since, b.c.window_start < until)
+        .order_by(b.c.window_start, b.c.source, r.c.finished_at)
+    )
     with engine.connect() as conn:
         return [dict(row) for row in conn.execute(query).mappings()]
 
@@ -100,25 +118,57 @@ def batch_overview(engine: sa.Engine, batch_id: str) -> dict[str, Any]:
     Raises:
         KeyError: if there is no such batch.
     """
-    b, g, r, d, h = (table_of(Batch), table_of(BatchGate), table_of(ValidationRun), table_of(BatchDecision),
-                     table_of(HeldRecord))
+    b, g, r, d, h = (
+        table_of(Batch),
+        table_of(BatchGate),
+        table_of(ValidationRun),
+        table_of(BatchDecision),
+        table_of(HeldRecord),
+    )
     with engine.connect() as conn:
         batch = conn.execute(sa.select(b).where(b.c.batch_id == batch_id)).mappings().first()
         if batch is None:
             raise KeyError(f"no batch {batch_id!r}")
         gates = conn.execute(sa.select(g).where(g.c.batch_id == batch_id).order_by(g.c.gate)).mappings().all()
-        runs = conn.execute(sa.select(*[c for c in r.c if c.name != "result"]).where(r.c.batch_id == batch_id)
-                            .order_by(r.c.finished_at)).mappings().all()
-        decisions = conn.execute(sa.select(d).where(d.c.batch_id == batch_id).order_by(d.c.decision_id)).mappings()
-        held = conn.execute(sa.select(sa.func.count()).select_from(h).where(h.c.batch_id == batch_id)).scalar_one()
-        return {"batch": dict(batch), "gates": [dict(x) for x in gates], "runs": [dict(x) for x in runs],
-                "decisions": [dict(x) for x in decisions], "held_rows": int(held)}
+        runs = (
+            conn.execute(
+                sa.select(*[c for c in r.c if c.name != "result"])
+                .where(r.c.batch_id == batch_id)
+                .order_by(r.c.finished_at)
+            )
+            .mappings()
+            .all()
+        )
+        decisions = conn.execute(
+            sa.select(d).where(d.c.batch_id == batch_id).order_by(d.c.decision_id)
+        ).mappings()
+        held = conn.execute(
+            sa.select(sa.func.count()).select_from(h).where(h.c.batch_id == batch_id)
+        ).scalar_one()
+        return {
+            "batch": dict(batch),
+            "gates": [dict(x) for x in gates],
+            "runs": [dict(x) for x in runs],
+            "decisions": [dict(x) for x in decisions],
+            "held_rows": int(held),
+        }
 
 
 def held_batches(engine: sa.Engine) -> list[dict[str, Any]]:
     """Batches waiting for a release or rejection, oldest window first."""
     b = table_of(Batch)
-    query = (sa.select(b.c.batch_id, b.c.source, b.c.window_start, b.c.window_end, b.c.fetched, b.c.held_gate,
-                       b.c.held_reason).where(b.c.status == "held").order_by(b.c.window_start, b.c.source))
+    query = (
+        sa.select(
+            b.c.batch_id,
+            b.c.source,
+            b.c.window_start,
+            b.c.window_end,
+            b.c.fetched,
+            b.c.held_gate,
+            b.c.held_reason,
+        )
+        .where(b.c.status == "held")
+        .order_by(b.c.window_start, b.c.source)
+    )
     with engine.connect() as conn:
         return [dict(row) for row in conn.execute(query).mappings()]

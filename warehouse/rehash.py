@@ -22,9 +22,13 @@ from warehouse.pool import MATCH_COLUMNS
 
 CHUNK = 50_000
 BlockingKeys = Callable[[list[dict[str, Any]]], list[dict[str, str]]]
-_DERIVED = sa.Table("tmp_derived", sa.MetaData(), sa.Column("record_id", sa.String(170), primary_key=True),
-                    *(sa.Column(c, table_of(StagedRecord).c[c].type) for c in DERIVED_COLUMNS),
-                    prefixes=["TEMPORARY"])
+_DERIVED = sa.Table(
+    "tmp_derived",
+    sa.MetaData(),
+    sa.Column("record_id", sa.String(170), primary_key=True),
+    *(sa.Column(c, table_of(StagedRecord).c[c].type) for c in DERIVED_COLUMNS),
+    prefixes=["TEMPORARY"],
+)
 
 
 def rederive_records(conn: sa.Connection, key: bytes, check: bool = True) -> int:
@@ -40,16 +44,24 @@ def rederive_records(conn: sa.Connection, key: bytes, check: bool = True) -> int
     query = sa.select(r.c.record_id, r.c.phone, r.c.id_number, r.c.category, r.c.content, r.c.address)
     total, last = 0, ""
     while True:  # keyset pages: bounded memory whatever the warehouse's size
-        rows = [dict(row) for row in conn.execute(query.where(r.c.record_id > last).order_by(r.c.record_id)
-                                                  .limit(CHUNK)).mappings()]
+        rows = [
+            dict(row)
+            for row in conn.execute(
+                query.where(r.c.record_id > last).order_by(r.c.record_id).limit(CHUNK)
+            ).mappings()
+        ]
         if not rows:
             return total
         last = rows[-1]["record_id"]
         derive_columns(conn, rows, key, check=check)
         load_work_table(conn, _DERIVED, rows)
         sets = ", ".join(f"{c} = d.{c}" for c in DERIVED_COLUMNS)
-        conn.execute(sa.text(f"UPDATE complaint_record SET {sets} FROM {_DERIVED.name} d "
-                             "WHERE complaint_record.record_id = d.record_id"))
+        conn.execute(
+            sa.text(
+                f"UPDATE complaint_record SET {sets} FROM {_DERIVED.name} d "
+                "WHERE complaint_record.record_id = d.record_id"
+            )
+        )
         total += len(rows)
 
 
@@ -70,16 +82,25 @@ def rekey_match_keys(conn: sa.Connection, key: bytes, blocking_keys: BlockingKey
     query = sa.select(*cols).where(r.c.record_id.in_(sa.select(table_of(CaseMember).c.record_id)))
     total, last = 0, ""
     while True:
-        rows = [dict(row) for row in conn.execute(query.where(r.c.record_id > last).order_by(r.c.record_id)
-                                                  .limit(CHUNK)).mappings()]
+        rows = [
+            dict(row)
+            for row in conn.execute(
+                query.where(r.c.record_id > last).order_by(r.c.record_id).limit(CHUNK)
+            ).mappings()
+        ]
         if not rows:
             return total
         last = rows[-1]["record_id"]
-        hashed = {(k["rule"], hash_blocking_key(k["rule"], str(k["key"]), key), k["record_id"])
-                  for k in blocking_keys(rows)}
+        hashed = {
+            (k["rule"], hash_blocking_key(k["rule"], str(k["key"]), key), k["record_id"])
+            for k in blocking_keys(rows)
+        }
         load_work_table(conn, KEYS, [{"rule": a, "key": b, "record_id": c} for a, b, c in sorted(hashed)])
-        conn.execute(sa.text(f"INSERT INTO match_key (rule, key, record_id) SELECT rule, key, record_id "
-                             f"FROM {KEYS.name}"))
+        conn.execute(
+            sa.text(
+                f"INSERT INTO match_key (rule, key, record_id) SELECT rule, key, record_id FROM {KEYS.name}"
+            )
+        )
         total += len(hashed)
 
 
@@ -100,14 +121,23 @@ def rehash(engine: sa.Engine, new_key: bytes, blocking_keys: BlockingKeys) -> di
         records = rederive_records(conn, new_key, check=False)
         # The golden hashes follow their supplying record; nothing a reader sees changes otherwise.
         for column in ("phone_hash", "id_number_hash"):
-            source = (f"complaint_case.golden_sources ->> '{column}'" if conn.dialect.name == "postgresql"
-                      else f"json_extract(complaint_case.golden_sources, '$.{column}')")
-            conn.execute(sa.text(f"UPDATE complaint_case SET {column} = (SELECT r.{column} FROM complaint_record r "
-                                 f"WHERE r.record_id = {source}) WHERE golden_sources IS NOT NULL"))
+            source = (
+                f"complaint_case.golden_sources ->> '{column}'"
+                if conn.dialect.name == "postgresql"
+                else f"json_extract(complaint_case.golden_sources, '$.{column}')"
+            )
+            conn.execute(
+                sa.text(
+                    f"UPDATE complaint_case SET {column} = (SELECT r.{column} FROM complaint_record r "
+                    f"WHERE r.record_id = {source}) WHERE golden_sources IS NOT NULL"
+                )
+            )
         keys = rekey_match_keys(conn, new_key, blocking_keys)
         drop_work_table(conn, KEYS)
         drop_work_table(conn, _DERIVED)
-        conn.execute(sa.update(h).where(h.c.retired_at.is_(None)).values(retired_at=sa.func.current_timestamp()))
+        conn.execute(
+            sa.update(h).where(h.c.retired_at.is_(None)).values(retired_at=sa.func.current_timestamp())
+        )
         mine = fingerprint(new_key)
         conn.execute(sa.delete(h).where(h.c.fingerprint == mine))  # a key used before, now used again
         conn.execute(sa.insert(h).values(fingerprint=mine))
@@ -116,13 +146,18 @@ def rehash(engine: sa.Engine, new_key: bytes, blocking_keys: BlockingKeys) -> di
 
 def hash_raw_match_keys(conn: sa.Connection, key: bytes) -> int:
     """Migration 0005's step: the raw blocking keys stored before it become keyed hashes, in place."""
-    rows = [dict(row) for row in conn.execute(sa.text("SELECT rule, key, record_id FROM match_key")).mappings()]
+    rows = [
+        dict(row) for row in conn.execute(sa.text("SELECT rule, key, record_id FROM match_key")).mappings()
+    ]
     if not rows:
         return 0
-    hashed = {(row["rule"], hash_blocking_key(row["rule"], row["key"], key), row["record_id"]) for row in rows}
+    hashed = {
+        (row["rule"], hash_blocking_key(row["rule"], row["key"], key), row["record_id"]) for row in rows
+    }
     conn.execute(sa.text("DELETE FROM match_key"))
     load_work_table(conn, KEYS, [{"rule": a, "key": b, "record_id": c} for a, b, c in sorted(hashed)])
-    conn.execute(sa.text(f"INSERT INTO match_key (rule, key, record_id) SELECT rule, key, record_id FROM {KEYS.name}"))
+    conn.execute(
+        sa.text(f"INSERT INTO match_key (rule, key, record_id) SELECT rule, key, record_id FROM {KEYS.name}")
+    )
     drop_work_table(conn, KEYS)
     return len(hashed)
-

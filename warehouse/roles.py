@@ -35,8 +35,11 @@ class RoleNames:
     @classmethod
     def from_env(cls) -> RoleNames:
         """Names from the environment, else the defaults."""
-        return cls(os.environ.get("HUB_ROLE_LOADER", cls.loader), os.environ.get("HUB_ROLE_READER", cls.reader),
-                   os.environ.get("HUB_ROLE_AUDITOR", cls.auditor))
+        return cls(
+            os.environ.get("HUB_ROLE_LOADER", cls.loader),
+            os.environ.get("HUB_ROLE_READER", cls.reader),
+            os.environ.get("HUB_ROLE_AUDITOR", cls.auditor),
+        )
 
     def all(self) -> tuple[tuple[str, str], ...]:
         """``(kind, name)`` of each role."""
@@ -50,8 +53,10 @@ def _ident(conn: sa.Connection, name: str) -> str:
 def contract_views(conn: sa.Connection) -> tuple[list[str], list[str]]:
     """The live read contract: ``(reader views, audit views)`` of the connected database."""
     views = sorted(sa.inspect(conn).get_view_names())
-    return ([v for v in views if v.startswith("v_") and not v.startswith(AUDIT_PREFIX)],
-            [v for v in views if v.startswith(AUDIT_PREFIX)])
+    return (
+        [v for v in views if v.startswith("v_") and not v.startswith(AUDIT_PREFIX)],
+        [v for v in views if v.startswith(AUDIT_PREFIX)],
+    )
 
 
 def setup_roles(engine: sa.Engine, names: RoleNames | None = None) -> dict[str, list[str]]:
@@ -85,12 +90,22 @@ def setup_roles(engine: sa.Engine, names: RoleNames | None = None) -> dict[str, 
         conn.execute(sa.text(f"GRANT USAGE ON SCHEMA public TO {everyone}"))
         # The loader's bulk paths COPY into temporary tables.
         conn.execute(sa.text(f"GRANT TEMPORARY ON DATABASE {database} TO {loader}"))
-        conn.execute(sa.text(f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {loader}"))
+        conn.execute(
+            sa.text(f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {loader}")
+        )
         conn.execute(sa.text(f"GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO {loader}"))
-        conn.execute(sa.text(f"ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE "
-                             f"ON TABLES TO {loader}"))
-        conn.execute(sa.text(f"ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT USAGE, SELECT, UPDATE "
-                             f"ON SEQUENCES TO {loader}"))
+        conn.execute(
+            sa.text(
+                f"ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE "
+                f"ON TABLES TO {loader}"
+            )
+        )
+        conn.execute(
+            sa.text(
+                f"ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT USAGE, SELECT, UPDATE "
+                f"ON SEQUENCES TO {loader}"
+            )
+        )
         reader_views, audit_views = contract_views(conn)
         for view in reader_views:
             conn.execute(sa.text(f"GRANT SELECT ON {_ident(conn, view)} TO {reader}, {auditor}"))
@@ -105,7 +120,9 @@ def _ensure_role(conn: sa.Connection, name: str, password: str | None) -> None:
     options = "NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS INHERIT"
     if password:
         # The statement is built by psycopg2's own quoting, never by string formatting of the secret.
-        conn.execute(sa.text(f"{verb} ROLE {_ident(conn, name)} {options} LOGIN PASSWORD :p"), {"p": password})
+        conn.execute(
+            sa.text(f"{verb} ROLE {_ident(conn, name)} {options} LOGIN PASSWORD :p"), {"p": password}
+        )
     else:
         conn.execute(sa.text(f"{verb} ROLE {_ident(conn, name)} {options} NOLOGIN"))
 

@@ -11,8 +11,17 @@ from typing import Any
 from warehouse.models import ComplaintCase, StagedRecord, UtcDateTime, table_of
 
 SETTINGS_PATH = Path(__file__).with_name("survivorship.yaml")
-RULES = ("source_trust", "most_recent", "earliest", "most_complete", "longest", "most_advanced", "best_rank",
-         "first_time", "last_time")
+RULES = (
+    "source_trust",
+    "most_recent",
+    "earliest",
+    "most_complete",
+    "longest",
+    "most_advanced",
+    "best_rank",
+    "first_time",
+    "last_time",
+)
 # Derived columns of the staged record that may feed golden fields besides the canonical ones.
 _RECORD_COLUMNS = frozenset(c.name for c in table_of(StagedRecord).columns)
 _CASE_COLUMNS = frozenset(c.name for c in table_of(ComplaintCase).columns)
@@ -34,7 +43,9 @@ class FieldRule:
 
     def __post_init__(self) -> None:
         if self.rule not in RULES:
-            raise SurvivorshipError(f"field {self.name}: unknown rule {self.rule!r} (known: {', '.join(RULES)})")
+            raise SurvivorshipError(
+                f"field {self.name}: unknown rule {self.rule!r} (known: {', '.join(RULES)})"
+            )
         if self.name not in _CASE_COLUMNS:
             raise SurvivorshipError(f"field {self.name}: complaint_case has no such column")
         for column in (self.column, self.rank_column):
@@ -43,7 +54,9 @@ class FieldRule:
         if self.rule in ("first_time", "last_time") and self.column not in _TIME_COLUMNS:
             raise SurvivorshipError(f"field {self.name}: {self.rule} applies to time columns only")
         if (self.rule == "best_rank") != (self.rank_column is not None):
-            raise SurvivorshipError(f"field {self.name}: rank_column goes with rule best_rank, and only with it")
+            raise SurvivorshipError(
+                f"field {self.name}: rank_column goes with rule best_rank, and only with it"
+            )
 
 
 @dataclass(frozen=True)
@@ -126,18 +139,29 @@ def parse_survivorship(raw: dict[str, Any]) -> Survivorship:
         SurvivorshipError: on any unknown rule, column, stage overlap or bad pattern.
     """
     try:
-        fields = tuple(FieldRule(name, spec["rule"], spec.get("column", name), spec.get("rank_column"))
-                       for name, spec in raw["fields"].items())
+        fields = tuple(
+            FieldRule(name, spec["rule"], spec.get("column", name), spec.get("rank_column"))
+            for name, spec in raw["fields"].items()
+        )
         topics = raw["topics"]
         groups = raw["groups"]
         return Survivorship(
-            trust=tuple(raw["trust"]), completeness=tuple(raw["completeness"]), fields=fields,
+            trust=tuple(raw["trust"]),
+            completeness=tuple(raw["completeness"]),
+            fields=fields,
             status_stages=tuple((stage, tuple(words)) for stage, words in raw["status_stages"].items()),
-            topics=TopicRules(_patterns(topics["content"], "content"), _patterns(topics["address"], "address"),
-                              re.compile(topics["strip_prefix"]), re.compile(topics["strip_suffix"]),
-                              frozenset(topics.get("stopwords", ()))),
-            groups=GroupRules(tuple(groups["categories"]), tuple(groups.get("by_district", ())),
-                              int(groups.get("min_cases", 2))),
+            topics=TopicRules(
+                _patterns(topics["content"], "content"),
+                _patterns(topics["address"], "address"),
+                re.compile(topics["strip_prefix"]),
+                re.compile(topics["strip_suffix"]),
+                frozenset(topics.get("stopwords", ())),
+            ),
+            groups=GroupRules(
+                tuple(groups["categories"]),
+                tuple(groups.get("by_district", ())),
+                int(groups.get("min_cases", 2)),
+            ),
         )
     except KeyError as exc:
         raise SurvivorshipError(f"survivorship settings lack {exc.args[0]!r}") from exc

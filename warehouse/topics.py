@@ -33,7 +33,9 @@ def fold(text: str) -> str:
     return "".join(text.split())
 
 
-def topic_of(content: str | None, address: str | None, rules: TopicRules | None = None) -> tuple[str, int] | None:
+def topic_of(
+    content: str | None, address: str | None, rules: TopicRules | None = None
+) -> tuple[str, int] | None:
     """The topic a record names and its rank (smaller is more specific), or ``None``.
 
     Args:
@@ -79,6 +81,7 @@ def add_topics(rows: Iterable[dict[str, object]], categories: Iterable[str] | No
         topic = found.get(text)
         if topic is None:
             content, address = text
-            topic = found[text] = topic_of(str(content) if content else None, str(address) if address else None,
-                                           rules) or none
+            topic = found[text] = (
+                topic_of(str(content) if content else None, str(address) if address else None, rules) or none
+            )
         row["topic"], row["topic_rank"] = topic

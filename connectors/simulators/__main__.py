@@ -38,7 +38,8 @@ def _parser() -> argparse.ArgumentParser:
         "--api-key", default=os.environ.get("HUB_SIM_API_KEY"), help="require this Open311 api_key"
     )
     serve.add_argument(
-        "--faults", help="a fault plan to start with: a JSON file, or the JSON itself (see connectors/simulators/faults.py)"
+        "--faults",
+        help="a fault plan to start with: a JSON file, or the JSON itself (see connectors/simulators/faults.py)",
     )
     return parser
 
@@ -75,7 +76,11 @@ def _serve(args: argparse.Namespace) -> int:
     signal.signal(signal.SIGINT, _stop)
     signal.signal(signal.SIGTERM, _stop)
     server = SimulatorServer(
-        args.data, host=args.host, port=args.port, token=token, api_key=args.api_key,
+        args.data,
+        host=args.host,
+        port=args.port,
+        token=token,
+        api_key=args.api_key,
         faults=_fault_plan(args.faults),
     ).start()
     try:

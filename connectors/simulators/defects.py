@@ -28,13 +28,28 @@ KINDS: dict[str, tuple[str, ...]] = {
     "netizen": ("bad_phone", "unknown_category", "outside_district", "empty_content", "future_time", "bad_time"),
 }  # fmt: skip
 _ID_FIELD = {"police": "报警人身份证号", "hotline": "id_card", "app": "id_card"}
-_PHONE_FIELD = {"petition": "lxdh", "police": "报警人电话", "hotline": "caller_phone", "app": "phone",
-                "netizen": "phone"}
-_CONTENT_FIELD = {"petition": "nrzy", "police": "简要警情", "hotline": "content", "app": "description",
-                  "netizen": "content"}
+_PHONE_FIELD = {
+    "petition": "lxdh",
+    "police": "报警人电话",
+    "hotline": "caller_phone",
+    "app": "phone",
+    "netizen": "phone",
+}
+_CONTENT_FIELD = {
+    "petition": "nrzy",
+    "police": "简要警情",
+    "hotline": "content",
+    "app": "description",
+    "netizen": "content",
+}
 _TIME_FIELD = {"petition": "djsj", "police": "报警时间", "hotline": "create_time", "netizen": "post_time"}
-_CATEGORY_FIELD = {"petition": "wtlb", "police": "警情类别代码", "hotline": "category", "app": "service_code",
-                   "netizen": "topic"}
+_CATEGORY_FIELD = {
+    "petition": "wtlb",
+    "police": "警情类别代码",
+    "hotline": "category",
+    "app": "service_code",
+    "netizen": "topic",
+}
 _UNKNOWN_CODES = {
     "petition": ("0599", "1101", "0000"),
     "police": ("JF11", "JX01", "QT00"),

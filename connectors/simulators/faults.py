@@ -88,10 +88,12 @@ class FaultPlan:
         if isinstance(rules, dict):
             rules = rules.get("faults", [])
         if not isinstance(rules, list | type(None)):
-            raise FaultPlanError("a fault plan is a list of rules or {\"faults\": [...]}")
+            raise FaultPlanError('a fault plan is a list of rules or {"faults": [...]}')
         try:
-            parsed = [FaultRule(**{k: v for k, v in rule.items() if k not in ("seen", "fired")})
-                      for rule in rules or []]
+            parsed = [
+                FaultRule(**{k: v for k, v in rule.items() if k not in ("seen", "fired")})
+                for rule in rules or []
+            ]
         except (TypeError, AttributeError) as exc:
             raise FaultPlanError(f"bad fault rule: {exc}") from exc
         with self._lock:
@@ -104,13 +106,21 @@ class FaultPlan:
             chosen = firing[0] if firing else None
             if chosen is not None:
                 chosen.fired += 1
-            self.log.append({"n": len(self.log) + 1, "endpoint": endpoint, "page": page, "t": time.monotonic(),
-                             "fault": chosen.fault if chosen else None,
-                             "query": {k: v for k, v in query.items() if k != "api_key"}})
+            self.log.append(
+                {
+                    "n": len(self.log) + 1,
+                    "endpoint": endpoint,
+                    "page": page,
+                    "t": time.monotonic(),
+                    "fault": chosen.fault if chosen else None,
+                    "query": {k: v for k, v in query.items() if k != "api_key"},
+                }
+            )
             return chosen
 
-    def answer(self, endpoint: str, page: int, query: dict[str, str],
-               build: Callable[[], str]) -> tuple[int, str, dict[str, str], FaultRule | None]:
+    def answer(
+        self, endpoint: str, page: int, query: dict[str, str], build: Callable[[], str]
+    ) -> tuple[int, str, dict[str, str], FaultRule | None]:
         """The response to a page request as the plan has it: ``(status, body, headers, rule)``.
 
         ``build()`` makes the page's true body; ``rule`` is a ``change_record`` rule the server applies
@@ -133,12 +143,19 @@ class FaultPlan:
     def as_json(self) -> str:
         """The plan, its counters and the request log."""
         with self._lock:
-            return json.dumps({"faults": [asdict(rule) for rule in self.rules], "log": self.log},
-                              ensure_ascii=False)
+            return json.dumps(
+                {"faults": [asdict(rule) for rule in self.rules], "log": self.log}, ensure_ascii=False
+            )
 
 
-def change_row(store: Store, index: int, changes: dict[str, Any], key_field: str, id_field: str,
-               convert: Callable[[Any], Any]) -> None:
+def change_row(
+    store: Store,
+    index: int,
+    changes: dict[str, Any],
+    key_field: str,
+    id_field: str,
+    convert: Callable[[Any], Any],
+) -> None:
     """Apply a ``change_record`` fault: overwrite fields of one stored row and re-sort it under its new key."""
     row = json.loads(store.text(index))
     row.update(changes)

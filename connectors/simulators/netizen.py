@@ -35,7 +35,9 @@ _KINDS = ("投诉", "投诉", "求助", "求助", "咨询", "建议")
 _STATUSES = ("待受理", "办理中", "已回复")
 
 
-def echo_posts(plan: Plan, seed: int, start: date, days: int) -> tuple[list[Row], list[tuple[str, Report]], dict[str, str]]:
+def echo_posts(
+    plan: Plan, seed: int, start: date, days: int
+) -> tuple[list[Row], list[tuple[str, Report]], dict[str, str]]:
     """Draw and render the message-board posts of the planned disputes.
 
     Args:

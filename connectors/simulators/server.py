@@ -106,7 +106,9 @@ class _Handler(BaseHTTPRequestHandler):
             return
         self._send(200, self.server.faults.as_json())
 
-    def _page(self, endpoint: str, page: int, query: dict[str, str], build: Callable[[], str]) -> FaultRule | None:
+    def _page(
+        self, endpoint: str, page: int, query: dict[str, str], build: Callable[[], str]
+    ) -> FaultRule | None:
         """Send one page (``build()`` makes it) as the fault plan has it; returns a ``change_record`` rule."""
         status, text, headers, rule = self.server.faults.answer(endpoint, page, query, build)
         self._send(status, text, headers)
@@ -150,8 +152,11 @@ class _Handler(BaseHTTPRequestHandler):
         rule = self._page("hotline", page, query, body)
         if rule is not None and first + rule.item < min(hi, first + size):
             # Closed at the end of the client's window: it stays in the window, behind the rows still to come.
-            end = (local_text(parse_instant(query["updated_to"], "updated_to") - timedelta(seconds=1))
-                   if query.get("updated_to") else store.keys[-1])
+            end = (
+                local_text(parse_instant(query["updated_to"], "updated_to") - timedelta(seconds=1))
+                if query.get("updated_to")
+                else store.keys[-1]
+            )
             changes = {"status": "已办结", "update_time": end, "finish_time": end, **rule.set}
             change_row(store, first + rule.item, changes, "update_time", "order_no", _text_key)
 
@@ -178,8 +183,12 @@ class _Handler(BaseHTTPRequestHandler):
         indices: Sequence[int] = range(lo, hi)  # a range slices without listing the window
         if codes or status:
             rows = [(i, json.loads(store.text(i))) for i in indices]
-            indices = [i for i, row in rows if (not codes or row.get("service_code") in codes)
-                       and (not status or row.get("status") == status)]
+            indices = [
+                i
+                for i, row in rows
+                if (not codes or row.get("service_code") in codes)
+                and (not status or row.get("status") == status)
+            ]
         served = indices[first : first + size]
         rule = self._page("app", page, query, lambda: "[" + ",".join(store.text(i) for i in served) + "]")
         if rule is not None and rule.item < len(served):

@@ -39,7 +39,9 @@ class Store:
     file when it is served. A row changed by a fault (:meth:`replace`) is kept in memory instead.
     """
 
-    def __init__(self, keys: list[Any], offsets: array[int], lengths: array[int], data: bytes | mmap.mmap) -> None:
+    def __init__(
+        self, keys: list[Any], offsets: array[int], lengths: array[int], data: bytes | mmap.mmap
+    ) -> None:
         self.keys = keys
         self._offsets = offsets  # >= 0: byte offset in ``data``; < 0: -(i + 1) indexes ``_changed``
         self._lengths = lengths
@@ -62,12 +64,17 @@ class Store:
             if line.strip():
                 row = json.loads(line)
                 key = convert(row.get(key_field))
-                entries.append((shared.setdefault(key, key), str(row.get(id_field)), offset,
-                                len(line.rstrip(b"\r\n"))))
+                entries.append(
+                    (shared.setdefault(key, key), str(row.get(id_field)), offset, len(line.rstrip(b"\r\n")))
+                )
             offset += len(line)
         entries.sort(key=lambda e: (e[0], e[1]))
-        return cls([e[0] for e in entries], array("q", (e[2] for e in entries)), array("q", (e[3] for e in entries)),
-                   data)
+        return cls(
+            [e[0] for e in entries],
+            array("q", (e[2] for e in entries)),
+            array("q", (e[3] for e in entries)),
+            data,
+        )
 
     def __len__(self) -> int:
         return len(self.keys)

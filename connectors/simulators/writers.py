@@ -123,14 +123,20 @@ def write_netizen_exports(world: World, directory: Path) -> list[dict[str, Any]]
     files = []
     for begin, bucket in _periods(world, "netizen", "update_time", "%Y-%m-%d %H:%M:%S"):
         name = f"ly_{begin:%Y%m%d_%H%M}.json"
-        document = {"platform": NETIZEN_PLATFORM, "exported_at": f"{begin + step:%Y-%m-%dT%H:%M:%S}+08:00",
-                    "from": f"{begin:%Y-%m-%d %H:%M:%S}", "to": f"{begin + step:%Y-%m-%d %H:%M:%S}",
-                    "count": len(bucket), "messages": bucket}
+        document = {
+            "platform": NETIZEN_PLATFORM,
+            "exported_at": f"{begin + step:%Y-%m-%dT%H:%M:%S}+08:00",
+            "from": f"{begin:%Y-%m-%d %H:%M:%S}",
+            "to": f"{begin + step:%Y-%m-%d %H:%M:%S}",
+            "count": len(bucket),
+            "messages": bucket,
+        }
         with _replacing(directory / name, encoding="utf-8", newline="\n") as handle:
             json.dump(document, handle, ensure_ascii=False, indent=1)
             handle.write("\n")
-        files.append({"file": f"netizen/{name}", "from": document["from"], "to": document["to"],
-                      "rows": len(bucket)})
+        files.append(
+            {"file": f"netizen/{name}", "from": document["from"], "to": document["to"], "rows": len(bucket)}
+        )
     return files
 
 

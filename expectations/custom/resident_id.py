@@ -116,7 +116,8 @@ def _valid_ids(texts: list[str], allow_legacy: bool) -> np.ndarray:
     digits = codes - ord("0")
     last = np.where(codes[:, 17] == ord("x"), ord("X"), codes[:, 17])
     plain = ((digits[:, :17] >= 0) & (digits[:, :17] <= 9)).all(axis=1) & (
-        ((digits[:, 17] >= 0) & (digits[:, 17] <= 9)) | (last == ord("X")))
+        ((digits[:, 17] >= 0) & (digits[:, 17] <= 9)) | (last == ord("X"))
+    )
     d = np.where(plain[:, None], digits, 0)
     check = np.frombuffer(_CHECK_CHARS.encode("ascii"), dtype=np.uint8)[(d[:, :17] @ np.array(_WEIGHTS)) % 11]
     region = np.isin(d[:, 0] * 10 + d[:, 1], _PROVINCE_CODES) | (d[:, 0] == 9)
@@ -178,8 +179,11 @@ class ColumnValuesValidResidentId(ColumnMapMetricProvider):
 
     @column_condition_partial(engine=PandasExecutionEngine)
     def _pandas(cls, column: pd.Series, allow_legacy: bool, **kwargs: Any) -> pd.Series:
-        return combine(column, partial(_valid_ids, allow_legacy=allow_legacy),
-                       partial(is_valid_resident_id, allow_legacy=allow_legacy))
+        return combine(
+            column,
+            partial(_valid_ids, allow_legacy=allow_legacy),
+            partial(is_valid_resident_id, allow_legacy=allow_legacy),
+        )
 
     @column_condition_partial(engine=SqlAlchemyExecutionEngine)
     def _sqlalchemy(cls, column: Any, allow_legacy: bool, **kwargs: Any) -> Any:

@@ -14,10 +14,30 @@ SOURCE = "app"
 # (SOURCES.md: app); the mini-app always sends the citizen's login phone.
 RAW_SCHEMA = RawSchema(
     required=("service_request_id", "requested_datetime", "service_code", "description", "phone"),
-    known=("service_request_id", "status", "status_notes", "service_name", "service_code", "description",
-           "agency_responsible", "service_notice", "requested_datetime", "updated_datetime", "expected_datetime",
-           "address", "address_id", "zipcode", "lat", "long", "media_url", "first_name", "last_name", "phone",
-           "email", "id_card"),
+    known=(
+        "service_request_id",
+        "status",
+        "status_notes",
+        "service_name",
+        "service_code",
+        "description",
+        "agency_responsible",
+        "service_notice",
+        "requested_datetime",
+        "updated_datetime",
+        "expected_datetime",
+        "address",
+        "address_id",
+        "zipcode",
+        "lat",
+        "long",
+        "media_url",
+        "first_name",
+        "last_name",
+        "phone",
+        "email",
+        "id_card",
+    ),
 )
 
 

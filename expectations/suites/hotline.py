@@ -13,8 +13,22 @@ SOURCE = "hotline"
 # Work-order fields the platform always sends, null or not (SOURCES.md: hotline).
 RAW_SCHEMA = RawSchema(
     required=("order_no", "create_time", "caller_phone", "area", "category", "content", "update_time"),
-    known=("order_no", "create_time", "update_time", "caller_name", "caller_phone", "id_card", "address", "area",
-           "street", "category", "content", "status", "dispatch_time", "finish_time"),
+    known=(
+        "order_no",
+        "create_time",
+        "update_time",
+        "caller_name",
+        "caller_phone",
+        "id_card",
+        "address",
+        "area",
+        "street",
+        "category",
+        "content",
+        "status",
+        "dispatch_time",
+        "finish_time",
+    ),
 )
 
 

@@ -13,8 +13,23 @@ SOURCE = "netizen"
 # The message board's export always carries these keys, null or not (SOURCES.md: netizen).
 RAW_SCHEMA = RawSchema(
     required=("tid", "post_time", "phone", "area", "topic", "content", "update_time"),
-    known=("tid", "title", "content", "post_time", "update_time", "nickname", "real_name", "phone", "area",
-           "address", "topic", "kind", "status", "reply_org", "reply_time"),
+    known=(
+        "tid",
+        "title",
+        "content",
+        "post_time",
+        "update_time",
+        "nickname",
+        "real_name",
+        "phone",
+        "area",
+        "address",
+        "topic",
+        "kind",
+        "status",
+        "reply_org",
+        "reply_time",
+    ),
 )
 
 

@@ -14,8 +14,25 @@ SOURCE = "petition"
 # registered for every petition item (SOURCES.md: petition).
 RAW_SCHEMA = RawSchema(
     required=("xfjbh", "djsj", "xfrsfzh", "xzqh", "wtlb", "nrzy", "gxsj"),
-    known=("xfjbh", "djsj", "xfrxm", "xfrsfzh", "lxdh", "dsrxm", "dsrsfzh", "zz", "xzqh", "jdmc", "sqmc", "wtlb",
-           "nrzy", "blzt", "slsj", "bjsj", "gxsj"),
+    known=(
+        "xfjbh",
+        "djsj",
+        "xfrxm",
+        "xfrsfzh",
+        "lxdh",
+        "dsrxm",
+        "dsrsfzh",
+        "zz",
+        "xzqh",
+        "jdmc",
+        "sqmc",
+        "wtlb",
+        "nrzy",
+        "blzt",
+        "slsj",
+        "bjsj",
+        "gxsj",
+    ),
 )
 
 

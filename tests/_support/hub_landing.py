@@ -30,7 +30,9 @@ def sqlite_warehouse(directory: Path) -> sa.Engine:
 def land(engine: sa.Engine, connector: BaseConnector, window: Window) -> tuple[str, LandingStats]:
     """Open the window's batch and land what the connector fetches for it."""
     batch_id = open_batch(engine, connector.source, window.key, window.start, window.end)
-    return batch_id, land_batch(engine, batch_id, connector.source, connector.keyed(connector.fetch_raw(window)))
+    return batch_id, land_batch(
+        engine, batch_id, connector.source, connector.keyed(connector.fetch_raw(window))
+    )
 
 
 def stage_mappable(engine: sa.Engine, batch_id: str, connector: type[BaseConnector]) -> dict[str, int]:
@@ -42,18 +44,26 @@ def stage_mappable(engine: sa.Engine, batch_id: str, connector: type[BaseConnect
     landed = read_landed(engine, batch_id)
     by_id = {rid: (lid, payload) for lid, rid, payload in landed}
     result = connector.standardise((rid, payload) for _, rid, payload in landed)
-    good = [r.as_dict() | {"landing_id": by_id[r.source_record_id][0]} for r in result.records
-            if r.reported_at is not None]
-    reasons = dict(result.errors) | {r.source_record_id: "reported_at: missing" for r in result.records
-                                     if r.reported_at is None}
-    held = [{"source_record_id": rid, "landing_id": by_id[rid][0], "payload": by_id[rid][1], "reasons": [why]}
-            for rid, why in sorted(reasons.items())]
+    good = [
+        r.as_dict() | {"landing_id": by_id[r.source_record_id][0]}
+        for r in result.records
+        if r.reported_at is not None
+    ]
+    reasons = dict(result.errors) | {
+        r.source_record_id: "reported_at: missing" for r in result.records if r.reported_at is None
+    }
+    held = [
+        {"source_record_id": rid, "landing_id": by_id[rid][0], "payload": by_id[rid][1], "reasons": [why]}
+        for rid, why in sorted(reasons.items())
+    ]
     return stage_batch(engine, batch_id, good, held, [])
 
 
 def batch_row(engine: sa.Engine, batch_id: str) -> dict[str, Any]:
     with engine.connect() as conn:
-        return dict(conn.execute(sa.text("SELECT * FROM batch WHERE batch_id = :b"), {"b": batch_id}).mappings().one())
+        return dict(
+            conn.execute(sa.text("SELECT * FROM batch WHERE batch_id = :b"), {"b": batch_id}).mappings().one()
+        )
 
 
 def assert_reconciled(engine: sa.Engine, batch_id: str) -> dict[str, Any]:
@@ -66,9 +76,16 @@ def assert_reconciled(engine: sa.Engine, batch_id: str) -> dict[str, Any]:
 def landing(engine: sa.Engine, source: str) -> list[tuple[str, int, str]]:
     """``(source_record_id, version, payload_hash)`` of every landed version of ``source``."""
     with engine.connect() as conn:
-        return [tuple(r) for r in conn.execute(sa.text(
-            "SELECT source_record_id, version, payload_hash FROM landing_record WHERE source = :s "
-            "ORDER BY source_record_id, version"), {"s": source})]
+        return [
+            tuple(r)
+            for r in conn.execute(
+                sa.text(
+                    "SELECT source_record_id, version, payload_hash FROM landing_record WHERE source = :s "
+                    "ORDER BY source_record_id, version"
+                ),
+                {"s": source},
+            )
+        ]
 
 
 def assert_nothing_lost_or_duplicated(engine: sa.Engine, source: str, expected_ids: set[str]) -> None:

@@ -31,13 +31,17 @@ class Stack:
 
     def airflow(self, *args: str) -> str:
         env = {**os.environ, **self.state["env"]}
-        result = subprocess.run([AIRFLOW, *args], env=env, cwd=ROOT, capture_output=True, text=True, timeout=120)
+        result = subprocess.run(
+            [AIRFLOW, *args], env=env, cwd=ROOT, capture_output=True, text=True, timeout=120
+        )
         assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
         return result.stdout
 
     def runs(self, *dag_ids: str) -> list[dict[str, Any]]:
-        query = sa.text("SELECT dag_id, run_id, state, run_type, start_date, end_date, backfill_id FROM dag_run "
-                        "WHERE dag_id IN :ids ORDER BY id").bindparams(sa.bindparam("ids", expanding=True))
+        query = sa.text(
+            "SELECT dag_id, run_id, state, run_type, start_date, end_date, backfill_id FROM dag_run "
+            "WHERE dag_id IN :ids ORDER BY id"
+        ).bindparams(sa.bindparam("ids", expanding=True))
         with self.metadata.connect() as conn:
             return [dict(r) for r in conn.execute(query, {"ids": list(dag_ids)}).mappings()]
 
@@ -48,16 +52,26 @@ class Stack:
     def diagnostics(self) -> str:
         with self.metadata.connect() as conn:
             runs = conn.execute(sa.text("SELECT dag_id, run_id, state FROM dag_run ORDER BY id")).all()
-            tasks = conn.execute(sa.text("SELECT dag_id, task_id, map_index, state FROM task_instance "
-                                         "WHERE state NOT IN ('success', 'skipped')")).all()
-        logs = "".join(f"\n--- {p.name}\n" + p.read_text(errors="replace")[-1500:]
-                       for p in sorted((self.config.var / "logs").glob("*.log")))
+            tasks = conn.execute(
+                sa.text(
+                    "SELECT dag_id, task_id, map_index, state FROM task_instance "
+                    "WHERE state NOT IN ('success', 'skipped')"
+                )
+            ).all()
+        logs = "".join(
+            f"\n--- {p.name}\n" + p.read_text(errors="replace")[-1500:]
+            for p in sorted((self.config.var / "logs").glob("*.log"))
+        )
         return f"runs: {runs}\nunfinished tasks: {tasks}{logs}"
 
 
 def _database(admin: sa.Engine, name: str, create: bool) -> None:
     with admin.connect() as conn:
-        conn.execute(sa.text(f'CREATE DATABASE "{name}"' if create else f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        conn.execute(
+            sa.text(
+                f'CREATE DATABASE "{name}"' if create else f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'
+            )
+        )
 
 
 @contextmanager
@@ -65,8 +79,14 @@ def running_stack(var: Path, postgres_admin_url: str, **settings: Any) -> Iterat
     """Start the stack from ``var`` on two fresh databases (``settings``: more ``StackConfig`` fields); on
     exit stop it, drop the databases and check that none of its processes is left."""
     suffix = uuid.uuid4().hex[:10]
-    config = StackConfig(var=var, pg_admin_url=postgres_admin_url, metadata_db=f"hub_test_af_{suffix}",
-                         warehouse_db=f"hub_test_wh_{suffix}", api_port=free_port(), **settings)
+    config = StackConfig(
+        var=var,
+        pg_admin_url=postgres_admin_url,
+        metadata_db=f"hub_test_af_{suffix}",
+        warehouse_db=f"hub_test_wh_{suffix}",
+        api_port=free_port(),
+        **settings,
+    )
     admin = sa.create_engine(with_driver(postgres_admin_url), isolation_level="AUTOCOMMIT")
     try:
         for name in (config.metadata_db, config.warehouse_db):
@@ -85,8 +105,9 @@ def running_stack(var: Path, postgres_admin_url: str, **settings: Any) -> Iterat
             left = stop(config.var)
             print(f"stack stopped in {time.monotonic() - began:.1f}s")
             # Also nothing listening on the API server's port: its server process leaves its process group.
-            assert left == [] and stack_processes(state["stack_id"], [config.api_port]) == [], \
+            assert left == [] and stack_processes(state["stack_id"], [config.api_port]) == [], (
                 "stack processes left running"
+            )
     finally:
         for name in (config.metadata_db, config.warehouse_db):
             _database(admin, name, create=False)

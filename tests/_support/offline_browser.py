@@ -13,5 +13,7 @@ def require_chromium() -> None:
     if chromium():
         return
     if os.environ.get("CI", "").lower() == "true":
-        pytest.fail("CI=true but Chromium is not installed: .ci/run installs it (apt-get install -y chromium)")
+        pytest.fail(
+            "CI=true but Chromium is not installed: .ci/run installs it (apt-get install -y chromium)"
+        )
     pytest.skip("Chromium not installed (apt-get install -y chromium)")

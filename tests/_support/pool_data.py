@@ -21,11 +21,18 @@ def at(hour: float, day: int = 0) -> datetime:
 def record(record_id: str, **fields: Any) -> dict[str, Any]:
     """A canonical record ``<source>:<id>`` with the given fields (reported at 09:00 unless given)."""
     source, _, source_record_id = record_id.partition(":")
-    return {"record_id": record_id, "source": source, "source_record_id": source_record_id,
-            "reported_at": fields.pop("reported_at", at(9)), **fields}
+    return {
+        "record_id": record_id,
+        "source": source,
+        "source_record_id": source_record_id,
+        "reported_at": fields.pop("reported_at", at(9)),
+        **fields,
+    }
 
 
-def stage(engine: sa.Engine, records: list[dict[str, Any]], window: Window = DAY, key: str | None = None) -> list[str]:
+def stage(
+    engine: sa.Engine, records: list[dict[str, Any]], window: Window = DAY, key: str | None = None
+) -> list[str]:
     """Land and stage ``records`` (one batch per source); return the batch ids.
 
     A record staged again with other fields lands as a new version in the new batch, as a status
@@ -38,16 +45,27 @@ def stage(engine: sa.Engine, records: list[dict[str, Any]], window: Window = DAY
         payloads = {r["source_record_id"]: {k: str(v) for k, v in r.items()} for r in mine}
         land_batch(engine, batch, source, [(rid, payload_hash(p), p) for rid, p in payloads.items()])
         landing = {rid: lid for lid, rid, _ in read_landed(engine, batch)}
-        rows = [{**r, "landing_id": landing[r["source_record_id"]]} for r in mine if r["source_record_id"] in landing]
+        rows = [
+            {**r, "landing_id": landing[r["source_record_id"]]}
+            for r in mine
+            if r["source_record_id"] in landing
+        ]
         stage_batch(engine, batch, rows, [], [])
         batches.append(batch)
     return batches
 
 
-def assign(record_id: str, case_id: str, new: bool = True, probability: float | None = None) -> dict[str, Any]:
+def assign(
+    record_id: str, case_id: str, new: bool = True, probability: float | None = None
+) -> dict[str, Any]:
     """One assignment of a matching pass."""
-    return {"record_id": record_id, "case_id": case_id, "is_new_case": new, "match_probability": probability,
-            "matched_record_id": None}
+    return {
+        "record_id": record_id,
+        "case_id": case_id,
+        "is_new_case": new,
+        "match_probability": probability,
+        "matched_record_id": None,
+    }
 
 
 def rows(engine: sa.Engine, sql: str, **params: Any) -> list[dict[str, Any]]:
@@ -56,14 +74,32 @@ def rows(engine: sa.Engine, sql: str, **params: Any) -> list[dict[str, Any]]:
         return [dict(r) for r in conn.execute(sa.text(sql), params).mappings()]
 
 
-def clustered_pass(ids: list[str]) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]],
-                                            list[dict[str, str]]]:
+def clustered_pass(
+    ids: list[str],
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]], list[dict[str, str]]]:
     """A synthetic matching pass over ``ids``: 3 records per new case, an evidence pair per joining record,
     one blocking key per record (``publish_matches``'s arguments)."""
-    assignments = [{"record_id": rid, "case_id": f"k-{i // 3:07d}", "is_new_case": True,
-                    "match_probability": None if i % 3 == 0 else 0.95, "matched_record_id": None}
-                   for i, rid in enumerate(ids)]
-    pairs = [{"record_id_l": ids[i - i % 3], "record_id_r": rid, "match_weight": 10.0, "match_probability": 0.95,
-              "decision": "merge", "gamma_phone": 2} for i, rid in enumerate(ids) if i % 3]
+    assignments = [
+        {
+            "record_id": rid,
+            "case_id": f"k-{i // 3:07d}",
+            "is_new_case": True,
+            "match_probability": None if i % 3 == 0 else 0.95,
+            "matched_record_id": None,
+        }
+        for i, rid in enumerate(ids)
+    ]
+    pairs = [
+        {
+            "record_id_l": ids[i - i % 3],
+            "record_id_r": rid,
+            "match_weight": 10.0,
+            "match_probability": 0.95,
+            "decision": "merge",
+            "gamma_phone": 2,
+        }
+        for i, rid in enumerate(ids)
+        if i % 3
+    ]
     keys = [{"record_id": rid, "rule": "phone_norm", "key": f"1380{i // 3:07d}"} for i, rid in enumerate(ids)]
     return assignments, [], pairs, keys

@@ -20,21 +20,50 @@ pytestmark = pytest.mark.integration
 
 
 def _firing(key: str, colour: str, district: str) -> dict[str, object]:
-    return {"alert_key": f"r:{key}", "rule_id": "r", "subject_kind": "group", "subject_id": key, "colour": colour,
-            "list_name": {"yellow": "提示单", "orange": "预警单", "red": "督办单"}[colour], "district": district,
-            "street": "雁南街道", "category": "劳资欠薪", "topic": f"项目{key}", "n_cases": 3, "n_complainants": 3,
-            "n_reports": 4, "evidence": {"rule": "群体性纠纷苗头", "case_ids": ["c0"], "n_channels": 2}}
+    return {
+        "alert_key": f"r:{key}",
+        "rule_id": "r",
+        "subject_kind": "group",
+        "subject_id": key,
+        "colour": colour,
+        "list_name": {"yellow": "提示单", "orange": "预警单", "red": "督办单"}[colour],
+        "district": district,
+        "street": "雁南街道",
+        "category": "劳资欠薪",
+        "topic": f"项目{key}",
+        "n_cases": 3,
+        "n_complainants": 3,
+        "n_reports": 4,
+        "evidence": {"rule": "群体性纠纷苗头", "case_ids": ["c0"], "n_channels": 2},
+    }
 
 
 @pytest.fixture
 def bulletins(migrated_url: str, tmp_path: Path) -> dict[str, Path]:
     engine = make_engine(migrated_url)
-    stage(engine, [record("hotline:h1", category="劳资欠薪", district="城关区", received_at=at(9), phone="13800000001")])
+    stage(
+        engine,
+        [
+            record(
+                "hotline:h1", category="劳资欠薪", district="城关区", received_at=at(9), phone="13800000001"
+            )
+        ],
+    )
     publish_matches(engine, [assign("hotline:h1", "c0")], [], [], [])
     run_alerts(engine, DAY.end)  # clocks of the one case
     with engine.begin() as conn:
-        apply_firings(conn, pd.DataFrame([_firing("1", "red", "城关区"), _firing("2", "orange", "城关区"),
-                                          _firing("3", "yellow", "安宁区")]), DAY.end, "2026-11")
+        apply_firings(
+            conn,
+            pd.DataFrame(
+                [
+                    _firing("1", "red", "城关区"),
+                    _firing("2", "orange", "城关区"),
+                    _firing("3", "yellow", "安宁区"),
+                ]
+            ),
+            DAY.end,
+            "2026-11",
+        )
     paths = write_bulletins(engine, report_day(DAY.end), tmp_path / "bulletins")
     engine.dispose()
     return paths
@@ -50,7 +79,13 @@ def test_bulletins_are_self_contained_and_show_every_colour(bulletins: dict[str,
         assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", html), page
         assert "<script" not in html and "<svg" in html
     city = bulletins["daily"].read_text(encoding="utf-8")
-    for text in ("督办单 2026-11 第1期", "预警单 2026-11 第1期", "提示单 2026-11 第1期", "红色 督办单", "时限执行情况"):
+    for text in (
+        "督办单 2026-11 第1期",
+        "预警单 2026-11 第1期",
+        "提示单 2026-11 第1期",
+        "红色 督办单",
+        "时限执行情况",
+    ):
         assert text in city
     district = (folder / "安宁区.html").read_text(encoding="utf-8")
     assert "提示单 2026-11 第1期" in district and "督办单 2026-11" not in district
@@ -72,21 +107,33 @@ def test_a_week_later_the_weekly_summary_counts_by_day(migrated_url: str, tmp_pa
     with engine.begin() as conn:
         apply_firings(conn, pd.DataFrame([_firing("1", "red", "城关区")]), DAY.end, "2026-11")
     with engine.begin() as conn:
-        apply_firings(conn, pd.DataFrame([_firing("1", "red", "城关区"), _firing("2", "yellow", "城关区")]),
-                      DAY.end + timedelta(days=1), "2026-11")
+        apply_firings(
+            conn,
+            pd.DataFrame([_firing("1", "red", "城关区"), _firing("2", "yellow", "城关区")]),
+            DAY.end + timedelta(days=1),
+            "2026-11",
+        )
     paths = write_bulletins(engine, date(2026, 11, 21), tmp_path)
     weekly = paths["weekly"].read_text(encoding="utf-8")
     assert "每日新发预警" in weekly and "11-20" in weekly and "11-21" in weekly
     engine.dispose()
 
 
-def test_the_weekly_new_alerts_chart_counts_only_alerts_issued_that_week(migrated_url: str, tmp_path: Path) -> None:
+def test_the_weekly_new_alerts_chart_counts_only_alerts_issued_that_week(
+    migrated_url: str, tmp_path: Path
+) -> None:
     engine = make_engine(migrated_url)
     with engine.begin() as conn:  # issued on Tuesday 10 Nov (the run at midnight after it), still open
-        apply_firings(conn, pd.DataFrame([_firing("1", "red", "城关区")]), DAY.end - timedelta(days=10), "2026-11")
+        apply_firings(
+            conn, pd.DataFrame([_firing("1", "red", "城关区")]), DAY.end - timedelta(days=10), "2026-11"
+        )
     with engine.begin() as conn:
-        apply_firings(conn, pd.DataFrame([_firing("1", "red", "城关区"), _firing("2", "yellow", "城关区")]),
-                      DAY.end, "2026-11")
+        apply_firings(
+            conn,
+            pd.DataFrame([_firing("1", "red", "城关区"), _firing("2", "yellow", "城关区")]),
+            DAY.end,
+            "2026-11",
+        )
     weekly = write_bulletins(engine, date(2026, 11, 20), tmp_path)["weekly"].read_text(encoding="utf-8")
     chart = weekly.split("每日新发预警", 1)[1].split("</svg>", 1)[0]
     assert "11-20" in chart and "11-10" not in chart  # the older alert is in the lists, not among the new

@@ -17,14 +17,17 @@ def _nth(calendar: WorkingCalendar, day: str, n: int) -> str:
     return str(calendar.add_working_days(np.array([day], dtype="datetime64[D]"), n)[0])
 
 
-@pytest.mark.parametrize(("day", "workday"), [
-    pytest.param("2026-04-03", True, id="Friday before Qingming"),
-    pytest.param("2026-04-06", False, id="Qingming Monday off"),
-    pytest.param("2026-10-01", False, id="National Day"),
-    pytest.param("2026-10-10", True, id="swapped working Saturday"),
-    pytest.param("2026-09-20", True, id="swapped working Sunday"),
-    pytest.param("2026-11-21", False, id="ordinary Saturday"),
-])
+@pytest.mark.parametrize(
+    ("day", "workday"),
+    [
+        pytest.param("2026-04-03", True, id="Friday before Qingming"),
+        pytest.param("2026-04-06", False, id="Qingming Monday off"),
+        pytest.param("2026-10-01", False, id="National Day"),
+        pytest.param("2026-10-10", True, id="swapped working Saturday"),
+        pytest.param("2026-09-20", True, id="swapped working Sunday"),
+        pytest.param("2026-11-21", False, id="ordinary Saturday"),
+    ],
+)
 def test_official_calendar(day: str, workday: bool) -> None:
     assert WorkingCalendar().is_workday(date.fromisoformat(day)) is workday
 
@@ -60,13 +63,15 @@ def test_a_year_nobody_knows_is_an_error_naming_the_file(tmp_path: Path) -> None
 
 def test_the_override_file_adds_a_year_the_package_does_not_know(tmp_path: Path) -> None:
     overrides = tmp_path / "calendar_overrides.yaml"
-    overrides.write_text("years:\n  2027:\n    holidays: [2027-01-01, 2027-02-08]\n    workdays: [2027-02-20]\n",
-                         encoding="utf-8")
+    overrides.write_text(
+        "years:\n  2027:\n    holidays: [2027-01-01, 2027-02-08]\n    workdays: [2027-02-20]\n",
+        encoding="utf-8",
+    )
     calendar = WorkingCalendar(overrides)
-    assert not calendar.is_workday(date(2027, 1, 1))       # listed holiday (a Friday)
-    assert calendar.is_workday(date(2027, 2, 20))          # listed swapped working Saturday
-    assert calendar.is_workday(date(2027, 1, 4))           # an ordinary Monday
-    assert not calendar.is_workday(date(2027, 1, 2))       # an ordinary Saturday
+    assert not calendar.is_workday(date(2027, 1, 1))  # listed holiday (a Friday)
+    assert calendar.is_workday(date(2027, 2, 20))  # listed swapped working Saturday
+    assert calendar.is_workday(date(2027, 1, 4))  # an ordinary Monday
+    assert not calendar.is_workday(date(2027, 1, 2))  # an ordinary Saturday
     # A case received on 31 Dec 2026 (Thursday) is due across the new year: 4 Jan is the 1st working day.
     assert _nth(calendar, "2026-12-31", 1) == "2027-01-04"
 
@@ -80,13 +85,16 @@ def test_the_override_file_corrects_a_known_year(tmp_path: Path) -> None:
 
 def test_a_day_listed_twice_is_refused(tmp_path: Path) -> None:
     overrides = tmp_path / "o.yaml"
-    overrides.write_text("years:\n  2027:\n    holidays: [2027-01-01]\n    workdays: [2027-01-01]\n",
-                         encoding="utf-8")
+    overrides.write_text(
+        "years:\n  2027:\n    holidays: [2027-01-01]\n    workdays: [2027-01-01]\n", encoding="utf-8"
+    )
     with pytest.raises(ValueError, match="both"):
         WorkingCalendar(overrides).is_workday(date(2027, 1, 1))
 
 
-def test_a_lenient_question_answers_what_the_known_years_can_and_names_the_missing_year(tmp_path: Path) -> None:
+def test_a_lenient_question_answers_what_the_known_years_can_and_names_the_missing_year(
+    tmp_path: Path,
+) -> None:
     calendar = WorkingCalendar(tmp_path / "none.yaml")
     days = np.array(["2026-11-20", "2026-12-28", "2026-12-30"], dtype="datetime64[D]")
     with pytest.raises(UnknownCalendarYear):
@@ -97,4 +105,6 @@ def test_a_lenient_question_answers_what_the_known_years_can_and_names_the_missi
     assert np.isnat(due[1]) and np.isnat(due[2])
     assert calendar.missing_years == {2027}
     # Inside the known year a lenient answer equals the strict one.
-    assert calendar.add_working_days(days[:1], 3, unknown="nat")[0] == calendar.add_working_days(days[:1], 3)[0]
+    assert (
+        calendar.add_working_days(days[:1], 3, unknown="nat")[0] == calendar.add_working_days(days[:1], 3)[0]
+    )

@@ -17,7 +17,9 @@ AS_OF = datetime(2026, 11, 20, 12, tzinfo=SHANGHAI)  # a Friday noon
 
 
 def _cases(*rows: dict[str, datetime | None]) -> pd.DataFrame:
-    frame = pd.DataFrame([{"case_id": f"c{i}", **{c: r.get(c) for c in CASE_TIMES}} for i, r in enumerate(rows)])
+    frame = pd.DataFrame(
+        [{"case_id": f"c{i}", **{c: r.get(c) for c in CASE_TIMES}} for i, r in enumerate(rows)]
+    )
     for column in CASE_TIMES:
         frame[column] = pd.to_datetime(frame[column], utc=True)
     return frame
@@ -27,15 +29,26 @@ def _state(clocks: pd.DataFrame, case_id: str, step: str) -> str:
     return str(clocks[(clocks.case_id == case_id) & (clocks.step == step)]["state"].iloc[0])
 
 
-@pytest.mark.parametrize(("received", "contacted", "state"), [
-    pytest.param(AS_OF - timedelta(minutes=5), None, "on_time", id="running, 25 minutes left"),
-    pytest.param(AS_OF - timedelta(minutes=25), None, "due_soon", id="running, 5 minutes left"),
-    pytest.param(AS_OF - timedelta(minutes=45), None, "overdue", id="running past 30 minutes"),
-    pytest.param(AS_OF - timedelta(hours=2), AS_OF - timedelta(hours=1, minutes=50), "done", id="done in 10 min"),
-    pytest.param(AS_OF - timedelta(hours=2), AS_OF - timedelta(hours=1), "done_late", id="done after 60 min"),
-    pytest.param(AS_OF - timedelta(minutes=45), AS_OF + timedelta(minutes=5), "overdue",
-                 id="done after the reference time does not count yet"),
-])
+@pytest.mark.parametrize(
+    ("received", "contacted", "state"),
+    [
+        pytest.param(AS_OF - timedelta(minutes=5), None, "on_time", id="running, 25 minutes left"),
+        pytest.param(AS_OF - timedelta(minutes=25), None, "due_soon", id="running, 5 minutes left"),
+        pytest.param(AS_OF - timedelta(minutes=45), None, "overdue", id="running past 30 minutes"),
+        pytest.param(
+            AS_OF - timedelta(hours=2), AS_OF - timedelta(hours=1, minutes=50), "done", id="done in 10 min"
+        ),
+        pytest.param(
+            AS_OF - timedelta(hours=2), AS_OF - timedelta(hours=1), "done_late", id="done after 60 min"
+        ),
+        pytest.param(
+            AS_OF - timedelta(minutes=45),
+            AS_OF + timedelta(minutes=5),
+            "overdue",
+            id="done after the reference time does not count yet",
+        ),
+    ],
+)
 def test_contact_clock_states(received: datetime, contacted: datetime | None, state: str) -> None:
     clocks = compute_clocks(_cases({"received_at": received, "contacted_at": contacted}), AS_OF)
     assert _state(clocks, "c0", "contact") == state
@@ -43,8 +56,9 @@ def test_contact_clock_states(received: datetime, contacted: datetime | None, st
 
 def test_dispatch_or_resolution_counts_as_contact_when_no_contact_time_is_recorded() -> None:
     received = AS_OF - timedelta(hours=3)
-    clocks = compute_clocks(_cases({"received_at": received, "dispatched_at": received + timedelta(minutes=20)}),
-                            AS_OF)
+    clocks = compute_clocks(
+        _cases({"received_at": received, "dispatched_at": received + timedelta(minutes=20)}), AS_OF
+    )
     assert _state(clocks, "c0", "contact") == "done" and _state(clocks, "c0", "dispatch") == "done"
 
 
@@ -65,8 +79,13 @@ def test_working_day_limits_follow_the_calendar() -> None:
 
 def test_resolved_late_is_done_late_and_a_case_received_after_the_reference_time_has_no_clock() -> None:
     received = datetime(2026, 11, 9, 10, tzinfo=SHANGHAI)  # Monday: due at the end of Monday 16 Nov
-    clocks = compute_clocks(_cases({"received_at": received, "resolved_at": datetime(2026, 11, 18, tzinfo=SHANGHAI)},
-                                   {"received_at": AS_OF + timedelta(hours=1)}), AS_OF)
+    clocks = compute_clocks(
+        _cases(
+            {"received_at": received, "resolved_at": datetime(2026, 11, 18, tzinfo=SHANGHAI)},
+            {"received_at": AS_OF + timedelta(hours=1)},
+        ),
+        AS_OF,
+    )
     assert _state(clocks, "c0", "resolve") == "done_late"
     assert "c1" not in set(clocks.case_id)
 
@@ -81,9 +100,14 @@ def test_a_limit_running_into_an_unknown_year_waits_while_every_other_clock_runs
 
     as_of = datetime(2026, 12, 28, 12, tzinfo=SHANGHAI)
     calendar = WorkingCalendar(tmp_path / "none.yaml")  # chinese-calendar 1.11 stops at 2026
-    clocks = compute_clocks(_cases({"received_at": as_of - timedelta(hours=1)},
-                                   {"received_at": datetime(2026, 12, 1, 9, tzinfo=SHANGHAI)}), as_of,
-                            calendar=calendar)
+    clocks = compute_clocks(
+        _cases(
+            {"received_at": as_of - timedelta(hours=1)},
+            {"received_at": datetime(2026, 12, 1, 9, tzinfo=SHANGHAI)},
+        ),
+        as_of,
+        calendar=calendar,
+    )
     # Received today: the minute and hour limits run; 5 and 10 working days reach into 2027.
     assert _state(clocks, "c0", "contact") == "overdue" and _state(clocks, "c0", "dispatch") == "on_time"
     assert _state(clocks, "c0", "resolve") == "calendar_unknown"

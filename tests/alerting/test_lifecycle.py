@@ -16,14 +16,27 @@ pytestmark = pytest.mark.integration
 
 
 def _wage(record_id: str, hour: float, phone: str, day: int = 0) -> dict[str, object]:
-    return record(record_id, reported_at=at(hour, day), category="劳资欠薪", district="城关区", street="雁南街道",
-                  phone=phone, content="来电人反映其在宏泰华府二期项目务工,被拖欠工资", status="已派单",
-                  received_at=at(hour, day), dispatched_at=at(hour + 1, day))
+    return record(
+        record_id,
+        reported_at=at(hour, day),
+        category="劳资欠薪",
+        district="城关区",
+        street="雁南街道",
+        phone=phone,
+        content="来电人反映其在宏泰华府二期项目务工,被拖欠工资",
+        status="已派单",
+        received_at=at(hour, day),
+        dispatched_at=at(hour + 1, day),
+    )
 
 
 def _history(engine: object) -> list[tuple[int, str, str, int]]:
-    return [(r["alert_id"], r["event"], r["list_name"], r["issue_no"]) for r in rows(
-        engine, "SELECT alert_id, event, list_name, issue_no FROM v_alert_history ORDER BY event_id")]
+    return [
+        (r["alert_id"], r["event"], r["list_name"], r["issue_no"])
+        for r in rows(
+            engine, "SELECT alert_id, event, list_name, issue_no FROM v_alert_history ORDER BY event_id"
+        )
+    ]
 
 
 def test_an_open_alert_is_updated_not_issued_again_and_closes_when_it_clears(migrated_url: str) -> None:
@@ -34,7 +47,12 @@ def test_an_open_alert_is_updated_not_issued_again_and_closes_when_it_clears(mig
     first = run_alerts(engine, DAY.end, "run-1")
     (alert,) = rows(engine, "SELECT * FROM v_alert")
     assert (alert["rule_id"], alert["colour"], alert["list_name"], alert["district"], alert["street"]) == (
-        "group_forming", "yellow", "提示单", "城关区", "雁南街道")
+        "group_forming",
+        "yellow",
+        "提示单",
+        "城关区",
+        "雁南街道",
+    )
     assert (alert["n_complainants"], alert["issue_period"], alert["issue_no"]) == (3, "2026-11", 1)
     assert first["open"] == {"yellow": 1, "orange": 0, "red": 0}
 
@@ -43,14 +61,21 @@ def test_an_open_alert_is_updated_not_issued_again_and_closes_when_it_clears(mig
     assert len(rows(engine, "SELECT * FROM v_alert")) == 1 and len(_history(engine)) == 1
 
     # Next day: a petition visit and another worker: 5 complainants of a hot category with petition → orange.
-    stage(engine, [_wage("petition:w3", 10, "13800000003", day=1), _wage("hotline:w4", 11, "13800000004", day=1)],
-          key="next-day")
+    stage(
+        engine,
+        [_wage("petition:w3", 10, "13800000003", day=1), _wage("hotline:w4", 11, "13800000004", day=1)],
+        key="next-day",
+    )
     publish_matches(engine, [assign("petition:w3", "c3"), assign("hotline:w4", "c4")], [], [], [])
     second = run_alerts(engine, DAY.end + timedelta(days=1), "run-2")
     (updated,) = rows(engine, "SELECT * FROM v_alert")
     assert updated["alert_id"] == alert["alert_id"] and updated["status"] == "open"
     assert (updated["colour"], updated["list_name"], updated["n_complainants"], updated["issue_no"]) == (
-        "orange", "预警单", 5, 1)
+        "orange",
+        "预警单",
+        5,
+        1,
+    )
     assert second["events"]["escalated"] == 1 and second["events"]["issued"] == 0
 
     # A week and more without reports: the condition clears and the alert closes; its history stays.
@@ -69,10 +94,22 @@ def test_an_open_alert_is_updated_not_issued_again_and_closes_when_it_clears(mig
 
 
 def _firing(key: str, colour: str = "yellow") -> dict[str, object]:
-    return {"alert_key": f"r:{key}", "rule_id": "r", "subject_kind": "case", "subject_id": key, "colour": colour,
-            "list_name": {"yellow": "提示单", "orange": "预警单", "red": "督办单"}[colour], "district": "城关区",
-            "street": None, "category": "其他", "topic": None, "n_cases": 1, "n_complainants": 1, "n_reports": 1,
-            "evidence": {"case_ids": [key]}}
+    return {
+        "alert_key": f"r:{key}",
+        "rule_id": "r",
+        "subject_kind": "case",
+        "subject_id": key,
+        "colour": colour,
+        "list_name": {"yellow": "提示单", "orange": "预警单", "red": "督办单"}[colour],
+        "district": "城关区",
+        "street": None,
+        "category": "其他",
+        "topic": None,
+        "n_cases": 1,
+        "n_complainants": 1,
+        "n_reports": 1,
+        "evidence": {"case_ids": [key]},
+    }
 
 
 def test_issue_numbers_count_per_list_and_period(migrated_url: str) -> None:
@@ -80,18 +117,29 @@ def test_issue_numbers_count_per_list_and_period(migrated_url: str) -> None:
     november, december = DAY.end, DAY.end + timedelta(days=15)
     assert (issue_period(november, "month"), issue_period(december, "month")) == ("2026-11", "2026-12")
     with engine.begin() as conn:
-        apply_firings(conn, pd.DataFrame([_firing("a"), _firing("b"), _firing("c", "red")]), november, "2026-11")
+        apply_firings(
+            conn, pd.DataFrame([_firing("a"), _firing("b"), _firing("c", "red")]), november, "2026-11"
+        )
     with engine.begin() as conn:  # a is gone (closed), b stays, d is new: the numbering restarts in December
-        apply_firings(conn, pd.DataFrame([_firing("b"), _firing("c", "red"), _firing("d")]), december, "2026-12")
-    numbers = {r["subject_id"]: (r["status"], r["list_name"], r["issue_period"], r["issue_no"])
-               for r in rows(engine, "SELECT * FROM v_alert")}
-    assert numbers == {"a": ("closed", "提示单", "2026-11", 1), "b": ("open", "提示单", "2026-11", 2),
-                       "c": ("open", "督办单", "2026-11", 1), "d": ("open", "提示单", "2026-12", 1)}
+        apply_firings(
+            conn, pd.DataFrame([_firing("b"), _firing("c", "red"), _firing("d")]), december, "2026-12"
+        )
+    numbers = {
+        r["subject_id"]: (r["status"], r["list_name"], r["issue_period"], r["issue_no"])
+        for r in rows(engine, "SELECT * FROM v_alert")
+    }
+    assert numbers == {
+        "a": ("closed", "提示单", "2026-11", 1),
+        "b": ("open", "提示单", "2026-11", 2),
+        "c": ("open", "督办单", "2026-11", 1),
+        "d": ("open", "提示单", "2026-12", 1),
+    }
     engine.dispose()
 
 
-def test_a_run_overtaken_by_a_later_evaluation_writes_nothing(migrated_url: str,
-                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_run_overtaken_by_a_later_evaluation_writes_nothing(
+    migrated_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Two runs at once (the CLI beside the DAG): the one at the earlier reference time must not write
     over the later one's lists once it gets to write, even though it passed the first check."""
     import alerting.run as run_module
@@ -121,7 +169,8 @@ def test_a_run_overtaken_by_a_later_evaluation_writes_nothing(migrated_url: str,
 
 
 def test_a_run_whose_limits_reach_an_unknown_year_still_raises_alerts_and_names_the_file(
-        migrated_url: str, tmp_path: object) -> None:
+    migrated_url: str, tmp_path: object
+) -> None:
     from pathlib import Path
 
     from alerting.calendar import WorkingCalendar

@@ -25,12 +25,27 @@ SPEC = load("app", "requests_spec_example.json")
 @pytest.mark.parametrize(
     ("index", "expected"),
     [
-        pytest.param(0, {"name": "王芳", "district": "安宁区", "category": "邻里纠纷", "status": "closed",
-                         "phone": "13912345678"}, id="every field present, full-width phone folded"),
-        pytest.param(1, {"name": None, "district": "城关区", "category": "劳资欠薪", "address": None},
-                     id="no address or contact: district from lat/long"),
-        pytest.param(2, {"name": None, "district": None, "category": None, "reported_at": None, "content": None},
-                     id="only the id: mapped, left for validation to quarantine"),
+        pytest.param(
+            0,
+            {
+                "name": "王芳",
+                "district": "安宁区",
+                "category": "邻里纠纷",
+                "status": "closed",
+                "phone": "13912345678",
+            },
+            id="every field present, full-width phone folded",
+        ),
+        pytest.param(
+            1,
+            {"name": None, "district": "城关区", "category": "劳资欠薪", "address": None},
+            id="no address or contact: district from lat/long",
+        ),
+        pytest.param(
+            2,
+            {"name": None, "district": None, "category": None, "reported_at": None, "content": None},
+            id="only the id: mapped, left for validation to quarantine",
+        ),
     ],
 )
 def test_georeport_shapes(index: int, expected: dict[str, object]) -> None:
@@ -88,17 +103,38 @@ PAGES = [load("app", f"requests_page{n}.json") for n in (1, 2, 3)]
 @pytest.mark.parametrize(
     ("index", "expected"),
     [
-        pytest.param(0, {"record_id": "app:638351", "district": "城关区", "category": "投资受损", "address": None,
-                         "content": "理财公司到期不兑付,人联系不上。", "reported_at": "2026-11-20T09:37:38+08:00"},
-                     id="numeric id, nulls, a UTC time, lat/long only"),
-        pytest.param(1, {"district": "城关区", "category": "物业纠纷", "status": "closed", "name": None, "phone": None},
-                     id="address without lat/long, numeric address_id and zipcode"),
-        pytest.param(2, {"district": "西固区", "category": None, "source_category": "street_light"},
-                     id="a service_code outside the mapping: left for validation"),
-        pytest.param(3, {"district": None, "name": "李秀英", "phone": "13931000001"},
-                     id="a pin far outside Lanzhou places nothing"),
-        pytest.param(4, {"district": "榆中县", "category": "交通事故"},
-                     id="token extension and empty lat/long: district from the address"),
+        pytest.param(
+            0,
+            {
+                "record_id": "app:638351",
+                "district": "城关区",
+                "category": "投资受损",
+                "address": None,
+                "content": "理财公司到期不兑付,人联系不上。",
+                "reported_at": "2026-11-20T09:37:38+08:00",
+            },
+            id="numeric id, nulls, a UTC time, lat/long only",
+        ),
+        pytest.param(
+            1,
+            {"district": "城关区", "category": "物业纠纷", "status": "closed", "name": None, "phone": None},
+            id="address without lat/long, numeric address_id and zipcode",
+        ),
+        pytest.param(
+            2,
+            {"district": "西固区", "category": None, "source_category": "street_light"},
+            id="a service_code outside the mapping: left for validation",
+        ),
+        pytest.param(
+            3,
+            {"district": None, "name": "李秀英", "phone": "13931000001"},
+            id="a pin far outside Lanzhou places nothing",
+        ),
+        pytest.param(
+            4,
+            {"district": "榆中县", "category": "交通事故"},
+            id="token extension and empty lat/long: district from the address",
+        ),
     ],
 )
 def test_documented_response_shapes(index: int, expected: dict[str, Any]) -> None:
@@ -162,14 +198,22 @@ def open311() -> Iterator[str]:
         pytest.param([], 2, [1], id="nothing in the window"),
     ],
 )
-def test_paging_with_page_and_page_size(open311: str, pages: list[Any], page_size: int, requested: list[int]) -> None:
+def test_paging_with_page_and_page_size(
+    open311: str, pages: list[Any], page_size: int, requested: list[int]
+) -> None:
     _Open311.pages = pages
     rows = list(AppConnector(open311, api_key="k-123", page_size=page_size).fetch_raw(DAY))
-    assert [r["service_request_id"] for r in rows] == [r["service_request_id"] for page in pages for r in page]
+    assert [r["service_request_id"] for r in rows] == [
+        r["service_request_id"] for page in pages for r in page
+    ]
     assert [int(q["page"][0]) for q in _Open311.seen] == requested
     first = _Open311.seen[0]
     assert (first["start_date"], first["end_date"], first["page_size"], first["api_key"]) == (
-        [DAY.widened().start.isoformat()], [DAY.end.isoformat()], [str(page_size)], ["k-123"])
+        [DAY.widened().start.isoformat()],
+        [DAY.end.isoformat()],
+        [str(page_size)],
+        ["k-123"],
+    )
 
 
 @pytest.mark.integration

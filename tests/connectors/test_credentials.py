@@ -23,7 +23,8 @@ pytestmark = pytest.mark.integration
 TOKEN = "tok-3f9c2a7e-never-logged"
 API_KEY = "key-81b4d0c6-never-logged"
 FAULTS = [{"fault": "500", "endpoint": e, "at": 2} for e in ("hotline", "app")] + [
-    {"fault": "malformed", "endpoint": e, "at": 3} for e in ("hotline", "app")]
+    {"fault": "malformed", "endpoint": e, "at": 3} for e in ("hotline", "app")
+]
 
 
 class _Conn:
@@ -44,7 +45,9 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SimulatorServer
 
 
 @pytest.fixture
-def everything_logged(caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch) -> pytest.LogCaptureFixture:
+def everything_logged(
+    caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> pytest.LogCaptureFixture:
     monkeypatch.setattr(_http, "BASE_BACKOFF_S", 0.01)
     caplog.set_level(logging.DEBUG)  # urllib3 writes every request line at DEBUG
     return caplog
@@ -53,7 +56,8 @@ def everything_logged(caplog: pytest.LogCaptureFixture, monkeypatch: pytest.Monk
 def _leaks(caplog: pytest.LogCaptureFixture, *texts: str) -> list[str]:
     lines = [record.getMessage() for record in caplog.records]
     return [line for line in lines if any(secret in line for secret in (TOKEN, API_KEY))] + [
-        text for text in texts if TOKEN in text or API_KEY in text]
+        text for text in texts if TOKEN in text or API_KEY in text
+    ]
 
 
 def _plan(server: SimulatorServer, plan: list[dict[str, Any]]) -> None:
@@ -70,8 +74,10 @@ def test_nothing_secret_in_logs_while_faults_are_retried(
     assert list(hotline.fetch_raw(DAY)) and list(app.fetch_raw(DAY))
     assert any("failed (HTTP 500)" in r.getMessage() for r in everything_logged.records)
     assert any("GET /open311" in r.getMessage() for r in everything_logged.records)  # urllib3's DEBUG lines
-    assert _leaks(everything_logged, repr(hotline), repr(app), str(vars(server.faults)),
-                  server.faults.as_json()) == []
+    assert (
+        _leaks(everything_logged, repr(hotline), repr(app), str(vars(server.faults)), server.faults.as_json())
+        == []
+    )
 
 
 @pytest.mark.parametrize("endpoint", ["hotline", "app"])
@@ -79,8 +85,11 @@ def test_nothing_secret_in_the_exception_when_a_page_keeps_failing(
     server: SimulatorServer, everything_logged: pytest.LogCaptureFixture, endpoint: str
 ) -> None:
     _plan(server, [{"fault": "500", "endpoint": endpoint, "at": 1, "times": _http.MAX_ATTEMPTS}])
-    connector = (HotlineConnector.from_connection(_Conn(server.url, password=TOKEN)) if endpoint == "hotline"
-                 else AppConnector.from_connection(_Conn(server.url, extra={"api_key": API_KEY})))
+    connector = (
+        HotlineConnector.from_connection(_Conn(server.url, password=TOKEN))
+        if endpoint == "hotline"
+        else AppConnector.from_connection(_Conn(server.url, extra={"api_key": API_KEY}))
+    )
     with pytest.raises(_http.SourceUnavailable) as info:
         list(connector.fetch_raw(DAY))
     text = "".join(traceback.format_exception(info.value))

@@ -75,8 +75,13 @@ def _connector(endpoint: str, server: SimulatorServer, timeout: float = 5.0) -> 
 
 
 def _expected(sources: Path, endpoint: str, window: Window = DAY) -> set[str]:
-    key, field = {"hotline": ("order_no", "update_time"), "app": ("service_request_id", "requested_datetime")}[endpoint]
-    rows = [json.loads(line) for line in (sources / f"{endpoint}.jsonl").read_text(encoding="utf-8").splitlines()]
+    key, field = {
+        "hotline": ("order_no", "update_time"),
+        "app": ("service_request_id", "requested_datetime"),
+    }[endpoint]
+    rows = [
+        json.loads(line) for line in (sources / f"{endpoint}.jsonl").read_text(encoding="utf-8").splitlines()
+    ]
     wide = window.widened()
     low, high = (f"{t.astimezone(DAY.start.tzinfo):%Y-%m-%d %H:%M:%S}" for t in (wide.start, wide.end))
     if endpoint == "hotline":
@@ -87,7 +92,9 @@ def _expected(sources: Path, endpoint: str, window: Window = DAY) -> set[str]:
 @pytest.mark.parametrize(
     ("endpoint", "rule"),
     [
-        pytest.param("hotline", {"fault": "429", "at": 2, "retry_after": 1}, id="hotline 429 with Retry-After"),
+        pytest.param(
+            "hotline", {"fault": "429", "at": 2, "retry_after": 1}, id="hotline 429 with Retry-After"
+        ),
         pytest.param("hotline", {"fault": "500", "at": 2, "times": 2}, id="hotline 500 twice"),
         pytest.param("hotline", {"fault": "slow", "at": 3, "delay": 1.2}, id="hotline slow past the timeout"),
         pytest.param("hotline", {"fault": "malformed", "at": 2}, id="hotline malformed JSON"),
@@ -97,7 +104,9 @@ def _expected(sources: Path, endpoint: str, window: Window = DAY) -> set[str]:
         pytest.param("app", {"fault": "slow", "page": 1, "delay": 1.2}, id="app slow past the timeout"),
         pytest.param("app", {"fault": "malformed", "page": 2}, id="app malformed JSON"),
         pytest.param("app", {"fault": "repeat_page", "page": 2, "times": 2}, id="app page repeated twice"),
-        pytest.param("app", {"fault": "change_record", "page": 1, "item": 3}, id="app record changed between pages"),
+        pytest.param(
+            "app", {"fault": "change_record", "page": 1, "item": 3}, id="app record changed between pages"
+        ),
     ],
 )
 def test_a_transient_fault_is_absorbed_and_the_batch_reconciles(
@@ -134,8 +143,9 @@ def test_a_record_changed_between_pages_lands_both_versions_and_loses_nothing(
     assert_reconciled(engine, batch_id)
     assert_nothing_lost_or_duplicated(engine, "hotline", expected)
     with engine.connect() as conn:
-        status = conn.execute(sa.text("SELECT status FROM complaint_record WHERE source_record_id = :r"),
-                              {"r": versions[0][0]}).scalar_one()
+        status = conn.execute(
+            sa.text("SELECT status FROM complaint_record WHERE source_record_id = :r"), {"r": versions[0][0]}
+        ).scalar_one()
     assert status == "已办结"  # staging holds the record's latest version
 
 
@@ -145,8 +155,10 @@ def test_offset_paging_would_have_lost_a_record_there(sim: SimulatorServer, sour
     wide, seen, page = DAY.widened(), [], 1
     while True:
         query = f"updated_from={wide.start.isoformat()}&updated_to={wide.end.isoformat()}&page={page}&page_size=40"
-        request = urllib.request.Request(f"{sim.url}/api/v1/workorders?{query.replace('+', '%2B')}",
-                                         headers={"Authorization": f"Bearer {TOKEN}"})
+        request = urllib.request.Request(
+            f"{sim.url}/api/v1/workorders?{query.replace('+', '%2B')}",
+            headers={"Authorization": f"Bearer {TOKEN}"},
+        )
         with urllib.request.urlopen(request, timeout=10) as response:
             items = json.loads(response.read())["data"]["items"]
         seen += [item["order_no"] for item in items]
@@ -160,8 +172,19 @@ def test_a_record_leaving_the_window_while_paging_is_caught_by_the_next_window(
     sim: SimulatorServer, sources: Path, tmp_path: Path
 ) -> None:
     later = "2026-11-21 09:00:00"
-    _admin(sim, "POST", [{"fault": "change_record", "endpoint": "hotline", "at": 2, "item": 5,
-                          "set": {"update_time": later, "status": "已办结"}}])
+    _admin(
+        sim,
+        "POST",
+        [
+            {
+                "fault": "change_record",
+                "endpoint": "hotline",
+                "at": 2,
+                "item": 5,
+                "set": {"update_time": later, "status": "已办结"},
+            }
+        ],
+    )
     engine = sqlite_warehouse(tmp_path)
     batch_id, stats = land(engine, _connector("hotline", sim), DAY)
     expected = _expected(sources, "hotline")
@@ -172,7 +195,11 @@ def test_a_record_leaving_the_window_while_paging_is_caught_by_the_next_window(
     next_day = Window(DAY.end, DAY.end + (DAY.end - DAY.start))
     next_batch, next_stats = land(engine, _connector("hotline", sim), next_day)
     # The overlap re-reads the last half hour of the day (unchanged); the moved record is the one new version.
-    assert (next_stats.pending, next_stats.new_versions, next_stats.unchanged) == (1, 1, next_stats.fetched - 1)
+    assert (next_stats.pending, next_stats.new_versions, next_stats.unchanged) == (
+        1,
+        1,
+        next_stats.fetched - 1,
+    )
     stage_mappable(engine, next_batch, HotlineConnector)
     assert_reconciled(engine, next_batch)
     assert max(version for _, version, _ in landing(engine, "hotline")) == 2

@@ -19,8 +19,10 @@ pytestmark = pytest.mark.integration
 PAGES = {1: load("hotline", "workorders_page1.json"), 2: load("hotline", "workorders_page2.json")}
 # The recorded work orders, served as the platform does: updated_from <= update_time < updated_to,
 # ordered by (update_time, order_no), page by page.
-ORDERS = sorted((item for page in PAGES.values() for item in page["data"]["items"]),
-                key=lambda i: (i["update_time"], i["order_no"]))
+ORDERS = sorted(
+    (item for page in PAGES.values() for item in page["data"]["items"]),
+    key=lambda i: (i["update_time"], i["order_no"]),
+)
 
 
 def _local(value: str) -> str:
@@ -51,8 +53,14 @@ class _Replay(BaseHTTPRequestHandler):
         page, size = int(query["page"][0]), int(query["page_size"][0])
         match = [i for i in ORDERS if low <= i["update_time"] < high]
         items = match[(page - 1) * size : page * size]
-        self._send(200, {"code": 0, "message": "ok",
-                         "data": {"total": len(match), "page": page, "page_size": size, "items": items}})
+        self._send(
+            200,
+            {
+                "code": 0,
+                "message": "ok",
+                "data": {"total": len(match), "page": page, "page_size": size, "items": items},
+            },
+        )
 
     def _send(self, status: int, body: object) -> None:
         data = json.dumps(body, ensure_ascii=False).encode()
@@ -81,7 +89,10 @@ def test_pages_are_followed_until_a_short_page(server: str) -> None:
     assert [r["order_no"] for r in rows] == ["GD2026112000123", "GD2026112000124", "GD2026112000125"]
     assert _Replay.seen[0]["updated_from"] == [DAY.widened().start.isoformat()]
     # Keyset paging: the second request starts at the last update time read, not at page 2.
-    assert (_Replay.seen[1]["updated_from"], _Replay.seen[1]["page"]) == (["2026-11-20T10:05:00+08:00"], ["1"])
+    assert (_Replay.seen[1]["updated_from"], _Replay.seen[1]["page"]) == (
+        ["2026-11-20T10:05:00+08:00"],
+        ["1"],
+    )
 
 
 def test_429_and_500_are_retried(server: str, monkeypatch: pytest.MonkeyPatch) -> None:

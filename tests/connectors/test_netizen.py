@@ -54,25 +54,52 @@ def test_adding_the_source_is_one_registry_line_and_one_suite_line() -> None:
 def test_an_export_is_read_with_file_and_position(drop: Path) -> None:
     rows = _rows(drop, EXPORT)
     assert [(r["tid"], r["_file"], r["_item"]) for r in rows] == [
-        ("LY20261120000004", EXPORT, 1), ("LY20261120000005", EXPORT, 2), ("LY20261120000006", EXPORT, 3)]
+        ("LY20261120000004", EXPORT, 1),
+        ("LY20261120000005", EXPORT, 2),
+        ("LY20261120000006", EXPORT, 3),
+    ]
 
 
 @pytest.mark.parametrize(
     ("index", "expected"),
     [
-        pytest.param(0, {"name": None, "district": "七里河区", "category": "拆迁安置", "status": "办理中",
-                         "resolved_at": None}, id="anonymous post: nickname only"),
-        pytest.param(1, {"name": "孙美雪", "district": "兰州新区", "category": "投资受损", "phone": "18709686615",
-                         "address": "兰州市兰州新区康乐街17号鑫诚商务楼"}, id="real-name post, replied"),
-        pytest.param(2, {"district": "甘肃省白银市白银区", "category": "物业纠纷"},
-                     id="a region outside Lanzhou is kept as sent, for validation to name"),
+        pytest.param(
+            0,
+            {
+                "name": None,
+                "district": "七里河区",
+                "category": "拆迁安置",
+                "status": "办理中",
+                "resolved_at": None,
+            },
+            id="anonymous post: nickname only",
+        ),
+        pytest.param(
+            1,
+            {
+                "name": "孙美雪",
+                "district": "兰州新区",
+                "category": "投资受损",
+                "phone": "18709686615",
+                "address": "兰州市兰州新区康乐街17号鑫诚商务楼",
+            },
+            id="real-name post, replied",
+        ),
+        pytest.param(
+            2,
+            {"district": "甘肃省白银市白银区", "category": "物业纠纷"},
+            id="a region outside Lanzhou is kept as sent, for validation to name",
+        ),
     ],
 )
 def test_mapping_to_the_canonical_record(drop: Path, index: int, expected: dict[str, Any]) -> None:
     record = NetizenConnector.to_record(_rows(drop, EXPORT)[index])
     assert {k: getattr(record, k) for k in expected} == expected
     assert record.record_id.startswith("netizen:LY") and record.reported_at is not None
-    assert record.reported_at.utcoffset() is not None and record.reported_at.utcoffset().total_seconds() == 8 * 3600
+    assert (
+        record.reported_at.utcoffset() is not None
+        and record.reported_at.utcoffset().total_seconds() == 8 * 3600
+    )
 
 
 def test_a_truncated_export_becomes_one_error_row_naming_file_and_line(drop: Path) -> None:
@@ -94,8 +121,9 @@ def test_simulated_exports_carry_every_post(tmp_path: Path) -> None:
     rows = list(NetizenConnector(tmp_path / "netizen").fetch_raw(DAY))
     assert sorted(r["tid"] for r in rows) == [r["tid"] for r in world.rows["netizen"]]
     records = NetizenConnector.standardise((r["tid"], r) for r in rows)
-    assert not records.errors and all(r.category for r in records.records if f"netizen:{r.source_record_id}"
-                                      not in world.defects)
+    assert not records.errors and all(
+        r.category for r in records.records if f"netizen:{r.source_record_id}" not in world.defects
+    )
 
 
 @pytest.mark.integration
@@ -117,7 +145,9 @@ def test_through_the_file_registry_and_the_suite(drop: Path, tmp_path: Path) -> 
     assert_reconciled(engine, batch_id)
     reasons = {q["source_record_id"]: q["reasons"] for q in checked.quarantined}
     assert reasons["LY20261120000006"] == ["district: ExpectValidDistrict"]
-    mark_archived(engine, "netizen", connector.archive(loaded_files(engine, "netizen", connector.list_files())))
+    mark_archived(
+        engine, "netizen", connector.archive(loaded_files(engine, "netizen", connector.list_files()))
+    )
     assert connector.list_files() == [] and all(r["archived_as"] for r in file_registry(engine, "netizen"))
     with engine.connect() as conn:
         assert conn.execute(sa.text("SELECT count(*) FROM source_file")).scalar_one() == 3

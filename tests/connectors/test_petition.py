@@ -48,16 +48,28 @@ def test_rerunning_a_window_returns_the_same_rows(petition_db: str) -> None:
     ("xfjbh", "name", "id_number", "district", "category"),
     [
         pytest.param("XF20261120000001", "张伟", "620102198703151236", "城关区", "劳资欠薪", id="own visit"),
-        pytest.param("XF20261120000002", "王建国", "620103193912120018", "七里河区", "拆迁安置",
-                     id="relative visits: the complainant is the principal"),
+        pytest.param(
+            "XF20261120000002",
+            "王建国",
+            "620103193912120018",
+            "七里河区",
+            "拆迁安置",
+            id="relative visits: the complainant is the principal",
+        ),
     ],
 )
-def test_mapping_to_the_canonical_record(petition_db: str, xfjbh: str, name: str, id_number: str,
-                                         district: str, category: str) -> None:
+def test_mapping_to_the_canonical_record(
+    petition_db: str, xfjbh: str, name: str, id_number: str, district: str, category: str
+) -> None:
     raw = next(r for r in PetitionConnector(petition_db).fetch_raw(DAY) if r["xfjbh"] == xfjbh)
     record = PetitionConnector.to_record(raw)
     assert (record.record_id, record.name, record.id_number, record.district, record.category) == (
-        f"petition:{xfjbh}", name, id_number, district, category)
+        f"petition:{xfjbh}",
+        name,
+        id_number,
+        district,
+        category,
+    )
     assert record.reported_at is not None and record.reported_at.utcoffset().total_seconds() == 8 * 3600
 
 
@@ -72,10 +84,16 @@ def test_from_connection_reads_the_url_from_extra(petition_db: str) -> None:
 NEXT_DAY = Window(DAY.end, DAY.end + timedelta(days=1))
 # Besides the recorded rows: one exactly at the widened window's start (in), one tied with
 # XF20261120000001 on gxsj (ordered by xfjbh), one exactly at the window's end (out).
-EXTRA = [("XF20261119000098", "2026-11-19 23:30:00"), ("XF20261120000000", "2026-11-20 10:00:00"),
-         ("XF20261120000003", "2026-11-21 00:00:00")]
-_PG_DDL = ", ".join(f"{c} {'timestamptz' if c == 'gxsj' else 'timestamp' if c in ('djsj', 'slsj', 'bjsj') else 'text'}"
-                    + (" PRIMARY KEY" if c == "xfjbh" else "") for c in PETITION_COLUMNS)
+EXTRA = [
+    ("XF20261119000098", "2026-11-19 23:30:00"),
+    ("XF20261120000000", "2026-11-20 10:00:00"),
+    ("XF20261120000003", "2026-11-21 00:00:00"),
+]
+_PG_DDL = ", ".join(
+    f"{c} {'timestamptz' if c == 'gxsj' else 'timestamp' if c in ('djsj', 'slsj', 'bjsj') else 'text'}"
+    + (" PRIMARY KEY" if c == "xfjbh" else "")
+    for c in PETITION_COLUMNS
+)
 
 
 def _rows() -> list[dict[str, Any]]:
@@ -98,15 +116,22 @@ def petition_source(request: pytest.FixtureRequest, tmp_path: Path) -> tuple[str
         with engine.begin() as conn:
             conn.execute(sa.text(f"CREATE TABLE {TABLE} ({_PG_DDL})"))
             conn.execute(sa.text(f"CREATE INDEX ix_gxsj ON {TABLE} (gxsj, xfjbh)"))
-            conn.execute(sa.text(f"INSERT INTO {TABLE} ({', '.join(PETITION_COLUMNS)}) VALUES "
-                                 f"({', '.join(':' + c for c in PETITION_COLUMNS)})"), _rows())
+            conn.execute(
+                sa.text(
+                    f"INSERT INTO {TABLE} ({', '.join(PETITION_COLUMNS)}) VALUES "
+                    f"({', '.join(':' + c for c in PETITION_COLUMNS)})"
+                ),
+                _rows(),
+            )
         engine.dispose()
 
     def update(xfjbh: str, **values: Any) -> None:
         engine = sa.create_engine(url, **options)
         with engine.begin() as conn:
             sets = ", ".join(f"{k} = :{k}" for k in values)
-            conn.execute(sa.text(f"UPDATE {TABLE} SET {sets} WHERE xfjbh = :xfjbh"), {**values, "xfjbh": xfjbh})
+            conn.execute(
+                sa.text(f"UPDATE {TABLE} SET {sets} WHERE xfjbh = :xfjbh"), {**values, "xfjbh": xfjbh}
+            )
         engine.dispose()
 
     return url.replace("postgresql+psycopg2://", "postgresql://"), update
@@ -114,12 +139,17 @@ def petition_source(request: pytest.FixtureRequest, tmp_path: Path) -> tuple[str
 
 @pytest.mark.integration
 def test_incremental_on_update_time_then_id_with_the_overlap(
-    petition_source: tuple[str, Callable[..., None]]
+    petition_source: tuple[str, Callable[..., None]],
 ) -> None:
     url, _ = petition_source
     rows = list(PetitionConnector(url).fetch_raw(DAY))
-    assert [r["xfjbh"] for r in rows] == ["XF20261119000098", "XF20261119000099", "XF20261120000000",
-                                          "XF20261120000001", "XF20261120000002"]
+    assert [r["xfjbh"] for r in rows] == [
+        "XF20261119000098",
+        "XF20261119000099",
+        "XF20261120000000",
+        "XF20261120000001",
+        "XF20261120000002",
+    ]
     assert rows[3]["gxsj"] == "2026-11-20 10:00:00"  # Beijing wall-clock text on either engine
 
 
@@ -150,8 +180,9 @@ def test_a_status_change_is_picked_up_again_and_lands_as_a_new_version(
     stage_mappable(engine, day_batch, PetitionConnector)
     assert_reconciled(engine, day_batch)
     with engine.connect() as conn:
-        status = conn.execute(sa.text("SELECT status FROM complaint_record "
-                                      "WHERE record_id = 'petition:XF20261120000001'")).scalar_one()
+        status = conn.execute(
+            sa.text("SELECT status FROM complaint_record WHERE record_id = 'petition:XF20261120000001'")
+        ).scalar_one()
     assert status == "已办结"
     assert len(landing(engine, "petition")) == 8  # re-running added nothing
 

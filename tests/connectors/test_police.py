@@ -43,8 +43,12 @@ def _csv_text(rows: list[dict[str, str]]) -> str:
 
 @pytest.mark.parametrize(
     "encoding",
-    [pytest.param("gb18030", id="GB18030"), pytest.param("gbk", id="GBK"), pytest.param("utf-8", id="UTF-8"),
-     pytest.param("utf-8-sig", id="UTF-8 with BOM")],
+    [
+        pytest.param("gb18030", id="GB18030"),
+        pytest.param("gbk", id="GBK"),
+        pytest.param("utf-8", id="UTF-8"),
+        pytest.param("utf-8-sig", id="UTF-8 with BOM"),
+    ],
 )
 def test_every_export_encoding_is_detected(tmp_path: Path, encoding: str) -> None:
     (tmp_path / "jq_20261120_2200.csv").write_bytes(_csv_text(ROWS).encode(encoding))
@@ -79,7 +83,11 @@ def test_xlsx_export(tmp_path: Path) -> None:
 
 def test_mapping_short_district_and_slash_times() -> None:
     record = PoliceConnector.to_record(ROWS[0])
-    assert (record.district, record.category, record.id_number) == ("城关区", "劳资欠薪", "620102198703151236")
+    assert (record.district, record.category, record.id_number) == (
+        "城关区",
+        "劳资欠薪",
+        "620102198703151236",
+    )
     assert record.reported_at is not None and record.reported_at.hour == 14
 
 
@@ -112,11 +120,16 @@ def test_each_export_loads_once_and_is_archived_after_its_commit(tmp_path: Path)
     registry = file_registry(engine, "police")
     assert [(r["file_name"], r["rows"], r["batch_id"], r["archived_as"]) for r in registry] == [
         ("jq_20261120_0000.csv", 1, batch_id, "archive/jq_20261120_0000.csv"),
-        ("jq_20261120_0600.csv", 1, batch_id, "archive/jq_20261120_0600.csv")]
+        ("jq_20261120_0600.csv", 1, batch_id, "archive/jq_20261120_0600.csv"),
+    ]
 
     # The CAD exports the first file again under another name, and a new one: only the new one loads.
     _drop(tmp_path, "jq_20261120_0000_resent.csv", ROWS[:1])
-    _drop(tmp_path, "jq_20261120_1200.csv", [{**ROWS[0], "处警状态": "已调解", "更新时间": "2026/11/20 16:00:00"}])
+    _drop(
+        tmp_path,
+        "jq_20261120_1200.csv",
+        [{**ROWS[0], "处警状态": "已调解", "更新时间": "2026/11/20 16:00:00"}],
+    )
     _, loaded_again, _ = _extract(engine, connector)
     assert loaded_again == ["jq_20261120_1200.csv"]
     assert stage_mappable(engine, batch_id, PoliceConnector)["landed"] == 2
@@ -136,8 +149,11 @@ def test_a_rerun_with_no_new_file_reproduces_the_batch(tmp_path: Path) -> None:
     connector.archive(loaded_files(engine, "police", connector.list_files()))
     _, loaded, _ = _extract(engine, connector)  # the same DAG run again: the drop is empty now
     assert loaded == []
-    assert stage_mappable(engine, batch_id, PoliceConnector) == first == {
-        "fetched": 2, "landed": 2, "unchanged": 0, "quarantined": 0}
+    assert (
+        stage_mappable(engine, batch_id, PoliceConnector)
+        == first
+        == {"fetched": 2, "landed": 2, "unchanged": 0, "quarantined": 0}
+    )
 
 
 @pytest.mark.integration

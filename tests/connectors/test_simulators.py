@@ -53,11 +53,27 @@ ID_FIELDS = {
     "app": ("id_card",),
     "netizen": (),
 }
-PHONE_FIELD = {"petition": "lxdh", "police": "报警人电话", "hotline": "caller_phone", "app": "phone", "netizen": "phone"}
-CATEGORY_FIELD = {"petition": "wtlb", "police": "警情类别代码", "hotline": "category", "app": "service_code",
-                  "netizen": "topic"}
-CONTENT_FIELD = {"petition": "nrzy", "police": "简要警情", "hotline": "content", "app": "description",
-                 "netizen": "content"}
+PHONE_FIELD = {
+    "petition": "lxdh",
+    "police": "报警人电话",
+    "hotline": "caller_phone",
+    "app": "phone",
+    "netizen": "phone",
+}
+CATEGORY_FIELD = {
+    "petition": "wtlb",
+    "police": "警情类别代码",
+    "hotline": "category",
+    "app": "service_code",
+    "netizen": "topic",
+}
+CONTENT_FIELD = {
+    "petition": "nrzy",
+    "police": "简要警情",
+    "hotline": "content",
+    "app": "description",
+    "netizen": "content",
+}
 TIMES = {  # reported-at field, updated-at field, strptime format (None: ISO 8601 with offset)
     "petition": ("djsj", "gxsj", "%Y-%m-%d %H:%M:%S"),
     "police": ("报警时间", "更新时间", "%Y/%m/%d %H:%M:%S"),

@@ -51,5 +51,9 @@ def test_alerting_dag_follows_the_pool_asset(dagbag) -> None:  # type: ignore[no
 def test_dag_files_import_nothing_heavy_at_top_level() -> None:
     heavy = ("pandas", "rapidfuzz", "great_expectations", "sqlalchemy", "numpy")
     for path in (ROOT / "dags").glob("*.py"):
-        top = [line for line in path.read_text(encoding="utf-8").splitlines() if line.startswith(("import ", "from "))]
+        top = [
+            line
+            for line in path.read_text(encoding="utf-8").splitlines()
+            if line.startswith(("import ", "from "))
+        ]
         assert not [line for line in top if any(h in line for h in heavy)], path

@@ -22,12 +22,18 @@ def test_one_dag_per_source_on_its_own_schedule(dagbag, source: str) -> None:  #
     dag = dagbag.dags[f"complaint_source_{source}"]
     policy = source_policy(source)
     assert type(dag.timetable).__name__ == "CronDataIntervalTimetable"
-    assert dag.timetable.expression == policy.cron and str(getattr(dag.timetable.timezone, "name", dag.timetable.timezone)) == "Asia/Shanghai"
+    assert (
+        dag.timetable.expression == policy.cron
+        and str(getattr(dag.timetable.timezone, "name", dag.timetable.timezone)) == "Asia/Shanghai"
+    )
     assert dag.catchup is policy.catchup and dag.max_active_runs == policy.max_active_runs
     graph = {task_id: sorted(task.downstream_task_ids) for task_id, task in dag.task_dict.items()}
     drop = issubclass(next(c for c in CONNECTORS if c.source == source), FileDropConnector)
-    assert graph == ({"extract": ["archive_files", "validate"], "validate": [], "archive_files": []} if drop
-                     else {"extract": ["validate"], "validate": []})
+    assert graph == (
+        {"extract": ["archive_files", "validate"], "validate": [], "archive_files": []}
+        if drop
+        else {"extract": ["validate"], "validate": []}
+    )
     assert [a.name for a in dag.get_task("validate").outlets] == [f"complaint_staged_{source}"]
     for task in dag.tasks:
         assert task.retry_exponential_backoff and task.max_retry_delay is not None

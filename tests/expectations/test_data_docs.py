@@ -27,11 +27,20 @@ PROBE = """({tables: document.querySelectorAll('table').length,
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     item = load("hotline", "workorders_page1.json")["data"]["items"][0]
-    landed = [(i, f"GD{i:04d}", {**item, "order_no": f"GD{i:04d}", "caller_phone": "1389" if i % 4 else "13893112345"})
-              for i in range(12)]
+    landed = [
+        (
+            i,
+            f"GD{i:04d}",
+            {**item, "order_no": f"GD{i:04d}", "caller_phone": "1389" if i % 4 else "13893112345"},
+        )
+        for i in range(12)
+    ]
     checked = check_batch(HotlineConnector, landed, reference_time=DAY.end)
-    run = {"batch_id": f"hotline:{DAY.key}", "finished_at": datetime(2026, 11, 21, 1, tzinfo=UTC),
-           "result": checked.run["result"]}
+    run = {
+        "batch_id": f"hotline:{DAY.key}",
+        "finished_at": datetime(2026, 11, 21, 1, tzinfo=UTC),
+        "result": checked.run["result"],
+    }
     out = tmp_path_factory.mktemp("reports") / "data_docs"
     build_data_docs(out, [run], VENDOR)
     return out

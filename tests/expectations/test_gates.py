@@ -27,11 +27,19 @@ LIMITS = GateLimits()
         pytest.param([{"id": 1, "content": "x"}] * 4, True, "all 2 required", id="complete"),
         pytest.param([{"id": 1, "content": None}] * 4, True, "all 2", id="null values are row-level"),
         pytest.param([{"id": 1, "content": "x"}] * 3 + [{"id": 2}], True, "all 2", id="one row lacks it"),
-        pytest.param([{"id": 1, "text": "x"}] * 4, False, "'content' missing from 100% of rows (renamed to 'text'?)",
-                     id="renamed"),
+        pytest.param(
+            [{"id": 1, "text": "x"}] * 4,
+            False,
+            "'content' missing from 100% of rows (renamed to 'text'?)",
+            id="renamed",
+        ),
         pytest.param([{"id": 1}] * 4, False, "'content' missing from 100% of rows", id="dropped"),
-        pytest.param([{"id": 1, "content": "x", "_file": "a.csv"}] * 2 + [{"_error": "3 cells", "_line": 9}] * 5,
-                     True, "all 2", id="broken lines are left to row checks"),
+        pytest.param(
+            [{"id": 1, "content": "x", "_file": "a.csv"}] * 2 + [{"_error": "3 cells", "_line": 9}] * 5,
+            True,
+            "all 2",
+            id="broken lines are left to row checks",
+        ),
         pytest.param([], True, "nothing to compare", id="no payloads"),
     ],
 )
@@ -47,7 +55,9 @@ def test_schema_drift(payloads: list[dict[str, Any]], passed: bool, words: str) 
         pytest.param(20, [100, 110, 90, 100], False, "far below the Friday average of 100", id="far below"),
         pytest.param(400, [100, 110, 90, 100], False, "far above", id="far above"),
         pytest.param(2, [10, 12, 8, 10], True, "average 10", id="small absolute difference"),
-        pytest.param(0, [100, 100], True, "only 2 earlier Friday batch(es), 3 needed", id="too little history"),
+        pytest.param(
+            0, [100, 100], True, "only 2 earlier Friday batch(es), 3 needed", id="too little history"
+        ),
     ],
 )
 def test_volume_anomaly(fetched: int, history: list[int], passed: bool, words: str) -> None:
@@ -84,8 +94,12 @@ def _landed(n: int, **changes: Any) -> list[tuple[int, str, dict[str, Any]]]:
 
 def test_check_batch_reports_gates_and_a_stable_suite_version() -> None:
     first = check_batch(HotlineConnector, _landed(30), reference_time=DAY.end)
-    later = check_batch(HotlineConnector, _landed(30, caller_phone="1"), reference_time=DAY.end + timedelta(days=7),
-                        profile={"fetched": 30, "history": [30, 30, 30], "window_start": FRIDAY})
+    later = check_batch(
+        HotlineConnector,
+        _landed(30, caller_phone="1"),
+        reference_time=DAY.end + timedelta(days=7),
+        profile={"fetched": 30, "history": [30, 30, 30], "window_start": FRIDAY},
+    )
     assert [g["gate"] for g in first.gates] == ["schema_drift", "volume", "quarantine_rate"]
     assert first.failed_gates == [] and [g["gate"] for g in later.failed_gates] == ["quarantine_rate"]
     assert first.run["suite"] == "complaints.hotline" and first.run["rows_checked"] == 30

@@ -33,8 +33,12 @@ def test_masked(column: str, value: object, expected: str) -> None:
     assert masked(column, value) == expected
 
 
-def test_gx_document_keeps_no_unmasked_value(make_frame: Callable[..., pd.DataFrame], window_end: datetime) -> None:
-    frame = make_frame("hotline", n=3, overrides={0: {"phone": "1389311234"}, 1: {"content": "电话13893112345\x00"}})
+def test_gx_document_keeps_no_unmasked_value(
+    make_frame: Callable[..., pd.DataFrame], window_end: datetime
+) -> None:
+    frame = make_frame(
+        "hotline", n=3, overrides={0: {"phone": "1389311234"}, 1: {"content": "电话13893112345\x00"}}
+    )
     outcome = validate_records(frame, build_suite_for("hotline"), parameters={"window_end": window_end})
     document = outcome.masked_document()
     assert document is not None

@@ -16,9 +16,23 @@ from expectations.custom.resident_id import _valid_ids, is_valid_resident_id
 pytestmark = pytest.mark.unit
 
 _ALPHABET = "0123456789Xx０１２ｘ \n\t\r-+()\x00\x7f\x85\ufffd\ud800张"
-_SEEDS = ("620102198703151236", "11010519491231002X", "11010519491231002x", "620102870315123",
-          "990102198703151236", "620102200002290016", "620102190002290011", "13893112345", "+8613893112345",
-          "0086 931 8123456", "010-62345678", "09318123456", "12345", "反映拖欠工资", "")
+_SEEDS = (
+    "620102198703151236",
+    "11010519491231002X",
+    "11010519491231002x",
+    "620102870315123",
+    "990102198703151236",
+    "620102200002290016",
+    "620102190002290011",
+    "13893112345",
+    "+8613893112345",
+    "0086 931 8123456",
+    "010-62345678",
+    "09318123456",
+    "12345",
+    "反映拖欠工资",
+    "",
+)
 
 
 def _mutations(count: int, seed: int = 11) -> list[str]:
@@ -37,12 +51,20 @@ def _mutations(count: int, seed: int = 11) -> list[str]:
 @pytest.mark.parametrize(
     ("fast", "scalar"),
     [
-        pytest.param(lambda t: _valid_ids(t, True), lambda v: is_valid_resident_id(v, allow_legacy=True), id="id"),
-        pytest.param(lambda t: _valid_ids(t, False), lambda v: is_valid_resident_id(v, allow_legacy=False),
-                     id="id without legacy"),
+        pytest.param(
+            lambda t: _valid_ids(t, True), lambda v: is_valid_resident_id(v, allow_legacy=True), id="id"
+        ),
+        pytest.param(
+            lambda t: _valid_ids(t, False),
+            lambda v: is_valid_resident_id(v, allow_legacy=False),
+            id="id without legacy",
+        ),
         pytest.param(_valid_phones, is_valid_phone, id="phone"),
-        pytest.param(lambda t: _clean_texts(t, 1, 12), lambda v: is_clean_text(v, min_length=1, max_length=12),
-                     id="clean text"),
+        pytest.param(
+            lambda t: _clean_texts(t, 1, 12),
+            lambda v: is_clean_text(v, min_length=1, max_length=12),
+            id="clean text",
+        ),
     ],
 )
 def test_fast_path_equals_scalar_check(fast, scalar) -> None:  # type: ignore[no-untyped-def]

@@ -20,8 +20,13 @@ def test_pairs_are_unique_ordered_and_name_their_rules(settings: Any) -> None:
     assert len(pairs) == 6  # four reports of one dispute: all C(4, 2) pairs found
     assert (pairs["record_id_l"] < pairs["record_id_r"]).all()
     assert not pairs.duplicated(["record_id_l", "record_id_r"]).any()
-    rules = dict(zip(zip(pairs["record_id_l"], pairs["record_id_r"], strict=True), pairs["rules"], strict=True))
-    assert "phone_norm" in rules[("petition:XF1", "police:J1")] and "id_norm" in rules[("petition:XF1", "police:J1")]
+    rules = dict(
+        zip(zip(pairs["record_id_l"], pairs["record_id_r"], strict=True), pairs["rules"], strict=True)
+    )
+    assert (
+        "phone_norm" in rules[("petition:XF1", "police:J1")]
+        and "id_norm" in rules[("petition:XF1", "police:J1")]
+    )
     assert stats.total_pairs == 6
     assert stats.pairs_per_rule["phone_norm"] == 6  # +86, separators and full-width digits all fold
 

@@ -24,7 +24,10 @@ def test_dedupe_then_evaluate(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     truth = pd.DataFrame({"record_id": rows["record_id"], "case_key": ["C1"] * 4 + ["C2"], "group_key": ""})
     truth.to_csv(tmp_path / "truth.csv", index=False)
     capsys.readouterr()
-    assert main(["evaluate", "--truth", str(tmp_path / "truth.csv"), "--clusters", str(tmp_path / "out.csv")]) == 0
+    assert (
+        main(["evaluate", "--truth", str(tmp_path / "truth.csv"), "--clusters", str(tmp_path / "out.csv")])
+        == 0
+    )
     printed = capsys.readouterr().out
     assert "precision 1.0000" in printed and "f1        1.0000" in printed
 

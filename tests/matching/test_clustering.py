@@ -10,7 +10,9 @@ from matching.clustering import GuardData, connected_components, guarded_compone
 
 
 def _guard_data(ids: list[str | None], mobiles: list[str | None], names: list[str | None]) -> GuardData:
-    return GuardData(np.array(ids, dtype=object), np.array(mobiles, dtype=object), np.array(names, dtype=object))
+    return GuardData(
+        np.array(ids, dtype=object), np.array(mobiles, dtype=object), np.array(names, dtype=object)
+    )
 
 
 @pytest.mark.unit

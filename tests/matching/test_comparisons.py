@@ -64,7 +64,9 @@ def test_pinyin_name_match(left: str | None, right: str, expected: int, settings
     ("left", "right", "expected"),
     [
         pytest.param("620102198703151236", "620102198703151236", 3, id="exact"),
-        pytest.param("62010219900101002x", "６２０１０２１９９００１０１００２Ｘ", 3, id="exact after folding"),
+        pytest.param(
+            "62010219900101002x", "６２０１０２１９９００１０１００２Ｘ", 3, id="exact after folding"
+        ),
         pytest.param("620102198703151236", "620102198703151286", 2, id="one digit typo (one side invalid)"),
         pytest.param("620102198703151236", "62010219900101002X", 1, id="two valid numbers: different people"),
         pytest.param("620102198703151237", "110105194912310021", 0, id="different, not both valid"),
@@ -80,7 +82,9 @@ def test_id_number_match(left: str | None, right: str, expected: int, settings: 
     ("left", "right", "expected"),
     [
         pytest.param("甘肃省兰州市城关区永昌路88号", "城关区永昌路88号", 5, id="exact after prefixes"),
-        pytest.param("城关区永昌路88号院", "甘肃省兰州市城关区永昌街８８号", 4, id="号院, 街/路, full-width: same key"),
+        pytest.param(
+            "城关区永昌路88号院", "甘肃省兰州市城关区永昌街８８号", 4, id="号院, 街/路, full-width: same key"
+        ),
         pytest.param("金昌路332号陇原御园19栋6单元2101室", "城关区陇原御园", 3, id="same named place"),
         pytest.param("城关区永昌路88号", "城关区永昌路102号", 2, id="same road"),
         pytest.param("城关区永昌路88号", "城关区永吕路88号", 1, id="similar text (a typo in the road)"),
@@ -115,13 +119,25 @@ def test_facts_match(left: str, right: str, expected: int, settings: Any) -> Non
         pytest.param(ExactMatch("category"), "劳资欠薪", "劳资欠薪", 1, id="exact: equal"),
         pytest.param(ExactMatch("category"), "劳资欠薪", "其他", 0, id="exact: else"),
         pytest.param(ExactMatch("category"), None, "其他", -1, id="exact: null"),
-        pytest.param(JaroWinklerAtThresholds("category", (0.9, 0.7)), "zhangwei", "zhangwen", 2, id="jw: high"),
+        pytest.param(
+            JaroWinklerAtThresholds("category", (0.9, 0.7)), "zhangwei", "zhangwen", 2, id="jw: high"
+        ),
         pytest.param(JaroWinklerAtThresholds("category", (0.9, 0.7)), "zhangwei", "zhaolei", 1, id="jw: mid"),
-        pytest.param(LevenshteinAtThresholds("category", (0.9,)), "13893112345", "13893112346", 1, id="lev: 1 digit"),
-        pytest.param(LevenshteinAtThresholds("category", (0.9,)), "13893112345", "13993154321", 0, id="lev: else"),
-        pytest.param(RatioAtThresholds("category", (0.8,)), "永昌路88号金城小区", "永昌路88号金城", 1, id="ratio"),
-        pytest.param(TokenSetAtThresholds("category", (0.99,)), "拖欠 工资", "工资 拖欠 三月", 1, id="token set subset"),
-        pytest.param(TokenSetAtThresholds("category", (0.99,)), "拖欠 工资", "交房 逾期", 0, id="token set else"),
+        pytest.param(
+            LevenshteinAtThresholds("category", (0.9,)), "13893112345", "13893112346", 1, id="lev: 1 digit"
+        ),
+        pytest.param(
+            LevenshteinAtThresholds("category", (0.9,)), "13893112345", "13993154321", 0, id="lev: else"
+        ),
+        pytest.param(
+            RatioAtThresholds("category", (0.8,)), "永昌路88号金城小区", "永昌路88号金城", 1, id="ratio"
+        ),
+        pytest.param(
+            TokenSetAtThresholds("category", (0.99,)), "拖欠 工资", "工资 拖欠 三月", 1, id="token set subset"
+        ),
+        pytest.param(
+            TokenSetAtThresholds("category", (0.99,)), "拖欠 工资", "交房 逾期", 0, id="token set else"
+        ),
     ],
 )
 def test_generic_comparisons(comparison: Comparison, left: str | None, right: str, expected: int) -> None:

@@ -105,7 +105,9 @@ def test_pairs_explain_every_merge(settings: Any) -> None:
     gammas = [c for c in pairs.columns if c.startswith("gamma_")]
     assert {"gamma_name", "gamma_phone", "gamma_category"} <= set(gammas)
     assert set(pairs["decision"].astype(str)) <= {"merge", "review", "reject"}
-    hotline = pairs[(pairs["record_id_l"] == "hotline:GD1") & (pairs["record_id_r"] == "petition:XF1")].iloc[0]
+    hotline = pairs[(pairs["record_id_l"] == "hotline:GD1") & (pairs["record_id_r"] == "petition:XF1")].iloc[
+        0
+    ]
     assert hotline["gamma_name"] == 4  # the homophone level
     assert set(result.stats["timings"]) >= {"standardise", "blocking", "comparisons", "scoring", "clustering"}
 

@@ -24,7 +24,9 @@ def test_counts_match_brute_force(seed: int) -> None:
     truth = {f"r{i}": f"e{rng.randrange(15)}" for i in range(60)}
     clusters = {r: (e if rng.random() < 0.8 else f"c{rng.randrange(15)}") for r, e in truth.items()}
     scores = pairwise_scores(truth, clusters)
-    assert (scores["true_pairs"], scores["predicted_pairs"], scores["correct_pairs"]) == _brute(truth, clusters)
+    assert (scores["true_pairs"], scores["predicted_pairs"], scores["correct_pairs"]) == _brute(
+        truth, clusters
+    )
 
 
 @pytest.mark.unit

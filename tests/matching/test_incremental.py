@@ -44,7 +44,9 @@ def test_new_report_joins_its_existing_case_and_others_start_new_ones(settings: 
 @pytest.mark.unit
 def test_existing_case_ids_never_change(settings: Any) -> None:
     case = wage_case()
-    pool = _pool(case[:2], {"petition:XF1": "case-old", "hotline:GD1": "case-old"}, {"case-old": "2026-11-20"})
+    pool = _pool(
+        case[:2], {"petition:XF1": "case-old", "hotline:GD1": "case-old"}, {"case-old": "2026-11-20"}
+    )
     result = match_incremental(frame(case[2:]), pool, settings)
     assert set(result.assignments["case_id"]) == {"case-old"}
 
@@ -53,12 +55,27 @@ def test_existing_case_ids_never_change(settings: Any) -> None:
 def test_bridging_record_merges_two_cases_and_the_older_survives(settings: Any) -> None:
     # The pool holds one dispute as two cases: a police report (id, own phone) and an app report (phone only).
     # A new petition carries the id of one and the phone of the other: it bridges them.
-    police = record("police:B1", reported_at="2026-11-18 21:00:00+08:00", name="刘洋", phone="13893155555",
-                    id_number="620105198802281123", address="安宁区银滩路12号", district="安宁区", category="医疗纠纷",
-                    content="报警称与医院因治疗问题发生纠纷")
-    app = record("app:B2", reported_at="2026-11-19 08:00:00+08:00", name="刘洋", phone="18893166666",
-                 address="兰州市安宁区银滩路12号", district="安宁区", category="医疗纠纷",
-                 content="2026年11月1日在医院做手术后感染，花了53000元，医院不认账")
+    police = record(
+        "police:B1",
+        reported_at="2026-11-18 21:00:00+08:00",
+        name="刘洋",
+        phone="13893155555",
+        id_number="620105198802281123",
+        address="安宁区银滩路12号",
+        district="安宁区",
+        category="医疗纠纷",
+        content="报警称与医院因治疗问题发生纠纷",
+    )
+    app = record(
+        "app:B2",
+        reported_at="2026-11-19 08:00:00+08:00",
+        name="刘洋",
+        phone="18893166666",
+        address="兰州市安宁区银滩路12号",
+        district="安宁区",
+        category="医疗纠纷",
+        content="2026年11月1日在医院做手术后感染，花了53000元，医院不认账",
+    )
     petition = record("petition:B3", reported_at="2026-11-19 10:00:00+08:00", name="刘洋", phone="18893166666",
                       id_number="620105198802281123", address="甘肃省兰州市安宁区银滩路12号", district="安宁区",
                       category="医疗纠纷", content="反映2026年11月1日手术后感染，花费53000元，要求医院赔偿。")  # fmt: skip
@@ -74,7 +91,11 @@ def test_bridging_record_merges_two_cases_and_the_older_survives(settings: Any) 
 @pytest.mark.unit
 def test_reviewer_different_keeps_a_new_record_out(settings: Any) -> None:
     case = wage_case()
-    pool = _pool(case[:3], dict.fromkeys(["petition:XF1", "hotline:GD1", "app:XL1"], "case-w"), {"case-w": "2026-11-20"})
+    pool = _pool(
+        case[:3],
+        dict.fromkeys(["petition:XF1", "hotline:GD1", "app:XL1"], "case-w"),
+        {"case-w": "2026-11-20"},
+    )
     decisions = pd.DataFrame({"record_id_l": ["petition:XF1", "hotline:GD1", "app:XL1"],
                               "record_id_r": ["police:J1"] * 3, "decision": ["different"] * 3})  # fmt: skip
     result = match_incremental(frame(case[3:]), pool, settings, decisions=decisions)

@@ -22,7 +22,9 @@ from .conftest import frame, record
         pytest.param(" 张　伟 ", ("张伟", "zhangwei", "zanwei", "zhang"), id="spaces and full-width space"),
         pytest.param("程伟", ("程伟", "chengwei", "cenwei", "cheng"), id="near homophone folds with 陈伟"),
         pytest.param("曾小贤", ("曾小贤", "zengxiaoxian", "zenxiaoxian", "zeng"), id="surname reading"),
-        pytest.param("阿不都·热合曼", ("阿不都热合曼", "abudoureheman", "abudouleheman", "a"), id="minority name dot"),
+        pytest.param(
+            "阿不都·热合曼", ("阿不都热合曼", "abudoureheman", "abudouleheman", "a"), id="minority name dot"
+        ),
         pytest.param("张先生", (None, None, None, "zhang"), id="operator's surname-only form"),
         pytest.param("匿名", (None, None, None, None), id="placeholder"),
         pytest.param(None, (None, None, None, None), id="missing"),
@@ -76,15 +78,30 @@ def test_normalize_id(raw: str, expected: tuple[str | None, bool]) -> None:
 @pytest.mark.parametrize(
     ("raw", "norm", "key", "district"),
     [
-        pytest.param("甘肃省兰州市城关区张掖路街道永昌路社区永昌路88号", "永昌路88号", "永昌88", "城关区", id="formal"),
+        pytest.param(
+            "甘肃省兰州市城关区张掖路街道永昌路社区永昌路88号", "永昌路88号", "永昌88", "城关区", id="formal"
+        ),
         pytest.param("城关区永昌路88号", "永昌路88号", "永昌88", "城关区", id="terse"),
-        pytest.param("兰州市城关永昌路88号附近", "永昌路88号", "永昌88", "城关区", id="short district, vague tail"),
-        pytest.param("甘肃省兰州市城关区永昌街８８号院", "永昌街88号", "永昌88", "城关区", id="full-width, 号院, 街"),
+        pytest.param(
+            "兰州市城关永昌路88号附近", "永昌路88号", "永昌88", "城关区", id="short district, vague tail"
+        ),
+        pytest.param(
+            "甘肃省兰州市城关区永昌街８８号院", "永昌街88号", "永昌88", "城关区", id="full-width, 号院, 街"
+        ),
         pytest.param("城關區永昌路88號", "永昌路88号", "永昌88", "城关区", id="traditional"),
-        pytest.param("西固区西固城街道福利西路12-3号", "福利西路12-3号", "福利西12", "西固区", id="dash number"),
-        pytest.param("七里河区西湖街道金港城小区3号楼2单元501室", "金港城小区3号楼2单元501室", "金港城", "七里河区",
-                     id="compound without road"),
-        pytest.param("榆中县城关镇兴隆路5号", "兴隆路5号", "兴隆5", "榆中县", id="城关镇 is a town, not 城关区"),
+        pytest.param(
+            "西固区西固城街道福利西路12-3号", "福利西路12-3号", "福利西12", "西固区", id="dash number"
+        ),
+        pytest.param(
+            "七里河区西湖街道金港城小区3号楼2单元501室",
+            "金港城小区3号楼2单元501室",
+            "金港城",
+            "七里河区",
+            id="compound without road",
+        ),
+        pytest.param(
+            "榆中县城关镇兴隆路5号", "兴隆路5号", "兴隆5", "榆中县", id="城关镇 is a town, not 城关区"
+        ),
         pytest.param("城关区陇原御园", "陇原御园", "陇原御园", "城关区", id="place only"),
         pytest.param("", None, None, None, id="empty"),
     ],

@@ -60,10 +60,17 @@ def _same(left: Any, right: Any) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("partitions", [pytest.param(1, id="1 partition"), pytest.param(8, id="8 partitions"),
-                                        pytest.param(3, id="3 partitions")])
-def test_any_partition_count_gives_match_incrementals_result(batch_and_pool: Any, settings: Any,
-                                                             partitions: int) -> None:
+@pytest.mark.parametrize(
+    "partitions",
+    [
+        pytest.param(1, id="1 partition"),
+        pytest.param(8, id="8 partitions"),
+        pytest.param(3, id="3 partitions"),
+    ],
+)
+def test_any_partition_count_gives_match_incrementals_result(
+    batch_and_pool: Any, settings: Any, partitions: int
+) -> None:
     batch, existing = batch_and_pool
     reference = match_incremental(batch, existing, settings)
     assert len(reference.pairs) > 500 and reference.assignments["is_new_case"].any()
@@ -73,8 +80,12 @@ def test_any_partition_count_gives_match_incrementals_result(batch_and_pool: Any
 
 def test_one_and_eight_partitions_agree_with_merges_and_reviewer_verdicts(settings: Any) -> None:
     case = wage_case()
-    pool = frame(case[:2]).assign(case_id=["case-a", "case-b"], case_first_reported_at=["2026-11-20", "2026-11-19"])
-    decisions = pd.DataFrame([{"record_id_l": "app:XL1", "record_id_r": "hotline:GD1", "decision": "different"}])
+    pool = frame(case[:2]).assign(
+        case_id=["case-a", "case-b"], case_first_reported_at=["2026-11-20", "2026-11-19"]
+    )
+    decisions = pd.DataFrame(
+        [{"record_id_l": "app:XL1", "record_id_r": "hotline:GD1", "decision": "different"}]
+    )
     one = match_partitioned(frame(case[2:]), pool, settings, decisions=decisions, partitions=1)
     eight = match_partitioned(frame(case[2:]), pool, settings, decisions=decisions, partitions=8)
     _same(one, eight)
@@ -83,7 +94,9 @@ def test_one_and_eight_partitions_agree_with_merges_and_reviewer_verdicts(settin
 
 def test_every_live_block_belongs_to_one_partition_with_all_its_members(settings: Any) -> None:
     case = wage_case()
-    combined, is_new = prepare_incremental(frame(case[2:]), frame(case[:2]).assign(case_id="c", case_first_reported_at=None))
+    combined, is_new = prepare_incremental(
+        frame(case[2:]), frame(case[:2]).assign(case_id="c", case_first_reported_at=None)
+    )
     plan = plan_partitions(combined, is_new, settings, 8)
     keys = blocking_keys(combined, settings)
     for (rule, key), block in keys.groupby(["rule", "key"]):
@@ -101,8 +114,9 @@ def test_shards_are_stable_and_in_range() -> None:
 
 
 @pytest.mark.slow
-def test_records_are_standardised_once_for_the_whole_pass(batch_and_pool: Any, settings: Any,
-                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+def test_records_are_standardised_once_for_the_whole_pass(
+    batch_and_pool: Any, settings: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
     batch, existing = batch_and_pool
     standardised: list[int] = []
     real = matching.normalize.standardise
@@ -122,7 +136,9 @@ def test_records_are_standardised_once_for_the_whole_pass(batch_and_pool: Any, s
 
 def test_a_partition_standardises_only_what_its_records_lack(settings: Any) -> None:
     case = wage_case()
-    combined, is_new = prepare_incremental(frame(case[2:]), frame(case[:2]).assign(case_id="c", case_first_reported_at=None))
+    combined, is_new = prepare_incremental(
+        frame(case[2:]), frame(case[:2]).assign(case_id="c", case_first_reported_at=None)
+    )
     std = standardise_pass(combined, settings)
     assert set(standardised_columns(settings)) <= set(std.columns) and len(std) == len(combined)
     plan = plan_partitions(std, is_new, settings, 3)
@@ -133,7 +149,10 @@ def test_a_partition_standardises_only_what_its_records_lack(settings: Any) -> N
     for shard, members in plan.groupby("shard"):
         rows = combined["record_id"].isin(members["record_id"]).to_numpy()
         new = flags.reindex(combined.loc[rows, "record_id"]).to_numpy()
-        parts = [score_partition(source[rows], new, settings, int(str(shard)), 3) for source in (combined, std, partial)]
+        parts = [
+            score_partition(source[rows], new, settings, int(str(shard)), 3)
+            for source in (combined, std, partial)
+        ]
         pd.testing.assert_frame_equal(parts[0], parts[1])
         pd.testing.assert_frame_equal(parts[0], parts[2])
         scored += len(parts[0])

@@ -42,25 +42,52 @@ def test_round_trip_through_yaml(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        pytest.param(lambda d: _comparison(d, "name").update(comparison="soundex"), "unknown comparison",
-                     id="unknown comparison"),
-        pytest.param(lambda d: _comparison(d, "name").update(thresholds=[0.8, 0.95]), "descending",
-                     id="thresholds out of order"),
-        pytest.param(lambda d: d["thresholds"].update(merge=0.5, review=0.9), "review", id="review above merge"),
-        pytest.param(lambda d: d["blocking"]["rules"].append(["phone_nrom"]), "unknown column",
-                     id="unknown blocking column"),
-        pytest.param(lambda d: _comparison(d, "phone").update(column="mobile"), "unknown column",
-                     id="unknown comparison column"),
+        pytest.param(
+            lambda d: _comparison(d, "name").update(comparison="soundex"),
+            "unknown comparison",
+            id="unknown comparison",
+        ),
+        pytest.param(
+            lambda d: _comparison(d, "name").update(thresholds=[0.8, 0.95]),
+            "descending",
+            id="thresholds out of order",
+        ),
+        pytest.param(
+            lambda d: d["thresholds"].update(merge=0.5, review=0.9), "review", id="review above merge"
+        ),
+        pytest.param(
+            lambda d: d["blocking"]["rules"].append(["phone_nrom"]),
+            "unknown column",
+            id="unknown blocking column",
+        ),
+        pytest.param(
+            lambda d: _comparison(d, "phone").update(column="mobile"),
+            "unknown column",
+            id="unknown comparison column",
+        ),
         pytest.param(lambda d: _comparison(d, "phone").update(m=[0.9, 0.1]), "m values", id="m per level"),
-        pytest.param(lambda d: _comparison(d, "phone").update(u=[1.0, 0.0, 0.0]), r"\(0, 1\)", id="u outside (0,1)"),
-        pytest.param(lambda d: _comparison(d, "category").pop("u_same_person"), "u_same_person",
-                     id="dispute comparison without u_same_person"),
-        pytest.param(lambda d: d["fields"].append({"column": "name", "standardiser": "soundex", "prefix": "x"}),
-                     "unknown standardiser", id="unknown standardiser"),
-        pytest.param(lambda d: d["training"].update(em_rules=[["name_norm"]]), "not one of the blocking rules",
-                     id="training rule not a blocking rule"),
+        pytest.param(
+            lambda d: _comparison(d, "phone").update(u=[1.0, 0.0, 0.0]), r"\(0, 1\)", id="u outside (0,1)"
+        ),
+        pytest.param(
+            lambda d: _comparison(d, "category").pop("u_same_person"),
+            "u_same_person",
+            id="dispute comparison without u_same_person",
+        ),
+        pytest.param(
+            lambda d: d["fields"].append({"column": "name", "standardiser": "soundex", "prefix": "x"}),
+            "unknown standardiser",
+            id="unknown standardiser",
+        ),
+        pytest.param(
+            lambda d: d["training"].update(em_rules=[["name_norm"]]),
+            "not one of the blocking rules",
+            id="training rule not a blocking rule",
+        ),
         pytest.param(lambda d: d.update(thresholdz={}), "unknown settings key", id="typo in a top-level key"),
-        pytest.param(lambda d: d["clustering"].update(guards=["same_cat"]), "unknown guard", id="unknown guard"),
+        pytest.param(
+            lambda d: d["clustering"].update(guards=["same_cat"]), "unknown guard", id="unknown guard"
+        ),
     ],
 )
 def test_invalid_settings_fail_at_load(change: Callable[[dict[str, Any]], None], message: str) -> None:

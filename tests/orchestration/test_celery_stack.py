@@ -36,10 +36,17 @@ def celery_stack(tmp_path_factory: pytest.TempPathFactory, postgres_admin_url: s
         pytest.skip("Redis is not reachable at 127.0.0.1:6379")
     # A Redis database of its own, and a free port for the worker's log server: a stack a user runs on
     # this machine keeps its queue and its port.
-    with running_stack(tmp_path_factory.mktemp("celery"), postgres_admin_url, executor="celery",
-                       redis_url="redis://127.0.0.1:6379/11", records=300, days=2,
-                       task_retries=0, triggerer=False,
-                       extra_env={"AIRFLOW__LOGGING__WORKER_LOG_SERVER_PORT": str(free_port())}) as running:
+    with running_stack(
+        tmp_path_factory.mktemp("celery"),
+        postgres_admin_url,
+        executor="celery",
+        redis_url="redis://127.0.0.1:6379/11",
+        records=300,
+        days=2,
+        task_retries=0,
+        triggerer=False,
+        extra_env={"AIRFLOW__LOGGING__WORKER_LOG_SERVER_PORT": str(free_port())},
+    ) as running:
         yield running
 
 
@@ -57,8 +64,11 @@ def _until(stack: Stack, what: str, done: Callable[[], bool]) -> None:
 def test_source_dags_run_on_the_celery_worker(celery_stack: Stack) -> None:
     stack = celery_stack
     names = ", ".join(f"'{d}'" for d in DAGS)
-    _until(stack, "the DAGs serialized", lambda: stack.scalar(f"SELECT count(*) FROM dag WHERE dag_id IN ({names})")
-           == len(DAGS))
+    _until(
+        stack,
+        "the DAGs serialized",
+        lambda: stack.scalar(f"SELECT count(*) FROM dag WHERE dag_id IN ({names})") == len(DAGS),
+    )
     for dag in DAGS:
         stack.airflow("dags", "unpause", dag)
     # As an operator would, with the Trigger button: no logical date, so no data interval; each run covers
@@ -73,13 +83,22 @@ def test_source_dags_run_on_the_celery_worker(celery_stack: Stack) -> None:
         assert "failed" not in states, stack.diagnostics()
         if len(stack.runs(*DAGS)) < 2 * len(DAGS) or states != {"success"}:
             return False
-        tasks = stack.scalar(f"SELECT count(*) FROM task_instance WHERE dag_id IN ({names}) AND state = 'success'")
-        return bool(tasks) and stack.scalar("SELECT count(*) FROM celery_taskmeta WHERE status = 'SUCCESS'") == tasks
+        tasks = stack.scalar(
+            f"SELECT count(*) FROM task_instance WHERE dag_id IN ({names}) AND state = 'success'"
+        )
+        return (
+            bool(tasks)
+            and stack.scalar("SELECT count(*) FROM celery_taskmeta WHERE status = 'SUCCESS'") == tasks
+        )
 
     _until(stack, "the runs on the Celery worker", settled)
     # Yesterday's petitions went the whole way: landed, checked and staged.
     day = stack.scalar("SELECT count(*) FROM complaint_record WHERE source = 'petition'", stack.warehouse)
     with stack.warehouse.connect() as conn:
-        batches = conn.execute(sa.text("SELECT batch_id, status, fetched, landed, quarantined FROM batch "
-                                       "WHERE source = 'petition' ORDER BY batch_id")).all()
+        batches = conn.execute(
+            sa.text(
+                "SELECT batch_id, status, fetched, landed, quarantined FROM batch "
+                "WHERE source = 'petition' ORDER BY batch_id"
+            )
+        ).all()
     assert day > 0, (batches, stack.runs(DAGS[1]))

@@ -23,7 +23,7 @@ START = date(2026, 11, 18)
 POOL_QUERIES = {
     "case_member": "SELECT record_id, case_id, match_probability, matched_record_id, batch_id FROM case_member",
     "complaint_case": "SELECT case_id, status, merged_into, n_records, n_channels, created_batch_id, "
-                      "updated_batch_id, name, category, district, topic, group_key, current_status FROM complaint_case",
+    "updated_batch_id, name, category, district, topic, group_key, current_status FROM complaint_case",
     "case_history": "SELECT case_id, event, related_id, batch_id FROM case_history",
     "match_pair": "SELECT record_id_l, record_id_r, match_weight, match_probability, decision FROM match_pair",
     "match_key": "SELECT rule, key, record_id FROM match_key",
@@ -57,7 +57,10 @@ def days() -> list[list[dict[str, Any]]]:
 def _pool(url: str) -> dict[str, list[tuple[Any, ...]]]:
     engine = make_engine(url)
     with engine.connect() as conn:
-        out = {name: sorted(tuple(r) for r in conn.execute(sa.text(sql)).all()) for name, sql in POOL_QUERIES.items()}
+        out = {
+            name: sorted(tuple(r) for r in conn.execute(sa.text(sql)).all())
+            for name, sql in POOL_QUERIES.items()
+        }
     engine.dispose()
     return out
 
@@ -66,8 +69,9 @@ def _no_standardising(*args: Any, **kwargs: Any) -> Any:
     raise AssertionError("the plan stored the standardised records: nothing may standardise them again")
 
 
-def _run(url: str, days: list[list[dict[str, Any]]], partitions: int | None,
-         monkeypatch: pytest.MonkeyPatch) -> dict[str, list[tuple[Any, ...]]]:
+def _run(
+    url: str, days: list[list[dict[str, Any]]], partitions: int | None, monkeypatch: pytest.MonkeyPatch
+) -> dict[str, list[tuple[Any, ...]]]:
     """Stage day 1, match; stage day 2, match (against the pool day 1 built); return the pool."""
     import matching.normalize
     import matching.partitions
@@ -84,8 +88,12 @@ def _run(url: str, days: list[list[dict[str, Any]]], partitions: int | None,
         shards = plan_pass(run_id, batch_ids, partitions)
         assert shards and set(shards) <= set(range(partitions))
         with engine.connect() as conn:  # the snapshot carries the plan's standardised columns
-            stored = conn.execute(sa.text("SELECT count(*), count(name_fuzzy), count(reported_days), "
-                                          "count(phone_mobile) FROM match_run_record")).one()
+            stored = conn.execute(
+                sa.text(
+                    "SELECT count(*), count(name_fuzzy), count(reported_days), "
+                    "count(phone_mobile) FROM match_run_record"
+                )
+            ).one()
         assert stored[0] > 0 and stored[1] > 0 and stored[2] == stored[3] == stored[0]
         with monkeypatch.context() as patch:
             patch.setattr(matching.normalize, "standardise", _no_standardising)
@@ -99,15 +107,21 @@ def _run(url: str, days: list[list[dict[str, Any]]], partitions: int | None,
     return _pool(url)
 
 
-def test_one_and_eight_partitions_publish_the_same_pool(days: list[list[dict[str, Any]]], tmp_path: Any,
-                                                       warehouse_url: str, monkeypatch: pytest.MonkeyPatch,
-                                                       request: pytest.FixtureRequest) -> None:
+def test_one_and_eight_partitions_publish_the_same_pool(
+    days: list[list[dict[str, Any]]],
+    tmp_path: Any,
+    warehouse_url: str,
+    monkeypatch: pytest.MonkeyPatch,
+    request: pytest.FixtureRequest,
+) -> None:
     urls = {}
     for label in ("one_step", "p1", "p8"):
         if warehouse_url.startswith("sqlite"):
             urls[label] = f"sqlite:///{tmp_path / label}.db"
         else:
-            urls[label] = request.getfixturevalue("postgres_url") if label == "one_step" else _another_db(request)
+            urls[label] = (
+                request.getfixturevalue("postgres_url") if label == "one_step" else _another_db(request)
+            )
     pools = {}
     for label, partitions in (("one_step", None), ("p1", 1), ("p8", 8)):
         monkeypatch.setenv("HUB_DATABASE_URL", urls[label])

@@ -17,20 +17,53 @@ from warehouse import make_engine, unpooled_batches
 
 pytestmark = pytest.mark.integration
 
-PETITION = record("petition:p1", reported_at=at(9), name="张伟", phone="13800000001", district="城关区",
-                  address="城关区A路1号", category="劳资欠薪", content="反映在宏泰华府项目务工被拖欠工资",
-                  status="已受理", received_at=at(9), dispatched_at=at(12))
-HOTLINE = record("hotline:h1", reported_at=at(10), name="张伟", phone="13800000001", district="城关区",
-                 address="城关区A路1号", category="劳资欠薪", content="来电反映在宏泰华府项目务工被拖欠工资三万元",
-                 status="办理中", received_at=at(10), dispatched_at=at(11))
-APP = record("app:a1", reported_at=at(8, day=2), name="李娜", phone="13900000009", district="安宁区",
-             address="安宁区C路3号", category="物业纠纷", content="小区物业不修电梯", status="open",
-             received_at=at(8, day=2))
+PETITION = record(
+    "petition:p1",
+    reported_at=at(9),
+    name="张伟",
+    phone="13800000001",
+    district="城关区",
+    address="城关区A路1号",
+    category="劳资欠薪",
+    content="反映在宏泰华府项目务工被拖欠工资",
+    status="已受理",
+    received_at=at(9),
+    dispatched_at=at(12),
+)
+HOTLINE = record(
+    "hotline:h1",
+    reported_at=at(10),
+    name="张伟",
+    phone="13800000001",
+    district="城关区",
+    address="城关区A路1号",
+    category="劳资欠薪",
+    content="来电反映在宏泰华府项目务工被拖欠工资三万元",
+    status="办理中",
+    received_at=at(10),
+    dispatched_at=at(11),
+)
+APP = record(
+    "app:a1",
+    reported_at=at(8, day=2),
+    name="李娜",
+    phone="13900000009",
+    district="安宁区",
+    address="安宁区C路3号",
+    category="物业纠纷",
+    content="小区物业不修电梯",
+    status="open",
+    received_at=at(8, day=2),
+)
 
 
 def _status(engine: sa.Engine, record_id: str) -> Any:
-    (row,) = rows(engine, "SELECT c.current_status, c.updated_batch_id FROM complaint_case c "
-                          "JOIN case_member m ON m.case_id = c.case_id WHERE m.record_id = :r", r=record_id)
+    (row,) = rows(
+        engine,
+        "SELECT c.current_status, c.updated_batch_id FROM complaint_case c "
+        "JOIN case_member m ON m.case_id = c.case_id WHERE m.record_id = :r",
+        r=record_id,
+    )
     return row["current_status"], row["updated_batch_id"]
 
 
@@ -45,8 +78,9 @@ def _pool_run(batch_ids: list[str], partitioned: bool) -> dict[str, Any]:
 
 
 @pytest.mark.parametrize("partitioned", [False, True], ids=["one_task", "partitioned"])
-def test_a_batch_whose_pool_run_failed_is_caught_up_by_the_next_run(migrated_url: str, partitioned: bool,
-                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_batch_whose_pool_run_failed_is_caught_up_by_the_next_run(
+    migrated_url: str, partitioned: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("HUB_DATABASE_URL", migrated_url)
     engine = make_engine(migrated_url)
     first = stage(engine, [PETITION, HOTLINE])

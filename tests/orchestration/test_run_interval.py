@@ -23,12 +23,19 @@ def test_a_scheduled_run_covers_its_data_interval() -> None:
 
 # Between two schedule points, on one, and within a schedule point's minute (seconds and microseconds).
 @pytest.mark.parametrize(("minute", "second", "micro"), [(7, 0, 0), (0, 0, 0), (0, 30, 0), (14, 59, 999_999)])
-def test_a_manual_run_without_a_logical_date_covers_the_last_complete_interval(minute: int, second: int,
-                                                                              micro: int) -> None:
+def test_a_manual_run_without_a_logical_date_covers_the_last_complete_interval(
+    minute: int, second: int, micro: int
+) -> None:
     # Airflow 3 triggers a manual run without a logical date, hence without a data interval.
     after = datetime(2026, 11, 20, 1, minute, second, micro, tzinfo=ZoneInfo("UTC"))
-    context = {"data_interval_start": None, "data_interval_end": None,
-               "dag": SimpleNamespace(timetable=CronDataIntervalTimetable("*/15 * * * *", timezone="Asia/Shanghai")),
-               "dag_run": SimpleNamespace(run_after=after)}
+    context = {
+        "data_interval_start": None,
+        "data_interval_end": None,
+        "dag": SimpleNamespace(timetable=CronDataIntervalTimetable("*/15 * * * *", timezone="Asia/Shanghai")),
+        "dag_run": SimpleNamespace(run_after=after),
+    }
     start, end = run_interval(context)
-    assert (start, end) == (datetime(2026, 11, 20, 8, 45, tzinfo=SHANGHAI), datetime(2026, 11, 20, 9, 0, tzinfo=SHANGHAI))
+    assert (start, end) == (
+        datetime(2026, 11, 20, 8, 45, tzinfo=SHANGHAI),
+        datetime(2026, 11, 20, 9, 0, tzinfo=SHANGHAI),
+    )

@@ -32,20 +32,35 @@ SOURCE_DAGS = tuple(f"complaint_source_{c.source}" for c in CONNECTORS)
 ALERTS = "complaint_alerts"  # issue 7's DAG: waited for when its file exists
 FOLLOWERS = ("complaint_quality_report", *((ALERTS,) if (ROOT / "dags" / f"{ALERTS}.py").exists() else ()))
 CHAIN_TIMEOUT = 480.0
-BACKFILL = ("--dag-id", "complaint_source_petition", "--from-date", "2026-11-18T00:00:00+08:00",
-            "--to-date", "2026-11-20T00:00:00+08:00")
+BACKFILL = (
+    "--dag-id",
+    "complaint_source_petition",
+    "--from-date",
+    "2026-11-18T00:00:00+08:00",
+    "--to-date",
+    "2026-11-20T00:00:00+08:00",
+)
 # Columns that record when (or by which Airflow run) something was last processed, not what the data is:
 # GX's result document embeds its own run time; the checks' outcomes are compared in dq_result and in
 # validation_run's success and counts. alert_run names the Airflow run that last evaluated the alerts;
 # batch.pooled_at is when a pool run last took the (re-staged) batch in.
-RUN_TIME_COLUMNS = {"validation_run": {"started_at", "finished_at", "result"}, "alert_run": {"run_id"},
-                    "batch": {"pooled_at"}}
+RUN_TIME_COLUMNS = {
+    "validation_run": {"started_at", "finished_at", "result"},
+    "alert_run": {"run_id"},
+    "batch": {"pooled_at"},
+}
 
 
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory: pytest.TempPathFactory, postgres_admin_url: str) -> Iterator[Stack]:
-    with running_stack(tmp_path_factory.mktemp("stack"), postgres_admin_url, records=RECORDS, start=FIRST_DAY,
-                       days=DAYS, task_retries=0) as running:
+    with running_stack(
+        tmp_path_factory.mktemp("stack"),
+        postgres_admin_url,
+        records=RECORDS,
+        start=FIRST_DAY,
+        days=DAYS,
+        task_retries=0,
+    ) as running:
         yield running
 
 
@@ -63,6 +78,7 @@ def _wait(stack: Stack, what: str, done: Callable[[], bool], timeout: float = CH
 
 def _quiet(stack: Stack) -> bool:
     """No run queued or running and no Asset event waiting to trigger one, twice in a row."""
+
     def idle() -> bool:
         busy = stack.scalar("SELECT count(*) FROM dag_run WHERE state IN ('queued', 'running')")
         return busy == 0 and stack.scalar("SELECT count(*) FROM asset_dag_run_queue") == 0
@@ -79,29 +95,46 @@ def _succeeded_after(stack: Stack, dag_id: str, moment: datetime) -> bool:
 
 def test_unpaused_sources_chain_through_the_pool_to_alerting(stack: Stack) -> None:
     dag_ids = (*SOURCE_DAGS, "complaint_pool", *FOLLOWERS)
-    _wait(stack, "the DAG processor to serialize the DAGs", lambda: stack.scalar(
-        "SELECT count(*) FROM dag WHERE dag_id IN ({})".format(", ".join(f"'{d}'" for d in dag_ids))) == len(dag_ids))
+    _wait(
+        stack,
+        "the DAG processor to serialize the DAGs",
+        lambda: (
+            stack.scalar(
+                "SELECT count(*) FROM dag WHERE dag_id IN ({})".format(", ".join(f"'{d}'" for d in dag_ids))
+            )
+            == len(dag_ids)
+        ),
+    )
     unpaused = datetime.now(UTC)
-    stack.airflow("dags", "unpause", "-y", "--treat-dag-id-as-regex",
-                  "^({})$".format("|".join(d for d in dag_ids)))
+    stack.airflow(
+        "dags", "unpause", "-y", "--treat-dag-id-as-regex", "^({})$".format("|".join(d for d in dag_ids))
+    )
 
     def chained() -> bool:
         sources = all(_succeeded_after(stack, d, unpaused) for d in SOURCE_DAGS)
         pools = [r for r in stack.runs("complaint_pool") if r["state"] == "success"]
-        return sources and bool(pools) and all(_succeeded_after(stack, d, pools[0]["end_date"] - timedelta(seconds=5))
-                                               for d in FOLLOWERS)
+        return (
+            sources
+            and bool(pools)
+            and all(
+                _succeeded_after(stack, d, pools[0]["end_date"] - timedelta(seconds=5)) for d in FOLLOWERS
+            )
+        )
 
     seconds = _wait(stack, "sources → pool → alerting and the report", chained)
     print(f"asset chain completed {seconds:.0f}s after unpausing")
     _wait(stack, "the runs queued meanwhile", lambda: _quiet(stack))
     assert {r["run_type"] for r in stack.runs("complaint_pool")} == {"asset_triggered"}
-    mapped = stack.scalar("SELECT count(*) FROM task_instance WHERE dag_id = 'complaint_pool' AND task_id = 'score' "
-                          "AND map_index >= 0 AND state = 'success'")
+    mapped = stack.scalar(
+        "SELECT count(*) FROM task_instance WHERE dag_id = 'complaint_pool' AND task_id = 'score' "
+        "AND map_index >= 0 AND state = 'success'"
+    )
     assert mapped >= 2  # the pass ran as several partitions
     # The drops (police, netizen) land all their files on the first run: the pool has their cases.
     assert stack.scalar("SELECT count(*) FROM complaint_case", stack.warehouse) > 0
     assert stack.scalar("SELECT count(*) FROM complaint_record", stack.warehouse) == stack.scalar(
-        "SELECT count(*) FROM case_member", stack.warehouse)
+        "SELECT count(*) FROM case_member", stack.warehouse
+    )
     assert stack.scalar("SELECT count(DISTINCT source) FROM batch", stack.warehouse) == len(SOURCE_DAGS)
     assert stack.scalar("SELECT count(*) FROM match_run", stack.warehouse) == 0  # work rows cleaned up
 
@@ -114,7 +147,9 @@ def _snapshot(engine: sa.Engine) -> dict[str, tuple[int, str]]:
         for table in sorted(inspector.get_table_names()):
             skip = RUN_TIME_COLUMNS.get(table, set())
             columns = [c["name"] for c in inspector.get_columns(table) if c["name"] not in skip]
-            rows = conn.execute(sa.text("SELECT {} FROM \"{}\"".format(", ".join(f'"{c}"' for c in columns), table)))
+            rows = conn.execute(
+                sa.text('SELECT {} FROM "{}"'.format(", ".join(f'"{c}"' for c in columns), table))
+            )
             digest = hashlib.sha256(json.dumps(sorted(repr(tuple(r)) for r in rows)).encode()).hexdigest()
             out[table] = (conn.execute(sa.text(f'SELECT count(*) FROM "{table}"')).scalar_one(), digest)
     return out
@@ -139,10 +174,16 @@ def _backfill(stack: Stack, *extra: str) -> None:
         runs = [r for r in stack.runs("complaint_source_petition") if r["backfill_id"] == backfill]
         # The scheduler closes the backfill (completed_at) a loop after its last run: until then Airflow
         # refuses another backfill of the DAG.
-        return (len(runs) == DAYS and all(r["state"] == "success" and r["end_date"] >= began for r in runs)
-                and _succeeded_after(stack, "complaint_pool", began) and _quiet(stack)
-                and stack.scalar(f"SELECT count(*) FROM backfill WHERE id = {int(backfill)} "
-                                 "AND completed_at IS NOT NULL") == 1)
+        return (
+            len(runs) == DAYS
+            and all(r["state"] == "success" and r["end_date"] >= began for r in runs)
+            and _succeeded_after(stack, "complaint_pool", began)
+            and _quiet(stack)
+            and stack.scalar(
+                f"SELECT count(*) FROM backfill WHERE id = {int(backfill)} AND completed_at IS NOT NULL"
+            )
+            == 1
+        )
 
     seconds = _wait(stack, f"backfill {backfill} and the pool runs it triggers", done)
     print(f"backfill {backfill} ({' '.join(extra) or 'first'}) and its chain done in {seconds:.0f}s")
@@ -154,8 +195,11 @@ def test_backfill_of_three_days_twice_leaves_the_warehouse_identical(stack: Stac
     _wait(stack, "the stack to go quiet", lambda: _quiet(stack))
     _before_beijing_midnight()
     _backfill(stack)
-    windows = stack.scalar("SELECT count(*) FROM batch WHERE source = 'petition' AND window_start < "
-                           "'2026-11-21T00:00:00+08:00' AND fetched > 0", stack.warehouse)
+    windows = stack.scalar(
+        "SELECT count(*) FROM batch WHERE source = 'petition' AND window_start < "
+        "'2026-11-21T00:00:00+08:00' AND fetched > 0",
+        stack.warehouse,
+    )
     assert windows == DAYS  # exactly the three days' intervals, each with its petitions
     first = _snapshot(stack.warehouse)
     _backfill(stack, "--reprocess-behavior", "completed")

@@ -17,8 +17,9 @@ pytestmark = pytest.mark.unit
 
 
 def _sleeper(env: dict[str, str]) -> subprocess.Popen[bytes]:
-    return subprocess.Popen([sys.executable, "-c", "import time; time.sleep(120)"], env=env,
-                            start_new_session=True)
+    return subprocess.Popen(
+        [sys.executable, "-c", "import time; time.sleep(120)"], env=env, start_new_session=True
+    )
 
 
 def test_stop_leaves_a_process_that_reused_a_recorded_pid_alone(tmp_path: Path) -> None:
@@ -27,8 +28,16 @@ def test_stop_leaves_a_process_that_reused_a_recorded_pid_alone(tmp_path: Path) 
     # Stands for an unrelated process that got the PID of a stack process which died with the machine.
     stranger = _sleeper({k: v for k, v in os.environ.items() if k != "HUB_STACK_ID"})
     try:
-        (tmp_path / STATE).write_text(json.dumps({"stack_id": stack_id, "var": str(tmp_path), "api_port": 0,
-                                                  "processes": {"scheduler": ours.pid, "api-server": stranger.pid}}))
+        (tmp_path / STATE).write_text(
+            json.dumps(
+                {
+                    "stack_id": stack_id,
+                    "var": str(tmp_path),
+                    "api_port": 0,
+                    "processes": {"scheduler": ours.pid, "api-server": stranger.pid},
+                }
+            )
+        )
         assert stop(tmp_path, timeout=5) == []
         assert ours.wait(timeout=10) is not None
         assert stranger.poll() is None, "stop signalled a process that is not the stack's"
@@ -46,18 +55,27 @@ def test_stop_also_stops_a_server_that_left_its_group_and_hides_its_environment(
     from stack import free_port, listeners
 
     port = free_port()
-    server = subprocess.Popen([sys.executable, "-c", "import socket, time; s = socket.socket(); "
-                               f"s.bind(('127.0.0.1', {port})); s.listen(); time.sleep(120)"],
-                              env={k: v for k, v in os.environ.items() if k != "HUB_STACK_ID"},
-                              start_new_session=True)
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import socket, time; s = socket.socket(); "
+            f"s.bind(('127.0.0.1', {port})); s.listen(); time.sleep(120)",
+        ],
+        env={k: v for k, v in os.environ.items() if k != "HUB_STACK_ID"},
+        start_new_session=True,
+    )
     try:
         for _ in range(100):
             if listeners([port]):
                 break
             time.sleep(0.05)
         assert listeners([port]) == [server.pid]
-        (tmp_path / STATE).write_text(json.dumps({"stack_id": uuid.uuid4().hex, "var": str(tmp_path),
-                                                  "api_port": port, "processes": {}}))
+        (tmp_path / STATE).write_text(
+            json.dumps(
+                {"stack_id": uuid.uuid4().hex, "var": str(tmp_path), "api_port": port, "processes": {}}
+            )
+        )
         assert stop(tmp_path, timeout=5) == []
         assert server.wait(timeout=10) is not None
         assert listeners([port]) == []
@@ -72,13 +90,16 @@ def test_stop_also_stops_a_child_that_left_its_group_before_it_listened(tmp_path
     # overwritten its environment, but does not listen yet. It is found as a descendant of a recorded process.
     stack_id = uuid.uuid4().hex
     child_file = tmp_path / "child.pid"
-    spawn = ("import os, subprocess, sys, time; "
-             "env = {k: v for k, v in os.environ.items() if k != 'HUB_STACK_ID'}; "
-             "c = subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(120)'], env=env, "
-             "start_new_session=True); "
-             f"open({str(child_file)!r}, 'w').write(str(c.pid)); time.sleep(120)")
-    parent = subprocess.Popen([sys.executable, "-c", spawn], env={**os.environ, "HUB_STACK_ID": stack_id},
-                              start_new_session=True)
+    spawn = (
+        "import os, subprocess, sys, time; "
+        "env = {k: v for k, v in os.environ.items() if k != 'HUB_STACK_ID'}; "
+        "c = subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(120)'], env=env, "
+        "start_new_session=True); "
+        f"open({str(child_file)!r}, 'w').write(str(c.pid)); time.sleep(120)"
+    )
+    parent = subprocess.Popen(
+        [sys.executable, "-c", spawn], env={**os.environ, "HUB_STACK_ID": stack_id}, start_new_session=True
+    )
     child = 0
     try:
         for _ in range(200):
@@ -87,8 +108,16 @@ def test_stop_also_stops_a_child_that_left_its_group_before_it_listened(tmp_path
             time.sleep(0.05)
         child = int(child_file.read_text())
         assert os.getpgid(child) != os.getpgid(parent.pid)
-        (tmp_path / STATE).write_text(json.dumps({"stack_id": stack_id, "var": str(tmp_path), "api_port": 0,
-                                                  "processes": {"api-server": parent.pid}}))
+        (tmp_path / STATE).write_text(
+            json.dumps(
+                {
+                    "stack_id": stack_id,
+                    "var": str(tmp_path),
+                    "api_port": 0,
+                    "processes": {"api-server": parent.pid},
+                }
+            )
+        )
         assert stop(tmp_path, timeout=5) == []
         assert parent.wait(timeout=10) is not None
         for _ in range(100):

@@ -49,16 +49,23 @@ def _land(engine: sa.Engine, payloads: list[dict[str, Any]], window: Window = DA
 def _validate(engine: sa.Engine, batch_id: str, window: Window = DAY) -> dict[str, int]:
     """What the DAG's validate task does."""
     profile = batch_profile(engine, batch_id)
-    checked = check_batch(HotlineConnector, read_landed(engine, batch_id), reference_time=window.end,
-                          profile=profile)
+    checked = check_batch(
+        HotlineConnector, read_landed(engine, batch_id), reference_time=window.end, profile=profile
+    )
     return apply_gates(engine, batch_id, checked)
 
 
 def _state(engine: sa.Engine, batch_id: str) -> dict[str, Any]:
     with engine.connect() as conn:
-        batch = dict(conn.execute(sa.text("SELECT * FROM batch WHERE batch_id = :b"), {"b": batch_id}).mappings().one())
-        counts = {t: conn.execute(sa.text(f"SELECT count(*) FROM {t} WHERE batch_id = :b"), {"b": batch_id}).scalar_one()
-                  for t in ("complaint_record", "quarantine_record", "held_record", "batch_gate", "validation_run")}
+        batch = dict(
+            conn.execute(sa.text("SELECT * FROM batch WHERE batch_id = :b"), {"b": batch_id}).mappings().one()
+        )
+        counts = {
+            t: conn.execute(
+                sa.text(f"SELECT count(*) FROM {t} WHERE batch_id = :b"), {"b": batch_id}
+            ).scalar_one()
+            for t in ("complaint_record", "quarantine_record", "held_record", "batch_gate", "validation_run")
+        }
     return batch | counts
 
 
@@ -72,8 +79,10 @@ def _history(engine: sa.Engine, weeks: int, fetched: int) -> None:
         window = Window(DAY.start - timedelta(weeks=k), DAY.end - timedelta(weeks=k))
         batch_id = open_batch(engine, "hotline", window.key, window.start, window.end)
         with engine.begin() as conn:
-            conn.execute(sa.text("UPDATE batch SET status='staged', fetched=:n, landed=:n WHERE batch_id=:b"),
-                         {"n": fetched, "b": batch_id})
+            conn.execute(
+                sa.text("UPDATE batch SET status='staged', fetched=:n, landed=:n WHERE batch_id=:b"),
+                {"n": fetched, "b": batch_id},
+            )
 
 
 def test_a_clean_batch_is_staged_with_its_run_and_gates_recorded(migrated_url: str) -> None:
@@ -82,10 +91,16 @@ def test_a_clean_batch_is_staged_with_its_run_and_gates_recorded(migrated_url: s
     assert _validate(engine, batch_id) == {"fetched": 30, "landed": 30, "unchanged": 0, "quarantined": 0}
     state = _state(engine, batch_id)
     assert (state["status"], state["complaint_record"], state["batch_gate"], state["validation_run"]) == (
-        "staged", 30, 3, 1)
+        "staged",
+        30,
+        3,
+        1,
+    )
     with engine.connect() as conn:
         volume = conn.execute(sa.text("SELECT passed, reason FROM batch_gate WHERE gate='volume'")).one()
-        run_ids = set(conn.execute(sa.text("SELECT run_id FROM dq_result WHERE batch_id=:b"), {"b": batch_id}).scalars())
+        run_ids = set(
+            conn.execute(sa.text("SELECT run_id FROM dq_result WHERE batch_id=:b"), {"b": batch_id}).scalars()
+        )
     assert volume[0] and "not judged" in volume[1]  # no history yet: the gate passes and says so
     assert len(run_ids) == 1 and None not in run_ids
     engine.dispose()
@@ -109,7 +124,9 @@ def test_schema_drift_holds_and_reject_quarantines_every_row(migrated_url: str) 
     assert state["status"] == "rejected" and _reconciles(state) and state["held_record"] == 0
     with engine.connect() as conn:
         reasons = conn.execute(sa.text("SELECT reasons FROM quarantine_record LIMIT 1")).scalar_one()
-        decision = conn.execute(sa.text("SELECT decision, decided_by, reason, decided_at FROM batch_decision")).one()
+        decision = conn.execute(
+            sa.text("SELECT decision, decided_by, reason, decided_at FROM batch_decision")
+        ).one()
     assert "batch rejected: source renamed a column; re-export requested" in str(reasons)
     assert decision[:2] == ("rejected", "auditor-1") and decision[3] is not None
 
@@ -127,8 +144,19 @@ def test_volume_anomaly_holds_and_release_publishes_for_matching(migrated_url: s
         _validate(engine, batch_id)
     assert _state(engine, batch_id)["held_gate"] == "volume"
 
-    counts = main(["--url", migrated_url, "batch", "release", batch_id, "--by", "ops-2",
-                   "--reason", "holiday: the hotline was closed in the afternoon"])
+    counts = main(
+        [
+            "--url",
+            migrated_url,
+            "batch",
+            "release",
+            batch_id,
+            "--by",
+            "ops-2",
+            "--reason",
+            "holiday: the hotline was closed in the afternoon",
+        ]
+    )
     assert counts == 0
     state = _state(engine, batch_id)
     assert state["status"] == "released" and _reconciles(state) and state["complaint_record"] == 25
@@ -152,7 +180,9 @@ def test_quarantine_rate_holds_and_release_keeps_row_failures_quarantined(
     assert shown["held_rows"] == 30 and shown["batch"]["held_gate"] == "quarantine_rate"
     assert [g["gate"] for g in shown["gates"] if not g["passed"]] == ["quarantine_rate"]
     assert main(["--url", migrated_url, "batch", "release", batch_id, "--by", " ", "--reason", "x"]) == 1
-    counts = release_batch(engine, batch_id, "qa-lead", "phone switch bug, fixed upstream; rows stay quarantined")
+    counts = release_batch(
+        engine, batch_id, "qa-lead", "phone switch bug, fixed upstream; rows stay quarantined"
+    )
     assert counts == {"fetched": 30, "landed": 20, "unchanged": 0, "quarantined": 10}
     state = _state(engine, batch_id)
     assert _reconciles(state) and (state["complaint_record"], state["quarantine_record"]) == (20, 10)
@@ -171,7 +201,8 @@ def test_history_is_the_same_weekday_window_and_too_little_is_not_judged(migrate
     assert profile["history"] == [1000, 1000] and profile["window_start"].weekday() == 4
     _validate(engine, batch_id)  # 30 against 1000 would be far below, but two weeks are too few to judge
     with engine.connect() as conn:
-        reason = conn.execute(sa.text("SELECT reason FROM batch_gate WHERE gate='volume' AND batch_id=:b"),
-                              {"b": batch_id}).scalar_one()
+        reason = conn.execute(
+            sa.text("SELECT reason FROM batch_gate WHERE gate='volume' AND batch_id=:b"), {"b": batch_id}
+        ).scalar_one()
     assert reason == "only 2 earlier Friday batch(es), 3 needed: volume not judged"
     engine.dispose()

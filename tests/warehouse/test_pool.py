@@ -32,46 +32,84 @@ def _stage(engine: sa.Engine, ids: list[str], hour: int = 9) -> None:
     rows = [(rid, payload_hash({"id": rid}), {"id": rid}) for rid in ids]
     land_batch(engine, batch, "app", rows)
     landed = read_landed(engine, batch)
-    records = [{"record_id": f"app:{rid}", "source": "app", "source_record_id": rid, "landing_id": lid,
-                "reported_at": DAY.start + timedelta(hours=hour + i), "category": "劳资欠薪", "district": "城关区"}
-               for i, (lid, rid, _) in enumerate(landed)]
+    records = [
+        {
+            "record_id": f"app:{rid}",
+            "source": "app",
+            "source_record_id": rid,
+            "landing_id": lid,
+            "reported_at": DAY.start + timedelta(hours=hour + i),
+            "category": "劳资欠薪",
+            "district": "城关区",
+        }
+        for i, (lid, rid, _) in enumerate(landed)
+    ]
     stage_batch(engine, batch, records, [], [])
 
 
 def _assign(record: str, case: str, new: bool, prob: float | None = None) -> dict[str, Any]:
-    return {"record_id": record, "case_id": case, "is_new_case": new, "match_probability": prob,
-            "matched_record_id": None}
+    return {
+        "record_id": record,
+        "case_id": case,
+        "is_new_case": new,
+        "match_probability": prob,
+        "matched_record_id": None,
+    }
 
 
 def _counts(engine: sa.Engine) -> dict[str, int]:
     with engine.connect() as conn:
-        return {t: int(conn.execute(sa.text(f"SELECT count(*) FROM {t}")).scalar_one())
-                for t in ("complaint_case", "case_member", "case_history", "match_pair", "match_key")}
+        return {
+            t: int(conn.execute(sa.text(f"SELECT count(*) FROM {t}")).scalar_one())
+            for t in ("complaint_case", "case_member", "case_history", "match_pair", "match_key")
+        }
 
 
 def test_publish_is_idempotent_and_a_bridge_merges_into_the_older_case(migrated_url: str) -> None:
     engine = make_engine(migrated_url)
     _stage(engine, ["r1", "r2", "r3", "r4"])
-    first = [_assign("app:r1", "case-a", True), _assign("app:r2", "case-a", True, 0.99),
-             _assign("app:r3", "case-b", True)]
-    pair = {"record_id_l": "app:r1", "record_id_r": "app:r2", "match_weight": 12.0, "match_probability": 0.99,
-            "decision": "merge", "gamma_name": 3, "gamma_phone": 2}
-    keys = [{"record_id": "app:r1", "rule": "phone", "key": "138"}, {"record_id": "app:r3", "rule": "phone",
-                                                                      "key": "139"}]
+    first = [
+        _assign("app:r1", "case-a", True),
+        _assign("app:r2", "case-a", True, 0.99),
+        _assign("app:r3", "case-b", True),
+    ]
+    pair = {
+        "record_id_l": "app:r1",
+        "record_id_r": "app:r2",
+        "match_weight": 12.0,
+        "match_probability": 0.99,
+        "decision": "merge",
+        "gamma_name": 3,
+        "gamma_phone": 2,
+    }
+    keys = [
+        {"record_id": "app:r1", "rule": "phone", "key": "138"},
+        {"record_id": "app:r3", "rule": "phone", "key": "139"},
+    ]
     publish_matches(engine, first, [], [pair], keys)
     before = _counts(engine)
     publish_matches(engine, first, [], [pair], keys)
     # A new case's founding records are listed in its 'created' event; later arrivals get 'record_added'.
-    assert _counts(engine) == before == {"complaint_case": 2, "case_member": 3, "case_history": 2,
-                                         "match_pair": 1, "match_key": 2}
+    assert (
+        _counts(engine)
+        == before
+        == {"complaint_case": 2, "case_member": 3, "case_history": 2, "match_pair": 1, "match_key": 2}
+    )
 
     bridge = [_assign("app:r4", "case-a", False, 0.97)]
-    publish_matches(engine, bridge, [{"surviving_case_id": "case-a", "absorbed_case_id": "case-b",
-                                      "bridging_record_id": "app:r4"}], [], [])
+    publish_matches(
+        engine,
+        bridge,
+        [{"surviving_case_id": "case-a", "absorbed_case_id": "case-b", "bridging_record_id": "app:r4"}],
+        [],
+        [],
+    )
     with engine.connect() as conn:
         cases = dict(conn.execute(sa.text("SELECT case_id, status FROM complaint_case")).tuples().all())
         members = dict(conn.execute(sa.text("SELECT record_id, case_id FROM case_member")).tuples().all())
-        n_records = conn.execute(sa.text("SELECT n_records FROM complaint_case WHERE case_id='case-a'")).scalar()
+        n_records = conn.execute(
+            sa.text("SELECT n_records FROM complaint_case WHERE case_id='case-a'")
+        ).scalar()
     assert cases == {"case-a": "open", "case-b": "merged"}
     assert set(members.values()) == {"case-a"} and n_records == 4
 
@@ -89,11 +127,23 @@ def test_publish_is_idempotent_and_a_bridge_merges_into_the_older_case(migrated_
 def test_candidates_are_only_records_sharing_a_key(migrated_url: str) -> None:
     engine = make_engine(migrated_url)
     _stage(engine, ["r1", "r2"])
-    publish_matches(engine, [_assign("app:r1", "case-a", True), _assign("app:r2", "case-b", True)], [], [],
-                    [{"record_id": "app:r1", "rule": "phone", "key": "138"},
-                     {"record_id": "app:r2", "rule": "phone", "key": "139"}])
-    found = pool_candidates(engine, [{"record_id": "app:new", "rule": "phone", "key": "138"},
-                                     {"record_id": "app:new", "rule": "id", "key": "138"}])
+    publish_matches(
+        engine,
+        [_assign("app:r1", "case-a", True), _assign("app:r2", "case-b", True)],
+        [],
+        [],
+        [
+            {"record_id": "app:r1", "rule": "phone", "key": "138"},
+            {"record_id": "app:r2", "rule": "phone", "key": "139"},
+        ],
+    )
+    found = pool_candidates(
+        engine,
+        [
+            {"record_id": "app:new", "rule": "phone", "key": "138"},
+            {"record_id": "app:new", "rule": "id", "key": "138"},
+        ],
+    )
     assert [(c["record_id"], c["case_id"]) for c in found] == [("app:r1", "case-a")]
     assert found[0]["case_first_reported_at"] is not None
     engine.dispose()
@@ -103,7 +153,9 @@ def test_review_decisions_are_stored_order_free(migrated_url: str) -> None:
     engine = make_engine(migrated_url)
     record_review(engine, "hotline:b", "app:a", "different", reviewer="auditor-1", reason="namesakes")
     record_review(engine, "app:a", "hotline:b", "same", reviewer="auditor-2")
-    assert review_decisions(engine) == [{"record_id_l": "app:a", "record_id_r": "hotline:b", "decision": "same"}]
+    assert review_decisions(engine) == [
+        {"record_id_l": "app:a", "record_id_r": "hotline:b", "decision": "same"}
+    ]
     with pytest.raises(ValueError):
         record_review(engine, "a", "b", "maybe", reviewer="x")
     engine.dispose()
@@ -113,8 +165,21 @@ def test_missing_values_from_frames_are_stored_as_null(migrated_url: str) -> Non
     engine = make_engine(migrated_url)
     _stage(engine, ["r1"])
     nan = float("nan")
-    publish_matches(engine, [{"record_id": "app:r1", "case_id": "case-a", "is_new_case": True,
-                              "match_probability": nan, "matched_record_id": nan}], [], [], [])
+    publish_matches(
+        engine,
+        [
+            {
+                "record_id": "app:r1",
+                "case_id": "case-a",
+                "is_new_case": True,
+                "match_probability": nan,
+                "matched_record_id": nan,
+            }
+        ],
+        [],
+        [],
+        [],
+    )
     with engine.connect() as conn:
         row = conn.execute(sa.text("SELECT match_probability, matched_record_id FROM case_member")).one()
     assert tuple(row) == (None, None)
@@ -127,10 +192,20 @@ def test_bad_evidence_found_on_the_helper_thread_publishes_nothing(migrated_url:
     engine = make_engine(migrated_url)
     _stage(engine, ["r1", "r2"])
     before = _counts(engine)
-    bad_pair = {"record_id_l": "app:r1", "record_id_r": "app:r2", "match_weight": "heavy", "match_probability": 0.9,
-                "decision": "merge"}
+    bad_pair = {
+        "record_id_l": "app:r1",
+        "record_id_r": "app:r2",
+        "match_weight": "heavy",
+        "match_probability": 0.9,
+        "decision": "merge",
+    }
     with pytest.raises(ValueError):
-        publish_matches(engine, [_assign("app:r1", "case-a", True), _assign("app:r2", "case-a", True)], [],
-                        [bad_pair], [{"record_id": "app:r1", "rule": "phone_norm", "key": "13800000001"}])
+        publish_matches(
+            engine,
+            [_assign("app:r1", "case-a", True), _assign("app:r2", "case-a", True)],
+            [],
+            [bad_pair],
+            [{"record_id": "app:r1", "rule": "phone_norm", "key": "13800000001"}],
+        )
     assert _counts(engine) == before
     engine.dispose()

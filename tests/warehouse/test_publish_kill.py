@@ -43,10 +43,20 @@ print("published", flush=True)
 def _stage_many(engine: sa.Engine) -> None:
     batch = open_batch(engine, "app", DAY.key, DAY.start, DAY.end)
     land_batch(engine, batch, "app", ((f"K{i:06d}", f"h{i}", {"i": i}) for i in range(RECORDS)))
-    records = [{"record_id": f"app:{rid}", "source": "app", "source_record_id": rid, "landing_id": lid,
-                "reported_at": DAY.start, "phone": f"1380{int(rid[1:]) // 3:07d}", "category": "劳资欠薪",
-                "content": f"来电人反映其在宏泰华府项目务工,被拖欠工资{rid}", "district": "城关区"}
-               for lid, rid, _ in read_landed(engine, batch)]
+    records = [
+        {
+            "record_id": f"app:{rid}",
+            "source": "app",
+            "source_record_id": rid,
+            "landing_id": lid,
+            "reported_at": DAY.start,
+            "phone": f"1380{int(rid[1:]) // 3:07d}",
+            "category": "劳资欠薪",
+            "content": f"来电人反映其在宏泰华府项目务工,被拖欠工资{rid}",
+            "district": "城关区",
+        }
+        for lid, rid, _ in read_landed(engine, batch)
+    ]
     stage_batch(engine, batch, records, [], [])
 
 
@@ -57,8 +67,9 @@ def _counts(engine: sa.Engine) -> dict[str, int]:
 
 def _backend(engine: sa.Engine) -> tuple[str, str] | None:
     with engine.connect() as conn:
-        row = conn.execute(sa.text("SELECT state, query FROM pg_stat_activity WHERE application_name = :a"),
-                           {"a": APP}).first()
+        row = conn.execute(
+            sa.text("SELECT state, query FROM pg_stat_activity WHERE application_name = :a"), {"a": APP}
+        ).first()
     return None if row is None else (row[0], row[1])
 
 
@@ -67,11 +78,22 @@ def test_a_killed_publish_leaves_the_pool_unchanged_and_the_next_run_completes_i
     engine = make_engine(postgres_url)
     _stage_many(engine)
     assert set(_counts(engine).values()) == {0}
-    child = subprocess.Popen([sys.executable, "-c", CHILD, postgres_url, APP], cwd=ROOT,
-                             env={**os.environ, "PYTHONPATH": f"{ROOT}{os.pathsep}{ROOT / 'tests' / '_support'}"},
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    writing = ("INSERT INTO case_member", "INSERT INTO complaint_case", "INSERT INTO case_history",
-               "UPDATE complaint_case", "INSERT INTO match_key", "INSERT INTO match_pair")
+    child = subprocess.Popen(
+        [sys.executable, "-c", CHILD, postgres_url, APP],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": f"{ROOT}{os.pathsep}{ROOT / 'tests' / '_support'}"},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    writing = (
+        "INSERT INTO case_member",
+        "INSERT INTO complaint_case",
+        "INSERT INTO case_history",
+        "UPDATE complaint_case",
+        "INSERT INTO match_key",
+        "INSERT INTO match_pair",
+    )
     deadline, seen = time.monotonic() + 120, None
     while time.monotonic() < deadline and child.poll() is None:
         seen = _backend(engine)
@@ -80,7 +102,9 @@ def test_a_killed_publish_leaves_the_pool_unchanged_and_the_next_run_completes_i
         time.sleep(0.05)
     assert child.poll() is None, f"the publish ended before it could be killed: {child.communicate()}"
     assert seen is not None and seen[1].lstrip().startswith(writing), seen
-    os.kill(child.pid, signal.SIGKILL)  # the process dies mid-statement: no exception handler, no rollback call
+    os.kill(
+        child.pid, signal.SIGKILL
+    )  # the process dies mid-statement: no exception handler, no rollback call
     child.wait(timeout=30)
     assert child.returncode == -signal.SIGKILL
     deadline = time.monotonic() + 60
@@ -91,10 +115,16 @@ def test_a_killed_publish_leaves_the_pool_unchanged_and_the_next_run_completes_i
     assert set(_counts(engine).values()) == {0}  # nothing of the killed publish is visible
 
     with engine.connect() as conn:  # the next run: the same pass the child was publishing
-        ids = [r for (r,) in conn.execute(sa.text("SELECT record_id FROM complaint_record ORDER BY record_id"))]
+        ids = [
+            r for (r,) in conn.execute(sa.text("SELECT record_id FROM complaint_record ORDER BY record_id"))
+        ]
     publish_matches(engine, *clustered_pass(ids))
     counts = _counts(engine)
-    assert (counts["complaint_case"], counts["case_member"], counts["match_key"]) == (RECORDS // 3, RECORDS, RECORDS)
+    assert (counts["complaint_case"], counts["case_member"], counts["match_key"]) == (
+        RECORDS // 3,
+        RECORDS,
+        RECORDS,
+    )
     from alembic.autogenerate import compare_metadata
     from alembic.migration import MigrationContext
 

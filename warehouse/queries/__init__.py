@@ -18,8 +18,9 @@ from warehouse.models import UtcDateTime
 
 def query_names() -> list[str]:
     """The available queries (file names without ``.sql``)."""
-    return sorted(p.name.removesuffix(".sql") for p in resources.files(__name__).iterdir()
-                  if p.name.endswith(".sql"))
+    return sorted(
+        p.name.removesuffix(".sql") for p in resources.files(__name__).iterdir() if p.name.endswith(".sql")
+    )
 
 
 def query_text(name: str) -> str:

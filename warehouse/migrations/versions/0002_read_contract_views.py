@@ -24,11 +24,15 @@ def _sql(dialect: str) -> dict[str, str]:
         day = "date(r.reported_at, '+8 hours')"
         right4 = "substr({c}, -4)"
     # 138****1234 and 620102********123X: enough to recognise, not enough to identify.
-    phone = (f"CASE WHEN r.phone IS NULL THEN NULL WHEN length(r.phone) >= 7 "
-             f"THEN substr(r.phone, 1, 3) || '****' || {right4.format(c='r.phone')} ELSE '****' END")
-    id_number = (f"CASE WHEN r.id_number IS NULL THEN NULL WHEN length(r.id_number) >= 10 "
-                 f"THEN substr(r.id_number, 1, 6) || '********' || {right4.format(c='r.id_number')} "
-                 f"ELSE '********' END")
+    phone = (
+        f"CASE WHEN r.phone IS NULL THEN NULL WHEN length(r.phone) >= 7 "
+        f"THEN substr(r.phone, 1, 3) || '****' || {right4.format(c='r.phone')} ELSE '****' END"
+    )
+    id_number = (
+        f"CASE WHEN r.id_number IS NULL THEN NULL WHEN length(r.id_number) >= 10 "
+        f"THEN substr(r.id_number, 1, 6) || '********' || {right4.format(c='r.id_number')} "
+        f"ELSE '********' END"
+    )
     name = "CASE WHEN r.name IS NULL THEN NULL ELSE substr(r.name, 1, 1) || '**' END"
     return {
         "v_case": """

@@ -45,10 +45,13 @@ def upgrade() -> None:
         sa.Column("started_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("finished_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("result", JSON, nullable=True),
-        sa.ForeignKeyConstraint(["batch_id"], ["batch.batch_id"], name=op.f("fk_validation_run_batch_id_batch")),
+        sa.ForeignKeyConstraint(
+            ["batch_id"], ["batch.batch_id"], name=op.f("fk_validation_run_batch_id_batch")
+        ),
         sa.PrimaryKeyConstraint("run_id", name=op.f("pk_validation_run")),
-        sa.UniqueConstraint("batch_id", "suite", "suite_hash",
-                            name=op.f("uq_validation_run_batch_id_suite_suite_hash")),
+        sa.UniqueConstraint(
+            "batch_id", "suite", "suite_hash", name=op.f("uq_validation_run_batch_id_suite_suite_hash")
+        ),
     )
     op.create_index(op.f("ix_validation_run_batch_id"), "validation_run", ["batch_id"], unique=False)
 
@@ -72,8 +75,11 @@ def upgrade() -> None:
         sa.Column("record", JSON, nullable=True),
         sa.Column("reasons", JSON, nullable=True),
         sa.ForeignKeyConstraint(["batch_id"], ["batch.batch_id"], name=op.f("fk_held_record_batch_id_batch")),
-        sa.ForeignKeyConstraint(["landing_id"], ["landing_record.landing_id"],
-                                name=op.f("fk_held_record_landing_id_landing_record")),
+        sa.ForeignKeyConstraint(
+            ["landing_id"],
+            ["landing_record.landing_id"],
+            name=op.f("fk_held_record_landing_id_landing_record"),
+        ),
         sa.PrimaryKeyConstraint("batch_id", "source_record_id", name=op.f("pk_held_record")),
     )
 
@@ -86,7 +92,9 @@ def upgrade() -> None:
         sa.Column("decided_by", sa.String(length=80), nullable=False),
         sa.Column("reason", sa.Text(), nullable=False),
         sa.Column("decided_at", sa.DateTime(timezone=True), server_default=NOW, nullable=True),
-        sa.ForeignKeyConstraint(["batch_id"], ["batch.batch_id"], name=op.f("fk_batch_decision_batch_id_batch")),
+        sa.ForeignKeyConstraint(
+            ["batch_id"], ["batch.batch_id"], name=op.f("fk_batch_decision_batch_id_batch")
+        ),
         sa.PrimaryKeyConstraint("decision_id", name=op.f("pk_batch_decision")),
     )
     op.create_index(op.f("ix_batch_decision_batch_id"), "batch_decision", ["batch_id"], unique=False)

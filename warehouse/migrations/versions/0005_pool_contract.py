@@ -27,15 +27,36 @@ NOW = sa.func.current_timestamp()
 TS = sa.DateTime(timezone=True)
 OLD_VIEWS = ("v_case", "v_case_member", "v_daily_counts", "v_alert_feed")  # read contract v1 (0002)
 
-RECORD_COLUMNS: tuple[tuple[str, TypeEngine[Any]], ...] = (("phone_hash", sa.String(64)), ("id_number_hash", sa.String(64)), ("topic", sa.String(80)),
-                  ("topic_rank", sa.SmallInteger()), ("content_masked", sa.Text()))
+RECORD_COLUMNS: tuple[tuple[str, TypeEngine[Any]], ...] = (
+    ("phone_hash", sa.String(64)),
+    ("id_number_hash", sa.String(64)),
+    ("topic", sa.String(80)),
+    ("topic_rank", sa.SmallInteger()),
+    ("content_masked", sa.Text()),
+)
 CASE_COLUMNS: tuple[tuple[str, TypeEngine[Any]], ...] = (
-    ("channels", sa.String(200)), ("name", sa.String(100)), ("phone", sa.String(40)), ("phone_hash", sa.String(64)),
-    ("id_number", sa.String(40)), ("id_number_hash", sa.String(64)), ("address", sa.Text()),
-    ("street", sa.String(80)), ("community", sa.String(80)), ("grid", sa.String(80)), ("content", sa.Text()),
-    ("topic", sa.String(80)), ("current_status", sa.String(40)),
-    ("received_at", TS), ("contacted_at", TS), ("dispatched_at", TS), ("resolved_at", TS), ("followed_up_at", TS),
-    ("golden_sources", JSON), ("group_key", sa.String(200)), ("group_id", sa.Integer()), ("created_at", TS),
+    ("channels", sa.String(200)),
+    ("name", sa.String(100)),
+    ("phone", sa.String(40)),
+    ("phone_hash", sa.String(64)),
+    ("id_number", sa.String(40)),
+    ("id_number_hash", sa.String(64)),
+    ("address", sa.Text()),
+    ("street", sa.String(80)),
+    ("community", sa.String(80)),
+    ("grid", sa.String(80)),
+    ("content", sa.Text()),
+    ("topic", sa.String(80)),
+    ("current_status", sa.String(40)),
+    ("received_at", TS),
+    ("contacted_at", TS),
+    ("dispatched_at", TS),
+    ("resolved_at", TS),
+    ("followed_up_at", TS),
+    ("golden_sources", JSON),
+    ("group_key", sa.String(200)),
+    ("group_id", sa.Integer()),
+    ("created_at", TS),
     ("updated_at", TS),
 )
 
@@ -76,10 +97,12 @@ def _create_tables() -> None:
         sa.Column("updated_batch_id", sa.String(160), nullable=False),
         sa.Column("created_at", TS, server_default=NOW, nullable=True),
         sa.Column("updated_at", TS, server_default=NOW, nullable=True),
-        sa.ForeignKeyConstraint(["created_batch_id"], ["batch.batch_id"],
-                                name=op.f("fk_case_group_created_batch_id_batch")),
-        sa.ForeignKeyConstraint(["updated_batch_id"], ["batch.batch_id"],
-                                name=op.f("fk_case_group_updated_batch_id_batch")),
+        sa.ForeignKeyConstraint(
+            ["created_batch_id"], ["batch.batch_id"], name=op.f("fk_case_group_created_batch_id_batch")
+        ),
+        sa.ForeignKeyConstraint(
+            ["updated_batch_id"], ["batch.batch_id"], name=op.f("fk_case_group_updated_batch_id_batch")
+        ),
         sa.PrimaryKeyConstraint("group_id", name=op.f("pk_case_group")),
         sa.UniqueConstraint("group_key", name=op.f("uq_case_group_group_key")),
     )
@@ -103,7 +126,9 @@ def _create_views(bind: sa.Connection) -> None:
     dialect = bind.dialect.name
     for view, body in view_sql(dialect).items():
         op.execute(f"CREATE VIEW {view} AS {body}")
-    docs = sa.table("view_column_doc", sa.column("view_name"), sa.column("column_name"), sa.column("description"))
+    docs = sa.table(
+        "view_column_doc", sa.column("view_name"), sa.column("column_name"), sa.column("description")
+    )
     rows = []
     inspector = sa.inspect(bind)
     for view in VIEWS:
@@ -116,8 +141,11 @@ def _create_views(bind: sa.Connection) -> None:
     if dialect == "postgresql":
         for row in rows:
             quoted = row["description"].replace("'", "''")
-            target = (f"VIEW {row['view_name']}" if not row["column_name"]
-                      else f"COLUMN {row['view_name']}.{row['column_name']}")
+            target = (
+                f"VIEW {row['view_name']}"
+                if not row["column_name"]
+                else f"COLUMN {row['view_name']}.{row['column_name']}"
+            )
             op.execute(f"COMMENT ON {target} IS '{quoted}'")
 
 

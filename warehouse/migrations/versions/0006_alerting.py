@@ -102,7 +102,9 @@ def _create_views(bind: sa.Connection) -> None:
     """The views, their descriptions in ``view_column_doc`` and, on PostgreSQL, as ``COMMENT ON``."""
     for view, body in view_sql(bind.dialect.name).items():
         op.execute(f"CREATE VIEW {view} AS {body}")
-    docs = sa.table("view_column_doc", sa.column("view_name"), sa.column("column_name"), sa.column("description"))
+    docs = sa.table(
+        "view_column_doc", sa.column("view_name"), sa.column("column_name"), sa.column("description")
+    )
     inspector = sa.inspect(bind)
     rows = []
     for view in VIEWS:
@@ -115,8 +117,11 @@ def _create_views(bind: sa.Connection) -> None:
     if bind.dialect.name == "postgresql":
         for row in rows:
             quoted = row["description"].replace("'", "''")
-            target = (f"VIEW {row['view_name']}" if not row["column_name"]
-                      else f"COLUMN {row['view_name']}.{row['column_name']}")
+            target = (
+                f"VIEW {row['view_name']}"
+                if not row["column_name"]
+                else f"COLUMN {row['view_name']}.{row['column_name']}"
+            )
             op.execute(f"COMMENT ON {target} IS '{quoted}'")
 
 

@@ -23,8 +23,9 @@ NOW = sa.func.current_timestamp()
 
 
 def _run_fk(table: str) -> sa.ForeignKeyConstraint:
-    return sa.ForeignKeyConstraint(["run_id"], ["match_run.run_id"], ondelete="CASCADE",
-                                   name=op.f(f"fk_{table}_run_id_match_run"))
+    return sa.ForeignKeyConstraint(
+        ["run_id"], ["match_run.run_id"], ondelete="CASCADE", name=op.f(f"fk_{table}_run_id_match_run")
+    )
 
 
 def upgrade() -> None:
@@ -96,7 +97,9 @@ def upgrade() -> None:
         sa.Column("match_weight", sa.Double(), nullable=False),
         sa.Column("match_probability", sa.Double(), nullable=False),
         _run_fk("match_run_pair"),
-        sa.PrimaryKeyConstraint("run_id", "shard", "record_id_l", "record_id_r", name=op.f("pk_match_run_pair")),
+        sa.PrimaryKeyConstraint(
+            "run_id", "shard", "record_id_l", "record_id_r", name=op.f("pk_match_run_pair")
+        ),
     )
 
 

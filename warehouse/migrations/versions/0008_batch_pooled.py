@@ -18,11 +18,17 @@ down_revision = "0007"
 branch_labels = None
 depends_on = None
 
-_BATCH_COLUMNS = ("b.batch_id, b.source, b.window_start, b.window_end, b.run_id, b.status, b.fetched, b.landed, "
-                  "b.unchanged, b.quarantined, b.started_at, b.note, b.held_gate, b.held_reason")
-_DOC = ("When a pool run took the batch's staged records into the pool (placed the new ones, refreshed the "
-        "cases of re-staged ones); NULL while a run still has to (staged again, or its pool run failed).")
-_DOCS = sa.table("view_column_doc", sa.column("view_name"), sa.column("column_name"), sa.column("description"))
+_BATCH_COLUMNS = (
+    "b.batch_id, b.source, b.window_start, b.window_end, b.run_id, b.status, b.fetched, b.landed, "
+    "b.unchanged, b.quarantined, b.started_at, b.note, b.held_gate, b.held_reason"
+)
+_DOC = (
+    "When a pool run took the batch's staged records into the pool (placed the new ones, refreshed the "
+    "cases of re-staged ones); NULL while a run still has to (staged again, or its pool run failed)."
+)
+_DOCS = sa.table(
+    "view_column_doc", sa.column("view_name"), sa.column("column_name"), sa.column("description")
+)
 
 
 def upgrade() -> None:
@@ -41,10 +47,17 @@ def downgrade() -> None:
     if bind.dialect.name != "postgresql":
         _audit_batch_view(_BATCH_COLUMNS, replace=False)
     else:  # a column can only go with the view: its readers' grants and its comments are put back
-        grantees = bind.execute(sa.text(
-            "SELECT DISTINCT grantee FROM information_schema.role_table_grants WHERE table_name = 'v_audit_batch' "
-            "AND privilege_type = 'SELECT' AND grantee <> (SELECT viewowner FROM pg_views "
-            "WHERE viewname = 'v_audit_batch')")).scalars().all()
+        grantees = (
+            bind.execute(
+                sa.text(
+                    "SELECT DISTINCT grantee FROM information_schema.role_table_grants WHERE table_name = 'v_audit_batch' "
+                    "AND privilege_type = 'SELECT' AND grantee <> (SELECT viewowner FROM pg_views "
+                    "WHERE viewname = 'v_audit_batch')"
+                )
+            )
+            .scalars()
+            .all()
+        )
         _audit_batch_view(_BATCH_COLUMNS, replace=False)
         for grantee in grantees:
             op.execute(f'GRANT SELECT ON v_audit_batch TO "{grantee}"')
@@ -68,8 +81,9 @@ def _comment_view() -> None:
     bind = op.get_bind()
     if bind.dialect.name != "postgresql":
         return
-    docs = bind.execute(sa.text("SELECT column_name, description FROM view_column_doc "
-                                "WHERE view_name = 'v_audit_batch'")).all()
+    docs = bind.execute(
+        sa.text("SELECT column_name, description FROM view_column_doc WHERE view_name = 'v_audit_batch'")
+    ).all()
     for column, text in docs:
         target = "VIEW v_audit_batch" if not column else f"COLUMN v_audit_batch.{column}"
         quoted = text.replace("'", "''")

@@ -4,6 +4,7 @@ RUN apt-get update && apt-get install -y --no-install-recommends curl build-esse
 WORKDIR /opt/hub
 COPY pyproject.toml README.md ./
 COPY connectors connectors
+COPY simulators simulators
 COPY matching matching
 COPY warehouse warehouse
 COPY expectations expectations

@@ -37,7 +37,7 @@ DAY = date(2026, 11, 20)
 
 def write_store(directory: Path, records: int) -> None:
     """``hotline.jsonl`` with ``records`` work orders updated across DAY (templates from a small world)."""
-    from connectors.simulators import generate_world
+    from simulators import generate_world
 
     templates = generate_world(seed=7, n_records=4000, start=DAY, days=1).rows["hotline"]
     start = datetime(DAY.year, DAY.month, DAY.day)
@@ -60,7 +60,7 @@ def start_server(directory: Path, token: str) -> tuple[subprocess.Popen[bytes], 
     command = [
         sys.executable,
         "-m",
-        "connectors.simulators",
+        "simulators",
         "serve",
         "--data",
         str(directory),

@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from connectors.base import RecordError  # noqa: E402
 from connectors.registry import connector_class  # noqa: E402
-from connectors.simulators.world import generate_world  # noqa: E402
+from simulators.world import generate_world  # noqa: E402
 from matching import (  # noqa: E402
     MatchSettings,
     blocking_keys,

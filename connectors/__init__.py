@@ -1,4 +1,4 @@
-"""Source connectors, the canonical record, and the built-in source simulators."""
+"""Source connectors and the canonical record."""
 
 from __future__ import annotations
 

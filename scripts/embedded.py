@@ -75,7 +75,7 @@ def generate_sources(emb: Embedded, seed: int, records: int, start: str, days: i
     cmd = [
         sys.executable,
         "-m",
-        "connectors.simulators",
+        "simulators",
         "generate",
         "--seed",
         str(seed),
@@ -103,7 +103,7 @@ def simulator_server(emb: Embedded, token: str) -> Iterator[str]:
         [
             sys.executable,
             "-m",
-            "connectors.simulators",
+            "simulators",
             "serve",
             "--data",
             str(emb.sources),

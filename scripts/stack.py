@@ -218,7 +218,7 @@ def start(config: StackConfig) -> dict[str, Any]:
             [
                 sys.executable,
                 "-m",
-                "connectors.simulators",
+                "simulators",
                 "serve",
                 "--data",
                 str(emb.sources),

@@ -16,7 +16,7 @@ from connectors import _http
 from connectors.app import AppConnector
 from connectors.hotline import HotlineConnector
 from connectors.petition import PetitionConnector
-from connectors.simulators import SimulatorServer, generate_world, write_sources
+from simulators import SimulatorServer, generate_world, write_sources
 
 pytestmark = pytest.mark.integration
 

@@ -30,7 +30,7 @@ from connectors import _http
 from connectors.app import AppConnector
 from connectors.base import BaseConnector, Window
 from connectors.hotline import HotlineConnector
-from connectors.simulators import SimulatorServer, generate_world, write_sources
+from simulators import SimulatorServer, generate_world, write_sources
 
 pytestmark = pytest.mark.integration
 

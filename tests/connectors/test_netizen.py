@@ -15,7 +15,7 @@ from hub_landing import assert_reconciled, sqlite_warehouse
 from connectors import CONNECTORS, connector_class
 from connectors.base import RecordError
 from connectors.netizen import NetizenConnector
-from connectors.simulators import generate_world, write_sources
+from simulators import generate_world, write_sources
 from warehouse import (
     file_registry,
     land_files,

@@ -15,7 +15,7 @@ from hub_landing import assert_reconciled, land, landing, sqlite_warehouse, stag
 
 from connectors.base import Window
 from connectors.petition import TABLE, PetitionConnector
-from connectors.simulators.writers import PETITION_COLUMNS, write_petition_db
+from simulators.writers import PETITION_COLUMNS, write_petition_db
 from warehouse import read_landed
 
 pytestmark = pytest.mark.integration

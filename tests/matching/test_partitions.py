@@ -13,7 +13,7 @@ import matching.normalize
 import matching.partitions
 from connectors.base import RecordError
 from connectors.registry import connector_class
-from connectors.simulators.world import generate_world
+from simulators.world import generate_world
 from matching import blocking_keys, dedupe, match_incremental
 from matching.incremental import prepare_incremental
 from matching.partitions import (

@@ -12,7 +12,7 @@ from pool_data import stage
 
 from connectors.base import SHANGHAI, RecordError, Window
 from connectors.registry import connector_class
-from connectors.simulators.world import generate_world
+from simulators.world import generate_world
 from orchestration.pool import match_and_publish, plan_pass, publish_pass, score_shard
 from warehouse import make_engine, migrate
 

@@ -28,7 +28,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import IO, Any
 
-from connectors.simulators.world import World
+from simulators.world import World
 
 PETITION_COLUMNS: tuple[str, ...] = (
     "xfjbh", "djsj", "xfrxm", "xfrsfzh", "lxdh", "dsrxm", "dsrsfzh", "zz", "xzqh", "jdmc", "sqmc",
@@ -153,7 +153,7 @@ def write_sources(world: World, out_dir: Path | str) -> dict[str, Any]:
     """Write every source, the truth, the defects list and the manifest under ``out_dir``.
 
     Args:
-        world: from :func:`connectors.simulators.generate_world`.
+        world: from :func:`simulators.generate_world`.
         out_dir: target directory (created if missing; files are overwritten).
 
     Returns:

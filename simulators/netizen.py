@@ -13,13 +13,13 @@ from datetime import date, timedelta
 from operator import attrgetter
 from typing import Any
 
-from connectors.simulators.addresses import typed
-from connectors.simulators.channels import Renderer, Row, category_code
-from connectors.simulators.content import render_content
-from connectors.simulators.defects import DEFECT_RATE, inject
-from connectors.simulators.dice import between, pick
-from connectors.simulators.mix import DAY
-from connectors.simulators.planner import Plan, Report
+from simulators.addresses import typed
+from simulators.channels import Renderer, Row, category_code
+from simulators.content import render_content
+from simulators.defects import DEFECT_RATE, inject
+from simulators.dice import between, pick
+from simulators.mix import DAY
+from simulators.planner import Plan, Report
 
 SOURCE = "netizen"
 PRIMARY_KEY = "tid"

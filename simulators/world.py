@@ -10,12 +10,12 @@ from datetime import date, datetime, timedelta
 from operator import attrgetter
 from typing import Any, NamedTuple
 
-from connectors.simulators.channels import Renderer, Row
-from connectors.simulators.defects import DEFECT_RATE, KINDS, inject
-from connectors.simulators.mix import CHANNELS, DAY
-from connectors.simulators.names import is_homophone_variant
-from connectors.simulators.netizen import echo_posts
-from connectors.simulators.planner import Plan, Planner, Report
+from simulators.channels import Renderer, Row
+from simulators.defects import DEFECT_RATE, KINDS, inject
+from simulators.mix import CHANNELS, DAY
+from simulators.names import is_homophone_variant
+from simulators.netizen import echo_posts
+from simulators.planner import Plan, Planner, Report
 
 PLANNED: tuple[str, ...] = ("petition", "police", "hotline", "app")
 """The channels the planner draws reports for; ``n_records`` counts their records."""

@@ -22,7 +22,7 @@ from typing import Any
 
 import pytest
 
-from connectors.simulators import (
+from simulators import (
     PETITION_COLUMNS,
     PLANNED,
     POLICE_COLUMNS,
@@ -34,8 +34,8 @@ from connectors.simulators import (
     is_valid_id,
     write_sources,
 )
-from connectors.simulators.__main__ import main as cli_main
-from connectors.simulators.names import HOMOPHONE_GROUPS, is_homophone_variant
+from simulators.__main__ import main as cli_main
+from simulators.names import HOMOPHONE_GROUPS, is_homophone_variant
 from connectors.taxonomy import DISTRICT_NAMES, district_name, map_category
 
 pytestmark = pytest.mark.unit
@@ -464,7 +464,7 @@ def test_cli_generate(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Non
 def test_cli_serve_stops_on_signal(written: tuple[Path, dict[str, Any]], tmp_path: Path, signum: int) -> None:
     port_file = tmp_path / "url"
     env = {**os.environ, "HUB_SIM_TOKEN": TOKEN, "PYTHONPATH": str(ROOT)}
-    command = [sys.executable, "-m", "connectors.simulators", "serve", "--data", str(written[0]), "--port", "0",
+    command = [sys.executable, "-m", "simulators", "serve", "--data", str(written[0]), "--port", "0",
                "--port-file", str(port_file)]  # fmt: skip
     process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:

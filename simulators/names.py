@@ -11,7 +11,7 @@ import random
 import re
 from itertools import accumulate
 
-from connectors.simulators.dice import pick, weighted
+from simulators.dice import pick, weighted
 
 # Surname and weight per 10,000 people.
 _SURNAME_TABLE = """

@@ -12,14 +12,14 @@ import random
 from datetime import date, datetime
 from typing import Any
 
-from connectors.simulators.addresses import dictated, formal, full_width, terse, typed
-from connectors.simulators.clock import Clock
-from connectors.simulators.content import render_content, to_traditional
-from connectors.simulators.dice import between, pick
-from connectors.simulators.mix import DAY
-from connectors.simulators.names import homophone_of
-from connectors.simulators.places import short_district
-from connectors.simulators.planner import Report
+from simulators.addresses import dictated, formal, full_width, terse, typed
+from simulators.clock import Clock
+from simulators.content import render_content, to_traditional
+from simulators.dice import between, pick
+from simulators.mix import DAY
+from simulators.names import homophone_of
+from simulators.places import short_district
+from simulators.planner import Report
 from connectors.taxonomy import DIVISIONS, source_category_codes
 
 Row = dict[str, Any]

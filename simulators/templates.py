@@ -2,7 +2,7 @@
 
 Styles: ``formal`` (petition registrar's summary), ``operator`` (12345 operator's long summary),
 ``terse`` (110 dispatcher's one-liner) and ``citizen`` (what a person types in the app).
-Placeholders are the dispute's facts (:mod:`connectors.simulators.facts`) plus ``area`` (district),
+Placeholders are the dispute's facts (:mod:`simulators.facts`) plus ``area`` (district),
 ``peers`` (``等15人`` for group disputes, else empty) and ``amount`` (rendered per style).
 """
 

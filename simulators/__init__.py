@@ -12,10 +12,10 @@ The formats are the contract in ``connectors/SOURCES.md``.
 
 from __future__ import annotations
 
-from connectors.simulators.people import id_check_char, is_valid_id
-from connectors.simulators.server import SimulatorServer
-from connectors.simulators.world import PLANNED, PRIMARY_KEYS, SOURCES, TruthRow, World, generate_world
-from connectors.simulators.writers import PETITION_COLUMNS, POLICE_COLUMNS, write_sources
+from simulators.people import id_check_char, is_valid_id
+from simulators.server import SimulatorServer
+from simulators.world import PLANNED, PRIMARY_KEYS, SOURCES, TruthRow, World, generate_world
+from simulators.writers import PETITION_COLUMNS, POLICE_COLUMNS, write_sources
 
 __all__ = [
     "PETITION_COLUMNS",

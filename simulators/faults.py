@@ -26,7 +26,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from connectors.simulators.stores import Store
+from simulators.stores import Store
 
 KINDS = ("429", "500", "slow", "malformed", "repeat_page", "change_record")
 ENDPOINTS = ("hotline", "app")

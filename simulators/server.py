@@ -27,9 +27,9 @@ from types import TracebackType
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from connectors.simulators.channels import APP_SERVICE_NAMES
-from connectors.simulators.faults import FaultPlan, FaultPlanError, FaultRule, change_row
-from connectors.simulators.stores import BadRequest, Store, epoch, local_text, parse_instant
+from simulators.channels import APP_SERVICE_NAMES
+from simulators.faults import FaultPlan, FaultPlanError, FaultRule, change_row
+from simulators.stores import BadRequest, Store, epoch, local_text, parse_instant
 
 DEFAULT_PAGE_SIZE = 200
 MAX_PAGE_SIZE = 1000

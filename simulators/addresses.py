@@ -10,8 +10,8 @@ import random
 from dataclasses import dataclass, replace
 from itertools import accumulate
 
-from connectors.simulators.dice import between, pick, weighted
-from connectors.simulators.places import CENTRES, DISTRICT_WEIGHTS, geography, short_district
+from simulators.dice import between, pick, weighted
+from simulators.places import CENTRES, DISTRICT_WEIGHTS, geography, short_district
 
 PROVINCE_CITY = "甘肃省兰州市"
 _FULL_WIDTH = str.maketrans("0123456789", "０１２３４５６７８９")

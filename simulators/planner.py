@@ -12,16 +12,16 @@ from dataclasses import dataclass, field
 from datetime import date
 from itertools import accumulate
 
-from connectors.simulators.addresses import (
+from simulators.addresses import (
     Address,
     make_home,
     make_site,
     neighbour_of,
     sample_district,
 )
-from connectors.simulators.dice import below, between, pick, weighted
-from connectors.simulators.facts import Facts, brand, dispute_facts, group_facts
-from connectors.simulators.mix import (
+from simulators.dice import below, between, pick, weighted
+from simulators.facts import Facts, brand, dispute_facts, group_facts
+from simulators.mix import (
     AGAIN_CUM,
     CATEGORY_WEIGHTS,
     CHANNEL_CUM,
@@ -43,9 +43,9 @@ from connectors.simulators.mix import (
     P_REPORTED_AGAIN,
     P_SAME_CATEGORY_REPEAT,
 )
-from connectors.simulators.people import Person, Population
-from connectors.simulators.places import geography
-from connectors.simulators.sites import Sites
+from simulators.people import Person, Population
+from simulators.places import geography
+from simulators.sites import Sites
 
 _BIT = {channel: 1 << i for i, channel in enumerate(CHANNELS)}
 

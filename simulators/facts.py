@@ -11,7 +11,7 @@ import random
 from collections.abc import Callable
 from datetime import date
 
-from connectors.simulators.dice import between, pick
+from simulators.dice import between, pick
 
 Facts = dict[str, str]
 

@@ -1,4 +1,4 @@
-"""Command line: ``python -m connectors.simulators generate ...`` and ``... serve ...``."""
+"""Command line: ``python -m simulators generate ...`` and ``... serve ...``."""
 
 from __future__ import annotations
 
@@ -13,13 +13,13 @@ from datetime import date
 from pathlib import Path
 from types import FrameType
 
-from connectors.simulators.server import SimulatorServer
-from connectors.simulators.world import generate_world
-from connectors.simulators.writers import write_sources
+from simulators.server import SimulatorServer
+from simulators.world import generate_world
+from simulators.writers import write_sources
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m connectors.simulators", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m simulators", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     gen = commands.add_parser("generate", help="generate a world and write every source under --out")
     gen.add_argument("--seed", type=int, default=7)
@@ -39,7 +39,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     serve.add_argument(
         "--faults",
-        help="a fault plan to start with: a JSON file, or the JSON itself (see connectors/simulators/faults.py)",
+        help="a fault plan to start with: a JSON file, or the JSON itself (see simulators/faults.py)",
     )
     return parser
 

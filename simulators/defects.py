@@ -11,11 +11,11 @@ import random
 from datetime import datetime, timedelta
 from typing import Any
 
-from connectors.simulators.addresses import Address, formal, typed
-from connectors.simulators.dice import below, between, pick
-from connectors.simulators.mix import DAY
-from connectors.simulators.places import CENTRES
-from connectors.simulators.planner import Report
+from simulators.addresses import Address, formal, typed
+from simulators.dice import below, between, pick
+from simulators.mix import DAY
+from simulators.places import CENTRES
+from simulators.planner import Report
 
 DEFECT_RATE = 0.02
 KINDS: dict[str, tuple[str, ...]] = {

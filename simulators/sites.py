@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import random
 
-from connectors.simulators.addresses import Address, make_crossing, make_site
-from connectors.simulators.dice import pick
-from connectors.simulators.facts import Facts, brand
-from connectors.simulators.people import Person
-from connectors.simulators.places import HOSPITALS, MALLS
+from simulators.addresses import Address, make_crossing, make_site
+from simulators.dice import pick
+from simulators.facts import Facts, brand
+from simulators.people import Person
+from simulators.places import HOSPITALS, MALLS
 
 _RURAL_ISSUES = ("宅基地边界", "排水沟堵塞", "通行道路被占", "院墙修建", "饲养犬只扰民")
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import random
 
-from connectors.simulators.dice import pick
-from connectors.simulators.facts import Facts
-from connectors.simulators.templates import FORMAL_TAILS, OPERATOR_TAILS, TEMPLATES, TRADITIONAL
+from simulators.dice import pick
+from simulators.facts import Facts
+from simulators.templates import FORMAL_TAILS, OPERATOR_TAILS, TEMPLATES, TRADITIONAL
 
 STYLES = ("formal", "operator", "terse", "citizen")
 

@@ -12,10 +12,10 @@ from datetime import date, timedelta
 from functools import lru_cache
 from operator import mul
 
-from connectors.simulators.addresses import Address, make_home
-from connectors.simulators.dice import below, between, pick
-from connectors.simulators.names import sample_given_name, sample_name, sample_surname
-from connectors.simulators.places import ID_REGION_CODES, OTHER_GANSU_CODES
+from simulators.addresses import Address, make_home
+from simulators.dice import below, between, pick
+from simulators.names import sample_given_name, sample_name, sample_surname
+from simulators.places import ID_REGION_CODES, OTHER_GANSU_CODES
 
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"

@@ -24,7 +24,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from connectors.base import RecordError  # noqa: E402
 from connectors.registry import connector_class  # noqa: E402
-from simulators.world import generate_world  # noqa: E402
 from matching import (  # noqa: E402
     MatchSettings,
     blocking_keys,
@@ -33,6 +32,7 @@ from matching import (  # noqa: E402
     match_incremental,
     pairwise_scores,
 )
+from simulators.world import generate_world  # noqa: E402
 
 INPUT_COLUMNS = ["record_id", "source", "reported_at", "name", "phone", "id_number", "address", "district",
                  "street", "community", "category", "content"]  # fmt: skip

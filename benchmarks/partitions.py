@@ -32,10 +32,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from match import canonical_frame  # noqa: E402
 
-from simulators.world import generate_world  # noqa: E402
 from matching import load_settings, match_incremental  # noqa: E402
 from matching.incremental import prepare_incremental  # noqa: E402
 from matching.partitions import combine_partitions, plan_partitions, score_partition, standardise_pass  # noqa: E402
+from simulators.world import generate_world  # noqa: E402
 
 # Set in each worker by fork: the pass and its plan, so a task carries only its shard number.
 _PASS: dict[str, Any] = {}

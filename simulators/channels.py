@@ -12,6 +12,7 @@ import random
 from datetime import date, datetime
 from typing import Any
 
+from connectors.taxonomy import DIVISIONS, source_category_codes
 from simulators.addresses import dictated, formal, full_width, terse, typed
 from simulators.clock import Clock
 from simulators.content import render_content, to_traditional
@@ -20,7 +21,6 @@ from simulators.mix import DAY
 from simulators.names import homophone_of
 from simulators.places import short_district
 from simulators.planner import Report
-from connectors.taxonomy import DIVISIONS, source_category_codes
 
 Row = dict[str, Any]
 _CODES = {d.name: d.code or d.name for d in DIVISIONS}

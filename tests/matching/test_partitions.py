@@ -13,7 +13,6 @@ import matching.normalize
 import matching.partitions
 from connectors.base import RecordError
 from connectors.registry import connector_class
-from simulators.world import generate_world
 from matching import blocking_keys, dedupe, match_incremental
 from matching.incremental import prepare_incremental
 from matching.partitions import (
@@ -24,6 +23,7 @@ from matching.partitions import (
     standardise_pass,
     standardised_columns,
 )
+from simulators.world import generate_world
 
 from .conftest import COLUMNS, frame, wage_case
 

@@ -12,8 +12,8 @@ from pool_data import stage
 
 from connectors.base import SHANGHAI, RecordError, Window
 from connectors.registry import connector_class
-from simulators.world import generate_world
 from orchestration.pool import match_and_publish, plan_pass, publish_pass, score_shard
+from simulators.world import generate_world
 from warehouse import make_engine, migrate
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]

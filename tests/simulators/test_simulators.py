@@ -22,6 +22,7 @@ from typing import Any
 
 import pytest
 
+from connectors.taxonomy import DISTRICT_NAMES, district_name, map_category
 from simulators import (
     PETITION_COLUMNS,
     PLANNED,
@@ -36,7 +37,6 @@ from simulators import (
 )
 from simulators.__main__ import main as cli_main
 from simulators.names import HOMOPHONE_GROUPS, is_homophone_variant
-from connectors.taxonomy import DISTRICT_NAMES, district_name, map_category
 
 pytestmark = pytest.mark.unit
 

@@ -30,6 +30,17 @@ class _UsageError(Exception):
     """The command line cannot be followed: exit 2 with the message, no traceback."""
 
 
+class _CurrentStderr:
+    """``sys.stderr`` as it is at each write: while the stages show, rich's proxy, which prints a log line
+    above the display instead of through it."""
+
+    def write(self, text: str) -> int:
+        return sys.stderr.write(text)
+
+    def flush(self) -> None:
+        sys.stderr.flush()
+
+
 def _input_file(value: str) -> Path:
     path = Path(value)
     if not path.is_file():
@@ -164,7 +175,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         The exit status.
     """
     args = _parser().parse_args(argv)
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s", stream=_CurrentStderr()
+    )
     try:
         status: int = args.handler(args)
     except _UsageError as exc:

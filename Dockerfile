@@ -10,6 +10,7 @@ COPY warehouse warehouse
 COPY expectations expectations
 COPY orchestration orchestration
 COPY alerting alerting
+COPY hub hub
 RUN pip install --no-cache-dir -e ".[celery]"
 COPY dags dags
 COPY scripts scripts

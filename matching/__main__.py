@@ -1,36 +1,118 @@
-"""Command line: ``python -m matching dedupe ...`` and ``python -m matching evaluate ...``."""
+"""Command line: ``python -m matching dedupe ...`` and ``python -m matching evaluate ...``.
+
+Exit status: 0 done; 1 an input file's content is not usable (a column missing, not a UTF-8 CSV);
+2 the command line is wrong (an unknown command or option, a file that does not exist, settings that do
+not validate). Progress goes to stderr, only on a terminal (``--progress`` / ``--no-progress`` decide).
+"""
 
 from __future__ import annotations
 
 import argparse
 import logging
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
 
 import pandas as pd
+import yaml
+from rich.console import Console
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from matching.evaluation import pairwise_scores
 from matching.linker import dedupe
-from matching.settings import load_settings
+from matching.settings import MatchSettings, load_settings
+
+PROG = "python -m matching"
+
+
+class _UsageError(Exception):
+    """The command line cannot be followed: exit 2 with the message, no traceback."""
+
+
+class _CurrentStderr:
+    """``sys.stderr`` as it is at each write: while the stages show, rich's proxy, which prints a log line
+    above the display instead of through it."""
+
+    def write(self, text: str) -> int:
+        return sys.stderr.write(text)
+
+    def flush(self) -> None:
+        sys.stderr.flush()
+
+
+def _input_file(value: str) -> Path:
+    path = Path(value)
+    if not path.is_file():
+        raise argparse.ArgumentTypeError(f"no such file: {value}")
+    return path
+
+
+def _output_file(value: str) -> Path:
+    path = Path(value)
+    if path.is_dir() or not path.absolute().parent.is_dir():
+        raise argparse.ArgumentTypeError(f"cannot write {value}: not a file in an existing directory")
+    return path
+
+
+def _read_csv(path: Path, **options: object) -> pd.DataFrame:
+    try:
+        return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8", **options)
+    except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise SystemExit(f"{path}: not a UTF-8 CSV file with a header ({exc})") from None
+
+
+def _settings(path: Path | None) -> MatchSettings:
+    try:
+        return load_settings(path)
+    except (OSError, ValueError, TypeError, KeyError, yaml.YAMLError) as exc:
+        raise _UsageError(f"--settings {path}: {exc}") from None
+
+
+def _stages(progress: bool | None) -> Progress:
+    """The stages' live display on stderr: on a terminal unless ``--no-progress``; never in a pipe or log."""
+    show = sys.stderr.isatty() if progress is None else progress
+    console = Console(stderr=True, quiet=not show, force_terminal=show or None)
+    columns = (SpinnerColumn(finished_text="✓"), TextColumn("{task.description}"), TimeElapsedColumn())
+    return Progress(*columns, console=console)
+
+
+@contextmanager
+def _stage(progress: Progress, description: str) -> Iterator[None]:
+    task = progress.add_task(description, total=None)
+    yield
+    progress.update(task, total=1, completed=1)
 
 
 def _dedupe(args: argparse.Namespace) -> int:
-    settings = load_settings(args.settings)
-    frame = pd.read_csv(args.input, dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8")
-    if "record_id" not in frame:
-        raise SystemExit(f"{args.input}: no record_id column")
-    missing = [spec.column for spec in settings.fields if spec.column not in frame]
-    if missing:
-        raise SystemExit(f"{args.input}: missing column(s) {missing} named by the settings")
-    result = dedupe(frame, settings)
-    result.clusters.to_csv(args.output, index=False, encoding="utf-8")
+    settings = _settings(args.settings)
+    with _stages(args.progress) as progress:
+        with _stage(progress, f"reading {args.input}"):
+            frame = _read_csv(args.input, na_values=[""])
+        if "record_id" not in frame:
+            raise SystemExit(f"{args.input}: no record_id column")
+        missing = [spec.column for spec in settings.fields if spec.column not in frame]
+        if missing:
+            raise SystemExit(f"{args.input}: missing column(s) {missing} named by the settings")
+        # One call: standardise, block, score and cluster happen inside the linker.
+        with _stage(progress, f"deduplicating {len(frame):,} records (standardise, block, score, cluster)"):
+            result = dedupe(frame, settings)
+        with _stage(progress, f"writing {args.output}"):
+            result.clusters.to_csv(args.output, index=False, encoding="utf-8")
     print(f"{len(result.clusters)} records, {result.stats['clusters']} clusters, {result.stats['pairs']} pairs "
           f"-> {args.output}")  # fmt: skip
     return 0
 
 
-def _read_truth(path: str) -> dict[str, str]:
-    truth = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+def _columns(frame: pd.DataFrame, path: Path, *columns: str) -> None:
+    missing = [column for column in columns if column not in frame]
+    if missing:
+        raise SystemExit(f"{path}: missing column(s) {missing}")
+
+
+def _read_truth(path: Path) -> dict[str, str]:
+    truth = _read_csv(path)
+    _columns(truth, path, "record_id")
     for column in ("entity_id", "case_key", "cluster_id"):
         if column in truth:
             return dict(zip(truth["record_id"], truth[column], strict=True))
@@ -39,7 +121,8 @@ def _read_truth(path: str) -> dict[str, str]:
 
 def _evaluate(args: argparse.Namespace) -> int:
     truth = _read_truth(args.truth)
-    clusters = pd.read_csv(args.clusters, dtype=str, keep_default_na=False, encoding="utf-8")
+    clusters = _read_csv(args.clusters)
+    _columns(clusters, args.clusters, "record_id", "cluster_id")
     scores = pairwise_scores(truth, dict(zip(clusters["record_id"], clusters["cluster_id"], strict=True)))
     print(f"precision {scores['precision']:.4f}")
     print(f"recall    {scores['recall']:.4f}")
@@ -47,6 +130,39 @@ def _evaluate(args: argparse.Namespace) -> int:
     print(f"pairs: true {scores['true_pairs']}, predicted {scores['predicted_pairs']}, "
           f"correct {scores['correct_pairs']}; records {scores['records']}")  # fmt: skip
     return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog=PROG, description=__doc__.splitlines()[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+    run = commands.add_parser("dedupe", help="cluster the records of a CSV into cases")
+    run.add_argument(
+        "--settings", type=_input_file, default=None, help="settings YAML (default: the packaged one)"
+    )
+    run.add_argument(
+        "--input",
+        type=_input_file,
+        required=True,
+        help="UTF-8 CSV with a header: record_id + the settings' fields",
+    )
+    run.add_argument("--output", type=_output_file, required=True, help="CSV to write: record_id,cluster_id")
+    run.add_argument(
+        "--progress",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="show the stages on stderr (default: only on a terminal)",
+    )
+    run.set_defaults(handler=_dedupe)
+    score = commands.add_parser("evaluate", help="pairwise precision, recall and F1 against ground truth")
+    score.add_argument(
+        "--truth",
+        type=_input_file,
+        required=True,
+        help="CSV record_id,entity_id (or the simulator's truth.csv)",
+    )
+    score.add_argument("--clusters", type=_input_file, required=True, help="CSV record_id,cluster_id")
+    score.set_defaults(handler=_evaluate)
+    return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -58,24 +174,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     Returns:
         The exit status.
     """
-    parser = argparse.ArgumentParser(prog="python -m matching", description=__doc__)
-    commands = parser.add_subparsers(dest="command", required=True)
-    run = commands.add_parser("dedupe", help="cluster the records of a CSV into cases")
-    run.add_argument("--settings", default=None, help="settings YAML (default: the packaged one)")
-    run.add_argument(
-        "--input", required=True, help="UTF-8 CSV with a header: record_id + the settings' fields"
+    args = _parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s", stream=_CurrentStderr()
     )
-    run.add_argument("--output", required=True, help="CSV to write: record_id,cluster_id")
-    run.set_defaults(handler=_dedupe)
-    score = commands.add_parser("evaluate", help="pairwise precision, recall and F1 against ground truth")
-    score.add_argument(
-        "--truth", required=True, help="CSV record_id,entity_id (or the simulator's truth.csv)"
-    )
-    score.add_argument("--clusters", required=True, help="CSV record_id,cluster_id")
-    score.set_defaults(handler=_evaluate)
-    args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    status: int = args.handler(args)
+    try:
+        status: int = args.handler(args)
+    except _UsageError as exc:
+        print(f"{PROG}: error: {exc}", file=sys.stderr)
+        return 2
     return status
 
 

@@ -42,10 +42,8 @@ class HotlineConnector(BaseConnector):
     }
     time_formats = ("%Y-%m-%d %H:%M:%S",)
     suite = "expectations.suites.hotline"
-    schedule = {
-        "cron": "*/15 * * * *",
-        "execution_timeout_minutes": 10,
-    }  # paginated API: small, frequent windows
+    # A paginated API: small, frequent windows.
+    schedule = {"cron": "*/15 * * * *", "execution_timeout_minutes": 10}
     connection_template = {"conn_type": "http", "password": "{token}", "extra": {"base_url": "{base_url}"}}
 
     def __init__(

@@ -32,7 +32,8 @@ def test_every_source_declares_a_suite_a_schedule_and_its_categories(cls: type) 
     declared = declared_suite(cls)
     assert declared is not None and declared.raw is not None, cls.suite
     assert set(declared.raw.required) <= set(declared.raw.known)
-    assert cls.schedule.get("cron") and source_policy(cls.source).cron == cls.schedule["cron"]
+    policy = source_policy(cls.source)  # raises on a key schedules.yaml's defaults do not have
+    assert {key: getattr(policy, key) for key in cls.schedule} == dict(cls.schedule)
     assert cls.category_codes(), f"no block for {cls.source} in categories.yaml"
 
 

@@ -5,6 +5,7 @@ WORKDIR /opt/hub
 COPY pyproject.toml README.md ./
 COPY connectors connectors
 COPY simulators simulators
+COPY chinese_text chinese_text
 COPY matching matching
 COPY warehouse warehouse
 COPY expectations expectations

@@ -18,9 +18,9 @@ from alerting.clocks import TimeLimits, clock_rows, compute_clocks, overdue_case
 from alerting.feed import pool_as_of, read_groups, read_time_limits, read_window
 from alerting.lifecycle import apply_firings, issue_period
 from alerting.rules import COLOURS, RuleSet, evaluate
-from warehouse.alert_models import AlertRun, TimeLimitClock
-from warehouse.bulk import bulk_upsert
-from warehouse.models import table_of
+from warehouse.load.bulk import bulk_upsert
+from warehouse.schema import table_of
+from warehouse.schema.alerts import AlertRun, TimeLimitClock
 
 log = logging.getLogger(__name__)
 

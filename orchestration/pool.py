@@ -129,7 +129,7 @@ def plan_pass(run_id: str, batch_ids: Sequence[str], partitions: int) -> list[in
     from matching.incremental import prepare_incremental
     from matching.partitions import plan_partitions, standardise_pass
     from warehouse import make_engine
-    from warehouse.match_runs import save_plan
+    from warehouse.pool.match_runs import save_plan
 
     use_hash_key()
     engine, settings = make_engine(), load_settings()
@@ -165,7 +165,7 @@ def _frame(rows: list[dict[str, Any]]) -> Any:
     """The work table's records as the plan had them: standardised columns typed as ``standardise`` writes them."""
     import pandas as pd
 
-    from warehouse.match_runs import STANDARDISED_COLUMNS, STORED_COLUMNS
+    from warehouse.pool.match_runs import STANDARDISED_COLUMNS, STORED_COLUMNS
 
     frame = pd.DataFrame(rows, columns=[*STORED_COLUMNS, "is_new"])
     for column in STANDARDISED_COLUMNS:
@@ -190,7 +190,7 @@ def score_shard(run_id: str, shard: int) -> int:
     from matching import load_settings
     from matching.partitions import score_partition
     from warehouse import make_engine
-    from warehouse.match_runs import match_run, run_records, save_partition_pairs
+    from warehouse.pool.match_runs import match_run, run_records, save_partition_pairs
 
     engine, settings = make_engine(), load_settings()
     plan = match_run(engine, run_id)
@@ -225,7 +225,7 @@ def publish_pass(run_id: str) -> dict[str, Any]:
     from matching.linker import prepare_frame
     from matching.partitions import combine_partitions
     from warehouse import make_engine, refresh_pool
-    from warehouse.match_runs import drop_match_run, match_run, partition_pairs, run_records
+    from warehouse.pool.match_runs import drop_match_run, match_run, partition_pairs, run_records
 
     use_hash_key()
     engine, settings = make_engine(), load_settings()

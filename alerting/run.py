@@ -111,7 +111,7 @@ def run_alerts(
         # COPY on PostgreSQL (a city's open cases make a million clocks), executemany on SQLite.
         bulk_upsert(conn, CLOCK, clock_rows(clocks, as_of), ["case_id", "step"])
         events = apply_firings(conn, fired, as_of, period, run_id)
-        open_counts = dict(
+        open_counts: dict[str, int] = dict(
             conn.execute(sa.text("SELECT colour, count(*) FROM alert WHERE status = 'open' GROUP BY colour"))
             .tuples()
             .all()

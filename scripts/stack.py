@@ -177,6 +177,7 @@ def start(config: StackConfig) -> dict[str, Any]:
     subprocess.run([sys.executable, "-c", prepare], env=env, cwd=ROOT, check=True)
     commands = programs(config, sim_port)
     (var / CONF).write_text(supervisord_conf(var, commands, secret(var, "simulator.token")), encoding="utf-8")
+    (var / CONF).chmod(0o600)  # it holds the simulators' token
     (var / "simulator.url").unlink(missing_ok=True)
     keep = ("AIRFLOW", "HUB_", "PYTHONPATH")
     state: dict[str, Any] = {"stack_id": stack_id, "var": str(var), "api_port": config.api_port}
@@ -221,7 +222,7 @@ def stop(var: Path, timeout: float = 30) -> list[int]:
         daemon = [p for p in ours if p.pid == supervisor(var).supervisor.getPID()]
         supervisor(var).supervisor.shutdown()  # each program: SIGINT to its group, SIGKILL later
         _wait_gone(daemon, STOP_WAIT * 6 + 10)
-    except (OSError, xmlrpc.client.Fault):
+    except (OSError, xmlrpc.client.Error):
         pass  # no supervisord (it died, or never started): only the sweep below
 
     def remaining() -> list[psutil.Process]:
@@ -333,7 +334,11 @@ def main() -> int:
         return 1 if left else 0
     if args.command == "start":
         keys = ("api_port", "executor", "seed", "records", "start")
-        start(StackConfig(var=var, pg_admin_url=args.pg, **{k: getattr(args, k) for k in keys}))
+        try:
+            start(StackConfig(var=var, pg_admin_url=args.pg, **{k: getattr(args, k) for k in keys}))
+        except RuntimeError as exc:  # already running, or a program died while starting (it was stopped)
+            print(f"stack.py: {exc}", file=sys.stderr)
+            return 1
         print(
             f"stack up: Airflow UI at http://localhost:{args.api_port} (user admin, password in "
             f"{var / 'airflow' / 'passwords.json'}); logs in {var / 'logs'}; `make stack-stop` stops it"

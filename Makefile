@@ -8,12 +8,27 @@ RECORDS ?= 6000
 
 .PHONY: install demo test test-fast lint clean vendor reports stack stack-stop stack-status docs
 
-$(STAMP): pyproject.toml Makefile
+LOCK := constraints.txt
+
+# Every package at the version constraints.txt locks (pyproject.toml pins only the direct ones).
+$(STAMP): pyproject.toml $(LOCK) Makefile
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev,celery]'
+	$(PY) -m pip install --quiet --disable-pip-version-check -c $(LOCK) -e '.[dev,celery]'
 	touch $(STAMP)
 
 install: $(STAMP)
+
+## lock: regenerate constraints.txt after changing a pin in pyproject.toml: a fresh venv (var/lock-venv)
+## resolves pyproject.toml alone, and `pip freeze` writes every package it installed, indirect ones too
+.PHONY: lock
+LOCK_VENV := var/lock-venv
+lock:
+	rm -rf $(LOCK_VENV)
+	$(PYTHON) -m venv $(LOCK_VENV)
+	$(LOCK_VENV)/bin/pip install --quiet --disable-pip-version-check -e '.[dev,celery]'
+	{ sed -n '/^#/p' $(LOCK); $(LOCK_VENV)/bin/pip freeze --exclude-editable; } > $(LOCK).new
+	mv $(LOCK).new $(LOCK)
+	rm -rf $(LOCK_VENV)
 
 ## demo: install, generate the four sources, run the whole DAG with `airflow dags test`, print the summary
 demo: install
@@ -39,9 +54,10 @@ reports: install
 	$(PY) scripts/data_docs.py --day $(DAY)
 	$(PY) -m warehouse report --day $(DAY) --out var/reports/
 
-## stack: the production-like stack natively (no Docker): Airflow scheduler, DAG processor, triggerer and
-## API server (http://localhost:8080) on the local PostgreSQL (databases hub_airflow, hub_warehouse), LocalExecutor
-## (EXECUTOR=celery: Celery on the local Redis), simulators serving the sources; state and logs in var/stack/
+## stack: the production-like stack natively (no Docker), under supervisord: Airflow scheduler, DAG processor,
+## triggerer and API server (http://localhost:8080) on the local PostgreSQL (databases hub_airflow, hub_warehouse),
+## LocalExecutor (EXECUTOR=celery: Celery on the local Redis), simulators serving the sources; state, logs and
+## var/stack/supervisord.conf in var/stack/ (`$(VENV)/bin/supervisorctl -c var/stack/supervisord.conf status`)
 EXECUTOR ?= local
 stack: install
 	$(PY) scripts/stack.py start --executor $(EXECUTOR)

@@ -1,168 +1,127 @@
-"""The production-like stack natively (no Docker): Airflow's scheduler, DAG processor, triggerer and API
-server on this machine's PostgreSQL (metadata and warehouse in separate databases), the LocalExecutor
-(or Celery on the local Redis), and the simulators serving the sources.
+"""The production-like stack natively (no Docker) under supervisord: Airflow's scheduler, DAG processor,
+triggerer and API server on this machine's PostgreSQL, the LocalExecutor (or Celery on the local Redis),
+and the simulators serving the sources.
 
     python scripts/stack.py start [--var var/stack] [--api-port 8080] [--executor local|celery]
     python scripts/stack.py status
     python scripts/stack.py stop
 
-Every process runs in its own session (process group) and carries ``HUB_STACK_ID`` in its environment;
-``stop`` sends SIGINT to each group (Airflow stops cleanly on it; SIGTERM left workers running under
-``standalone``), then SIGTERM, then SIGKILL, and finally sweeps any process still carrying the id.
+``start`` prepares (databases, sources, migrations), writes ``<var>/supervisord.conf``, starts supervisord
+and waits until every component is healthy; ``supervisorctl -c <var>/supervisord.conf`` works on it too.
+``stop`` shuts supervisord down, then ends what outlived it (every process carries ``HUB_STACK_ID``; the
+API server hides it by re-titling itself, so its port is checked too).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
-import secrets
+import shlex
 import signal
 import socket
 import subprocess
 import sys
 import time
-import urllib.request
 import uuid
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+import xmlrpc.client
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
+
+import psutil
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from embedded import ROOT, Embedded, airflow_env, generate_sources  # noqa: E402
+from embedded import ROOT, Embedded, generate_sources  # noqa: E402
+from stack_config import PG_ADMIN, StackConfig, create_databases, default_start, secret, stack_env  # noqa: E402
 
-PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
 AIRFLOW = str(Path(sys.executable).with_name("airflow"))
 STATE = "stack.json"
+CONF = "supervisord.conf"
+STOP_WAIT = 30  # seconds supervisord gives a program between SIGINT and SIGKILL to its group
 
 
-@dataclass
-class StackConfig:
-    """Where the stack keeps its state and what it connects to."""
-
-    var: Path = ROOT / "var" / "stack"
-    pg_admin_url: str = PG_ADMIN
-    metadata_db: str = "hub_airflow"
-    warehouse_db: str = "hub_warehouse"
-    api_port: int = 8080
-    executor: str = "local"  # or "celery" (the local Redis; needs the `celery` extra)
-    redis_url: str = "redis://127.0.0.1:6379/5"
-    parallelism: int = 4  # a 2-core machine: more task processes only queue for the CPU
-    triggerer: bool = True
-    task_retries: int | None = None  # None: each DAG's retries from orchestration/schedules.yaml
-    seed: int = 7
-    records: int = 6000
-    start: str | None = None  # first simulated day; default: yesterday in Beijing
-    days: int = 2
-    extra_env: dict[str, str] = field(default_factory=dict)
-
-    def url(self, database: str) -> str:
-        from sqlalchemy import make_url
-
-        return make_url(self.pg_admin_url).set(database=database).render_as_string(hide_password=False)
+def programs(config: StackConfig, sim_port: int) -> dict[str, list[str]]:
+    """The supervised programs, in start order (supervisord stops them in the reverse order)."""
+    commands = {
+        "simulators": [sys.executable, "-m", "simulators", "serve", "--data", str(config.var / "sources")]
+        + ["--host", "127.0.0.1", "--port", str(sim_port), "--port-file", str(config.var / "simulator.url")],
+        "api-server": [AIRFLOW, "api-server", "--port", str(config.api_port)],
+        "scheduler": [AIRFLOW, "scheduler"],
+        "dag-processor": [AIRFLOW, "dag-processor"],
+        "triggerer": [AIRFLOW, "triggerer"],
+        "celery-worker": [AIRFLOW, "celery", "worker"],
+    }
+    if not config.triggerer:
+        del commands["triggerer"]
+    if config.executor != "celery":
+        del commands["celery-worker"]
+    return commands
 
 
-def _state_path(var: Path) -> Path:
-    return var / STATE
+CONF_HEAD = """[unix_http_server]
+file={var}/supervisor.sock
+chmod=0700
+[supervisord]
+logfile={var}/logs/supervisord.log
+pidfile={var}/supervisord.pid
+childlogdir={var}/logs
+{user}
+[rpcinterface:supervisor]
+supervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface
+[supervisorctl]
+serverurl=unix://{var}/supervisor.sock
+"""
+# Each program in its own process group: SIGINT to the group on stop (Airflow stops cleanly on it; a
+# restarted one too), SIGKILL to the group after STOP_WAIT seconds.
+CONF_PROGRAM = """[program:{name}]
+command={command}
+directory={root}
+priority={priority}
+startsecs=5
+autorestart=true
+stopsignal=INT
+stopwaitsecs={stop_wait}
+stopasgroup=true
+killasgroup=true
+stdout_logfile={var}/logs/{name}.log
+redirect_stderr=true
+"""
 
 
-def create_databases(config: StackConfig) -> None:
-    """Create the metadata and warehouse databases on the local PostgreSQL when missing."""
-    import sqlalchemy as sa
+def supervisord_conf(var: Path, commands: dict[str, list[str]], sim_token: str) -> str:
+    """supervisord's configuration: a private UNIX socket, logs in ``var/logs``, one group per program.
 
-    from warehouse.engine import with_driver
-
-    admin = sa.create_engine(with_driver(config.pg_admin_url), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        for name in (config.metadata_db, config.warehouse_db):
-            if not conn.execute(sa.text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}).first():
-                conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-
-
-def _secret(var: Path, name: str) -> str:
-    """A secret kept in ``var`` (mode 0600) so that a restarted stack keeps it."""
-    path = var / name
-    if not path.exists():
-        path.write_text(secrets.token_urlsafe(32), encoding="utf-8")
-        path.chmod(0o600)
-    return path.read_text(encoding="utf-8").strip()
+    No environment in it but the simulators' token: supervisord hands its own (set by ``start``) to every
+    program.
+    """
+    # supervisord expands %(name)s in values: escape every %.
+    var_, root = (str(p).replace("%", "%%") for p in (var, ROOT))
+    text = CONF_HEAD.format(var=var_, user="user=root" if os.geteuid() == 0 else "")  # quiets a warning
+    for priority, (name, cmd) in enumerate(commands.items(), start=1):
+        command = shlex.join(cmd).replace("%", "%%")
+        text += CONF_PROGRAM.format(
+            name=name, command=command, root=root, priority=priority * 10, stop_wait=STOP_WAIT, var=var_
+        )
+        if name == "simulators":
+            text += f'environment=HUB_SIM_TOKEN="{sim_token}"\n'
+    return text
 
 
-def stack_env(config: StackConfig, sim_url: str, stack_id: str) -> dict[str, str]:
-    """Airflow's and the hub's environment: PostgreSQL metadata and warehouse, connections as AIRFLOW_CONN_*."""
-    from warehouse.engine import with_driver
+def supervisor(var: Path) -> Any:
+    """An XML-RPC proxy on the supervisord of the stack in ``var`` (its private UNIX socket)."""
+    from supervisor.xmlrpc import SupervisorTransport
 
-    emb = Embedded(var=config.var, database_url=with_driver(config.url(config.warehouse_db)))
-    env = airflow_env(emb, sim_url, _secret(config.var, "simulator.token"))
-    env.pop("HUB_TASK_RETRIES", None)
-    if config.task_retries is not None:
-        env["HUB_TASK_RETRIES"] = str(config.task_retries)
-    metadata = with_driver(config.url(config.metadata_db))
-    env.update(
-        {
-            "HUB_STACK_ID": stack_id,
-            "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": metadata,
-            "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN_ASYNC": metadata.replace("+psycopg2://", "+asyncpg://", 1),
-            "AIRFLOW__CORE__EXECUTOR": "CeleryExecutor" if config.executor == "celery" else "LocalExecutor",
-            "AIRFLOW__CORE__PARALLELISM": str(config.parallelism),
-            "AIRFLOW__CORE__MAX_ACTIVE_TASKS_PER_DAG": str(config.parallelism),
-            "AIRFLOW__CORE__EXECUTION_API_SERVER_URL": f"http://127.0.0.1:{config.api_port}/execution/",
-            "AIRFLOW__API__PORT": str(config.api_port),
-            "AIRFLOW__API__BASE_URL": f"http://127.0.0.1:{config.api_port}",
-            "AIRFLOW__API_AUTH__JWT_SECRET": _secret(config.var, "jwt.secret"),
-            "AIRFLOW__API__SECRET_KEY": _secret(config.var, "api.secret"),
-            "AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_USERS": "admin:admin",
-            "AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION": "True",
-            "AIRFLOW__DAG_PROCESSOR__REFRESH_INTERVAL": "30",
-            "AIRFLOW__DAG_PROCESSOR__MIN_FILE_PROCESS_INTERVAL": "30",
-            "AIRFLOW__LOGGING__LOGGING_LEVEL": "INFO",
-            "AIRFLOW__LOGGING__BASE_LOG_FOLDER": str(config.var / "logs" / "tasks"),
-            "AIRFLOW__CELERY__BROKER_URL": config.redis_url,
-            "AIRFLOW__CELERY__RESULT_BACKEND": "db+" + metadata,
-            "AIRFLOW__CELERY__WORKER_CONCURRENCY": str(config.parallelism),
-            "AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_PASSWORDS_FILE": str(
-                config.var / "airflow" / "passwords.json"
-            ),
-        }
-    )
-    env.update(config.extra_env)
-    return env
-
-
-def _spawn(name: str, cmd: list[str], env: dict[str, str], logs: Path) -> subprocess.Popen[bytes]:
-    """Start ``cmd`` in its own session (a process group ``stop`` can signal as one), logging to a file."""
-    log = (logs / f"{name}.log").open("ab")
-    # A background shell ignores SIGINT, and children inherit that: restore the default handler.
-    return subprocess.Popen(
-        cmd,
-        env=env,
-        cwd=ROOT,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        stdin=subprocess.DEVNULL,
-        start_new_session=True,
-        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
-    )
-
-
-def _wait_for(what: str, ready: Any, timeout: float, procs: dict[str, subprocess.Popen[bytes]]) -> None:
-    deadline = time.monotonic() + timeout
-    while not ready():
-        dead = [n for n, p in procs.items() if p.poll() is not None]
-        if dead:
-            raise RuntimeError(f"{', '.join(dead)} exited while waiting for {what}")
-        if time.monotonic() > deadline:
-            raise TimeoutError(f"{what} not ready after {timeout:.0f}s")
-        time.sleep(1)
+    transport = SupervisorTransport(None, None, f"unix://{var / 'supervisor.sock'}")
+    return xmlrpc.client.ServerProxy("http://127.0.0.1", transport=transport)
 
 
 def health(api_port: int) -> dict[str, Any] | None:
     """The API server's health document (scheduler, DAG processor, triggerer heartbeats), or ``None``."""
+    import urllib.request
+
     try:
         with urllib.request.urlopen(
             f"http://127.0.0.1:{api_port}/api/v2/monitor/health", timeout=3
@@ -174,12 +133,26 @@ def health(api_port: int) -> dict[str, Any] | None:
 
 
 def _healthy(api_port: int, components: tuple[str, ...]) -> bool:
-    data = health(api_port)
-    return bool(data) and all((data or {}).get(c, {}).get("status") == "healthy" for c in components)
+    data = health(api_port) or {}
+    return bool(data) and all(data.get(c, {}).get("status") == "healthy" for c in components)
 
 
-def _default_start() -> str:
-    return (datetime.now(ZoneInfo("Asia/Shanghai")).date() - timedelta(days=1)).isoformat()
+def _wait_for(what: str, ready: Callable[[], bool], timeout: float, var: Path, pids: dict[str, int]) -> None:
+    """Wait for ``ready``; fail as soon as a program is down or was restarted (its PID changed)."""
+    deadline = time.monotonic() + timeout
+    while not ready():
+        infos = supervisor(var).supervisor.getAllProcessInfo()
+        dead = [
+            p["name"]
+            for p in infos
+            if p["statename"] not in ("STARTING", "RUNNING")
+            or pids.setdefault(p["name"], p["pid"]) != p["pid"]
+        ]
+        if dead:
+            raise RuntimeError(f"{', '.join(dead)} exited while waiting for {what} (logs in {var / 'logs'})")
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"{what} not ready after {timeout:.0f}s")
+        time.sleep(1)
 
 
 def start(config: StackConfig) -> dict[str, Any]:
@@ -188,265 +161,145 @@ def start(config: StackConfig) -> dict[str, Any]:
     Raises:
         RuntimeError: a stack already runs from ``config.var``, or a process died while starting.
     """
-    config.var.mkdir(parents=True, exist_ok=True)
-    if _state_path(config.var).exists():
-        raise RuntimeError(f"a stack is already running from {config.var} (stop it first)")
-    logs = config.var / "logs"
-    logs.mkdir(exist_ok=True)
-    stack_id = uuid.uuid4().hex
+    var = config.var
+    var.mkdir(parents=True, exist_ok=True)
+    if (var / STATE).exists():
+        raise RuntimeError(f"a stack is already running from {var} (stop it first)")
+    (var / "logs").mkdir(exist_ok=True)
     create_databases(config)
-    emb = Embedded(var=config.var, database_url="")
+    emb = Embedded(var=var, database_url="")
     if not (emb.sources / "manifest.json").exists():
-        generate_sources(emb, config.seed, config.records, config.start or _default_start(), config.days)
-    procs: dict[str, subprocess.Popen[bytes]] = {}
-    state: dict[str, Any] = {
-        "stack_id": stack_id,
-        "var": str(config.var),
-        "api_port": config.api_port,
-        "processes": {},
-    }
+        generate_sources(emb, config.seed, config.records, config.start or default_start(), config.days)
+    sim_port, stack_id = free_port(), uuid.uuid4().hex
+    env = stack_env(config, f"http://127.0.0.1:{sim_port}", stack_id)
+    subprocess.run([AIRFLOW, "db", "migrate"], env=env, cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+    prepare = "from orchestration.ingest import prepare_warehouse as p; p()"
+    subprocess.run([sys.executable, "-c", prepare], env=env, cwd=ROOT, check=True)
+    commands = programs(config, sim_port)
+    (var / CONF).write_text(supervisord_conf(var, commands, secret(var, "simulator.token")), encoding="utf-8")
+    (var / CONF).chmod(0o600)  # it holds the simulators' token
+    (var / "simulator.url").unlink(missing_ok=True)
+    keep = ("AIRFLOW", "HUB_", "PYTHONPATH")
+    state: dict[str, Any] = {"stack_id": stack_id, "var": str(var), "api_port": config.api_port}
+    state["env"] = {k: v for k, v in env.items() if k.startswith(keep)}
+    _save(var, state)
     try:
-        port_file = config.var / "simulator.url"
-        port_file.unlink(missing_ok=True)
-        sim_env = {
-            **os.environ,
-            "HUB_SIM_TOKEN": _secret(config.var, "simulator.token"),
-            "HUB_STACK_ID": stack_id,
-        }
-        procs["simulators"] = _spawn(
-            "simulators",
-            [
-                sys.executable,
-                "-m",
-                "simulators",
-                "serve",
-                "--data",
-                str(emb.sources),
-                "--host",
-                "127.0.0.1",
-                "--port",
-                "0",
-                "--port-file",
-                str(port_file),
-            ],
-            sim_env,
-            logs,
-        )
-        state["processes"]["simulators"] = procs["simulators"].pid
-        _save(config.var, state)
-        _wait_for("the simulators", lambda: port_file.exists() and port_file.read_text().strip(), 60, procs)
-        env = stack_env(config, port_file.read_text().strip(), stack_id)
-        subprocess.run([AIRFLOW, "db", "migrate"], env=env, cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+        # supervisord daemonises: this returns once it is running; it and every program inherit ``env``.
         subprocess.run(
-            [sys.executable, "-c", "from orchestration.ingest import prepare_warehouse as p; p()"],
-            env=env,
-            cwd=ROOT,
-            check=True,
+            [sys.executable, "-m", "supervisor.supervisord", "-c", str(var / CONF)], env=env, check=True
         )
-        commands = {
-            "api-server": [AIRFLOW, "api-server", "--port", str(config.api_port)],
-            "scheduler": [AIRFLOW, "scheduler"],
-            "dag-processor": [AIRFLOW, "dag-processor"],
-        }
-        if config.triggerer:
-            commands["triggerer"] = [AIRFLOW, "triggerer"]
-        if config.executor == "celery":
-            commands["celery-worker"] = [AIRFLOW, "celery", "worker"]
-        for name, cmd in commands.items():
-            procs[name] = _spawn(name, cmd, env, logs)
-            state["processes"][name] = procs[name].pid
-            _save(config.var, state)
+        pids: dict[str, int] = {}
+        sim_ready = (var / "simulator.url").exists
+        _wait_for("the simulators", sim_ready, 60, var, pids)
         wanted = ("metadatabase", "scheduler", "dag_processor") + (("triggerer",) if config.triggerer else ())
-        _wait_for("the API server and the scheduler", lambda: _healthy(config.api_port, wanted), 240, procs)
+        _wait_for(
+            "the API server and the scheduler", lambda: _healthy(config.api_port, wanted), 240, var, pids
+        )
     except BaseException:
-        stop(config.var)
+        stop(var)
         raise
-    state["env"] = {k: v for k, v in env.items() if k.startswith(("AIRFLOW", "HUB_", "PYTHONPATH"))}
-    _save(config.var, state)
     return state
 
 
 def _save(var: Path, state: dict[str, Any]) -> None:
-    path = _state_path(var)
+    path = var / STATE
     path.write_text(json.dumps(state, indent=2), encoding="utf-8")
     path.chmod(0o600)  # it holds the connections' secrets
 
 
-def stack_processes(stack_id: str, ports: Iterable[int] = ()) -> list[int]:
-    """Every live process of the stack: those whose environment carries ``HUB_STACK_ID=<stack_id>`` (they
-    were started by it), and those listening on one of its ``ports``.
+def stop(var: Path, timeout: float = 30) -> list[int]:
+    """Stop the stack started from ``var``: supervisord's shutdown, then whatever outlived it (SIGTERM,
+    after ``timeout`` SIGKILL); returns any process that survived (none, normally)."""
+    path = var / STATE
+    if not path.exists():
+        return []
+    state = json.loads(path.read_text(encoding="utf-8"))
+    ours = _ours(state["stack_id"])
+    # Taken before the shutdown: a child that left its group and hid its environment is found only below
+    # its parent, while the parent lives.
+    tree = ours | {child for proc in ours for child in _children(proc)}
+    try:
+        daemon = [p for p in ours if p.pid == supervisor(var).supervisor.getPID()]
+        supervisor(var).supervisor.shutdown()  # each program: SIGINT to its group, SIGKILL later
+        _wait_gone(daemon, STOP_WAIT * 6 + 10)
+    except (OSError, xmlrpc.client.Error):
+        pass  # no supervisord (it died, or never started): only the sweep below
 
-    The second kind matters: Airflow's API server re-titles itself (which overwrites the environment
-    /proc shows) and its server process leaves the process group it was started in, so only its
-    listening socket still says whose it is.
-    """
-    marker = f"HUB_STACK_ID={stack_id}".encode()
-    found = set(listeners(ports))
-    for entry in _processes():
-        try:
-            if marker in (entry / "environ").read_bytes().split(b"\0") and _running(entry):
-                found.add(int(entry.name))
-        except OSError:
-            continue
-    return sorted(found)
+    def remaining() -> list[psutil.Process]:
+        return sorted(
+            (p for p in tree | _ours(state["stack_id"], [state["api_port"]]) if _running(p)), key=_pid
+        )
 
-
-def listeners(ports: Iterable[int]) -> list[int]:
-    """The processes holding a listening TCP socket on one of ``ports`` (from /proc, no tools needed)."""
-    wanted = {int(p) for p in ports}
-    sockets = set()
-    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
-        try:
-            lines = Path(table).read_text().splitlines()[1:]
-        except OSError:
-            continue
-        for line in lines:
-            fields = line.split()
-            if fields[3] == "0A" and int(fields[1].rsplit(":", 1)[1], 16) in wanted:  # 0A: LISTEN
-                sockets.add(f"socket:[{fields[9]}]")
-    found = []
-    if not sockets:
-        return found
-    for entry in _processes():
-        try:
-            if any(os.readlink(fd) in sockets for fd in (entry / "fd").iterdir()) and _running(entry):
-                found.append(int(entry.name))
-        except OSError:
-            continue
-    return sorted(found)
+    for sig, wait in ((signal.SIGTERM, timeout), (signal.SIGKILL, 5.0)):
+        left = remaining()
+        for proc in left:
+            with contextlib.suppress(psutil.Error):
+                proc.send_signal(sig)  # psutil refuses a PID reused since ``tree`` was taken
+        _wait_gone(left, wait)
+    left_pids = [p.pid for p in remaining()]
+    if not left_pids:
+        path.unlink()
+    return left_pids
 
 
-def descendants(roots: Iterable[int]) -> dict[int, int]:
-    """Every live process below ``roots`` by parent PID, whatever process group or session it moved to,
-    with its start time (so that a PID reused later is not taken for it).
+def _pid(proc: psutil.Process) -> int:
+    return int(proc.pid)
 
-    Taken before signalling: a server process that left its group while the stack was still starting
-    (not yet listening, its environment already overwritten by its new title) is found only this way.
-    """
-    children: dict[int, list[tuple[int, int]]] = {}
-    for entry in _processes():
-        fields = _stat(entry)
-        if fields is not None and fields[0] != "Z":
-            children.setdefault(int(fields[1]), []).append((int(entry.name), int(fields[19])))
-    found: dict[int, int] = {}
-    todo = list(roots)
-    while todo:
-        for child, started in children.get(todo.pop(), []):
-            if child not in found:
-                found[child] = started
-                todo.append(child)
+
+def _ours(stack_id: str, ports: Iterable[int] = ()) -> set[psutil.Process]:
+    """The live processes whose environment carries ``HUB_STACK_ID=<stack_id>`` (the stack started them),
+    and those listening on one of ``ports`` (the API server re-titles itself, which overwrites the
+    environment /proc shows)."""
+    listening = set(listeners(ports))
+    found: set[psutil.Process] = set()
+    for proc in psutil.process_iter():
+        with contextlib.suppress(psutil.Error):
+            if proc.pid != os.getpid() and _running(proc):
+                if proc.pid in listening or proc.environ().get("HUB_STACK_ID") == stack_id:
+                    found.add(proc)
     return found
 
 
-def _alive(processes: dict[int, int]) -> list[int]:
-    """Those of ``processes`` (PID: start time) still running: not exited, not a zombie, not a reused PID."""
-    alive = []
-    for pid, started in processes.items():
-        fields = _stat(Path(f"/proc/{pid}"))
-        if fields is not None and fields[0] != "Z" and int(fields[19]) == started:
-            alive.append(pid)
-    return alive
+def stack_processes(stack_id: str, ports: Iterable[int] = ()) -> list[int]:
+    """The PIDs of the stack's live processes (see ``_ours``)."""
+    return sorted(map(_pid, _ours(stack_id, ports)))
+
+
+def listeners(ports: Iterable[int]) -> list[int]:
+    """The processes holding a listening TCP socket on one of ``ports``."""
+    wanted = set(ports)
+    connections = psutil.net_connections("tcp") if wanted else []
+    return sorted({c.pid for c in connections if c.status == "LISTEN" and c.laddr.port in wanted and c.pid})
+
+
+def _children(proc: psutil.Process) -> list[psutil.Process]:
+    try:
+        return list(proc.children(recursive=True))
+    except psutil.Error:
+        return []
+
+
+def _running(proc: psutil.Process) -> bool:
+    """Neither gone, nor a zombie, nor a PID since reused by another process."""
+    try:
+        return bool(proc.is_running() and proc.status() != psutil.STATUS_ZOMBIE)
+    except psutil.Error:
+        return False
+
+
+def _wait_gone(procs: Iterable[psutil.Process], timeout: float) -> None:
+    """Wait until each of ``procs`` has exited (a zombie counts: not every init reaps orphans at once)."""
+    deadline = time.monotonic() + timeout
+    while any(_running(p) for p in procs) and time.monotonic() < deadline:
+        time.sleep(0.2)
 
 
 def process_state(pid: int) -> str | None:
     """The process's state letter (``R``, ``S``, ``Z`` for a zombie …), or ``None`` once it is gone."""
-    fields = _stat(Path(f"/proc/{pid}"))
-    return fields[0] if fields is not None else None
-
-
-def _processes() -> Iterator[Path]:
-    """The /proc entries of every process but this one."""
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit() and int(entry.name) != os.getpid():
-            yield entry
-
-
-def _stat(entry: Path) -> list[str] | None:
-    """The fields of ``/proc/<pid>/stat`` after the command name (state, parent PID, …; the start time, in
-    clock ticks after boot, is the 20th), or ``None`` once the process is gone."""
     try:
-        return (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
     except OSError:
         return None
-
-
-def _running(entry: Path) -> bool:
-    """Neither gone nor a zombie."""
-    fields = _stat(entry)
-    return fields is not None and fields[0] != "Z"
-
-
-def _stack_groups(stack_id: str, leaders: list[int]) -> list[int]:
-    """The recorded process groups that still hold a process of this stack.
-
-    A state file can outlive its processes (a crash, a reboot): a recorded PID may since belong to an
-    unrelated process, whose group must not be signalled.
-    """
-    groups = set()
-    for pid in stack_processes(stack_id):
-        try:
-            groups.add(os.getpgid(pid))
-        except ProcessLookupError:
-            continue
-    return [pid for pid in leaders if pid in groups]
-
-
-def _signal_groups(pids: Iterator[int] | list[int], sig: int) -> None:
-    for pid in pids:
-        try:
-            os.killpg(pid, sig)  # each process was started as the leader of its own group
-        except (ProcessLookupError, PermissionError):
-            pass
-
-
-def stop(var: Path, timeout: float = 30) -> list[int]:
-    """Stop every process of the stack started from ``var``; returns any that survived (none, normally)."""
-    path = _state_path(var)
-    if not path.exists():
-        return []
-    state = json.loads(path.read_text(encoding="utf-8"))
-    leaders = list(state["processes"].values())
-    ports = [state["api_port"]]
-    groups = _stack_groups(state["stack_id"], leaders)
-    # Only below groups proven to be this stack's: a recorded PID may since belong to another program.
-    tree = descendants(groups)
-
-    def remaining() -> list[int]:
-        return sorted(set(stack_processes(state["stack_id"], ports)) | set(_alive(tree)))
-
-    for sig, wait in ((signal.SIGINT, timeout), (signal.SIGTERM, 10.0), (signal.SIGKILL, 5.0)):
-        _signal_groups(_stack_groups(state["stack_id"], leaders), sig)
-        # Processes outside the recorded groups: the API server's listener and whatever left a group
-        # while below it (a server shuts down gracefully on SIGINT), always; task processes that left
-        # their group and are no longer below it, from SIGTERM on.
-        strays = set(listeners(ports)) | set(_alive(tree))
-        if sig != signal.SIGINT:
-            strays |= set(stack_processes(state["stack_id"], ports))
-        for pid in strays:
-            try:
-                os.kill(pid, sig)
-            except ProcessLookupError:
-                pass
-        deadline = time.monotonic() + wait
-        while remaining() and time.monotonic() < deadline:
-            _reap()
-            time.sleep(0.5)
-        if not remaining():
-            break
-    _reap()
-    left = remaining()
-    if not left:
-        path.unlink()
-    return left
-
-
-def _reap() -> None:
-    """Collect exited children of this process (when the stack was started from it, e.g. by a test)."""
-    try:
-        while os.waitpid(-1, os.WNOHANG)[0]:
-            pass
-    except ChildProcessError:
-        pass
 
 
 def free_port() -> int:
@@ -479,29 +332,25 @@ def main() -> int:
         left = stop(var)
         print("stopped" if not left else f"still running: {left}")
         return 1 if left else 0
-    if args.command == "status":
-        if not _state_path(var).exists():
-            print("not running")
+    if args.command == "start":
+        keys = ("api_port", "executor", "seed", "records", "start")
+        try:
+            start(StackConfig(var=var, pg_admin_url=args.pg, **{k: getattr(args, k) for k in keys}))
+        except RuntimeError as exc:  # already running, or a program died while starting (it was stopped)
+            print(f"stack.py: {exc}", file=sys.stderr)
             return 1
-        state = json.loads(_state_path(var).read_text(encoding="utf-8"))
-        print(json.dumps({"processes": state["processes"], "health": health(state["api_port"])}, indent=2))
-        return 0
-    config = StackConfig(
-        var=var,
-        pg_admin_url=args.pg,
-        api_port=args.api_port,
-        executor=args.executor,
-        seed=args.seed,
-        records=args.records,
-        start=args.start,
-    )
-    state = start(config)
-    print(
-        f"stack up: Airflow UI at http://localhost:{args.api_port} (user admin, password in "
-        f"{var / 'airflow' / 'passwords.json'}); logs in {var / 'logs'}; `make stack-stop` stops it"
-    )
-    print("processes: " + ", ".join(f"{n}={p}" for n, p in state["processes"].items()))
-    return 0
+        print(
+            f"stack up: Airflow UI at http://localhost:{args.api_port} (user admin, password in "
+            f"{var / 'airflow' / 'passwords.json'}); logs in {var / 'logs'}; `make stack-stop` stops it"
+        )
+    elif not (var / STATE).exists():
+        print("not running")
+        return 1
+    else:
+        print(json.dumps({"health": health(json.loads((var / STATE).read_text())["api_port"])}, indent=2))
+    # supervisord's own view; more with `supervisorctl -c var/stack/supervisord.conf restart|tail NAME`.
+    ctl = [sys.executable, "-m", "supervisor.supervisorctl", "-c", str(var / CONF), "status"]
+    return subprocess.run(ctl).returncode
 
 
 if __name__ == "__main__":

@@ -1,4 +1,5 @@
-"""docker-compose.yml is the production-like stack: its services, health checks, named volumes, pinned images,
+"""docker-compose.yml is the production-like stack: its services, health checks, named volumes, pinned images
+(the hub's built on the official Airflow image with the locked packages, run non-root under an init),
 and the warehouse and Airflow's metadata in separate databases (checked by parsing, no Docker needed)."""
 
 from __future__ import annotations
@@ -131,3 +132,36 @@ def test_the_image_is_built_from_a_pinned_base_with_every_package() -> None:
     assert base and re.search(r":\d+\.\d+\.\d+", base.group(1)), "the base image is not pinned"
     for package in ("connectors", "matching", "warehouse", "expectations", "orchestration", "dags"):
         assert f"COPY {package} {package}" in dockerfile, package
+
+
+def test_the_image_is_the_official_airflow_image_at_the_pinned_versions() -> None:
+    dockerfile = (ROOT / "Dockerfile").read_text(encoding="utf-8")
+    bases = re.findall(r"^FROM (\S+)", dockerfile, re.M)
+    assert len(bases) == 1, bases
+    official = re.fullmatch(r"apache/airflow:(\d+\.\d+\.\d+)-python(\d+\.\d+)", bases[0])
+    assert official, f"{bases[0]} is not the official Airflow image at a pinned Airflow and Python version"
+    pinned = re.search(r'"apache-airflow==([^"]+)"', (ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    assert pinned and official.group(1) == pinned.group(1), "the image's Airflow is not pyproject.toml's"
+    assert official.group(2) == "3.11"
+
+
+def test_the_image_installs_every_package_at_its_locked_version() -> None:
+    dockerfile = (ROOT / "Dockerfile").read_text(encoding="utf-8")
+    copied = re.search(r"^COPY (.*) \./$", dockerfile, re.M)
+    assert copied and "constraints.txt" in copied.group(1).split()
+    installs = re.findall(r"^RUN pip install .*$", dockerfile, re.M)
+    assert installs and all("-c constraints.txt" in line for line in installs), installs
+
+
+def test_the_hub_services_run_as_a_non_root_user_under_an_init(compose: dict[str, Any]) -> None:
+    dockerfile = (ROOT / "Dockerfile").read_text(encoding="utf-8")
+    users = re.findall(r"^USER (\S+)", dockerfile, re.M)
+    assert users and users[-1] == "airflow", "the image's last USER is not the official image's airflow"
+    image = compose["x-airflow"]["image"]
+    hub = {name for name, service in compose["services"].items() if service.get("image") == image}
+    assert hub == AIRFLOW | {"simulators"}
+    for name in hub:
+        service = compose["services"][name]
+        # As the official compose file: the host's user (default the image's airflow, 50000), group root.
+        assert service["user"] == "${AIRFLOW_UID:-50000}:0", name
+        assert service["init"] is True, name

@@ -1,4 +1,5 @@
-"""``scripts/stack.py stop`` signals the stack's own processes only, even from a stale state file."""
+"""``scripts/stack.py stop`` shuts supervisord down and ends what outlived it (a server that left its group),
+signalling the stack's own processes only, even from a stale state file."""
 
 from __future__ import annotations
 
@@ -136,3 +137,42 @@ def test_stop_also_stops_a_child_that_left_its_group_before_it_listened(tmp_path
 def _exited(pid: int) -> bool:
     """Gone, or a zombie: an orphan waits for PID 1 to reap it, and not every init does."""
     return process_state(pid) in (None, "Z")
+
+
+def test_stop_shuts_supervisord_down_and_ends_the_server_that_left_its_group(tmp_path: Path) -> None:
+    # The real supervisor: a program whose server process, like the API server's, runs in a session of its
+    # own (out of reach of the group signals) without the stack's id; only the stop's port check finds it.
+    from stack import CONF, free_port, listeners, stack_processes, supervisor, supervisord_conf
+
+    stack_id, port = uuid.uuid4().hex, free_port()
+    server = f"import socket, time; s = socket.socket(); s.bind(('127.0.0.1', {port})); s.listen(); time.sleep(120)"
+    program = (
+        "import os, subprocess, sys, time; "
+        "env = {k: v for k, v in os.environ.items() if k != 'HUB_STACK_ID'}; "
+        f"subprocess.Popen([sys.executable, '-c', {server!r}], env=env, start_new_session=True); time.sleep(120)"
+    )
+    (tmp_path / "logs").mkdir()
+    (tmp_path / CONF).write_text(
+        supervisord_conf(tmp_path, {"api-server": [sys.executable, "-c", program]}, "t")
+    )
+    (tmp_path / STATE).write_text(json.dumps({"stack_id": stack_id, "var": str(tmp_path), "api_port": port}))
+    env = {**os.environ, "HUB_STACK_ID": stack_id}
+    subprocess.run(
+        [sys.executable, "-m", "supervisor.supervisord", "-c", str(tmp_path / CONF)], env=env, check=True
+    )
+    try:
+        for _ in range(200):
+            if listeners([port]):
+                break
+            time.sleep(0.05)
+        assert listeners([port]), "the server did not start"
+        assert supervisor(tmp_path).supervisor.getProcessInfo("api-server")["statename"] in (
+            "STARTING",
+            "RUNNING",
+        )
+        assert stop(tmp_path, timeout=5) == []
+        assert listeners([port]) == [] and stack_processes(stack_id) == []
+        assert not (tmp_path / "supervisor.sock").exists() and not (tmp_path / STATE).exists()
+    finally:
+        for pid in stack_processes(stack_id, [port]):
+            os.kill(pid, 9)

@@ -22,6 +22,7 @@ import sqlalchemy as sa
 
 from warehouse.engine import data_dir
 from warehouse.schema import HashKey, table_of
+from warehouse.schema.dialect import upsert
 
 KEY_ENV = "HUB_HASH_KEY"
 CONNECTION_ENV = "AIRFLOW_CONN_HUB_HASH_KEY"
@@ -95,7 +96,9 @@ def check_key(conn: sa.Connection, key: bytes | None = None) -> None:
     active = conn.execute(sa.select(t.c.fingerprint).where(t.c.retired_at.is_(None))).scalars().all()
     mine = fingerprint(key)
     if not active:
-        conn.execute(sa.insert(t).values(fingerprint=mine))
+        # Two sources staging for the first time at once both find no key: the second insert must not
+        # fail on the first one's row (ON CONFLICT DO NOTHING waits for it, then leaves it).
+        upsert(conn, t, [{"fingerprint": mine}], ["fingerprint"], update_columns=())
     elif mine not in active:
         raise HashKeyMismatch(
             f"the hash key (fingerprint {mine}) is not the warehouse's (fingerprint {active[0]}): set "

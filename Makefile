@@ -41,8 +41,12 @@ test: install
 test-fast: install
 	$(PY) -m pytest -q -m "not slow"
 
+## lint: ruff (rules and formatting) and mypy strict over the packages, dags, scripts, benchmarks and tests
+## (the files mypy checks are listed in pyproject.toml); .ci/run runs it before the tests
 lint: install
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
 
 ## vendor: fetch the pinned Data Docs scripts and styles from the npm registry into var/vendor/ (once)
 vendor: install

@@ -69,7 +69,7 @@ def synthetic(n: int, rng: np.random.Generator) -> tuple[pd.DataFrame, pd.DataFr
             "district": "城关区",
             "street": None,
             "topic": None,
-            "group_id": pd.array(np.where(groups[case_of] >= 0, groups[case_of], None), dtype="Int64"),
+            "group_id": pd.arrays.IntegerArray(groups[case_of], groups[case_of] < 0),  # -1: no group (NA)
         }
     )
     reports = reports[reports["reported_at"] < pd.Timestamp(AS_OF)]

@@ -38,7 +38,9 @@ def rewrite(engine: sa.Engine, database: str, table: str) -> tuple[int, int, flo
         data = io.BytesIO()
         cursor.copy_expert(f"COPY {table} TO STDOUT (FORMAT binary)", data)
         cursor.execute(f"SELECT count(*) FROM {table}")
-        rows = cursor.fetchone()[0]
+        counted = cursor.fetchone()
+        assert counted is not None  # count(*) returns one row
+        rows = counted[0]
         cursor.execute(
             "SELECT indexdef FROM pg_indexes WHERE schemaname = 'public' AND tablename = %s", (table,)
         )

@@ -69,7 +69,9 @@ def complaint_alerts() -> None:
         )
         return {kind: str(path) for kind, path in paths.items()}
 
-    bulletins(evaluate())
+    # Airflow types a task call with the function's own parameters, but at parse time the argument is the
+    # XComArg resolved at run time; its mypy plugin that fixes this is not shipped (apache/airflow#39514).
+    bulletins(evaluate())  # type: ignore[arg-type]
 
 
 complaint_alerts()

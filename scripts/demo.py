@@ -14,6 +14,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
@@ -82,7 +83,7 @@ def main() -> None:
     print(f"\nsummary written to {out}")
 
 
-def print_summary(summary: dict) -> None:
+def print_summary(summary: dict[str, Any]) -> None:
     print(f"\n{'source':<10}{'fetched':>9}{'landed':>9}{'unchanged':>11}{'quarantined':>13}")
     for source, c in sorted(summary["sources"].items()):
         print(f"{source:<10}{c['fetched']:>9}{c['landed']:>9}{c['unchanged']:>11}{c['quarantined']:>13}")

@@ -156,11 +156,13 @@ def summarise(database_url: str, truth_csv: Path) -> dict[str, Any]:
                 "SELECT source, SUM(fetched), SUM(landed), SUM(unchanged), SUM(quarantined) FROM batch GROUP BY source"
             )
         ).all()
-        members = dict(conn.execute(sa.text("SELECT record_id, case_id FROM case_member")).tuples().all())
+        members: dict[str, str] = dict(
+            conn.execute(sa.text("SELECT record_id, case_id FROM case_member")).tuples().all()
+        )
         cases = conn.execute(
             sa.text("SELECT count(*) FROM complaint_case WHERE status <> 'merged'")
         ).scalar_one()
-        reasons = Counter()
+        reasons: Counter[str] = Counter()
         for (payload,) in conn.execute(sa.text("SELECT reasons FROM quarantine_record")):
             for reason in json.loads(payload) if isinstance(payload, str) else payload:
                 reasons[reason.split(":")[0]] += 1
@@ -214,7 +216,7 @@ def alert_counts(database_url: str) -> dict[str, int]:
 
     engine = make_engine(database_url)
     with engine.connect() as conn:
-        counts = dict(
+        counts: dict[str, int] = dict(
             conn.execute(
                 sa.text("SELECT colour, count(*) FROM v_alert WHERE status = 'open' GROUP BY colour")
             )

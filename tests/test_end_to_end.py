@@ -85,7 +85,9 @@ def _check(
 
     engine = make_engine(emb.database_url)
     with engine.connect() as conn:
-        case_of = dict(conn.execute(sa.text("SELECT record_id, case_id FROM case_member")).tuples().all())
+        case_of: dict[str, str] = dict(
+            conn.execute(sa.text("SELECT record_id, case_id FROM case_member")).tuples().all()
+        )
     engine.dispose()
     by_case: dict[str, set[str]] = defaultdict(set)
     for row in truth:

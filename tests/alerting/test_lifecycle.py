@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pandas as pd
 import pytest
+import sqlalchemy as sa
 from pool_data import DAY, assign, at, record, rows, stage
 
 from alerting import run_alerts
@@ -30,7 +31,7 @@ def _wage(record_id: str, hour: float, phone: str, day: int = 0) -> dict[str, ob
     )
 
 
-def _history(engine: object) -> list[tuple[int, str, str, int]]:
+def _history(engine: sa.Engine) -> list[tuple[int, str, str, int]]:
     return [
         (r["alert_id"], r["event"], r["list_name"], r["issue_no"])
         for r in rows(
@@ -143,19 +144,19 @@ def test_a_run_overtaken_by_a_later_evaluation_writes_nothing(
     """Two runs at once (the CLI beside the DAG): the one at the earlier reference time must not write
     over the later one's lists once it gets to write, even though it passed the first check."""
     import alerting.run as run_module
+    from alerting.feed import read_groups  # the function run_module holds until it is patched
 
     engine = make_engine(migrated_url)
     stage(engine, [_wage(f"hotline:w{i}", 9 + i, f"1380000000{i}") for i in range(3)])
     publish_matches(engine, [assign(f"hotline:w{i}", f"c{i}") for i in range(3)], [], [], [])
     later = DAY.end + timedelta(days=1)
-    read_groups = run_module.read_groups
     overtaken: list[dict[str, object]] = []
 
-    def other_run_commits_meanwhile(*args: object) -> object:
+    def other_run_commits_meanwhile(pool: sa.Engine) -> pd.DataFrame:
         if not overtaken:
             monkeypatch.setattr(run_module, "read_groups", read_groups)
             overtaken.append(run_alerts(engine, later, "other"))
-        return read_groups(*args)
+        return read_groups(pool)
 
     monkeypatch.setattr(run_module, "read_groups", other_run_commits_meanwhile)
     result = run_alerts(engine, DAY.end, "slow")

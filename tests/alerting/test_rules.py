@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -52,7 +53,7 @@ def _report(
 
 
 def _fire(
-    reports: list[dict[str, Any]], overdue: set[str] = frozenset(), rule: str | None = None
+    reports: list[dict[str, Any]], overdue: Collection[str] = frozenset(), rule: str | None = None
 ) -> dict[str, str]:
     frame = pd.DataFrame(reports, columns=list(WINDOW_COLUMNS))
     frame["group_id"] = frame["group_id"].astype("Int64")

@@ -31,7 +31,11 @@ class _Conn:
     """An Airflow connection as ``Connection.get`` returns it (secrets in password / extra)."""
 
     def __init__(self, url: str, password: str | None = None, extra: dict[str, Any] | None = None) -> None:
-        self.conn_type, self.host, self.port, self.login, self.schema = "http", None, None, None, None
+        self.conn_type: str | None = "http"
+        self.host: str | None = None
+        self.port: int | None = None
+        self.login: str | None = None
+        self.schema: str | None = None
         self.password = password
         self.extra_dejson = {"base_url": url, "page_size": 50, **(extra or {})}
 

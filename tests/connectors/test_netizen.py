@@ -96,10 +96,7 @@ def test_mapping_to_the_canonical_record(drop: Path, index: int, expected: dict[
     record = NetizenConnector.to_record(_rows(drop, EXPORT)[index])
     assert {k: getattr(record, k) for k in expected} == expected
     assert record.record_id.startswith("netizen:LY") and record.reported_at is not None
-    assert (
-        record.reported_at.utcoffset() is not None
-        and record.reported_at.utcoffset().total_seconds() == 8 * 3600
-    )
+    assert (offset := record.reported_at.utcoffset()) is not None and offset.total_seconds() == 8 * 3600
 
 
 def test_a_truncated_export_becomes_one_error_row_naming_file_and_line(drop: Path) -> None:

@@ -70,12 +70,21 @@ def test_mapping_to_the_canonical_record(
         district,
         category,
     )
-    assert record.reported_at is not None and record.reported_at.utcoffset().total_seconds() == 8 * 3600
+    assert (
+        record.reported_at is not None
+        and (offset := record.reported_at.utcoffset()) is not None
+        and offset.total_seconds() == 8 * 3600
+    )
 
 
 def test_from_connection_reads_the_url_from_extra(petition_db: str) -> None:
     class Conn:
-        conn_type, host, port, login, password, schema = "generic", None, None, None, None, None
+        conn_type: str | None = "generic"
+        host: str | None = None
+        port: int | None = None
+        login: str | None = None
+        password: str | None = None
+        schema: str | None = None
         extra_dejson = {"url": petition_db}
 
     assert PetitionConnector.from_connection(Conn()).url == petition_db
@@ -97,7 +106,7 @@ _PG_DDL = ", ".join(
 
 
 def _rows() -> list[dict[str, Any]]:
-    rows = load("petition", "xf_petition.json")
+    rows: list[dict[str, Any]] = load("petition", "xf_petition.json")
     template = rows[0]
     return rows + [{**template, "xfjbh": pk, "djsj": gxsj, "slsj": None, "gxsj": gxsj} for pk, gxsj in EXTRA]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 import pandas as pd
 import pytest
@@ -41,7 +41,8 @@ def test_single_value(
 
 
 def test_mixed_column_of_datetime_dtype(failing_rows: Callable[[Any, Sequence[Any]], list[int]]) -> None:
-    values = [case.values[0].astimezone(SHANGHAI) for case in CASES] + [None]
+    # pytest.param keeps its values as plain objects: the first of each case is its datetime.
+    values = [cast(datetime, case.values[0]).astimezone(SHANGHAI) for case in CASES] + [None]
     expected = [i for i, case in enumerate(CASES) if not case.values[1]]
     assert pd.Series(values).dtype.kind == "M"  # a real tz-aware datetime column, NaT for None
     expectation = ExpectColumnValuesToBeSaneReportTime(column="reported_at", reference_time=END)

@@ -113,6 +113,7 @@ def test_sql_verdicts_match(warehouse_url: str) -> None:
     found = {}
     for item in result.results:
         assert "'raised_exception': True" not in str(item.exception_info), item.exception_info
+        assert item.expectation_config is not None  # a result always carries its expectation
         found[item.expectation_config.type] = sorted(
             row["record_id"] for row in item.result["unexpected_index_list"]
         )

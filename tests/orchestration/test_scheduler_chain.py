@@ -81,7 +81,7 @@ def _quiet(stack: Stack) -> bool:
 
     def idle() -> bool:
         busy = stack.scalar("SELECT count(*) FROM dag_run WHERE state IN ('queued', 'running')")
-        return busy == 0 and stack.scalar("SELECT count(*) FROM asset_dag_run_queue") == 0
+        return bool(busy == 0 and stack.scalar("SELECT count(*) FROM asset_dag_run_queue") == 0)
 
     if not idle():
         return False

@@ -6,9 +6,9 @@ import importlib
 from pathlib import Path
 
 import pytest
+from import_graph import cycles, imports, package_modules
 
 import warehouse
-from scripts.import_graph import cycles, imports, package_modules
 
 pytestmark = pytest.mark.unit
 

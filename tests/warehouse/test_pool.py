@@ -105,8 +105,12 @@ def test_publish_is_idempotent_and_a_bridge_merges_into_the_older_case(migrated_
         [],
     )
     with engine.connect() as conn:
-        cases = dict(conn.execute(sa.text("SELECT case_id, status FROM complaint_case")).tuples().all())
-        members = dict(conn.execute(sa.text("SELECT record_id, case_id FROM case_member")).tuples().all())
+        cases: dict[str, str] = dict(
+            conn.execute(sa.text("SELECT case_id, status FROM complaint_case")).tuples().all()
+        )
+        members: dict[str, str] = dict(
+            conn.execute(sa.text("SELECT record_id, case_id FROM case_member")).tuples().all()
+        )
         n_records = conn.execute(
             sa.text("SELECT n_records FROM complaint_case WHERE case_id='case-a'")
         ).scalar()

@@ -28,10 +28,8 @@ import numpy as np
 import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from match import canonical_frame  # noqa: E402
-
+from benchmarks.match import canonical_frame  # noqa: E402
 from matching import load_settings, match_incremental  # noqa: E402
 from matching.incremental import prepare_incremental  # noqa: E402
 from matching.partitions import combine_partitions, plan_partitions, score_partition, standardise_pass  # noqa: E402

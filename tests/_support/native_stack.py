@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
-from stack import AIRFLOW, StackConfig, free_port, stack_processes, start, stop
+from stack import AIRFLOW, free_port, stack_processes, start, stop
+from stack_config import StackConfig
 
 from warehouse.engine import with_driver
 

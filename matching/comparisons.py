@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import ClassVar
 
 import numpy as np
 import pandas as pd
@@ -233,39 +233,3 @@ class DateDiffAtThresholds(Comparison):
             position[diff <= threshold] = offset
         position[np.isnan(diff)] = -1
         return position
-
-
-def registry() -> dict[str, type[Comparison]]:
-    """Comparison name (as written in settings.yaml) -> class."""
-    from matching.domain_comparisons import (
-        AddressAtThresholds,
-        FactsMatch,
-        IdNumberMatch,
-        PinyinNameMatch,
-    )
-
-    classes: tuple[type[Comparison], ...] = (
-        ExactMatch,
-        JaroWinklerAtThresholds,
-        LevenshteinAtThresholds,
-        RatioAtThresholds,
-        TokenSetAtThresholds,
-        DateDiffAtThresholds,
-        PinyinNameMatch,
-        IdNumberMatch,
-        FactsMatch,
-        AddressAtThresholds,
-    )
-    return {cls.kind: cls for cls in classes}
-
-
-def build_comparison(kind: str, column: str, thresholds: Sequence[float] = (), **_: Any) -> Comparison:
-    """Instantiate the comparison registered as ``kind``.
-
-    Raises:
-        ValueError: for an unknown name, listing the known ones.
-    """
-    classes = registry()
-    if kind not in classes:
-        raise ValueError(f"unknown comparison {kind!r}; known: {sorted(classes)}")
-    return classes[kind](column, thresholds)

@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass
 from functools import partial
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -16,9 +16,7 @@ import pandas as pd
 from matching._address import parse_address
 from matching._chinese import fold_syllable, fold_text, is_missing, pinyin_syllables
 from matching._workers import apply_all, worker_pool
-
-if TYPE_CHECKING:
-    from matching.settings import FieldSpec, MatchSettings
+from matching.specs import FieldSpec, StandardiseOptions
 
 # Placeholders operators type when the caller gives no name; they identify nobody.
 _NO_NAME = frozenset(
@@ -218,7 +216,7 @@ def _timestamp_days(values: pd.Series) -> np.ndarray:
 
 
 def standardise(
-    frame: pd.DataFrame, settings: MatchSettings, fields: Sequence[FieldSpec] | None = None
+    frame: pd.DataFrame, settings: StandardiseOptions, fields: Sequence[FieldSpec] | None = None
 ) -> pd.DataFrame:
     """Add the normalised columns every field's standardiser writes.
 
@@ -243,7 +241,7 @@ def _column(frame: pd.DataFrame, name: str | None) -> pd.Series:
     return pd.Series([None] * len(frame), index=frame.index, dtype=object)
 
 
-def _add_columns(out: pd.DataFrame, frame: pd.DataFrame, spec: FieldSpec, settings: MatchSettings,
+def _add_columns(out: pd.DataFrame, frame: pd.DataFrame, spec: FieldSpec, settings: StandardiseOptions,
                  pool: Executor | None) -> None:  # fmt: skip
     kind = spec.standardiser
     standardiser = STANDARDISERS[kind]

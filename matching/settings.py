@@ -10,22 +10,14 @@ from typing import Any
 
 import yaml
 
-from matching.blocking import BlockingRule, block_on
-from matching.comparisons import Comparison, build_comparison
+from matching.comparison_library import build_comparison
+from matching.comparisons import Comparison
 from matching.normalize import STANDARDISERS
+from matching.specs import BlockingRule, FieldSpec, block_on
 
 DEFAULT_SETTINGS = Path(__file__).with_name("settings.yaml")
 MODEL_PARTS = ("person", "dispute")
 GUARDS = ("id_number", "mobile_and_name", "facts")
-
-
-@dataclass(frozen=True)
-class FieldSpec:
-    """One input column, the standardiser run on it, and the prefix of the columns it writes."""
-
-    column: str
-    standardiser: str
-    prefix: str
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,8 @@ from matching import (
     TokenSetAtThresholds,
     standardise,
 )
-from matching.comparisons import Comparison, PairContext, build_comparison
+from matching.comparison_library import build_comparison
+from matching.comparisons import Comparison, PairContext
 from matching.domain_comparisons import FactsMatch
 
 from .conftest import frame, record

@@ -149,6 +149,18 @@ def _label(value: Any) -> tuple[str | None]:
     return (fold_text(value),)
 
 
+# Catch-all labels say the channel did not classify the report (the police file most civil disputes as
+# 其他): they carry no evidence about the dispute, so the category comparison sees them as missing.
+_CATCH_ALL_LABELS = frozenset(
+    {"其他", "其它", "其他类", "其他纠纷", "其他问题", "其他事项", "未分类", "不详", "无"}
+)
+
+
+def _category(value: Any) -> tuple[str | None]:
+    norm = fold_text(value)
+    return (None if norm in _CATCH_ALL_LABELS else norm,)
+
+
 def _address(value: Any) -> tuple[str | None, ...]:
     parts = parse_address(value)
     return parts.norm, parts.key, parts.place, parts.road, parts.district
@@ -174,6 +186,7 @@ STANDARDISERS: dict[str, Standardiser] = {
     "address": Standardiser(("norm", "key", "place", "road", "district"), _address),
     "district": Standardiser(("norm",), _district),
     "label": Standardiser(("norm",), _label),
+    "category": Standardiser(("norm",), _category),
     "text": Standardiser(("norm", "grams"), _text),
     "facts": Standardiser(("facts",), _facts),
     "timestamp": Standardiser(("days",)),

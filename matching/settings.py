@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -15,6 +16,7 @@ from matching.comparisons import Comparison
 from matching.normalize import STANDARDISERS
 from matching.specs import BlockingRule, FieldSpec, block_on
 
+log = logging.getLogger(__name__)
 DEFAULT_SETTINGS = Path(__file__).with_name("settings.yaml")
 MODEL_PARTS = ("person", "dispute")
 GUARDS = ("id_number", "mobile_and_name", "facts")
@@ -58,7 +60,6 @@ class TrainingSpec:
     em_min_pairs: int = 200
     em_pseudo_count: float = 10.0
     u_pseudo_count: float = 20.0
-    dispute_gate: str = "category"
     em_rules: tuple[tuple[str, ...], ...] = ()
     rounds: int = 2
     seed: int = 20261120
@@ -117,8 +118,6 @@ class MatchSettings:
         for columns in self.training.em_rules:
             if tuple(columns) not in rule_columns:
                 raise ValueError(f"training.em_rules: {list(columns)} is not one of the blocking rules")
-        if self.training.dispute_gate and self.training.dispute_gate not in names:
-            raise ValueError(f"training.dispute_gate {self.training.dispute_gate!r} is not a comparison")
         unknown_guards = set(self.guards) - set(GUARDS)
         if unknown_guards:
             raise ValueError(f"unknown guard(s) {sorted(unknown_guards)}; known: {GUARDS}")
@@ -235,6 +234,9 @@ def _rule(data: Any) -> BlockingRule:
 
 def _training(data: Mapping[str, Any]) -> TrainingSpec:
     values = dict(data)
+    if values.pop("dispute_gate", None) is not None:
+        # Settings saved before the dispute part was trained by one joint EM (training.dispute_sessions).
+        log.warning("matching settings: training.dispute_gate is no longer used and is ignored")
     values["em_rules"] = tuple(tuple(rule) for rule in values.get("em_rules", ()))
     return TrainingSpec(**values)
 

@@ -287,42 +287,54 @@ def dispute_sessions(
     gammas: Mapping[str, np.ndarray], same_person: np.ndarray, params: ModelParameters, settings: MatchSettings,
     names: Sequence[str],
 ) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray], float, dict[str, object]]:  # fmt: skip
-    """The dispute part, among pairs weighted by their same-person probability.
+    """The dispute part: one EM over the blocked pairs, each weighted by its same-person probability.
 
-    Here the alternative to "same dispute" is "another dispute of the same person", and random pairs
-    are no sample of it. A plain EM settles on a wrong fixed point (one person's two disputes of one
-    category look alike in category and wording and get counted as matches), so the gate comparison
-    (``training.dispute_gate``, the category) splits the pairs: the same-person pairs that disagree on it
-    are a clean sample of other disputes, giving u of the other comparisons (as random pairs give u in
-    the person part); EM over the pairs that agree then gives their m and the share of same disputes,
-    from which the gate's own u and the prior follow. The gate's m stays as configured.
+    Among one person's pairs the two classes are "same dispute" (m) and "another dispute of the same
+    person" (``u_same_person``); random pairs are no sample of the second, so both sides are estimated
+    here, jointly for every dispute comparison (category, report time, facts), with the prior
+    P(same dispute | same person). No comparison is trusted to split the classes on its own: where
+    channels file one dispute under different categories, or repeat reports come weeks apart, the data
+    says so through the other comparisons. Both sides get a Dirichlet pull of ``em_pseudo_count`` pairs'
+    worth toward the settings' values (starting points, not anchors: a few hundred pairs outweigh them).
+    The "same dispute" class is the one whose report times are closer: if EM converged with the two
+    classes swapped, or a comparison ends with its best level likelier among other disputes, that
+    comparison keeps the settings' values and the stats say so.
 
     Returns:
         ``(m, u_same_person, prior_dispute, stats)``; empty dicts (settings kept) when there are too few pairs.
     """
     options = settings.training
-    gate = options.dispute_gate
-    others = [n for n in names if n != gate]
-    if gate not in names or not others:
-        return {}, {}, params.prior_dispute, {"skipped": "no dispute gate"}
-    gamma = gammas[gate]
-    levels = len(params.m[gate])
-    agree = gamma == levels - 1
-    disagree = (gamma >= 0) & ~agree
-    n_agree, n_disagree = float(same_person[agree].sum()), float(same_person[disagree].sum())
-    if min(n_agree, n_disagree) < options.em_min_pairs / 4:
-        return {}, {}, params.prior_dispute, {"skipped": f"too few pairs ({n_agree:.0f} / {n_disagree:.0f})"}
-    u = {n: _smoothed(level_counts(gammas[n][disagree], len(params.m[n]), same_person[disagree]),
-                      params.u_same_person[n], options.u_pseudo_count) for n in others}  # fmt: skip
-    # EM and its guard read ``u``: here that is the same person's other dispute.
-    start = params.replace(u=u)
-    pattern, counts = patterns({n: gammas[n][agree] for n in others}, others, same_person[agree])
-    m, share, iterations = em(pattern, counts, start, settings, others, params.prior_dispute)
-    reverted = _guard(m, start)
-    gate_counts = level_counts(gamma[disagree], levels, same_person[disagree])
-    gate_counts[0] = (1.0 - share) * n_agree
-    u[gate] = _smoothed(gate_counts, params.u_same_person[gate], options.u_pseudo_count)
-    prior = float(np.clip(share * n_agree / (n_agree + n_disagree), 0.05, 0.95))
-    stats = {"gate_agree_pairs": round(n_agree, 1), "gate_disagree_pairs": round(n_disagree, 1),
-             "same_dispute_share_when_agree": round(share, 4), "iterations": iterations, "reverted": reverted}  # fmt: skip
+    specs = {s.name: s for s in settings.comparisons if s.name in names}
+    weight_total = float(same_person.sum())
+    if weight_total < options.em_min_pairs:
+        return {}, {}, params.prior_dispute, {"skipped": f"too few same-person pairs ({weight_total:.0f})"}
+    pattern, counts = patterns({n: gammas[n] for n in specs}, list(specs), same_person)
+    m = {n: np.array(params.m[n], dtype=np.float64) for n in specs}
+    u = {n: np.array(params.u_same_person[n], dtype=np.float64) for n in specs}
+    prior = params.prior_dispute
+    iterations, pseudo = 0, options.em_pseudo_count
+    while iterations < options.em_iterations * 4:
+        iterations += 1
+        weight = np.full(len(counts), logit2(prior))
+        for n in specs:
+            weight += np.append(np.log2(m[n] / u[n])[::-1], 0.0)[pattern[n]]
+        posterior = sigmoid2(weight)
+        same, other = posterior * counts, (1.0 - posterior) * counts
+        change = 0.0
+        for n, spec in specs.items():
+            new_m = _smoothed(level_counts(pattern[n], len(spec.m), same), np.asarray(spec.m), pseudo)
+            new_u = _smoothed(
+                level_counts(pattern[n], len(spec.m), other), np.asarray(spec.u_same_person), pseudo
+            )
+            change = max(change, float(np.abs(new_m - m[n]).max()), float(np.abs(new_u - u[n]).max()))
+            m[n], u[n] = new_m, new_u
+        prior = float(np.clip(same.sum() / max(counts.sum(), 1e-9), 0.02, 0.98))
+        if change < options.em_tolerance:
+            break
+    reverted = [n for n in specs if not (m[n][0] > u[n][0]) or not np.isfinite(m[n]).all()]
+    for n in reverted:
+        m.pop(n)
+        u.pop(n)
+    stats = {"same_person_pairs": round(weight_total, 1), "same_dispute_share": round(prior, 4),
+             "iterations": iterations, "reverted": reverted}  # fmt: skip
     return m, u, prior, stats

@@ -56,6 +56,8 @@ def chinese_short(n: int) -> str:
 
 
 def _approx(amount: int, rng: random.Random) -> str:
+    if amount >= 1_000_000:
+        return chinese_number(amount // 1_000_000) + "百多万"
     if 100_000 <= amount < 200_000:
         return pick(rng, ("十几万", "十多万块"))
     if amount >= 10_000:
@@ -64,7 +66,9 @@ def _approx(amount: int, rng: random.Random) -> str:
         return pick(rng, ("千把块", "一千多块"))
     if amount >= 1000:
         return pick(rng, ("几千块", chinese_number(amount // 1000) + "千多块"))
-    return chinese_number(max(1, amount // 100)) + "百多块"
+    if amount >= 100:
+        return chinese_number(amount // 100) + "百多块"
+    return f"{amount}块"
 
 
 def spoken_amount(amount: int, rng: random.Random) -> str:
@@ -139,9 +143,12 @@ def spoken_period(text: str, today: date, rng: random.Random) -> str:
     months = (y2 * 12 + m2) - (y1 * 12 + m1) + 1
     count = "半年" if months == 6 else ("大半年" if months in (7, 8) else chinese_number(months) + "个月")
     start = _month_text(y1, m1, today, rng)
-    options = [count, f"拖了{count}", f"{start}到{'现在' if rng.random() < 0.4 else f'{m2}月'}"]
+    options = [count, f"拖了{count}"]
     if months > 1:
-        options.append(f"{chinese_number(months)}个多月")
+        options += [
+            f"{chinese_number(months)}个多月",
+            f"{start}到{'现在' if rng.random() < 0.4 else f'{m2}月'}",
+        ]
     return pick(rng, options)
 
 

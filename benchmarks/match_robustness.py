@@ -54,6 +54,7 @@ class Outcome:
     recall: float
     f1: float
     seconds: float
+    linkable: float
 
 
 def write_canonical(world: World, path: Path) -> int:
@@ -80,6 +81,33 @@ def write_canonical(world: World, path: Path) -> int:
     return written
 
 
+def linkable_share(path: Path, truth: dict[str, str]) -> float:
+    """The recall ceiling of identifiers: the share of true pairs whose records chain, inside their case,
+    through an equal phone, id number, name or address (pairs without one need the dispute's words)."""
+    parent: dict[str, str] = {}
+
+    def root(record: str) -> str:
+        while parent[record] != record:
+            parent[record] = parent[parent[record]]
+            record = parent[record]
+        return record
+
+    first: dict[tuple[str, str, str], str] = {}
+    with path.open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            record = row["record_id"]
+            parent[record] = record
+            case = truth[record]
+            for column in ("phone", "id_number", "name", "address"):
+                value = row[column].replace(" ", "")
+                if value:
+                    other = first.setdefault((case, column, value), record)
+                    parent[root(record)] = root(other)
+    linked = {record: f"{truth[record]}|{root(record)}" for record in parent}
+    scores = pairwise_scores({record: truth[record] for record in parent}, linked)
+    return float(scores["recall"])
+
+
 def run_world(index: int, knobs: WorldKnobs, seed: int, records: int, days: int) -> Outcome:
     """Generate one world, dedupe it through the CLI, and score the clusters against its truth."""
     world = generate_world(seed=seed, n_records=records, start=START, days=days, knobs=knobs)
@@ -94,11 +122,12 @@ def run_world(index: int, knobs: WorldKnobs, seed: int, records: int, days: int)
         seconds = time.perf_counter() - began
         if status != 0:
             raise RuntimeError(f"world {index}: dedupe exited with {status}")
+        linkable = linkable_share(canonical, truth)
         with clusters.open(encoding="utf-8", newline="") as handle:
             predicted = {row["record_id"]: row["cluster_id"] for row in csv.DictReader(handle)}
     scores = pairwise_scores(truth, predicted)
     return Outcome(index, knobs, written, float(scores["precision"]), float(scores["recall"]),
-                   float(scores["f1"]), seconds)  # fmt: skip
+                   float(scores["f1"]), seconds, linkable)  # fmt: skip
 
 
 def draw_worlds(seed: int, count: int, overrides: list[str], defaults: bool = False) -> list[WorldKnobs]:
@@ -111,7 +140,7 @@ def draw_worlds(seed: int, count: int, overrides: list[str], defaults: bool = Fa
 
 def _line(outcome: Outcome) -> str:
     return (f"world {outcome.index:2d}  records={outcome.records:,}  P={outcome.precision:.4f} "
-            f"R={outcome.recall:.4f} F1={outcome.f1:.4f}  {outcome.seconds:6.1f}s  [{outcome.knobs.short()}]")  # fmt: skip
+            f"R={outcome.recall:.4f} F1={outcome.f1:.4f} linkable={outcome.linkable:.3f}  {outcome.seconds:6.1f}s  [{outcome.knobs.short()}]")  # fmt: skip
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -76,9 +76,9 @@ class WorldKnobs:
         "petitions a relative files for a complainant aged 62 or more")  # fmt: skip
     proxy_other: float = _knob(P_PROXY_OTHER, 0.0, 0.3, "share", "pxyoung",
         "petitions a relative files for a younger complainant")  # fmt: skip
-    proxy_calls: float = _knob(0.0, 0.0, 0.3, "share", "pxcall",
+    proxy_calls: float = _knob(0.0, 0.0, 0.15, "share", "pxcall",
         "police, hotline and app reports a relative files (own phone, own home address)")  # fmt: skip
-    proxy_own_name: float = _knob(0.0, 0.0, 1.0, "share", "pxname",
+    proxy_own_name: float = _knob(0.0, 0.0, 0.5, "share", "pxname",
         "proxy reports under the relative's own name and id instead of the complainant's")  # fmt: skip
     hotline_homophone: float = _knob(0.12, 0.0, 0.3, "share", "hhomo",
         "hotline names typed with a homophone (章伟 for 张伟)")  # fmt: skip

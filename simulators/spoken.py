@@ -125,11 +125,8 @@ def spoken_date(text: str, today: date, rng: random.Random) -> str:
     if 0 <= ago <= 7 and found[3]:
         return ("昨天" if ago == 1 else "前天" if ago == 2 else "前几天") if ago else "今天"
     if found[3] and rng.random() < 0.3:
-        return (
-            f"{month}月{day}号"
-            if year == today.year
-            else f"{'去年' if year == today.year - 1 else year}{month}月{day}号"
-        )
+        said = "" if year == today.year else "去年" if year == today.year - 1 else f"{year}年"
+        return f"{said}{month}月{day}号"
     return _month_text(year, month, today, rng)
 
 

@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 from types import FrameType
 
+from simulators.knobs import WorldKnobs
 from simulators.server import SimulatorServer
 from simulators.world import generate_world
 from simulators.writers import write_sources
@@ -29,6 +30,10 @@ def _parser() -> argparse.ArgumentParser:
     )
     gen.add_argument("--days", type=int, default=1)
     gen.add_argument("--out", type=Path, default=Path("var/sources"))
+    gen.add_argument(
+        "--knob", action="append", default=[], metavar="NAME=VALUE",
+        help="set a world knob (simulators/knobs.py, docs/simulator-worlds.md); repeatable",
+    )  # fmt: skip
     serve = commands.add_parser("serve", help="serve the hotline and app APIs of a generated directory")
     serve.add_argument("--data", type=Path, default=Path("var/sources"))
     serve.add_argument("--host", default="127.0.0.1")
@@ -52,8 +57,15 @@ def _fault_plan(value: str | None) -> object:
 
 
 def _generate(args: argparse.Namespace) -> int:
+    try:
+        knobs = WorldKnobs().with_overrides(args.knob)
+    except ValueError as error:
+        print(f"python -m simulators generate: {error}", file=sys.stderr)
+        return 2
     began = time.perf_counter()
-    world = generate_world(seed=args.seed, n_records=args.records, start=args.start, days=args.days)
+    world = generate_world(
+        seed=args.seed, n_records=args.records, start=args.start, days=args.days, knobs=knobs
+    )
     generated = time.perf_counter()
     manifest = write_sources(world, args.out)
     done = time.perf_counter()

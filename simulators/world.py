@@ -78,11 +78,12 @@ class World:
         return self.span_start + timedelta(days=self.days)
 
     def manifest(self) -> dict[str, Any]:
-        """The generation parameters, counts per source, injected defects per source and kind, and stats."""
+        """The generation parameters, counts per source, injected defects per source and kind, stats, and the
+        knobs that differ from the defaults (only when some do)."""
         defects: dict[str, dict[str, int]] = {s: dict.fromkeys(KINDS[s], 0) for s in SOURCES}
         for record_id, kind in self.defects.items():
             defects[record_id.split(":", 1)[0]][kind] += 1
-        return {
+        manifest: dict[str, Any] = {
             "generator_version": GENERATOR_VERSION,
             "seed": self.seed,
             "start": self.start.isoformat(),
@@ -97,6 +98,10 @@ class World:
             "defect_totals": {s: sum(defects[s].values()) for s in SOURCES},
             "stats": self.stats,
         }
+        changed = self.knobs.changed()
+        if changed:  # a default world's manifest stays as it always was
+            manifest["knobs"] = changed
+        return manifest
 
 
 def _assign_keys(plan: Plan, start: date) -> dict[str, list[tuple[str, Report]]]:

@@ -302,3 +302,8 @@ def test_docs_table_lists_every_knob() -> None:
             f"| `{spec.name}` ({spec.metadata['abbr']}) | {spec.metadata['doc']} | {spec.metadata['unit']} | "
         )
         assert f"{row}{getattr(default, spec.name):g} | {lo:g} – {hi:g} |" in page, spec.name
+
+
+def test_manifest_names_the_changed_knobs_only() -> None:
+    assert "knobs" not in world().manifest()
+    assert world(category_off_police=0.6).manifest()["knobs"] == {"category_off_police": 0.6}

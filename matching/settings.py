@@ -60,6 +60,8 @@ class TrainingSpec:
     em_min_pairs: int = 200
     em_pseudo_count: float = 10.0
     u_pseudo_count: float = 20.0
+    label_weight: float = 10.0
+    independent_disputes: tuple[str, ...] = ()
     em_rules: tuple[tuple[str, ...], ...] = ()
     rounds: int = 2
     seed: int = 20261120
@@ -114,6 +116,11 @@ class MatchSettings:
             raise ValueError("workers must be >= 1, or -1 for every core")
         if self.max_block_size < 2 or self.capped_block_window < 0:
             raise ValueError("max_block_size must be >= 2 and capped_block_window >= 0")
+        dispute_names = {c.name for c in self.comparisons if c.part == "dispute"}
+        if not set(self.training.independent_disputes) <= dispute_names:
+            raise ValueError(
+                f"training.independent_disputes must name dispute comparisons: {self.training.independent_disputes}"
+            )
         rule_columns = {rule.columns for rule in self.blocking_rules}
         for columns in self.training.em_rules:
             if tuple(columns) not in rule_columns:
@@ -238,6 +245,7 @@ def _training(data: Mapping[str, Any]) -> TrainingSpec:
         # Settings saved before the dispute part was trained by one joint EM (training.dispute_sessions).
         log.warning("matching settings: training.dispute_gate is no longer used and is ignored")
     values["em_rules"] = tuple(tuple(rule) for rule in values.get("em_rules", ()))
+    values["independent_disputes"] = tuple(values.get("independent_disputes", ()))
     return TrainingSpec(**values)
 
 
@@ -274,7 +282,8 @@ def settings_to_dict(settings: MatchSettings) -> dict[str, Any]:
         "thresholds": {"merge": settings.merge_threshold, "review": settings.review_threshold},
         "clustering": {"guards": list(settings.guards)},
         "training": {**{k: getattr(settings.training, k) for k in TrainingSpec.__dataclass_fields__},
-                     "em_rules": [list(rule) for rule in settings.training.em_rules]},
+                     "em_rules": [list(rule) for rule in settings.training.em_rules],
+                     "independent_disputes": list(settings.training.independent_disputes)},
         "default_area_code": settings.default_area_code,
         "workers": settings.workers,
     }  # fmt: skip

@@ -15,7 +15,8 @@ import pandas as pd
 
 from matching._arrays import unique_inverse
 from matching.comparisons import PairContext
-from matching.scoring import ModelParameters, comparison_vectors, logit2, part_weights, sigmoid2
+from matching.labels import MIN_LABELS_PER_SIDE, fit_calibration
+from matching.scoring import ModelParameters, comparison_vectors, logit2, part_weights, predict, sigmoid2
 
 if TYPE_CHECKING:
     from matching.settings import MatchSettings
@@ -225,6 +226,7 @@ def train(
     rule_bits: np.ndarray,
     settings: MatchSettings,
     codes: Mapping[str, np.ndarray] | None = None,
+    labels: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> tuple[ModelParameters, dict[str, object]]:
     """Estimate the model on one data set.
 
@@ -240,6 +242,9 @@ def train(
         rule_bits: which blocking rules produced each pair.
         settings: the starting parameters and training options.
         codes: per-record codes already computed for these records (saves recomputing them).
+        labels: reviewer labels on candidate pairs, ``(pair index, is same)``
+            (:func:`matching.labels.label_positions`): they clamp their pairs' class in the dispute EM
+            and recalibrate the match probability.
 
     Returns:
         ``(parameters, stats)``.
@@ -271,7 +276,7 @@ def train(
             same_person = sigmoid2(weight + logit2(params.prior_person))
         if options.estimate_m and dispute_names:
             m_dispute, u_same, prior_dispute, stats["dispute"] = dispute_sessions(
-                gammas, same_person, params, settings, dispute_names
+                gammas, same_person, params, settings, dispute_names, labels
             )
             params = params.replace(m=m_dispute, u_same_person=u_same, prior_dispute=prior_dispute)
         if sample is not None:
@@ -279,13 +284,31 @@ def train(
                 logit2(params.prior_person) + part_weights(sample.cheap, params, settings, "person")
             )
             params = params.replace(u=sample.u(1.0 - person))
+    if labels is not None and len(labels[0]):
+        params, stats["labels"] = _calibrate(gammas, params, settings, labels)
     stats.update({"prior_person": params.prior_person, "prior_dispute": params.prior_dispute})
     return params, stats
 
 
+def _calibrate(
+    gammas: Mapping[str, np.ndarray], params: ModelParameters, settings: MatchSettings,
+    labels: tuple[np.ndarray, np.ndarray],
+) -> tuple[ModelParameters, dict[str, object]]:  # fmt: skip
+    """Fit the labels' recalibration of the match weight (kept as (1, 0) with too few labels)."""
+    index, is_same = labels
+    weight = predict({n: g[index] for n, g in gammas.items()}, params, settings)["match_weight"].to_numpy()
+    fitted = fit_calibration(weight, is_same)
+    stats: dict[str, object] = {"labelled_pairs": int(len(index)), "same": int(is_same.sum())}
+    if fitted is None:
+        stats["calibration"] = f"kept: fewer than {MIN_LABELS_PER_SIDE} labels of each verdict"
+        return params, stats
+    stats["calibration"] = {"slope": round(fitted[0], 4), "intercept": round(fitted[1], 4)}
+    return params.replace(calibration=fitted), stats
+
+
 def dispute_sessions(
     gammas: Mapping[str, np.ndarray], same_person: np.ndarray, params: ModelParameters, settings: MatchSettings,
-    names: Sequence[str],
+    names: Sequence[str], labels: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray], float, dict[str, object]]:  # fmt: skip
     """The dispute part: one EM over the blocked pairs, each weighted by its same-person probability.
 
@@ -300,6 +323,10 @@ def dispute_sessions(
     classes swapped, or a comparison ends with its best level likelier among other disputes, that
     comparison keeps the settings' values and the stats say so.
 
+    Labelled pairs (``labels``) leave the EM's pool and come back with their class fixed, each worth
+    ``training.label_weight`` pairs: a ``same`` label is one person's one dispute; a ``different`` label
+    counts as another dispute in proportion to its same-person probability.
+
     Returns:
         ``(m, u_same_person, prior_dispute, stats)``; empty dicts (settings kept) when there are too few pairs.
     """
@@ -308,9 +335,30 @@ def dispute_sessions(
     weight_total = float(same_person.sum())
     if weight_total < options.em_min_pairs:
         return {}, {}, params.prior_dispute, {"skipped": f"too few same-person pairs ({weight_total:.0f})"}
-    pattern, counts = patterns({n: gammas[n] for n in specs}, list(specs), same_person)
+    free = np.array(same_person, dtype=np.float64)
+    fixed_same = {n: np.zeros(len(s.m)) for n, s in specs.items()}
+    fixed_other = {n: np.zeros(len(s.m)) for n, s in specs.items()}
+    if labels is not None and len(labels[0]):
+        index, is_same = labels
+        free[index] = 0.0
+        for n, spec in specs.items():
+            same_at, other_at = index[is_same], index[~is_same]
+            fixed_same[n] = level_counts(
+                gammas[n][same_at], len(spec.m), np.full(len(same_at), options.label_weight)
+            )
+            fixed_other[n] = level_counts(
+                gammas[n][other_at], len(spec.m), options.label_weight * same_person[other_at]
+            )
+    pattern, counts = patterns({n: gammas[n] for n in specs}, list(specs), free)
     m = {n: np.array(params.m[n], dtype=np.float64) for n in specs}
-    u = {n: np.array(params.u_same_person[n], dtype=np.float64) for n in specs}
+    # Another dispute of the same person is placed in time and quotes its facts independently of this
+    # one: for those comparisons it looks like two random records (u, from random pairs). That pins the
+    # "other dispute" class, so EM cannot swap it with a same dispute whose reports are scattered.
+    independent = set(options.independent_disputes) & set(specs)
+    u = {
+        n: np.array(params.u[n] if n in independent else params.u_same_person[n], dtype=np.float64)
+        for n in specs
+    }
     prior = params.prior_dispute
     iterations, pseudo = 0, options.em_pseudo_count
     while iterations < options.em_iterations * 4:
@@ -322,10 +370,13 @@ def dispute_sessions(
         same, other = posterior * counts, (1.0 - posterior) * counts
         change = 0.0
         for n, spec in specs.items():
-            new_m = _smoothed(level_counts(pattern[n], len(spec.m), same), np.asarray(spec.m), pseudo)
-            new_u = _smoothed(
-                level_counts(pattern[n], len(spec.m), other), np.asarray(spec.u_same_person), pseudo
-            )
+            observed_m = level_counts(pattern[n], len(spec.m), same) + fixed_same[n]
+            new_m = _smoothed(observed_m, np.asarray(spec.m), pseudo)
+            if n in independent:
+                new_u = u[n]
+            else:
+                observed_u = level_counts(pattern[n], len(spec.m), other) + fixed_other[n]
+                new_u = _smoothed(observed_u, np.asarray(spec.u_same_person), pseudo)
             change = max(change, float(np.abs(new_m - m[n]).max()), float(np.abs(new_u - u[n]).max()))
             m[n], u[n] = new_m, new_u
         prior = float(np.clip(same.sum() / max(counts.sum(), 1e-9), 0.02, 0.98))

@@ -58,7 +58,7 @@ class WorldKnobs:
     colloquial_amounts: float = _knob(0.0, 0.0, 0.8, "share", "amt",
         "sums written as people say them: 171800块, 3.2w, 八万七千六百元, 三万二, 两万多, 千把块, 十几万")  # fmt: skip
     colloquial_dates: float = _knob(0.0, 0.0, 0.8, "share", "date",
-        "dates and periods written relative to the report: 上个月, 去年10月, 拖了半年, 三个月, 前年")  # fmt: skip
+        "dates and periods written relative to the report: 上个月, 去年10月, 这半年, 三个月, 前年")  # fmt: skip
     short_names: float = _knob(0.0, 0.0, 0.8, "share", "short",
         "reports naming a company or project in another form (宏泰公司 / 甘肃宏泰建筑工程有限公司, 鑫源华府 / 鑫源华府二期项目)")  # fmt: skip
     fact_omission: float = _knob(0.0, 0.0, 0.4, "share", "omit",

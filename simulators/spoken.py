@@ -1,5 +1,5 @@
 """Facts as people say them: sums (171800块, 3.2w, 八万七千六百元, 两万多), dates relative to the report
-(上个月, 去年10月, 拖了半年) and companies or projects named in full or shortened.
+(上个月, 去年10月, 这半年) and companies or projects named in full or shortened.
 
 Each function takes the stream of the knobs' behaviours; none is called when its knob is at zero.
 """
@@ -131,7 +131,7 @@ def spoken_date(text: str, today: date, rng: random.Random) -> str:
 
 
 def spoken_period(text: str, today: date, rng: random.Random) -> str:
-    """A period (``2025年10月至2026年2月``) as said on ``today``: 去年10月到今年2月, 五个月, 拖了半年."""
+    """A period (``2025年10月至2026年2月``) as said on ``today``: 去年10月到今年2月, 五个月, 这半年."""
     found = _PERIOD.fullmatch(text)
     if not found:
         return text
@@ -140,7 +140,7 @@ def spoken_period(text: str, today: date, rng: random.Random) -> str:
     months = (y2 * 12 + m2) - (y1 * 12 + m1) + 1
     count = "半年" if months == 6 else ("大半年" if months in (7, 8) else chinese_number(months) + "个月")
     start = _month_text(y1, m1, today, rng)
-    options = [count, f"拖了{count}"]
+    options = [count, f"这{count}"]
     if months > 1:
         options += [
             f"{chinese_number(months)}个多月",

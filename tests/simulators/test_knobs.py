@@ -170,7 +170,7 @@ def share(texts: list[str], pattern: str) -> float:
     ("knob", "source", "pattern", "low"),
     [
         pytest.param({"colloquial_amounts": 0.8}, "hotline", r"块|\dw|[一二两三四五六七八九十]万|[千百]多|几", 0.25, id="sums"),
-        pytest.param({"colloquial_dates": 0.8}, "petition", r"上个月|去年|今年|前年|个月前|半年|前几天|前天|昨天|月份|\d+月\d+号|拖了|个多月", 0.12, id="dates"),
+        pytest.param({"colloquial_dates": 0.8}, "petition", r"上个月|去年|今年|前年|个月前|半年|前几天|前天|昨天|月份|\d+月\d+号|这[半一二三四五六七八九十]|个多月", 0.12, id="dates"),
     ],
 )  # fmt: skip
 def test_wording_knobs_appear_in_text(knob: dict[str, float], source: str, pattern: str, low: float) -> None:

@@ -66,10 +66,10 @@ def test_spoken_dates(text: str, allowed: set[str]) -> None:
 
 def test_spoken_periods_and_years() -> None:
     said = {spoken_period("2026年3月至8月", TODAY, random.Random(i)) for i in range(100)}
-    assert {"半年", "拖了半年", "六个多月"} <= said and any(s.startswith("今年3月到") for s in said)
+    assert {"半年", "这半年", "六个多月"} <= said and any(s.startswith("今年3月到") for s in said)
     assert {spoken_period("2026年9月", TODAY, random.Random(i)) for i in range(20)} <= {
         "一个月",
-        "拖了一个月",
+        "这一个月",
     }
     assert [spoken_year(y, TODAY) for y in ("2025", "2024", "2019")] == ["去", "前", "19"]
 

@@ -108,13 +108,40 @@ def linkable_share(path: Path, truth: dict[str, str]) -> float:
     return float(scores["recall"])
 
 
-def run_world(index: int, knobs: WorldKnobs, seed: int, records: int, days: int) -> Outcome:
-    """Generate one world, dedupe it through the CLI, and score the clusters against its truth."""
+def write_truth(world: World, path: Path) -> None:
+    """Write ``record_id,case_key,group_key`` (what ``python -m matching evaluate --truth`` reads)."""
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        out = csv.writer(handle)
+        out.writerow(("record_id", "case_key", "group_key"))
+        out.writerows((row.record_id, row.case_key, row.group_key) for row in world.truth)
+
+
+def run_world(
+    index: int, knobs: WorldKnobs, seed: int, records: int, days: int, keep: Path | None = None
+) -> Outcome:
+    """Generate one world, dedupe it through the CLI, and score the clusters against its truth.
+
+    Args:
+        index: the world's number in this run.
+        knobs: its knobs.
+        seed: its seed.
+        records: records across the four planned channels.
+        days: its span.
+        keep: a directory to keep ``world<index>/{canonical,clusters,truth}.csv`` and ``knobs.txt`` in.
+
+    Returns:
+        The world's :class:`Outcome`.
+    """
     world = generate_world(seed=seed, n_records=records, start=START, days=days, knobs=knobs)
     truth = {row.record_id: row.case_key for row in world.truth}
     with tempfile.TemporaryDirectory(prefix="robustness-") as tmp:
-        canonical, clusters = Path(tmp) / "canonical.csv", Path(tmp) / "clusters.csv"
+        folder = Path(tmp) if keep is None else keep / f"world{index}"
+        folder.mkdir(parents=True, exist_ok=True)
+        canonical, clusters = folder / "canonical.csv", folder / "clusters.csv"
         written = write_canonical(world, canonical)
+        if keep is not None:
+            write_truth(world, folder / "truth.csv")
+            (folder / "knobs.txt").write_text(f"seed={seed} days={days}\n{knobs.short()}\n", encoding="utf-8")
         del world
         began = time.perf_counter()
         with contextlib.redirect_stdout(io.StringIO()):
@@ -163,6 +190,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--defaults", action="store_true", help="start every world from the default knobs instead of a draw"
     )
+    parser.add_argument("--keep", type=Path, help="keep each world's CSVs (canonical, clusters, truth) here")
     parser.add_argument("--jobs", type=int, default=1, help="worlds run in parallel (timings then overlap)")
     args = parser.parse_args(argv)
     days = args.days or max(180, args.records // 1000)
@@ -170,7 +198,7 @@ def main(argv: list[str] | None = None) -> int:
         worlds = draw_worlds(args.seed, args.worlds, args.knob, args.defaults)
     except ValueError as error:
         parser.error(str(error))
-    jobs = [(i, knobs, args.seed * 1000 + i, args.records, days) for i, knobs in enumerate(worlds)]
+    jobs = [(i, knobs, args.seed * 1000 + i, args.records, days, args.keep) for i, knobs in enumerate(worlds)]
     drawn = "default knobs" if args.defaults else "drawn knobs"
     print(f"{args.worlds} worlds x {args.records:,} records over {days} days, {drawn}, packaged settings")
     outcomes: list[Outcome] = []

@@ -25,7 +25,7 @@ import sys
 import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
 from datetime import date
 from pathlib import Path
 
@@ -165,9 +165,22 @@ def draw_worlds(seed: int, count: int, overrides: list[str], defaults: bool = Fa
     ]
 
 
-def _line(outcome: Outcome) -> str:
+def sweep_worlds(overrides: list[str]) -> list[WorldKnobs]:
+    """One world per knob: that knob at the far end of its drawn range (from its default), the rest default."""
+    worlds = []
+    for spec in fields(WorldKnobs):
+        lo, hi = spec.metadata["range"]
+        far = hi if hi - spec.default >= spec.default - lo else lo
+        worlds.append(replace(WorldKnobs(), **{spec.name: far}).with_overrides(overrides))
+    return worlds
+
+
+def _line(outcome: Outcome, only_changed: bool) -> str:
+    knobs = outcome.knobs
+    said = " ".join(f"{k}={v:g}" for k, v in knobs.changed().items()) if only_changed else knobs.short()
     return (f"world {outcome.index:2d}  records={outcome.records:,}  P={outcome.precision:.4f} "
-            f"R={outcome.recall:.4f} F1={outcome.f1:.4f} linkable={outcome.linkable:.3f}  {outcome.seconds:6.1f}s  [{outcome.knobs.short()}]")  # fmt: skip
+            f"R={outcome.recall:.4f} F1={outcome.f1:.4f} linkable={outcome.linkable:.3f}  {outcome.seconds:6.1f}s  "
+            f"[{said or 'defaults'}]")  # fmt: skip
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -190,27 +203,35 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--defaults", action="store_true", help="start every world from the default knobs instead of a draw"
     )
+    parser.add_argument(
+        "--sweep", action="store_true",
+        help="one world per knob at the far end of its range, the others default (ignores --worlds)",
+    )  # fmt: skip
     parser.add_argument("--keep", type=Path, help="keep each world's CSVs (canonical, clusters, truth) here")
     parser.add_argument("--jobs", type=int, default=1, help="worlds run in parallel (timings then overlap)")
     args = parser.parse_args(argv)
     days = args.days or max(180, args.records // 1000)
     try:
-        worlds = draw_worlds(args.seed, args.worlds, args.knob, args.defaults)
+        if args.sweep:
+            worlds = sweep_worlds(args.knob)
+        else:
+            worlds = draw_worlds(args.seed, args.worlds, args.knob, args.defaults)
     except ValueError as error:
         parser.error(str(error))
+    only_changed = args.defaults or args.sweep
     jobs = [(i, knobs, args.seed * 1000 + i, args.records, days, args.keep) for i, knobs in enumerate(worlds)]
-    drawn = "default knobs" if args.defaults else "drawn knobs"
-    print(f"{args.worlds} worlds x {args.records:,} records over {days} days, {drawn}, packaged settings")
+    drawn = "one knob at a time" if args.sweep else "default knobs" if args.defaults else "drawn knobs"
+    print(f"{len(worlds)} worlds x {args.records:,} records over {days} days, {drawn}, packaged settings")
     outcomes: list[Outcome] = []
     if args.jobs > 1:
         with ProcessPoolExecutor(max_workers=args.jobs) as pool:
             for outcome in pool.map(run_world, *zip(*jobs, strict=True)):
-                print(_line(outcome), flush=True)
+                print(_line(outcome, only_changed), flush=True)
                 outcomes.append(outcome)
     else:
         for job in jobs:
             outcome = run_world(*job)
-            print(_line(outcome), flush=True)
+            print(_line(outcome, only_changed), flush=True)
             outcomes.append(outcome)
     f1s = [o.f1 for o in outcomes]
     print(

@@ -6,6 +6,7 @@ import csv
 import importlib.util
 import re
 import sys
+from dataclasses import fields
 from datetime import date
 from pathlib import Path
 from types import ModuleType
@@ -61,3 +62,11 @@ def test_run_prints_a_line_per_world_and_one_result(
         lines[-1],
     )
     assert sum(line.startswith("RESULT") for line in lines) == 1
+
+
+def test_sweep_moves_one_knob_each_to_the_far_end_of_its_range(bench: ModuleType) -> None:
+    worlds = bench.sweep_worlds([])
+    assert len(worlds) == len(fields(WorldKnobs))
+    for spec, knobs in zip(fields(WorldKnobs), worlds, strict=True):
+        assert list(knobs.changed()) == [spec.name]
+        assert getattr(knobs, spec.name) in spec.metadata["range"]

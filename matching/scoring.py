@@ -41,9 +41,6 @@ class ModelParameters:
     u_same_person: Mapping[str, np.ndarray]
     prior_person: float
     prior_dispute: float
-    # Reviewer labels' recalibration of the match weight: slope * weight + intercept (log2 odds);
-    # (1, 0) leaves the model's own probability (matching.labels.fit_calibration).
-    calibration: tuple[float, float] = (1.0, 0.0)
 
     @classmethod
     def from_settings(cls, settings: MatchSettings) -> ModelParameters:
@@ -65,7 +62,6 @@ class ModelParameters:
         values: dict[str, object] = {
             "m": self.m, "u": self.u, "u_same_person": self.u_same_person,
             "prior_person": self.prior_person, "prior_dispute": self.prior_dispute,
-            "calibration": self.calibration,
         }  # fmt: skip
         for key, value in changes.items():
             values[key] = {**values[key], **value} if isinstance(value, Mapping) else value  # type: ignore[dict-item]
@@ -123,8 +119,7 @@ def predict(
         DataFrame ``[person_weight, dispute_weight, match_weight, match_probability]``: ``person_weight``
         is logit2(lambda_p) + sum log2(m/u) over person comparisons; ``dispute_weight`` is
         logit2(lambda_d) + sum log2(m/u_same_person) over dispute comparisons (same dispute vs the same
-        person's other dispute); ``match_weight`` = log2(p / (1 - p)), after the labels' recalibration
-        (``params.calibration``) when there is one.
+        person's other dispute); ``match_weight`` = log2(p / (1 - p)).
     """
     person = part_weights(gammas, params, settings, "person")
     n = len(person)
@@ -140,8 +135,7 @@ def predict(
     case = np.log2(lp * ld) - np.log2(1.0 - lp) + person + versus_random
     other_dispute = np.log2(lp * (1.0 - ld)) - np.log2(1.0 - lp) + person + versus_random - versus_other
     rest = np.logaddexp2(other_dispute, 0.0)
-    slope, intercept = params.calibration
-    weight = slope * (case - rest) + intercept
+    weight = case - rest
     return pd.DataFrame({
         "person_weight": logit2(lp) + person,
         "dispute_weight": logit2(ld) + versus_other,

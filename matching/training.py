@@ -15,8 +15,7 @@ import pandas as pd
 
 from matching._arrays import unique_inverse
 from matching.comparisons import PairContext
-from matching.labels import MIN_LABELS_PER_SIDE, fit_calibration
-from matching.scoring import ModelParameters, comparison_vectors, logit2, part_weights, predict, sigmoid2
+from matching.scoring import ModelParameters, comparison_vectors, logit2, part_weights, sigmoid2
 
 if TYPE_CHECKING:
     from matching.settings import MatchSettings
@@ -243,8 +242,7 @@ def train(
         settings: the starting parameters and training options.
         codes: per-record codes already computed for these records (saves recomputing them).
         labels: reviewer labels on candidate pairs, ``(pair index, is same)``
-            (:func:`matching.labels.label_positions`): they clamp their pairs' class in the dispute EM
-            and recalibrate the match probability.
+            (:func:`matching.labels.label_positions`): they clamp their pairs' class in the dispute EM.
 
     Returns:
         ``(parameters, stats)``.
@@ -284,26 +282,10 @@ def train(
                 logit2(params.prior_person) + part_weights(sample.cheap, params, settings, "person")
             )
             params = params.replace(u=sample.u(1.0 - person))
-    if labels is not None and len(labels[0]):
-        params, stats["labels"] = _calibrate(gammas, params, settings, labels)
+    if labels is not None:
+        stats["labels"] = {"labelled_pairs": int(len(labels[0])), "same": int(labels[1].sum())}
     stats.update({"prior_person": params.prior_person, "prior_dispute": params.prior_dispute})
     return params, stats
-
-
-def _calibrate(
-    gammas: Mapping[str, np.ndarray], params: ModelParameters, settings: MatchSettings,
-    labels: tuple[np.ndarray, np.ndarray],
-) -> tuple[ModelParameters, dict[str, object]]:  # fmt: skip
-    """Fit the labels' recalibration of the match weight (kept as (1, 0) with too few labels)."""
-    index, is_same = labels
-    weight = predict({n: g[index] for n, g in gammas.items()}, params, settings)["match_weight"].to_numpy()
-    fitted = fit_calibration(weight, is_same)
-    stats: dict[str, object] = {"labelled_pairs": int(len(index)), "same": int(is_same.sum())}
-    if fitted is None:
-        stats["calibration"] = f"kept: fewer than {MIN_LABELS_PER_SIDE} labels of each verdict"
-        return params, stats
-    stats["calibration"] = {"slope": round(fitted[0], 4), "intercept": round(fitted[1], 4)}
-    return params.replace(calibration=fitted), stats
 
 
 def dispute_sessions(

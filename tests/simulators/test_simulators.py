@@ -336,7 +336,7 @@ def test_id_check_digit(number: str, valid: bool) -> None:
 def test_police_files(world: World, written: tuple[Path, dict[str, Any]]) -> None:
     files = sorted((written[0] / "police").glob("jq_*.csv"))
     assert [f.name for f in files] == [f"jq_20261120_{h:02d}00.csv" for h in (0, 6, 12, 18)]
-    rows = []
+    rows: list[dict[str, str]] = []
     for path in files:
         with path.open(encoding="gb18030", newline="") as handle:
             reader = csv.reader(handle)

@@ -75,8 +75,8 @@ def sample_pairs(pairs: pd.DataFrame, settings: MatchSettings, seed: int) -> lis
     for name, threshold in (("merge", settings.merge_threshold), ("review", settings.review_threshold)):
         cut = math.log2(threshold / (1.0 - threshold))
         for side, where in (
-            ("just below", modelled & (weight < cut)),
-            ("just above", modelled & (weight >= cut)),
+            ("closest below", modelled & (weight < cut)),
+            ("closest above", modelled & (weight >= cut)),
         ):
             candidates = np.flatnonzero(where)
             if len(candidates) > _NEAREST:
@@ -84,7 +84,7 @@ def sample_pairs(pairs: pd.DataFrame, settings: MatchSettings, seed: int) -> lis
                 candidates = candidates[np.argpartition(distance, _NEAREST)[:_NEAREST]]
             chosen = rng.choice(candidates, min(NEAR_MISSES, len(candidates)), replace=False)
             for position in np.sort(chosen):
-                picked.setdefault(int(position), f"{side} the {name} threshold ({threshold:g})")
+                picked.setdefault(int(position), f"near miss, {side} the {name} threshold ({threshold:g})")
     decision = pairs["decision"].astype(str).to_numpy()
     for name in ("merge", "review", "reject"):
         candidates = np.flatnonzero(modelled & (decision == name))

@@ -73,7 +73,7 @@ def test_the_page_has_every_section_and_a_chart_for_each_comparison(
     assert html.count('<svg class="histogram"') == 1 and html.count('<svg class="columns"') == 1
     assert html.count('<svg class="waterfall"') >= 6  # near-misses on both sides of both thresholds, randoms
     assert html.count('<svg class="lines"') == 2  # precision / recall / F1, reliability diagram
-    assert "just below the merge threshold" in html and "just above the merge threshold" in html
+    assert "closest below the merge threshold" in html and "closest above the merge threshold" in html
     assert "expected calibration error" in html and "F1-maximising threshold" in html
     for name in settings.comparisons:
         assert f"<h3>{name.name}</h3>" in html
@@ -217,3 +217,6 @@ def test_a_run_too_small_to_train_warns_and_still_explains_its_pairs(settings: M
     assert 'class="warning"' in training and "skipped" in training
     assert '<h2 id="truth">' not in html and html.count('<svg class="waterfall"') >= 1
     assert "13893112345" not in html and "620102198703151236" not in html
+    one = records.iloc[:1]  # no pair at all: every section still renders, the truth one included
+    html = build_report(one, dedupe(one, settings), settings, {"petition:XF1": "case-1"})
+    assert html.count("<h2 ") == len(SECTIONS) and "No scored pairs to explain." in html

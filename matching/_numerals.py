@@ -10,10 +10,15 @@ _SMALL = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000
 _BIG = {"万": 10_000, "w": 10_000, "W": 10_000, "亿": 100_000_000}
 # The characters a numeral is written with (the regexes in facts.py are built from these).
 NUMERAL_CHARS = "".join(DIGITS) + "十拾百佰千仟万亿"
+_DIGITS_ONLY = re.compile(f"[{''.join(DIGITS)}]+")
+_AS_ASCII = str.maketrans({char: str(value) for char, value in DIGITS.items()})
 _TOKEN = re.compile(r"\d+(?:\.\d+)?|.")
 _NAMES = "零一二三四五六七八九"
 # 三四万, 七八千: two neighbouring digits before a unit mean "three or four (ten thousand)".
 _PAIR = re.compile(r"([一二三四五六七八九])([二三四五六七八九])(?=[十百千万亿])")
+# Words before a number that make it rough (约3万) or an upper bound (将近5000).
+ROUGH = ("约", "大约", "大概", "差不多")
+BELOW = ("近", "将近", "不到", "快")
 
 
 def parse_number(run: str) -> float | None:
@@ -34,8 +39,8 @@ def parse_number(run: str) -> float | None:
     """
     if run.isascii() and run.replace(".", "", 1).isdigit():
         return float(run)
-    if all(char in DIGITS for char in run):
-        return float("".join(str(DIGITS[char]) for char in run)) if len(run) > 1 else float(DIGITS[run])
+    if _DIGITS_ONLY.fullmatch(run):
+        return float(run.translate(_AS_ASCII))
     total = section = 0.0
     pending: float | None = None
     pending_digits = 0
@@ -130,3 +135,48 @@ def parse_range(run: str) -> tuple[float, float] | None:
         if first and second:
             return first, second + (second - first)
     return None
+
+
+def amount_bounds(run: str, approx: str | None, tail: str | None, before: str) -> tuple[float, float] | None:
+    """The sum a written amount names: ``(value, value)`` when exact, ``(low, high)`` when vague.
+
+    Vague forms: ranges in the number itself (:func:`parse_range`); 多/余 after it: up to one unit of its
+    last place more (两万多 = 20000-30000, 3000多 = 3000-4000); 把: 0.8-2 times (千把块 = 800-2000: people say it of 1600 too);
+    约, 大约, 大概, 差不多, 左右, 上下: give or take a tenth or half its last place, whichever is more
+    (约3万 = 25000-35000); 近, 将近, 不到, 快: the same below it only; 来 ("a bit under or over"): that
+    much below, up to one unit of its last place above (一万来块 = 9000-20000). 以上/以下/以内 bound one
+    side only, and a range said vaguely again (十几万多) is vaguer than any rule: ``None``.
+
+    Args:
+        run: the number (``3.2万``, ``两万``, ``十几万``).
+        approx: the word right after it (多, 余, 来, 把) or ``None``.
+        tail: the word after its unit (左右, 上下, 以上 ...) or ``None``.
+        before: the few characters before it (for 约, 将近 ...).
+
+    Returns:
+        The bounds in yuan, or ``None`` when it names no usable sum.
+    """
+    if (run.isdigit() and len(run) > 9) or tail in ("以上", "以下", "以内"):
+        return None
+    vague = None if run.isdigit() else parse_range(run)
+    if vague is not None:
+        return None if approx or tail in ("左右", "上下") else vague
+    value = float(run) if run.isdigit() else parse_number(run)
+    if value is None and approx == "把" and run in ("十", "百", "千", "万"):
+        value = parse_number("一" + run)
+    if not value:
+        return None
+    if approx is None and tail is None and not before.endswith(ROUGH + BELOW):
+        return value, value
+    if approx in ("多", "余"):
+        return value, value + place(value)
+    if approx == "把":
+        return value * 0.8, value * 2
+    slack = max(value / 10, place(value, fine=True) / 2)
+    if before.endswith(BELOW):
+        return value - slack, value
+    if approx == "来":
+        return value - slack, value + place(value)
+    if tail in ("左右", "上下") or before.endswith(ROUGH):
+        return value - slack, value + slack
+    return value, value

@@ -11,11 +11,12 @@ from matching._chinese import is_missing, to_simplified
 # is written with any tail of this chain (宏泰建筑工程有限公司, 宏泰建筑, 宏泰公司; 鑫源华府二期项目,
 # 鑫源华府, 鑫源小区), so the trade name is the part before the chain.
 _LEGAL = "股份有限公司|有限责任公司|有限公司|分公司|集团|公司|工作室|门市部|经营部|厂"
+# Only industries that follow a trade name and rarely anything else: 投资, 理财, 装修, 服务 follow verbs
+# and nouns too (追回投资款, 住户因装修), so they count only inside a compound (投资管理).
 _INDUSTRY = (
-    "房地产开发|房地产|房地|地产|置业|建筑工程|建设工程|建筑劳务|市政工程|装饰工程|路桥工程|建筑|建设|劳务|"
-    "工程|装饰|装修|投资管理|资产管理|财富管理|投资|理财|养老服务|养老|餐饮管理|餐饮|物流|保安服务|保安|商贸|"
-    "贸易|实业|科技|物业服务|物业管理|物业|管理|服务|健身|加工|家电城|百货|超市|酒店|宾馆|餐馆|饭店|"
-    "培训|教育|汽车|汽修|医疗|药房|美容"
+    "房地产开发|房地产|房地|地产|置业|建筑工程|建设工程|建筑劳务|市政工程|装饰工程|路桥工程|建筑|劳务|市政|路桥|"
+    "投资管理|资产管理|财富管理|财富|资产|养老服务|餐饮管理|餐饮|物流|保安服务|保安|商贸|贸易|实业|科技|"
+    "物业服务|物业管理|物业|健身|家电城|百货|超市|酒店|宾馆|餐馆|饭店|汽修|药房"
 )
 _PLACE = (
     "小区|家园|花园|华府|雅苑|佳苑|新城|公馆|名邸|国际|御府|御园|府邸|华庭|广场|大厦|公寓|新村|"
@@ -23,20 +24,23 @@ _PLACE = (
     "[一二三四五六七八九]期|项目|工地|"
     "(?:洗车|烧烤|手机|火锅|便利|美发|理发|修理|汽修|五金|水果|蛋糕|美容|服装|鞋|饭|面|药|花)?店"
 )
-_NAME = re.compile(f"(?P<brand>[\u4e00-\u9fff]{{2}})(?:{_LEGAL}|{_INDUSTRY}|{_PLACE})+")
+_NAME = re.compile(f"(?P<brand>[\u4e00-\u9fff]{{2}})(?P<chain>(?:{_LEGAL}|{_INDUSTRY}|{_PLACE})+)")
+# A chain with a legal form or an industry in it names an organisation; otherwise a project or place.
+_ORGANISATION = re.compile(f"{_LEGAL}|{_INDUSTRY}")
 _PREFIX = re.compile(
     r"^(?:甘肃省?|兰州市?|城关区?|七里河区?|西固区?|安宁区?|红古区?|榆中县?|皋兰县?|永登县?)"
 )
 # Two characters before 公司 are often not a name (该公司, 这家公司, 理财公司, 物业公司).
 _NOT_A_NAME = re.compile(
-    r"[的了在是为与及该这那其我你他她们某此本被把对说找等省市区县镇乡村路街巷号院楼室元]"
+    r"[的了在是为与及该这那其我你他她们某此本被把对说找等称从月省市区县镇乡村路街巷号院楼室元]"
 )
 _GENERIC = frozenset(
     {"物业", "开发", "用工", "劳务", "理财", "装修", "快递", "中介", "保险", "公交", "出租", "施工", "建筑",
      "工程", "项目", "小区", "单位", "当地", "附近", "楼下", "楼上", "隔壁", "对面", "政府", "街道", "社区",
      "安置", "拆迁", "改造", "商品", "私人", "个人", "黑心", "无良", "一家", "两家", "多家", "涉事", "相关",
      "要求", "反映", "举报", "投诉", "希望", "请求", "购买", "联系", "进行", "负责", "涉嫌", "非法", "帮助",
-     "协调", "部门", "督促", "按约", "知名", "大型", "正规", "国有", "民营", "外地", "本地", "签约", "合作"}
+     "协调", "部门", "督促", "按约", "养老", "投资", "追回", "知名", "大型", "正规", "国有", "民营", "外地",
+     "本地", "签约", "合作"}
 )  # fmt: skip
 
 
@@ -55,12 +59,26 @@ def subject_names(value: object) -> set[str]:
     Returns:
         The trade names (simplified characters); empty when none is recognised.
     """
+    return {token[1:] for token in subject_tokens(value)}
+
+
+def subject_tokens(value: object) -> set[str]:
+    """:func:`subject_names` as typed tokens: ``o<name>`` for an organisation (宏泰公司, 宏泰建筑),
+    ``p<name>`` for a project or place (鑫源华府二期项目, 东岗棚改), so that one report naming the employer
+    and another naming the site are not compared as two different names.
+
+    Args:
+        value: the description as sent.
+
+    Returns:
+        The tokens; empty when no name is recognised.
+    """
     if is_missing(value):
         return set()
     text = to_simplified(unicodedata.normalize("NFKC", str(value)))
-    names: set[str] = set()
+    tokens: set[str] = set()
     for match in _NAME.finditer(text):
         brand = _PREFIX.sub("", match.group("brand"))
         if len(brand) == 2 and brand not in _GENERIC and not _NOT_A_NAME.search(brand):
-            names.add(brand)
-    return names
+            tokens.add(("o" if _ORGANISATION.search(match.group("chain")) else "p") + brand)
+    return tokens

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
 from matching._chinese import is_missing
-from matching._numerals import NUMERAL_CHARS, parse_number, parse_range, place
-from matching._subjects import subject_names
+from matching._numerals import BELOW, NUMERAL_CHARS, ROUGH, amount_bounds, parse_number
+from matching._subjects import subject_names, subject_tokens
 
-__all__ = ["extract_facts", "fact_tokens", "subject_names"]
+__all__ = ["extract_facts", "fact_tokens", "subject_names", "subject_tokens"]
 
 _CN = NUMERAL_CHARS + "几"
 _CND = "〇零一二三四五六七八九"
@@ -19,7 +20,8 @@ _CND = "〇零一二三四五六七八九"
 _TRADITIONAL_CHARS = "萬億兩貳參陸號樓棟單個餘塊圓幾來週禮錢約將後還賠計資費額這"
 _FOLD = str.maketrans(_TRADITIONAL_CHARS, "万亿两贰叁陆号楼栋单个余块圆几来周礼钱约将后还赔计资费额这")
 _TRADITIONAL = re.compile(f"[{_TRADITIONAL_CHARS}]")
-_THOUSANDS = re.compile(r"(?<=\d)[,，](?=\d{3})")
+# Starts with the comma, so the engine jumps from comma to comma (a leading look-behind tests every place).
+_THOUSANDS = re.compile(r"[,，](?<=\d[,，])(?=\d{3})")
 # Texts with none of these quote no fact: the fast path.
 _ANY = re.compile(f"[0-9０-９{_CN}萬億兩貳參陸幾半去今前上这這本昨]")
 _PROVINCES = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼"
@@ -29,6 +31,7 @@ _PART = f"\\d{{1,5}}|[{_CND}十百]{{1,6}}"
 # Plates (甘A·632MW) identify the vehicle of an accident; scanned apart, as few texts have Latin letters.
 _PLATE = re.compile(f"[{_PROVINCES}][A-Za-z]·?[A-Za-z0-9]{{5,6}}(?![A-Za-z0-9])")
 _LETTER = re.compile("[A-Za-z]")
+_UNUSUAL = re.compile(f"[A-Za-z{_TRADITIONAL_CHARS}]")
 _RELATIVE_WORDS = "去年|今年|前年|上个?月|这个月|本月|昨天|前天|今天"
 
 
@@ -69,9 +72,7 @@ _DURATION_MONTHS = {"个月": 1, "年": 12, "年半": 12}
 _DURATION_DAYS = {"天": 1, "周": 7, "个星期": 7, "个礼拜": 7}
 _AGO = frozenset({"前", "以前", "之前"})
 _RELATIVE_TAILS = frozenset({"以前", "之前", "以后", "之后", "前", "后"})
-_ROUGH = ("约", "大约", "大概", "差不多")
-_BELOW = ("近", "将近", "不到", "快")
-_VAGUE_BEFORE = _ROUGH + _BELOW
+_VAGUE_BEFORE = ROUGH + BELOW
 # What a scaled number without 元 counts when it is not money (一万多人, 三千米, 两万平方米).
 _COUNTERS = frozenset("人户名位家个次套间栋层平亩米斤吨辆台件份岁字条所张只头棵株方步伏瓦")
 # A bare number right after these words is a sum (欠了32000, 共计5600): the same fact as 32000元.
@@ -121,15 +122,15 @@ def extract_facts(
     Args:
         value: the description as sent (full-width digits and traditional characters are folded).
         reported: when the report was made (a date, datetime or ISO string), for relative dates.
-        subjects: add ``p<trade name>`` tokens for the companies and projects it names
-            (:func:`subject_names`).
+        subjects: add ``o<trade name>`` / ``p<trade name>`` tokens for the organisations and the
+            projects or places it names (:func:`subject_tokens`).
 
     Returns:
         The tokens, or ``None`` when the text quotes no facts.
     """
     tokens = fact_tokens(value, reported)
     if subjects:
-        tokens |= {f"p{name}" for name in subject_names(value)}
+        tokens |= subject_tokens(value)
     return " ".join(sorted(tokens)) if tokens else None
 
 
@@ -139,18 +140,20 @@ def fact_tokens(value: Any, reported: date | datetime | str | None = None) -> se
         return set()
     if not unicodedata.is_normalized("NFKC", text):
         text = unicodedata.normalize("NFKC", text)
-    if _TRADITIONAL.search(text):
-        text = text.translate(_FOLD)
-    if " " in text or "," in text or "，" in text:
-        text = _THOUSANDS.sub("", text.replace(" ", ""))
-    day = _as_date(reported)
+    if " " in text:
+        text = text.replace(" ", "")
+    if "," in text or "，" in text:
+        text = _THOUSANDS.sub("", text)
     tokens: set[str] = set()
-    if _LETTER.search(text):
-        tokens.update(f"v{plate.replace('·', '').upper()}" for plate in _PLATE.findall(text))
-        text = _PLATE.sub("|", text)
+    if _UNUSUAL.search(text):  # one scan for the two rare cases
+        if _TRADITIONAL.search(text):
+            text = text.translate(_FOLD)
+        if _LETTER.search(text):
+            tokens.update(f"v{plate.replace('·', '').upper()}" for plate in _PLATE.findall(text))
+            text = _PLATE.sub("|", text)
+    day = _as_date(reported)
     for match in (_FACT if day is None else _FACT_RELATIVE).finditer(text):
-        kind = match.lastgroup if match.group("run") is None else "run"
-        token = _HANDLERS[_KIND.get(kind or "", "run")](match, text, day)
+        token = _HANDLERS[match.lastgroup or "run"](match, text, day)
         if token:
             tokens.add(token)
     return tokens
@@ -189,29 +192,32 @@ def _date_token(year: int | None, month: int | None, day: int | None) -> str | N
 
 
 def _flat(match: re.Match[str], text: str, day: date | None) -> str | None:
-    parts: tuple[int | None, ...]
-    if match.group("fb") is not None:
-        parts = (_int(match.group("fb")), _int(match.group("fu")), _int(match.group("fr")))
-    elif match.group("gb") is not None:
-        parts = (_int(match.group("gb")), _int(match.group("gr")))
-    else:
-        parts = (_int(match.group("hb")), _int(match.group("hu")), _int(match.group("hr")))
-    if any(not part for part in parts):
+    building, unit, room = match.group("fb", "fu", "fr")
+    if building is None:
+        building, unit, room = match.group("hb", "hu", "hr")
+        if building is None:
+            building, room = match.group("gb", "gr")
+    b, r = _int(building), _int(room)
+    if not b or not r:
         return None
-    return "r" + "-".join(str(part) for part in parts)
+    if unit is None:
+        return f"r{b}-{r}"
+    u = _int(unit)
+    return f"r{b}-{u}-{r}" if u else None
 
 
 def _absolute(match: re.Match[str], text: str, day: date | None) -> str | None:
-    if match.group("y4") is not None:
-        year, month, dd = _int(match.group("y4")), match.group("mo"), match.group("da")
-    elif match.group("y2") is not None:
-        short = _int(match.group("y2")) or 0
-        year, month, dd = short + (2000 if short < 50 else 1900), match.group("mo2"), match.group("da2")
-    elif match.group("sy") is not None:
-        year, month, dd = _int(match.group("sy")), match.group("sm"), match.group("sd")
-    else:
-        year, month, dd = _int(match.group("ty")), match.group("tm"), None
-    return _date_token(year, _int(month), _int(dd))
+    year, month, dd = match.group("y4", "mo", "da")
+    if year is not None:
+        return _date_token(_int(year), _int(month), _int(dd))
+    year, month, dd = match.group("sy", "sm", "sd")
+    if year is not None:
+        return _date_token(_int(year), _int(month), _int(dd))
+    year, month, dd = match.group("y2", "mo2", "da2")
+    if year is not None:
+        short = _int(year) or 0
+        return _date_token(short + (2000 if short < 50 else 1900), _int(month), _int(dd))
+    return _date_token(_int(match.group("ty")), _int(match.group("tm")), None)
 
 
 def _relative(match: re.Match[str], text: str, day: date | None) -> str | None:
@@ -296,52 +302,15 @@ def _number(match: re.Match[str], text: str, day: date | None) -> str | None:
 
 
 def _amount(run: str, approx: str | None, tail: str | None, before: str) -> str | None:
-    if (run.isdigit() and len(run) > 9) or tail in ("以上", "以下", "以内"):
-        return None  # 3万以上 bounds one side only
-    vague = None if run.isdigit() else parse_range(run)
-    if vague is not None:
-        if approx or tail in ("左右", "上下"):
-            return None  # 十几万多: vaguer than any rule
-    else:
-        value = float(run) if run.isdigit() else parse_number(run)
-        if value is None and approx == "把" and run in ("十", "百", "千", "万"):
-            value = parse_number("一" + run)
-        if not value:
-            return None
-        vague = _around(value, approx, tail, before)
-        if vague is None:
-            return f"a{round(value)}"
-    low, high = vague
-    return f"b{round(low)}-{round(high)}" if low < high else None
-
-
-def _around(value: float, approx: str | None, tail: str | None, before: str) -> tuple[float, float] | None:
-    """The range of an exact number said vaguely, or ``None`` when it is said exactly.
-
-    多/余 after it: up to one unit of its last place more (两万多 = 20000-30000, 3000多 = 3000-4000).
-    把: 0.8-1.5 times (千把块 = 800-1500). 约, 大约, 大概, 差不多, 左右, 上下: give or take a tenth or
-    half its last place, whichever is more (约3万 = 25000-35000). 近, 将近, 不到, 快: the same below it
-    only. 来 ("a bit under or over"): that much below, up to one unit of its last place above
-    (一万来块 = 9000-20000).
-    """
-    if approx is None and tail is None and not before.endswith(_VAGUE_BEFORE):
+    bounds = amount_bounds(run, approx, tail, before)
+    if bounds is None:
         return None
-    if approx in ("多", "余"):
-        return value, value + place(value)
-    if approx == "把":
-        return value * 0.8, value * 1.5
-    slack = max(value / 10, place(value, fine=True) / 2)
-    if before.endswith(_BELOW):
-        return value - slack, value
-    if approx == "来":
-        return value - slack, value + place(value)
-    if tail in ("左右", "上下") or before.endswith(_ROUGH):
-        return value - slack, value + slack
-    return None
+    low, high = round(bounds[0]), round(bounds[1])
+    return f"a{low}" if low == high else f"b{low}-{high}"
 
 
 def _duration(run: str, approx: str | None, unit: str, tail: str | None, before: str) -> str | None:
-    if approx or tail in _RELATIVE_TAILS or before.endswith(_BELOW + _ROUGH + ("好",)):
+    if approx or tail in _RELATIVE_TAILS or before.endswith(_VAGUE_BEFORE + ("好",)):
         return None  # 三年多, 3个月前, 近半年: vague or relative
     value = parse_number(run)
     if not value or value != int(value) or value > 600:
@@ -379,7 +348,7 @@ def _months_back(day: date | None, months: int) -> str | None:
 
 def _measure(run: str, approx: str | None, unit: str | None, tail: str | None, before: str) -> str | None:
     value = parse_number(run)
-    if approx or value is None or tail in ("左右", "上下") or before.endswith(_ROUGH + _BELOW):
+    if approx or value is None or tail in ("左右", "上下") or before.endswith(_VAGUE_BEFORE):
         return None
     kind = {"%": "c", "度": "e"}.get(unit or "", "s" if unit in ("平方米", "平米", "平方", "m2") else "")
     return f"{kind}{_plain(value)}" if kind else None
@@ -393,9 +362,14 @@ def _plain(value: float | None) -> str:
     return f"{value:g}" if value is not None else ""
 
 
-_KIND = {"fb": "flat", "fr": "flat", "gb": "flat", "gr": "flat", "hb": "flat", "hr": "flat",
-         "da": "absolute", "mo": "absolute", "y4": "absolute", "da2": "absolute", "mo2": "absolute",
-         "sd": "absolute", "tm": "absolute", "rel": "relative", "rmo": "relative", "rda": "relative",
-         "mm": "month", "md": "month", "half": "half"}  # fmt: skip
-_HANDLERS = {"flat": _flat, "absolute": _absolute, "relative": _relative, "month": _month, "half": _half,
-             "run": _number}  # fmt: skip
+_Handler = Callable[[re.Match[str], str, date | None], str | None]
+_GROUPS: dict[_Handler, tuple[str, ...]] = {
+    _flat: ("fb", "fu", "fr", "gb", "gr", "hb", "hu", "hr"),
+    _absolute: ("y4", "mo", "da", "y2", "mo2", "da2", "sy", "sep", "sm", "sd", "ty", "tm"),
+    _relative: ("rel", "rmo", "rda"),
+    _month: ("mm", "md"),
+    _half: ("half",),
+    _number: ("run", "approx", "unit", "tail"),
+}
+# A match's last group says which alternative matched: one dictionary look-up per fact.
+_HANDLERS = {name: handler for handler, names in _GROUPS.items() for name in names}

@@ -56,8 +56,8 @@ PHRASINGS = [
     pytest.param("二十几万", "b200000-300000", id="二十几万"),
     pytest.param("几千块", "b2000-10000", id="几千块"),
     pytest.param("两百多万", "b2000000-3000000", id="两百多万"),
-    pytest.param("千把块", "b800-1500", id="千把块"),
-    pytest.param("万把块", "b8000-15000", id="万把块"),
+    pytest.param("千把块", "b800-2000", id="千把块"),
+    pytest.param("万把块", "b8000-20000", id="万把块"),
     pytest.param("三四万", "b30000-50000", id="三四万"),
     pytest.param("约3万元", "b25000-35000", id="约"),
     pytest.param("3000元左右", "b2500-3500", id="左右"),
@@ -311,6 +311,9 @@ def test_subject_names_agree_across_forms(forms: tuple[str, ...], name: str) -> 
         pytest.param("这家公司跑路了", id="这家公司"),
         pytest.param("要求开发商按约交房", id="开发商"),
         pytest.param("宏泰拖欠工资", id="bare trade name has no marker"),
+        pytest.param("报警称投资被骗", id="投资 alone follows verbs too"),
+        pytest.param("与楼下住户因装修噪音发生矛盾", id="装修 alone follows nouns too"),
+        pytest.param("其在海利从事保安工作", id="从事 is no name"),
         pytest.param(None, id="missing"),
     ],
 )
@@ -321,4 +324,6 @@ def test_subject_names_say_nothing_when_unsure(text: str | None) -> None:
 def test_subject_tokens_are_opt_in() -> None:
     text = "宏泰公司拖欠工资3.2万元"
     assert extract_facts(text) == "a32000"
-    assert extract_facts(text, subjects=True) == "a32000 p宏泰"
+    assert extract_facts(text, subjects=True) == "a32000 o宏泰"
+    assert extract_facts("鑫源华府二期项目拖欠工资", subjects=True) == "p鑫源"
+    assert extract_facts("鑫源华府的宏泰建筑拖欠工资", subjects=True) == "o宏泰 p鑫源"

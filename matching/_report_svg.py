@@ -204,6 +204,7 @@ def waterfall(
 def lines(
     x: Sequence[float], series: Sequence[tuple[str, Sequence[float], str]], markers: Sequence[Marker],
     title: str, x_label: str, width: int = 620, height: int = 240, diagonal: bool = False, y_low: float = 0.0,
+    counts: Sequence[int] = (),
 ) -> str:  # fmt: skip
     """Lines on a 0-1 by 0-1 plot (precision / recall / F1 against the threshold, a reliability diagram).
 
@@ -217,6 +218,7 @@ def lines(
         height: drawing height.
         diagonal: draw y = x (perfect calibration) and dots at each point.
         y_low: the bottom of the y axis (zoom in where every value is high).
+        counts: with ``diagonal``, how many pairs each point stands for (dot area, hover text).
     """
     plot = Frame(40, 10, width - 140, height - 40, (0.0, 1.0), (y_low, 1.0))
     out = [_open(width, height, title, "lines"), _background(plot)]
@@ -224,12 +226,18 @@ def lines(
         out.append(f'<line x1="{plot.x(0):.1f}" y1="{plot.y(0):.1f}" x2="{plot.x(1):.1f}" y2="{plot.y(1):.1f}" '
                    f'stroke="{NEUTRAL}" stroke-dasharray="4 3"/>')  # fmt: skip
     for i, (name, values, colour) in enumerate(series):
-        points = [(plot.x(a), plot.y(b)) for a, b in zip(x, values, strict=True) if not math.isnan(b)]
+        kept = [k for k, b in enumerate(values) if not math.isnan(b)]
+        points = [(plot.x(x[k]), plot.y(values[k])) for k in kept]
         if points:
             path = " ".join(f"{a:.1f},{b:.1f}" for a, b in points)
             out.append(f'<polyline points="{path}" fill="none" stroke="{colour}" stroke-width="2"/>')
         if diagonal:
-            out.extend(f'<circle cx="{a:.1f}" cy="{b:.1f}" r="3" fill="{colour}"/>' for a, b in points)
+            most = max([*counts, 1])
+            for k, (a, b) in zip(kept, points, strict=True):
+                n = counts[k] if k < len(counts) else most
+                out.append(f'<circle cx="{a:.1f}" cy="{b:.1f}" r="{2 + 5 * math.sqrt(n / most):.1f}" '
+                           f'fill="{colour}" fill-opacity="0.7"><title>{x[k]:.3f} predicted, {values[k]:.3f} '
+                           f"observed, {n:,} pairs</title></circle>")  # fmt: skip
         out.append(f'<rect x="{width - 92}" y="{14 + 16 * i}" width="12" height="3" fill="{colour}"/>'
                    f'<text x="{width - 76}" y="{19 + 16 * i}">{escape(name)}</text>')  # fmt: skip
     out.append(plot.markers(markers))

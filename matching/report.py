@@ -169,7 +169,7 @@ def truth_section(
     centres = [b["mean_probability"] if b["pairs"] else (b["lower"] + b["upper"]) / 2 for b in bins]
     reliability = lines(centres,
                         [("observed", [b["match_rate"] for b in bins], ACCENT)], [], "reliability diagram",
-                        "mean match_probability in the bin", diagonal=True)  # fmt: skip
+                        "mean match_probability in the bin", diagonal=True, counts=[b["pairs"] for b in bins])  # fmt: skip
     return (
         note(f"Pairwise, over the {len(result.pairs):,} scored pairs: a pair counts as merged when its "
              "match_probability reaches the threshold (before clustering). Recall counts every one of the "
@@ -183,7 +183,7 @@ def truth_section(
         + figure("Precision, recall and F1 against the merge threshold (scored pairs)", curves)
         + f"<h3>Calibration: expected calibration error {calib['ece']:.4f}</h3>"
         + note(f"{calib['pairs']:,} scored pairs in 10 bins of match_probability; a calibrated model's dots lie "
-               "on the diagonal (of the pairs it gives 0.8, 80% are true matches).")
+               "on the diagonal (of the pairs it gives 0.8, 80% are true matches); a dot's area is its bin's pairs.")
         + '<div class="charts">' + figure("Reliability diagram", reliability)
         + table(("bin", "pairs", "mean probability", "true-match share"),
                 [(f"{b['lower']:.1f}–{b['upper']:.1f}", b["pairs"], b["mean_probability"], b["match_rate"]) for b in bins])

@@ -13,6 +13,21 @@ from rapidfuzz.distance import JaroWinkler, Levenshtein
 
 NULL_LEVEL = -1
 Scorer = Callable[..., float]
+# Fact token types that are a range of another type (``b20000-30000``, a vague sum, is a range of ``a``,
+# an exact sum): the two are comparable, and an exact value inside a range agrees with it.
+RANGE_OF = {"b": "a"}
+
+
+def _bounds(token: str) -> tuple[float, float]:
+    """The numeric bounds of a quantity token (``a32000`` -> (32000, 32000), ``b20000-30000`` -> range)."""
+    body = token[1:]
+    try:
+        if token[0] in RANGE_OF:
+            low, high = body.split("-", 1)
+            return float(low), float(high)
+        return float(body), float(body)
+    except ValueError:
+        return np.nan, np.nan
 
 
 @dataclass
@@ -81,16 +96,29 @@ class PairContext:
             codes, uniques = pd.factorize(pd.Series(self.columns[column], dtype=object), use_na_sentinel=True)
             hashes = np.zeros((len(uniques) + 1, width), dtype=np.int64)
             kinds = np.zeros((len(uniques) + 1, width), dtype=np.int64)
+            low = np.full((len(uniques) + 1, width), np.nan)
+            high = np.full((len(uniques) + 1, width), np.nan)
             for row, value in enumerate(uniques):
                 tokens = sorted(set(str(value).split()))[:width]
                 # hash() is salted per process; it is only compared within this one, never stored.
                 hashes[row, : len(tokens)] = [hash(t) | 1 for t in tokens]
-                kinds[row, : len(tokens)] = [1 + ord(t[0]) % 61 for t in tokens]
+                kinds[row, : len(tokens)] = [1 + ord(RANGE_OF.get(t[0], t[0])) % 61 for t in tokens]
+                for slot, token in enumerate(tokens):
+                    if token[0] in RANGE_OF.values() or token[0] in RANGE_OF:
+                        low[row, slot], high[row, slot] = _bounds(token)
             used = max(
                 int((hashes != 0).sum(axis=1).max(initial=0)), 1
             )  # trim empty slots: fewer comparisons
             self._codes[key], self._codes[key + "#kinds"] = hashes[codes, :used], kinds[codes, :used]
+            self._codes[key + "#low"], self._codes[key + "#high"] = low[codes, :used], high[codes, :used]
         return self._codes[key], self._codes[key + "#kinds"]
+
+    def token_bounds(self, column: str, width: int) -> tuple[np.ndarray, np.ndarray]:
+        """The numeric bounds of each token slot of :meth:`token_matrix` (an exact sum ``a32000``: 32000 to
+        32000; a vague one ``b20000-30000``: 20000 to 30000; NaN for tokens that are not quantities)."""
+        key = f"{column}#tokens{width}"
+        self.token_matrix(column, width)
+        return self._codes[key + "#low"], self._codes[key + "#high"]
 
     def similarity(self, column: str, mask: np.ndarray, scorer: Scorer, scale: float) -> np.ndarray:
         """Scorer similarity on a 0-1 scale for the pairs selected by ``mask`` (0 elsewhere)."""

@@ -107,6 +107,11 @@ def test_address_match(left: str, right: str, expected: int, settings: Any) -> N
         pytest.param("工资32000元", "工资15000元", 0, id="different sums"),
         pytest.param("工资32000元", "2024年8月1日交房", -1, id="nothing comparable"),
         pytest.param("报警称被拖欠工资", "工资32000元", -1, id="no facts"),
+        pytest.param("欠了两万多块钱", "拖欠工资23000元", 2, id="an exact sum inside a vague one"),
+        pytest.param("拖欠工资23000元", "欠了两万多块钱", 2, id="a vague sum around an exact one"),
+        pytest.param("欠了两万多块钱", "拖欠工资35000元", 0, id="an exact sum outside a vague one"),
+        pytest.param("171800块", "171800元", 3, id="块 and 元"),
+        pytest.param("八万七千六百元", "欠款87600元", 3, id="numerals and digits"),
     ],
 )
 def test_facts_match(left: str, right: str, expected: int, settings: Any) -> None:

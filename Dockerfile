@@ -5,11 +5,13 @@ WORKDIR /opt/hub
 COPY pyproject.toml README.md ./
 COPY connectors connectors
 COPY simulators simulators
+COPY chinese_text chinese_text
 COPY matching matching
 COPY warehouse warehouse
 COPY expectations expectations
 COPY orchestration orchestration
 COPY alerting alerting
+COPY hub hub
 RUN pip install --no-cache-dir -e ".[celery]"
 COPY dags dags
 COPY scripts scripts

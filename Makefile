@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 SEED ?= 7
 RECORDS ?= 6000
 
-.PHONY: install demo test test-fast lint clean vendor reports stack stack-stop stack-status
+.PHONY: install demo test test-fast lint clean vendor reports stack stack-stop stack-status docs
 
 $(STAMP): pyproject.toml Makefile
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -51,6 +51,10 @@ stack-stop:
 
 stack-status:
 	$(PY) scripts/stack.py status
+
+## docs: build the documentation site from docs/ (MkDocs, strict: a broken link or anchor fails) into var/site/
+docs: install
+	$(VENV)/bin/mkdocs build --strict --site-dir var/site
 
 ## clean: forget the local warehouse, Airflow metadata and generated sources (var/)
 clean:

@@ -42,7 +42,7 @@ def stacked_bars(
         f'viewBox="0 0 {width} {height}" font-family="sans-serif" font-size="12">',
         f"<title>{escape(title)}</title>",
     ]
-    x = left
+    x: float = left
     for name in series:  # legend
         parts.append(
             f'<rect x="{x}" y="4" width="12" height="12" fill="{PALETTE.get(name, "#888")}"/>'

@@ -97,8 +97,7 @@ def pool_as_of(engine: sa.Engine) -> datetime | None:
         value = conn.execute(sa.text("SELECT max(updated_window_end) FROM v_alert_feed")).scalar_one_or_none()
     if value is None:
         return None
-    return (
-        pd.Timestamp(value).tz_localize("UTC").to_pydatetime()
-        if pd.Timestamp(value).tzinfo is None
-        else pd.Timestamp(value).tz_convert("UTC").to_pydatetime()
-    )
+    stamp = pd.Timestamp(value)
+    utc = stamp.tz_localize("UTC") if stamp.tzinfo is None else stamp.tz_convert("UTC")
+    moment: datetime = utc.to_pydatetime()
+    return moment

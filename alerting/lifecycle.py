@@ -16,8 +16,8 @@ import sqlalchemy as sa
 
 from alerting.calendar import SHANGHAI
 from alerting.rules import COLOURS
-from warehouse.alert_models import Alert, AlertEvent, AlertIssue
-from warehouse.models import table_of
+from warehouse.schema import table_of
+from warehouse.schema.alerts import Alert, AlertEvent, AlertIssue
 
 ALERT, EVENT, ISSUE = table_of(Alert), table_of(AlertEvent), table_of(AlertIssue)
 _TRACKED = (

@@ -18,9 +18,9 @@ from alerting.clocks import TimeLimits, clock_rows, compute_clocks, overdue_case
 from alerting.feed import pool_as_of, read_groups, read_time_limits, read_window
 from alerting.lifecycle import apply_firings, issue_period
 from alerting.rules import COLOURS, RuleSet, evaluate
-from warehouse.alert_models import AlertRun, TimeLimitClock
-from warehouse.bulk import bulk_upsert
-from warehouse.models import table_of
+from warehouse.load.bulk import bulk_upsert
+from warehouse.schema import table_of
+from warehouse.schema.alerts import AlertRun, TimeLimitClock
 
 log = logging.getLogger(__name__)
 
@@ -111,7 +111,7 @@ def run_alerts(
         # COPY on PostgreSQL (a city's open cases make a million clocks), executemany on SQLite.
         bulk_upsert(conn, CLOCK, clock_rows(clocks, as_of), ["case_id", "step"])
         events = apply_firings(conn, fired, as_of, period, run_id)
-        open_counts = dict(
+        open_counts: dict[str, int] = dict(
             conn.execute(sa.text("SELECT colour, count(*) FROM alert WHERE status = 'open' GROUP BY colour"))
             .tuples()
             .all()

@@ -32,12 +32,12 @@ import sqlalchemy as sa  # noqa: E402
 
 from benchmarks.publish import ADMIN_URL, fresh_database, records, server_cpu  # noqa: E402
 from warehouse import make_engine  # noqa: E402
-from warehouse._copy import CHUNK_ROWS, _Stream  # noqa: E402
-from warehouse._copy_binary import HEADER, TRAILER, binary_encoders, encode_chunk, paused_gc  # noqa: E402
-from warehouse._stage_copy import STAGED_COLUMNS  # noqa: E402
-from warehouse.derived import DERIVED_COLUMNS, derive_columns  # noqa: E402
-from warehouse.hashing import hash_key  # noqa: E402
-from warehouse.models import StagedRecord, table_of  # noqa: E402
+from warehouse.access.hashing import hash_key  # noqa: E402
+from warehouse.derive.columns import DERIVED_COLUMNS, derive_columns  # noqa: E402
+from warehouse.load.pg_copy import CHUNK_ROWS, _Stream  # noqa: E402
+from warehouse.load.pg_copy_binary import HEADER, TRAILER, binary_encoders, encode_chunk, paused_gc  # noqa: E402
+from warehouse.load.stage_copy import STAGED_COLUMNS  # noqa: E402
+from warehouse.schema import StagedRecord, table_of  # noqa: E402
 
 SHAPES = {
     "staged": list(STAGED_COLUMNS),

@@ -11,7 +11,13 @@ from connectors.base import (
     payload_hash,
 )
 from connectors.drop import DropFile, FileDropConnector
-from connectors.registry import CONNECTORS, connector_class, connector_from_airflow
+from connectors.registry import (
+    CONNECTORS,
+    airflow_connections,
+    connector_class,
+    connector_from_airflow,
+    stand_in_connections,
+)
 
 __all__ = [
     "CONNECTORS",
@@ -22,7 +28,9 @@ __all__ = [
     "FileDropConnector",
     "RecordError",
     "Window",
+    "airflow_connections",
     "connector_class",
     "connector_from_airflow",
     "payload_hash",
+    "stand_in_connections",
 ]

@@ -34,6 +34,9 @@ class AppConnector(BaseConnector):
         "status": "status",
         "updated_at": "updated_datetime",
     }
+    suite = "expectations.suites.app"
+    schedule = {"cron": "*/15 * * * *", "execution_timeout_minutes": 10}
+    connection_template = {"conn_type": "http", "extra": {"base_url": "{base_url}"}}
 
     def __init__(
         self,

@@ -185,11 +185,21 @@ def clean_id_number(value: str | None) -> str | None:
 
 
 class BaseConnector:
-    """Maps one source's raw rows onto :class:`ComplaintRecord`.
+    """Maps one source's raw rows onto :class:`ComplaintRecord`, and declares everything else about the source.
 
-    Subclasses declare the source's shape as class attributes and implement :meth:`fetch_raw`
-    (transport only). ``field_map`` maps canonical field -> source column; ``time_formats`` lists the
-    source's own timestamp formats; ``category_codes`` is filled from ``config/categories.yaml``.
+    Subclasses declare the source as class attributes and implement :meth:`fetch_raw` (transport only).
+    ``field_map`` maps canonical field -> source column; ``time_formats`` lists the source's own
+    timestamp formats. The rest is what the other stages find from the registry entry alone (adding a
+    source touches no DAG, gate or runner):
+
+    - ``suite``: the dotted path of the module declaring the source's expectation suite and raw schema
+      (a string, so that ``connectors`` imports nothing of ``expectations``; ``None``: the canonical suite);
+    - ``schedule``: the source DAG's run policy over ``orchestration/schedules.yaml``'s defaults
+      (``cron``, ``execution_timeout_minutes``, …);
+    - ``connection_template``: the Airflow connection ``conn_id`` the embedded runner and compose create
+      for the source's simulator, with ``{base_url}``, ``{token}``, ``{data_dir}`` and ``{source}``
+      filled in (a real deployment defines ``conn_id`` itself);
+    - the category codes: the source's block of ``config/categories.yaml`` (:meth:`category_codes`).
     """
 
     source: ClassVar[str]
@@ -198,6 +208,16 @@ class BaseConnector:
     cursor_field: ClassVar[str]
     field_map: ClassVar[Mapping[str, str]] = {}
     time_formats: ClassVar[tuple[str, ...]] = ()
+    suite: ClassVar[str | None] = None
+    schedule: ClassVar[Mapping[str, Any]] = {}
+    connection_template: ClassVar[Mapping[str, Any]] = {}
+
+    @classmethod
+    def category_codes(cls) -> dict[str, str]:
+        """The source's own category codes -> unified category (its block of ``config/categories.yaml``)."""
+        from connectors.taxonomy import source_category_codes
+
+        return source_category_codes(cls.source)
 
     @classmethod
     def from_connection(cls, conn: Any) -> BaseConnector:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
@@ -47,6 +47,11 @@ class FileDropConnector(BaseConnector):
     """
 
     suffixes: ClassVar[tuple[str, ...]] = ()
+    # The simulators write each drop to <data_dir>/<source>.
+    connection_template: ClassVar[Mapping[str, Any]] = {
+        "conn_type": "fs",
+        "extra": {"path": "{data_dir}/{source}"},
+    }
 
     def __init__(self, drop_dir: str | Path) -> None:
         self.drop_dir = Path(drop_dir)

@@ -41,6 +41,10 @@ class HotlineConnector(BaseConnector):
         "updated_at": "update_time",
     }
     time_formats = ("%Y-%m-%d %H:%M:%S",)
+    suite = "expectations.suites.hotline"
+    # A paginated API: small, frequent windows.
+    schedule = {"cron": "*/15 * * * *", "execution_timeout_minutes": 10}
+    connection_template = {"conn_type": "http", "password": "{token}", "extra": {"base_url": "{base_url}"}}
 
     def __init__(
         self, base_url: str, token: str, page_size: int = PAGE_SIZE, timeout: float = TIMEOUT_S

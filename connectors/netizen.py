@@ -37,6 +37,8 @@ class NetizenConnector(FileDropConnector):
         "updated_at": "update_time",
     }
     time_formats = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M")
+    suite = "expectations.suites.netizen"
+    schedule = {"cron": "30 * * * *"}  # the message board's hourly JSON exports
 
     def parse(self, name: str, data: bytes) -> Iterator[dict[str, Any]]:
         """Messages of one export with ``_file`` and ``_item`` (1-based position in ``messages``)."""

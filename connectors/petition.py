@@ -37,6 +37,10 @@ class PetitionConnector(BaseConnector):
         "updated_at": "gxsj",
     }
     time_formats = (_DB_TIME,)
+    suite = "expectations.suites.petition"
+    # The petition system's day, after midnight.
+    schedule = {"cron": "0 0 * * *", "execution_timeout_minutes": 60}
+    connection_template = {"conn_type": "generic", "extra": {"url": "sqlite:///{data_dir}/petition.db"}}
 
     def __init__(self, url: str) -> None:
         self.url = url

@@ -38,6 +38,8 @@ class PoliceConnector(FileDropConnector):
         "updated_at": "更新时间",
     }
     time_formats = ("%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M", "%Y-%m-%d %H:%M:%S")
+    suite = "expectations.suites.police"
+    schedule = {"cron": "0 * * * *"}  # hourly CAD exports dropped as files
 
     def parse(self, name: str, data: bytes) -> Iterator[dict[str, Any]]:
         """Rows of one export (CSV or XLSX) with ``_file`` and ``_line`` lineage."""

@@ -7,6 +7,7 @@ param, or a manual run's logical date): never the wall clock, so a rerun gives t
 
 from __future__ import annotations
 
+import logging
 import os
 from datetime import datetime, timedelta
 from typing import Any
@@ -16,6 +17,7 @@ from airflow.sdk import Param, dag, task
 from orchestration.assets import POOL
 
 RETRIES = int(os.environ.get("HUB_TASK_RETRIES", "2"))
+log = logging.getLogger(__name__)
 
 
 @dag(
@@ -52,7 +54,7 @@ def complaint_alerts() -> None:
         as_of = as_of_for_run(
             engine, (params or {}).get("as_of"), bool(triggering_asset_events), logical_date
         )
-        print(run_alerts(engine, as_of, run_id))
+        log.info("alerts at %s: %s", as_of.isoformat(), run_alerts(engine, as_of, run_id))
         return as_of.isoformat()
 
     @task

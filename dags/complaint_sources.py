@@ -1,7 +1,7 @@
 """One DAG per registered source, on its own schedule: extract the data interval → validate and stage.
 
-Generated from ``connectors.registry.CONNECTORS`` (adding a source needs no DAG edit) with each
-source's schedule, retries and timeouts from ``orchestration/schedules.yaml``. Each DAG publishes the
+Generated from ``connectors.registry.CONNECTORS`` (adding a source needs no DAG edit), each on its
+connector's ``schedule`` over ``orchestration/schedules.yaml``'s defaults. Each DAG publishes the
 Asset ``complaint_staged_<source>`` when a batch is staged; ``complaint_pool`` is scheduled on them.
 """
 

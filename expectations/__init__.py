@@ -15,7 +15,14 @@ from expectations.custom import (
     ExpectValidDistrict,
 )
 from expectations.gates import GateLimits, GateResult
-from expectations.suites import RAW_SCHEMAS, SUITES, WINDOW_END_PARAMETER, RawSchema, build_suite_for
+from expectations.suites import (
+    RAW_SCHEMAS,
+    SUITES,
+    WINDOW_END_PARAMETER,
+    RawSchema,
+    SourceSuite,
+    build_suite_for,
+)
 from expectations.validate import ExpectationOutcome, ValidationOutcome, validate_records
 
 __all__ = [
@@ -33,6 +40,7 @@ __all__ = [
     "GateLimits",
     "GateResult",
     "RawSchema",
+    "SourceSuite",
     "ValidationOutcome",
     "build_suite_for",
     "validate_records",

@@ -79,7 +79,8 @@ def check_batch(
     import great_expectations as gx
     import pandas as pd
 
-    from expectations.suites import RAW_SCHEMAS, WINDOW_END_PARAMETER, build_suite_for
+    from expectations.suites import WINDOW_END_PARAMETER
+    from expectations.suites.declaration import CANONICAL, build_source_suite, declared_suite
     from expectations.validate import suite_fingerprint, validate_records
 
     started, limits = datetime.now(UTC), limits or GateLimits()
@@ -89,7 +90,8 @@ def check_batch(
     reasons: dict[str, list[str]] = {rid: [error] for rid, error in standardised.errors.items()}
     dq_results = [_mappable_result(connector.source, len(landed), standardised.errors)]
     # Built with window_end unbound, so the suite's fingerprint is the same for every batch it checks.
-    suite = build_suite_for(connector.source, **suite_params)
+    declared = declared_suite(connector)  # the class's own declaration (registered or not)
+    suite = build_source_suite(connector.source, declared or CANONICAL, **suite_params)
     document = None
     if len(frame):
         outcome = validate_records(
@@ -120,7 +122,7 @@ def check_batch(
         for rid, why in sorted(reasons.items())
     ]
     profile = profile or {}
-    schema = RAW_SCHEMAS.get(connector.source)
+    schema = declared.raw if declared is not None else None
     gates = [
         schema_drift(schema, [payload for _, _, payload in landed], limits.max_missing_share)
         if schema

@@ -35,7 +35,7 @@ def build_data_docs(out: Path, runs: Sequence[Mapping[str, Any]], vendor: Path) 
 
     Args:
         out: the site folder, e.g. ``var/reports/data_docs``.
-        runs: validation runs as stored (``warehouse.quality.validation_runs``): ``batch_id``,
+        runs: validation runs as stored (``warehouse.quality.validation.validation_runs``): ``batch_id``,
             ``finished_at`` and the masked GX ``result`` document; runs without one are skipped.
         vendor: the cache of the pinned CDN packages (fetched with npm when missing).
 

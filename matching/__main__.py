@@ -1,36 +1,140 @@
-"""Command line: ``python -m matching dedupe ...`` and ``python -m matching evaluate ...``."""
+"""Command line: ``python -m matching dedupe|evaluate|report|label ...``.
+
+``dedupe`` clusters a CSV into cases; ``evaluate`` scores clusters against ground truth; ``report`` writes
+an offline HTML page explaining a run; ``label`` proposes the pairs whose label would teach the model
+most and appends them to a labels file for a reviewer to fill (``dedupe --labels`` then learns from it).
+
+Exit status: 0 done; 1 an input file's content is not usable (a column missing, not a UTF-8 CSV);
+2 the command line is wrong (an unknown command or option, a file that does not exist, settings that do
+not validate). Progress goes to stderr, only on a terminal (``--progress`` / ``--no-progress`` decide).
+"""
 
 from __future__ import annotations
 
 import argparse
 import logging
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
 
 import pandas as pd
+import yaml
+from rich.console import Console
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from matching.evaluation import pairwise_scores
+from matching.labels import read_labels
 from matching.linker import dedupe
-from matching.settings import load_settings
+from matching.settings import MatchSettings, load_settings
+
+PROG = "python -m matching"
+
+
+class _UsageError(Exception):
+    """The command line cannot be followed: exit 2 with the message, no traceback."""
+
+
+class _CurrentStderr:
+    """``sys.stderr`` as it is at each write: while the stages show, rich's proxy, which prints a log line
+    above the display instead of through it."""
+
+    def write(self, text: str) -> int:
+        return sys.stderr.write(text)
+
+    def flush(self) -> None:
+        sys.stderr.flush()
+
+
+def _input_file(value: str) -> Path:
+    path = Path(value)
+    if not path.is_file():
+        raise argparse.ArgumentTypeError(f"no such file: {value}")
+    return path
+
+
+def _output_file(value: str) -> Path:
+    path = Path(value)
+    if path.is_dir() or not path.absolute().parent.is_dir():
+        raise argparse.ArgumentTypeError(f"cannot write {value}: not a file in an existing directory")
+    return path
+
+
+def _read_csv(path: Path, **options: object) -> pd.DataFrame:
+    try:
+        return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8", **options)
+    except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise SystemExit(f"{path}: not a UTF-8 CSV file with a header ({exc})") from None
+
+
+def _settings(path: Path | None) -> MatchSettings:
+    try:
+        return load_settings(path)
+    except (OSError, ValueError, TypeError, KeyError, yaml.YAMLError) as exc:
+        raise _UsageError(f"--settings {path}: {exc}") from None
+
+
+def _stages(progress: bool | None) -> Progress:
+    """The stages' live display on stderr: on a terminal unless ``--no-progress``; never in a pipe or log."""
+    show = sys.stderr.isatty() if progress is None else progress
+    console = Console(stderr=True, quiet=not show, force_terminal=show or None)
+    columns = (SpinnerColumn(finished_text="✓"), TextColumn("{task.description}"), TimeElapsedColumn())
+    return Progress(*columns, console=console)
+
+
+@contextmanager
+def _stage(progress: Progress, description: str) -> Iterator[None]:
+    task = progress.add_task(description, total=None)
+    yield
+    progress.update(task, total=1, completed=1)
+
+
+def _read_records(path: Path, settings: MatchSettings) -> pd.DataFrame:
+    """The input CSV as every command reads it (empty cells are missing values)."""
+    frame = _read_csv(path, na_values=[""])
+    if "record_id" not in frame:
+        raise SystemExit(f"{path}: no record_id column")
+    missing = [spec.column for spec in settings.fields if spec.column not in frame]
+    if missing:
+        raise SystemExit(f"{path}: missing column(s) {missing} named by the settings")
+    return frame
+
+
+def _read_labels(path: Path | None) -> pd.DataFrame | None:
+    """A reviewer's labels (rows still without a verdict are proposals, skipped), or ``None``."""
+    if path is None or not path.exists():
+        return None
+    try:
+        return read_labels(path)
+    except ValueError as exc:
+        raise SystemExit(str(exc)) from None
 
 
 def _dedupe(args: argparse.Namespace) -> int:
-    settings = load_settings(args.settings)
-    frame = pd.read_csv(args.input, dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8")
-    if "record_id" not in frame:
-        raise SystemExit(f"{args.input}: no record_id column")
-    missing = [spec.column for spec in settings.fields if spec.column not in frame]
-    if missing:
-        raise SystemExit(f"{args.input}: missing column(s) {missing} named by the settings")
-    result = dedupe(frame, settings)
-    result.clusters.to_csv(args.output, index=False, encoding="utf-8")
+    settings = _settings(args.settings)
+    labels = _read_labels(args.labels)
+    with _stages(args.progress) as progress:
+        with _stage(progress, f"reading {args.input}"):
+            frame = _read_records(args.input, settings)
+        # One call: standardise, block, score and cluster happen inside the linker.
+        with _stage(progress, f"deduplicating {len(frame):,} records (standardise, block, score, cluster)"):
+            result = dedupe(frame, settings, decisions=labels)
+        with _stage(progress, f"writing {args.output}"):
+            result.clusters.to_csv(args.output, index=False, encoding="utf-8")
     print(f"{len(result.clusters)} records, {result.stats['clusters']} clusters, {result.stats['pairs']} pairs "
           f"-> {args.output}")  # fmt: skip
     return 0
 
 
-def _read_truth(path: str) -> dict[str, str]:
-    truth = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+def _columns(frame: pd.DataFrame, path: Path, *columns: str) -> None:
+    missing = [column for column in columns if column not in frame]
+    if missing:
+        raise SystemExit(f"{path}: missing column(s) {missing}")
+
+
+def _read_truth(path: Path) -> dict[str, str]:
+    truth = _read_csv(path)
+    _columns(truth, path, "record_id")
     for column in ("entity_id", "case_key", "cluster_id"):
         if column in truth:
             return dict(zip(truth["record_id"], truth[column], strict=True))
@@ -39,7 +143,8 @@ def _read_truth(path: str) -> dict[str, str]:
 
 def _evaluate(args: argparse.Namespace) -> int:
     truth = _read_truth(args.truth)
-    clusters = pd.read_csv(args.clusters, dtype=str, keep_default_na=False, encoding="utf-8")
+    clusters = _read_csv(args.clusters)
+    _columns(clusters, args.clusters, "record_id", "cluster_id")
     scores = pairwise_scores(truth, dict(zip(clusters["record_id"], clusters["cluster_id"], strict=True)))
     print(f"precision {scores['precision']:.4f}")
     print(f"recall    {scores['recall']:.4f}")
@@ -50,25 +155,106 @@ def _evaluate(args: argparse.Namespace) -> int:
 
 
 def _report(args: argparse.Namespace) -> int:
-    import time
-
     from matching.report import write_report
 
-    settings = load_settings(args.settings)
-    # Read exactly as ``dedupe`` reads its input, so the report explains the run a user would get.
-    frame = pd.read_csv(args.input, dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8")
-    if "record_id" not in frame:
-        raise SystemExit(f"{args.input}: no record_id column")
-    missing = [spec.column for spec in settings.fields if spec.column not in frame]
-    if missing:
-        raise SystemExit(f"{args.input}: missing column(s) {missing} named by the settings")
+    settings = _settings(args.settings)
+    labels = _read_labels(args.labels)
+    frame = _read_records(args.input, settings)
     truth = _read_truth(args.truth) if args.truth else None
-    result = dedupe(frame, settings)
-    start = time.perf_counter()
-    write_report(args.output, frame, result, settings, truth, source=args.input)
-    print(f"{len(result.clusters)} records, {result.stats['clusters']} clusters, {result.stats['pairs']} pairs; "
-          f"report in {time.perf_counter() - start:.1f}s -> {args.output}")  # fmt: skip
+    result = dedupe(frame, settings, decisions=labels)
+    write_report(args.output, frame, result, settings, truth, source=str(args.input))
+    print(f"{len(result.clusters)} records, {result.stats['clusters']} clusters, {result.stats['pairs']} pairs "
+          f"-> {args.output}")  # fmt: skip
     return 0
+
+
+def _label(args: argparse.Namespace) -> int:
+    from matching._masking import masked_value
+    from matching.labels import propose_pairs
+
+    settings = _settings(args.settings)
+    labels = _read_labels(args.labels)
+    frame = _read_records(args.input, settings)
+    result = dedupe(frame, settings, decisions=labels)
+    done = pd.read_csv(args.labels, dtype=str, keep_default_na=False) if args.labels.exists() else None
+    proposed = propose_pairs(result.pairs, args.n, done, settings.merge_threshold)
+    kinds = {spec.column: spec.standardiser for spec in settings.fields}
+    records = frame.set_index(frame["record_id"].astype(str))
+    shown = [c for c in ("source", "reported_at", *kinds) if c in frame and c != "reported_at"]
+    for number, pair in enumerate(proposed.itertuples(index=False), start=1):
+        print(
+            f"[{number}] {pair.record_id_l}  |  {pair.record_id_r}   P(same case) = {pair.match_probability:.3f}"
+        )
+        for column in ("reported_at", *shown):
+            left = masked_value(kinds.get(column), records.at[pair.record_id_l, column])
+            right = masked_value(kinds.get(column), records.at[pair.record_id_r, column])
+            print(f"    {column:<12} {left[:60]:<62} {right[:60]}")
+    rows = proposed[["record_id_l", "record_id_r"]].assign(decision="")
+    rows.to_csv(args.labels, mode="a", header=not args.labels.exists(), index=False, encoding="utf-8")
+    print(f"{len(rows)} pair(s) appended to {args.labels}: write same, different or unsure in their decision "
+          f"column, then run dedupe --labels {args.labels}")  # fmt: skip
+    return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog=PROG, description=__doc__.splitlines()[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+    run = commands.add_parser("dedupe", help="cluster the records of a CSV into cases")
+    run.add_argument(
+        "--settings", type=_input_file, default=None, help="settings YAML (default: the packaged one)"
+    )
+    run.add_argument(
+        "--input",
+        type=_input_file,
+        required=True,
+        help="UTF-8 CSV with a header: record_id + the settings' fields",
+    )
+    run.add_argument("--output", type=_output_file, required=True, help="CSV to write: record_id,cluster_id")
+    run.add_argument(
+        "--labels",
+        type=_input_file,
+        default=None,
+        help="reviewer labels CSV: record_id_l,record_id_r,decision",
+    )
+    run.add_argument(
+        "--progress",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="show the stages on stderr (default: only on a terminal)",
+    )
+    run.set_defaults(handler=_dedupe)
+    score = commands.add_parser("evaluate", help="pairwise precision, recall and F1 against ground truth")
+    score.add_argument(
+        "--truth",
+        type=_input_file,
+        required=True,
+        help="CSV record_id,entity_id (or the simulator's truth.csv)",
+    )
+    score.add_argument("--clusters", type=_input_file, required=True, help="CSV record_id,cluster_id")
+    score.set_defaults(handler=_evaluate)
+    report = commands.add_parser(
+        "report", help="dedupe a CSV and write an offline HTML page explaining the run"
+    )
+    report.add_argument(
+        "--settings", type=_input_file, default=None, help="settings YAML (default: packaged)"
+    )
+    report.add_argument("--input", type=_input_file, required=True, help="UTF-8 CSV, as for dedupe")
+    report.add_argument("--truth", type=_input_file, default=None, help="CSV record_id,entity_id (optional)")
+    report.add_argument("--labels", type=_input_file, default=None, help="reviewer labels CSV, as for dedupe")
+    report.add_argument("--output", type=_output_file, required=True, help="HTML file to write")
+    report.set_defaults(handler=_report)
+    label = commands.add_parser(
+        "label", help="propose the pairs worth a reviewer's label (masked, side by side)"
+    )
+    label.add_argument("--settings", type=_input_file, default=None, help="settings YAML (default: packaged)")
+    label.add_argument("--input", type=_input_file, required=True, help="UTF-8 CSV, as for dedupe")
+    label.add_argument(
+        "--labels", type=_output_file, required=True,
+        help="labels CSV: read if it exists (its pairs are not proposed again); the proposals are appended",
+    )  # fmt: skip
+    label.add_argument("--n", type=int, default=20, help="how many pairs to propose")
+    label.set_defaults(handler=_label)
+    return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -80,34 +266,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     Returns:
         The exit status.
     """
-    parser = argparse.ArgumentParser(prog="python -m matching", description=__doc__)
-    commands = parser.add_subparsers(dest="command", required=True)
-    run = commands.add_parser("dedupe", help="cluster the records of a CSV into cases")
-    run.add_argument("--settings", default=None, help="settings YAML (default: the packaged one)")
-    run.add_argument(
-        "--input", required=True, help="UTF-8 CSV with a header: record_id + the settings' fields"
+    args = _parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s", stream=_CurrentStderr()
     )
-    run.add_argument("--output", required=True, help="CSV to write: record_id,cluster_id")
-    run.set_defaults(handler=_dedupe)
-    score = commands.add_parser("evaluate", help="pairwise precision, recall and F1 against ground truth")
-    score.add_argument(
-        "--truth", required=True, help="CSV record_id,entity_id (or the simulator's truth.csv)"
-    )
-    score.add_argument("--clusters", required=True, help="CSV record_id,cluster_id")
-    score.set_defaults(handler=_evaluate)
-    report = commands.add_parser(
-        "report", help="dedupe a CSV and write an offline HTML report explaining the run"
-    )
-    report.add_argument("--settings", default=None, help="settings YAML (default: the packaged one)")
-    report.add_argument("--input", required=True, help="UTF-8 CSV, as for dedupe")
-    report.add_argument(
-        "--truth", default=None, help="CSV record_id,entity_id (or the simulator's truth.csv)"
-    )
-    report.add_argument("--output", required=True, help="HTML file to write")
-    report.set_defaults(handler=_report)
-    args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    status: int = args.handler(args)
+    try:
+        status: int = args.handler(args)
+    except _UsageError as exc:
+        print(f"{PROG}: error: {exc}", file=sys.stderr)
+        return 2
     return status
 
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
+
+from chinese_text import to_simplified
 
 # Everything that is not a letter, digit or CJK ideograph is noise for matching (spaces, 、，·（）- ...).
 _NOISE = re.compile(r"[\W_]+", re.UNICODE)
@@ -17,31 +18,6 @@ _CN_NUMBER = re.compile(r"[零〇一二两三四五六七八九十百]+(?=号|�
 # Initials and finals that operators and Lanzhou/northwest dialect speakers confuse (zh/z, n/l, in/ing ...).
 _INITIAL_FOLDS = (("zh", "z"), ("ch", "c"), ("sh", "s"), ("n", "l"), ("r", "l"), ("f", "h"))
 _FINAL_FOLDS = (("iang", "ian"), ("uang", "uan"), ("ang", "an"), ("eng", "en"), ("ing", "in"))
-
-
-@lru_cache(maxsize=1)
-def t2s_table() -> dict[int, str]:
-    """OpenCC's t2s character table (its ``TSCharacters`` dictionary) as a ``str.translate`` table.
-
-    ``OpenCC('t2s').convert`` costs about 0.1 ms per text (pure Python phrase segmentation); the
-    character table gives the same folding for names, addresses and facts in about a microsecond, and
-    phrase-level word choice does not matter for matching.
-    """
-    import opencc
-
-    path = Path(opencc.__file__).with_name("dictionary") / "TSCharacters.txt"
-    table: dict[int, str] = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
-        source, _, targets = line.partition("\t")
-        target = targets.split(" ")[0] if targets else ""
-        if len(source) == 1 and target and target != source:
-            table[ord(source)] = target
-    return table
-
-
-def to_simplified(text: str) -> str:
-    """Traditional -> simplified characters (OpenCC's t2s character table)."""
-    return text.translate(t2s_table())
 
 
 def is_missing(value: Any) -> bool:

@@ -11,8 +11,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from matching._masking import masked_value
 from matching._report_html import figure, note, table, warning
-from matching._report_pairs import masked_value
 from matching._report_svg import MERGE, NEUTRAL, REVIEW, Marker, columns, histogram, weight_bars
 from matching.normalize import STANDARDISERS
 from matching.scoring import ModelParameters

@@ -27,7 +27,8 @@ def read_labels(path: str | Path) -> pd.DataFrame:
         path: the CSV (UTF-8, with a header).
 
     Returns:
-        The labels, one row per unordered pair (the last verdict on a pair wins), ids as strings.
+        The labels, one row per unordered pair (the last verdict on a pair wins), ids as strings; rows
+        with an empty verdict (proposals not yet decided) are left out.
 
     Raises:
         ValueError: when a column is missing or a verdict is not one of ``same``, ``different``, ``unsure``.
@@ -38,6 +39,7 @@ def read_labels(path: str | Path) -> pd.DataFrame:
         raise ValueError(f"{path}: missing column(s) {missing}; a labels file has {list(LABEL_COLUMNS)}")
     frame = frame[list(LABEL_COLUMNS)].copy()
     frame["decision"] = frame["decision"].str.strip().str.lower()
+    frame = frame[frame["decision"] != ""]  # proposed by ``python -m matching label``, not yet decided
     bad = sorted(set(frame["decision"]) - set(VERDICTS))
     if bad:
         raise ValueError(f"{path}: verdicts must be one of {VERDICTS}, got {bad}")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -11,6 +12,7 @@ from typing import Any
 
 HASH_KEY_CONN = "hub_hash_key"  # optional: its password is the key of the warehouse's keyed hashes
 _MIGRATION_LOCK = 7_202_611  # pg_advisory_lock id: DAGs started together must not migrate concurrently
+log = logging.getLogger(__name__)
 
 
 def use_hash_key() -> None:
@@ -132,7 +134,7 @@ def extract_window(source: str, start: datetime, end: datetime, run_id: str | No
             stats = land_files(engine, batch_id, source, files, connector.keyed(connector.read_files(files)))
         else:
             stats = land_batch(engine, batch_id, source, connector.keyed(connector.fetch_raw(window)))
-    print(f"{source} window {window.start.isoformat()} – {window.end.isoformat()}: {stats}")
+    log.info("%s window %s – %s: %s", source, window.start.isoformat(), window.end.isoformat(), stats)
     engine.dispose()
     return batch_id
 

@@ -7,6 +7,7 @@ through the warehouse's ``match_run*`` work tables, so partitions can run on any
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
@@ -15,6 +16,7 @@ from orchestration.ingest import use_hash_key
 
 PARTITIONS_ENV = "HUB_MATCH_PARTITIONS"
 DEFAULT_PARTITIONS = 8
+log = logging.getLogger(__name__)
 
 
 def default_partitions() -> int:
@@ -89,9 +91,11 @@ def _with_unpooled(engine: Any, batch_ids: Sequence[str]) -> list[str]:
 
     behind = sorted(set(unpooled_batches(engine)) - set(batch_ids))
     if behind:
-        print(
-            f"catching up {len(behind)} batch(es) no pool run took in: {', '.join(behind[:10])}"
-            f"{' …' if len(behind) > 10 else ''}"
+        log.info(
+            "catching up %d batch(es) no pool run took in: %s%s",
+            len(behind),
+            ", ".join(behind[:10]),
+            " …" if len(behind) > 10 else "",
         )
     return sorted({*batch_ids, *behind})
 
@@ -125,7 +129,7 @@ def plan_pass(run_id: str, batch_ids: Sequence[str], partitions: int) -> list[in
     from matching.incremental import prepare_incremental
     from matching.partitions import plan_partitions, standardise_pass
     from warehouse import make_engine
-    from warehouse.match_runs import save_plan
+    from warehouse.pool.match_runs import save_plan
 
     use_hash_key()
     engine, settings = make_engine(), load_settings()
@@ -145,9 +149,14 @@ def plan_pass(run_id: str, batch_ids: Sequence[str], partitions: int) -> list[in
     save_plan(engine, run_id, partitions, batch_ids, records, members)
     engine.dispose()
     shards = sorted({shard for shard, _ in members})
-    print(
-        f"pass {run_id}: {len(records)} records ({int(sum(r['is_new'] for r in records))} new), "
-        f"{len(members)} partition memberships in {len(shards)} of {partitions} partitions"
+    log.info(
+        "pass %s: %d records (%d new), %d partition memberships in %d of %d partitions",
+        run_id,
+        len(records),
+        sum(bool(r["is_new"]) for r in records),
+        len(members),
+        len(shards),
+        partitions,
     )
     return shards
 
@@ -156,7 +165,7 @@ def _frame(rows: list[dict[str, Any]]) -> Any:
     """The work table's records as the plan had them: standardised columns typed as ``standardise`` writes them."""
     import pandas as pd
 
-    from warehouse.match_runs import STANDARDISED_COLUMNS, STORED_COLUMNS
+    from warehouse.pool.match_runs import STANDARDISED_COLUMNS, STORED_COLUMNS
 
     frame = pd.DataFrame(rows, columns=[*STORED_COLUMNS, "is_new"])
     for column in STANDARDISED_COLUMNS:
@@ -181,7 +190,7 @@ def score_shard(run_id: str, shard: int) -> int:
     from matching import load_settings
     from matching.partitions import score_partition
     from warehouse import make_engine
-    from warehouse.match_runs import match_run, run_records, save_partition_pairs
+    from warehouse.pool.match_runs import match_run, run_records, save_partition_pairs
 
     engine, settings = make_engine(), load_settings()
     plan = match_run(engine, run_id)
@@ -216,13 +225,13 @@ def publish_pass(run_id: str) -> dict[str, Any]:
     from matching.linker import prepare_frame
     from matching.partitions import combine_partitions
     from warehouse import make_engine, refresh_pool
-    from warehouse.match_runs import drop_match_run, match_run, partition_pairs, run_records
+    from warehouse.pool.match_runs import drop_match_run, match_run, partition_pairs, run_records
 
     use_hash_key()
     engine, settings = make_engine(), load_settings()
     plan = match_run(engine, run_id)
     if plan is None:
-        print(f"pass {run_id}: no plan (already published)")
+        log.info("pass %s: no plan (already published)", run_id)
         return {}
     # Sorted by Python's order of the ids (the database's collation may differ): positions are id order.
     frame = prepare_frame(_frame(run_records(engine, run_id)))

@@ -39,7 +39,7 @@ def report_days(batch_ids: Sequence[str], fallback: datetime | None) -> list[dat
     zone = ZoneInfo(SHANGHAI)
     days: set[date] = set()
     if batch_ids:
-        from warehouse.models import Batch, table_of
+        from warehouse.schema import Batch, table_of
 
         t = table_of(Batch)
         engine = make_engine()
@@ -65,7 +65,7 @@ def write_quality_reports(days: Sequence[date], out: Path | None = None) -> list
         The pages written.
     """
     from warehouse import make_engine
-    from warehouse.audit_report import write_report
+    from warehouse.quality.audit_report import write_report
 
     folder = out or Path(os.environ.get("HUB_DATA_DIR", "var")).resolve() / "reports"
     engine = make_engine()

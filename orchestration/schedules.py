@@ -1,11 +1,14 @@
-"""Per-DAG scheduling settings from ``schedules.yaml``: cron, catchup, retries with backoff, timeouts.
+"""Per-DAG scheduling settings: cron, catchup, retries with backoff, timeouts.
 
-Read when the DAG files are parsed, so it imports nothing heavy (PyYAML only).
+``schedules.yaml`` holds the defaults and the pool's and report's policies; each source's own schedule
+is declared on its connector class (``schedule``). Read when the DAG files are parsed, so it imports
+nothing heavy (PyYAML and the connector registry only).
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from datetime import date, datetime, timedelta
 from functools import cache
@@ -58,7 +61,7 @@ class RunPolicy:
         }
 
 
-def _policy(*layers: dict[str, Any]) -> RunPolicy:
+def _policy(*layers: Mapping[str, Any]) -> RunPolicy:
     known = {f.name for f in fields(RunPolicy)}
     merged: dict[str, Any] = {}
     for layer in layers:
@@ -72,13 +75,30 @@ def _policy(*layers: dict[str, Any]) -> RunPolicy:
 @cache
 def _config() -> dict[str, Any]:
     data: dict[str, Any] = yaml.safe_load(CONFIG.read_text(encoding="utf-8"))
+    unknown = set(data) - {"defaults", "pool", "report"}
+    if unknown:  # e.g. a `sources:` block: a source's schedule is declared on its connector class
+        raise ValueError(
+            f"{CONFIG.name}: unknown sections {sorted(unknown)} (source schedules: connector `schedule`)"
+        )
     return data
 
 
 def source_policy(source: str) -> RunPolicy:
-    """The run policy of ``source``'s DAG: its entry in ``sources`` over ``defaults``."""
-    config = _config()
-    return _policy(config.get("defaults", {}), (config.get("sources") or {}).get(source, {}))
+    """The run policy of ``source``'s DAG: its connector's ``schedule`` over the ``defaults``.
+
+    Args:
+        source: a registered source (an unknown one gets the defaults).
+
+    Returns:
+        The policy.
+    """
+    from connectors.registry import connector_class
+
+    try:
+        declared = connector_class(source).schedule
+    except KeyError:
+        declared = {}
+    return _policy(_config().get("defaults", {}), declared)
 
 
 def dag_policy(name: str) -> RunPolicy:

@@ -36,7 +36,7 @@ def main(argv: list[str] | None = None) -> int:
     from expectations.docs import build_data_docs, external_loads
     from warehouse import make_engine
     from warehouse.engine import data_dir
-    from warehouse.quality import validation_runs
+    from warehouse.quality.validation import validation_runs
 
     last = args.day or datetime.now(UTC).astimezone(SHANGHAI).date()
     since = datetime.combine(last - timedelta(days=args.days - 1), time(), SHANGHAI)

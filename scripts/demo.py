@@ -1,4 +1,8 @@
-"""`make demo`: simulate the four sources, run the hub DAG with `airflow dags test` on SQLite, summarise."""
+"""`make demo`: simulate the four sources, run the hub DAG with `airflow dags test` on SQLite, summarise.
+
+The step running shows on stderr with its elapsed time, only on a terminal (``--progress`` /
+``--no-progress`` decide); the summary goes to stdout as before.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,12 @@ import json
 import secrets
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+
+from rich.console import Console
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -20,27 +29,50 @@ START = "2026-11-20"
 LOGICAL_DATE = "2026-11-21T00:00:00+08:00"
 
 
+@contextmanager
+def _step(show: bool, description: str) -> Iterator[None]:
+    """One step's spinner and elapsed time on stderr; a display per step, so that the demo's own lines
+    (stdout) are printed between displays, never redirected into one."""
+    console = Console(stderr=True, quiet=not show, force_terminal=show or None)
+    columns = (SpinnerColumn(finished_text="✓"), TextColumn("{task.description}"), TimeElapsedColumn())
+    with Progress(*columns, console=console, redirect_stdout=False, redirect_stderr=False) as progress:
+        task = progress.add_task(description, total=None)
+        yield
+        progress.update(task, total=1, completed=1)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--records", type=int, default=6000)
     parser.add_argument("--var", type=Path, default=ROOT / "var")
+    parser.add_argument(
+        "--progress",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="show the running step on stderr (default: only on a terminal)",
+    )
     args = parser.parse_args()
 
     emb = Embedded(var=args.var.resolve(), database_url=f"sqlite:///{args.var.resolve() / 'hub.db'}")
     began = time.monotonic()
+    # `simulators generate` shows its own stages on the same terminal.
     manifest = generate_sources(emb, args.seed, args.records, START, days=1)
     print(
         f"simulated {sum(manifest['counts'].values())} source records (seed {args.seed}) into {emb.sources}"
     )
     token = secrets.token_urlsafe(16)  # a fresh secret per run: it lives only in the environment
+    show = sys.stderr.isatty() if args.progress is None else args.progress
     with simulator_server(emb, token) as url:
         print(f"hotline and app simulators serving at {url}; running `airflow dags test complaint_hub`…")
-        run_dag(airflow_env(emb, url, token), LOGICAL_DATE)
+        with _step(show, "airflow dags test complaint_hub (extract, validate, match, publish)"):
+            run_dag(airflow_env(emb, url, token), LOGICAL_DATE)
         print("running `airflow dags test complaint_alerts` (the pool's asset consumer)…")
-        embedded.run_alerts_dag(airflow_env(emb, url, token), LOGICAL_DATE)
-    summary = summarise(emb.database_url, emb.sources / "truth.csv")
-    summary["alerts"] = embedded.alert_counts(emb.database_url)
+        with _step(show, "airflow dags test complaint_alerts (clocks, 三色三单, bulletins)"):
+            embedded.run_alerts_dag(airflow_env(emb, url, token), LOGICAL_DATE)
+    with _step(show, "summarising against the simulators' ground truth"):
+        summary = summarise(emb.database_url, emb.sources / "truth.csv")
+        summary["alerts"] = embedded.alert_counts(emb.database_url)
     summary["bulletin"] = str(emb.var / "bulletins" / "daily" / START / "index.html")
     summary["seconds"] = round(time.monotonic() - began, 1)
     out = emb.var / "demo" / "summary.json"

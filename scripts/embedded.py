@@ -34,8 +34,11 @@ class Embedded:
 def airflow_env(emb: Embedded, sim_url: str, token: str) -> dict[str, str]:
     """Environment for Airflow and the hub: everything under ``emb.var``, nothing in ``~/airflow``.
 
-    Secrets reach the connectors only as Airflow connections (here from ``AIRFLOW_CONN_*``).
+    Secrets reach the connectors only as Airflow connections (here from ``AIRFLOW_CONN_*``, one per
+    registered source, each from its connector's ``connection_template``).
     """
+    from connectors.registry import airflow_connections
+
     home = emb.var / "airflow"
     home.mkdir(parents=True, exist_ok=True)
     env = dict(os.environ)
@@ -52,19 +55,7 @@ def airflow_env(emb: Embedded, sim_url: str, token: str) -> dict[str, str]:
             "HUB_DATA_DIR": str(emb.var),
             "HUB_DATABASE_URL": emb.database_url,
             "PYTHONPATH": str(ROOT) + os.pathsep + env.get("PYTHONPATH", ""),
-            "AIRFLOW_CONN_COMPLAINTS_PETITION": json.dumps(
-                {"conn_type": "generic", "extra": {"url": f"sqlite:///{emb.sources / 'petition.db'}"}}
-            ),
-            "AIRFLOW_CONN_COMPLAINTS_POLICE": json.dumps(
-                {"conn_type": "fs", "extra": {"path": str(emb.sources / "police")}}
-            ),
-            "AIRFLOW_CONN_COMPLAINTS_HOTLINE": json.dumps(
-                {"conn_type": "http", "password": token, "extra": {"base_url": sim_url}}
-            ),
-            "AIRFLOW_CONN_COMPLAINTS_APP": json.dumps({"conn_type": "http", "extra": {"base_url": sim_url}}),
-            "AIRFLOW_CONN_COMPLAINTS_NETIZEN": json.dumps(
-                {"conn_type": "fs", "extra": {"path": str(emb.sources / "netizen")}}
-            ),
+            **airflow_connections(base_url=sim_url, token=token, data_dir=str(emb.sources)),
         }
     )
     return env

@@ -3,7 +3,9 @@ and the warehouse and Airflow's metadata in separate databases (checked by parsi
 
 from __future__ import annotations
 
+import json
 import re
+import shlex
 from pathlib import Path
 from typing import Any
 
@@ -93,12 +95,25 @@ def test_warehouse_and_airflow_metadata_are_separate_databases(compose: dict[str
     assert env["AIRFLOW__CELERY__BROKER_URL"].startswith("redis://redis:")
 
 
-def test_every_source_has_a_connection_and_every_variable_an_example(compose: dict[str, Any]) -> None:
+def test_every_source_has_a_connection_and_every_variable_an_example(
+    compose: dict[str, Any], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from connectors.__main__ import main
     from connectors.registry import CONNECTORS
 
+    # No connection is written by hand: airflow-init imports what the registry derives.
     env = compose["services"]["airflow-worker"]["environment"]
-    for cls in CONNECTORS:
-        assert f"AIRFLOW_CONN_{cls.conn_id.upper()}" in env, cls.source
+    assert not [name for name in env if name.startswith("AIRFLOW_CONN_COMPLAINTS_")]
+    init = compose["services"]["airflow-init"]["command"]
+    derived = re.search(r"python -m connectors connections ([^>]*)>\s*(\S+?)\)?\s", init)
+    assert derived, "airflow-init does not derive the sources' connections"
+    assert re.search(rf"airflow connections import --overwrite {re.escape(derived.group(2))}\b", init)
+    monkeypatch.setenv("HUB_SIM_TOKEN", "t0ken")
+    assert main(["connections", *shlex.split(derived.group(1))]) == 0
+    connections = json.loads(capsys.readouterr().out)
+    assert set(connections) == {cls.conn_id for cls in CONNECTORS}
+    assert connections["complaints_hotline"]["password"] == "t0ken"
+    assert connections["complaints_hotline"]["extra"]["base_url"] == "http://simulators:8765"
     text = (ROOT / "docker-compose.yml").read_text(encoding="utf-8")
     used = set(re.findall(r"(?<!\$)\$\{([A-Z_][A-Z0-9_]*)", text))
     example = {
@@ -107,6 +122,7 @@ def test_every_source_has_a_connection_and_every_variable_an_example(compose: di
         if "=" in line and not line.startswith("#")
     }
     assert used <= example, f"missing from .env.example: {sorted(used - example)}"
+    assert "HUB_SIM_TOKEN" in example  # the token the connections carry (env_file: .env)
 
 
 def test_the_image_is_built_from_a_pinned_base_with_every_package() -> None:

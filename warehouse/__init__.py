@@ -1,11 +1,18 @@
-"""The warehouse: schema and migrations, landing and staging, and the pool."""
+"""The warehouse: schema and migrations, landing and staging, and the pool.
+
+This module is the facade callers import from. Its rooms, in layers (each imports only those before
+it): ``engine`` (where the warehouse is, how to connect and migrate), ``schema`` (models, dialect
+helpers), ``access`` (keyed hashes, roles, data dictionary), ``derive`` (derived columns, topics,
+survivorship rules), ``load`` (landing, staging, bulk COPY, file drops), ``pool`` (matcher I/O,
+publish, golden records, groups, lineage, match runs, rehash), ``quality`` (validation runs, holds,
+audit report), ``contract`` (what old migrations froze), ``queries`` (dashboard SQL) and ``cli`` (the
+operator commands ``python -m warehouse`` runs). tests/warehouse/test_layout.py holds the layers.
+"""
 
 from __future__ import annotations
 
 from warehouse.engine import database_url, make_engine, migrate, with_driver
-from warehouse.files import file_registry, land_files, loaded_files, mark_archived, new_files
-from warehouse.holds import BatchHeld, apply_gates, reject_batch, release_batch
-from warehouse.load import (
+from warehouse.load.batches import (
     AccountingError,
     LandingStats,
     batch_counts,
@@ -14,7 +21,8 @@ from warehouse.load import (
     read_landed,
     stage_batch,
 )
-from warehouse.pool import (
+from warehouse.load.files import file_registry, land_files, loaded_files, mark_archived, new_files
+from warehouse.pool.pooling import (
     CANDIDATE_COLUMNS,
     pool_candidates,
     publish_matches,
@@ -24,7 +32,8 @@ from warehouse.pool import (
     unmatched_records,
     unpooled_batches,
 )
-from warehouse.quality import batch_profile
+from warehouse.quality.holds import BatchHeld, apply_gates, reject_batch, release_batch
+from warehouse.quality.validation import batch_profile
 
 __all__ = [
     "CANDIDATE_COLUMNS",

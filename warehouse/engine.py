@@ -9,19 +9,26 @@ from typing import Any
 import sqlalchemy as sa
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+URL_ENV = "HUB_DATABASE_URL"
+DATA_DIR_ENV = "HUB_DATA_DIR"
 
 
 def data_dir() -> Path:
     """The local data directory: ``HUB_DATA_DIR``, else ``./var``."""
-    return Path(os.environ.get("HUB_DATA_DIR", "var")).resolve()
+    return Path(os.environ.get(DATA_DIR_ENV, "var")).resolve()
+
+
+def default_database_path() -> Path:
+    """The embedded warehouse's SQLite file when ``HUB_DATABASE_URL`` is not set: ``<data dir>/hub.db``."""
+    return data_dir() / "hub.db"
 
 
 def database_url() -> str:
     """The warehouse URL: ``HUB_DATABASE_URL``, else the embedded SQLite file ``<data dir>/hub.db``."""
-    url = os.environ.get("HUB_DATABASE_URL")
+    url = os.environ.get(URL_ENV)
     if url:
         return url
-    path = data_dir() / "hub.db"
+    path = default_database_path()
     path.parent.mkdir(parents=True, exist_ok=True)
     return f"sqlite:///{path}"
 

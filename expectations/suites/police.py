@@ -2,53 +2,29 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-import great_expectations as gx
-
-from expectations.suites.canonical import canonical_expectations, make_suite, source_expectations
+from expectations.suites.declaration import SourceSuite
 from expectations.suites.raw import RawSchema
 
-SOURCE = "police"
-# The CAD export's header row: a renamed header shows up here first (SOURCES.md: police).
-RAW_SCHEMA = RawSchema(
-    required=("接警单编号", "报警时间", "管辖区县", "警情类别代码", "简要警情", "更新时间"),
-    known=(
-        "接警单编号",
-        "报警时间",
-        "报警人姓名",
-        "报警人电话",
-        "报警人身份证号",
-        "发案地址",
-        "管辖区县",
-        "警情类别代码",
-        "简要警情",
-        "处警状态",
-        "更新时间",
+# The dispatch system records the responsible district, so it is required. Officers verify the caller's
+# identity card when they meet the caller, but a call handled by phone alone has none: a phone or an
+# identity number is required, and an identity number given must be valid.
+SUITE = SourceSuite(
+    # The CAD export's header row: a renamed header shows up here first (SOURCES.md: police).
+    raw=RawSchema(
+        required=("接警单编号", "报警时间", "管辖区县", "警情类别代码", "简要警情", "更新时间"),
+        known=(
+            "接警单编号",
+            "报警时间",
+            "报警人姓名",
+            "报警人电话",
+            "报警人身份证号",
+            "发案地址",
+            "管辖区县",
+            "警情类别代码",
+            "简要警情",
+            "处警状态",
+            "更新时间",
+        ),
     ),
+    require_district=True,
 )
-
-
-def build_suite(**params: Any) -> gx.ExpectationSuite:
-    """The police suite.
-
-    The dispatch system records the responsible district, so it is required. Officers verify the
-    caller's identity card when they meet the caller, but a call handled by phone alone has none:
-    a phone or an identity number is required, and an identity number given must be valid.
-
-    Args:
-        **params: tolerances, as for :func:`~expectations.suites.canonical.canonical_expectations`;
-            here ``require_district`` defaults to True.
-
-    Returns:
-        The suite ``complaints.police``.
-    """
-    options: dict[str, Any] = {"require_district": True, "require_contact": True, **params}
-    mostly = float(options.get("mostly", 1.0))
-    return make_suite(
-        f"complaints.{SOURCE}",
-        [
-            *canonical_expectations(**options),
-            *source_expectations(SOURCE, mostly=mostly),
-        ],
-    )

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 from connectors.base import BaseConnector, Window
 from warehouse import land_batch, make_engine, migrate, open_batch, read_landed, stage_batch
-from warehouse.load import LandingStats
+from warehouse.load.batches import LandingStats
 
 _TEMPLATE: dict[str, Path] = {}
 

@@ -9,7 +9,7 @@ from pool_data import DAY, assign, at, record, rows, stage
 from alerting import run_alerts
 from alerting.clocks import clock_rows, compute_clocks
 from warehouse import make_engine, publish_matches
-from warehouse.bulk import COPY_THRESHOLD
+from warehouse.load.bulk import COPY_THRESHOLD
 
 pytestmark = pytest.mark.integration
 

@@ -16,7 +16,8 @@ from connectors.base import RecordError
 from connectors.registry import connector_class
 from matching import DedupeResult, MatchSettings, dedupe
 from matching.__main__ import main
-from matching._report_pairs import contributions, mask, mask_free_text, mask_name, sample_pairs
+from matching._masking import mask, mask_free_text, mask_name
+from matching._report_pairs import contributions, sample_pairs
 from matching.report import build_report, calibration, threshold_sweep
 from simulators.world import generate_world
 

@@ -11,7 +11,7 @@ import pytest
 import sqlalchemy as sa
 from pool_data import at, record, rows, stage
 
-import warehouse.pool
+import warehouse.pool.pooling
 from orchestration.pool import match_and_publish, plan_pass, publish_pass, score_shard
 from warehouse import make_engine, unpooled_batches
 
@@ -97,7 +97,7 @@ def test_a_batch_whose_pool_run_failed_is_caught_up_by_the_next_run(
         raise RuntimeError("the warehouse went away mid-publish")
 
     with monkeypatch.context() as patch:
-        patch.setattr(warehouse.pool, "publish", broken)
+        patch.setattr(warehouse.pool.pooling, "publish", broken)
         with pytest.raises(RuntimeError):
             _pool_run([update], partitioned)
     assert unpooled_batches(engine) == [update] and _status(engine, "hotline:h1")[0] == "in_progress"

@@ -26,7 +26,7 @@ from warehouse import (
     release_batch,
 )
 from warehouse.__main__ import main
-from warehouse.audit_report import gather, reason_label
+from warehouse.quality.audit_report import gather, reason_label
 
 pytestmark = pytest.mark.integration
 
@@ -136,7 +136,7 @@ def test_report_counts_the_day_and_the_period_and_renders_offline(warehouse: str
 
 def test_an_empty_day_still_renders(migrated_url: str, tmp_path: Path) -> None:
     engine = make_engine(migrated_url)
-    from warehouse.audit_report import write_report
+    from warehouse.quality.audit_report import write_report
 
     page = write_report(engine, date(2026, 1, 1), tmp_path)
     engine.dispose()

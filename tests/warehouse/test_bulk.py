@@ -6,10 +6,10 @@ import pytest
 import sqlalchemy as sa
 from pool_data import DAY, clustered_pass, rows
 
-import warehouse._bulk_mode as bulk_mode
+import warehouse.load.bulk_mode as bulk_mode
 from warehouse import land_batch, make_engine, migrate, open_batch, publish_matches, read_landed, stage_batch
-from warehouse._copy import fast_copy
-from warehouse.models import Base, StagedRecord, table_of
+from warehouse.load.pg_copy import fast_copy
+from warehouse.schema import Base, StagedRecord, table_of
 
 pytestmark = pytest.mark.integration
 AWKWARD = [
@@ -74,7 +74,7 @@ def test_binary_and_text_copy_store_the_same_values(
     """Every type the binary encoder takes, NULLs, awkward text and several chunks, copied both ways."""
     from datetime import UTC, datetime, timedelta, timezone
 
-    import warehouse._copy as copy_module
+    import warehouse.load.pg_copy as copy_module
 
     meta = sa.MetaData()
     typed = sa.Table(

@@ -11,7 +11,7 @@ from pool_data import assign, at, record, stage
 
 from warehouse import make_engine, publish_matches
 from warehouse.__main__ import main
-from warehouse.dictionary import read_contract, undocumented
+from warehouse.access.dictionary import read_contract, undocumented
 from warehouse.queries import query_names, run_query
 
 pytestmark = pytest.mark.integration

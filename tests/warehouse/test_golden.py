@@ -7,10 +7,10 @@ import sqlalchemy as sa
 from pool_data import assign, at, record, rows, stage
 
 from warehouse import make_engine, publish_matches, refresh_pool
-from warehouse.derived import mask_identities
-from warehouse.models import ComplaintCase
-from warehouse.pool import refresh_cases
-from warehouse.survivorship import SurvivorshipError, load_survivorship, parse_survivorship
+from warehouse.derive.columns import mask_identities
+from warehouse.derive.survivorship import SurvivorshipError, load_survivorship, parse_survivorship
+from warehouse.pool.pooling import refresh_cases
+from warehouse.schema import ComplaintCase
 
 pytestmark = pytest.mark.integration
 
@@ -204,7 +204,7 @@ def test_new_cases_are_inserted_as_a_refresh_computes_them(migrated_url: str) ->
 def test_bad_settings_fail_at_load(change: dict[str, object], message: str) -> None:
     import yaml
 
-    from warehouse.survivorship import SETTINGS_PATH
+    from warehouse.derive.survivorship import SETTINGS_PATH
 
     raw = {**yaml.safe_load(SETTINGS_PATH.read_text(encoding="utf-8")), **change}
     with pytest.raises(SurvivorshipError, match=message):

@@ -6,7 +6,7 @@ import pytest
 from pool_data import assign, at, record, rows, stage
 
 from warehouse import make_engine, publish_matches
-from warehouse.topics import fold, topic_of
+from warehouse.derive.topics import fold, topic_of
 
 pytestmark = pytest.mark.integration
 

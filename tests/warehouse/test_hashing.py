@@ -12,9 +12,9 @@ import pytest
 from pool_data import assign, record, rows, stage
 
 from warehouse import make_engine, pool_candidates, publish_matches
-from warehouse.derived import mask_identities
-from warehouse.hashing import HashKeyMismatch, fingerprint, hash_key, keyed_hash
-from warehouse.rehash import rehash
+from warehouse.access.hashing import HashKeyMismatch, fingerprint, hash_key, keyed_hash
+from warehouse.derive.columns import mask_identities
+from warehouse.pool.rehash import rehash
 
 pytestmark = pytest.mark.integration
 NEW_KEY = b"a-brand-new-key-for-the-rotation-test-0001"

@@ -130,7 +130,7 @@ def test_a_rerun_that_now_passes_a_quarantined_row_takes_it_out_of_quarantine(mi
 
 
 def test_large_batches_take_the_bulk_path_with_identical_results(migrated_url: str) -> None:
-    from warehouse.bulk import COPY_THRESHOLD
+    from warehouse.load.bulk import COPY_THRESHOLD
 
     engine = make_engine(migrated_url)
     n = COPY_THRESHOLD + 500
@@ -160,9 +160,9 @@ def test_large_batches_take_the_bulk_path_with_identical_results(migrated_url: s
 def test_repeats_across_chunks_are_counted_once_without_remembering_ids(
     migrated_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import warehouse.load
+    import warehouse.load.batches
 
-    monkeypatch.setattr(warehouse.load, "LAND_CHUNK", 2)  # every repeat below falls in a later chunk
+    monkeypatch.setattr(warehouse.load.batches, "LAND_CHUNK", 2)  # every repeat below falls in a later chunk
     engine = make_engine(migrated_url)
     # B changes while the fetch pages (it comes again, as its new version); A is repeated by an overlap.
     fetch = _rows(

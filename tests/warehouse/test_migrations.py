@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from alembic import command
 
 from warehouse.engine import alembic_config, make_engine
-from warehouse.models import Base
+from warehouse.schema import Base
 
 pytestmark = pytest.mark.integration
 

@@ -20,7 +20,7 @@ from warehouse import (
     review_decisions,
     stage_batch,
 )
-from warehouse.lineage import case_lineage
+from warehouse.pool.lineage import case_lineage
 
 pytestmark = pytest.mark.integration
 

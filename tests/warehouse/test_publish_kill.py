@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from pool_data import DAY, clustered_pass
 
 from warehouse import land_batch, make_engine, migrate, open_batch, publish_matches, read_landed, stage_batch
-from warehouse.models import Base
+from warehouse.schema import Base
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 ROOT = Path(__file__).resolve().parents[2]
@@ -26,7 +26,7 @@ APP = "hub-kill-test-publish"
 CHILD = """
 import sys
 import sqlalchemy as sa
-import warehouse._bulk_mode as bulk
+import warehouse.load.bulk_mode as bulk
 from warehouse import make_engine, publish_matches
 from pool_data import clustered_pass
 bulk.BULK_MIN_ROWS = 1_000

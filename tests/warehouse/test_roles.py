@@ -12,9 +12,9 @@ import sqlalchemy as sa
 from pool_data import assign, record, stage
 
 from warehouse import make_engine, migrate, publish_matches
-from warehouse.models import Base
+from warehouse.access.roles import RoleNames, drop_roles, setup_roles
 from warehouse.queries import run_query
-from warehouse.roles import RoleNames, drop_roles, setup_roles
+from warehouse.schema import Base
 
 pytestmark = pytest.mark.integration
 PHONE, ID_NUMBER = "13812345678", "62010219870315123X"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from alembic import context
 
 from warehouse.engine import database_url, make_engine
-from warehouse.models import Base
+from warehouse.schema import Base
 
 config = context.config
 target_metadata = Base.metadata

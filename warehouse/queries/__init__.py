@@ -13,7 +13,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from warehouse.models import UtcDateTime
+from warehouse.schema import UtcDateTime
 
 
 def query_names() -> list[str]:
@@ -34,6 +34,21 @@ def query_text(name: str) -> str:
     return resources.files(__name__).joinpath(f"{name}.sql").read_text(encoding="utf-8")
 
 
+def _statement(name: str) -> sa.TextClause:
+    # Comment lines document the parameters (":week_start"); the parser must not see them as binds.
+    sql = "\n".join(line for line in query_text(name).splitlines() if not line.lstrip().startswith("--"))
+    return sa.text(sql)
+
+
+def query_parameters(name: str) -> list[str]:
+    """The named parameters query ``name`` takes, in order of first use.
+
+    Raises:
+        KeyError: if there is no such query.
+    """
+    return list(_statement(name).compile().params)
+
+
 def run_query(engine: sa.Engine | sa.Connection, name: str, **params: Any) -> list[dict[str, Any]]:
     """Run query ``name`` with ``params`` and return its rows as dicts.
 
@@ -43,9 +58,7 @@ def run_query(engine: sa.Engine | sa.Connection, name: str, **params: Any) -> li
         **params: its parameters; ``date`` values are bound as ``YYYY-MM-DD`` and aware ``datetime``
             values as stored timestamps.
     """
-    # Comment lines document the parameters (":week_start"); the parser must not see them as binds.
-    sql = "\n".join(line for line in query_text(name).splitlines() if not line.lstrip().startswith("--"))
-    statement = sa.text(sql)
+    statement = _statement(name)
     bound = {}
     for key, value in params.items():
         if isinstance(value, datetime):

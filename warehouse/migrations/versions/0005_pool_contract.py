@@ -13,8 +13,8 @@ from alembic import context, op
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.types import TypeEngine
 
-from warehouse._contract_0005 import VIEWS, view_sql
-from warehouse._contract_0005_docs import VIEW_DOCS, column_doc
+from warehouse.contract.v0005 import VIEWS, view_sql
+from warehouse.contract.v0005_docs import VIEW_DOCS, column_doc
 
 revision = "0005"
 down_revision = "0004"
@@ -152,17 +152,15 @@ def _create_views(bind: sa.Connection) -> None:
 def _backfill(bind: sa.Connection) -> None:
     """Data step for a warehouse that already holds records: nothing to do on an empty one.
 
-    It calls today's warehouse code (hashing, topics, golden records), which is what 0005 introduced.
+    Its steps are frozen with this migration (:mod:`warehouse.contract.backfill_0005`); they call the
+    primitives 0005 introduced (hashing, topics, golden records).
     """
     if bind.execute(sa.text("SELECT count(*) FROM complaint_record")).scalar_one() == 0:
         return
-    from warehouse.hashing import hash_key
-    from warehouse.rehash import hash_raw_match_keys, rederive_records, refresh_all_cases
+    from warehouse.access.hashing import hash_key
+    from warehouse.contract.backfill_0005 import backfill
 
-    key = hash_key()
-    rederive_records(bind, key)
-    hash_raw_match_keys(bind, key)
-    refresh_all_cases(bind)
+    backfill(bind, hash_key())
 
 
 def downgrade() -> None:

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
-from warehouse._contract_0006 import VIEW_DOCS, VIEWS, column_doc, view_sql
+from warehouse.contract.v0006 import VIEW_DOCS, VIEWS, column_doc, view_sql
 
 revision = "0006"
 down_revision = "0005"

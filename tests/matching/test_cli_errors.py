@@ -1,0 +1,111 @@
+"""``python -m matching``: a wrong command line exits 2, an unusable input file 1, each with one message and
+never a traceback; the stages show on stderr only when asked (tests' stderr is not a terminal)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from command_line import assert_usage_error, run_main
+
+from matching.__main__ import main
+
+from .conftest import frame, wage_case
+
+pytestmark = pytest.mark.unit
+
+FILES = {
+    "good.csv": None,  # the wage case, written by the fixture
+    "no_id.csv": "name,phone\n张伟,13893112345\n",
+    "gbk.csv": "record_id,name\na:1,张伟\n".encode("gbk"),
+    "empty.csv": "",
+    "list.yaml": "- not\n- a mapping\n",
+    "broken.yaml": "fields: [\n",
+    "truth.csv": "record_id,entity_id\na:1,e1\n",
+    "truth_no_entity.csv": "record_id,name\na:1,x\n",
+    "clusters_no_cluster.csv": "record_id\na:1\n",
+}
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    for name, content in FILES.items():
+        if content is None:
+            frame(wage_case()).to_csv(tmp_path / name, index=False, encoding="utf-8")
+        elif isinstance(content, bytes):
+            (tmp_path / name).write_bytes(content)
+        else:
+            (tmp_path / name).write_text(content, encoding="utf-8")
+    return tmp_path
+
+
+def _argv(folder: Path, argv: list[str]) -> list[str]:
+    return [arg.format(dir=folder) for arg in argv]
+
+
+DEDUPE = ["dedupe", "--output", "{dir}/out.csv", "--input"]
+TRUTH = ["evaluate", "--clusters", "{dir}/good.csv", "--truth"]
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        pytest.param([], "required: command", id="no command"),
+        pytest.param(["dedup"], "invalid choice: 'dedup'", id="unknown command"),
+        pytest.param(["dedupe", "--input", "{dir}/good.csv"], "required: --output", id="no output"),
+        pytest.param([*DEDUPE, "{dir}/missing.csv"], "argument --input: no such file: {dir}/missing.csv", id="missing input"),
+        pytest.param(["dedupe", "--input", "{dir}/good.csv", "--output", "{dir}/nowhere/out.csv"],
+                     "argument --output: cannot write {dir}/nowhere/out.csv", id="output folder missing"),
+        pytest.param(["dedupe", "--input", "{dir}/good.csv", "--output", "{dir}"], "argument --output", id="output is a folder"),
+        pytest.param([*DEDUPE, "{dir}/good.csv", "--settings", "{dir}/none.yaml"], "argument --settings: no such file",
+                     id="missing settings"),
+        pytest.param([*DEDUPE, "{dir}/good.csv", "--settings", "{dir}/list.yaml"], "error: --settings {dir}/list.yaml: ",
+                     id="settings not a mapping"),
+        pytest.param([*DEDUPE, "{dir}/good.csv", "--settings", "{dir}/broken.yaml"], "error: --settings {dir}/broken.yaml: ",
+                     id="settings not YAML"),
+        pytest.param(["evaluate", "--truth", "{dir}/good.csv"], "required: --clusters", id="no clusters"),
+        pytest.param([*TRUTH, "{dir}/missing.csv"], "argument --truth: no such file", id="missing truth"),
+    ],
+)  # fmt: skip
+def test_usage_errors_exit_2(
+    folder: Path, argv: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status, _, err = run_main(main, _argv(folder, argv), capsys)
+    assert_usage_error(status, err, message.format(dir=folder))
+    assert not (folder / "out.csv").exists()
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        pytest.param([*DEDUPE, "{dir}/no_id.csv"], "{dir}/no_id.csv: no record_id column", id="no record_id"),
+        pytest.param([*DEDUPE, "{dir}/gbk.csv"], "{dir}/gbk.csv: not a UTF-8 CSV file", id="not UTF-8"),
+        pytest.param([*DEDUPE, "{dir}/empty.csv"], "{dir}/empty.csv: not a UTF-8 CSV file", id="empty file"),
+        pytest.param([*TRUTH, "{dir}/truth_no_entity.csv"], "needs record_id and entity_id", id="truth without entities"),
+        pytest.param(["evaluate", "--truth", "{dir}/truth.csv", "--clusters", "{dir}/clusters_no_cluster.csv"],
+                     "missing column(s) ['cluster_id']", id="clusters without cluster_id"),
+    ],
+)  # fmt: skip
+def test_unusable_input_exits_1(
+    folder: Path, argv: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status, _, err = run_main(main, _argv(folder, argv), capsys)
+    assert status == 1
+    assert message.format(dir=folder) in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    ("flag", "shown"),
+    [
+        pytest.param([], False, id="not a terminal"),
+        pytest.param(["--progress"], True, id="forced"),
+        pytest.param(["--no-progress"], False, id="silenced"),
+    ],
+)
+def test_progress_only_when_asked(
+    folder: Path, flag: list[str], shown: bool, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status, out, err = run_main(main, _argv(folder, [*DEDUPE, "{dir}/good.csv", *flag]), capsys)
+    assert status == 0 and "4 records, 1 clusters" in out
+    assert ("deduplicating 4 records" in err) is shown
+    assert err == "" or shown

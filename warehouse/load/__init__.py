@@ -1,0 +1,1 @@
+"""Landing and staging: batches, file drops, and the bulk paths (PostgreSQL COPY) that write them."""

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from matching._chinese import is_missing, to_simplified
+from chinese_text import to_simplified
+from matching._chinese import is_missing
 
 # What follows a trade name, longest first: legal forms, industries, property and project words. A name
 # is written with any tail of this chain (宏泰建筑工程有限公司, 宏泰建筑, 宏泰公司; 鑫源华府二期项目,

@@ -9,6 +9,7 @@ from datetime import date, datetime
 from typing import Any
 
 from matching._chinese import is_missing
+from matching._dates import as_date, date_token, days_back, months_back, relative_date
 from matching._numerals import BELOW, NUMERAL_CHARS, ROUGH, amount_bounds, parse_number
 from matching._subjects import subject_names, subject_tokens
 
@@ -43,7 +44,8 @@ def _scanner(relative: bool) -> re.Pattern[str]:
     """
     return re.compile(
         f"(?=[0-9{_CN}半{'去今前上这本昨' if relative else ''}])(?:"
-        f"(?P<fb>{_PART})(?:号楼|栋|幢|座|号)(?P<fu>{_PART})单元(?P<fr>{_PART})"
+        r"(?P<phone>1[3-9]\d-\d{4}-\d{4}|0\d{2,3}-\d{7,8})"
+        f"|(?P<fb>{_PART})(?:号楼|栋|幢|座|号)(?P<fu>{_PART})单元(?P<fr>{_PART})"
         f"|(?P<gb>{_PART})(?:号楼|栋|幢|座)(?P<gr>\\d{{3,4}}|[{_CND}]{{3,4}})(?![\\d{_CND}])"
         r"|(?<![\d-])(?P<hb>\d{1,3})-(?P<hu>\d{1,2})-(?P<hr>\d{3,4})(?![\d-])"
         f"|(?P<y4>\\d{{4}}|[{_CND}]{{4}})年(?:(?P<mo>{_MONTH})月份?(?:(?P<da>{_DAY})[日号])?)?"
@@ -61,7 +63,7 @@ def _scanner(relative: bool) -> re.Pattern[str]:
         f"|[{_CN}]+[多余][{_CN}]*[万亿千]|[{_CN}]*[万亿千仟百佰][{_CN}]*"
         f"|[{_CN}]+(?=[多余来把元块圆%度]|个[月星礼多半]|年|天|周|平方|左右|上下)|(?<=百分之)[{_CN}]+)"
         r"(?P<approx>多|余|来|把)?"
-        r"(?P<unit>个多月|个月|年半|年多|年|天|周|个星期|个礼拜|元钱|块钱|元|块|圆|平方米|平米|平方|m2|%|度)?"
+        r"(?P<unit>个多月|个月|年半|年多|年|天|周|个星期|个礼拜|元钱|块钱|元|块|圆|平方米|平米|平方|平(?![台凉安])|m2|%|度)?"
         r"(?P<tail>左右|上下|以上|以下|以内|以前|之前|以后|之后|以来|前|后|了)?)"
     )
 
@@ -85,23 +87,8 @@ _SCALED = re.compile(r"[万亿千仟wWkK]")
 _MORE = ("多", "余")
 _SPOKEN_RANGE = re.compile(f"[{_CND}两]{{2,}}")
 # Emergency and government hotlines: every channel's text may name them, whatever the dispute.
-_SERVICE_NUMBERS = frozenset(
-    {
-        "110",
-        "119",
-        "120",
-        "122",
-        "12345",
-        "12315",
-        "12333",
-        "12348",
-        "12351",
-        "12358",
-        "12365",
-        "12369",
-        "96110",
-    }
-)
+_SERVICE_NUMBERS = frozenset({"110", "119", "120", "122", "12345", "12315", "12333", "12348", "12351",
+                              "12358", "12365", "12369", "96110"})  # fmt: skip
 _CURRENCY = ("¥", "RMB", "rmb", "人民币")
 _CODE_MARKS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz·#_")
 _YEARS = frozenset({"去年", "今年", "前年"})  # 去年10月 without the report date: no fact at all
@@ -114,10 +101,21 @@ def extract_facts(
 ) -> str | None:
     """The facts a description quotes, as sorted distinct typed tokens joined by spaces.
 
-    Every way of writing one fact gives one token (``3.2万``, ``32000元``, ``三万二``, ``3万2千块`` ->
-    ``a32000``); a vague sum gives a range (``两万多`` -> ``b20000-30000``). Relative dates (上个月,
-    去年10月) are resolved only when ``reported`` is given. Phone numbers, ids and other long digit runs
-    give nothing. The token contract is in ``matching/README.md`` ("Facts").
+    Every way of writing one fact gives one token, and when a form is unsure nothing is emitted (a
+    missing fact is "not comparable", a wrong one would contradict). The first character is the type:
+
+    - ``a<yuan>`` an exact sum: 32000元, 3.2万, 3.2w, 32k, 三万二, 叁万贰仟元, 欠了32000 -> ``a32000``.
+    - ``b<low>-<high>`` a vague sum, both ends inclusive (:func:`matching._numerals.amount_bounds`):
+      两万多 -> ``b20000-30000``, 十几万 -> ``b100000-200000``, 千把块 -> ``b800-2000``.
+    - ``d<yyyy>``, ``d<yyyymm>``, ``d<yyyymmdd>`` a date at the precision written (2024年, 24年8月,
+      2024.8.1); relative dates (上个月, 去年10月, 三个月前, 昨天) only when ``reported`` is given.
+    - ``m<mm>``, ``m<mmdd>`` a month or day without a year (10月, 8月1号).
+    - ``t<n>m`` / ``t<n>d`` a duration in months (半年 -> ``t6m``, 一年半 -> ``t18m``) or days (两周 ->
+      ``t14d``); vague ones (半年多, 三个多月) give nothing.
+    - ``r<building>-<unit>-<room>`` / ``r<building>-<room>`` a flat (7号楼5单元902室, 7-5-902).
+    - ``c<percent>`` a rate, ``s<m²>`` an area, ``e<n>`` degrees, ``v<plate>`` a number plate.
+    - ``n<digits>`` another number of 3-6 digits (a case or house number), not a phone, id or hotline.
+    - ``o<name>`` / ``p<name>`` with ``subjects``: an organisation or a project named (:func:`subject_tokens`).
 
     Args:
         value: the description as sent (full-width digits and traditional characters are folded).
@@ -151,25 +149,12 @@ def fact_tokens(value: Any, reported: date | datetime | str | None = None) -> se
         if _LETTER.search(text):
             tokens.update(f"v{plate.replace('·', '').upper()}" for plate in _PLATE.findall(text))
             text = _PLATE.sub("|", text)
-    day = _as_date(reported)
+    day = as_date(reported)
     for match in (_FACT if day is None else _FACT_RELATIVE).finditer(text):
         token = _HANDLERS[match.lastgroup or "run"](match, text, day)
         if token:
             tokens.add(token)
     return tokens
-
-
-def _as_date(reported: date | datetime | str | None) -> date | None:
-    if reported is None or is_missing(reported):
-        return None
-    if isinstance(reported, datetime):
-        return reported.date()
-    if isinstance(reported, date):
-        return reported
-    try:
-        return date.fromisoformat(str(reported)[:10])
-    except ValueError:
-        return None
 
 
 def _int(part: str | None) -> int | None:
@@ -181,14 +166,8 @@ def _int(part: str | None) -> int | None:
     return int(value) if value is not None and value == int(value) else None
 
 
-def _date_token(year: int | None, month: int | None, day: int | None) -> str | None:
-    if year is None or not 1950 <= year <= 2099 or (month is not None and not 1 <= month <= 12):
-        return None
-    if month is None:
-        return f"d{year}"
-    if day is None:
-        return f"d{year}{month:02d}"
-    return f"d{year}{month:02d}{day:02d}" if 1 <= day <= 31 else None
+def _nothing(match: re.Match[str], text: str, day: date | None) -> str | None:
+    return None  # a phone number written with dashes: consumed, so its parts are not read as numbers
 
 
 def _flat(match: re.Match[str], text: str, day: date | None) -> str | None:
@@ -209,32 +188,21 @@ def _flat(match: re.Match[str], text: str, day: date | None) -> str | None:
 def _absolute(match: re.Match[str], text: str, day: date | None) -> str | None:
     year, month, dd = match.group("y4", "mo", "da")
     if year is not None:
-        return _date_token(_int(year), _int(month), _int(dd))
+        return date_token(_int(year), _int(month), _int(dd))
     year, month, dd = match.group("sy", "sm", "sd")
     if year is not None:
-        return _date_token(_int(year), _int(month), _int(dd))
+        return date_token(_int(year), _int(month), _int(dd))
     year, month, dd = match.group("y2", "mo2", "da2")
     if year is not None:
         short = _int(year) or 0
-        return _date_token(short + (2000 if short < 50 else 1900), _int(month), _int(dd))
-    return _date_token(_int(match.group("ty")), _int(match.group("tm")), None)
+        return date_token(short + (2000 if short < 50 else 1900), _int(month), _int(dd))
+    return date_token(_int(match.group("ty")), _int(match.group("tm")), None)
 
 
 def _relative(match: re.Match[str], text: str, day: date | None) -> str | None:
     if day is None:
         return None  # 上个月 says nothing without the day it was said
-    word, month, dd = match.group("rel"), _int(match.group("rmo")), _int(match.group("rda"))
-    if word.endswith("天"):
-        ordinal = day.toordinal() - {"今天": 0, "昨天": 1, "前天": 2}[word]
-        moment = date.fromordinal(ordinal)
-        return _date_token(moment.year, moment.month, moment.day) if month is None else None
-    if word.endswith("年"):
-        year = day.year - {"今年": 0, "去年": 1, "前年": 2}[word]
-        return _date_token(year, month, dd if month else None)
-    if month is not None:
-        return None
-    index = day.year * 12 + day.month - 1 - (1 if word.startswith("上") else 0)
-    return _date_token(index // 12, index % 12 + 1, dd)
+    return relative_date(match.group("rel"), _int(match.group("rmo")), _int(match.group("rda")), day)
 
 
 def _month(match: re.Match[str], text: str, day: date | None) -> str | None:
@@ -258,7 +226,7 @@ def _half(match: re.Match[str], text: str, day: date | None) -> str | None:
     if "多" in unit or text[max(0, match.start() - 2) : match.start()].endswith(_VAGUE_BEFORE + ("大",)):
         return None
     if text[end : end + 1] in ("前", "后"):
-        return _months_back(day, 6) if unit == "年" and text[end] == "前" else None
+        return months_back(day, 6) if day and unit == "年" and text[end] == "前" else None
     return "t6m" if unit == "年" else "t15d"
 
 
@@ -266,10 +234,13 @@ def _number(match: re.Match[str], text: str, day: date | None) -> str | None:
     run, approx, unit, tail = match.group("run", "approx", "unit", "tail")
     start, end = match.start(), match.end()
     before = text[max(0, start - 4) : start]
+    if unit == "元" and approx is None and tail is None and run.isdigit() and len(run) <= 9:
+        if not before.endswith(_VAGUE_BEFORE):
+            return f"a{int(run)}"  # the common case, 32000元, decided at once
     currency = before.endswith(_CURRENCY)
     if before[-1:] in _CODE_MARKS and not currency:
         return None  # 甘A·3125W is a number plate, not 31,250,000
-    if _SPOKEN_RANGE.fullmatch(run):
+    if not run[0].isdigit() and _SPOKEN_RANGE.fullmatch(run):
         return None  # 六七个月, 两三年, 三五千: a spoken range, not 67 or 23
     scaled = unit is None and (
         currency
@@ -330,27 +301,21 @@ def _ago(run: str, approx: str | None, unit: str, before: str, day: date | None)
     if day is None or approx or before.endswith(_VAGUE_BEFORE) or not value or value != int(value):
         return None
     if unit == "个月":
-        return _months_back(day, int(value)) if value <= 36 else None
+        return months_back(day, int(value)) if value <= 36 else None
     if unit == "年":
-        return _date_token(day.year - int(value), None, None) if value <= 60 else None
+        return date_token(day.year - int(value), None, None) if value <= 60 else None
     if unit in _DURATION_DAYS and value * _DURATION_DAYS[unit] <= 366:
-        moment = date.fromordinal(day.toordinal() - int(value) * _DURATION_DAYS[unit])
-        return _date_token(moment.year, moment.month, moment.day)
+        return days_back(day, int(value) * _DURATION_DAYS[unit])
     return None
-
-
-def _months_back(day: date | None, months: int) -> str | None:
-    if day is None:
-        return None
-    index = day.year * 12 + day.month - 1 - months
-    return _date_token(index // 12, index % 12 + 1, None)
 
 
 def _measure(run: str, approx: str | None, unit: str | None, tail: str | None, before: str) -> str | None:
     value = parse_number(run)
     if approx or value is None or tail in ("左右", "上下") or before.endswith(_VAGUE_BEFORE):
         return None
-    kind = {"%": "c", "度": "e"}.get(unit or "", "s" if unit in ("平方米", "平米", "平方", "m2") else "")
+    kind = {"%": "c", "度": "e"}.get(
+        unit or "", "s" if unit in ("平方米", "平米", "平方", "平", "m2") else ""
+    )
     return f"{kind}{_plain(value)}" if kind else None
 
 
@@ -364,6 +329,7 @@ def _plain(value: float | None) -> str:
 
 _Handler = Callable[[re.Match[str], str, date | None], str | None]
 _GROUPS: dict[_Handler, tuple[str, ...]] = {
+    _nothing: ("phone",),
     _flat: ("fb", "fu", "fr", "gb", "gr", "hb", "hu", "hr"),
     _absolute: ("y4", "mo", "da", "y2", "mo2", "da2", "sy", "sep", "sm", "sd", "ty", "tm"),
     _relative: ("rel", "rmo", "rda"),

@@ -18,13 +18,20 @@ Scorer = Callable[..., float]
 RANGE_OF = {"b": "a"}
 
 
+# Token types with numeric bounds: sums (exact and vague) and dates (a year or a month is a range of days).
+BOUNDED = frozenset({"a", "b", "d"})
+
+
 def _bounds(token: str) -> tuple[float, float]:
-    """The numeric bounds of a quantity token (``a32000`` -> (32000, 32000), ``b20000-30000`` -> range)."""
+    """The numeric bounds of a bounded token: ``a32000`` -> (32000, 32000), ``b20000-30000`` -> the range,
+    ``d202408`` -> (20240801, 20240831) and ``d2024`` -> (20240101, 20241231) as yyyymmdd numbers."""
     body = token[1:]
     try:
         if token[0] in RANGE_OF:
             low, high = body.split("-", 1)
             return float(low), float(high)
+        if token[0] == "d" and len(body) in (4, 6):
+            return float(body + "0101"[len(body) - 4 :]), float(body + "1231"[len(body) - 4 :])
         return float(body), float(body)
     except ValueError:
         return np.nan, np.nan
@@ -104,7 +111,7 @@ class PairContext:
                 hashes[row, : len(tokens)] = [hash(t) | 1 for t in tokens]
                 kinds[row, : len(tokens)] = [1 + ord(RANGE_OF.get(t[0], t[0])) % 61 for t in tokens]
                 for slot, token in enumerate(tokens):
-                    if token[0] in RANGE_OF.values() or token[0] in RANGE_OF:
+                    if token[0] in BOUNDED:
                         low[row, slot], high[row, slot] = _bounds(token)
             used = max(
                 int((hashes != 0).sum(axis=1).max(initial=0)), 1
@@ -115,7 +122,8 @@ class PairContext:
 
     def token_bounds(self, column: str, width: int) -> tuple[np.ndarray, np.ndarray]:
         """The numeric bounds of each token slot of :meth:`token_matrix` (an exact sum ``a32000``: 32000 to
-        32000; a vague one ``b20000-30000``: 20000 to 30000; NaN for tokens that are not quantities)."""
+        32000; a vague one ``b20000-30000``: 20000 to 30000; a month ``d202408``: its first to last day;
+        NaN for tokens without bounds)."""
         key = f"{column}#tokens{width}"
         self.token_matrix(column, width)
         return self._codes[key + "#low"], self._codes[key + "#high"]

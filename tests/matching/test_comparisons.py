@@ -112,6 +112,9 @@ def test_address_match(left: str, right: str, expected: int, settings: Any) -> N
         pytest.param("欠了两万多块钱", "拖欠工资35000元", 0, id="an exact sum outside a vague one"),
         pytest.param("171800块", "171800元", 3, id="块 and 元"),
         pytest.param("八万七千六百元", "欠款87600元", 3, id="numerals and digits"),
+        pytest.param("2024年8月1日交房", "2024年8月应交房", 2, id="a day inside its month"),
+        pytest.param("2024年8月1日交房", "2024年9月应交房", 0, id="a day outside another month"),
+        pytest.param("欠了三万多块钱", "欠款约3万", 0, id="overlapping vague sums do not agree"),
     ],
 )
 def test_facts_match(left: str, right: str, expected: int, settings: Any) -> None:

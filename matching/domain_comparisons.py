@@ -118,7 +118,7 @@ class FactsMatch(Comparison):
     """
 
     kind = "facts"
-    WIDTH = 8
+    WIDTH = 10  # facts per text compared; sums, dates and names rarely exceed it
 
     @property
     def labels(self) -> tuple[str, ...]:

@@ -179,6 +179,14 @@ def _facts(value: Any) -> tuple[str | None]:
     return (content_facts(value),)
 
 
+def _facts_and_names(value: Any) -> tuple[str | None]:
+    # The organisations and projects a text names (宏泰建筑工程有限公司 = 宏泰公司 -> o宏泰) join its facts:
+    # one dispute's reports name the same employer or project however much they shorten it.
+    from matching.facts import extract_facts
+
+    return (extract_facts(value, subjects=True),)
+
+
 STANDARDISERS: dict[str, Standardiser] = {
     "person_name": Standardiser(("norm", "pinyin", "fuzzy", "surname"), normalize_name),
     "phone": Standardiser(("norm", "mobile")),
@@ -189,6 +197,7 @@ STANDARDISERS: dict[str, Standardiser] = {
     "category": Standardiser(("norm",), _category),
     "text": Standardiser(("norm", "grams"), _text),
     "facts": Standardiser(("facts",), _facts),
+    "facts_and_names": Standardiser(("facts",), _facts_and_names),
     "timestamp": Standardiser(("days",)),
 }
 

@@ -6,6 +6,7 @@ EM runs on gamma patterns (distinct level combinations with their counts), summe
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -20,6 +21,7 @@ from matching.scoring import ModelParameters, comparison_vectors, logit2, part_w
 if TYPE_CHECKING:
     from matching.settings import MatchSettings
 
+log = logging.getLogger(__name__)
 _FLOOR = 1e-6
 
 
@@ -285,7 +287,37 @@ def train(
     if labels is not None:
         stats["labels"] = {"labelled_pairs": int(len(labels[0])), "same": int(labels[1].sum())}
     stats.update({"prior_person": params.prior_person, "prior_dispute": params.prior_dispute})
+    unreliable = unreliable_estimates(stats)
+    for message in unreliable:
+        log.warning("matching training: %s", message)
+    stats["unreliable"] = unreliable
     return params, stats
+
+
+def unreliable_estimates(stats: Mapping[str, object]) -> list[str]:
+    """What training could not estimate from this data and kept from the settings, in words.
+
+    Args:
+        stats: :func:`train`'s stats.
+
+    Returns:
+        One sentence per skipped part or reverted comparison (empty when every estimate stands).
+    """
+    found = []
+    sessions = stats.get("person_sessions")
+    if isinstance(sessions, Mapping):
+        for rule, session in sessions.items():
+            if isinstance(session, Mapping) and session.get("reverted"):
+                found.append(
+                    f"person EM on {rule}: {session['reverted']} kept the settings' m (degenerate estimate)"
+                )
+    dispute = stats.get("dispute")
+    if isinstance(dispute, Mapping):
+        if dispute.get("skipped"):
+            found.append(f"dispute part kept the settings' values: {dispute['skipped']}")
+        if dispute.get("reverted"):
+            found.append(f"dispute EM: {dispute['reverted']} kept the settings' values (degenerate estimate)")
+    return found
 
 
 def dispute_sessions(

@@ -21,10 +21,8 @@ from pathlib import Path
 import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from match_robustness import START, draw_worlds, write_canonical  # noqa: E402
-
+from benchmarks.match_robustness import START, draw_worlds, write_canonical  # noqa: E402
 from matching import dedupe, load_settings, pairwise_scores  # noqa: E402
 from matching.labels import propose_pairs  # noqa: E402
 from simulators.world import generate_world  # noqa: E402

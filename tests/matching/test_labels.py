@@ -77,8 +77,7 @@ def test_proposals_take_turns_over_rules_nearest_the_threshold_first_and_skip_la
 
 
 def _world(seed: int) -> tuple[pd.DataFrame, dict[str, str]]:
-    from match import canonical_frame  # benchmarks/match.py: raw rows through the connectors
-
+    from benchmarks.match import canonical_frame  # raw rows through the connectors
     from simulators.world import generate_world
 
     world = generate_world(seed=seed, n_records=3000, start=date(2026, 1, 1), days=60)

@@ -2,23 +2,28 @@
 
 from __future__ import annotations
 
-from matching.blocking import BlockingRule, BlockingStats, block_on, blocking_keys, candidate_pairs
+from matching.blocking import BlockingStats
+from matching.candidates import blocking_keys, candidate_pairs
 from matching.clustering import case_id_for
-from matching.comparisons import (
+from matching.comparison_library import (
+    AddressAtThresholds,
     DateDiffAtThresholds,
     ExactMatch,
+    FactsMatch,
+    IdNumberMatch,
     JaroWinklerAtThresholds,
     LevenshteinAtThresholds,
+    PinyinNameMatch,
     RatioAtThresholds,
     TokenSetAtThresholds,
 )
-from matching.domain_comparisons import AddressAtThresholds, FactsMatch, IdNumberMatch, PinyinNameMatch
 from matching.evaluation import pairwise_scores
 from matching.incremental import match_incremental
 from matching.linker import DedupeResult, IncrementalResult, dedupe
 from matching.normalize import standardise
 from matching.scoring import ModelParameters
 from matching.settings import MatchSettings, dump_settings, load_settings
+from matching.specs import BlockingRule, FieldSpec, block_on
 
 __all__ = [
     "AddressAtThresholds",
@@ -28,6 +33,7 @@ __all__ = [
     "DedupeResult",
     "ExactMatch",
     "FactsMatch",
+    "FieldSpec",
     "IdNumberMatch",
     "IncrementalResult",
     "JaroWinklerAtThresholds",

@@ -1,4 +1,8 @@
-"""Command line: ``python -m matching dedupe ...`` and ``python -m matching evaluate ...``.
+"""Command line: ``python -m matching dedupe|evaluate|report|label ...``.
+
+``dedupe`` clusters a CSV into cases; ``evaluate`` scores clusters against ground truth; ``report`` writes
+an offline HTML page explaining a run; ``label`` proposes the pairs whose label would teach the model
+most and appends them to a labels file for a reviewer to fill (``dedupe --labels`` then learns from it).
 
 Exit status: 0 done; 1 an input file's content is not usable (a column missing, not a UTF-8 CSV);
 2 the command line is wrong (an unknown command or option, a file that does not exist, settings that do
@@ -20,6 +24,7 @@ from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from matching.evaluation import pairwise_scores
+from matching.labels import read_labels
 from matching.linker import dedupe
 from matching.settings import MatchSettings, load_settings
 
@@ -84,19 +89,36 @@ def _stage(progress: Progress, description: str) -> Iterator[None]:
     progress.update(task, total=1, completed=1)
 
 
+def _read_records(path: Path, settings: MatchSettings) -> pd.DataFrame:
+    """The input CSV as every command reads it (empty cells are missing values)."""
+    frame = _read_csv(path, na_values=[""])
+    if "record_id" not in frame:
+        raise SystemExit(f"{path}: no record_id column")
+    missing = [spec.column for spec in settings.fields if spec.column not in frame]
+    if missing:
+        raise SystemExit(f"{path}: missing column(s) {missing} named by the settings")
+    return frame
+
+
+def _read_labels(path: Path | None) -> pd.DataFrame | None:
+    """A reviewer's labels (rows still without a verdict are proposals, skipped), or ``None``."""
+    if path is None or not path.exists():
+        return None
+    try:
+        return read_labels(path)
+    except ValueError as exc:
+        raise SystemExit(str(exc)) from None
+
+
 def _dedupe(args: argparse.Namespace) -> int:
     settings = _settings(args.settings)
+    labels = _read_labels(args.labels)
     with _stages(args.progress) as progress:
         with _stage(progress, f"reading {args.input}"):
-            frame = _read_csv(args.input, na_values=[""])
-        if "record_id" not in frame:
-            raise SystemExit(f"{args.input}: no record_id column")
-        missing = [spec.column for spec in settings.fields if spec.column not in frame]
-        if missing:
-            raise SystemExit(f"{args.input}: missing column(s) {missing} named by the settings")
+            frame = _read_records(args.input, settings)
         # One call: standardise, block, score and cluster happen inside the linker.
         with _stage(progress, f"deduplicating {len(frame):,} records (standardise, block, score, cluster)"):
-            result = dedupe(frame, settings)
+            result = dedupe(frame, settings, decisions=labels)
         with _stage(progress, f"writing {args.output}"):
             result.clusters.to_csv(args.output, index=False, encoding="utf-8")
     print(f"{len(result.clusters)} records, {result.stats['clusters']} clusters, {result.stats['pairs']} pairs "
@@ -132,6 +154,48 @@ def _evaluate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _report(args: argparse.Namespace) -> int:
+    from matching.report import write_report
+
+    settings = _settings(args.settings)
+    labels = _read_labels(args.labels)
+    frame = _read_records(args.input, settings)
+    truth = _read_truth(args.truth) if args.truth else None
+    result = dedupe(frame, settings, decisions=labels)
+    write_report(args.output, frame, result, settings, truth, source=str(args.input))
+    print(f"{len(result.clusters)} records, {result.stats['clusters']} clusters, {result.stats['pairs']} pairs "
+          f"-> {args.output}")  # fmt: skip
+    return 0
+
+
+def _label(args: argparse.Namespace) -> int:
+    from matching._masking import masked_value
+    from matching.labels import propose_pairs
+
+    settings = _settings(args.settings)
+    labels = _read_labels(args.labels)
+    frame = _read_records(args.input, settings)
+    result = dedupe(frame, settings, decisions=labels)
+    done = pd.read_csv(args.labels, dtype=str, keep_default_na=False) if args.labels.exists() else None
+    proposed = propose_pairs(result.pairs, args.n, done, settings.merge_threshold)
+    kinds = {spec.column: spec.standardiser for spec in settings.fields}
+    records = frame.set_index(frame["record_id"].astype(str))
+    shown = [c for c in ("source", "reported_at", *kinds) if c in frame and c != "reported_at"]
+    for number, pair in enumerate(proposed.itertuples(index=False), start=1):
+        print(
+            f"[{number}] {pair.record_id_l}  |  {pair.record_id_r}   P(same case) = {pair.match_probability:.3f}"
+        )
+        for column in ("reported_at", *shown):
+            left = masked_value(kinds.get(column), records.at[pair.record_id_l, column])
+            right = masked_value(kinds.get(column), records.at[pair.record_id_r, column])
+            print(f"    {column:<12} {left[:60]:<62} {right[:60]}")
+    rows = proposed[["record_id_l", "record_id_r"]].assign(decision="")
+    rows.to_csv(args.labels, mode="a", header=not args.labels.exists(), index=False, encoding="utf-8")
+    print(f"{len(rows)} pair(s) appended to {args.labels}: write same, different or unsure in their decision "
+          f"column, then run dedupe --labels {args.labels}")  # fmt: skip
+    return 0
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog=PROG, description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
@@ -146,6 +210,12 @@ def _parser() -> argparse.ArgumentParser:
         help="UTF-8 CSV with a header: record_id + the settings' fields",
     )
     run.add_argument("--output", type=_output_file, required=True, help="CSV to write: record_id,cluster_id")
+    run.add_argument(
+        "--labels",
+        type=_input_file,
+        default=None,
+        help="reviewer labels CSV: record_id_l,record_id_r,decision",
+    )
     run.add_argument(
         "--progress",
         action=argparse.BooleanOptionalAction,
@@ -162,6 +232,28 @@ def _parser() -> argparse.ArgumentParser:
     )
     score.add_argument("--clusters", type=_input_file, required=True, help="CSV record_id,cluster_id")
     score.set_defaults(handler=_evaluate)
+    report = commands.add_parser(
+        "report", help="dedupe a CSV and write an offline HTML page explaining the run"
+    )
+    report.add_argument(
+        "--settings", type=_input_file, default=None, help="settings YAML (default: packaged)"
+    )
+    report.add_argument("--input", type=_input_file, required=True, help="UTF-8 CSV, as for dedupe")
+    report.add_argument("--truth", type=_input_file, default=None, help="CSV record_id,entity_id (optional)")
+    report.add_argument("--labels", type=_input_file, default=None, help="reviewer labels CSV, as for dedupe")
+    report.add_argument("--output", type=_output_file, required=True, help="HTML file to write")
+    report.set_defaults(handler=_report)
+    label = commands.add_parser(
+        "label", help="propose the pairs worth a reviewer's label (masked, side by side)"
+    )
+    label.add_argument("--settings", type=_input_file, default=None, help="settings YAML (default: packaged)")
+    label.add_argument("--input", type=_input_file, required=True, help="UTF-8 CSV, as for dedupe")
+    label.add_argument(
+        "--labels", type=_output_file, required=True,
+        help="labels CSV: read if it exists (its pairs are not proposed again); the proposals are appended",
+    )  # fmt: skip
+    label.add_argument("--n", type=int, default=20, help="how many pairs to propose")
+    label.set_defaults(handler=_label)
     return parser
 
 

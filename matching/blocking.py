@@ -1,50 +1,22 @@
-"""Blocking: which record pairs get compared. Vectorised (numpy), capped, reported per rule."""
+"""Blocking: which record pairs get compared. Vectorised (numpy), capped, reported per rule.
+
+Blocking reads standardised frames only (:mod:`matching.candidates` standardises first).
+"""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from matching._arrays import sorted_unique, unique_inverse
-
-if TYPE_CHECKING:
-    from matching.settings import MatchSettings
+from matching.specs import BlockingOptions, BlockingRule, block_on
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class BlockingRule:
-    """Records that agree exactly on every column (all non-null) become candidate pairs; with
-    ``within_days``, only those also reported at most that many days apart (Splink's date-range rules)."""
-
-    columns: tuple[str, ...]
-    within_days: float | None = None
-
-    @property
-    def name(self) -> str:
-        """The rule's name in stats and in the ``rules`` column, e.g. ``name_fuzzy+category_norm``."""
-        return "+".join(self.columns)
-
-
-def block_on(*columns: str, within_days: float | None = None) -> BlockingRule:
-    """A blocking rule on exact agreement of ``columns`` (Splink's ``block_on``).
-
-    Args:
-        columns: the standardised columns that must agree.
-        within_days: also require ``reported_at`` at most this many days apart (records without a time
-            are then left to the other rules).
-    """
-    if not columns:
-        raise ValueError("block_on needs at least one column")
-    if within_days is not None and within_days <= 0:
-        raise ValueError("within_days must be positive")
-    return BlockingRule(tuple(columns), within_days)
 
 
 @dataclass
@@ -118,7 +90,7 @@ def _window_pairs(order: np.ndarray, group: np.ndarray, is_new: np.ndarray, wind
     return np.concatenate(chunks, axis=1) if chunks else np.empty((2, 0), dtype=np.int64)
 
 
-def _log_capped(frame: pd.DataFrame, rule: BlockingRule, position: int, size: int, settings: MatchSettings,
+def _log_capped(frame: pd.DataFrame, rule: BlockingRule, position: int, size: int, settings: BlockingOptions,
                 stats: BlockingStats) -> None:  # fmt: skip
     if rule.within_days:
         entry = {"rule": rule.name, "key": _mask_key(frame, rule, position), "size": size,
@@ -150,7 +122,7 @@ def _days(frame: pd.DataFrame) -> np.ndarray:
 def rule_pairs(
     frame: pd.DataFrame,
     rule: BlockingRule,
-    settings: MatchSettings,
+    settings: BlockingOptions,
     is_new: np.ndarray,
     stats: BlockingStats,
     cache: dict[str, np.ndarray] | None = None,
@@ -191,7 +163,7 @@ def rule_pairs(
 def _time_pairs(
     frame: pd.DataFrame,
     rule: BlockingRule,
-    settings: MatchSettings,
+    settings: BlockingOptions,
     is_new: np.ndarray,
     stats: BlockingStats,
     cache: dict[str, np.ndarray] | None = None,
@@ -232,7 +204,7 @@ def _starts(sizes: np.ndarray) -> np.ndarray:
 
 
 def candidate_positions(
-    frame: pd.DataFrame, settings: MatchSettings, is_new: np.ndarray | None = None,
+    frame: pd.DataFrame, settings: BlockingOptions, is_new: np.ndarray | None = None,
     cache: dict[str, np.ndarray] | None = None, only: Sequence[np.ndarray | None] | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, BlockingStats]:  # fmt: skip
     """Candidate pairs over all rules, de-duplicated, as positions into ``frame``.
@@ -284,7 +256,7 @@ def candidate_positions(
     return unique_keys // n, unique_keys % n, rule_bits, stats
 
 
-def rule_labels(bits: np.ndarray, settings: MatchSettings) -> pd.Categorical:
+def rule_labels(bits: np.ndarray, settings: BlockingOptions) -> pd.Categorical:
     """The ``rules`` column: names of the rules that produced each pair, joined by ``|``."""
     names = [rule.name for rule in settings.blocking_rules]
     uniques, inverse = unique_inverse(bits)
@@ -292,43 +264,7 @@ def rule_labels(bits: np.ndarray, settings: MatchSettings) -> pd.Categorical:
     return pd.Categorical.from_codes(inverse.ravel().astype(np.int64), categories=labels)
 
 
-def _standardised(frame: pd.DataFrame, settings: MatchSettings) -> pd.DataFrame:
-    """``frame`` with the columns the blocking rules read (only those fields are standardised)."""
-    from matching.normalize import STANDARDISERS, standardise
-
-    needed = {c for rule in settings.blocking_rules for c in rule.columns} | {"reported_days"}
-    if needed.issubset(frame.columns):
-        return frame
-    fields = [f for f in settings.fields if needed & set(STANDARDISERS[f.standardiser].outputs(f.prefix))]
-    return standardise(frame, settings, fields)
-
-
-def candidate_pairs(
-    left: pd.DataFrame, right: pd.DataFrame | None = None, *, settings: MatchSettings
-) -> tuple[pd.DataFrame, BlockingStats]:
-    """Candidate record pairs: ``left`` deduplicated against itself, or (incremental) a new batch
-    ``left`` against itself and against existing records ``right`` (existing-existing pairs are skipped).
-
-    Args:
-        left: canonical or standardised records.
-        right: existing records, or ``None`` for a self-join.
-        settings: blocking rules and cap.
-
-    Returns:
-        ``(pairs, stats)``: ``pairs`` has ``record_id_l < record_id_r`` and ``rules`` (which rules found it).
-    """
-    frame = left if right is None else pd.concat([left, right[~right["record_id"].isin(left["record_id"])]])
-    frame = _standardised(frame.sort_values("record_id", kind="stable").reset_index(drop=True), settings)
-    is_new = frame["record_id"].isin(left["record_id"]).to_numpy() if right is not None else None
-    lhs, rhs, bits, stats = candidate_positions(frame, settings, is_new)
-    ids = frame["record_id"].to_numpy()
-    pairs = pd.DataFrame(
-        {"record_id_l": ids[lhs], "record_id_r": ids[rhs], "rules": rule_labels(bits, settings)}
-    )
-    return pairs, stats
-
-
-def blocking_keys(frame: pd.DataFrame, settings: MatchSettings) -> pd.DataFrame:
+def block_keys(std: pd.DataFrame, settings: BlockingOptions) -> pd.DataFrame:
     """Every record's key under every rule, so a store can fetch only the existing records that share one.
 
     A rule with ``within_days`` only pairs records reported within that many days of each other, so for
@@ -336,13 +272,12 @@ def blocking_keys(frame: pd.DataFrame, settings: MatchSettings) -> pd.DataFrame:
     report minus the window (``benchmarks/match.py`` ``fetch_candidates`` shows the query's logic).
 
     Args:
-        frame: canonical or standardised records.
+        std: standardised records (every column the rules read).
         settings: the blocking rules.
 
     Returns:
         DataFrame ``[record_id, rule, key]``; a record with a null in a rule's columns has no key for it.
     """
-    std = _standardised(frame, settings)
     parts = []
     ids = std["record_id"].to_numpy(dtype=object)
     for rule in settings.blocking_rules:
@@ -354,3 +289,6 @@ def blocking_keys(frame: pd.DataFrame, settings: MatchSettings) -> pd.DataFrame:
             pd.DataFrame({"record_id": ids[present], "rule": rule.name, "key": key.to_numpy(dtype=object)})
         )
     return pd.concat(parts, ignore_index=True)
+
+
+__all__ = ["BlockingRule", "BlockingStats", "block_keys", "block_on", "candidate_positions", "rule_labels"]

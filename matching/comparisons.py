@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import ClassVar
 
 import numpy as np
 import pandas as pd
@@ -13,6 +13,28 @@ from rapidfuzz.distance import JaroWinkler, Levenshtein
 
 NULL_LEVEL = -1
 Scorer = Callable[..., float]
+# Fact token types that are a range of another type (``b20000-30000``, a vague sum, is a range of ``a``,
+# an exact sum): the two are comparable, and an exact value inside a range agrees with it.
+RANGE_OF = {"b": "a"}
+
+
+# Token types with numeric bounds: sums (exact and vague) and dates (a year or a month is a range of days).
+BOUNDED = frozenset({"a", "b", "d"})
+
+
+def _bounds(token: str) -> tuple[float, float]:
+    """The numeric bounds of a bounded token: ``a32000`` -> (32000, 32000), ``b20000-30000`` -> the range,
+    ``d202408`` -> (20240801, 20240831) and ``d2024`` -> (20240101, 20241231) as yyyymmdd numbers."""
+    body = token[1:]
+    try:
+        if token[0] in RANGE_OF:
+            low, high = body.split("-", 1)
+            return float(low), float(high)
+        if token[0] == "d" and len(body) in (4, 6):
+            return float(body + "0101"[len(body) - 4 :]), float(body + "1231"[len(body) - 4 :])
+        return float(body), float(body)
+    except ValueError:
+        return np.nan, np.nan
 
 
 @dataclass
@@ -81,16 +103,30 @@ class PairContext:
             codes, uniques = pd.factorize(pd.Series(self.columns[column], dtype=object), use_na_sentinel=True)
             hashes = np.zeros((len(uniques) + 1, width), dtype=np.int64)
             kinds = np.zeros((len(uniques) + 1, width), dtype=np.int64)
+            low = np.full((len(uniques) + 1, width), np.nan)
+            high = np.full((len(uniques) + 1, width), np.nan)
             for row, value in enumerate(uniques):
                 tokens = sorted(set(str(value).split()))[:width]
                 # hash() is salted per process; it is only compared within this one, never stored.
                 hashes[row, : len(tokens)] = [hash(t) | 1 for t in tokens]
-                kinds[row, : len(tokens)] = [1 + ord(t[0]) % 61 for t in tokens]
+                kinds[row, : len(tokens)] = [1 + ord(RANGE_OF.get(t[0], t[0])) % 61 for t in tokens]
+                for slot, token in enumerate(tokens):
+                    if token[0] in BOUNDED:
+                        low[row, slot], high[row, slot] = _bounds(token)
             used = max(
                 int((hashes != 0).sum(axis=1).max(initial=0)), 1
             )  # trim empty slots: fewer comparisons
             self._codes[key], self._codes[key + "#kinds"] = hashes[codes, :used], kinds[codes, :used]
+            self._codes[key + "#low"], self._codes[key + "#high"] = low[codes, :used], high[codes, :used]
         return self._codes[key], self._codes[key + "#kinds"]
+
+    def token_bounds(self, column: str, width: int) -> tuple[np.ndarray, np.ndarray]:
+        """The numeric bounds of each token slot of :meth:`token_matrix` (an exact sum ``a32000``: 32000 to
+        32000; a vague one ``b20000-30000``: 20000 to 30000; a month ``d202408``: its first to last day;
+        NaN for tokens without bounds)."""
+        key = f"{column}#tokens{width}"
+        self.token_matrix(column, width)
+        return self._codes[key + "#low"], self._codes[key + "#high"]
 
     def similarity(self, column: str, mask: np.ndarray, scorer: Scorer, scale: float) -> np.ndarray:
         """Scorer similarity on a 0-1 scale for the pairs selected by ``mask`` (0 elsewhere)."""
@@ -233,39 +269,3 @@ class DateDiffAtThresholds(Comparison):
             position[diff <= threshold] = offset
         position[np.isnan(diff)] = -1
         return position
-
-
-def registry() -> dict[str, type[Comparison]]:
-    """Comparison name (as written in settings.yaml) -> class."""
-    from matching.domain_comparisons import (
-        AddressAtThresholds,
-        FactsMatch,
-        IdNumberMatch,
-        PinyinNameMatch,
-    )
-
-    classes: tuple[type[Comparison], ...] = (
-        ExactMatch,
-        JaroWinklerAtThresholds,
-        LevenshteinAtThresholds,
-        RatioAtThresholds,
-        TokenSetAtThresholds,
-        DateDiffAtThresholds,
-        PinyinNameMatch,
-        IdNumberMatch,
-        FactsMatch,
-        AddressAtThresholds,
-    )
-    return {cls.kind: cls for cls in classes}
-
-
-def build_comparison(kind: str, column: str, thresholds: Sequence[float] = (), **_: Any) -> Comparison:
-    """Instantiate the comparison registered as ``kind``.
-
-    Raises:
-        ValueError: for an unknown name, listing the known ones.
-    """
-    classes = registry()
-    if kind not in classes:
-        raise ValueError(f"unknown comparison {kind!r}; known: {sorted(classes)}")
-    return classes[kind](column, thresholds)

@@ -118,7 +118,7 @@ class FactsMatch(Comparison):
     """
 
     kind = "facts"
-    WIDTH = 8
+    WIDTH = 10  # facts per text compared; sums, dates and names rarely exceed it
 
     @property
     def labels(self) -> tuple[str, ...]:
@@ -127,16 +127,28 @@ class FactsMatch(Comparison):
     def _assign(self, ctx: PairContext) -> np.ndarray:
         position, open_, _ = self._null_exact(ctx, self.column)
         hashes, kinds = ctx.token_matrix(self.column, self.WIDTH)
+        low, high = ctx.token_bounds(self.column, self.WIDTH)
         rows = np.flatnonzero(open_)
-        lh, lk = hashes[ctx.left[rows]], kinds[ctx.left[rows]]
-        rh, rk = hashes[ctx.right[rows]], kinds[ctx.right[rows]]
+        lh, lk, llo, lhi = (a[ctx.left[rows]] for a in (hashes, kinds, low, high))
+        rh, rk, rlo, rhi = (a[ctx.right[rows]] for a in (hashes, kinds, low, high))
         l_in = np.zeros(lk.shape, dtype=bool)
         r_in = np.zeros(rk.shape, dtype=bool)
         shared = np.zeros(len(rows), dtype=np.int64)
-        for k in range(hashes.shape[1]):
-            l_in |= (lk == rk[:, k : k + 1]) & (lk != 0)
-            r_in |= (rk == lk[:, k : k + 1]) & (rk != 0)
-            shared += ((lh == rh[:, k : k + 1]) & (lh != 0)).any(axis=1)
+        with np.errstate(invalid="ignore"):  # NaN bounds (not a quantity) compare False, as they should
+            for k in range(hashes.shape[1]):
+                l_in |= (lk == rk[:, k : k + 1]) & (lk != 0)
+                r_in |= (rk == lk[:, k : k + 1]) & (rk != 0)
+                same = (lh == rh[:, k : k + 1]) & (lh != 0)
+                # An exact sum inside the other side's vague one (23000元 and 两万多) agrees with it.
+                r_exact, r_low, r_high = (
+                    rlo[:, k : k + 1] == rhi[:, k : k + 1],
+                    rlo[:, k : k + 1],
+                    rhi[:, k : k + 1],
+                )
+                inside = (r_exact & (llo < lhi) & (r_low >= llo) & (r_low <= lhi)) | (
+                    ~r_exact & (llo == lhi) & (llo >= r_low) & (llo <= r_high)
+                )
+                shared += (same | inside).any(axis=1)
         comparable = np.minimum(l_in.sum(axis=1), r_in.sum(axis=1))
         score = np.zeros(len(position))
         score[rows] = shared / np.maximum(comparable, 1)

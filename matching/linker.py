@@ -15,6 +15,7 @@ import pandas as pd
 from matching.blocking import candidate_positions, rule_labels
 from matching.clustering import GuardData, cluster_ids, guarded_components
 from matching.comparisons import PairContext
+from matching.labels import label_positions
 from matching.normalize import standardise
 from matching.scoring import ModelParameters, comparison_vectors, predict
 from matching.settings import MatchSettings, load_settings
@@ -88,7 +89,7 @@ class PairScores:
 
 def score_pairs(
     std: pd.DataFrame, is_new: np.ndarray | None, settings: MatchSettings, parameters: ModelParameters | None,
-    timer: Timer, only: list[np.ndarray | None] | None = None,
+    timer: Timer, only: list[np.ndarray | None] | None = None, labels: pd.DataFrame | None = None,
 ) -> tuple[PairScores, ModelParameters]:  # fmt: skip
     """Block, compare, (train,) and score standardised records: everything that is pairwise.
 
@@ -99,6 +100,7 @@ def score_pairs(
         parameters: fixed parameters, or ``None`` to train on these records.
         timer: collects the phase timings.
         only: per rule, the records whose blocks to expand (a partition's blocks); ``None``: all blocks.
+        labels: reviewer labels to train on (with ``parameters`` ``None``).
 
     Returns:
         ``(pair scores, parameters used)``.
@@ -113,7 +115,9 @@ def score_pairs(
     training: dict[str, object] = {}
     with timer.phase("training"):
         if parameters is None:
-            parameters, training = train(std, gammas, bits, settings, ctx.cached_codes)
+            ids = std["record_id"].to_numpy(dtype=object)
+            labelled = label_positions(ids, left, right, labels)
+            parameters, training = train(std, gammas, bits, settings, ctx.cached_codes, labelled)
     with timer.phase("scoring"):
         scores = predict(gammas, parameters, settings)
     return PairScores(left, right, bits, gammas, scores, blocking.as_dict(), training), parameters
@@ -193,7 +197,7 @@ def score_batch(
     """
     with timer.phase("standardise"):
         std = standardise(frame, settings)
-    pair_scores, parameters = score_pairs(std, is_new, settings, parameters, timer)
+    pair_scores, parameters = score_pairs(std, is_new, settings, parameters, timer, labels=decisions)
     return decide_pairs(std, pair_scores, settings, decisions, timer), parameters
 
 
@@ -209,10 +213,10 @@ def _apply_reviews(
     a = index.get_indexer(decisions["record_id_l"].astype(str))
     b = index.get_indexer(decisions["record_id_r"].astype(str))
     verdict = decisions["decision"].astype(str).str.strip().str.lower().to_numpy()
-    unknown = set(verdict) - {"same", "different"}
+    unknown = set(verdict) - {"same", "different", "unsure"}
     if unknown:
-        raise ValueError(f"reviewer decisions must be 'same' or 'different', got {sorted(unknown)}")
-    known = (a >= 0) & (b >= 0) & (a != b)
+        raise ValueError(f"reviewer decisions must be 'same', 'different' or 'unsure', got {sorted(unknown)}")
+    known = (a >= 0) & (b >= 0) & (a != b) & (verdict != "unsure")  # "unsure" overrides nothing
     lo, hi, verdict = np.minimum(a, b)[known], np.maximum(a, b)[known], verdict[known]
     n = np.int64(len(ids))
     pair_key = pd.Index(left.astype(np.int64) * n + right)
@@ -251,7 +255,9 @@ def dedupe(
     Args:
         frame: canonical records: ``record_id`` plus the fields the settings name.
         settings: the model (``None``: the packaged default).
-        decisions: reviewer verdicts ``[record_id_l, record_id_r, decision in {same, different}]``.
+        decisions: reviewer verdicts ``[record_id_l, record_id_r, decision in {same, different, unsure}]``:
+            they override the model for their pairs and, when training, teach it
+            (:mod:`matching.labels`).
 
     Returns:
         Clusters, pairs (with every comparison's ``gamma_`` level), stats and the parameters used.

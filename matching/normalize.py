@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass
 from functools import partial
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -16,9 +16,7 @@ import pandas as pd
 from matching._address import parse_address
 from matching._chinese import fold_syllable, fold_text, is_missing, pinyin_syllables
 from matching._workers import apply_all, worker_pool
-
-if TYPE_CHECKING:
-    from matching.settings import FieldSpec, MatchSettings
+from matching.specs import FieldSpec, StandardiseOptions
 
 # Placeholders operators type when the caller gives no name; they identify nobody.
 _NO_NAME = frozenset(
@@ -151,6 +149,18 @@ def _label(value: Any) -> tuple[str | None]:
     return (fold_text(value),)
 
 
+# Catch-all labels say the channel did not classify the report (the police file most civil disputes as
+# 其他): they carry no evidence about the dispute, so the category comparison sees them as missing.
+_CATCH_ALL_LABELS = frozenset(
+    {"其他", "其它", "其他类", "其他纠纷", "其他问题", "其他事项", "未分类", "不详", "无"}
+)
+
+
+def _category(value: Any) -> tuple[str | None]:
+    norm = fold_text(value)
+    return (None if norm in _CATCH_ALL_LABELS else norm,)
+
+
 def _address(value: Any) -> tuple[str | None, ...]:
     parts = parse_address(value)
     return parts.norm, parts.key, parts.place, parts.road, parts.district
@@ -169,6 +179,14 @@ def _facts(value: Any) -> tuple[str | None]:
     return (content_facts(value),)
 
 
+def _facts_and_names(value: Any) -> tuple[str | None]:
+    # The organisations and projects a text names (宏泰建筑工程有限公司 = 宏泰公司 -> o宏泰) join its facts:
+    # one dispute's reports name the same employer or project however much they shorten it.
+    from matching.facts import extract_facts
+
+    return (extract_facts(value, subjects=True),)
+
+
 STANDARDISERS: dict[str, Standardiser] = {
     "person_name": Standardiser(("norm", "pinyin", "fuzzy", "surname"), normalize_name),
     "phone": Standardiser(("norm", "mobile")),
@@ -176,8 +194,10 @@ STANDARDISERS: dict[str, Standardiser] = {
     "address": Standardiser(("norm", "key", "place", "road", "district"), _address),
     "district": Standardiser(("norm",), _district),
     "label": Standardiser(("norm",), _label),
+    "category": Standardiser(("norm",), _category),
     "text": Standardiser(("norm", "grams"), _text),
     "facts": Standardiser(("facts",), _facts),
+    "facts_and_names": Standardiser(("facts",), _facts_and_names),
     "timestamp": Standardiser(("days",)),
 }
 
@@ -218,7 +238,7 @@ def _timestamp_days(values: pd.Series) -> np.ndarray:
 
 
 def standardise(
-    frame: pd.DataFrame, settings: MatchSettings, fields: Sequence[FieldSpec] | None = None
+    frame: pd.DataFrame, settings: StandardiseOptions, fields: Sequence[FieldSpec] | None = None
 ) -> pd.DataFrame:
     """Add the normalised columns every field's standardiser writes.
 
@@ -243,7 +263,7 @@ def _column(frame: pd.DataFrame, name: str | None) -> pd.Series:
     return pd.Series([None] * len(frame), index=frame.index, dtype=object)
 
 
-def _add_columns(out: pd.DataFrame, frame: pd.DataFrame, spec: FieldSpec, settings: MatchSettings,
+def _add_columns(out: pd.DataFrame, frame: pd.DataFrame, spec: FieldSpec, settings: StandardiseOptions,
                  pool: Executor | None) -> None:  # fmt: skip
     kind = spec.standardiser
     standardiser = STANDARDISERS[kind]

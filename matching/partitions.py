@@ -23,20 +23,18 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
-from matching.blocking import blocking_keys
+from matching.blocking import block_keys
+from matching.candidates import with_blocking_columns
 from matching.incremental import assign_cases, prepare_incremental
 from matching.linker import IncrementalResult, PairScores, Timer, decide_pairs, prepare_frame, score_pairs
 from matching.normalize import STANDARDISERS, standardise
 from matching.scoring import ModelParameters
 from matching.settings import MatchSettings, load_settings
-
-if TYPE_CHECKING:
-    from matching.settings import FieldSpec
+from matching.specs import FieldSpec
 
 SCORE_COLUMNS = ("person_weight", "dispute_weight", "match_weight", "match_probability")
 # What clustering's guards read (matching.clustering.GuardData): the only standardising the combine needs.
@@ -85,7 +83,7 @@ def shard_of(rule: str, key: str, partitions: int) -> int:
 
 def _block_shards(std: pd.DataFrame, settings: MatchSettings, partitions: int) -> pd.DataFrame:
     """``[record_id, rule, key, shard]`` for every record's key under every rule."""
-    keys = blocking_keys(std, settings)
+    keys = block_keys(with_blocking_columns(std, settings), settings)
     distinct = keys[["rule", "key"]].drop_duplicates()
     rules, values = distinct["rule"].to_numpy(dtype=object), distinct["key"].to_numpy(dtype=object)
     distinct["shard"] = [shard_of(r, str(k), partitions) for r, k in zip(rules, values, strict=True)]

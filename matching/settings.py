@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -10,22 +11,15 @@ from typing import Any
 
 import yaml
 
-from matching.blocking import BlockingRule, block_on
-from matching.comparisons import Comparison, build_comparison
+from matching.comparison_library import build_comparison
+from matching.comparisons import Comparison
 from matching.normalize import STANDARDISERS
+from matching.specs import BlockingRule, FieldSpec, block_on
 
+log = logging.getLogger(__name__)
 DEFAULT_SETTINGS = Path(__file__).with_name("settings.yaml")
 MODEL_PARTS = ("person", "dispute")
 GUARDS = ("id_number", "mobile_and_name", "facts")
-
-
-@dataclass(frozen=True)
-class FieldSpec:
-    """One input column, the standardiser run on it, and the prefix of the columns it writes."""
-
-    column: str
-    standardiser: str
-    prefix: str
 
 
 @dataclass(frozen=True)
@@ -66,7 +60,8 @@ class TrainingSpec:
     em_min_pairs: int = 200
     em_pseudo_count: float = 10.0
     u_pseudo_count: float = 20.0
-    dispute_gate: str = "category"
+    label_weight: float = 10.0
+    independent_disputes: tuple[str, ...] = ()
     em_rules: tuple[tuple[str, ...], ...] = ()
     rounds: int = 2
     seed: int = 20261120
@@ -121,12 +116,15 @@ class MatchSettings:
             raise ValueError("workers must be >= 1, or -1 for every core")
         if self.max_block_size < 2 or self.capped_block_window < 0:
             raise ValueError("max_block_size must be >= 2 and capped_block_window >= 0")
+        dispute_names = {c.name for c in self.comparisons if c.part == "dispute"}
+        if not set(self.training.independent_disputes) <= dispute_names:
+            raise ValueError(
+                f"training.independent_disputes must name dispute comparisons: {self.training.independent_disputes}"
+            )
         rule_columns = {rule.columns for rule in self.blocking_rules}
         for columns in self.training.em_rules:
             if tuple(columns) not in rule_columns:
                 raise ValueError(f"training.em_rules: {list(columns)} is not one of the blocking rules")
-        if self.training.dispute_gate and self.training.dispute_gate not in names:
-            raise ValueError(f"training.dispute_gate {self.training.dispute_gate!r} is not a comparison")
         unknown_guards = set(self.guards) - set(GUARDS)
         if unknown_guards:
             raise ValueError(f"unknown guard(s) {sorted(unknown_guards)}; known: {GUARDS}")
@@ -243,7 +241,11 @@ def _rule(data: Any) -> BlockingRule:
 
 def _training(data: Mapping[str, Any]) -> TrainingSpec:
     values = dict(data)
+    if values.pop("dispute_gate", None) is not None:
+        # Settings saved before the dispute part was trained by one joint EM (training.dispute_sessions).
+        log.warning("matching settings: training.dispute_gate is no longer used and is ignored")
     values["em_rules"] = tuple(tuple(rule) for rule in values.get("em_rules", ()))
+    values["independent_disputes"] = tuple(values.get("independent_disputes", ()))
     return TrainingSpec(**values)
 
 
@@ -280,7 +282,8 @@ def settings_to_dict(settings: MatchSettings) -> dict[str, Any]:
         "thresholds": {"merge": settings.merge_threshold, "review": settings.review_threshold},
         "clustering": {"guards": list(settings.guards)},
         "training": {**{k: getattr(settings.training, k) for k in TrainingSpec.__dataclass_fields__},
-                     "em_rules": [list(rule) for rule in settings.training.em_rules]},
+                     "em_rules": [list(rule) for rule in settings.training.em_rules],
+                     "independent_disputes": list(settings.training.independent_disputes)},
         "default_area_code": settings.default_area_code,
         "workers": settings.workers,
     }  # fmt: skip

@@ -6,6 +6,7 @@ EM runs on gamma patterns (distinct level combinations with their counts), summe
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -20,6 +21,7 @@ from matching.scoring import ModelParameters, comparison_vectors, logit2, part_w
 if TYPE_CHECKING:
     from matching.settings import MatchSettings
 
+log = logging.getLogger(__name__)
 _FLOOR = 1e-6
 
 
@@ -225,6 +227,7 @@ def train(
     rule_bits: np.ndarray,
     settings: MatchSettings,
     codes: Mapping[str, np.ndarray] | None = None,
+    labels: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> tuple[ModelParameters, dict[str, object]]:
     """Estimate the model on one data set.
 
@@ -240,6 +243,8 @@ def train(
         rule_bits: which blocking rules produced each pair.
         settings: the starting parameters and training options.
         codes: per-record codes already computed for these records (saves recomputing them).
+        labels: reviewer labels on candidate pairs, ``(pair index, is same)``
+            (:func:`matching.labels.label_positions`): they clamp their pairs' class in the dispute EM.
 
     Returns:
         ``(parameters, stats)``.
@@ -271,7 +276,7 @@ def train(
             same_person = sigmoid2(weight + logit2(params.prior_person))
         if options.estimate_m and dispute_names:
             m_dispute, u_same, prior_dispute, stats["dispute"] = dispute_sessions(
-                gammas, same_person, params, settings, dispute_names
+                gammas, same_person, params, settings, dispute_names, labels
             )
             params = params.replace(m=m_dispute, u_same_person=u_same, prior_dispute=prior_dispute)
         if sample is not None:
@@ -279,50 +284,122 @@ def train(
                 logit2(params.prior_person) + part_weights(sample.cheap, params, settings, "person")
             )
             params = params.replace(u=sample.u(1.0 - person))
+    if labels is not None:
+        stats["labels"] = {"labelled_pairs": int(len(labels[0])), "same": int(labels[1].sum())}
     stats.update({"prior_person": params.prior_person, "prior_dispute": params.prior_dispute})
+    unreliable = unreliable_estimates(stats)
+    for message in unreliable:
+        log.warning("matching training: %s", message)
+    stats["unreliable"] = unreliable
     return params, stats
+
+
+def unreliable_estimates(stats: Mapping[str, object]) -> list[str]:
+    """What training could not estimate from this data and kept from the settings, in words.
+
+    Args:
+        stats: :func:`train`'s stats.
+
+    Returns:
+        One sentence per skipped part or reverted comparison (empty when every estimate stands).
+    """
+    found = []
+    sessions = stats.get("person_sessions")
+    if isinstance(sessions, Mapping):
+        for rule, session in sessions.items():
+            if isinstance(session, Mapping) and session.get("reverted"):
+                found.append(
+                    f"person EM on {rule}: {session['reverted']} kept the settings' m (degenerate estimate)"
+                )
+    dispute = stats.get("dispute")
+    if isinstance(dispute, Mapping):
+        if dispute.get("skipped"):
+            found.append(f"dispute part kept the settings' values: {dispute['skipped']}")
+        if dispute.get("reverted"):
+            found.append(f"dispute EM: {dispute['reverted']} kept the settings' values (degenerate estimate)")
+    return found
 
 
 def dispute_sessions(
     gammas: Mapping[str, np.ndarray], same_person: np.ndarray, params: ModelParameters, settings: MatchSettings,
-    names: Sequence[str],
+    names: Sequence[str], labels: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray], float, dict[str, object]]:  # fmt: skip
-    """The dispute part, among pairs weighted by their same-person probability.
+    """The dispute part: one EM over the blocked pairs, each weighted by its same-person probability.
 
-    Here the alternative to "same dispute" is "another dispute of the same person", and random pairs
-    are no sample of it. A plain EM settles on a wrong fixed point (one person's two disputes of one
-    category look alike in category and wording and get counted as matches), so the gate comparison
-    (``training.dispute_gate``, the category) splits the pairs: the same-person pairs that disagree on it
-    are a clean sample of other disputes, giving u of the other comparisons (as random pairs give u in
-    the person part); EM over the pairs that agree then gives their m and the share of same disputes,
-    from which the gate's own u and the prior follow. The gate's m stays as configured.
+    Among one person's pairs the two classes are "same dispute" (m) and "another dispute of the same
+    person" (``u_same_person``); random pairs are no sample of the second, so both sides are estimated
+    here, jointly for every dispute comparison (category, report time, facts), with the prior
+    P(same dispute | same person). No comparison is trusted to split the classes on its own: where
+    channels file one dispute under different categories, or repeat reports come weeks apart, the data
+    says so through the other comparisons. Both sides get a Dirichlet pull of ``em_pseudo_count`` pairs'
+    worth toward the settings' values (starting points, not anchors: a few hundred pairs outweigh them).
+    The "same dispute" class is the one whose report times are closer: if EM converged with the two
+    classes swapped, or a comparison ends with its best level likelier among other disputes, that
+    comparison keeps the settings' values and the stats say so.
+
+    Labelled pairs (``labels``) leave the EM's pool and come back with their class fixed, each worth
+    ``training.label_weight`` pairs: a ``same`` label is one person's one dispute; a ``different`` label
+    counts as another dispute in proportion to its same-person probability.
 
     Returns:
         ``(m, u_same_person, prior_dispute, stats)``; empty dicts (settings kept) when there are too few pairs.
     """
     options = settings.training
-    gate = options.dispute_gate
-    others = [n for n in names if n != gate]
-    if gate not in names or not others:
-        return {}, {}, params.prior_dispute, {"skipped": "no dispute gate"}
-    gamma = gammas[gate]
-    levels = len(params.m[gate])
-    agree = gamma == levels - 1
-    disagree = (gamma >= 0) & ~agree
-    n_agree, n_disagree = float(same_person[agree].sum()), float(same_person[disagree].sum())
-    if min(n_agree, n_disagree) < options.em_min_pairs / 4:
-        return {}, {}, params.prior_dispute, {"skipped": f"too few pairs ({n_agree:.0f} / {n_disagree:.0f})"}
-    u = {n: _smoothed(level_counts(gammas[n][disagree], len(params.m[n]), same_person[disagree]),
-                      params.u_same_person[n], options.u_pseudo_count) for n in others}  # fmt: skip
-    # EM and its guard read ``u``: here that is the same person's other dispute.
-    start = params.replace(u=u)
-    pattern, counts = patterns({n: gammas[n][agree] for n in others}, others, same_person[agree])
-    m, share, iterations = em(pattern, counts, start, settings, others, params.prior_dispute)
-    reverted = _guard(m, start)
-    gate_counts = level_counts(gamma[disagree], levels, same_person[disagree])
-    gate_counts[0] = (1.0 - share) * n_agree
-    u[gate] = _smoothed(gate_counts, params.u_same_person[gate], options.u_pseudo_count)
-    prior = float(np.clip(share * n_agree / (n_agree + n_disagree), 0.05, 0.95))
-    stats = {"gate_agree_pairs": round(n_agree, 1), "gate_disagree_pairs": round(n_disagree, 1),
-             "same_dispute_share_when_agree": round(share, 4), "iterations": iterations, "reverted": reverted}  # fmt: skip
+    specs = {s.name: s for s in settings.comparisons if s.name in names}
+    weight_total = float(same_person.sum())
+    if weight_total < options.em_min_pairs:
+        return {}, {}, params.prior_dispute, {"skipped": f"too few same-person pairs ({weight_total:.0f})"}
+    free = np.array(same_person, dtype=np.float64)
+    fixed_same = {n: np.zeros(len(s.m)) for n, s in specs.items()}
+    fixed_other = {n: np.zeros(len(s.m)) for n, s in specs.items()}
+    if labels is not None and len(labels[0]):
+        index, is_same = labels
+        free[index] = 0.0
+        for n, spec in specs.items():
+            same_at, other_at = index[is_same], index[~is_same]
+            fixed_same[n] = level_counts(
+                gammas[n][same_at], len(spec.m), np.full(len(same_at), options.label_weight)
+            )
+            fixed_other[n] = level_counts(
+                gammas[n][other_at], len(spec.m), options.label_weight * same_person[other_at]
+            )
+    pattern, counts = patterns({n: gammas[n] for n in specs}, list(specs), free)
+    m = {n: np.array(params.m[n], dtype=np.float64) for n in specs}
+    # Another dispute of the same person is placed in time and quotes its facts independently of this
+    # one: for those comparisons it looks like two random records (u, from random pairs). That pins the
+    # "other dispute" class, so EM cannot swap it with a same dispute whose reports are scattered.
+    independent = set(options.independent_disputes) & set(specs)
+    u = {
+        n: np.array(params.u[n] if n in independent else params.u_same_person[n], dtype=np.float64)
+        for n in specs
+    }
+    prior = params.prior_dispute
+    iterations, pseudo = 0, options.em_pseudo_count
+    while iterations < options.em_iterations * 4:
+        iterations += 1
+        weight = np.full(len(counts), logit2(prior))
+        for n in specs:
+            weight += np.append(np.log2(m[n] / u[n])[::-1], 0.0)[pattern[n]]
+        posterior = sigmoid2(weight)
+        same, other = posterior * counts, (1.0 - posterior) * counts
+        change = 0.0
+        for n, spec in specs.items():
+            observed_m = level_counts(pattern[n], len(spec.m), same) + fixed_same[n]
+            new_m = _smoothed(observed_m, np.asarray(spec.m), pseudo)
+            if n in independent:
+                new_u = u[n]
+            else:
+                observed_u = level_counts(pattern[n], len(spec.m), other) + fixed_other[n]
+                new_u = _smoothed(observed_u, np.asarray(spec.u_same_person), pseudo)
+            change = max(change, float(np.abs(new_m - m[n]).max()), float(np.abs(new_u - u[n]).max()))
+            m[n], u[n] = new_m, new_u
+        prior = float(np.clip(same.sum() / max(counts.sum(), 1e-9), 0.02, 0.98))
+        if change < options.em_tolerance:
+            break
+    reverted = [n for n in specs if not (m[n][0] > u[n][0]) or not np.isfinite(m[n]).all()]
+    for n in reverted:
+        m.pop(n)
+        u.pop(n)
+    stats = {"same_person_pairs": round(weight_total, 1), "same_dispute_share": round(prior, 4),
+             "iterations": iterations, "reverted": reverted}  # fmt: skip
     return m, u, prior, stats

@@ -25,6 +25,7 @@ from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from simulators.faults import FaultPlanError
+from simulators.knobs import WorldKnobs
 from simulators.server import SimulatorServer
 from simulators.world import generate_world
 from simulators.writers import write_sources
@@ -75,6 +76,10 @@ def _parser() -> argparse.ArgumentParser:
     gen.add_argument("--days", type=_at_least(1), default=1)
     gen.add_argument("--out", type=Path, default=Path("var/sources"))
     gen.add_argument(
+        "--knob", action="append", default=[], metavar="NAME=VALUE",
+        help="set a world knob (simulators/knobs.py, docs/simulator-worlds.md); repeatable",
+    )  # fmt: skip
+    gen.add_argument(
         "--progress",
         action=argparse.BooleanOptionalAction,
         default=None,
@@ -123,11 +128,17 @@ def _stage(progress: Progress, description: str) -> Iterator[None]:
 def _generate(args: argparse.Namespace) -> int:
     if args.out.exists() and not args.out.is_dir():
         raise _UsageError(f"--out {args.out} is a file, not a folder")
+    try:
+        knobs = WorldKnobs().with_overrides(args.knob)
+    except ValueError as error:
+        raise _UsageError(str(error)) from error
     span = f"{args.records:,} records over {args.days} day(s) from {args.start} (seed {args.seed})"
     with _stages(args.progress) as progress:
         began = time.perf_counter()
         with _stage(progress, f"generating {span}"):
-            world = generate_world(seed=args.seed, n_records=args.records, start=args.start, days=args.days)
+            world = generate_world(
+                seed=args.seed, n_records=args.records, start=args.start, days=args.days, knobs=knobs
+            )
         generated = time.perf_counter()
         with _stage(progress, f"writing the sources under {args.out}"):
             manifest = write_sources(world, args.out)

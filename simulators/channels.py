@@ -9,7 +9,7 @@
 from __future__ import annotations
 
 import random
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from connectors.taxonomy import DIVISIONS, source_category_codes
@@ -17,12 +17,15 @@ from simulators.addresses import dictated, formal, full_width, terse, typed
 from simulators.clock import Clock
 from simulators.content import render_content, to_traditional
 from simulators.dice import between, pick
+from simulators.knobs import DEFAULT_KNOBS, WorldKnobs
 from simulators.mix import DAY
 from simulators.names import homophone_of
 from simulators.places import short_district
 from simulators.planner import Report
+from simulators.wording import Wording
 
 Row = dict[str, Any]
+_FORWARDING = ("formal", "operator", "terse")  # styles whose writer may copy a forwarded order's text
 _CODES = {d.name: d.code or d.name for d in DIVISIONS}
 # Districts an operator mixes up when a caller lives near a boundary.
 _CONFUSED = {"城关区": "七里河区", "七里河区": "城关区", "安宁区": "七里河区", "西固区": "七里河区"}
@@ -51,14 +54,42 @@ _REVERSE = _reverse()
 
 
 class Renderer:
-    """Turns reports into raw rows; all randomness comes from the world's ``rng``."""
+    """Turns reports into raw rows; randomness comes from the world's ``rng``, and from ``krng`` for what
+    only non-default knobs do (so that default knobs render exactly what they always did)."""
 
-    def __init__(self, rng: random.Random, start: date, days: int) -> None:
+    def __init__(self, rng: random.Random, start: date, days: int, knobs: WorldKnobs = DEFAULT_KNOBS,
+                 krng: random.Random | None = None) -> None:  # fmt: skip
         self.rng = rng
+        self.krng = krng or random.Random(0)
+        self.start = start
         self.base = datetime(start.year, start.month, start.day)
         self.span = days * DAY
         clock = Clock(start, days)
         self.local, self.slash, self.iso = clock.local, clock.slash, clock.iso
+        wording = Wording(knobs, self.krng)
+        self.wording = wording if wording.active else None
+        self._shared = knobs.shared_text
+        homophone = knobs.hotline_homophone
+        near = homophone + knobs.hotline_near_homophone
+        self._hotline_cuts = (homophone, near, near + knobs.hotline_honorific)
+        app = knobs.app_homophone  # the other forms of an app name keep their shares, after the typos
+        self._app_cuts = (
+            (0.02, 0.12, 0.17, 0.20) if app == 0.02 else (app, app + 0.10, app + 0.15, app + 0.18)
+        )
+        self._texts: dict[int, str] = {}
+
+    def text(self, report: Report, style: str, *, area: str = "", peers: str = "") -> str:
+        """The report's text in ``style`` (a later report may copy an earlier one's, per ``shared_text``)."""
+        dispute = report.dispute
+        day = self.start + timedelta(days=report.t // DAY) if self.wording is not None else None
+        text = render_content(dispute.category, style, dispute.facts, self.rng, area=area, peers=peers,
+                              wording=self.wording, day=day)  # fmt: skip
+        if self._shared:
+            earlier = self._texts.setdefault(id(dispute), text)
+            # Offices forward work orders to one another; a citizen types their own words.
+            if earlier is not text and style in _FORWARDING and self.krng.random() < self._shared:
+                return earlier
+        return text
 
     # -- times ------------------------------------------------------------------------------------
 
@@ -87,7 +118,7 @@ class Renderer:
         person = dispute.person
         visitor = report.proxy or person
         home = visitor.home
-        text = render_content(dispute.category, "formal", dispute.facts, rng, peers=self._peers(report))
+        text = self.text(report, "formal", peers=self._peers(report))
         if report.proxy is not None:
             text = f"信访人系当事人{person.name}的{report.proxy_relation}，代为来访。{text}"
         if rng.random() < 0.06:
@@ -110,7 +141,7 @@ class Renderer:
             "xzqh": _CODES[home.district],
             "jdmc": home.street,
             "sqmc": home.community,
-            "wtlb": category_code("petition", dispute.category),
+            "wtlb": category_code("petition", report.category or dispute.category),
             "nrzy": text,
             "blzt": ("已登记", "已受理", "办理中", "已办结")[len(times) - 1],
             "slsj": self.local(times[1]) if len(times) > 1 else None,
@@ -141,19 +172,20 @@ class Renderer:
             "报警人身份证号": person.id_number if rng.random() < 0.95 else "",
             "发案地址": terse(site, rng),
             "管辖区县": site.district if rng.random() < 0.6 else short_district(site.district),
-            "警情类别代码": category_code("police", dispute.category),
-            "简要警情": render_content(dispute.category, "terse", dispute.facts, rng),
+            "警情类别代码": category_code("police", report.category or dispute.category),
+            "简要警情": self.text(report, "terse"),
             "处警状态": status,
             "更新时间": stamp(updated),
         }
 
     def _hotline_name(self, name: str, surname: str, gender: str) -> str:
         roll = self.rng.random()
-        if roll < 0.12:
+        homophone, near, honorific = self._hotline_cuts
+        if roll < homophone:
             return homophone_of(name, self.rng)
-        if roll < 0.15:
+        if roll < near:
             return homophone_of(name, self.rng, near=True)
-        if roll < 0.20:
+        if roll < honorific:
             return surname + ("先生" if gender == "m" else "女士")
         return name
 
@@ -179,10 +211,9 @@ class Renderer:
         area = site.district
         if area in _CONFUSED and rng.random() < 0.02:
             area = _CONFUSED[area]
-        text = render_content(
-            dispute.category, "operator", dispute.facts, rng, area=area if rng.random() < 0.5 else "",
-            peers=self._peers(report),
-        )  # fmt: skip
+        text = self.text(
+            report, "operator", area=area if rng.random() < 0.5 else "", peers=self._peers(report)
+        )
         times = self.lifecycle(report.t, ((300, 14400, 0.05), (3600, DAY, 0.3), (7200, 3 * DAY, 0.4)))
         return {
             "order_no": pk,
@@ -194,7 +225,7 @@ class Renderer:
             "address": dictated(site, rng),
             "area": area,
             "street": site.street if rng.random() < 0.6 else "",
-            "category": category_code("hotline", dispute.category),
+            "category": category_code("hotline", report.category or dispute.category),
             "content": text,
             "status": ("待派单", "已派单", "办理中", "已办结")[len(times) - 1],
             "dispatch_time": self.local(times[1]) if len(times) > 1 else None,
@@ -207,8 +238,8 @@ class Renderer:
         dispute = report.dispute
         person = dispute.person
         site = dispute.site
-        code = category_code("app", dispute.category)
-        text = render_content(dispute.category, "citizen", dispute.facts, rng)
+        code = category_code("app", report.category or dispute.category)
+        text = self.text(report, "citizen")
         if rng.random() < 0.15:
             text = full_width(text)
         updated = report.t + between(rng, 60, 7200)
@@ -249,18 +280,19 @@ class Renderer:
     def _app_name(self, row: Row, surname: str, given: str) -> None:
         rng = self.rng
         roll = rng.random()
-        if roll < 0.02:
-            typo = homophone_of(surname + given, rng)
-            row.update(first_name=typo[len(surname) :], last_name=typo[: len(surname)])
-        elif roll < 0.12:
+        typo, whole, spaced, swapped = self._app_cuts
+        if roll < typo:
+            typo_name = homophone_of(surname + given, rng)
+            row.update(first_name=typo_name[len(surname) :], last_name=typo_name[: len(surname)])
+        elif roll < whole:
             row["first_name"] = surname + given
-        elif roll < 0.17:
+        elif roll < spaced:
             row["first_name"] = (
                 f"{surname} {given}"
                 if len(given) == 1 or rng.random() < 0.5
                 else f"{surname}{given[0]} {given[1:]}"
             )
-        elif roll < 0.20:
+        elif roll < swapped:
             row.update(first_name=given + " ", last_name=surname)
         else:
             row.update(first_name=given, last_name=surname)

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import random
+from datetime import date
 
 from simulators.dice import pick
 from simulators.facts import Facts
 from simulators.templates import FORMAL_TAILS, OPERATOR_TAILS, TEMPLATES, TRADITIONAL
+from simulators.wording import Wording
 
 STYLES = ("formal", "operator", "terse", "citizen")
 
@@ -47,7 +49,15 @@ _FORMS = {
 
 
 def render_content(
-    category: str, style: str, facts: Facts, rng: random.Random, *, area: str = "", peers: str = ""
+    category: str,
+    style: str,
+    facts: Facts,
+    rng: random.Random,
+    *,
+    area: str = "",
+    peers: str = "",
+    wording: Wording | None = None,
+    day: date | None = None,
 ) -> str:
     """Write one report's text.
 
@@ -58,6 +68,8 @@ def render_content(
         rng: the world's random source.
         area: the district the writer names (operators say it, others rarely do).
         peers: ``等15人`` when a group files together, else empty.
+        wording: the world's rewording of facts (colloquial forms, omissions), when its knobs are on.
+        day: the report's date, which relative dates refer to (needed with ``wording``).
 
     Returns:
         The text, before any channel-specific damage (traditional characters, full-width digits).
@@ -68,6 +80,8 @@ def render_content(
     slots["peers"] = peers
     if "amount" in facts:
         slots["amount"] = amount_text(int(facts["amount"]), pick(rng, _FORMS[style]))
+    if wording is not None and day is not None:
+        template = wording.rewrite(category, style, template, slots, facts, day)
     text = template.format_map(slots)
     if style == "operator":
         text += pick(rng, OPERATOR_TAILS)

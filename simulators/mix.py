@@ -1,6 +1,8 @@
 """The mix of the simulated world: how often each category, channel, hour of day and hard case occurs.
 
-All the knobs that shape the world's difficulty live here, so that they can be tuned in one place.
+The rates that vary between cities and channels are :class:`simulators.knobs.WorldKnobs`; the ones
+here that it exposes (``P_GROUP``, ``P_NAMESAKE_PAIR``, ``P_REPORTED_AGAIN``, ``P_PROXY_*``, ``K_CUM``'s
+multi-channel share) are its defaults.
 """
 
 from __future__ import annotations

@@ -110,29 +110,30 @@ def sample_surname(rng: random.Random) -> str:
     return weighted(rng, _SURNAMES, _SURNAME_CUM)
 
 
-def sample_given_name(rng: random.Random, gender: str, birth_year: int) -> str:
+def sample_given_name(rng: random.Random, gender: str, birth_year: int, popular: float = 0.10) -> str:
     """Draw a given name typical of the gender (``m``/``f``) and birth era.
 
     Args:
         rng: the world's random source.
         gender: ``m`` or ``f``.
         birth_year: four-digit year of birth.
+        popular: share of names drawn from the era's few most popular ones (namesake density).
 
     Returns:
         One or two Chinese characters.
     """
     roll = rng.random()
-    if roll < 0.10:
+    if roll < popular:
         names, cum = _POPULAR_TABLES[(era_of(birth_year), gender)]
         return weighted(rng, names, cum)
-    if roll < 0.22:
+    if roll < popular + 0.12:
         return pick(rng, _SECOND[gender])
     return pick(rng, _FIRST[gender]) + pick(rng, _SECOND[gender])
 
 
-def sample_name(rng: random.Random, gender: str, birth_year: int) -> tuple[str, str]:
-    """Draw ``(surname, given name)``."""
-    return sample_surname(rng), sample_given_name(rng, gender, birth_year)
+def sample_name(rng: random.Random, gender: str, birth_year: int, popular: float = 0.10) -> tuple[str, str]:
+    """Draw ``(surname, given name)`` (``popular``: see :func:`sample_given_name`)."""
+    return sample_surname(rng), sample_given_name(rng, gender, birth_year, popular)
 
 
 def homophone_of(name: str, rng: random.Random, near: bool = False) -> str:

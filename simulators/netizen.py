@@ -15,11 +15,13 @@ from typing import Any
 
 from simulators.addresses import typed
 from simulators.channels import Renderer, Row, category_code
-from simulators.content import render_content
 from simulators.defects import DEFECT_RATE, inject
 from simulators.dice import between, pick
+from simulators.filing import filed_category
+from simulators.knobs import DEFAULT_KNOBS, WorldKnobs
 from simulators.mix import DAY
 from simulators.planner import Plan, Report
+from simulators.variation import active, vary
 
 SOURCE = "netizen"
 PRIMARY_KEY = "tid"
@@ -36,7 +38,7 @@ _STATUSES = ("待受理", "办理中", "已回复")
 
 
 def echo_posts(
-    plan: Plan, seed: int, start: date, days: int
+    plan: Plan, seed: int, start: date, days: int, knobs: WorldKnobs = DEFAULT_KNOBS
 ) -> tuple[list[Row], list[tuple[str, Report]], dict[str, str]]:
     """Draw and render the message-board posts of the planned disputes.
 
@@ -45,13 +47,16 @@ def echo_posts(
         seed: the world's seed (the posts use their own stream derived from it).
         start: the span's first day.
         days: the span's length.
+        knobs: the world's knobs (their behaviours draw from yet another stream).
 
     Returns:
         ``(rows, keyed, defects)``: the rows in key order, ``(tid, report)`` per row for the ground
         truth, and the injected defects by record id.
     """
     rng = random.Random(f"{SOURCE}:{seed}")
-    renderer = Renderer(rng, start, days)
+    krng = random.Random(f"knobs:{SOURCE}:{seed}")
+    renderer = Renderer(rng, start, days, knobs, krng)
+    off, varying = knobs.category_off_netizen, active(knobs)
     span = days * DAY
     first: dict[int, int] = {}
     for report in plan.reports:
@@ -66,7 +71,10 @@ def echo_posts(
         for _ in range(2 if rng.random() < P_FOLLOW_UP else 1):
             later = t + between(rng, 600, 20 * 3600)
             t = later if later < span else max(0, t - between(rng, 60, 3600))
-            posts.append(Report(dispute, SOURCE, t))
+            post = Report(dispute, SOURCE, t)
+            if off and krng.random() < off:
+                post.category = filed_category(SOURCE, dispute.category, krng)
+            posts.append(post)
     posts.sort(key=attrgetter("t"))  # stable: ties keep planning order
     rows: list[Row] = []
     keyed: list[tuple[str, Report]] = []
@@ -77,6 +85,8 @@ def echo_posts(
         current, seq = (day, 1) if day != current else (current, seq + 1)
         pk = f"LY{start + timedelta(days=day):%Y%m%d}{seq:06d}"
         row = render_post(renderer, report, pk)
+        if varying:
+            vary(SOURCE, row, report, knobs, krng)
         if rng.random() < DEFECT_RATE:
             defects[f"{SOURCE}:{pk}"] = inject(SOURCE, row, report, rng, renderer.base, renderer.span)
         rows.append(row)
@@ -89,7 +99,7 @@ def render_post(renderer: Renderer, report: Report, pk: str) -> Row:
     rng = renderer.rng
     dispute = report.dispute
     person, site = dispute.person, dispute.site
-    text = render_content(dispute.category, "citizen", dispute.facts, rng)
+    text = renderer.text(report, "citizen")
     times = renderer.lifecycle(report.t, ((1800, 8 * 3600, 0.25), (3600, 2 * DAY, 0.4)))
     replied = len(times) > 2
     row: dict[str, Any] = {
@@ -103,7 +113,7 @@ def render_post(renderer: Renderer, report: Report, pk: str) -> Row:
         "phone": person.mobile,
         "area": f"甘肃省兰州市{site.district}",
         "address": typed(site, rng) if rng.random() < 0.5 else "",
-        "topic": category_code(SOURCE, dispute.category),
+        "topic": category_code(SOURCE, report.category or dispute.category),
         "kind": pick(rng, _KINDS),
         "status": _STATUSES[len(times) - 1],
         "reply_org": f"{site.district}人民政府" if replied else None,

@@ -96,9 +96,10 @@ class Person:
 class Population:
     """Creates unique people: no two share an id number or a mobile number."""
 
-    def __init__(self, rng: random.Random, today: date) -> None:
+    def __init__(self, rng: random.Random, today: date, popular: float = 0.10) -> None:
         self.rng = rng
         self.today = today
+        self.popular = popular  # share of given names from the era's popular few
         self.people: list[Person] = []
         self._ids: set[str] = set()
         self._phones: set[str] = set()
@@ -156,7 +157,7 @@ class Population:
         gender = gender or ("m" if rng.random() < 0.52 else "f")
         birth = birth or self._birth()
         home = home or make_home(rng)
-        surname, given = name or sample_name(rng, gender, birth.year)
+        surname, given = name or sample_name(rng, gender, birth.year, self.popular)
         roll = rng.random()
         alt = self.mobile() if roll < 0.08 else (self.landline() if roll < 0.18 else "")
         person = Person(
@@ -182,7 +183,7 @@ class Population:
             child_age = max(19, age - between(rng, 22, 34))
             birth = self.today - timedelta(days=int(child_age * 365.25) + between(rng, 1, 364))
             surname = person.surname if rng.random() < 0.92 else sample_surname(rng)
-            name = (surname, sample_given_name(rng, gender, birth.year))
+            name = (surname, sample_given_name(rng, gender, birth.year, self.popular))
             child = self.new(home=home, name=name, gender=gender, birth=birth)
             return child, "儿子" if gender == "m" else "女儿"
         gender = "f" if person.gender == "m" else "m"

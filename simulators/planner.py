@@ -7,6 +7,7 @@ reached. Rendering those reports into each source's raw rows is :mod:`.channels`
 
 from __future__ import annotations
 
+import math
 import random
 from dataclasses import dataclass, field
 from datetime import date
@@ -21,6 +22,8 @@ from simulators.addresses import (
 )
 from simulators.dice import below, between, pick, weighted
 from simulators.facts import Facts, brand, dispute_facts, group_facts
+from simulators.filing import filed_category
+from simulators.knobs import DEFAULT_KNOBS, WorldKnobs
 from simulators.mix import (
     AGAIN_CUM,
     CATEGORY_WEIGHTS,
@@ -33,14 +36,9 @@ from simulators.mix import (
     K_CUM,
     NAMESAKES,
     OFFICE,
-    P_GROUP,
     P_GROUP_VISIT,
     P_JOIN_VISIT,
-    P_NAMESAKE_PAIR,
-    P_PROXY_ELDERLY,
-    P_PROXY_OTHER,
     P_REPEAT_COMPLAINANT,
-    P_REPORTED_AGAIN,
     P_SAME_CATEGORY_REPEAT,
 )
 from simulators.people import Person, Population
@@ -74,6 +72,7 @@ class Report:
     t: int
     proxy: Person | None = None
     proxy_relation: str = ""
+    category: str = ""  # the category this channel files it under, when not the dispute's own
 
 
 @dataclass
@@ -87,14 +86,21 @@ class Plan:
 
 
 class Planner:
-    """Draws disputes and reports until ``n_records`` reports exist."""
+    """Draws disputes and reports until ``n_records`` reports exist.
 
-    def __init__(self, rng: random.Random, start: date, days: int) -> None:
+    Behaviours the default knobs leave off draw from ``krng`` (a stream of their own), so that with the
+    default knobs the world's own stream, and so the world, is exactly what it was before they existed.
+    """
+
+    def __init__(self, rng: random.Random, start: date, days: int, knobs: WorldKnobs = DEFAULT_KNOBS,
+                 krng: random.Random | None = None) -> None:  # fmt: skip
         self.rng = rng
+        self.krng = krng or random.Random(0)
+        self.knobs = knobs
         self.today = start
         self.span = days * DAY
         self.days = days
-        self.population = Population(rng, start)
+        self.population = Population(rng, start, popular=knobs.popular_names)
         self.plan = Plan()
         self.complainants: list[Person] = []
         self._relatives: dict[str, tuple[Person, str]] = {}
@@ -102,19 +108,29 @@ class Planner:
         self._categories = tuple(CATEGORY_WEIGHTS)
         self._category_cum = tuple(accumulate(CATEGORY_WEIGHTS.values()))
         self._sites = Sites(rng)
+        multi = knobs.multi_channel_share
+        # K_CUM's own split of 2, 3 and 4 channels, scaled to the knob (K_CUM itself at the default).
+        self._k_cum = (
+            K_CUM
+            if multi == DEFAULT_KNOBS.multi_channel_share
+            else (1 - multi, *(1 - multi + multi * (c - K_CUM[0]) / (1 - K_CUM[0]) for c in K_CUM[1:3]))
+        )
+        self._gap_rate = 1 / (knobs.repeat_gap_hours * 3600)  # the default, 4 hours, is 1 / 14400
+        self._off = {c: knobs.category_off(c) for c in CHANNELS}
 
     # -- drawing ----------------------------------------------------------------------------------
     def run(self, n_records: int) -> Plan:
         """Plan until there are at least ``n_records`` reports, then cut back to exactly that many."""
         rng = self.rng
         reports = self.plan.reports
+        p_group, p_namesake = self.knobs.group_share, self.knobs.namesake_pairs
         while len(reports) < n_records:
             roll = rng.random()
-            if roll < P_GROUP:
+            if roll < p_group:
                 self._group()
-            elif roll < P_GROUP + P_NAMESAKE_PAIR:
+            elif roll < p_group + p_namesake:
                 self._namesake_pair()
-            elif roll < P_GROUP + P_NAMESAKE_PAIR + P_REPEAT_COMPLAINANT and self.complainants:
+            elif roll < p_group + p_namesake + P_REPEAT_COMPLAINANT and self.complainants:
                 self._repeat()
             else:
                 self._single(self._new_person(), self._category())
@@ -175,7 +191,7 @@ class Planner:
         person.disputes += 1
         self._last[person.key] = category
         channels = self._channels(category, forced)
-        if rng.random() < P_REPORTED_AGAIN:  # calls 12345 again, or files twice
+        if rng.random() < self.knobs.reported_again:  # calls 12345 again, or files twice
             channels.append(weighted(rng, CHANNELS, AGAIN_CUM))
         first = times[0] if times else self._time(channels[0])
         for index, channel in enumerate(channels):
@@ -187,13 +203,18 @@ class Planner:
             dispute.reports += 1
             if channel == "petition":
                 self._maybe_proxy(report)
+            elif self.knobs.proxy_calls and self.krng.random() < self.knobs.proxy_calls:
+                self._proxy(report)
+            if self._off[channel] and self.krng.random() < self._off[channel]:
+                report.category = filed_category(channel, category, self.krng)
             self.plan.reports.append(report)
         return dispute
 
     def _channels(self, category: str, forced: str) -> list[str]:
         rng = self.rng
         roll = rng.random()
-        k = 1 if roll < K_CUM[0] else 2 if roll < K_CUM[1] else 3 if roll < K_CUM[2] else 4
+        k_cum = self._k_cum
+        k = 1 if roll < k_cum[0] else 2 if roll < k_cum[1] else 3 if roll < k_cum[2] else 4
         cum = CHANNEL_CUM[category]
         chosen = [forced] if forced else []
         while len(chosen) < k:
@@ -208,9 +229,15 @@ class Planner:
             report.proxy, report.proxy_relation = self._relatives[person.key]
             return
         elderly = person.age_on(self.today) >= 62
-        if self.rng.random() < (P_PROXY_ELDERLY if elderly else P_PROXY_OTHER):
+        if self.rng.random() < (self.knobs.proxy_elderly if elderly else self.knobs.proxy_other):
+            self._proxy(report)
+
+    def _proxy(self, report: Report) -> None:
+        """The complainant's relative (always the same one) files ``report``."""
+        person = report.dispute.person
+        if person.key not in self._relatives:
             self._relatives[person.key] = self.population.relative_of(person)
-            report.proxy, report.proxy_relation = self._relatives[person.key]
+        report.proxy, report.proxy_relation = self._relatives[person.key]
 
     # -- times ------------------------------------------------------------------------------------
     def _time(self, channel: str) -> int:
@@ -223,7 +250,12 @@ class Planner:
 
     def _later(self, first: int) -> int:
         rng = self.rng
-        gap = min(DAY - 1, 60 + int(rng.expovariate(1 / 14400)))
+        gap = min(DAY - 1, 60 + int(rng.expovariate(self._gap_rate)))
+        knobs = self.knobs
+        if knobs.late_repeat_share and self.krng.random() < knobs.late_repeat_share:
+            # Called again after the 5-working-day limit, or went to the petition office a month later.
+            days = knobs.late_repeat_days * math.exp(self.krng.gauss(0.0, knobs.late_repeat_sigma))
+            gap = max(DAY, int(days * DAY))
         if first + gap < self.span:
             return first + gap
         if first - gap >= 0:
@@ -245,7 +277,8 @@ class Planner:
         plan.groups += 1
         key = f"G{plan.groups:05d}"
         category = weighted(rng, tuple(GROUP_CATEGORIES), GROUP_CUM)
-        size = 5 + min(25, int(rng.expovariate(1 / 7)))
+        knobs = self.knobs
+        size = 5 + min(knobs.group_size_max - 5, int(rng.expovariate(1 / knobs.group_size_mean)))
         shared = group_facts(rng, category, self.today)
         home_based = category in ("拆迁安置", "物业纠纷", "环境污染")
         if home_based:

@@ -12,10 +12,12 @@ from typing import Any, NamedTuple
 
 from simulators.channels import Renderer, Row
 from simulators.defects import DEFECT_RATE, KINDS, inject
+from simulators.knobs import DEFAULT_KNOBS, WorldKnobs
 from simulators.mix import CHANNELS, DAY
 from simulators.names import is_homophone_variant
 from simulators.netizen import echo_posts
 from simulators.planner import Plan, Planner, Report
+from simulators.variation import active, vary
 
 PLANNED: tuple[str, ...] = ("petition", "police", "hotline", "app")
 """The channels the planner draws reports for; ``n_records`` counts their records."""
@@ -52,6 +54,7 @@ class World:
         truth: one :class:`TruthRow` per emitted record.
         defects: record id -> injected defect kind, for the rows validation must quarantine.
         stats: counts of the hard cases (see :func:`generate_world`).
+        knobs: what shaped this world (:class:`~simulators.knobs.WorldKnobs`).
     """
 
     seed: int
@@ -62,6 +65,7 @@ class World:
     truth: list[TruthRow]
     defects: dict[str, str] = field(default_factory=dict)
     stats: dict[str, Any] = field(default_factory=dict)
+    knobs: WorldKnobs = DEFAULT_KNOBS
 
     @property
     def span_start(self) -> datetime:
@@ -74,11 +78,12 @@ class World:
         return self.span_start + timedelta(days=self.days)
 
     def manifest(self) -> dict[str, Any]:
-        """The generation parameters, counts per source, injected defects per source and kind, and stats."""
+        """The generation parameters, counts per source, injected defects per source and kind, stats, and the
+        knobs that differ from the defaults (only when some do)."""
         defects: dict[str, dict[str, int]] = {s: dict.fromkeys(KINDS[s], 0) for s in SOURCES}
         for record_id, kind in self.defects.items():
             defects[record_id.split(":", 1)[0]][kind] += 1
-        return {
+        manifest: dict[str, Any] = {
             "generator_version": GENERATOR_VERSION,
             "seed": self.seed,
             "start": self.start.isoformat(),
@@ -93,6 +98,10 @@ class World:
             "defect_totals": {s: sum(defects[s].values()) for s in SOURCES},
             "stats": self.stats,
         }
+        changed = self.knobs.changed()
+        if changed:  # a default world's manifest stays as it always was
+            manifest["knobs"] = changed
+        return manifest
 
 
 def _assign_keys(plan: Plan, start: date) -> dict[str, list[tuple[str, Report]]]:
@@ -119,7 +128,11 @@ def _assign_keys(plan: Plan, start: date) -> dict[str, list[tuple[str, Report]]]
 
 
 def generate_world(
-    seed: int = 7, n_records: int = 5000, start: date = date(2026, 11, 20), days: int = 1
+    seed: int = 7,
+    n_records: int = 5000,
+    start: date = date(2026, 11, 20),
+    days: int = 1,
+    knobs: WorldKnobs = DEFAULT_KNOBS,
 ) -> World:
     """Generate every source's raw rows and the ground truth, deterministically from ``seed``.
 
@@ -130,6 +143,8 @@ def generate_world(
         start: first day of the span (Beijing time, midnight).
         days: length of the span in days; every report and update time lies in ``[start, start + days)``
             except injected future/unparseable report times.
+        knobs: what varies between cities and channels; the defaults give the original world exactly
+            (behaviours they leave off draw from a stream of their own, seeded from ``seed``).
 
     Returns:
         The :class:`World`.
@@ -139,16 +154,18 @@ def generate_world(
     collecting = gc.isenabled()
     gc.disable()  # millions of acyclic objects: the cyclic collector would only rescan them
     try:
-        return _generate(seed, n_records, start, days)
+        return _generate(seed, n_records, start, days, knobs)
     finally:
         if collecting:
             gc.enable()
 
 
-def _generate(seed: int, n_records: int, start: date, days: int) -> World:
+def _generate(seed: int, n_records: int, start: date, days: int, knobs: WorldKnobs) -> World:
     rng = random.Random(seed)
-    plan = Planner(rng, start, days).run(n_records)
-    renderer = Renderer(rng, start, days)
+    krng = random.Random(f"knobs:{seed}")
+    plan = Planner(rng, start, days, knobs, krng).run(n_records)
+    renderer = Renderer(rng, start, days, knobs, krng)
+    varying = active(knobs)
     keyed = _assign_keys(plan, start)
     rows: dict[str, list[Row]] = {}
     truth: list[TruthRow] = []
@@ -161,6 +178,8 @@ def _generate(seed: int, n_records: int, start: date, days: int) -> World:
         hotline = source == "hotline"
         for pk, report in keyed[source]:
             row = render(report, pk)
+            if varying:
+                vary(source, row, report, knobs, krng)
             record_id = f"{source}:{pk}"
             if rand() < DEFECT_RATE:
                 defects[record_id] = inject(source, row, report, rng, renderer.base, renderer.span)
@@ -170,13 +189,13 @@ def _generate(seed: int, n_records: int, start: date, days: int) -> World:
                 names[_name_kind(row["caller_name"], dispute.person.name)] += 1
             out.append(row)
         rows[source] = out
-    rows["netizen"], posts, post_defects = echo_posts(plan, seed, start, days)
+    rows["netizen"], posts, post_defects = echo_posts(plan, seed, start, days, knobs)
     for pk, report in posts:
         dispute = report.dispute
         truth.append(TruthRow(f"netizen:{pk}", dispute.key, dispute.group_key, dispute.person.key))
     defects.update(post_defects)
     stats = _stats(plan, names, rows)
-    return World(seed, start, days, n_records, rows, truth, defects, stats)
+    return World(seed, start, days, n_records, rows, truth, defects, stats, knobs)
 
 
 def _name_kind(typed_name: str, real: str) -> str:

@@ -24,7 +24,8 @@ from matching import (
     TokenSetAtThresholds,
     standardise,
 )
-from matching.comparisons import Comparison, PairContext, build_comparison
+from matching.comparison_library import build_comparison
+from matching.comparisons import Comparison, PairContext
 from matching.domain_comparisons import FactsMatch
 
 from .conftest import frame, record
@@ -106,6 +107,14 @@ def test_address_match(left: str, right: str, expected: int, settings: Any) -> N
         pytest.param("工资32000元", "工资15000元", 0, id="different sums"),
         pytest.param("工资32000元", "2024年8月1日交房", -1, id="nothing comparable"),
         pytest.param("报警称被拖欠工资", "工资32000元", -1, id="no facts"),
+        pytest.param("欠了两万多块钱", "拖欠工资23000元", 2, id="an exact sum inside a vague one"),
+        pytest.param("拖欠工资23000元", "欠了两万多块钱", 2, id="a vague sum around an exact one"),
+        pytest.param("欠了两万多块钱", "拖欠工资35000元", 0, id="an exact sum outside a vague one"),
+        pytest.param("171800块", "171800元", 3, id="块 and 元"),
+        pytest.param("八万七千六百元", "欠款87600元", 3, id="numerals and digits"),
+        pytest.param("2024年8月1日交房", "2024年8月应交房", 2, id="a day inside its month"),
+        pytest.param("2024年8月1日交房", "2024年9月应交房", 0, id="a day outside another month"),
+        pytest.param("欠了三万多块钱", "欠款约3万", 0, id="overlapping vague sums do not agree"),
     ],
 )
 def test_facts_match(left: str, right: str, expected: int, settings: Any) -> None:

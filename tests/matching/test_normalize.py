@@ -119,9 +119,9 @@ def test_parse_address(raw: str, norm: str | None, key: str | None, district: st
         pytest.param("工资共计3.2万元", "a32000", id="万 folded to yuan"),
         pytest.param("一共欠了３２０００元", "a32000", id="full-width digits"),
         pytest.param("欠了27,900元", "a27900", id="thousands separator"),
-        pytest.param("工资3万余元", None, id="approximate sum says nothing"),
+        pytest.param("工资3万余元", "b30000-40000", id="approximate sum is a range"),
         pytest.param("2024年8月1日交房", "d20240801", id="date"),
-        pytest.param("噪音都11个月了", "t11个月", id="duration"),
+        pytest.param("噪音都11个月了", "t11m", id="duration"),
         pytest.param("报警称被拖欠工资", None, id="terse police text"),
     ],
 )

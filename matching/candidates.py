@@ -1,0 +1,67 @@
+"""Candidate pairs and blocking keys from canonical records: standardise what blocking reads, then block."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from matching import normalize
+from matching.blocking import BlockingStats, block_keys, candidate_positions, rule_labels
+from matching.settings import MatchSettings
+
+
+def with_blocking_columns(frame: pd.DataFrame, settings: MatchSettings) -> pd.DataFrame:
+    """``frame`` with the columns the blocking rules read, standardising only the fields that write them.
+
+    Args:
+        frame: canonical or already standardised records.
+        settings: the blocking rules and the fields.
+
+    Returns:
+        ``frame`` itself when it has them all, else a standardised copy.
+    """
+    needed = {c for rule in settings.blocking_rules for c in rule.columns} | {"reported_days"}
+    if needed.issubset(frame.columns):
+        return frame
+    writes = normalize.STANDARDISERS
+    fields = [f for f in settings.fields if needed & set(writes[f.standardiser].outputs(f.prefix))]
+    return normalize.standardise(frame, settings, fields)
+
+
+def candidate_pairs(
+    left: pd.DataFrame, right: pd.DataFrame | None = None, *, settings: MatchSettings
+) -> tuple[pd.DataFrame, BlockingStats]:
+    """Candidate record pairs: ``left`` deduplicated against itself, or (incremental) a new batch
+    ``left`` against itself and against existing records ``right`` (existing-existing pairs are skipped).
+
+    Args:
+        left: canonical or standardised records.
+        right: existing records, or ``None`` for a self-join.
+        settings: blocking rules and cap.
+
+    Returns:
+        ``(pairs, stats)``: ``pairs`` has ``record_id_l < record_id_r`` and ``rules`` (which rules found it).
+    """
+    frame = left if right is None else pd.concat([left, right[~right["record_id"].isin(left["record_id"])]])
+    frame = with_blocking_columns(
+        frame.sort_values("record_id", kind="stable").reset_index(drop=True), settings
+    )
+    is_new = frame["record_id"].isin(left["record_id"]).to_numpy() if right is not None else None
+    lhs, rhs, bits, stats = candidate_positions(frame, settings, is_new)
+    ids = frame["record_id"].to_numpy()
+    pairs = pd.DataFrame(
+        {"record_id_l": ids[lhs], "record_id_r": ids[rhs], "rules": rule_labels(bits, settings)}
+    )
+    return pairs, stats
+
+
+def blocking_keys(frame: pd.DataFrame, settings: MatchSettings) -> pd.DataFrame:
+    """Every record's key under every rule (:func:`matching.blocking.block_keys`), from canonical records.
+
+    Args:
+        frame: canonical or standardised records.
+        settings: the blocking rules.
+
+    Returns:
+        DataFrame ``[record_id, rule, key]``.
+    """
+    return block_keys(with_blocking_columns(frame, settings), settings)

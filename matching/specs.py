@@ -1,0 +1,74 @@
+"""The small shared types of the matcher: field and blocking-rule specs, and what each stage reads of the settings.
+
+Stages below :mod:`matching.settings` (standardising, blocking) take the settings through the protocols
+here, so none of them imports the settings module and the settings module can validate against their
+registries without an import cycle.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """One input column, the standardiser run on it, and the prefix of the columns it writes."""
+
+    column: str
+    standardiser: str
+    prefix: str
+
+
+@dataclass(frozen=True)
+class BlockingRule:
+    """Records that agree exactly on every column (all non-null) become candidate pairs; with
+    ``within_days``, only those also reported at most that many days apart (Splink's date-range rules)."""
+
+    columns: tuple[str, ...]
+    within_days: float | None = None
+
+    @property
+    def name(self) -> str:
+        """The rule's name in stats and in the ``rules`` column, e.g. ``name_fuzzy+category_norm``."""
+        return "+".join(self.columns)
+
+
+def block_on(*columns: str, within_days: float | None = None) -> BlockingRule:
+    """A blocking rule on exact agreement of ``columns`` (Splink's ``block_on``).
+
+    Args:
+        columns: the standardised columns that must agree.
+        within_days: also require ``reported_at`` at most this many days apart (records without a time
+            are then left to the other rules).
+
+    Returns:
+        The rule.
+    """
+    if not columns:
+        raise ValueError("block_on needs at least one column")
+    if within_days is not None and within_days <= 0:
+        raise ValueError("within_days must be positive")
+    return BlockingRule(tuple(columns), within_days)
+
+
+class StandardiseOptions(Protocol):
+    """What standardising reads of the settings."""
+
+    @property
+    def fields(self) -> tuple[FieldSpec, ...]: ...
+    @property
+    def default_area_code(self) -> str: ...
+    @property
+    def workers(self) -> int: ...
+
+
+class BlockingOptions(Protocol):
+    """What blocking reads of the settings."""
+
+    @property
+    def blocking_rules(self) -> tuple[BlockingRule, ...]: ...
+    @property
+    def max_block_size(self) -> int: ...
+    @property
+    def capped_block_window(self) -> int: ...

@@ -1,0 +1,335 @@
+"""Facts in every way people write them: each phrasing's tokens, forms that must agree, and what is no fact."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pytest
+
+from matching._content import content_facts
+from matching._numerals import parse_number, parse_range
+from matching.facts import extract_facts, subject_names
+
+pytestmark = pytest.mark.unit
+
+REPORTED = date(2026, 11, 20)
+
+PHRASINGS = [
+    # Sums: Arabic digits and their units.
+    pytest.param("欠我工资171800元", "a171800", id="元"),
+    pytest.param("欠我工资171800块", "a171800", id="块"),
+    pytest.param("一共171800块钱", "a171800", id="块钱"),
+    pytest.param("押金500圆", "a500", id="圆"),
+    pytest.param("工资共计3.2万元", "a32000", id="3.2万元"),
+    pytest.param("投了3.2万", "a32000", id="3.2万 without 元"),
+    pytest.param("欠款1.5万元", "a15000", id="1.5万元"),
+    pytest.param("17.18w还没还", "a171800", id="w"),
+    pytest.param("房款67.46万元", "a674600", id="two decimals of 万"),
+    pytest.param("工资5千块", "a5000", id="5千块"),
+    pytest.param("月薪8k", "a8000", id="k"),
+    pytest.param("3万2千块", "a32000", id="3万2千"),
+    pytest.param("借了他1万5", "a15000", id="1万5 is 15000"),
+    pytest.param("一共欠了３２０００元", "a32000", id="full-width digits"),
+    pytest.param("欠了27,900元", "a27900", id="thousands separator"),
+    pytest.param("金额￥32,000.00", "a32000", id="yen sign and cents"),
+    pytest.param("合计人民币32000元整", "a32000", id="人民币...元整"),
+    pytest.param("欠了32000一直不给", "a32000", id="bare number after 欠 is a sum"),
+    pytest.param("已付房款1122900元", "a1122900", id="seven-digit sum with 元"),
+    # Sums: Chinese and financial numerals.
+    pytest.param("欠我三万二没还", "a32000", id="三万二"),
+    pytest.param("一共八万七千六百元", "a87600", id="八万七千六百元"),
+    pytest.param("十七万一千八", "a171800", id="十七万一千八 (clipped)"),
+    pytest.param("两千零五十元", "a2050", id="零 inside"),
+    pytest.param("一万零五百元", "a10500", id="一万零五百"),
+    pytest.param("人民币壹万贰仟元整", "a12000", id="financial numerals"),
+    pytest.param("借款叁万贰仟伍佰元", "a32500", id="financial numerals with 佰"),
+    pytest.param("赔偿一百二十块", "a120", id="一百二十块"),
+    pytest.param("两万五", "a25000", id="两万五"),
+    pytest.param("欠两万一直没给", "a20000", id="一 of 一直 is not a digit of the sum"),
+    pytest.param("損失參萬元", "a30000", id="traditional 萬"),
+    # Sums said vaguely: ranges.
+    pytest.param("欠了两万多", "b20000-30000", id="两万多"),
+    pytest.param("工资3万余元", "b30000-40000", id="3万余元"),
+    pytest.param("要求赔偿7000多元", "b7000-8000", id="7000多元"),
+    pytest.param("十几万", "b100000-200000", id="十几万"),
+    pytest.param("十多万块", "b100000-200000", id="十多万"),
+    pytest.param("十余万元", "b100000-200000", id="十余万元"),
+    pytest.param("一二十万", "b100000-300000", id="一二十万"),
+    pytest.param("上万元", None, id="上万 bounds one side only"),
+    pytest.param("二十几万", "b200000-300000", id="二十几万"),
+    pytest.param("几千块", "b2000-10000", id="几千块"),
+    pytest.param("两百多万", "b2000000-3000000", id="两百多万"),
+    pytest.param("千把块", "b800-2000", id="千把块"),
+    pytest.param("万把块", "b8000-20000", id="万把块"),
+    pytest.param("三四万", "b30000-50000", id="三四万"),
+    pytest.param("约3万元", "b25000-35000", id="约"),
+    pytest.param("3000元左右", "b2500-3500", id="左右"),
+    pytest.param("五万来块", "b45000-60000", id="来"),
+    pytest.param("一万来块", "b9000-20000", id="一万来块"),
+    pytest.param("欠了五百", "a500", id="五百 after 欠"),
+    pytest.param("三百多块", "b300-400", id="三百多块"),
+    pytest.param("将近5000元", "b4500-5000", id="将近"),
+    pytest.param("投了158万多元", "b1580000-1590000", id="158万多"),
+    pytest.param("3万以上", None, id="以上 bounds one side only"),
+    # Dates.
+    pytest.param("2024年8月1日交房", "d20240801", id="年月日"),
+    pytest.param("2024年8月1号", "d20240801", id="号 for 日"),
+    pytest.param("2024年08月01日", "d20240801", id="zero-padded"),
+    pytest.param("2024.8.1签的合同", "d20240801", id="dots"),
+    pytest.param("2024-08-01", "d20240801", id="ISO"),
+    pytest.param("2024/8/1", "d20240801", id="slashes"),
+    pytest.param("二〇二四年八月一日", "d20240801", id="Chinese numerals"),
+    pytest.param("24年8月1日", "d20240801", id="two-digit year"),
+    pytest.param("24年8月", "d202408", id="two-digit year and month"),
+    pytest.param("2024年8月份", "d202408", id="月份"),
+    pytest.param("2024年底", "d2024", id="year"),
+    pytest.param("拖欠其2026年3月至6月工资32000元", "a32000 d202603", id="a span's end carries no date"),
+    pytest.param("8月1号", "m0801", id="month and day without a year"),
+    pytest.param("八月一号", "m0801", id="Chinese month and day"),
+    pytest.param("十月份的工资", "m10", id="month alone"),
+    pytest.param("十二月", "m12", id="十二月"),
+    pytest.param("去年10月", None, id="relative date without the report date"),
+    pytest.param("上个月5号", None, id="上个月 without the report date"),
+    # Durations.
+    pytest.param("噪音都11个月了", "t11m", id="个月"),
+    pytest.param("已持續11個月", "t11m", id="traditional 個月"),
+    pytest.param("拖了三个月", "t3m", id="三个月"),
+    pytest.param("拖了半年", "t6m", id="半年"),
+    pytest.param("一年半了", "t18m", id="一年半"),
+    pytest.param("拖了两年了", "t24m", id="两年"),
+    pytest.param("闹矛盾10年了", "t120m", id="10年了"),
+    pytest.param("半个月", "t15d", id="半个月"),
+    pytest.param("十天", "t10d", id="十天"),
+    pytest.param("两个星期", "t14d", id="两个星期"),
+    pytest.param("三个礼拜", "t21d", id="三个礼拜"),
+    pytest.param("半年多", None, id="半年多 is vague"),
+    pytest.param("五个多月", None, id="个多月 is vague"),
+    pytest.param("一年多", None, id="一年多 is vague"),
+    pytest.param("拖了大半年", None, id="大半年 is vague"),
+    pytest.param("近半年", None, id="近半年 is vague"),
+    pytest.param("3个月前", None, id="个月前 is a relative date"),
+    pytest.param("两年前", None, id="年前 is a relative date"),
+    pytest.param("15年的房子", None, id="15年 may be 2015"),
+    pytest.param("六七个月了", None, id="六七个月 is a spoken range"),
+    pytest.param("两三年了", None, id="两三年 is a spoken range"),
+    pytest.param("一年到头没休息", None, id="一年到头 is an idiom"),
+    pytest.param("一天到晚吵", None, id="一天到晚 is an idiom"),
+    # Flats.
+    pytest.param("7号楼5单元902室", "r7-5-902", id="号楼单元室"),
+    pytest.param("7栋5单元902", "r7-5-902", id="栋"),
+    pytest.param("7-5-902", "r7-5-902", id="dashes"),
+    pytest.param("七号楼五单元九零二", "r7-5-902", id="Chinese digit by digit"),
+    pytest.param("七号楼五单元九百零二室", "r7-5-902", id="Chinese with units"),
+    pytest.param("19号樓4單元1501室", "r19-4-1501", id="traditional"),
+    pytest.param("8号楼902室", "r8-902", id="no unit"),
+    pytest.param("金昌路271号院1号楼1单元2104室", "n271 r1-1-2104", id="house number and flat"),
+    # Other facts.
+    pytest.param("承诺年化12%", "c12", id="percent is a rate"),
+    pytest.param("年化百分之十二", "c12", id="百分之"),
+    pytest.param("房屋面积120平方米", "s120", id="area"),
+    pytest.param("120平米的房子", "s120", id="平米"),
+    pytest.param("120平的房子", "s120", id="平"),
+    pytest.param("通过12345平台反映", None, id="平台 is no area"),
+    pytest.param("室内温度只有12度", "e12", id="degrees"),
+    pytest.param("车牌甘A·632MW", "v甘A632MW", id="plate"),
+    pytest.param("编号2704", "n2704", id="other number"),
+    # No facts.
+    pytest.param("电话13893112345", None, id="mobile"),
+    pytest.param("0931-8123456", None, id="landline"),
+    pytest.param("手机138-9311-2345", None, id="mobile with dashes"),
+    pytest.param("身份证62010219900101123X", None, id="id number"),
+    pytest.param("卡号6222021234567890123", None, id="bank card"),
+    pytest.param("QQ12345678", None, id="QQ number"),
+    pytest.param("北街23号", None, id="house number is no sum"),
+    pytest.param("车牌甘A·3125W", "v甘A3125W", id="plate is no sum"),
+    pytest.param("20年", None, id="two-digit year alone"),
+    pytest.param("打12345热线", None, id="hotline"),
+    pytest.param("110出警了", None, id="police number"),
+    pytest.param("万一出事谁负责", None, id="万一"),
+    pytest.param("千万不要", None, id="千万"),
+    pytest.param("老百姓", None, id="百姓"),
+    pytest.param("十分生气", None, id="十分"),
+    pytest.param("一直没人管", None, id="一直"),
+    pytest.param("一万多人", None, id="people, not yuan"),
+    pytest.param("三千米", None, id="metres, not yuan"),
+    pytest.param("投诉了三千次", None, id="times, not yuan"),
+    pytest.param("两块地", None, id="块 as a counter"),
+    pytest.param("3000多", None, id="vague bare number without context"),
+    pytest.param("报警称被拖欠工资", None, id="terse police text"),
+    pytest.param("", None, id="empty"),
+    pytest.param(None, None, id="missing"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), PHRASINGS)
+def test_phrasing(text: str | None, expected: str | None) -> None:
+    assert extract_facts(text) == expected
+    assert content_facts(text) == expected
+
+
+SAME_FACT = [
+    pytest.param(
+        (
+            "32000元",
+            "3.2万",
+            "3.2万元",
+            "三万二",
+            "三万二千元",
+            "3万2",
+            "3万2千块",
+            "3.2w",
+            "32k",
+            "叁万贰仟元",
+            "32,000元",
+            "３２０００元",
+            "32000块钱",
+            "欠了32000",
+            "¥32000",
+        ),
+        id="32000 yuan",
+    ),  # fmt: skip
+    pytest.param(
+        ("171800块", "171800元", "17.18万", "17.18w", "十七万一千八百元", "十七万一千八"), id="171800 yuan"
+    ),
+    pytest.param(("87600元", "八万七千六百元", "八万七千六", "8.76万元"), id="87600 yuan"),
+    pytest.param(
+        ("2024年8月1日", "2024.8.1", "2024-08-01", "2024/08/01", "24年8月1号", "二〇二四年八月一日"),
+        id="date",
+    ),
+    pytest.param(("拖了半年", "6个月", "六个月"), id="half a year"),
+    pytest.param(("一年半", "18个月", "十八个月"), id="a year and a half"),
+    pytest.param(
+        ("7号楼5单元902室", "7栋5单元902", "7-5-902", "七号楼五单元九零二", "7幢5单元902号"), id="flat"
+    ),
+]
+
+
+@pytest.mark.parametrize("forms", SAME_FACT)
+def test_forms_of_one_fact_agree(forms: tuple[str, ...]) -> None:
+    tokens = {form: extract_facts(form) for form in forms}
+    assert len(set(tokens.values())) == 1, tokens
+    assert None not in tokens.values()
+
+
+DIFFERENT_FACTS = [
+    pytest.param("三万二", "三万", id="三万二 is not 三万"),
+    pytest.param("32000元", "23000元", id="different sums"),
+    pytest.param("2024年8月1日", "2024年1月8日", id="day and month swapped"),
+    pytest.param("7号楼5单元902室", "7号楼9单元502室", id="different flats"),
+    pytest.param("3个月", "3天", id="months and days"),
+    pytest.param("3个月", "3月", id="a duration is no month"),
+]
+
+
+@pytest.mark.parametrize(("left", "right"), DIFFERENT_FACTS)
+def test_different_facts_differ(left: str, right: str) -> None:
+    assert extract_facts(left) != extract_facts(right)
+
+
+RELATIVE = [
+    pytest.param("去年10月", "d202510", id="去年10月"),
+    pytest.param("今年3月份", "d202603", id="今年3月份"),
+    pytest.param("前年", "d2024", id="前年"),
+    pytest.param("上个月", "d202610", id="上个月"),
+    pytest.param("上月15号", "d20261015", id="上月15号"),
+    pytest.param("这个月", "d202611", id="这个月"),
+    pytest.param("昨天", "d20261119", id="昨天"),
+    pytest.param("前天晚上", "d20261118", id="前天"),
+    pytest.param("去年10月到今年2月", "d202510 d202602", id="span"),
+    pytest.param("去年10月欠了3万", "a30000 d202510", id="with a sum"),
+    pytest.param("三个月前", "d202608", id="三个月前"),
+    pytest.param("半年前", "d202605", id="半年前"),
+    pytest.param("两年前", "d2024", id="两年前"),
+    pytest.param("十天前", "d20261110", id="十天前"),
+    pytest.param("前几天", None, id="前几天 is vague"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), RELATIVE)
+def test_relative_dates_need_the_report_date(text: str, expected: str) -> None:
+    assert extract_facts(text, REPORTED) == expected
+    assert extract_facts(text, datetime(2026, 11, 20, 9, 30)) == expected
+    assert extract_facts(text, "2026-11-20T09:30:00+08:00") == expected
+
+
+def test_january_last_month_is_last_year() -> None:
+    assert extract_facts("上个月", date(2026, 1, 5)) == "d202512"
+
+
+@pytest.mark.parametrize(
+    ("run", "value"),
+    [
+        pytest.param("三万二", 32000, id="三万二"),
+        pytest.param("一百二", 120, id="一百二"),
+        pytest.param("十五", 15, id="十五"),
+        pytest.param("一亿二千万", 120_000_000, id="亿"),
+        pytest.param("九零二", 902, id="digit by digit"),
+        pytest.param("两千零五", 2005, id="零 keeps the digit"),
+        pytest.param("千万", None, id="no coefficient"),
+        pytest.param("三万二三", None, id="malformed"),
+    ],
+)
+def test_parse_number(run: str, value: float | None) -> None:
+    assert parse_number(run) == value
+
+
+@pytest.mark.parametrize(
+    ("run", "bounds"),
+    [
+        pytest.param("几万", (20000, 100000), id="几万"),
+        pytest.param("十几万", (100000, 200000), id="十几万"),
+        pytest.param("几十万", (200000, 1000000), id="几十万"),
+        pytest.param("一百多万", (1000000, 2000000), id="一百多万"),
+        pytest.param("七八千", (7000, 9000), id="七八千"),
+        pytest.param("三万", None, id="exact"),
+    ],
+)
+def test_parse_range(run: str, bounds: tuple[int, int] | None) -> None:
+    assert parse_range(run) == bounds
+
+
+SUBJECTS = [
+    pytest.param(
+        ("甘肃宏泰建筑工程有限公司", "宏泰建筑工程公司", "宏泰公司", "兰州宏泰建筑", "宏泰建筑工程"),
+        "宏泰",
+        id="company in full and shortened",
+    ),  # fmt: skip
+    pytest.param(
+        ("兰州鑫源置业有限公司", "鑫源置业", "鑫源地产", "鑫源房地产开发有限公司"), "鑫源", id="developer"
+    ),
+    pytest.param(("鑫源华府二期项目", "鑫源华府", "鑫源华府二期", "鑫源华府小区"), "鑫源", id="project"),
+    pytest.param(("东岗片区棚户区改造项目", "东岗棚改", "东岗片区"), "东岗", id="redevelopment area"),
+    pytest.param(("萬達名邸", "万达名邸"), "万达", id="traditional characters"),
+]
+
+
+@pytest.mark.parametrize(("forms", "name"), SUBJECTS)
+def test_subject_names_agree_across_forms(forms: tuple[str, ...], name: str) -> None:
+    for form in forms:
+        assert subject_names(f"反映{form}拖欠工资") == {name}, form
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("物业公司推诿", id="generic 物业公司"),
+        pytest.param("联系该公司无果", id="该公司"),
+        pytest.param("这家公司跑路了", id="这家公司"),
+        pytest.param("要求开发商按约交房", id="开发商"),
+        pytest.param("宏泰拖欠工资", id="bare trade name has no marker"),
+        pytest.param("报警称投资被骗", id="投资 alone follows verbs too"),
+        pytest.param("与楼下住户因装修噪音发生矛盾", id="装修 alone follows nouns too"),
+        pytest.param("其在海利从事保安工作", id="从事 is no name"),
+        pytest.param(None, id="missing"),
+    ],
+)
+def test_subject_names_say_nothing_when_unsure(text: str | None) -> None:
+    assert subject_names(text) == set()
+
+
+def test_subject_tokens_are_opt_in() -> None:
+    text = "宏泰公司拖欠工资3.2万元"
+    assert extract_facts(text) == "a32000"
+    assert extract_facts(text, subjects=True) == "a32000 o宏泰"
+    assert extract_facts("鑫源华府二期项目拖欠工资", subjects=True) == "p鑫源"
+    assert extract_facts("鑫源华府的宏泰建筑拖欠工资", subjects=True) == "o宏泰 p鑫源"

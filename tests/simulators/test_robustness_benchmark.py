@@ -1,0 +1,72 @@
+"""benchmarks/match_robustness.py: the CSV it hands the dedupe CLI, its ceiling, and its RESULT line."""
+
+from __future__ import annotations
+
+import csv
+import importlib.util
+import re
+import sys
+from dataclasses import fields
+from datetime import date
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+from simulators import generate_world
+from simulators.knobs import WorldKnobs
+
+pytestmark = pytest.mark.unit
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def bench() -> ModuleType:
+    spec = importlib.util.spec_from_file_location(
+        "match_robustness", ROOT / "benchmarks" / "match_robustness.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["match_robustness"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_canonical_csv_has_only_the_user_columns(bench: ModuleType, tmp_path: Path) -> None:
+    world = generate_world(
+        seed=2, n_records=1500, start=date(2026, 1, 1), days=30, knobs=WorldKnobs(no_phone=0.3)
+    )
+    path = tmp_path / "canonical.csv"
+    written = bench.write_canonical(world, path)
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert list(rows[0]) == list(bench.COLUMNS) and len(rows) == written
+    assert all(re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+08:00", r["reported_at"]) for r in rows)
+    ids = {r["record_id"] for r in rows}
+    assert not ids & world.defects.keys() and len(ids) == len(world.truth) - len(world.defects)
+    assert sum(not r["phone"] for r in rows) / len(rows) == pytest.approx(0.3, abs=0.05)
+    truth = {t.record_id: t.case_key for t in world.truth}
+    assert 0.9 < bench.linkable_share(path, truth) <= 1.0
+
+
+def test_run_prints_a_line_per_world_and_one_result(
+    bench: ModuleType, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert bench.main(["--records", "2500", "--worlds", "2", "--days", "60", "--knob", "cpo=0.5"]) == 0
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert [line.split()[:2] for line in lines[1:3]] == [["world", "0"], ["world", "1"]]
+    assert all("cpo=0.5 " in line for line in lines[1:3])
+    assert re.fullmatch(
+        r"RESULT worlds=2 min_f1=[01]\.\d{4} median_f1=[01]\.\d{4} min_precision=[01]\.\d{4} max_seconds=\d+\.\d",
+        lines[-1],
+    )
+    assert sum(line.startswith("RESULT") for line in lines) == 1
+
+
+def test_sweep_moves_one_knob_each_to_the_far_end_of_its_range(bench: ModuleType) -> None:
+    worlds = bench.sweep_worlds([])
+    assert len(worlds) == len(fields(WorldKnobs))
+    for spec, knobs in zip(fields(WorldKnobs), worlds, strict=True):
+        assert list(knobs.changed()) == [spec.name]
+        assert getattr(knobs, spec.name) in spec.metadata["range"]

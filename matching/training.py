@@ -14,15 +14,15 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from matching._arrays import unique_inverse
 from matching.comparisons import PairContext
+from matching.dispute_training import dispute_sessions
+from matching.em import FLOOR, em, level_counts, patterns
 from matching.scoring import ModelParameters, comparison_vectors, logit2, part_weights, sigmoid2
 
 if TYPE_CHECKING:
     from matching.settings import MatchSettings
 
 log = logging.getLogger(__name__)
-_FLOOR = 1e-6
 
 
 @dataclass
@@ -76,77 +76,8 @@ class RandomPairs:
                     counts[-1] = 0.0
                     counts += rest_mass * split / split.sum()
             u = (counts + 1.0 / levels) / (counts.sum() + 1.0)
-            out[name] = np.clip(u, _FLOOR, 1 - _FLOOR)
+            out[name] = np.clip(u, FLOOR, 1 - FLOOR)
         return out
-
-
-def level_counts(gamma: np.ndarray, levels: int, weights: np.ndarray | None = None) -> np.ndarray:
-    """(Weighted) counts per level, best level first; nulls are not counted."""
-    valid = gamma >= 0
-    counts = np.bincount(gamma[valid].astype(np.int64), weights=None if weights is None else weights[valid],
-                         minlength=levels)  # fmt: skip
-    return np.asarray(counts[::-1], dtype=np.float64)
-
-
-def patterns(
-    gammas: Mapping[str, np.ndarray], names: Sequence[str], weights: np.ndarray | None = None
-) -> tuple[dict[str, np.ndarray], np.ndarray]:
-    """Collapse pairs to their distinct gamma patterns (EM then runs on a few hundred rows, not millions).
-
-    Each pair's gammas are packed into one integer (mixed radix), so this is one sort.
-    """
-    code = np.zeros(len(gammas[names[0]]) if names else 0, dtype=np.int64)
-    radix = []
-    for name in names:
-        base = int(gammas[name].max(initial=0)) + 2  # gamma -1 .. max
-        radix.append(base)
-        code = code * base + (gammas[name].astype(np.int64) + 1)
-    unique, inverse = unique_inverse(code)
-    counts = np.bincount(inverse.ravel(), weights=weights, minlength=len(unique)).astype(np.float64)
-    out: dict[str, np.ndarray] = {}
-    rest = unique.copy()
-    for name, base in zip(reversed(names), reversed(radix), strict=True):
-        out[name] = rest % base - 1
-        rest //= base
-    return {name: out[name] for name in names}, counts
-
-
-def em(
-    pattern: Mapping[str, np.ndarray], counts: np.ndarray, start: ModelParameters, settings: MatchSettings,
-    names: Sequence[str], prior: float,
-) -> tuple[dict[str, np.ndarray], float, int]:  # fmt: skip
-    """EM for the m of comparisons ``names`` (u fixed), with a Dirichlet pull of ``em_pseudo_count``
-    pairs' worth toward the settings' m (so a level EM never sees keeps a small, finite m).
-
-    Returns:
-        ``(m, share of matches among these pairs, iterations)``.
-    """
-    specs = {s.name: s for s in settings.comparisons if s.name in names}
-    options = settings.training
-    m = {n: np.array(start.m[n], dtype=np.float64) for n in specs}
-    iterations = 0
-    while iterations < options.em_iterations:
-        iterations += 1
-        weight = np.full(len(counts), logit2(prior))
-        for n in specs:
-            weight += np.append(np.log2(m[n] / start.u[n])[::-1], 0.0)[pattern[n]]
-        expected = sigmoid2(weight) * counts
-        change = 0.0
-        for n, spec in specs.items():
-            new = _smoothed(
-                level_counts(pattern[n], len(spec.m), expected), np.asarray(spec.m), options.em_pseudo_count
-            )
-            change = max(change, float(np.abs(new - m[n]).max()))
-            m[n] = new
-        prior = float(np.clip(expected.sum() / max(counts.sum(), 1e-9), 1e-6, 1 - 1e-6))
-        if change < options.em_tolerance:
-            break
-    return m, prior, iterations
-
-
-def _smoothed(observed: np.ndarray, anchor: np.ndarray, pseudo: float) -> np.ndarray:
-    values = np.clip((observed + pseudo * anchor) / (observed.sum() + pseudo), _FLOOR, 1 - _FLOOR)
-    return np.asarray(values / values.sum(), dtype=np.float64)
 
 
 def _guard(m: dict[str, np.ndarray], start: ModelParameters) -> list[str]:
@@ -318,88 +249,3 @@ def unreliable_estimates(stats: Mapping[str, object]) -> list[str]:
         if dispute.get("reverted"):
             found.append(f"dispute EM: {dispute['reverted']} kept the settings' values (degenerate estimate)")
     return found
-
-
-def dispute_sessions(
-    gammas: Mapping[str, np.ndarray], same_person: np.ndarray, params: ModelParameters, settings: MatchSettings,
-    names: Sequence[str], labels: tuple[np.ndarray, np.ndarray] | None = None,
-) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray], float, dict[str, object]]:  # fmt: skip
-    """The dispute part: one EM over the blocked pairs, each weighted by its same-person probability.
-
-    Among one person's pairs the two classes are "same dispute" (m) and "another dispute of the same
-    person" (``u_same_person``); random pairs are no sample of the second, so both sides are estimated
-    here, jointly for every dispute comparison (category, report time, facts), with the prior
-    P(same dispute | same person). No comparison is trusted to split the classes on its own: where
-    channels file one dispute under different categories, or repeat reports come weeks apart, the data
-    says so through the other comparisons. Both sides get a Dirichlet pull of ``em_pseudo_count`` pairs'
-    worth toward the settings' values (starting points, not anchors: a few hundred pairs outweigh them).
-    The "same dispute" class is the one whose report times are closer: if EM converged with the two
-    classes swapped, or a comparison ends with its best level likelier among other disputes, that
-    comparison keeps the settings' values and the stats say so.
-
-    Labelled pairs (``labels``) leave the EM's pool and come back with their class fixed, each worth
-    ``training.label_weight`` pairs: a ``same`` label is one person's one dispute; a ``different`` label
-    counts as another dispute in proportion to its same-person probability.
-
-    Returns:
-        ``(m, u_same_person, prior_dispute, stats)``; empty dicts (settings kept) when there are too few pairs.
-    """
-    options = settings.training
-    specs = {s.name: s for s in settings.comparisons if s.name in names}
-    weight_total = float(same_person.sum())
-    if weight_total < options.em_min_pairs:
-        return {}, {}, params.prior_dispute, {"skipped": f"too few same-person pairs ({weight_total:.0f})"}
-    free = np.array(same_person, dtype=np.float64)
-    fixed_same = {n: np.zeros(len(s.m)) for n, s in specs.items()}
-    fixed_other = {n: np.zeros(len(s.m)) for n, s in specs.items()}
-    if labels is not None and len(labels[0]):
-        index, is_same = labels
-        free[index] = 0.0
-        for n, spec in specs.items():
-            same_at, other_at = index[is_same], index[~is_same]
-            fixed_same[n] = level_counts(
-                gammas[n][same_at], len(spec.m), np.full(len(same_at), options.label_weight)
-            )
-            fixed_other[n] = level_counts(
-                gammas[n][other_at], len(spec.m), options.label_weight * same_person[other_at]
-            )
-    pattern, counts = patterns({n: gammas[n] for n in specs}, list(specs), free)
-    m = {n: np.array(params.m[n], dtype=np.float64) for n in specs}
-    # Another dispute of the same person is placed in time and quotes its facts independently of this
-    # one: for those comparisons it looks like two random records (u, from random pairs). That pins the
-    # "other dispute" class, so EM cannot swap it with a same dispute whose reports are scattered.
-    independent = set(options.independent_disputes) & set(specs)
-    u = {
-        n: np.array(params.u[n] if n in independent else params.u_same_person[n], dtype=np.float64)
-        for n in specs
-    }
-    prior = params.prior_dispute
-    iterations, pseudo = 0, options.em_pseudo_count
-    while iterations < options.em_iterations * 4:
-        iterations += 1
-        weight = np.full(len(counts), logit2(prior))
-        for n in specs:
-            weight += np.append(np.log2(m[n] / u[n])[::-1], 0.0)[pattern[n]]
-        posterior = sigmoid2(weight)
-        same, other = posterior * counts, (1.0 - posterior) * counts
-        change = 0.0
-        for n, spec in specs.items():
-            observed_m = level_counts(pattern[n], len(spec.m), same) + fixed_same[n]
-            new_m = _smoothed(observed_m, np.asarray(spec.m), pseudo)
-            if n in independent:
-                new_u = u[n]
-            else:
-                observed_u = level_counts(pattern[n], len(spec.m), other) + fixed_other[n]
-                new_u = _smoothed(observed_u, np.asarray(spec.u_same_person), pseudo)
-            change = max(change, float(np.abs(new_m - m[n]).max()), float(np.abs(new_u - u[n]).max()))
-            m[n], u[n] = new_m, new_u
-        prior = float(np.clip(same.sum() / max(counts.sum(), 1e-9), 0.02, 0.98))
-        if change < options.em_tolerance:
-            break
-    reverted = [n for n in specs if not (m[n][0] > u[n][0]) or not np.isfinite(m[n]).all()]
-    for n in reverted:
-        m.pop(n)
-        u.pop(n)
-    stats = {"same_person_pairs": round(weight_total, 1), "same_dispute_share": round(prior, 4),
-             "iterations": iterations, "reverted": reverted}  # fmt: skip
-    return m, u, prior, stats

@@ -41,8 +41,13 @@ def with_driver(url: str) -> str:
 
 
 def make_engine(url: str | None = None, **kwargs: Any) -> sa.Engine:
-    """Build an engine; on SQLite turn on WAL, foreign keys and a busy timeout so concurrent tasks queue."""
+    """Build an engine; on SQLite turn on WAL, foreign keys and a busy timeout so concurrent tasks queue.
+
+    Statement parameters are left out of errors and logs (``hide_parameters``): they are the raw
+    payloads and identities being landed, and a failed statement's message reaches the task log.
+    """
     url = with_driver(url or database_url())
+    kwargs.setdefault("hide_parameters", True)
     engine = sa.create_engine(url, **kwargs)
     if engine.dialect.name == "sqlite":
 

@@ -107,7 +107,7 @@ CASES = [
         for number in WRITTEN
     ],
     pytest.param(
-        Case({"address": "城关区" + "永昌路" * 170 + " ".join(WRITTEN)}, "address"),
+        Case({"address": "城关区," + ",".join(WRITTEN) + ",永昌路" * 170}, "address"),
         id="numbers in an overlong address sampled",
     ),
 ]
@@ -212,3 +212,100 @@ def _raw_numbers(text: str) -> set[str]:
     """The corpus' raw phones and ids that ``text`` shows, however they are written in it."""
     folded = re.sub(r"[^0-9X]", "", unicodedata.normalize("NFKC", text).upper())
     return {number for number in RAW if number in folded}
+
+
+def test_the_reader_and_the_auditor_read_no_raw_number_in_any_view(corpus: Run) -> None:
+    """The corpus pooled, then every view read as each role: numbers come back masked, whatever their form."""
+    if not corpus.url.startswith("postgresql"):
+        pytest.skip("database roles exist on PostgreSQL only")
+    from orchestration.pool import match_and_publish
+    from warehouse import make_engine
+    from warehouse.access.roles import RoleNames, drop_roles, setup_roles
+
+    match_and_publish([corpus.batch_id])
+    engine, suffix = make_engine(corpus.url), uuid.uuid4().hex[:8]
+    names = RoleNames(f"t{suffix}_loader", f"t{suffix}_reader", f"t{suffix}_auditor")
+    granted = setup_roles(engine, names)
+    shown: dict[str, str] = {}
+    try:
+        for role, views in ((names.reader, granted["reader"]), (names.auditor, granted["auditor"])):
+            with engine.connect() as conn:
+                conn.execute(sa.text(f'SET ROLE "{role}"'))
+                for view in views:
+                    rows = conn.execute(sa.text(f'SELECT * FROM "{view}"')).all()
+                    shown[f"{role} {view}"] = json.dumps(
+                        [list(r) for r in rows], default=str, ensure_ascii=False
+                    )
+                conn.execute(sa.text("RESET ROLE"))
+    finally:
+        drop_roles(engine, names)
+        engine.dispose()
+    # There was something to leak: the members' descriptions and the address sample, masked.
+    assert "138****2345" in shown[f"{names.reader} v_case_member"]
+    assert "620****************3X" in shown[f"{names.auditor} v_audit_dq_result"]
+    leaks = {view: _raw_numbers(text) for view, text in shown.items() if _raw_numbers(text)}
+    assert leaks == {}
+
+
+@pytest.mark.parametrize(
+    ("engine_kind", "rows"),
+    [
+        pytest.param("sqlite", 50, id="sqlite"),
+        pytest.param("postgresql", 50, id="postgresql insert"),
+        # Enough rows that PostgreSQL lands them by COPY, whose error quotes the row in its context.
+        pytest.param("postgresql", 2500, id="postgresql copy"),
+    ],
+)
+def test_a_failing_landing_logs_no_raw_number(
+    engine_kind: str,
+    rows: int,
+    request: pytest.FixtureRequest,
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """The warehouse refuses every landed row; the task's error and its whole log hold no phone or id.
+
+    On PostgreSQL a CHECK constraint refuses them, whose error detail quotes the whole failing row.
+    """
+    url = (
+        f"sqlite:///{tmp_path / 'hub.db'}"
+        if engine_kind == "sqlite"
+        else request.getfixturevalue("postgres_url")
+    )
+    from warehouse import make_engine, migrate
+
+    migrate(url)
+    engine = make_engine(url)
+    refuse = (
+        "CREATE TRIGGER refuse BEFORE INSERT ON landing_record BEGIN SELECT RAISE(ABORT, 'refused'); END"
+        if engine_kind == "sqlite"
+        else "ALTER TABLE landing_record ADD CONSTRAINT refused CHECK (source <> 'netizen') NOT VALID"
+    )
+    with engine.begin() as conn:
+        conn.execute(sa.text(refuse))
+    engine.dispose()
+    drop = tmp_path / "netizen"
+    drop.mkdir()
+    # PostgreSQL quotes the first 64 bytes of each column of a failing row: "tel" sorts first in jsonb.
+    messages = [
+        message(f"m{n}", tel=WRITTEN[n % len(WRITTEN)], content=f"电话{WRITTEN[n % len(WRITTEN)]}")
+        for n in range(rows)
+    ]
+    (drop / "export.json").write_text(json.dumps({"messages": messages}, ensure_ascii=False), "utf-8")
+    caplog.set_level("DEBUG")
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("HUB_DATABASE_URL", url)
+        env.setenv(
+            "AIRFLOW_CONN_COMPLAINTS_NETIZEN", json.dumps({"conn_type": "fs", "extra": {"path": str(drop)}})
+        )
+        with pytest.raises(Exception) as failure:
+            extract_window("netizen", START, END, "failing")
+    assert "refused" in str(failure.value)
+    # Every error a traceback prints: the causes, and the contexts not suppressed (``raise … from None``).
+    chain: list[str] = []
+    error: BaseException | None = failure.value
+    while error is not None:
+        chain.append(f"{type(error).__name__}: {error}")
+        error = error.__cause__ or (None if error.__suppress_context__ else error.__context__)
+    logged = caplog.text + "\n".join(chain) + failure.getrepr(style="long").__str__()
+    assert not _raw_numbers(logged), logged[-2000:]

@@ -12,34 +12,17 @@ from __future__ import annotations
 
 import itertools
 import json
-import re
 from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
 
+from warehouse.engine import values_left_out
 from warehouse.load.pg_copy_binary import HEADER, TRAILER, binary_encoders, encode_chunk, paused_gc
 
 CHUNK_ROWS = 5_000
 _NULL = "\\N"
-_COPY_LINE = re.compile(r"line (\d+)")
-
-
-def scrubbed(error: Exception) -> Exception:
-    """A COPY's database error without the row it quotes: the same class, its message and the row's line.
-
-    PostgreSQL puts the failing row in the error's context (``COPY landing_record, line 3, column
-    payload: "{…}"``) and a bad JSON value's text in its detail. Those are the raw payloads being landed;
-    the task log and the exception must name where the failure is, never what the row holds.
-    ``hide_parameters`` cannot help: a COPY has no parameters.
-    """
-    diag = getattr(error, "diag", None)
-    primary = getattr(diag, "message_primary", None) or type(error).__name__
-    line = _COPY_LINE.search(getattr(diag, "context", None) or "")
-    where = f" at line {line.group(1)} of the COPY" if line else ""
-    code = getattr(error, "pgcode", None)
-    return type(error)(f"{primary}{where} [sqlstate {code}] (the row's values are left out of this message)")
 
 
 def _timestamp(value: datetime) -> str:
@@ -172,15 +155,12 @@ def fast_copy(
     cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
     quoted = ", ".join(f'"{n}"' for n in names)
     options = " (FORMAT binary)" if encoders is not None else ""
-    dbapi_error: type[Exception] = conn.dialect.dbapi.Error  # type: ignore[union-attr]
     try:
-        with paused_gc():
+        with paused_gc(), values_left_out():  # the server quotes the failing row: keep it out of the log
             cursor.copy_expert(
                 f'COPY "{target or table.name}" ({quoted}) FROM STDIN{options}',
                 _Stream(chunks, binary=encoders is not None),
                 size=1 << 18,
             )
-    except dbapi_error as error:
-        raise scrubbed(error) from None
     finally:
         cursor.close()

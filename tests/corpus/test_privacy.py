@@ -309,3 +309,25 @@ def test_a_failing_landing_logs_no_raw_number(
         error = error.__cause__ or (None if error.__suppress_context__ else error.__context__)
     logged = caplog.text + "\n".join(chain) + failure.getrepr(style="long").__str__()
     assert not _raw_numbers(logged), logged[-2000:]
+
+
+@pytest.mark.unit
+def test_the_id_limit_is_the_columns_width_and_validation_fits_every_column() -> None:
+    """One id limit (connectors.base) for validation and every source_record_id column; no validation
+    limit lets through a text its staging column cannot hold (PostgreSQL would refuse it, SQLite not)."""
+    from connectors.base import SOURCE_ID_MAX_LENGTH
+    from expectations.suites.canonical import _OTHER_TEXT_LIMITS, DEFAULT_NAME_MAX_LENGTH
+    from warehouse.schema import Base
+
+    widths = {
+        f"{table.name}.{column.name}": column.type.length
+        for table in Base.metadata.tables.values()
+        for column in table.columns
+        if column.name == "source_record_id"
+    }
+    assert len(widths) >= 4 and set(widths.values()) == {SOURCE_ID_MAX_LENGTH}, widths
+    staged = Base.metadata.tables["complaint_record"].columns
+    limits = {**_OTHER_TEXT_LIMITS, "name": DEFAULT_NAME_MAX_LENGTH}
+    too_wide = {c: n for c, n in limits.items() if staged[c].type.length and n > staged[c].type.length}
+    assert too_wide == {}
+    assert staged["record_id"].type.length >= staged["source"].type.length + 1 + SOURCE_ID_MAX_LENGTH

@@ -118,12 +118,20 @@ class RecordError(ValueError):
 
 def _key_problem(value: Any, primary_key: str) -> str | None:
     """Why a primary key value cannot name a record (``None``: it can)."""
+    return _key_of(value, primary_key)[1]
+
+
+def _key_of(value: Any, primary_key: str) -> tuple[str | None, str | None]:
+    """``(source record id, None)`` for a usable primary key value, else ``(None, why not)``."""
     if isinstance(value, bool) or not isinstance(value, str | int | float | type(None)):
-        return f"primary key {primary_key!r} is a {type(value).__name__}, not text or a number"
+        return None, f"primary key {primary_key!r} is a {type(value).__name__}, not text or a number"
     text = _clean_text(value)
     if text is not None and len(text) > SOURCE_ID_MAX_LENGTH:
-        return f"primary key {primary_key!r} has {len(text)} characters, more than {SOURCE_ID_MAX_LENGTH}"
-    return None
+        return (
+            None,
+            f"primary key {primary_key!r} has {len(text)} characters, more than {SOURCE_ID_MAX_LENGTH}",
+        )
+    return text, None
 
 
 def parse_time(value: Any, formats: tuple[str, ...] = ()) -> datetime | None:
@@ -269,21 +277,20 @@ class BaseConnector:
         alike rather than crashing one of them.
         """
         for raw in raws:
-            payload, text, problems = landable(raw)
-            key_problem = _key_problem(payload.get(self.primary_key), self.primary_key)
+            payload, data, problems = landable(raw)
+            key, key_problem = _key_of(payload.get(self.primary_key), self.primary_key)
             problems += [key_problem] if key_problem else []
             if problems:
                 earlier = [str(raw["_error"])] if raw.get("_error") else []
                 payload = {**payload, "_error": "; ".join(earlier + problems)}
-                text = canonical_json(payload)
-            digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
-            yield self.record_key(payload), digest, payload
+                data = canonical_json(payload).encode("utf-8")
+            digest = hashlib.sha256(data).hexdigest()
+            yield key if key is not None else f"unkeyed-{digest[:16]}", digest, payload
 
     def record_key(self, raw: Mapping[str, Any]) -> str:
         """The source record id of a raw row; a row without a usable one (none, not text or a number, too
         long) is keyed by its content so it can be landed and quarantined rather than dropped."""
-        value = raw.get(self.primary_key)
-        key = None if _key_problem(value, self.primary_key) else _clean_text(value)
+        key = _key_of(raw.get(self.primary_key), self.primary_key)[0]
         return key if key is not None else f"unkeyed-{payload_hash(raw)[:16]}"
 
     @classmethod

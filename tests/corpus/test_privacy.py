@@ -101,6 +101,9 @@ CASES = [
     pytest.param(Case({"reply_time": "soon"}, "resolved_at: unreadable time"), id="unreadable reply time"),
     pytest.param(Case({"update_time": None, "reply_time": ""}, None), id="absent times staged"),
     pytest.param(Case({"phone": "１３８９３１１２３４５"}, None), id="full-width phone staged"),
+    # Typed into fields the views show as stored (status) or mask (name): staged, shown masked.
+    pytest.param(Case({"status": "已受理,回电138-9311-2345"}, None), id="phone in status staged"),
+    pytest.param(Case({"real_name": "620102198703151236"}, None), id="id number as name staged"),
     # Numbers written as people write them, in staged free text (the views mask them) and in a sample.
     *[
         pytest.param(Case({"content": f"拖欠工资,电话{number},请回电"}, None), id=f"written {number} staged")

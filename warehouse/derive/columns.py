@@ -6,11 +6,14 @@ from collections.abc import Sequence
 
 import sqlalchemy as sa
 
-from chinese_text.identities import sub_identities
+from chinese_text.identities import find_identities, sub_identities
 from warehouse.access.hashing import check_key, hash_key, hash_records
 from warehouse.derive.topics import add_topics
 
 DERIVED_COLUMNS = ("phone_hash", "id_number_hash", "topic", "topic_rank", "content_masked")
+# Short text the read contract shows as stored (v_case_member, and v_case through the golden record): a
+# phone or id typed into one of them is masked in the staged record itself, as it has no masked twin.
+SHOWN_TEXT_COLUMNS = ("status", "street", "community", "grid", "source_category", "district")
 
 
 def _mask(text: str) -> str:
@@ -59,3 +62,7 @@ def derive_columns(
     for row in rows:
         content = row.get("content")
         row["content_masked"] = mask_identities(content) if isinstance(content, str) else content
+        for column in SHOWN_TEXT_COLUMNS:
+            value = row.get(column)
+            if isinstance(value, str) and find_identities(value):
+                row[column] = mask_identities(value)

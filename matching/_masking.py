@@ -53,4 +53,4 @@ def masked_value(kind: str | None, value: Any) -> str:
         return mask(text)
     if kind in _MASKED_AS_TEXT:
         return mask_free_text(text[:TEXT_LIMIT] + ("…" if len(text) > TEXT_LIMIT else ""))
-    return text
+    return mask_free_text(text)  # a number typed into any other column is no less personal

@@ -18,8 +18,12 @@ canonical_json = json.JSONEncoder(
 
 
 def payload_hash(payload: Mapping[str, Any]) -> str:
-    """A stable SHA-256 of a raw payload, independent of key order."""
-    return hashlib.sha256(canonical_json(payload).encode("utf-8")).hexdigest()
+    """A stable SHA-256 of a raw payload, independent of key order.
+
+    Defined for any payload: a lone surrogate is hashed as its code point (``surrogatepass``), so that
+    a row can be told apart before :func:`landable` repairs it; every other text hashes as UTF-8.
+    """
+    return hashlib.sha256(canonical_json(payload).encode("utf-8", "surrogatepass")).hexdigest()
 
 
 # What one engine stores and the other refuses: NUL and lone surrogates (PostgreSQL text and jsonb hold

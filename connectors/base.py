@@ -278,14 +278,14 @@ class BaseConnector:
         """
         for raw in raws:
             payload, data, problems = landable(raw)
-            key, key_problem = _key_of(payload.get(self.primary_key), self.primary_key)
+            key_problem = _key_problem(payload.get(self.primary_key), self.primary_key)
             problems += [key_problem] if key_problem else []
             if problems:
                 earlier = [str(raw["_error"])] if raw.get("_error") else []
                 payload = {**payload, "_error": "; ".join(earlier + problems)}
                 data = canonical_json(payload).encode("utf-8")
-            digest = hashlib.sha256(data).hexdigest()
-            yield key if key is not None else f"unkeyed-{digest[:16]}", digest, payload
+            # The key from the subclass's rule (a file drop keys set-aside files and duplicates its way).
+            yield self.record_key(payload), hashlib.sha256(data).hexdigest(), payload
 
     def record_key(self, raw: Mapping[str, Any]) -> str:
         """The source record id of a raw row; a row without a usable one (none, not text or a number, too

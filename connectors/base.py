@@ -208,14 +208,17 @@ def clean_id_number(value: str | None) -> str | None:
     return re.sub(r"\s", "", value).upper() or None
 
 
-def _checked_time(canonical: str, column: str, value: Any, formats: tuple[str, ...]) -> datetime | None:
+def _checked_time(
+    canonical: str, column: str, value: Any, formats: tuple[str, ...], judged: bool
+) -> datetime | None:
     """A time field's value; one that is present but unreadable or out of range is a :class:`RecordError`.
 
-    ``reported_at`` is the exception: validation judges it (missing, in the future, too old) and names
-    the failing expectation, so an unreadable one is left ``None`` for it.
+    The report time's column is the exception (``judged``: ``reported_at`` and any field read from the
+    same column): validation judges it (missing, in the future, too old) and names the failing
+    expectation, so an unreadable one is left ``None`` for it.
     """
     moment = parse_time(value, formats)
-    if canonical == "reported_at":
+    if judged:
         return moment
     if moment is None and not (value is None or (isinstance(value, str) and not value.strip())):
         raise RecordError(f"{canonical}: unreadable time in {column!r}")
@@ -327,7 +330,8 @@ class BaseConnector:
         for canonical, column in cls.field_map.items():
             raw_value = raw.get(column)
             if canonical in TIME_FIELDS:
-                values[canonical] = _checked_time(canonical, column, raw_value, cls.time_formats)
+                judged = column == cls.field_map.get("reported_at")
+                values[canonical] = _checked_time(canonical, column, raw_value, cls.time_formats, judged)
             else:
                 values[canonical] = _clean_text(raw_value)
         values.update({k: _clean_text(v) if isinstance(v, str) else v for k, v in cls.derive(raw).items()})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import uuid
 from collections.abc import Iterator
@@ -12,6 +13,7 @@ import sqlalchemy as sa
 from pool_data import assign, record, stage
 
 from warehouse import make_engine, migrate, publish_matches
+from warehouse.__main__ import main
 from warehouse.access.roles import RoleNames, drop_roles, setup_roles
 from warehouse.queries import run_query
 from warehouse.schema import Base
@@ -214,6 +216,10 @@ def test_only_the_roles_connect_and_only_the_loader_makes_temporary_objects(
         with pytest.raises(sa.exc.OperationalError, match="permission denied for database"):
             with logged_in(engine, stranger, "stranger-secret"):
                 pass
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.execute(sa.text(f'GRANT "{names.reader}" TO "{stranger}"'))  # as the docs tell for a person
+        with logged_in(engine, stranger, "stranger-secret") as conn:
+            assert conn.execute(sa.text("SELECT count(*) FROM v_case")).scalar() == 1
     finally:
         with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
             conn.execute(sa.text(f'DROP ROLE "{stranger}"'))
@@ -304,3 +310,30 @@ def test_a_function_in_a_filter_sees_no_row_the_view_hides(roles_db: tuple[sa.En
     with engine.begin() as conn:  # the same query through a plain view: the function sees the closed case
         conn.execute(sa.text("ALTER VIEW v_time_limit RESET (security_barrier)"))
     assert any("劳资欠薪" in n for n in _leaked(engine, names.reader))
+
+
+def test_the_command_reports_what_it_hardened(
+    roles_db: tuple[sa.Engine, RoleNames], capsys: pytest.CaptureFixture[str]
+) -> None:
+    engine, names = roles_db
+    url = engine.url.render_as_string(hide_password=False)
+    args = ["--reader", names.reader, "--auditor", names.auditor, "--loader", names.loader]
+    assert main(["--url", url, "roles", *args]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["hardening"] == [
+        f"PUBLIC: no CONNECT, no TEMPORARY on {engine.url.database}",
+        f"views: security_barrier ({len(report['auditor'])})",
+        "large objects: creation denied",
+    ]
+    # The cluster's other databases keep PUBLIC's CONNECT (the docs say how to revoke it): named, this one not.
+    assert (
+        "postgres" in report["public_connects_to"] and engine.url.database not in report["public_connects_to"]
+    )
+    with engine.connect() as conn:
+        public = conn.execute(  # grantee 0 is PUBLIC
+            sa.text(
+                "SELECT count(*) FROM pg_database d, aclexplode(d.datacl) a "
+                "WHERE d.datname = current_database() AND a.grantee = 0"
+            )
+        )
+        assert public.scalar_one() == 0

@@ -38,7 +38,8 @@ class AppConnector(BaseConnector):
     }
     suite = "expectations.suites.app"
     schedule = {"cron": "*/15 * * * *", "execution_timeout_minutes": 10}
-    connection_template = {"conn_type": "http", "extra": {"base_url": "{base_url}"}}
+    # The simulator serves updated_after/updated_before: status changes after a window are fetched again.
+    connection_template = {"conn_type": "http", "extra": {"base_url": "{base_url}", "updates": UPDATED_AFTER}}
 
     def __init__(
         self,

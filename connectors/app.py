@@ -143,7 +143,7 @@ class AppConnector(BaseConnector):
             full = max(full, len(items))
             if not items or len(items) < min(self.page_size, full):
                 return
-            last = max(keys, default=last)
+            last = max([*keys, last] if last else keys, default=None)  # never moves back
             if not keys or keys[0][0] == keys[-1][0]:
                 page += 1  # a whole page within one instant (or without readable times): its next page
             else:

@@ -118,7 +118,7 @@ class HotlineConnector(BaseConnector):
                     for r, i in zip(rows, items, strict=True)
                     if not _placed(i) or last is None or _key(i) > last
                 ]
-                last = max(keys, default=last)
+                last = max([*keys, last] if last else keys, default=None)  # never moves back
                 if len(items) >= _page_size(body, self.page_size):
                     if not keys or keys[0][0] == keys[-1][0]:
                         page += 1  # a whole page within one second (or without readable times): its next page

@@ -198,11 +198,18 @@ def test_a_poisoned_police_file_is_set_aside_and_the_good_one_loads(
     _set_aside(run, name, reason)
 
 
-def test_a_headerless_csv_shows_none_of_its_values_anywhere(ingest: Callable[..., Run]) -> None:
+def test_a_headerless_csv_shows_none_of_its_values_anywhere(
+    ingest: Callable[..., Run], migrated_url: str
+) -> None:
     rows = police_rows(GOOD)
     headerless = csv_bytes(rows).split(b"\r\n", 1)[1]  # the header line lost: the first record leads
     run = ingest("police", {"good.csv": csv_bytes(police_rows(GOOD, 500)), "bad.csv": headerless})
-    shown = json.dumps([run.batch, _reasons(run), run.held], ensure_ascii=False, default=str)
+    engine = make_engine(migrated_url)
+    with engine.connect() as conn:  # what auditors read of the batch's gates
+        gates = [dict(g) for g in conn.execute(sa.text("SELECT * FROM v_audit_batch_gate")).mappings()]
+    engine.dispose()
+    assert gates  # the gates ran (and passed): nothing of the file shows in them
+    shown = json.dumps([run.batch, _reasons(run), run.held, gates], ensure_ascii=False, default=str)
     for value in rows[0].values():
         assert value not in shown, value
     assert run.batch["status"] == "staged" and run.batch["fetched"] == GOOD + 1
@@ -251,7 +258,8 @@ def _one_cell(char: str) -> bytes:
     return csv_bytes(rows)
 
 
-CONTROL = ["content: ExpectColumnValuesToBeCleanText"]  # a control character: the whole record quarantined
+# A control character, or a content over its length bound: the whole record quarantined.
+CONTROL = ["content: ExpectColumnValuesToBeCleanText"]
 IN_CELL = [
     pytest.param("\r\n", [], id="quoted CRLF"),
     pytest.param("\n", [], id="quoted LF"),
@@ -279,6 +287,8 @@ def test_a_long_cell_is_read_whole(ingest: Callable[..., Run]) -> None:
     run = ingest("police", {"good.csv": csv_bytes(rows)})
     assert run.batch["fetched"] == GOOD and not run.folders[REJECTED_DIR]
     assert run.payloads[rows[0]["接警单编号"]]["简要警情"] == rows[0]["简要警情"]
+    # Read whole, the record is then judged as any: over the content's length bound, quarantined.
+    assert run.quarantined == {rows[0]["接警单编号"]: CONTROL} and len(run.staged) == GOOD - 1
 
 
 def test_a_repeated_header_column_keeps_both_cells(ingest: Callable[..., Run]) -> None:

@@ -31,6 +31,7 @@ log = logging.getLogger(__name__)
 # GB18030 is a superset of GBK and GB2312, so one codec reads all three.
 ENCODINGS = ("utf-8", "gb18030")
 _BOM = b"\xef\xbb\xbf"
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
 
 @dataclass(frozen=True)
@@ -213,9 +214,12 @@ def _sha256(path: Path) -> str:
 
 
 def decode_export(data: bytes) -> str | None:
-    """The export's text: UTF-8 (with or without BOM) or GB18030, detected; ``None`` if neither decodes."""
+    """The export's text: UTF-8 (with or without BOM), UTF-16 with its BOM (Excel's "Unicode text") or
+    GB18030, detected; ``None`` if none decodes."""
     if data.startswith(_BOM):
         return decode_as(data[len(_BOM) :], ("utf-8",))
+    if data.startswith(_UTF16_BOMS):
+        return decode_as(data, ("utf-16",))  # the codec reads the byte order from the BOM and drops it
     return decode_as(data, ENCODINGS)
 
 

@@ -21,6 +21,7 @@ import pytest
 import sqlalchemy as sa
 from hub_fixtures import DAY, load
 
+from connectors._csv import NO_HEADER
 from connectors.drop import REJECTED_DIR
 from warehouse import file_registry, make_engine, release_file
 from warehouse.cli.main import main as cli
@@ -142,10 +143,10 @@ def _reasons(run: Run) -> list[str]:
     return [why for reasons in run.quarantined.values() for why in reasons]
 
 
-def _set_aside(run: Run, name: str, reason: str) -> None:
+def _set_aside(run: Run, name: str, reason: str, good: str = "good.csv") -> None:
     """``name`` was set aside with ``reason``: one quarantined row, moved to rejected/, the good file staged."""
     assert run.held is None and run.batch["status"] == "staged"
-    assert run.folders == {"": [], "archive": ["good.csv"], REJECTED_DIR: [name]}
+    assert run.folders == {"": [], "archive": [good], REJECTED_DIR: [name]}
     set_aside = {rid: why for rid, why in run.quarantined.items() if rid.startswith("set-aside:")}
     assert len(set_aside) == 1, run.quarantined
     [why] = set_aside.values()
@@ -170,17 +171,17 @@ SET_ASIDE = [
     pytest.param(
         "bad.xlsx",
         xlsx_bytes([list(r.values()) for r in police_rows(3, 100)]),
-        "no header line: the first line names none of the source's columns "
-        "(a headerless export, or not this source's)",
+        NO_HEADER,
         id="xlsx without header",
     ),
     pytest.param(
         "bad.csv",
         csv_bytes(police_rows(3, 100)).split(b"\r\n", 1)[1],
-        "no header line: the first line names none of the source's columns "
-        "(a headerless export, or not this source's)",
+        NO_HEADER,
         id="csv without header",
     ),
+    pytest.param("bad.csv", WORKBOOK, NO_HEADER, id="a workbook named .csv"),
+    pytest.param("bad.csv", csv_bytes(police_rows(3, 100)).replace(b",", b";"), NO_HEADER, id="semicolons"),
     pytest.param(
         "bad.csv",
         csv_bytes([]) + b'J1,"' + b"x" * (17 * 1024 * 1024) + b'"\r\n',
@@ -281,6 +282,27 @@ def test_a_line_break_inside_a_cell_stays_in_the_cell(
     assert run.payloads[police_rows(2)[1]["接警单编号"]]["_line"] == 3 + (char in "\r\n")
 
 
+@pytest.mark.parametrize(
+    "encoding",
+    [
+        pytest.param("gb18030", id="GB18030"),
+        pytest.param("utf-8-sig", id="UTF-8 with BOM"),
+        pytest.param("utf-16", id="UTF-16 with BOM"),
+    ],
+)
+def test_every_export_encoding_loads(ingest: Callable[..., Run], encoding: str) -> None:
+    run = ingest("police", {"good.csv": csv_bytes(police_rows(GOOD), encoding=encoding)})
+    assert (len(run.staged), run.batch["quarantined"]) == (GOOD, 0)
+    assert run.payloads[police_rows(1)[0]["接警单编号"]]["简要警情"] == POLICE[0]["简要警情"]
+
+
+def test_an_empty_export_loads_nothing_and_is_archived(ingest: Callable[..., Run]) -> None:
+    run = ingest(
+        "police", {"good.csv": csv_bytes(police_rows(GOOD)), "empty.csv": b"", "header.csv": csv_bytes([])}
+    )
+    assert run.batch["fetched"] == GOOD and run.folders["archive"] == ["empty.csv", "good.csv", "header.csv"]
+
+
 def test_a_long_cell_is_read_whole(ingest: Callable[..., Run]) -> None:
     rows = police_rows(GOOD)
     rows[0]["简要警情"] = "拖欠工资" * 50_000  # 200,000 characters: over the csv module's default limit
@@ -365,6 +387,12 @@ NETIZEN = [
         _export([42]), ["unmappable: message is not an object (file bad.json, item 1)"], id="not an object"
     ),
 ]
+
+
+def test_a_netizen_export_too_deep_to_parse_is_set_aside(ingest: Callable[..., Run]) -> None:
+    deep = b"[" * 100_000 + b"]" * 100_000
+    run = ingest("netizen", {"good.json": _export(_messages(GOOD)), "bad.json": deep})
+    _set_aside(run, "bad.json", "unreadable export (RecursionError)", good="good.json")
 
 
 @pytest.mark.parametrize(("data", "reasons"), NETIZEN)

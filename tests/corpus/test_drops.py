@@ -413,3 +413,14 @@ def test_a_repeated_json_key_keeps_both_values(ingest: Callable[..., Run]) -> No
     run = ingest("netizen", {"good.json": text.encode()})
     payload = run.payloads["LY20261120000000"]
     assert (payload["phone"], payload["phone#2"]) == ("13900000000", _messages(1)[0]["phone"])
+
+
+def test_a_second_netizen_message_with_one_id_is_quarantined(ingest: Callable[..., Run]) -> None:
+    messages = _messages(GOOD)
+    twin = {**messages[0], "content": "另一条留言"}
+    run = ingest("netizen", {"good.json": _export([*messages, twin])})
+    assert _reasons(run) == [
+        f"unmappable: duplicate id {twin['tid']}: a different record with this id came first "
+        f"(file good.json, item 1) (file good.json, item {GOOD + 1})"
+    ]
+    assert twin["tid"] in run.staged and run.payloads[twin["tid"]]["content"] == messages[0]["content"]

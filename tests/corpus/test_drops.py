@@ -8,18 +8,25 @@ quarantined with its reason or set aside with its reason, and the batch balances
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
 
 import pytest
 import sqlalchemy as sa
-from hub_fixtures import DAY, load
+from drop_corpus import (
+    COLUMNS,
+    POLICE,
+    Run,
+    csv_bytes,
+    export,
+    messages,
+    observe,
+    police_rows,
+    xlsx_bytes,
+)
+from hub_fixtures import DAY
 
 from connectors._csv import NO_HEADER
 from connectors.drop import REJECTED_DIR
@@ -29,45 +36,7 @@ from warehouse.load.files import set_aside_registry
 
 pytestmark = pytest.mark.integration
 
-POLICE = load("police", "jq_rows.json")
-COLUMNS = list(POLICE[0])
 GOOD = 24  # records of the good export beside each bad input: one bad row stays under the rate gate
-
-
-def police_rows(n: int, start: int = 0) -> list[dict[str, str]]:
-    """``n`` valid police records with distinct ids."""
-    return [{**POLICE[i % 2], "接警单编号": f"J62010020261120{start + i:05d}"} for i in range(n)]
-
-
-def csv_bytes(rows: list[dict[str, str]], header: list[str] | None = None, encoding: str = "utf-8") -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(header or COLUMNS)
-    writer.writerows([list(r.values()) for r in rows])
-    return buffer.getvalue().encode(encoding)
-
-
-def xlsx_bytes(rows: list[list[Any]]) -> bytes:
-    from openpyxl import Workbook
-
-    book = Workbook()
-    for row in rows:
-        book.active.append(row)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
-
-
-@dataclass
-class Run:
-    """What one ingestion of a drop left behind."""
-
-    batch: dict[str, Any]
-    held: str | None
-    staged: dict[str, dict[str, Any]]
-    quarantined: dict[str, list[str]]
-    payloads: dict[str, dict[str, Any]]
-    folders: dict[str, list[str]] = field(default_factory=dict)
 
 
 @pytest.fixture
@@ -96,46 +65,8 @@ def ingest(migrated_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
             validate_batch(batch_id, end)
         except AirflowFailException as exc:
             held = str(exc)
-        return _observe(migrated_url, batch_id, held, drop)
+        return observe(migrated_url, batch_id, held, drop)
 
-    return run
-
-
-def _observe(url: str, batch_id: str, held: str | None, drop: Path) -> Run:
-    engine = make_engine(url)
-    with engine.connect() as conn:
-        batch = dict(
-            conn.execute(sa.text("SELECT * FROM batch WHERE batch_id = :b"), {"b": batch_id}).mappings().one()
-        )
-        staged = {
-            r["source_record_id"]: dict(r)
-            for r in conn.execute(
-                sa.text("SELECT * FROM complaint_record WHERE batch_id = :b"), {"b": batch_id}
-            ).mappings()
-        }
-        quarantined = {
-            rid: json.loads(why) if isinstance(why, str) else why
-            for rid, why in conn.execute(
-                sa.text("SELECT source_record_id, reasons FROM quarantine_record WHERE batch_id = :b"),
-                {"b": batch_id},
-            )
-        }
-        payloads = {
-            rid: json.loads(p) if isinstance(p, str) else p
-            for rid, p in conn.execute(
-                sa.text("SELECT source_record_id, payload FROM landing_record WHERE batch_id = :b"),
-                {"b": batch_id},
-            )
-        }
-    engine.dispose()
-    folders = {
-        where: sorted(p.name for p in (drop / where).iterdir() if p.is_file())
-        if (drop / where).is_dir()
-        else []
-        for where in ("", "archive", REJECTED_DIR)
-    }
-    run = Run(batch, held, staged, quarantined, payloads, folders)
-    assert batch["fetched"] == batch["landed"] + batch["unchanged"] + batch["quarantined"], batch
     return run
 
 
@@ -364,15 +295,6 @@ def test_the_same_record_in_two_exports_is_counted_once(ingest: Callable[..., Ru
     assert not run.quarantined
 
 
-def _messages(n: int) -> list[dict[str, Any]]:
-    template = load("netizen", "ly_20261120_0600.json")["messages"][0]
-    return [{**template, "tid": f"LY2026112000{i:04d}"} for i in range(n)]
-
-
-def _export(messages: list[Any]) -> bytes:
-    return json.dumps({"platform": "p", "messages": messages}, ensure_ascii=False).encode()
-
-
 NETIZEN = [
     pytest.param(
         b'{"messages": [',
@@ -384,14 +306,14 @@ NETIZEN = [
         b"[]", ["unmappable: no messages array in the export (file bad.json, line 1)"], id="no messages"
     ),
     pytest.param(
-        _export([42]), ["unmappable: message is not an object (file bad.json, item 1)"], id="not an object"
+        export([42]), ["unmappable: message is not an object (file bad.json, item 1)"], id="not an object"
     ),
 ]
 
 
 def test_a_netizen_export_too_deep_to_parse_is_set_aside(ingest: Callable[..., Run]) -> None:
     deep = b"[" * 100_000 + b"]" * 100_000
-    run = ingest("netizen", {"good.json": _export(_messages(GOOD)), "bad.json": deep})
+    run = ingest("netizen", {"good.json": export(messages(GOOD)), "bad.json": deep})
     _set_aside(run, "bad.json", "unreadable export (RecursionError)", good="good.json")
 
 
@@ -399,28 +321,28 @@ def test_a_netizen_export_too_deep_to_parse_is_set_aside(ingest: Callable[..., R
 def test_a_broken_netizen_export_is_quarantined_and_the_good_one_loads(
     ingest: Callable[..., Run], data: bytes, reasons: list[str]
 ) -> None:
-    run = ingest("netizen", {"good.json": _export(_messages(GOOD)), "bad.json": data})
+    run = ingest("netizen", {"good.json": export(messages(GOOD)), "bad.json": data})
     assert _reasons(run) == reasons and len(run.staged) == GOOD
     assert run.folders["archive"] == ["bad.json", "good.json"]
 
 
 def test_a_repeated_json_key_keeps_both_values(ingest: Callable[..., Run]) -> None:
     text = (
-        _export(_messages(GOOD))
+        export(messages(GOOD))
         .decode()
         .replace('"tid": "LY20261120000000"', '"tid": "LY20261120000000", "phone": "13900000000"', 1)
     )
     run = ingest("netizen", {"good.json": text.encode()})
     payload = run.payloads["LY20261120000000"]
-    assert (payload["phone"], payload["phone#2"]) == ("13900000000", _messages(1)[0]["phone"])
+    assert (payload["phone"], payload["phone#2"]) == ("13900000000", messages(1)[0]["phone"])
 
 
 def test_a_second_netizen_message_with_one_id_is_quarantined(ingest: Callable[..., Run]) -> None:
-    messages = _messages(GOOD)
-    twin = {**messages[0], "content": "另一条留言"}
-    run = ingest("netizen", {"good.json": _export([*messages, twin])})
+    sent = messages(GOOD)
+    twin = {**sent[0], "content": "另一条留言"}
+    run = ingest("netizen", {"good.json": export([*sent, twin])})
     assert _reasons(run) == [
         f"unmappable: duplicate id {twin['tid']}: a different record with this id came first "
         f"(file good.json, item 1) (file good.json, item {GOOD + 1})"
     ]
-    assert twin["tid"] in run.staged and run.payloads[twin["tid"]]["content"] == messages[0]["content"]
+    assert twin["tid"] in run.staged and run.payloads[twin["tid"]]["content"] == sent[0]["content"]

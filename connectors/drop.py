@@ -11,19 +11,27 @@ their rows are committed, :meth:`~FileDropConnector.archive`. Every row carries 
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
+import zipfile
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
 
 from connectors._endpoint import ConnectionLike
-from connectors.base import BaseConnector, Window
+from connectors.base import BaseConnector, Window, payload_hash
 
 ARCHIVE_DIR = "archive"
+# Where an export that cannot be read at all goes, so that it never blocks the drop's other files.
+REJECTED_DIR = "rejected"
+SET_ASIDE_KEY = "set-aside:"  # the source record id of a set-aside file's row: this + its hash prefix
+_LINEAGE = ("_file", "_line", "_item")
+log = logging.getLogger(__name__)
 # GB18030 is a superset of GBK and GB2312, so one codec reads all three.
 ENCODINGS = ("utf-8", "gb18030")
 _BOM = b"\xef\xbb\xbf"
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
 
 @dataclass(frozen=True)
@@ -38,6 +46,10 @@ class DropFile:
 
 class ChangedFileError(RuntimeError):
     """An export changed between listing and reading (still being written): the task retries later."""
+
+
+class SetAsideError(ValueError):
+    """A whole export cannot be read (its message is the reason, and names no value of the file)."""
 
 
 class FileDropConnector(BaseConnector):
@@ -79,18 +91,79 @@ class FileDropConnector(BaseConnector):
         return [DropFile(p.name, p, _sha256(p), p.stat().st_size) for p in paths]
 
     def read_file(self, file: DropFile) -> Iterator[dict[str, Any]]:
-        """The rows of one listed export, parsed from exactly the bytes that were hashed."""
+        """The rows of one listed export, parsed from exactly the bytes that were hashed.
+
+        An export that cannot be read at all (a corrupt or truncated workbook, an empty sheet, a CSV
+        without its header line...) yields one row instead: the file *set aside* with its reason,
+        which is quarantined and moved to ``rejected/`` so that the drop's other files still load.
+        The file is parsed whole before its first row is handed on, so a file failing half way
+        lands none of its rows.
+        """
         data = file.path.read_bytes()
         if hashlib.sha256(data).hexdigest() != file.sha256:
             raise ChangedFileError(
                 f"{file.name} changed since it was listed; it will be read on the next try"
             )
-        yield from self.parse(file.name, data)
+        try:
+            rows = list(self.parse(file.name, data))
+        except SetAsideError as exc:
+            reason = str(exc)
+        except zipfile.BadZipFile:
+            reason = "not a readable workbook: a corrupt or truncated .xlsx"
+        except Exception as exc:  # noqa: BLE001 - no parser failure may block the source's other files
+            # The type only: a parser's message may quote the file's content.
+            reason = f"unreadable export ({type(exc).__name__})"
+        else:
+            yield from rows
+            return
+        log.warning("%s: %s set aside: %s", self.source, file.name, reason)
+        yield {
+            "_file": file.name,
+            "_error": f"file set aside: {reason}",
+            "_set_aside": reason,
+            "_sha256": file.sha256,
+            "_size": file.size,
+        }
 
     def read_files(self, files: Iterable[DropFile]) -> Iterator[dict[str, Any]]:
-        """The rows of ``files``, one file after the other."""
+        """The rows of ``files``, one file after the other.
+
+        A record whose id an earlier row of the same files already had, with other content, becomes
+        an ``_error`` row (kept whole, with ``_duplicate_of`` naming the first): one batch cannot hold
+        two versions of a record, and the second must not pass silently as ``unchanged``.
+        """
+        first: dict[str, tuple[str, str]] = {}  # id -> (content hash, where it was first seen)
         for file in files:
-            yield from self.read_file(file)
+            for row in self.read_file(file):
+                if row.get("_error"):
+                    yield row
+                    continue
+                key = super().record_key(row)
+                digest = payload_hash({k: v for k, v in row.items() if k not in _LINEAGE})
+                where = ", ".join(f"{k[1:]} {row[k]}" for k in _LINEAGE if k in row)
+                seen = first.setdefault(key, (digest, where))
+                if seen[0] == digest:
+                    yield row  # the same record again (an overlapping re-export) is counted once
+                    continue
+                yield {
+                    **row,
+                    "_error": f"duplicate id {key}: a different record with this id came first ({seen[1]})",
+                    "_duplicate_of": seen[1],
+                }
+
+    def record_key(self, raw: Mapping[str, Any]) -> str:
+        """The source record id; a set-aside file's row is keyed by the file's hash, a duplicate by its
+        content (so that it is quarantined beside the first, not in its place)."""
+        if raw.get("_set_aside"):
+            return f"{SET_ASIDE_KEY}{str(raw.get('_sha256'))[:16]}"
+        if raw.get("_duplicate_of"):
+            return f"duplicate-{payload_hash(raw)[:16]}"
+        return super().record_key(raw)
+
+    @classmethod
+    def declared_columns(cls) -> frozenset[str]:
+        """The columns the source declares (its key, cursor and mapped fields): what a header names."""
+        return frozenset((cls.primary_key, cls.cursor_field, *cls.field_map.values()))
 
     def fetch_raw(self, window: Window) -> Iterator[dict[str, Any]]:
         """Every row of every export in the drop; ``window`` selects nothing, as a drop has no time cursor.
@@ -104,13 +177,20 @@ class FileDropConnector(BaseConnector):
         an ``_error`` row, so that it is quarantined rather than lost."""
         raise NotImplementedError
 
-    def archive(self, files: Sequence[DropFile]) -> list[tuple[DropFile, str]]:
-        """Move exports whose rows are committed to ``<drop>/archive/``; returns ``(file, archived_as)``.
+    def archive(self, files: Sequence[DropFile], folder: str = ARCHIVE_DIR) -> list[tuple[DropFile, str]]:
+        """Move exports whose rows are committed to ``<drop>/<folder>/``; returns ``(file, archived_as)``.
 
-        A file already archived under the same name with the same content is just removed from the
-        drop; a different file of that name is archived as ``<stem>.<hash prefix><suffix>``.
+        A file already there under the same name with the same content is just removed from the drop;
+        a different file of that name is moved as ``<stem>.<hash prefix><suffix>``.
+
+        Args:
+            files: registered exports still in the drop.
+            folder: ``archive`` (loaded) or ``rejected`` (set aside).
+
+        Returns:
+            The files moved, each with its path relative to the drop.
         """
-        target = self.drop_dir / ARCHIVE_DIR
+        target = self.drop_dir / folder
         target.mkdir(exist_ok=True)
         moved = []
         for file in files:
@@ -120,8 +200,12 @@ class FileDropConnector(BaseConnector):
             if destination.exists() and _sha256(destination) != file.sha256:
                 destination = target / f"{file.path.stem}.{file.sha256[:12]}{file.path.suffix}"
             os.replace(file.path, destination)  # atomic within one file system
-            moved.append((file, f"{ARCHIVE_DIR}/{destination.name}"))
+            moved.append((file, f"{folder}/{destination.name}"))
         return moved
+
+    def set_aside(self, files: Sequence[DropFile]) -> list[tuple[DropFile, str]]:
+        """Move registered exports that could not be read to ``<drop>/rejected/`` (see :meth:`archive`)."""
+        return self.archive(files, REJECTED_DIR)
 
 
 def _sha256(path: Path) -> str:
@@ -130,9 +214,12 @@ def _sha256(path: Path) -> str:
 
 
 def decode_export(data: bytes) -> str | None:
-    """The export's text: UTF-8 (with or without BOM) or GB18030, detected; ``None`` if neither decodes."""
+    """The export's text: UTF-8 (with or without BOM), UTF-16 with its BOM (Excel's "Unicode text") or
+    GB18030, detected; ``None`` if none decodes."""
     if data.startswith(_BOM):
         return decode_as(data[len(_BOM) :], ("utf-8",))
+    if data.startswith(_UTF16_BOMS):
+        return decode_as(data, ("utf-16",))  # the codec reads the byte order from the BOM and drops it
     return decode_as(data, ENCODINGS)
 
 

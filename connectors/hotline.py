@@ -10,6 +10,7 @@ from typing import Any
 
 from connectors._endpoint import ConnectionLike, http_base_url
 from connectors._http import TIMEOUT_S, get_json
+from connectors._paging import PageLedger, as_rows
 from connectors.base import SHANGHAI, BaseConnector, Window
 
 PAGE_SIZE = 500
@@ -90,6 +91,7 @@ class HotlineConnector(BaseConnector):
         session = requests.Session()
         session.headers["Authorization"] = f"Bearer {self._token}"
         pool = ThreadPoolExecutor(1, "hotline-page")
+        ledger = PageLedger()
 
         def request(cursor: str, page: int, last: tuple[str, str] | None) -> Any:
             params = {
@@ -98,29 +100,30 @@ class HotlineConnector(BaseConnector):
                 "page": page,
                 "page_size": self.page_size,
             }
-            return get_json(
-                session,
-                self.base_url + PATH,
-                params,
-                timeout=self.timeout,
-                check=partial(_page_problem, cursor=cursor, page=page, last=last),
+            check = partial(
+                _page_problem, cursor=cursor, page=page, last=last, ledger=ledger, size=self.page_size
             )
+            return get_json(session, self.base_url + PATH, params, timeout=self.timeout, check=check)
 
         try:
             upcoming: Future[Any] | None = pool.submit(request, cursor, page, last)
             while upcoming is not None:
                 body, upcoming = upcoming.result(), None
                 items = body["data"]["items"]
-                fresh = [item for item in items if last is None or _key(item) > last]
-                last = _key(fresh[-1]) if fresh else last
-                if len(items) >= int(body["data"].get("page_size") or self.page_size):
-                    tail = _key(items[-1])[0]
-                    if tail == cursor or _instant(tail) is None:
-                        page += (
-                            1  # a whole page within one second (or an unreadable time): the next page of it
-                        )
+                ledger.admit(items)
+                keys = [_key(item) for item in items if _placed(item)]
+                rows = as_rows(items, page, where=f"{cursor}#")
+                fresh = [
+                    r
+                    for r, i in zip(rows, items, strict=True)
+                    if not _placed(i) or last is None or _key(i) > last
+                ]
+                last = max([*keys, last] if last else keys, default=None)  # never moves back
+                if len(items) >= _page_size(body, self.page_size):
+                    if not keys or keys[0][0] == keys[-1][0]:
+                        page += 1  # a whole page within one second (or without readable times): its next page
                     else:
-                        cursor, page = tail, 1
+                        cursor, page = keys[-1][0], 1
                     upcoming = pool.submit(request, cursor, page, last)
                 yield from fresh
         finally:
@@ -128,7 +131,7 @@ class HotlineConnector(BaseConnector):
             session.close()
 
 
-def _key(item: dict[str, Any]) -> tuple[str, str]:
+def _key(item: Any) -> tuple[str, str]:
     # The platform orders by the text of update_time, then order_no; compare the same way.
     return str(item.get("update_time") or ""), str(item.get("order_no") or "")
 
@@ -147,17 +150,38 @@ def _instant(text: str) -> str | None:
         return None
 
 
-def _page_problem(body: Any, *, cursor: str, page: int, last: tuple[str, str] | None) -> str | None:
-    """Why a decoded page cannot be used as the answer to (cursor, page), or ``None`` when it can."""
+def _placed(item: Any) -> bool:
+    # A work order the platform could have ordered: an object with a readable update time.
+    return isinstance(item, dict) and _instant(str(item.get("update_time") or "")) is not None
+
+
+def _page_size(body: dict[str, Any], asked: int) -> int:
+    size = body["data"].get("page_size")
+    return asked if size is None else int(size)
+
+
+def _page_problem(
+    body: Any, *, cursor: str, page: int, last: tuple[str, str] | None, ledger: PageLedger, size: int
+) -> str | None:
+    """Why a decoded page cannot be used as the answer to (cursor, page), or ``None`` when it can.
+
+    Elements that are not objects, or objects without a readable update time, are left out of the
+    order checks (they are landed and quarantined); a repeat is found by id and fingerprint whatever
+    the fields (:class:`~connectors._paging.PageLedger`).
+    """
     data = body.get("data") if isinstance(body, dict) and body.get("code") == 0 else None
     items = data.get("items") if isinstance(data, dict) else None
-    if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
+    if not isinstance(data, dict) or not isinstance(items, list):
         return "unexpected response shape"
-    keys = [_key(i) for i in items]
+    reported = data.get("page_size")
+    if reported is not None and (type(reported) is not int or reported < 1):
+        return "malformed page: page_size is not a positive integer"
+    keys = [_key(i) for i in items if _placed(i)]
     if any(a >= b for a, b in zip(keys, keys[1:], strict=False)):
         return "page out of order"
     if keys and keys[0][0] < cursor:
         return "stale page: it starts before the requested update time"
     if keys and page > 1 and last is not None and keys[0] <= last:
         return "stale page: it repeats rows already read"
-    return None
+    restart = (reported or size) if page == 1 and last is not None else 0
+    return ledger.problem(items, restart=restart)

@@ -6,6 +6,7 @@ import json
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from connectors._csv import unique_names
 from connectors._geo import district_in_text
 from connectors.drop import FileDropConnector, decode_export
 
@@ -16,7 +17,8 @@ class NetizenConnector(FileDropConnector):
     An export is one JSON document ``{"platform", "exported_at", "from", "to", "count", "messages": [...]}``
     (SOURCES.md: netizen). A file that is not JSON at all becomes one ``_error`` row naming the file
     and the line where parsing stopped; a message that is not an object becomes an ``_error`` row with
-    its position; the rest of the file loads.
+    its position; the rest of the file loads. A key repeated in one object keeps both values (the
+    second as ``key#2``) instead of the last silently overwriting the first.
     """
 
     source = "netizen"
@@ -47,7 +49,7 @@ class NetizenConnector(FileDropConnector):
             yield {"_file": name, "_line": 1, "_error": "undecodable bytes", "_raw_hex": data[:2048].hex()}
             return
         try:
-            document = json.loads(text)
+            document = json.loads(text, object_pairs_hook=_keep_repeated_keys)
         except json.JSONDecodeError as exc:
             yield {
                 "_file": name,
@@ -82,3 +84,8 @@ class NetizenConnector(FileDropConnector):
         district = district_in_text(raw.get("area")) or district_in_text(raw.get("address"))
         # A region outside Lanzhou is kept as sent, so that validation names it rather than it vanishing.
         return {"district": district or (str(raw.get("area") or "").strip() or None)}
+
+
+def _keep_repeated_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object whose repeated keys are suffixed ``#2``, ``#3``... (json's default keeps the last)."""
+    return dict(zip(unique_names([key for key, _ in pairs]), [value for _, value in pairs], strict=True))

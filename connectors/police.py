@@ -2,21 +2,22 @@
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
-from connectors.drop import ENCODINGS, FileDropConnector, decode_as, decode_export
+from connectors._csv import NO_HEADER, read_csv, unique_names
+from connectors.drop import FileDropConnector, SetAsideError
 
 
 class PoliceConnector(FileDropConnector):
     """Each export is loaded once (the warehouse's file registry decides which are new) and archived after.
 
-    CSV in GB18030/GBK or UTF-8 with or without BOM (detected, not assumed) and XLSX. A line that no
-    encoding decodes, or whose cells do not match the header, becomes an ``_error`` row with the file
-    name and line number; the rest of the file loads.
+    CSV in GB18030/GBK or UTF-8 with or without BOM (detected, not assumed), read as RFC 4180
+    records (``connectors._csv``), and XLSX. A line that no encoding decodes, or a record whose cells
+    do not match the header, becomes an ``_error`` row with the file name and line number; the rest of
+    the file loads. A file that cannot be read at all (no header line, a broken workbook) is set aside.
     """
 
     source = "police"
@@ -44,53 +45,37 @@ class PoliceConnector(FileDropConnector):
     def parse(self, name: str, data: bytes) -> Iterator[dict[str, Any]]:
         """Rows of one export (CSV or XLSX) with ``_file`` and ``_line`` lineage."""
         if name.lower().endswith(".xlsx"):
-            return _read_xlsx(name, data)
-        return read_csv(name, data)
+            return _read_xlsx(name, data, self.declared_columns())
+        return read_csv(name, data, self.declared_columns())
 
 
-def read_csv(name: str, data: bytes) -> Iterator[dict[str, Any]]:
-    """Rows of one CSV export; an undecodable or ragged line becomes an error row, the rest still loads."""
-    text = decode_export(data)
-    if text is not None:
-        lines: list[tuple[int, str | None, bytes]] = [
-            (n, line, b"") for n, line in enumerate(text.splitlines(), start=1)
-        ]
-    else:  # one bad line spoils the whole-file decode: decode line by line to keep the others
-        lines = [(n, decode_as(raw, ENCODINGS), raw) for n, raw in enumerate(data.splitlines(), start=1)]
-    header: list[str] | None = None
-    for number, line, raw in lines:
-        if line is None:
-            yield {"_file": name, "_line": number, "_error": "undecodable bytes", "_raw_hex": raw.hex()}
-            continue
-        if not line.strip():
-            continue
-        cells = next(csv.reader(io.StringIO(line)))
-        if header is None:
-            header = [cell.strip() for cell in cells]
-            continue
-        if len(cells) != len(header):
-            yield {
-                "_file": name,
-                "_line": number,
-                "_error": f"{len(cells)} cells, header has {len(header)}",
-                "_raw_text": line,
-            }
-            continue
-        yield {**dict(zip(header, cells, strict=True)), "_file": name, "_line": number}
-
-
-def _read_xlsx(name: str, data: bytes) -> Iterator[dict[str, Any]]:
+def _read_xlsx(name: str, data: bytes, columns: frozenset[str]) -> Iterator[dict[str, Any]]:
+    """Rows of the workbook's first sheet; cells past the header are kept under ``_extra_cells``."""
     from openpyxl import load_workbook
 
     book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     try:
         rows = book.active.iter_rows(values_only=True)
-        header = [str(cell).strip() for cell in next(rows)]
+        first = next(rows, None)
+        names = [_cell(v).strip() for v in first or ()]
+        while names and not names[-1]:  # formatted but empty cells right of the header
+            names.pop()
+        if not names:
+            raise SetAsideError("the sheet is empty: no header row")
+        if not set(names) & columns:
+            raise SetAsideError(NO_HEADER)
+        header = unique_names(names)
         for number, values in enumerate(rows, start=2):
-            cells = [
-                "" if v is None else v.strftime("%Y/%m/%d %H:%M:%S") if isinstance(v, datetime) else str(v)
-                for v in values
-            ]
-            yield {**dict(zip(header, cells, strict=False)), "_file": name, "_line": number}
+            cells = [_cell(v) for v in values]
+            row: dict[str, Any] = dict(zip(header, cells, strict=False))
+            if any(cells[len(header) :]):  # the verbatim payload keeps what the header does not name
+                row["_extra_cells"] = cells[len(header) :]
+            yield {**row, "_file": name, "_line": number}
     finally:
         book.close()
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    return value.strftime("%Y/%m/%d %H:%M:%S") if isinstance(value, datetime) else str(value)

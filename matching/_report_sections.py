@@ -21,7 +21,7 @@ from matching.settings import MatchSettings
 FEW_PAIRS = 10
 """A level seen on fewer scored pairs than this keeps mostly its starting m (EM's pull toward it)."""
 _WEIGHT_LIMIT = 40.0
-_FLAG_KEYS = ("skipped", "reverted", "unreliable", "warning", "warnings")
+_FLAG_KEYS = ("skipped", "reverted", "neutral", "unreliable", "warning", "warnings")
 
 
 def flatten(value: Any, path: str = "") -> Iterator[tuple[str, Any]]:

@@ -90,10 +90,16 @@ def dispute_sessions(
         prior = float(np.clip(same.sum() / max(counts.sum(), 1e-9), 0.02, 0.98))
         if change < options.em_tolerance:
             break
-    reverted = [n for n in specs if not (m[n][0] > u[n][0]) or not np.isfinite(m[n]).all()]
+    reverted = [n for n in specs if not (np.isfinite(m[n]).all() and np.isfinite(u[n]).all())]
     for n in reverted:
         m.pop(n)
         u.pop(n)
+    # A comparison whose best level is no likelier for one dispute than for two tells nothing on this
+    # data (a city whose channels file one dispute under any category): it becomes neutral, not the
+    # settings' values, which would let it decide against what the data shows.
+    neutral = [n for n in m if not m[n][0] > u[n][0]]
+    for n in neutral:
+        m[n] = u[n] = (m[n] + u[n]) / 2.0
     stats = {"same_person_pairs": round(weight_total, 1), "same_dispute_share": round(prior, 4),
-             "iterations": iterations, "reverted": reverted}  # fmt: skip
+             "iterations": iterations, "reverted": reverted, "neutral": neutral}  # fmt: skip
     return m, u, prior, stats

@@ -133,22 +133,24 @@ class FactsMatch(Comparison):
         rh, rk, rlo, rhi = (a[ctx.right[rows]] for a in (hashes, kinds, low, high))
         l_in = np.zeros(lk.shape, dtype=bool)
         r_in = np.zeros(rk.shape, dtype=bool)
-        shared = np.zeros(len(rows), dtype=np.int64)
-        with np.errstate(invalid="ignore"):  # NaN bounds (not a quantity) compare False, as they should
-            for k in range(hashes.shape[1]):
-                l_in |= (lk == rk[:, k : k + 1]) & (lk != 0)
-                r_in |= (rk == lk[:, k : k + 1]) & (rk != 0)
-                same = (lh == rh[:, k : k + 1]) & (lh != 0)
-                # An exact sum inside the other side's vague one (23000元 and 两万多) agrees with it.
-                r_exact, r_low, r_high = (
-                    rlo[:, k : k + 1] == rhi[:, k : k + 1],
-                    rlo[:, k : k + 1],
-                    rhi[:, k : k + 1],
-                )
-                inside = (r_exact & (llo < lhi) & (r_low >= llo) & (r_low <= lhi)) | (
-                    ~r_exact & (llo == lhi) & (llo >= r_low) & (llo <= r_high)
-                )
-                shared += (same | inside).any(axis=1)
+        matched = np.zeros(rk.shape, dtype=bool)  # right token k agrees with some left token
+        for k in range(hashes.shape[1]):
+            l_in |= (lk == rk[:, k : k + 1]) & (lk != 0)
+            r_in |= (rk == lk[:, k : k + 1]) & (rk != 0)
+            matched[:, k] = ((lh == rh[:, k : k + 1]) & (lh != 0)).any(axis=1)
+        # Bounded facts of one type agree when one lies inside the other: 23000元 in 两万多, 2024年8月1日
+        # in 2024年8月. Overlapping ranges (约3万, 三万多) do not. Only pairs with bounds on both sides.
+        both = np.flatnonzero(~np.isnan(llo).all(axis=1) & ~np.isnan(rlo).all(axis=1))
+        if len(both):
+            sk, slo, shi = lk[both], llo[both], lhi[both]
+            with np.errstate(invalid="ignore"):  # NaN bounds (not a quantity) compare False
+                for k in range(hashes.shape[1]):
+                    r_low, r_high = rlo[both, k : k + 1], rhi[both, k : k + 1]
+                    nested = (sk == rk[both, k : k + 1]) & (
+                        ((slo >= r_low) & (shi <= r_high)) | ((r_low >= slo) & (r_high <= shi))
+                    )
+                    matched[both, k] |= nested.any(axis=1)
+        shared = matched.sum(axis=1)
         comparable = np.minimum(l_in.sum(axis=1), r_in.sum(axis=1))
         score = np.zeros(len(position))
         score[rows] = shared / np.maximum(comparable, 1)

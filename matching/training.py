@@ -246,6 +246,10 @@ def unreliable_estimates(stats: Mapping[str, object]) -> list[str]:
     if isinstance(dispute, Mapping):
         if dispute.get("skipped"):
             found.append(f"dispute part kept the settings' values: {dispute['skipped']}")
+        if dispute.get("neutral"):
+            found.append(
+                f"dispute EM: {dispute['neutral']} made neutral (agreement no likelier for one dispute)"
+            )
         if dispute.get("reverted"):
             found.append(f"dispute EM: {dispute['reverted']} kept the settings' values (degenerate estimate)")
     return found

@@ -140,20 +140,23 @@ def extract_window(source: str, start: datetime, end: datetime, run_id: str | No
 
 
 def archive_drop(batch_id: str) -> int:
-    """Move a file drop's exports whose rows are committed (registered) to its archive folder.
+    """Move a file drop's exports whose rows are committed (registered) to its archive folder, and those
+    set aside as unreadable (their reason committed as a quarantined row) to its ``rejected/`` folder.
 
     Returns:
-        How many files moved (0 for a source that is not a file drop).
+        How many files moved, to either folder (0 for a source that is not a file drop).
     """
     from connectors import FileDropConnector, connector_class, connector_from_airflow
-    from warehouse import loaded_files, make_engine, mark_archived
+    from warehouse import loaded_files, make_engine, mark_archived, set_aside_files
 
     source = batch_id.split(":", 1)[0]
     if not issubclass(connector_class(source), FileDropConnector):
         return 0
     connector, engine = connector_from_airflow(source), make_engine()
     assert isinstance(connector, FileDropConnector)
-    moved = connector.archive(loaded_files(engine, source, connector.list_files()))
+    listed = connector.list_files()
+    moved = connector.archive(loaded_files(engine, source, listed))
+    moved += connector.set_aside(set_aside_files(engine, source, listed))  # unreadable: to rejected/
     mark_archived(engine, source, moved)
     engine.dispose()
     return len(moved)

@@ -14,6 +14,18 @@ after that; with ``page`` set, only requests for that page match ("on page P, K 
   fields; by default a hotline work order is closed and its update time moves to one second before
   the request's ``updated_to`` (so it stays in the window, at the end), an app request is closed.
 
+Page faults (what a broken or hostile paging server sends; the stored rows are not changed):
+
+- ``stale_page``: answer with the page that starts ``shift`` rows before the one asked for;
+- ``edit_item``: the ``item``-th element of the page (negative counts from the end) with ``set``
+  overriding fields and the fields in ``unset`` left out (``unset: ["requested_datetime"]``);
+- ``insert_item``: ``value`` (``null``, ``42``, any JSON) inserted into the page's array before
+  position ``item`` (as ``list.insert``);
+- ``page_size``: the hotline's ``data.page_size`` replaced by ``value`` (``"abc"``, ``1.5``, ``-1``).
+
+A page fault's page is what a later ``repeat_page`` repeats; with ``times`` large, ``repeat_page``
+is a server that keeps repeating.
+
 ``GET /__faults`` returns the plan with how often each rule fired and a log of every page request.
 """
 
@@ -29,6 +41,7 @@ from typing import Any
 from simulators.stores import Store
 
 KINDS = ("429", "500", "slow", "malformed", "repeat_page", "change_record")
+PAGE_KINDS = ("stale_page", "edit_item", "insert_item", "page_size")
 ENDPOINTS = ("hotline", "app")
 
 
@@ -49,17 +62,22 @@ class FaultRule:
     delay: float = 5.0
     item: int = 0
     set: dict[str, Any] = field(default_factory=dict)
+    unset: list[str] = field(default_factory=list)
+    value: Any = None
+    shift: int = 1
     seen: int = 0
     fired: int = 0
 
     def __post_init__(self) -> None:
         self.fault = str(self.fault)
-        if self.fault not in KINDS:
-            raise FaultPlanError(f"unknown fault {self.fault!r}; known: {', '.join(KINDS)}")
+        if self.fault not in KINDS + PAGE_KINDS:
+            raise FaultPlanError(f"unknown fault {self.fault!r}; known: {', '.join(KINDS + PAGE_KINDS)}")
         if self.endpoint not in ENDPOINTS:
             raise FaultPlanError(f"unknown endpoint {self.endpoint!r}; known: {', '.join(ENDPOINTS)}")
-        if self.at < 1 or self.times < 1:
-            raise FaultPlanError("at and times must be >= 1")
+        if self.at < 1 or self.times < 1 or self.shift < 1:
+            raise FaultPlanError("at, times and shift must be >= 1")
+        if not isinstance(self.set, dict) or not isinstance(self.unset, list):
+            raise FaultPlanError("set is an object of fields, unset a list of field names")
 
     def matches(self, endpoint: str, page: int) -> bool:
         """Count the request if it is one this rule watches; whether the rule fires on it."""
@@ -119,12 +137,12 @@ class FaultPlan:
             return chosen
 
     def answer(
-        self, endpoint: str, page: int, query: dict[str, str], build: Callable[[], str]
+        self, endpoint: str, page: int, query: dict[str, str], build: Callable[[int], str]
     ) -> tuple[int, str, dict[str, str], FaultRule | None]:
         """The response to a page request as the plan has it: ``(status, body, headers, rule)``.
 
-        ``build()`` makes the page's true body; ``rule`` is a ``change_record`` rule the server applies
-        once the page is sent (``None`` otherwise).
+        ``build(shift)`` makes the page's true body (``shift`` rows earlier for a stale page); ``rule`` is
+        a ``change_record`` rule the server applies once the page is sent (``None`` otherwise).
         """
         rule = self.pick(endpoint, page, query)
         kind = rule.fault if rule is not None else None
@@ -135,7 +153,10 @@ class FaultPlan:
             time.sleep(rule.delay)
         text = self.last_body.get(endpoint) if kind == "repeat_page" else None
         if text is None:
-            text = self.last_body[endpoint] = build()
+            text = build(rule.shift if rule is not None and kind == "stale_page" else 0)
+            if rule is not None and kind in PAGE_KINDS:
+                text = _edited(text, rule)
+            self.last_body[endpoint] = text
         if kind == "malformed":
             text = text[: len(text) // 2]
         return 200, text, {}, rule if kind == "change_record" else None
@@ -146,6 +167,22 @@ class FaultPlan:
             return json.dumps(
                 {"faults": [asdict(rule) for rule in self.rules], "log": self.log}, ensure_ascii=False
             )
+
+
+def _edited(text: str, rule: FaultRule) -> str:
+    """The page ``text`` with an ``edit_item``, ``insert_item`` or ``page_size`` fault applied."""
+    body = json.loads(text)
+    items = body if isinstance(body, list) else body["data"]["items"]
+    if rule.fault == "page_size" and isinstance(body, dict):
+        body["data"]["page_size"] = rule.value
+    elif rule.fault == "insert_item":
+        items.insert(rule.item, rule.value)
+    elif rule.fault == "edit_item" and -len(items) <= rule.item < len(items):
+        target = items[rule.item]
+        target.update(rule.set)
+        for name in rule.unset:
+            target.pop(name, None)
+    return json.dumps(body, ensure_ascii=False)
 
 
 def change_row(

@@ -4,7 +4,9 @@
   with ``updated_from <= update_time < updated_to``, ordered by ``update_time, order_no``.
 - ``GET /open311/v2/requests.json?start_date&end_date&page&page_size[&service_code&status]``: app
   requests with ``start_date <= requested_datetime < end_date``, ordered by ``requested_datetime,
-  service_request_id``; a page past the end is ``[]``. ``/open311/v2/services.json`` lists the
+  service_request_id``; a page past the end is ``[]``. With ``updated_after``/``updated_before``
+  (the common extension) the requests with ``updated_after <= updated_datetime < updated_before``,
+  ordered by ``updated_datetime, service_request_id``. ``/open311/v2/services.json`` lists the
   service codes and ``/open311/v2/requests/{id}.json`` returns one request.
 - ``GET /healthz``.
 - ``GET|POST|DELETE /__faults``: read, replace or clear the fault plan (:mod:`.faults`).
@@ -107,7 +109,7 @@ class _Handler(BaseHTTPRequestHandler):
         self._send(200, self.server.faults.as_json())
 
     def _page(
-        self, endpoint: str, page: int, query: dict[str, str], build: Callable[[], str]
+        self, endpoint: str, page: int, query: dict[str, str], build: Callable[[int], str]
     ) -> FaultRule | None:
         """Send one page (``build()`` makes it) as the fault plan has it; returns a ``change_record`` rule."""
         status, text, headers, rule = self.server.faults.answer(endpoint, page, query, build)
@@ -144,8 +146,9 @@ class _Handler(BaseHTTPRequestHandler):
         lo, hi = store.window(low, high)
         first = min(hi, lo + (page - 1) * size)
 
-        def body() -> str:
-            items = ",".join(store.texts(first, min(hi, first + size)))
+        def body(shift: int) -> str:
+            start = max(lo, first - shift)
+            items = ",".join(store.texts(start, min(hi, start + size)))
             head = json.dumps({"total": hi - lo, "page": page, "page_size": size})[:-1]
             return f'{{"code":0,"message":"ok","data":{head},"items":[{items}]}}}}'
 
@@ -171,29 +174,41 @@ class _Handler(BaseHTTPRequestHandler):
         if not self._check_key(query):
             return
         page, size = self._paging(query)
-        low = (
-            parse_instant(query["start_date"], "start_date").timestamp() if query.get("start_date") else None
-        )
-        high = parse_instant(query["end_date"], "end_date").timestamp() if query.get("end_date") else None
-        store = self.server.app
+        # updated_after/updated_before (a common GeoReport v2 extension) select on the update time;
+        # start_date/end_date then narrow on the request time, as the service code and status do.
+        updates = bool(query.get("updated_after") or query.get("updated_before"))
+        names = ("updated_after", "updated_before") if updates else ("start_date", "end_date")
+        low, high = (_epoch_bound(query, name) for name in names)
+        store = self.server.app_updates if updates else self.server.app
         lo, hi = store.window(low, high)
         codes = {c for c in query.get("service_code", "").split(",") if c}
         status = query.get("status", "")
+        made = (
+            (_epoch_bound(query, "start_date"), _epoch_bound(query, "end_date")) if updates else (None, None)
+        )
         first = (page - 1) * size
         indices: Sequence[int] = range(lo, hi)  # a range slices without listing the window
-        if codes or status:
+        if codes or status or made != (None, None):
             rows = [(i, json.loads(store.text(i))) for i in indices]
             indices = [
                 i
                 for i, row in rows
                 if (not codes or row.get("service_code") in codes)
                 and (not status or row.get("status") == status)
+                and (made[0] is None or made[0] <= epoch(row.get("requested_datetime")))
+                and (made[1] is None or epoch(row.get("requested_datetime")) < made[1])
             ]
+
+        def body(shift: int) -> str:
+            start = max(0, first - shift)
+            return "[" + ",".join(store.text(i) for i in indices[start : start + size]) + "]"
+
         served = indices[first : first + size]
-        rule = self._page("app", page, query, lambda: "[" + ",".join(store.text(i) for i in served) + "]")
+        rule = self._page("app", page, query, body)
         if rule is not None and rule.item < len(served):
             changes = {"status": "closed", "status_notes": "已办结（翻页期间更新）", **rule.set}
-            change_row(store, served[rule.item], changes, "requested_datetime", "service_request_id", epoch)
+            row_id = str(json.loads(store.text(served[rule.item])).get("service_request_id"))
+            self.server.change_request(row_id, changes)
 
     def _request(self, request_id: str, query: dict[str, str]) -> None:
         if not self._check_key(query):
@@ -203,6 +218,10 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(404, json.dumps([{"code": 404, "description": "not found"}]))
         else:
             self._send(200, "[" + self.server.app.text(index) + "]")
+
+
+def _epoch_bound(query: dict[str, str], name: str) -> float | None:
+    return parse_instant(query[name], name).timestamp() if query.get(name) else None
 
 
 def _text_key(value: Any) -> str:
@@ -216,7 +235,15 @@ class _HubHTTPServer(ThreadingHTTPServer):
     api_key: str | None
     hotline: Store
     app: Store
+    app_updates: Store
     faults: FaultPlan
+
+    def change_request(self, row_id: str, changes: dict[str, Any]) -> None:
+        """Change one app request in both of its indexes (by request time and by update time)."""
+        for store, key_field in ((self.app, "requested_datetime"), (self.app_updates, "updated_datetime")):
+            index = store.index_of(row_id, "service_request_id")
+            if index is not None:
+                change_row(store, index, changes, key_field, "service_request_id", epoch)
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         """A client that gave up (a ``slow`` fault past its timeout) is expected; anything else is reported."""
@@ -281,7 +308,8 @@ class SimulatorServer:
         # Both stores are read first and then swapped in: requests never see a half-loaded store.
         hotline = Store.load(self.data_dir / "hotline.jsonl", "update_time", "order_no", _text_key)
         app = Store.load(self.data_dir / "app.jsonl", "requested_datetime", "service_request_id", epoch)
-        self._httpd.hotline, self._httpd.app = hotline, app
+        updates = Store.load(self.data_dir / "app.jsonl", "updated_datetime", "service_request_id", epoch)
+        self._httpd.hotline, self._httpd.app, self._httpd.app_updates = hotline, app, updates
 
     def stop(self) -> None:
         """Stop serving and release the port."""

@@ -21,7 +21,15 @@ from warehouse.load.batches import (
     read_landed,
     stage_batch,
 )
-from warehouse.load.files import file_registry, land_files, loaded_files, mark_archived, new_files
+from warehouse.load.files import (
+    file_registry,
+    land_files,
+    loaded_files,
+    mark_archived,
+    new_files,
+    release_file,
+    set_aside_files,
+)
 from warehouse.pool.pooling import (
     CANDIDATE_COLUMNS,
     pool_candidates,
@@ -60,7 +68,9 @@ __all__ = [
     "refresh_pool",
     "reject_batch",
     "release_batch",
+    "release_file",
     "review_decisions",
+    "set_aside_files",
     "stage_batch",
     "unmatched_records",
     "unpooled_batches",

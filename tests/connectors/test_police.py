@@ -15,8 +15,9 @@ import sqlalchemy as sa
 from hub_fixtures import DAY, load
 from hub_landing import assert_reconciled, sqlite_warehouse, stage_mappable
 
+from connectors._csv import read_csv, unique_names
 from connectors.base import RecordError
-from connectors.drop import ChangedFileError
+from connectors.drop import ChangedFileError, SetAsideError
 from connectors.police import PoliceConnector
 from warehouse import (
     file_registry,
@@ -214,3 +215,37 @@ def test_a_garbled_line_is_quarantined_with_file_and_line_and_the_rest_staged(tm
     assert reasons == ["unmappable: undecodable bytes (file jq_20261120_2200.csv, line 3)"]
     payload = json.loads(payload) if isinstance(payload, str) else payload
     assert bytes.fromhex(payload["_raw_hex"]) == b"J1,\xff\xfe\xfa broken"  # the original bytes are kept
+
+
+@pytest.mark.parametrize(
+    ("names", "unique"),
+    [
+        pytest.param(["a", "b"], ["a", "b"], id="no repeat"),
+        pytest.param(["a", "a", "a"], ["a", "a#2", "a#3"], id="repeats numbered"),
+        pytest.param(["a", "a", "a#2"], ["a", "a#3", "a#2"], id="a suffix already taken"),
+        pytest.param(["", ""], ["", "#2"], id="empty names"),
+    ],
+)
+def test_repeated_column_names_are_kept_apart(names: list[str], unique: list[str]) -> None:
+    assert unique_names(names) == unique
+
+
+@pytest.mark.parametrize(
+    ("text", "lines", "content"),
+    [
+        pytest.param("J1,a\r\nJ2,b\r\n", [2, 3], ["a", "b"], id="plain"),
+        pytest.param('J1,"a\r\nb"\r\nJ2,c\r\n', [2, 4], ["a\r\nb", "c"], id="quoted CRLF"),
+        pytest.param('J1,"a\rb"\nJ2,c', [2, 4], ["a\rb", "c"], id="quoted CR, no final newline"),
+        pytest.param("J1,a\x0bb\nJ2,a\u2028b\n", [2, 3], ["a\x0bb", "a\u2028b"], id="rare breaks unquoted"),
+        pytest.param("\r\nJ1,a\r\n\r\nJ2,b", [3, 5], ["a", "b"], id="blank lines skipped"),
+    ],
+)
+def test_csv_records_and_their_first_line(text: str, lines: list[int], content: list[str]) -> None:
+    rows = list(read_csv("x.csv", f"接警单编号,简要警情\r\n{text}".encode(), {"接警单编号"}))
+    assert [(r["_line"], r["简要警情"]) for r in rows] == list(zip(lines, content, strict=True))
+
+
+def test_a_csv_without_its_header_is_set_aside_naming_none_of_its_values() -> None:
+    with pytest.raises(SetAsideError) as raised:
+        list(read_csv("x.csv", b"J1,13893112345\r\nJ2,b\r\n", {"接警单编号"}))
+    assert "13893112345" not in str(raised.value) and "J1" not in str(raised.value)

@@ -115,6 +115,9 @@ def test_address_match(left: str, right: str, expected: int, settings: Any) -> N
         pytest.param("2024年8月1日交房", "2024年8月应交房", 2, id="a day inside its month"),
         pytest.param("2024年8月1日交房", "2024年9月应交房", 0, id="a day outside another month"),
         pytest.param("欠了三万多块钱", "欠款约3万", 0, id="overlapping vague sums do not agree"),
+        pytest.param("2024年8月1日交房", "2024年应交房", 2, id="a day inside its year"),
+        pytest.param("2024年8月应交房", "2024年交房", 2, id="a month inside its year"),
+        pytest.param("欠款20240815元", "2024年8月", -1, id="a sum is never a date"),
     ],
 )
 def test_facts_match(left: str, right: str, expected: int, settings: Any) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import uuid
 from collections.abc import Iterator
@@ -12,6 +13,7 @@ import sqlalchemy as sa
 from pool_data import assign, record, stage
 
 from warehouse import make_engine, migrate, publish_matches
+from warehouse.__main__ import main
 from warehouse.access.roles import RoleNames, drop_roles, setup_roles
 from warehouse.queries import run_query
 from warehouse.schema import Base
@@ -50,6 +52,7 @@ def roles_db(postgres_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[tup
     suffix = uuid.uuid4().hex[:8]
     names = RoleNames(f"t{suffix}_loader", f"t{suffix}_reader", f"t{suffix}_auditor")
     monkeypatch.setenv("HUB_READER_PASSWORD", "reader-secret-" + suffix)
+    monkeypatch.setenv("HUB_AUDITOR_PASSWORD", "auditor-secret-" + suffix)
     setup_roles(engine, names)
     setup_roles(engine, names)  # idempotent
     try:
@@ -181,3 +184,156 @@ def test_a_role_with_a_password_logs_in_as_itself(roles_db: tuple[sa.Engine, Rol
             assert _denied(conn, "SELECT * FROM complaint_record")
     finally:
         reader.dispose()
+
+
+@contextmanager
+def logged_in(
+    engine: sa.Engine, role: str, password: str, autocommit: bool = True
+) -> Iterator[sa.Connection]:
+    """A new session logged in as ``role`` (not SET ROLE: some checks run once per session)."""
+    other = sa.create_engine(engine.url.set(username=role, password=password))
+    try:
+        with other.connect() as conn:
+            if autocommit:
+                conn.execution_options(isolation_level="AUTOCOMMIT")
+            yield conn
+    finally:
+        other.dispose()
+
+
+def _password(kind: str) -> str:
+    return os.environ[f"HUB_{kind.upper()}_PASSWORD"]
+
+
+def test_only_the_roles_connect_and_only_the_loader_makes_temporary_objects(
+    roles_db: tuple[sa.Engine, RoleNames],
+) -> None:
+    engine, names = roles_db
+    stranger = f"{names.reader}_stranger"  # a login role nobody granted anything (PUBLIC's rights only)
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.execute(sa.text(f"CREATE ROLE \"{stranger}\" LOGIN PASSWORD 'stranger-secret'"))
+    try:
+        with pytest.raises(sa.exc.OperationalError, match="permission denied for database"):
+            with logged_in(engine, stranger, "stranger-secret"):
+                pass
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.execute(sa.text(f'GRANT "{names.reader}" TO "{stranger}"'))  # as the docs tell for a person
+        with logged_in(engine, stranger, "stranger-secret") as conn:
+            assert conn.execute(sa.text("SELECT count(*) FROM v_case")).scalar() == 1
+    finally:
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.execute(sa.text(f'DROP ROLE "{stranger}"'))
+    for kind, role in (("reader", names.reader), ("auditor", names.auditor)):
+        with logged_in(engine, role, _password(kind)) as conn:
+            assert conn.execute(sa.text("SELECT count(*) FROM v_case")).scalar() == 1
+            assert _denied(conn, "CREATE TEMPORARY TABLE scratch (x int)"), kind
+            # A temporary function would see rows a view filters out (and outlives nothing but its session).
+            assert _denied(
+                conn, "CREATE FUNCTION pg_temp.peek(text) RETURNS boolean LANGUAGE sql AS 'SELECT true'"
+            ), kind
+    with as_role(engine, names.loader) as conn:  # the bulk paths stage through temporary tables
+        assert conn.execute(
+            sa.text("SELECT has_database_privilege(current_database(), 'TEMPORARY')")
+        ).scalar()
+
+
+def test_nobody_but_a_superuser_creates_large_objects(roles_db: tuple[sa.Engine, RoleNames]) -> None:
+    engine, names = roles_db
+    again = setup_roles(engine, names)
+    assert "large objects: creation denied" in again["hardening"]
+    with logged_in(engine, names.reader, _password("reader")) as conn:
+        for sql in ("SELECT lo_create(0)", "SELECT lo_creat(-1)", "SELECT lo_from_bytea(0, 'x')"):
+            assert _denied(conn, sql), sql
+        raw = conn.connection.dbapi_connection
+        assert raw is not None
+    with logged_in(engine, names.reader, _password("reader"), autocommit=False) as conn:
+        raw = conn.connection.dbapi_connection
+        assert raw is not None
+        # psycopg2's own error (the driver's, not wrapped by SQLAlchemy): matched by its message.
+        with pytest.raises(Exception, match="permission denied for function lo_creat"):
+            raw.lobject(0, "wb")  # libpq's client-side lo_creat
+    with as_role(engine, names.loader) as conn:
+        assert _denied(conn, "SELECT lo_from_bytea(0, 'x')")
+    with engine.connect() as conn:  # nothing was created, by anyone
+        assert conn.execute(sa.text("SELECT count(*) FROM pg_largeobject_metadata")).scalar() == 0
+
+
+def test_every_contract_view_is_a_security_barrier(roles_db: tuple[sa.Engine, RoleNames]) -> None:
+    engine, names = roles_db
+    with engine.connect() as conn:
+        options: dict[str, str] = dict(
+            conn.execute(
+                sa.text(
+                    "SELECT c.relname, coalesce(array_to_string(c.reloptions, ','), '') FROM pg_class c "
+                    "JOIN pg_namespace n ON n.oid = c.relnamespace "
+                    "WHERE n.nspname = 'public' AND c.relkind = 'v' AND c.relname LIKE 'v\\_%'"
+                )
+            ).all()
+        )
+    assert len(options) >= 16 and all("security_barrier=true" in o for o in options.values()), options
+
+
+def _leaked(engine: sa.Engine, reader: str) -> list[str]:
+    """What a cheap function with a side effect sees when the reader filters ``v_time_limit`` with it."""
+    with as_role(engine, reader) as conn:
+        # As a caller may: no index applies the view's filter first, so the cheapest condition runs first.
+        conn.execute(sa.text("SET enable_indexscan = off"))
+        conn.execute(sa.text("SET enable_bitmapscan = off"))
+        raw = conn.connection.dbapi_connection
+        assert raw is not None
+        cursor = raw.cursor()  # psycopg2's own cursor: SQLAlchemy would log and clear the notices
+        del raw.notices[:]
+        cursor.execute("SELECT case_id FROM v_time_limit WHERE public.leak(category)")
+        seen = [str(n) for n in raw.notices if "leaked:" in n]
+        cursor.close()
+        conn.execute(sa.text("RESET ALL"))
+        return seen
+
+
+def test_a_function_in_a_filter_sees_no_row_the_view_hides(roles_db: tuple[sa.Engine, RoleNames]) -> None:
+    """``v_time_limit`` shows open cases only; a closed case's row must not reach the caller's function.
+
+    The reader can define no function (no CREATE, no TEMPORARY): the owner lends one here, as an
+    extension or a careless grant could.
+    """
+    engine, names = roles_db
+    with engine.begin() as conn:
+        conn.execute(sa.text("UPDATE complaint_case SET status = 'closed'"))
+        conn.execute(
+            sa.text(
+                "CREATE FUNCTION public.leak(text) RETURNS boolean LANGUAGE plpgsql COST 0.0001 AS "
+                "$$BEGIN RAISE NOTICE 'leaked: %', $1; RETURN true; END$$"
+            )
+        )
+        conn.execute(sa.text(f'GRANT EXECUTE ON FUNCTION public.leak(text) TO "{names.reader}"'))
+    assert _leaked(engine, names.reader) == []
+    with engine.begin() as conn:  # the same query through a plain view: the function sees the closed case
+        conn.execute(sa.text("ALTER VIEW v_time_limit RESET (security_barrier)"))
+    assert any("劳资欠薪" in n for n in _leaked(engine, names.reader))
+
+
+def test_the_command_reports_what_it_hardened(
+    roles_db: tuple[sa.Engine, RoleNames], capsys: pytest.CaptureFixture[str]
+) -> None:
+    engine, names = roles_db
+    url = engine.url.render_as_string(hide_password=False)
+    args = ["--reader", names.reader, "--auditor", names.auditor, "--loader", names.loader]
+    assert main(["--url", url, "roles", *args]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["hardening"] == [
+        f"PUBLIC: no CONNECT, no TEMPORARY on {engine.url.database}",
+        f"views: security_barrier ({len(report['auditor'])})",
+        "large objects: creation denied",
+    ]
+    # The cluster's other databases keep PUBLIC's CONNECT (the docs say how to revoke it): named, this one not.
+    assert (
+        "postgres" in report["public_connects_to"] and engine.url.database not in report["public_connects_to"]
+    )
+    with engine.connect() as conn:
+        public = conn.execute(  # grantee 0 is PUBLIC
+            sa.text(
+                "SELECT count(*) FROM pg_database d, aclexplode(d.datacl) a "
+                "WHERE d.datname = current_database() AND a.grantee = 0"
+            )
+        )
+        assert public.scalar_one() == 0

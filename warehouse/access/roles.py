@@ -10,7 +10,12 @@ database it connects to; running it again changes nothing. What each may read:
   lineage), still masked and without raw payloads.
 
 Views run with their owner's rights, which is how the reader sees masked columns of tables it cannot
-select. Login is off unless ``HUB_<ROLE>_PASSWORD`` (``HUB_READER_PASSWORD`` …) is set, then the role
+select; they are ``security_barrier``, so no function of a caller sees a row before the view's own
+filters ran. The command also hardens the database: PUBLIC loses CONNECT and TEMPORARY on it (only the
+three roles and the owner connect; only the loader makes temporary objects, so nobody else can define a
+temporary function), and nobody but a superuser may create large objects, which would outlive the
+session that made them. Other databases of the cluster keep PUBLIC's CONNECT: the command lists them
+(``public_connects_to``) for the operator to revoke. Login is off unless ``HUB_<ROLE>_PASSWORD`` (``HUB_READER_PASSWORD`` …) is set, then the role
 logs in with that password; otherwise grant the role to a login role (``GRANT hub_reader TO alice``).
 """
 
@@ -22,6 +27,16 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 
 AUDIT_PREFIX = "v_audit_"
+# The functions that create a large object (``lo_import`` is revoked from PUBLIC by PostgreSQL already;
+# it is listed so that a cluster where someone re-granted it is covered too). Reading or writing an
+# existing object is then checked against that object's own ACL (``lo_compat_privileges`` off).
+LARGE_OBJECT_CREATORS = (
+    "pg_catalog.lo_creat(integer)",
+    "pg_catalog.lo_create(oid)",
+    "pg_catalog.lo_from_bytea(oid, bytea)",
+    "pg_catalog.lo_import(text)",
+    "pg_catalog.lo_import(text, oid)",
+)
 
 
 @dataclass(frozen=True)
@@ -63,10 +78,12 @@ def setup_roles(engine: sa.Engine, names: RoleNames | None = None) -> dict[str, 
     """Create (or update) the roles and set their grants on ``engine``'s database; idempotent.
 
     Every grant is first revoked and then given again, so a role never keeps a privilege that an
-    earlier version of the contract gave it.
+    earlier version of the contract gave it. The database is hardened on the way (see the module).
 
     Returns:
-        What each role may select, by kind.
+        What each role may select, by kind; ``hardening``: what was hardened (or could not be, by a
+        caller who is not a superuser); ``public_connects_to``: the cluster's other databases that
+        every role may still connect to.
 
     Raises:
         RuntimeError: on a database other than PostgreSQL.
@@ -75,7 +92,8 @@ def setup_roles(engine: sa.Engine, names: RoleNames | None = None) -> dict[str, 
     if engine.dialect.name != "postgresql":
         raise RuntimeError("database roles exist on PostgreSQL only (the embedded SQLite warehouse has none)")
     with engine.begin() as conn:
-        database = _ident(conn, conn.execute(sa.text("SELECT current_database()")).scalar_one())
+        database_name = conn.execute(sa.text("SELECT current_database()")).scalar_one()
+        database = _ident(conn, database_name)
         for kind, name in names.all():
             _ensure_role(conn, name, os.environ.get(f"HUB_{kind.upper()}_PASSWORD"))
         loader, reader, auditor = (_ident(conn, n) for _, n in names.all())
@@ -86,6 +104,9 @@ def setup_roles(engine: sa.Engine, names: RoleNames | None = None) -> dict[str, 
         conn.execute(sa.text(f"REVOKE ALL ON SCHEMA public FROM {everyone}"))
         # Nobody but the owner creates objects in the warehouse's schema (PostgreSQL 15's default too).
         conn.execute(sa.text("REVOKE CREATE ON SCHEMA public FROM PUBLIC"))
+        # PUBLIC may connect to and make temporary objects in every new database; here only the roles
+        # (and logins granted them) connect, and only the loader keeps TEMPORARY (granted below).
+        conn.execute(sa.text(f"REVOKE CONNECT, TEMPORARY ON DATABASE {database} FROM PUBLIC"))
         conn.execute(sa.text(f"GRANT CONNECT ON DATABASE {database} TO {everyone}"))
         conn.execute(sa.text(f"GRANT USAGE ON SCHEMA public TO {everyone}"))
         # The loader's bulk paths COPY into temporary tables.
@@ -111,7 +132,47 @@ def setup_roles(engine: sa.Engine, names: RoleNames | None = None) -> dict[str, 
             conn.execute(sa.text(f"GRANT SELECT ON {_ident(conn, view)} TO {reader}, {auditor}"))
         for view in audit_views:
             conn.execute(sa.text(f"GRANT SELECT ON {_ident(conn, view)} TO {auditor}"))
-    return {"loader": ["every table"], "reader": reader_views, "auditor": reader_views + audit_views}
+        # A view replaced by a migration (CREATE OR REPLACE) loses its options: set them on every run.
+        for view in reader_views + audit_views:
+            conn.execute(sa.text(f"ALTER VIEW {_ident(conn, view)} SET (security_barrier = true)"))
+        hardening = [
+            f"PUBLIC: no CONNECT, no TEMPORARY on {database_name}",
+            f"views: security_barrier ({len(reader_views) + len(audit_views)})",
+            _deny_large_objects(conn, names.reader),
+        ]
+        others = conn.execute(
+            sa.text(
+                "SELECT datname FROM pg_database WHERE datallowconn AND datname <> current_database() "
+                "AND has_database_privilege('public', datname, 'CONNECT') ORDER BY datname"
+            )
+        )
+        public_connects_to = [str(name) for (name,) in others]
+    return {
+        "loader": ["every table"],
+        "reader": reader_views,
+        "auditor": reader_views + audit_views,
+        "hardening": hardening,
+        "public_connects_to": public_connects_to,
+    }
+
+
+def _deny_large_objects(conn: sa.Connection, probe: str) -> str:
+    """Revoke PUBLIC's EXECUTE on the functions creating large objects; say what holds afterwards.
+
+    Only a superuser (the functions' owner) can: anyone else is told so, and the rest of the setup
+    stands. The grant lives in this database's catalog, so other databases are not touched.
+    """
+    # Anyone else gets a warning ("no privileges could be revoked"), not an error: the probe tells.
+    conn.execute(sa.text(f"REVOKE EXECUTE ON FUNCTION {', '.join(LARGE_OBJECT_CREATORS)} FROM PUBLIC"))
+    allowed = conn.execute(
+        sa.text("SELECT has_function_privilege(:role, 'pg_catalog.lo_create(oid)', 'EXECUTE')"),
+        {"role": probe},
+    ).scalar_one()
+    if allowed:
+        return "large objects: creation still allowed (run `roles` as a superuser to deny it)"
+    compat = conn.execute(sa.text("SHOW lo_compat_privileges")).scalar_one()
+    suffix = "" if compat == "off" else " (but lo_compat_privileges is on: existing ones are unprotected)"
+    return "large objects: creation denied" + suffix
 
 
 def _ensure_role(conn: sa.Connection, name: str, password: str | None) -> None:

@@ -1,4 +1,4 @@
-"""Operator commands: `python -m warehouse {migrate,case,quarantined,review,batch,report,roles,dictionary,
+"""Operator commands: `python -m warehouse {migrate,case,quarantined,review,batch,files,report,roles,dictionary,
 query,rehash}`."""
 
 from __future__ import annotations

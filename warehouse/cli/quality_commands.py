@@ -1,4 +1,4 @@
-"""The data-quality operator commands: `batch {show,held,release,reject}` and `report`."""
+"""The data-quality operator commands: `batch {show,held,release,reject}`, `files` and `report`."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-COMMANDS = ("batch", "report")
+COMMANDS = ("batch", "files", "report")
 
 
 def add_quality_commands(sub: Any) -> None:
@@ -28,6 +28,12 @@ def add_quality_commands(sub: Any) -> None:
         parser.add_argument("batch_id")
         parser.add_argument("--by", required=True, help="who decides (name or account)")
         parser.add_argument("--reason", required=True, help="why, for the auditors")
+    files = sub.add_parser("files", help="file-drop exports set aside as unreadable: list or release")
+    file_actions = files.add_subparsers(dest="action", required=True)
+    file_actions.add_parser("set-aside", help="a source's set-aside files and why").add_argument("source")
+    release = file_actions.add_parser("release", help="forget a set-aside file, so its bytes load again")
+    release.add_argument("source")
+    release.add_argument("file", help="its name, rejected/ path, or SHA-256 prefix (8+ hex digits)")
     report = sub.add_parser("report", help="the auditors' data-quality report (static HTML, works offline)")
     report.add_argument("--day", type=date.fromisoformat, required=True, help="the day to report, YYYY-MM-DD")
     report.add_argument("--out", type=Path, default=Path("var/reports"), help="folder to write into")
@@ -46,6 +52,8 @@ def run_quality_command(args: argparse.Namespace, engine: sa.Engine) -> tuple[in
         print(f"auditor report: {path}")
         return 0, None
     try:
+        if args.command == "files":
+            return 0, _run_files(args, engine)
         if args.action == "show":
             result: Any = batch_overview(engine, args.batch_id)
         elif args.action == "held":
@@ -64,3 +72,16 @@ def run_quality_command(args: argparse.Namespace, engine: sa.Engine) -> tuple[in
         print(exc.args[0], file=sys.stderr)
         return 1, None
     return 0, result
+
+
+def _run_files(args: argparse.Namespace, engine: sa.Engine) -> Any:
+    from warehouse.load.files import release_file, set_aside_registry
+
+    if args.action == "set-aside":
+        return set_aside_registry(engine, args.source)
+    released = release_file(engine, args.source, args.file)
+    return {
+        "released": released["file_name"],
+        "sha256": released["sha256"],
+        "next": f"put the file (fixed, or as it was once the reader is fixed) back in the {args.source} drop",
+    }

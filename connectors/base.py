@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -11,6 +10,10 @@ from dataclasses import dataclass, fields
 from datetime import UTC, datetime, timedelta
 from typing import Any, ClassVar
 from zoneinfo import ZoneInfo
+
+from connectors._payload import canonical_json, landable
+from connectors._payload import payload_hash as payload_hash  # part of the record contract since v1
+from connectors._payload import storable_payload as storable_payload
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -63,6 +66,16 @@ TIME_FIELDS: tuple[str, ...] = (
 )
 
 
+SOURCE_ID_MAX_LENGTH = 120
+"""Most characters of a source record id: validation's limit (``expectations.suites.canonical``) and the
+width of every ``source_record_id`` column of the warehouse (checked by ``tests/corpus/test_privacy.py``,
+as ``warehouse`` imports nothing of ``connectors``). A longer id is landed under a key of its content and
+quarantined, on either engine."""
+
+# Years a time field may name: 9999-12-31 and 0001-01-01 are placeholders or typos, not times.
+TIME_YEARS = range(1900, 2101)
+
+
 @dataclass(frozen=True)
 class Window:
     """A half-open extraction interval ``[start, end)``, both ends timezone-aware."""
@@ -103,16 +116,22 @@ class RecordError(ValueError):
     """A raw row that cannot be turned into a record at all; it is quarantined with this message."""
 
 
-# One encoder for every payload: json.dumps with options builds a new encoder per call, a tenth of the
-# hashing time when a million rows land. The text is the same as json.dumps with these options.
-_CANONICAL_JSON = json.JSONEncoder(
-    ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str, check_circular=False
-).encode
+def _key_problem(value: Any, primary_key: str) -> str | None:
+    """Why a primary key value cannot name a record (``None``: it can)."""
+    return _key_of(value, primary_key)[1]
 
 
-def payload_hash(payload: Mapping[str, Any]) -> str:
-    """A stable SHA-256 of a raw payload, independent of key order."""
-    return hashlib.sha256(_CANONICAL_JSON(payload).encode("utf-8")).hexdigest()
+def _key_of(value: Any, primary_key: str) -> tuple[str | None, str | None]:
+    """``(source record id, None)`` for a usable primary key value, else ``(None, why not)``."""
+    if isinstance(value, bool) or not isinstance(value, str | int | float | type(None)):
+        return None, f"primary key {primary_key!r} is a {type(value).__name__}, not text or a number"
+    text = _clean_text(value)
+    if text is not None and len(text) > SOURCE_ID_MAX_LENGTH:
+        return (
+            None,
+            f"primary key {primary_key!r} has {len(text)} characters, more than {SOURCE_ID_MAX_LENGTH}",
+        )
+    return text, None
 
 
 def parse_time(value: Any, formats: tuple[str, ...] = ()) -> datetime | None:
@@ -130,6 +149,8 @@ def parse_time(value: Any, formats: tuple[str, ...] = ()) -> datetime | None:
     if value is None or value == "":
         return None
     moment: datetime | None = None
+    if isinstance(value, str) and _TRUNCATED_TIME.search(value):
+        return None  # 01:4 is a cut-off 01:4x, not 01:04
     if isinstance(value, datetime):
         moment = value
     elif isinstance(value, str):
@@ -148,6 +169,9 @@ def parse_time(value: Any, formats: tuple[str, ...] = ()) -> datetime | None:
     if moment.tzinfo is None:
         return moment.replace(tzinfo=SHANGHAI)
     return moment.astimezone(SHANGHAI)
+
+
+_TRUNCATED_TIME = re.compile(r":\d(?!\d)")
 
 
 def _clean_text(value: Any) -> str | None:
@@ -182,6 +206,25 @@ def clean_id_number(value: str | None) -> str | None:
     if value is None:
         return None
     return re.sub(r"\s", "", value).upper() or None
+
+
+def _checked_time(
+    canonical: str, column: str, value: Any, formats: tuple[str, ...], judged: bool
+) -> datetime | None:
+    """A time field's value; one that is present but unreadable or out of range is a :class:`RecordError`.
+
+    The report time's column is the exception (``judged``: ``reported_at`` and any field read from the
+    same column): validation judges it (missing, in the future, too old) and names the failing
+    expectation, so an unreadable one is left ``None`` for it.
+    """
+    moment = parse_time(value, formats)
+    if judged:
+        return moment
+    if moment is None and not (value is None or (isinstance(value, str) and not value.strip())):
+        raise RecordError(f"{canonical}: unreadable time in {column!r}")
+    if moment is not None and moment.year not in TIME_YEARS:
+        raise RecordError(f"{canonical}: year {moment.year} in {column!r} is not a real time")
+    return moment
 
 
 class BaseConnector:
@@ -229,14 +272,28 @@ class BaseConnector:
         raise NotImplementedError
 
     def keyed(self, raws: Iterable[dict[str, Any]]) -> Iterator[tuple[str, str, dict[str, Any]]]:
-        """``(source_record_id, payload_hash, payload)`` for each raw row: what landing takes."""
+        """``(source_record_id, payload_hash, payload)`` for each raw row: what landing takes.
+
+        A row either engine would refuse (NUL, a lone surrogate, NaN/Infinity, an id that is not text or
+        a number or is longer than :data:`SOURCE_ID_MAX_LENGTH`) is landed in a storable form with an
+        ``_error`` naming the field, so that it is quarantined with that reason on SQLite and PostgreSQL
+        alike rather than crashing one of them.
+        """
         for raw in raws:
-            yield self.record_key(raw), payload_hash(raw), raw
+            payload, data, problems = landable(raw)
+            key_problem = _key_problem(payload.get(self.primary_key), self.primary_key)
+            problems += [key_problem] if key_problem else []
+            if problems:
+                earlier = [str(raw["_error"])] if raw.get("_error") else []
+                payload = {**payload, "_error": "; ".join(earlier + problems)}
+                data = canonical_json(payload).encode("utf-8")
+            # The key from the subclass's rule (a file drop keys set-aside files and duplicates its way).
+            yield self.record_key(payload), hashlib.sha256(data).hexdigest(), payload
 
     def record_key(self, raw: Mapping[str, Any]) -> str:
-        """The source record id of a raw row; a row without one is keyed by its content so it can be
-        landed and quarantined rather than dropped."""
-        key = _clean_text(raw.get(self.primary_key))
+        """The source record id of a raw row; a row without a usable one (none, not text or a number, too
+        long) is keyed by its content so it can be landed and quarantined rather than dropped."""
+        key = _key_of(raw.get(self.primary_key), self.primary_key)[0]
         return key if key is not None else f"unkeyed-{payload_hash(raw)[:16]}"
 
     @classmethod
@@ -263,6 +320,9 @@ class BaseConnector:
         if raw.get("_error"):
             where = ", ".join(f"{key[1:]} {raw[key]}" for key in ("_file", "_line", "_item") if key in raw)
             raise RecordError(f"{raw['_error']} ({where})")
+        key_problem = _key_problem(raw.get(cls.primary_key), cls.primary_key)
+        if key_problem:
+            raise RecordError(key_problem)
         source_id = _clean_text(raw.get(cls.primary_key))
         if source_id is None:
             raise RecordError(f"missing primary key {cls.primary_key!r}")
@@ -270,7 +330,8 @@ class BaseConnector:
         for canonical, column in cls.field_map.items():
             raw_value = raw.get(column)
             if canonical in TIME_FIELDS:
-                values[canonical] = parse_time(raw_value, cls.time_formats)
+                judged = column == cls.field_map.get("reported_at")
+                values[canonical] = _checked_time(canonical, column, raw_value, cls.time_formats, judged)
             else:
                 values[canonical] = _clean_text(raw_value)
         values.update({k: _clean_text(v) if isinstance(v, str) else v for k, v in cls.derive(raw).items()})

@@ -111,9 +111,10 @@ def _engine_args(url: str) -> tuple[Any, dict[str, Any]]:
     parsed = make_url(url)
     if parsed.drivername in ("postgresql", "postgres"):
         parsed = parsed.set(drivername="postgresql+psycopg2")
+    # Statement parameters stay out of errors and logs, as on every engine of the hub (issue 15).
     if parsed.get_backend_name() == "postgresql":
-        return parsed, {"connect_args": {"options": "-c timezone=Asia/Shanghai"}}
-    return parsed, {}
+        return parsed, {"connect_args": {"options": "-c timezone=Asia/Shanghai"}, "hide_parameters": True}
+    return parsed, {"hide_parameters": True}
 
 
 def _db_time(moment: datetime) -> str:

@@ -7,15 +7,17 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from chinese_text.identities import sub_identities
+
 SENSITIVE_COLUMNS = frozenset({"name", "phone", "id_number"})
 """Columns whose sample values are masked in outcomes (personal information, DESIGN §6.6)."""
 
 FREE_TEXT_COLUMNS = frozenset({"content", "address"})
-"""Columns where citizens type phone and identity numbers into the text: long digit runs are masked."""
+"""Columns where citizens type phone and identity numbers into the text. Every other column's sample is
+masked the same way (a number typed into a street or a status is no less personal); these are named for
+the documentation and the callers that relied on them."""
 
 SAMPLE_SIZE = 5
-# Seven or more digits (full-width ones included) is a landline, a mobile or an identity number.
-_DIGIT_RUN = re.compile(r"[0-9０-９]{7,}[0-9０-９Xx]?")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 # GX lists every failing value and row in COMPLETE results; audit copies keep masked samples only.
 _UNMASKED_RESULT_KEYS = (
@@ -33,8 +35,15 @@ def _is_missing(value: Any) -> bool:
 
 
 def mask(text: str) -> str:
-    """Keep the first three and last two characters: ``138******45``; short values are all stars."""
-    return "*" * len(text) if len(text) <= 5 else f"{text[:3]}{'*' * (len(text) - 5)}{text[-2:]}"
+    """Keep the first three and last two characters: ``138******45``; short values are all stars.
+
+    A value of six to nine characters (a local landline, 8123456) keeps two at each end instead, so that at
+    least three are hidden.
+    """
+    if len(text) <= 5:
+        return "*" * len(text)
+    head = 3 if len(text) >= 10 else 2
+    return f"{text[:head]}{'*' * (len(text) - head - 2)}{text[-2:]}"
 
 
 def masked(column: str | None, value: Any) -> str:
@@ -54,9 +63,9 @@ def masked(column: str | None, value: Any) -> str:
     parts = set(str(column or "").split(","))
     if parts & SENSITIVE_COLUMNS:
         return mask(text)
-    if parts & FREE_TEXT_COLUMNS:
-        return _DIGIT_RUN.sub(lambda match: mask(match.group()), text)
-    return text
+    # Phones and identity numbers however written (chinese_text.identities: separators, +86, full-width
+    # digits, spaced ids), in free text and in any other column a value came from.
+    return sub_identities(text, mask)
 
 
 def masked_document(result: Any, column_of: Callable[[Any], str | None]) -> dict[str, Any]:

@@ -3,23 +3,27 @@
 from __future__ import annotations
 
 import math
-import re
 from typing import Any
 
 import pandas as pd
 
-# Seven or more digits (full-width too) is a mobile, a landline or an identity number; a sum of money
-# (1460000元) is followed by its unit and stays readable, because the facts comparison reads it.
-_IDENTITY_DIGITS = re.compile(r"(?<![0-9０-９])[0-9０-９]{7,}[XxＸｘ]?(?![0-9０-９])(?!\s*[元块万千百wW])")
-_SPACED_MOBILE = re.compile(r"(?<![0-9])1[3-9][0-9][\s-][0-9]{4}[\s-][0-9]{4}(?![0-9])")
+from chinese_text.identities import sub_identities
+
 _MASKED_AS_NUMBER = frozenset({"phone", "id_number"})
 _MASKED_AS_TEXT = frozenset({"address", "text", "facts", "label"})
 TEXT_LIMIT = 160
 
 
 def mask(text: str) -> str:
-    """Keep the first three and last two characters (``138******45``); short values are all stars."""
-    return "*" * len(text) if len(text) <= 5 else f"{text[:3]}{'*' * (len(text) - 5)}{text[-2:]}"
+    """Keep the first three and last two characters (``138******45``); short values are all stars.
+
+    A value of six to nine characters (a local landline, 8123456) keeps two at each end instead, so that at
+    least three are hidden.
+    """
+    if len(text) <= 5:
+        return "*" * len(text)
+    head = 3 if len(text) >= 10 else 2
+    return f"{text[:head]}{'*' * (len(text) - head - 2)}{text[-2:]}"
 
 
 def mask_name(text: str) -> str:
@@ -29,10 +33,13 @@ def mask_name(text: str) -> str:
 
 
 def mask_free_text(text: str) -> str:
-    """Free text (an address, a description) with phone and identity numbers typed into it masked."""
-    return _SPACED_MOBILE.sub(
-        lambda m: mask(m.group()), _IDENTITY_DIGITS.sub(lambda m: mask(m.group()), text)
-    )
+    """Free text (an address, a description) with phone and identity numbers typed into it masked.
+
+    What counts as one (a run of seven digits, or a phone or id written with separators, a country code
+    or full-width digits) is :mod:`chinese_text.identities`, shared with the warehouse and validation; a
+    sum of money (1460000元) stays readable, because the facts comparison reads it.
+    """
+    return sub_identities(text, mask)
 
 
 def masked_value(kind: str | None, value: Any) -> str:
@@ -46,4 +53,4 @@ def masked_value(kind: str | None, value: Any) -> str:
         return mask(text)
     if kind in _MASKED_AS_TEXT:
         return mask_free_text(text[:TEXT_LIMIT] + ("…" if len(text) > TEXT_LIMIT else ""))
-    return text
+    return mask_free_text(text)  # a number typed into any other column is no less personal

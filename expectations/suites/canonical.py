@@ -10,6 +10,7 @@ from typing import Any
 import great_expectations as gx
 from great_expectations.expectations.expectation import Expectation
 
+from connectors.base import SOURCE_ID_MAX_LENGTH
 from expectations.custom import (
     ExpectColumnValuesToBeCleanText,
     ExpectColumnValuesToBeSaneReportTime,
@@ -30,7 +31,7 @@ DEFAULT_ADDRESS_MAX_LENGTH = 500
 # Most characters of the remaining text fields, checked where present: besides length this keeps NUL
 # and other control characters (which PostgreSQL text cannot hold or dashboards cannot show) out.
 _OTHER_TEXT_LIMITS = {
-    "source_record_id": 128,
+    "source_record_id": SOURCE_ID_MAX_LENGTH,  # the warehouse's column width too (connectors.base)
     "street": 64,
     "community": 64,
     "grid": 64,

@@ -203,11 +203,7 @@ def test_no_view_shows_a_raw_phone_or_id(
         assert all(f"J{n:03d}" in seen["v_audit_quarantine"] for n in range(7, len(CASES) + 1))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="defect: a source's status text reaches v_case_member.status "
-    "unmasked; it needs a vocabulary or masking (issue 15, roles helper's report)",
-)
+# The staged status itself is masked (warehouse.derive.columns: short fields the views show as stored).
 def test_a_number_typed_into_the_status_is_not_shown_raw(
     postgres_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -2,33 +2,36 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 import sqlalchemy as sa
 
+from chinese_text.identities import find_identities, sub_identities
 from warehouse.access.hashing import check_key, hash_key, hash_records
 from warehouse.derive.topics import add_topics
 
 DERIVED_COLUMNS = ("phone_hash", "id_number_hash", "topic", "topic_rank", "content_masked")
-# What citizens type into descriptions: a mobile number, an 18- or 15-digit identity number, a landline.
-# Sums of money (1980000元) have no such shape and stay readable.
-_IDENTITIES = re.compile(r"(?<!\d)(?:1[3-9]\d{9}|\d{17}[\dXx]|\d{15}|0\d{2,3}-?\d{7,8})(?!\d)")
-# Every such number has seven digits in a row; this much cheaper scan rules most descriptions out.
-_SEVEN_DIGITS = re.compile(r"[0-9]{7}")
+# Short text the read contract shows as stored (v_case_member, and v_case through the golden record): a
+# phone or id typed into one of them is masked in the staged record itself, as it has no masked twin.
+SHOWN_TEXT_COLUMNS = ("status", "street", "community", "grid", "source_category", "district")
 
 
-def _mask(match: re.Match[str]) -> str:
-    text = match.group(0)
-    # 138****1234 and 620102********123X, as the read contract masks the phone and id columns.
-    return f"{text[:6]}********{text[-4:]}" if len(text) >= 15 else f"{text[:3]}****{text[-4:]}"
+def _mask(text: str) -> str:
+    # 138****1234 and 620102********123X, as the read contract masks the phone and id columns; a shorter
+    # number (a local landline, 8123456) keeps two digits at each end, or it would be shown whole.
+    if len(text) >= 15:
+        return f"{text[:6]}********{text[-4:]}"
+    return f"{text[:3]}****{text[-4:]}" if len(text) >= 11 else f"{text[:2]}****{text[-2:]}"
 
 
 def mask_identities(text: str | None) -> str | None:
-    """``text`` with phone and identity numbers masked (``None`` stays ``None``)."""
-    if not text or not _SEVEN_DIGITS.search(text):
-        return text
-    return _IDENTITIES.sub(_mask, text)
+    """``text`` with phone and identity numbers masked (``None`` stays ``None``).
+
+    What counts as one, however it is written (``138-9311-2345``, ``+86 139…``, full-width digits, a
+    spaced identity number), is :mod:`chinese_text.identities`, the rule set every mask shares; sums of
+    money (``1980000元``) stay readable.
+    """
+    return sub_identities(text, _mask) if text else text
 
 
 def derive_columns(
@@ -58,9 +61,8 @@ def derive_columns(
     add_topics(rows)
     for row in rows:
         content = row.get("content")
-        # Most descriptions hold no seven digits in a row: they are their own masked form.
-        row["content_masked"] = (
-            mask_identities(content)
-            if isinstance(content, str) and _SEVEN_DIGITS.search(content)
-            else content
-        )
+        row["content_masked"] = mask_identities(content) if isinstance(content, str) else content
+        for column in SHOWN_TEXT_COLUMNS:
+            value = row.get(column)
+            if isinstance(value, str) and find_identities(value):
+                row[column] = mask_identities(value)

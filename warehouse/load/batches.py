@@ -10,6 +10,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from warehouse.engine import values_left_out
 from warehouse.load.bulk import BackgroundInserts
 from warehouse.load.stage_copy import stage_rows
 from warehouse.schema import Batch, DqResult, LandingRecord, QuarantineRecord, StagedRecord, table_of
@@ -96,6 +97,7 @@ def land_batch(
         return land_in(conn, batch_id, source, rows)
 
 
+@values_left_out()  # the rows are raw payloads: a failed write's message must not quote them
 def land_in(
     conn: sa.Connection, batch_id: str, source: str, rows: Iterable[tuple[str, str, dict[str, Any]]]
 ) -> LandingStats:
@@ -207,6 +209,7 @@ def stage_batch(
         return stage_in(conn, batch_id, records, quarantined, dq_results)
 
 
+@values_left_out()  # the records hold identities: a failed write's message must not quote them
 def stage_in(
     conn: sa.Connection,
     batch_id: str,

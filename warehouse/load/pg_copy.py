@@ -18,6 +18,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from warehouse.engine import values_left_out
 from warehouse.load.pg_copy_binary import HEADER, TRAILER, binary_encoders, encode_chunk, paused_gc
 
 CHUNK_ROWS = 5_000
@@ -155,7 +156,7 @@ def fast_copy(
     quoted = ", ".join(f'"{n}"' for n in names)
     options = " (FORMAT binary)" if encoders is not None else ""
     try:
-        with paused_gc():
+        with paused_gc(), values_left_out():  # the server quotes the failing row: keep it out of the log
             cursor.copy_expert(
                 f'COPY "{target or table.name}" ({quoted}) FROM STDIN{options}',
                 _Stream(chunks, binary=encoders is not None),

@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from chinese_text.identities import keep_ends as mask
 from chinese_text.identities import sub_identities
 
 SENSITIVE_COLUMNS = frozenset({"name", "phone", "id_number"})
@@ -32,18 +33,6 @@ def _is_missing(value: Any) -> bool:
     import pandas as pd
 
     return value is None or value is pd.NaT or (isinstance(value, float) and math.isnan(value))
-
-
-def mask(text: str) -> str:
-    """Keep the first three and last two characters: ``138******45``; short values are all stars.
-
-    A value of six to nine characters (a local landline, 8123456) keeps two at each end instead, so that at
-    least three are hidden.
-    """
-    if len(text) <= 5:
-        return "*" * len(text)
-    head = 3 if len(text) >= 10 else 2
-    return f"{text[:head]}{'*' * (len(text) - head - 2)}{text[-2:]}"
 
 
 def masked(column: str | None, value: Any) -> str:

@@ -7,23 +7,12 @@ from typing import Any
 
 import pandas as pd
 
+from chinese_text.identities import keep_ends as mask
 from chinese_text.identities import sub_identities
 
 _MASKED_AS_NUMBER = frozenset({"phone", "id_number"})
 _MASKED_AS_TEXT = frozenset({"address", "text", "facts", "label"})
 TEXT_LIMIT = 160
-
-
-def mask(text: str) -> str:
-    """Keep the first three and last two characters (``138******45``); short values are all stars.
-
-    A value of six to nine characters (a local landline, 8123456) keeps two at each end instead, so that at
-    least three are hidden.
-    """
-    if len(text) <= 5:
-        return "*" * len(text)
-    head = 3 if len(text) >= 10 else 2
-    return f"{text[:head]}{'*' * (len(text) - head - 2)}{text[-2:]}"
 
 
 def mask_name(text: str) -> str:

@@ -12,11 +12,12 @@ import pandas as pd
 import pytest
 from offline_browser import require_chromium
 
+from chinese_text.identities import keep_ends as mask
 from connectors.base import RecordError
 from connectors.registry import connector_class
 from matching import DedupeResult, MatchSettings, dedupe
 from matching.__main__ import main
-from matching._masking import mask, mask_free_text, mask_name
+from matching._masking import mask_free_text, mask_name
 from matching._report_pairs import contributions, sample_pairs
 from matching.report import build_report, calibration, threshold_sweep
 from simulators.world import generate_world

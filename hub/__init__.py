@@ -1,4 +1,4 @@
-"""The ``hub`` command: one entry point whose sub-commands hand over to each package's own command line."""
+"""The ``hub`` command (one entry point for every package's command line) and the stage display they share."""
 
 from __future__ import annotations
 

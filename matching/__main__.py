@@ -14,15 +14,13 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from pathlib import Path
 
 import pandas as pd
 import yaml
-from rich.console import Console
-from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
+from hub.progress import stage, stages
 from matching.evaluation import pairwise_scores
 from matching.labels import read_labels
 from matching.linker import dedupe
@@ -74,21 +72,6 @@ def _settings(path: Path | None) -> MatchSettings:
         raise _UsageError(f"--settings {path}: {exc}") from None
 
 
-def _stages(progress: bool | None) -> Progress:
-    """The stages' live display on stderr: on a terminal unless ``--no-progress``; never in a pipe or log."""
-    show = sys.stderr.isatty() if progress is None else progress
-    console = Console(stderr=True, quiet=not show, force_terminal=show or None)
-    columns = (SpinnerColumn(finished_text="✓"), TextColumn("{task.description}"), TimeElapsedColumn())
-    return Progress(*columns, console=console)
-
-
-@contextmanager
-def _stage(progress: Progress, description: str) -> Iterator[None]:
-    task = progress.add_task(description, total=None)
-    yield
-    progress.update(task, total=1, completed=1)
-
-
 def _read_records(path: Path, settings: MatchSettings) -> pd.DataFrame:
     """The input CSV as every command reads it (empty cells are missing values)."""
     frame = _read_csv(path, na_values=[""])
@@ -113,13 +96,13 @@ def _read_labels(path: Path | None) -> pd.DataFrame | None:
 def _dedupe(args: argparse.Namespace) -> int:
     settings = _settings(args.settings)
     labels = _read_labels(args.labels)
-    with _stages(args.progress) as progress:
-        with _stage(progress, f"reading {args.input}"):
+    with stages(args.progress) as progress:
+        with stage(progress, f"reading {args.input}"):
             frame = _read_records(args.input, settings)
         # One call: standardise, block, score and cluster happen inside the linker.
-        with _stage(progress, f"deduplicating {len(frame):,} records (standardise, block, score, cluster)"):
+        with stage(progress, f"deduplicating {len(frame):,} records (standardise, block, score, cluster)"):
             result = dedupe(frame, settings, decisions=labels)
-        with _stage(progress, f"writing {args.output}"):
+        with stage(progress, f"writing {args.output}"):
             result.clusters.to_csv(args.output, index=False, encoding="utf-8")
     print(f"{len(result.clusters)} records, {result.stats['clusters']} clusters, {result.stats['pairs']} pairs "
           f"-> {args.output}")  # fmt: skip

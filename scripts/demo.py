@@ -16,8 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from rich.console import Console
-from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from hub.progress import stage, stages
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -34,12 +33,8 @@ LOGICAL_DATE = "2026-11-21T00:00:00+08:00"
 def _step(show: bool, description: str) -> Iterator[None]:
     """One step's spinner and elapsed time on stderr; a display per step, so that the demo's own lines
     (stdout) are printed between displays, never redirected into one."""
-    console = Console(stderr=True, quiet=not show, force_terminal=show or None)
-    columns = (SpinnerColumn(finished_text="✓"), TextColumn("{task.description}"), TimeElapsedColumn())
-    with Progress(*columns, console=console, redirect_stdout=False, redirect_stderr=False) as progress:
-        task = progress.add_task(description, total=None)
+    with stages(show, redirect=False) as progress, stage(progress, description):
         yield
-        progress.update(task, total=1, completed=1)
 
 
 def main() -> None:

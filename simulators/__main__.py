@@ -15,15 +15,12 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from types import FrameType
 
-from rich.console import Console
-from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-
+from hub.progress import stage, stages
 from simulators.faults import FaultPlanError
 from simulators.knobs import WorldKnobs
 from simulators.server import SimulatorServer
@@ -110,21 +107,6 @@ def _fault_plan(value: str | None) -> object:
         raise _UsageError(f"--faults: cannot read the fault plan: {exc}") from None
 
 
-def _stages(progress: bool | None) -> Progress:
-    """The stages' live display on stderr: on a terminal unless ``--no-progress``; never in a pipe or log."""
-    show = sys.stderr.isatty() if progress is None else progress
-    console = Console(stderr=True, quiet=not show, force_terminal=show or None)
-    columns = (SpinnerColumn(finished_text="✓"), TextColumn("{task.description}"), TimeElapsedColumn())
-    return Progress(*columns, console=console)
-
-
-@contextmanager
-def _stage(progress: Progress, description: str) -> Iterator[None]:
-    task = progress.add_task(description, total=None)
-    yield
-    progress.update(task, total=1, completed=1)
-
-
 def _generate(args: argparse.Namespace) -> int:
     if args.out.exists() and not args.out.is_dir():
         raise _UsageError(f"--out {args.out} is a file, not a folder")
@@ -133,14 +115,14 @@ def _generate(args: argparse.Namespace) -> int:
     except ValueError as error:
         raise _UsageError(str(error)) from error
     span = f"{args.records:,} records over {args.days} day(s) from {args.start} (seed {args.seed})"
-    with _stages(args.progress) as progress:
+    with stages(args.progress) as progress:
         began = time.perf_counter()
-        with _stage(progress, f"generating {span}"):
+        with stage(progress, f"generating {span}"):
             world = generate_world(
                 seed=args.seed, n_records=args.records, start=args.start, days=args.days, knobs=knobs
             )
         generated = time.perf_counter()
-        with _stage(progress, f"writing the sources under {args.out}"):
+        with stage(progress, f"writing the sources under {args.out}"):
             manifest = write_sources(world, args.out)
         done = time.perf_counter()
     summary = {"out": str(args.out), "counts": manifest["counts"], "defects": manifest["defect_totals"],

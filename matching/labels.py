@@ -109,9 +109,10 @@ def propose_pairs(
     candidates["record_id_l"] = candidates["record_id_l"].astype(str)
     candidates["record_id_r"] = candidates["record_id_r"].astype(str)
     if labelled is not None and not labelled.empty:
-        done = set(zip(labelled["record_id_l"].astype(str), labelled["record_id_r"].astype(str), strict=True))
-        keys = zip(candidates["record_id_l"], candidates["record_id_r"], strict=True)
-        candidates = candidates[[key not in done for key in keys]]
+        ids = labelled[["record_id_l", "record_id_r"]].astype(str)
+        done = pd.MultiIndex.from_arrays([ids.min(axis=1), ids.max(axis=1)])  # a pair, either way round
+        keys = pd.MultiIndex.from_arrays([candidates["record_id_l"], candidates["record_id_r"]])
+        candidates = candidates[~keys.isin(done)]
     centre = float(np.log2(threshold) - np.log2(1.0 - threshold))
     candidates["_uncertainty"] = (candidates["match_weight"] - centre).abs().to_numpy()
     candidates["_rule"] = candidates["rules"].astype(str).str.split("|").str[0]

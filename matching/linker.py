@@ -15,7 +15,7 @@ import pandas as pd
 from matching.blocking import candidate_positions, rule_labels
 from matching.clustering import GuardData, cluster_ids, guarded_components
 from matching.comparisons import PairContext
-from matching.labels import label_positions
+from matching.labels import VERDICTS, label_positions
 from matching.normalize import standardise
 from matching.scoring import ModelParameters, comparison_vectors, predict
 from matching.settings import MatchSettings, load_settings
@@ -213,7 +213,7 @@ def _apply_reviews(
     a = index.get_indexer(decisions["record_id_l"].astype(str))
     b = index.get_indexer(decisions["record_id_r"].astype(str))
     verdict = decisions["decision"].astype(str).str.strip().str.lower().to_numpy()
-    unknown = set(verdict) - {"same", "different", "unsure"}
+    unknown = set(verdict) - set(VERDICTS)
     if unknown:
         raise ValueError(f"reviewer decisions must be 'same', 'different' or 'unsure', got {sorted(unknown)}")
     known = (a >= 0) & (b >= 0) & (a != b) & (verdict != "unsure")  # "unsure" overrides nothing

@@ -15,6 +15,9 @@ from connectors._payload import canonical_json, landable
 from connectors._payload import payload_hash as payload_hash  # part of the record contract since v1
 from connectors._payload import storable_payload as storable_payload
 
+# Where a row sits in what was fetched (file drops, JSON messages, API pages): lineage, not content.
+LINEAGE_FIELDS = ("_file", "_line", "_page", "_item")
+
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 # Late updates inside this margin before a window's start are fetched again; the idempotent
@@ -174,6 +177,14 @@ def parse_time(value: Any, formats: tuple[str, ...] = ()) -> datetime | None:
 _TRUNCATED_TIME = re.compile(r":\d(?!\d)")
 
 
+def _served_later(cursor: datetime | None, first: datetime | None) -> bool:
+    """Whether an API copy of a record, served after a first copy with other content, is its newer state:
+    yes unless its cursor time is unreadable while the first's is not, or earlier than the first's."""
+    if cursor is None:
+        return first is None
+    return first is None or cursor >= first
+
+
 def _clean_text(value: Any) -> str | None:
     if value is None:
         return None
@@ -278,8 +289,23 @@ class BaseConnector:
         a number or is longer than :data:`SOURCE_ID_MAX_LENGTH`) is landed in a storable form with an
         ``_error`` naming the field, so that it is quarantined with that reason on SQLite and PostgreSQL
         alike rather than crashing one of them.
+
+        A record the same fetch returns again with other content is never passed silently:
+
+        - from an API (rows without file lineage), the copy served later is the source's newer state of
+          the record unless its cursor time is missing or earlier than the first copy's: it is landed as
+          the record's version, marked ``_supersedes`` (where the first copy was), and landing
+          quarantines the copy it superseded, with the reason (:func:`warehouse.load.batches.land_in`);
+        - otherwise (two rows of a file drop, or an API copy older than the first) the first stands, and
+          the other becomes an ``_error`` row keyed by its content (``_duplicate_of`` names where the
+          first was), quarantined beside it.
+
+        The same record again (an overlapping re-export, a record both passes of a fetch return) is
+        landed once.
         """
-        for raw in raws:
+        # id -> (content hash without lineage, where it was first, its cursor time)
+        first: dict[str, tuple[str, str, datetime | None]] = {}
+        for position, raw in enumerate(raws, start=1):
             payload, data, problems = landable(raw)
             key_problem = _key_problem(payload.get(self.primary_key), self.primary_key)
             problems += [key_problem] if key_problem else []
@@ -287,12 +313,38 @@ class BaseConnector:
                 earlier = [str(raw["_error"])] if raw.get("_error") else []
                 payload = {**payload, "_error": "; ".join(earlier + problems)}
                 data = canonical_json(payload).encode("utf-8")
-            # The key from the subclass's rule (a file drop keys set-aside files and duplicates its way).
+            elif not payload.get("_error"):
+                key = self.record_key(payload)
+                lineage = [k for k in LINEAGE_FIELDS if k in payload]
+                content = (
+                    payload_hash({k: v for k, v in payload.items() if k not in lineage})
+                    if lineage
+                    else hashlib.blake2b(data, digest_size=16).hexdigest()
+                )
+                where = ", ".join(f"{k[1:]} {payload[k]}" for k in lineage) or f"item {position} of the fetch"
+                cursor = parse_time(payload.get(self.cursor_field), self.time_formats)
+                seen = first.setdefault(key, (content, where, cursor))
+                if seen[0] != content and not lineage and _served_later(cursor, seen[2]):
+                    first[key] = (content, where, cursor)
+                    # The newer state: landing quarantines the first copy in favour of this one.
+                    payload = {**payload, "_supersedes": seen[1]}
+                    data = canonical_json(payload).encode("utf-8")
+                elif seen[0] != content:
+                    payload = {
+                        **payload,
+                        "_error": f"duplicate id {key}: a different record with this id came first ({seen[1]})",
+                        "_duplicate_of": seen[1],
+                    }
+                    data = canonical_json(payload).encode("utf-8")
+            # The key from the subclass's rule (a file drop keys set-aside files its way).
             yield self.record_key(payload), hashlib.sha256(data).hexdigest(), payload
 
     def record_key(self, raw: Mapping[str, Any]) -> str:
         """The source record id of a raw row; a row without a usable one (none, not text or a number, too
-        long) is keyed by its content so it can be landed and quarantined rather than dropped."""
+        long), or a second version of a record in one fetch, is keyed by its content so it can be landed
+        and quarantined rather than dropped or taken for the first."""
+        if raw.get("_duplicate_of"):
+            return f"duplicate-{payload_hash(raw)[:16]}"
         key = _key_of(raw.get(self.primary_key), self.primary_key)[0]
         return key if key is not None else f"unkeyed-{payload_hash(raw)[:16]}"
 
@@ -319,7 +371,7 @@ class BaseConnector:
 
         if raw.get("_error"):
             where = ", ".join(f"{key[1:]} {raw[key]}" for key in ("_file", "_line", "_item") if key in raw)
-            raise RecordError(f"{raw['_error']} ({where})")
+            raise RecordError(f"{raw['_error']} ({where})" if where else str(raw["_error"]))
         key_problem = _key_problem(raw.get(cls.primary_key), cls.primary_key)
         if key_problem:
             raise RecordError(key_problem)

@@ -20,13 +20,12 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from connectors._endpoint import ConnectionLike
-from connectors.base import BaseConnector, Window, payload_hash
+from connectors.base import BaseConnector, Window
 
 ARCHIVE_DIR = "archive"
 # Where an export that cannot be read at all goes, so that it never blocks the drop's other files.
 REJECTED_DIR = "rejected"
 SET_ASIDE_KEY = "set-aside:"  # the source record id of a set-aside file's row: this + its hash prefix
-_LINEAGE = ("_file", "_line", "_item")
 log = logging.getLogger(__name__)
 # GB18030 is a superset of GBK and GB2312, so one codec reads all three.
 ENCODINGS = ("utf-8", "gb18030")
@@ -126,38 +125,15 @@ class FileDropConnector(BaseConnector):
         }
 
     def read_files(self, files: Iterable[DropFile]) -> Iterator[dict[str, Any]]:
-        """The rows of ``files``, one file after the other.
-
-        A record whose id an earlier row of the same files already had, with other content, becomes
-        an ``_error`` row (kept whole, with ``_duplicate_of`` naming the first): one batch cannot hold
-        two versions of a record, and the second must not pass silently as ``unchanged``.
-        """
-        first: dict[str, tuple[str, str]] = {}  # id -> (content hash, where it was first seen)
+        """The rows of ``files``, one file after the other (a record one of them repeats with other content
+        is quarantined by :meth:`BaseConnector.keyed`, naming the file and line of the first)."""
         for file in files:
-            for row in self.read_file(file):
-                if row.get("_error"):
-                    yield row
-                    continue
-                key = super().record_key(row)
-                digest = payload_hash({k: v for k, v in row.items() if k not in _LINEAGE})
-                where = ", ".join(f"{k[1:]} {row[k]}" for k in _LINEAGE if k in row)
-                seen = first.setdefault(key, (digest, where))
-                if seen[0] == digest:
-                    yield row  # the same record again (an overlapping re-export) is counted once
-                    continue
-                yield {
-                    **row,
-                    "_error": f"duplicate id {key}: a different record with this id came first ({seen[1]})",
-                    "_duplicate_of": seen[1],
-                }
+            yield from self.read_file(file)
 
     def record_key(self, raw: Mapping[str, Any]) -> str:
-        """The source record id; a set-aside file's row is keyed by the file's hash, a duplicate by its
-        content (so that it is quarantined beside the first, not in its place)."""
+        """The source record id; a set-aside file's row is keyed by the file's hash."""
         if raw.get("_set_aside"):
             return f"{SET_ASIDE_KEY}{str(raw.get('_sha256'))[:16]}"
-        if raw.get("_duplicate_of"):
-            return f"duplicate-{payload_hash(raw)[:16]}"
         return super().record_key(raw)
 
     @classmethod

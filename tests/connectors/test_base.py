@@ -83,3 +83,39 @@ def test_time_fields_are_real_times(value: str, reason: str | None) -> None:
 def test_a_cut_off_time_is_not_read_with_a_leading_zero() -> None:
     assert parse_time("2026-12-01 01:4", ("%Y-%m-%d %H:%M",)) is None
     assert parse_time("2026-12-01 01:04", ("%Y-%m-%d %H:%M",)) is not None
+
+
+def _work_order(updated: str | None, status: str) -> dict[str, Any]:
+    return {"order_no": "GD1", "create_time": "2026-11-20 08:00:00", "update_time": updated, "status": status}
+
+
+@pytest.mark.parametrize(
+    ("second", "keys", "mark"),
+    [
+        pytest.param(_work_order("2026-11-20 09:00:00", "受理"), ["GD1"], None, id="the same record again"),
+        pytest.param(
+            _work_order("2026-11-20 10:00:00", "办结"),
+            ["GD1", "GD1"],
+            "_supersedes",
+            id="newer state: supersedes",
+        ),
+        pytest.param(
+            _work_order("2026-11-20 08:30:00", "办结"), ["GD1", "duplicate-"], "_error", id="older copy"
+        ),
+        pytest.param(_work_order(None, "办结"), ["GD1", "duplicate-"], "_error", id="copy without its time"),
+    ],
+)
+def test_a_record_served_twice_with_other_content_is_never_passed_silently(
+    second: dict[str, Any], keys: list[str], mark: str | None
+) -> None:
+    from connectors.hotline import HotlineConnector
+
+    first = _work_order("2026-11-20 09:00:00", "受理")
+    rows = list(HotlineConnector("http://unused", "token").keyed([first, second]))
+    distinct = {digest for _, digest, _ in rows}
+    assert [key[: len(k)] for (key, _, _), k in zip(rows, keys, strict=False)] == keys[: len(rows)]
+    assert len(distinct) == (1 if mark is None else 2)
+    if mark == "_supersedes":
+        assert rows[1][2]["_supersedes"] == "item 1 of the fetch"
+    if mark == "_error":
+        assert rows[1][2]["_error"].startswith("duplicate id GD1: a different record with this id came first")

@@ -128,7 +128,7 @@ def test_a_transient_fault_is_absorbed_and_the_batch_reconciles(
         assert log[after]["t"] - log[after - 1]["t"] >= rule["retry_after"] * 0.95
 
 
-def test_a_record_changed_between_pages_lands_both_versions_and_loses_nothing(
+def test_a_record_changed_between_pages_lands_its_newer_state_and_loses_nothing(
     sim: SimulatorServer, sources: Path, tmp_path: Path
 ) -> None:
     # The first work order of page 1 is closed while the client pages: it moves to the window's end.
@@ -136,15 +136,23 @@ def test_a_record_changed_between_pages_lands_both_versions_and_loses_nothing(
     engine = sqlite_warehouse(tmp_path)
     batch_id, stats = land(engine, _connector("hotline", sim), DAY)
     expected = _expected(sources, "hotline")
-    assert (stats.fetched, stats.pending, stats.unchanged) == (len(expected) + 1, len(expected), 1)
-    versions = [(rid, version) for rid, version, _ in landing(engine, "hotline") if version > 1]
-    assert len(versions) == 1
+    # Its first copy is not passed off as unchanged: it is quarantined, saying what superseded it.
+    assert (stats.fetched, stats.pending, stats.unchanged) == (len(expected) + 1, len(expected) + 1, 0)
+    superseded = [rid for rid, _, _ in landing(engine, "hotline") if rid.startswith("superseded-")]
+    assert len(superseded) == 1
     stage_mappable(engine, batch_id, HotlineConnector)
-    assert_reconciled(engine, batch_id)
-    assert_nothing_lost_or_duplicated(engine, "hotline", expected)
+    assert assert_reconciled(engine, batch_id)["quarantined"] == 1
+    with engine.connect() as conn:
+        (reasons,) = conn.execute(sa.text("SELECT reasons FROM quarantine_record")).one()
+        changed = conn.execute(
+            sa.text("SELECT payload FROM landing_record WHERE source_record_id = :r"), {"r": superseded[0]}
+        ).scalar_one()
+    order_no = (json.loads(changed) if isinstance(changed, str) else changed)["order_no"]
+    assert f"superseded in this fetch by a later copy of record {order_no}" in str(reasons)
+    assert_nothing_lost_or_duplicated(engine, "hotline", expected | set(superseded))
     with engine.connect() as conn:
         status = conn.execute(
-            sa.text("SELECT status FROM complaint_record WHERE source_record_id = :r"), {"r": versions[0][0]}
+            sa.text("SELECT status FROM complaint_record WHERE source_record_id = :r"), {"r": order_no}
         ).scalar_one()
     assert status == "已办结"  # staging holds the record's latest version
 

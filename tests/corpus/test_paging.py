@@ -145,6 +145,10 @@ def _page_size(value: Any, times: int = 1) -> dict[str, Any]:
 
 FOREVER = 50  # more than any retry budget: a server that keeps doing it
 NOT_AN_OBJECT = "unmappable: item is not an object but {} (page 1) (item 3)"
+SUPERSEDED = (
+    "unmappable: superseded in this fetch by a later copy of record {} with other content, which was landed"
+    " (this copy: item {} of the fetch)"
+)
 
 CASES = [
     pytest.param(
@@ -235,7 +239,8 @@ CASES = [
     pytest.param(
         "hotline",
         [_edit_closing("hotline", ("update_time",)), _repeat("hotline")],
-        Outcome(N + 1),
+        # Page 1 again serves the closing item whole: its newer state is staged, the first copy quarantined.
+        Outcome(N + 1, N, (SUPERSEDED.format("H005", 5),)),
         id="hotline: the closing item has no update_time, then page 1 again",
     ),
     pytest.param(
@@ -263,7 +268,7 @@ def test_a_page_fault_is_absorbed_quarantined_or_fails_the_window_whole(
     landed = {rid for rid, _, _ in landing(engine, source)}
     ids = {f"{source[0].upper()}{n:03d}" for n in range(1, N + 1)}
     assert len(ids - landed) == outcome.without_id  # nothing lost
-    assert all(rid.startswith("unkeyed-") for rid in landed - ids)  # nothing invented
+    assert all(rid.startswith(("unkeyed-", "superseded-")) for rid in landed - ids)  # nothing invented
     stage_mappable(engine, batch_id, type(connector))
     row = assert_reconciled(engine, batch_id)
     assert (stats.fetched, row["fetched"], row["landed"]) == (
@@ -328,11 +333,16 @@ def test_a_request_updated_while_its_updates_are_paged_is_not_skipped(
     with SimulatorServer(_write(tmp_path, rows, []), token=TOKEN, faults=plan) as running:
         batch_id, stats = land(engine, _connector("app", running, updates=True), NEXT_DAY)
     # The first request of page 1 moved to the end while paging: it comes again as its new version,
-    # and nothing behind it is skipped (offset paging would have lost the request after it).
-    assert (stats.fetched, stats.pending, stats.unchanged) == (21, 20, 1)
-    assert {rid for rid, _, _ in landing(engine, "app")} == {f"A{n:03d}" for n in range(1, 21)}
+    # and nothing behind it is skipped (offset paging would have lost the request after it). The copy
+    # it superseded is not passed off as unchanged: it is quarantined with the reason.
+    assert (stats.fetched, stats.pending, stats.unchanged) == (21, 21, 0)
+    landed = {rid for rid, _, _ in landing(engine, "app")}
+    assert {rid for rid in landed if not rid.startswith("superseded-")} == {f"A{n:03d}" for n in range(1, 21)}
+    assert len(landed) == 21
     stage_mappable(engine, batch_id, AppConnector)
-    assert_reconciled(engine, batch_id)
+    row = assert_reconciled(engine, batch_id)
+    assert (row["landed"], row["quarantined"]) == (20, 1)
+    assert _reasons(engine, batch_id) == [SUPERSEDED.format("A010", 1)]
 
 
 @pytest.mark.parametrize(

@@ -107,6 +107,9 @@ def land_in(
     # On a first try every row this batch owns was landed by this very fetch, so "owned by us" means
     # "already counted". A re-run cannot tell its own earlier rows apart that way: it remembers ids.
     counted: set[str] | None = set() if rerun else None
+    # Rows past this id were landed by this very try: a record it returns again with other content
+    # supersedes its own first copy (see ``_supersede``), not an earlier try's.
+    watermark = conn.execute(sa.select(sa.func.max(table.c.landing_id))).scalar() or 0
     fetched = pending = new_versions = 0
     iterator = iter(rows)
     # The next chunk is fetched while the previous one is copied in (PostgreSQL); its lookup waits for it.
@@ -115,12 +118,25 @@ def land_in(
             fetched += len(chunk)
             inserter.wait()
             held = latest_versions(conn, table, source, sorted({rid for rid, _, _ in chunk}))
-            inserts = []
+            inserts: list[dict[str, Any]] = []
+            waiting: dict[str, int] = {}  # id -> its row in ``inserts``
             for rid, digest, payload in chunk:
                 version, held_digest, owner = held.get(rid, (0, "", ""))
                 ours = owner == batch_id
+                if held_digest != digest and ours and "_supersedes" in payload:
+                    kept = _supersede(
+                        conn, source, rid, version, watermark, inserts, waiting.get(rid), payload
+                    )
+                    if kept is not None:  # the first copy is now its own row, counted and quarantined
+                        version -= 1  # this copy takes the version number the first copy gave up
+                        if counted is None:
+                            pending += 1
+                        elif kept not in counted:
+                            counted.add(kept)
+                            pending += 1
                 if held_digest != digest:
                     held[rid] = (version + 1, digest, batch_id)
+                    waiting[rid] = len(inserts)
                     inserts.append(
                         {
                             "source": source,
@@ -149,6 +165,64 @@ def land_in(
         .values(status="landed", fetched=stats.fetched, unchanged=stats.unchanged, landed=0, quarantined=0)
     )
     return stats
+
+
+def _supersede(
+    conn: sa.Connection,
+    source: str,
+    rid: str,
+    version: int,
+    watermark: int,
+    inserts: list[dict[str, Any]],
+    waiting: int | None,
+    later: dict[str, Any],
+) -> str | None:
+    """Re-key the copy of ``rid`` this try landed first, now that the fetch served the record again with
+    other content (``later``: an API's newer state of it, marked so by
+    :meth:`connectors.base.BaseConnector.keyed`).
+
+    The first copy becomes a row of its own, ``superseded-<hash>``, whose ``_error`` gives the reason, so
+    validation quarantines it: counted and kept, never passed off as ``unchanged``. Rare, so one lookup.
+
+    Returns:
+        The first copy's new id, or ``None`` when the version held is an earlier try's (a re-run
+        supersedes that the usual way, by a newer version).
+    """
+    table = table_of(LandingRecord)
+    if waiting is not None:
+        row: dict[str, Any] | None = inserts[waiting]
+    else:
+        found = conn.execute(
+            sa.select(table.c.landing_id, table.c.payload_hash, table.c.payload).where(
+                table.c.source == source,
+                table.c.source_record_id == rid,
+                table.c.version == version,
+                table.c.landing_id > watermark,
+            )
+        ).first()
+        row = dict(found._mapping) if found else None
+    if row is None:
+        return None
+    kept = f"superseded-{row['payload_hash'][:16]}"
+    taken = conn.execute(
+        sa.select(sa.func.max(table.c.version)).where(
+            table.c.source == source, table.c.source_record_id == kept
+        )
+    ).scalar()
+    reason = (
+        f"superseded in this fetch by a later copy of record {rid} with other content, which was landed"
+        f" (this copy: {later['_supersedes']})"
+    )
+    values = {
+        "source_record_id": kept,
+        "version": (taken or 0) + 1,
+        "payload": {**row["payload"], "_error": reason},
+    }
+    if waiting is not None:
+        inserts[waiting].update(values)
+    else:
+        conn.execute(sa.update(table).where(table.c.landing_id == row["landing_id"]).values(**values))
+    return kept
 
 
 def _current(batch_id: str) -> Any:

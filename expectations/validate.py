@@ -22,6 +22,7 @@ from great_expectations.data_context.types.base import (
 from great_expectations.execution_engine import pandas_execution_engine
 from great_expectations.expectations.expectation import Expectation
 
+from chinese_text.identities import keep_ends, sub_identities
 from expectations._masking import SAMPLE_SIZE, masked, masked_document
 from expectations._masking import SENSITIVE_COLUMNS as SENSITIVE_COLUMNS  # public here since v1
 from expectations.custom._text_scan import rows_matching
@@ -133,14 +134,20 @@ def _columns(expectation: Expectation) -> str | None:
     return ",".join(column_list) if column_list else None
 
 
+# An expectation's error message may quote the values it choked on: it reaches the task log, the
+# failure message and dq_result, so it is cut to this length and its phones and ids are masked.
+EXCEPTION_MESSAGE_MAX = 500
+
+
 def _exception_message(info: Mapping[str, Any] | None) -> str | None:
     # GX reports either one {raised_exception, exception_message, ...} dict or one per failed metric.
     if not info:
         return None
     if "raised_exception" in info:
-        return (
-            str(info.get("exception_message") or "expectation raised") if info["raised_exception"] else None
-        )
+        if not info["raised_exception"]:
+            return None
+        message = str(info.get("exception_message") or "expectation raised")[:EXCEPTION_MESSAGE_MAX]
+        return sub_identities(message, keep_ends)
     messages = [
         m for value in info.values() if isinstance(value, Mapping) and (m := _exception_message(value))
     ]

@@ -183,3 +183,32 @@ def test_five_thousand_rows_in_a_couple_of_seconds(make_frame: Frame, window_end
     elapsed = time.perf_counter() - started
     assert len(outcome.failures_by_key) == 100
     assert elapsed < 4.0, f"5,000 rows took {elapsed:.2f} s"
+
+
+class ColumnValuesQuoteForTest(ColumnMapMetricProvider):
+    """A metric whose error quotes the value it choked on, as a parser's or a driver's message does."""
+
+    condition_metric_name = "column_values.quote_for_test"
+
+    @column_condition_partial(engine=PandasExecutionEngine)
+    def _pandas(cls, column: pd.Series, **kwargs: Any) -> pd.Series:
+        raise ValueError(f"cannot read {'13893112345 / 620102198703151236 ' * 40}")
+
+
+class ExpectColumnValuesToQuoteForTest(ColumnMapExpectation):
+    """Test-only expectation backed by :class:`ColumnValuesQuoteForTest`."""
+
+    map_metric = "column_values.quote_for_test"
+
+
+def test_an_expectation_error_never_carries_a_raw_phone_or_id(
+    make_frame: Frame, window_end: datetime
+) -> None:
+    suite = build_suite_for("app")
+    suite.add_expectation(ExpectColumnValuesToQuoteForTest(column="content"))
+    outcome = validate_records(make_frame("app", n=2), suite, parameters={"window_end": window_end})
+    [error] = outcome.errors
+    message = error.exception_info or ""
+    assert "cannot read 138******45 / 620*************36" in message
+    assert "13893112345" not in message and "620102198703151236" not in message
+    assert len(message) <= 500  # a long message is cut, not carried whole into the task log

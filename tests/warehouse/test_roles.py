@@ -273,6 +273,27 @@ def test_every_contract_view_is_a_security_barrier(roles_db: tuple[sa.Engine, Ro
     assert len(options) >= 16 and all("security_barrier=true" in o for o in options.values()), options
 
 
+def test_a_view_a_migration_replaced_is_granted_again_by_the_upgrade(
+    roles_db: tuple[sa.Engine, RoleNames], postgres_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    engine, names = roles_db
+    monkeypatch.setenv("HUB_ROLE_READER", names.reader)
+    monkeypatch.setenv("HUB_ROLE_AUDITOR", names.auditor)
+    with engine.begin() as conn:  # what DROP and CREATE in a migration leaves: no grant, no barrier
+        conn.execute(sa.text(f'REVOKE SELECT ON v_case FROM "{names.reader}", "{names.auditor}"'))
+        conn.execute(sa.text("ALTER VIEW v_case RESET (security_barrier)"))
+    with as_role(engine, names.reader) as conn:
+        assert _denied(conn, "SELECT count(*) FROM v_case")
+    migrate(postgres_url)
+    with as_role(engine, names.reader) as conn:
+        assert conn.execute(sa.text("SELECT count(*) FROM v_case")).scalar_one() == 1
+    with engine.connect() as conn:
+        options = conn.execute(
+            sa.text("SELECT reloptions FROM pg_class WHERE relname = 'v_case'")
+        ).scalar_one()
+    assert "security_barrier=true" in options
+
+
 def _leaked(engine: sa.Engine, reader: str) -> list[str]:
     """What a cheap function with a side effect sees when the reader filters ``v_time_limit`` with it."""
     with as_role(engine, reader) as conn:

@@ -127,14 +127,7 @@ def setup_roles(engine: sa.Engine, names: RoleNames | None = None) -> dict[str, 
                 f"ON SEQUENCES TO {loader}"
             )
         )
-        reader_views, audit_views = contract_views(conn)
-        for view in reader_views:
-            conn.execute(sa.text(f"GRANT SELECT ON {_ident(conn, view)} TO {reader}, {auditor}"))
-        for view in audit_views:
-            conn.execute(sa.text(f"GRANT SELECT ON {_ident(conn, view)} TO {auditor}"))
-        # A view replaced by a migration (CREATE OR REPLACE) loses its options: set them on every run.
-        for view in reader_views + audit_views:
-            conn.execute(sa.text(f"ALTER VIEW {_ident(conn, view)} SET (security_barrier = true)"))
+        reader_views, audit_views = grant_views(conn, names)
         hardening = [
             f"PUBLIC: no CONNECT, no TEMPORARY on {database_name}",
             f"views: security_barrier ({len(reader_views) + len(audit_views)})",
@@ -154,6 +147,44 @@ def setup_roles(engine: sa.Engine, names: RoleNames | None = None) -> dict[str, 
         "hardening": hardening,
         "public_connects_to": public_connects_to,
     }
+
+
+def grant_views(conn: sa.Connection, names: RoleNames) -> tuple[list[str], list[str]]:
+    """Grant the read contract's views to the reader and auditor, each ``security_barrier``.
+
+    A view a migration replaces (DROP and CREATE) loses its grants, and CREATE OR REPLACE loses its
+    options: the migration environment calls this after every upgrade where the roles exist, so
+    a new or replaced view is never left unreadable, or readable without its barrier, until someone
+    re-runs ``python -m warehouse roles``.
+
+    Returns:
+        ``(reader views, audit views)``.
+    """
+    reader, auditor = _ident(conn, names.reader), _ident(conn, names.auditor)
+    reader_views, audit_views = contract_views(conn)
+    for view in reader_views:
+        conn.execute(sa.text(f"GRANT SELECT ON {_ident(conn, view)} TO {reader}, {auditor}"))
+    for view in audit_views:
+        conn.execute(sa.text(f"GRANT SELECT ON {_ident(conn, view)} TO {auditor}"))
+    for view in reader_views + audit_views:
+        conn.execute(sa.text(f"ALTER VIEW {_ident(conn, view)} SET (security_barrier = true)"))
+    return reader_views, audit_views
+
+
+def regrant_after_migration(engine: sa.Engine, names: RoleNames | None = None) -> bool:
+    """Re-grant the contract's views if the roles exist on this PostgreSQL database; say whether it did."""
+    names = names or RoleNames.from_env()
+    if engine.dialect.name != "postgresql":
+        return False
+    with engine.begin() as conn:
+        found = conn.execute(
+            sa.text("SELECT count(*) FROM pg_roles WHERE rolname IN (:r, :a)"),
+            {"r": names.reader, "a": names.auditor},
+        ).scalar_one()
+        if found < 2:
+            return False
+        grant_views(conn, names)
+    return True
 
 
 def _deny_large_objects(conn: sa.Connection, probe: str) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from alembic import context
 
+from warehouse.access.roles import regrant_after_migration
 from warehouse.engine import database_url, make_engine
 from warehouse.schema import Base
 
@@ -29,6 +30,10 @@ def run_migrations_online() -> None:
         context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=True)
         with context.begin_transaction():
             context.run_migrations()
+        connection.commit()
+    # A migration may have replaced views of the read contract, which drops their grants: where the
+    # PostgreSQL roles exist, they are granted again at once (``python -m warehouse roles`` does more).
+    regrant_after_migration(engine)
     engine.dispose()
 
 

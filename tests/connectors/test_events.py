@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from connectors.app import AppConnector
 from connectors.base import SHANGHAI, RecordError
 from connectors.events import EVENT_TYPES, LEVELS, satisfaction_of
 from connectors.hotline import HotlineConnector
@@ -165,3 +166,41 @@ def test_every_simulated_event_maps_to_a_known_type_and_passes(source: str) -> N
         seen |= {e.type for e in record.events}
         assert all(e.level in LEVELS for e in record.events)
     assert seen <= set(EVENT_TYPES) and len(seen) >= 4
+
+
+def test_handling_times_a_source_has_no_column_for_come_from_its_events() -> None:
+    raw = ORDER | {
+        "dispatch_time": "2026-11-20 09:40:00",
+        "flow": [
+            *flow(("登记", "2026-11-20 09:00:00"), ("派单", "2026-11-20 09:45:00")),
+            *flow(("联系市民", "2026-11-20 09:20:00"), ("办结", "2026-11-21 10:00:00")),
+            *flow(("回访", "2026-11-22 09:00:00")),
+        ],
+    }
+    record = HotlineConnector.to_record(raw)
+    assert record.dispatched_at == datetime(2026, 11, 20, 9, 40, tzinfo=SHANGHAI)  # its own column wins
+    assert record.contacted_at == datetime(2026, 11, 20, 9, 20, tzinfo=SHANGHAI)
+    assert record.followed_up_at == datetime(2026, 11, 22, 9, 0, tzinfo=SHANGHAI)
+    assert record.resolved_at is None  # finish_time is the hotline's column for it, and it is empty
+    police = {
+        "接警单编号": "J1",
+        "报警时间": "2026/11/20 09:00:00",
+        "处警记录": json.dumps(
+            [
+                {"环节": "派警", "时间": "2026/11/20 09:03:00"},
+                {"环节": "处置完毕", "时间": "2026/11/20 10:00:00"},
+            ]
+        ),
+    }
+    incident = PoliceConnector.to_record(police)
+    assert (incident.dispatched_at, incident.resolved_at) == (
+        datetime(2026, 11, 20, 9, 3, tzinfo=SHANGHAI),
+        datetime(2026, 11, 20, 10, 0, tzinfo=SHANGHAI),
+    )
+    history = [
+        {"status": "closed", "datetime": "2026-11-21T10:00:00+08:00"},
+        {"status": "reopened", "datetime": "2026-11-22T10:00:00+08:00"},
+    ]
+    request = {"service_request_id": "A1", "requested_datetime": "2026-11-20T09:00:00+08:00"}
+    assert AppConnector.to_record(request | {"status_history": history[:1]}).resolved_at is not None
+    assert AppConnector.to_record(request | {"status_history": history}).resolved_at is None  # reopened since

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 from connectors._payload import canonical_json, landable
 from connectors._payload import payload_hash as payload_hash  # part of the record contract since v1
 from connectors._payload import storable_payload as storable_payload
+from connectors.events import EventMap, HandlingEvent, read_events
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -48,6 +49,9 @@ class ComplaintRecord:
     resolved_at: datetime | None = None
     followed_up_at: datetime | None = None
     updated_at: datetime | None = None
+    # The handling events the source recorded (派单, 签收, 退单, 延期, 催办, 办结, 回访 …), in time order;
+    # a later version of the record carries the whole list again and supersedes the earlier one.
+    events: tuple[HandlingEvent, ...] = ()
 
     def as_dict(self) -> dict[str, Any]:
         """Return the record as a plain dict (datetimes kept as datetimes)."""
@@ -254,6 +258,7 @@ class BaseConnector:
     suite: ClassVar[str | None] = None
     schedule: ClassVar[Mapping[str, Any]] = {}
     connection_template: ClassVar[Mapping[str, Any]] = {}
+    event_map: ClassVar[EventMap | None] = None
 
     @classmethod
     def category_codes(cls) -> dict[str, str]:
@@ -340,12 +345,27 @@ class BaseConnector:
         values["district"] = district_name(values.get("district"))
         values["phone"] = clean_phone(values.get("phone"))
         values["id_number"] = clean_id_number(values.get("id_number"))
+        if cls.event_map is not None:
+            values["events"] = cls.read_events(raw)
         return ComplaintRecord(
             record_id=f"{cls.source}:{source_id}",
             source=cls.source,
             source_record_id=source_id,
             **values,
         )
+
+    @classmethod
+    def read_events(cls, raw: Mapping[str, Any]) -> tuple[HandlingEvent, ...]:
+        """The raw row's handling events (:attr:`event_map`); a list that is not a list of objects is a
+        :class:`RecordError` (a bad event value is left for validation to name)."""
+        assert cls.event_map is not None
+        column = cls.event_map.column
+        events, problems = read_events(
+            raw.get(column), cls.event_map, lambda v: parse_time(v, cls.time_formats), where=column
+        )
+        if problems:
+            raise RecordError("; ".join(problems))
+        return events
 
     @classmethod
     def derive(cls, raw: Mapping[str, Any]) -> dict[str, Any]:

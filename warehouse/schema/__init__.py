@@ -19,6 +19,7 @@ from warehouse.schema.cases import (
     ReviewDecision,
     ViewColumnDoc,
 )
+from warehouse.schema.events import RecordEvent
 from warehouse.schema.match_runs import MatchRun, MatchRunMember, MatchRunPair, MatchRunRecord
 from warehouse.schema.records import (
     Batch,
@@ -58,6 +59,7 @@ __all__ = [
     "MatchRunPair",
     "MatchRunRecord",
     "QuarantineRecord",
+    "RecordEvent",
     "ReviewDecision",
     "SourceFile",
     "StagedRecord",

@@ -5,6 +5,7 @@ Times come back as aware UTC pandas timestamps on both engines (SQLite views ret
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
 
 import pandas as pd
@@ -101,3 +102,57 @@ def pool_as_of(engine: sa.Engine) -> datetime | None:
     utc = stamp.tz_localize("UTC") if stamp.tzinfo is None else stamp.tz_convert("UTC")
     moment: datetime = utc.to_pydatetime()
     return moment
+
+
+def read_channels(engine: sa.Engine, as_of: datetime, horizon_days: int) -> pd.DataFrame:
+    """One row per open case and channel it was reported on (``alerting.policy_clocks.CHANNEL_COLUMNS``):
+    the channel's first report as its ``received_at``, the case's category and other handling times.
+    Cases received within the horizon, and older ones whose follow-up is still running."""
+    others = [c for c in CASE_TIMES if c != "received_at"]
+    columns = ("case_id", "channel", "category", "received_at", *others)
+    frame = _read(
+        engine,
+        f"""
+        SELECT t.case_id, m.source, t.category, min(m.reported_at), {", ".join(f"t.{c}" for c in others)}
+        FROM v_time_limit t JOIN v_case_member m ON m.case_id = t.case_id
+        WHERE t.received_at <= :as_of AND (t.received_at >= :since OR t.followed_up_at IS NULL)
+          AND m.reported_at <= :as_of
+        GROUP BY t.case_id, m.source, t.category, {", ".join(f"t.{c}" for c in others)}""",
+        columns,
+        as_of=_at(engine, as_of),
+        since=_at(engine, as_of - timedelta(days=horizon_days)),
+    )
+    return _utc(frame, CASE_TIMES)
+
+
+EVENT_READ = ("case_id", "channel", "event", "at", "days", "unit", "level", "satisfaction", "stage")
+
+
+def read_events(engine: sa.Engine, as_of: datetime, since: datetime) -> pd.DataFrame:
+    """The handling events (``v_case_event``) of cases reported since ``since``, up to ``as_of``, in the
+    clocks' vocabulary: a petition's review request or decision whose stage is 复核 becomes
+    ``recheck_requested`` / ``recheck_decided``."""
+    frame = _read(
+        engine,
+        """
+        SELECT e.case_id, e.channel, e.event_type, e.at, e.days, e.unit, e.level, e.satisfaction, e.detail
+        FROM v_case_event e
+        WHERE e.at <= :as_of AND e.case_id IN (
+            SELECT case_id FROM v_case_member GROUP BY case_id HAVING max(reported_at) >= :since)""",
+        EVENT_READ,
+        as_of=_at(engine, as_of),
+        since=_at(engine, since),
+    )
+    stage = frame["stage"].map(_stage)
+    recheck = frame["event"].isin(("review_requested", "review_decided")) & stage.eq("复核")
+    frame["event"] = frame["event"].where(~recheck, frame["event"].str.replace("review_", "recheck_"))
+    frame["stage"] = stage
+    frame["days"] = pd.to_numeric(frame["days"], errors="coerce")
+    return _utc(frame, ("at",))
+
+
+def _stage(detail: object) -> str | None:
+    """A review's stage (复查 or 复核) from the event's detail (JSON text on SQLite)."""
+    if isinstance(detail, str):
+        detail = json.loads(detail)
+    return detail.get("stage") if isinstance(detail, dict) else None

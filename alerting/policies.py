@@ -13,30 +13,13 @@ from typing import Any
 
 import yaml
 
+from connectors.events import EVENT_TYPES
+
 POLICIES = Path(__file__).with_name("config") / "policies.yaml"
 CASE_TIMES = ("received_at", "contacted_at", "dispatched_at", "resolved_at", "followed_up_at")
-# The handling events the clocks understand (the canonical record's vocabulary, issue 18).
-EVENTS = (
-    "acknowledged",
-    "dispatched",
-    "redispatched",
-    "sent_back",
-    "extension_requested",
-    "extension_approved",
-    "extension_rejected",
-    "reminded",
-    "closed",
-    "followed_up",
-    "reopened",
-    "accepted",
-    "not_accepted",
-    "review_requested",
-    "review_decided",
-    "recheck_requested",
-    "recheck_decided",
-    "disposed",
-    "transferred",
-)
+# The handling events the clocks understand: the canonical record's vocabulary (connectors.events), with a
+# petition's review request and decision split by their stage: 复查 stays review_*, 复核 is recheck_*.
+EVENTS = (*EVENT_TYPES, "recheck_requested", "recheck_decided")
 LIMIT_UNITS = ("minutes", "hours", "calendar_days", "working_days")
 SOON_UNITS = ("minutes", "hours", "days")
 EXTENSION_UNITS = ("hours", "calendar_days", "working_days")

@@ -1,0 +1,199 @@
+"""Scorecards the centre publishes (考评), per district, street and department, per day, week, month, quarter.
+
+Each rate is a numerator over a denominator of cases, computed set-based with pandas from the binding
+clocks, the cases' handling events (``v_case_event``) and their reports; the run writes the counts to
+``scorecard`` and readers see them with the rate in ``v_scorecard``. Formulas (a case counts once per
+period and metric; "in the period" is by the Beijing day of the time named):
+
+===============  =========  ====================================================  ============================================
+metric           名称        numerator                                             denominator
+===============  =========  ====================================================  ============================================
+ack_on_time      按时签收率   contact clocks due in the period that were ``done``   contact clocks due in the period, settled
+                                                                                  (``done``, ``done_late`` or ``overdue``)
+close_on_time    按期办结率   resolve clocks due in the period that were ``done``   resolve clocks due in the period, settled
+follow_up        回访率       of the denominator, cases followed up (回访) after    cases closed (办结) in the period
+                             that closure
+satisfaction     群众满意率   of the denominator, rated 满意 or 基本满意            cases whose last rated follow-up is in the
+                                                                                  period
+repeat           重复投诉率   of the denominator, cases reported again in the       cases reported in the period
+                             period after they had been closed
+redo             发回重办率   of the denominator, cases reopened (重办) after       cases closed in the period
+                             that closure
+response         响应率       of the denominator, cases acknowledged (签收) or      cases received in the period
+                             contacted by the reference time
+resolution       解决率       of the denominator, cases closed and not reopened     cases received in the period
+                             since, by the reference time
+===============  =========  ====================================================  ============================================
+
+三率 are ``response``, ``resolution`` and ``satisfaction``. A case's department is the unit of its latest
+dispatch, re-dispatch or acknowledgement; a case without one has no department row.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import pandas as pd
+
+from alerting.calendar import SHANGHAI
+
+METRICS = {
+    "ack_on_time": "按时签收率",
+    "close_on_time": "按期办结率",
+    "follow_up": "回访率",
+    "satisfaction": "群众满意率",
+    "repeat": "重复投诉率",
+    "redo": "发回重办率",
+    "response": "响应率",
+    "resolution": "解决率",
+}
+THREE_RATES = ("response", "resolution", "satisfaction")
+PERIOD_KINDS = ("day", "week", "month", "quarter")
+DIMENSIONS = ("city", "district", "street", "department")
+CITY = "全市"
+SATISFIED = ("满意", "基本满意")
+SETTLED = ("done", "done_late", "overdue")
+SCORE_COLUMNS = (
+    "period_kind",
+    "period",
+    "dimension",
+    "district",
+    "unit",
+    "metric",
+    "numerator",
+    "denominator",
+)
+_DEPARTMENT_EVENTS = ("dispatched", "redispatched", "acknowledged")
+
+
+@dataclass(frozen=True)
+class Material:
+    """What the scorecards are computed from.
+
+    Attributes:
+        cases: ``case_id``, ``district``, ``street``, ``received_at`` (aware UTC).
+        reports: ``case_id``, ``reported_at``: every member report.
+        events: ``case_id``, ``event``, ``at``, ``unit``, ``satisfaction`` (the clocks' event frame).
+        clocks: the binding clocks (``case_id``, ``step``, ``due_at``, ``state``).
+    """
+
+    cases: pd.DataFrame
+    reports: pd.DataFrame
+    events: pd.DataFrame
+    clocks: pd.DataFrame
+
+
+def _day(stamps: pd.Series) -> pd.Series:
+    return stamps.dt.tz_convert(SHANGHAI).dt.date
+
+
+def _facts(m: Material, as_of: pd.Timestamp) -> pd.DataFrame:
+    """One row per case, metric and day: ``hit`` counts in the numerator, every row in the denominator."""
+    ev = m.events[m.events["at"] <= as_of]
+    frames = []
+    for metric, step in (("ack_on_time", "contact"), ("close_on_time", "resolve")):
+        k = m.clocks[(m.clocks["step"] == step) & m.clocks["state"].isin(SETTLED) & (m.clocks["due_at"] <= as_of)]
+        frames.append(_fact(k["case_id"], metric, k["due_at"], k["state"].eq("done")))
+    closed = ev[ev["event"] == "closed"][["case_id", "at"]]
+    after = closed.merge(ev[["case_id", "event", "at"]], on="case_id", suffixes=("", "_next"))
+    after = after[after["at_next"] > after["at"]]
+    for metric, later in (("follow_up", "followed_up"), ("redo", "reopened")):
+        hit = after[after["event"] == later].groupby(["case_id", "at"]).size()
+        rows = closed.assign(hit=pd.MultiIndex.from_frame(closed[["case_id", "at"]]).isin(hit.index))
+        frames.append(_fact(rows["case_id"], metric, rows["at"], rows["hit"]))
+    rated = ev[(ev["event"] == "followed_up") & ev["satisfaction"].notna()]
+    frames.append(_fact(rated["case_id"], "satisfaction", rated["at"], rated["satisfaction"].isin(SATISFIED)))
+    reports = m.reports[m.reports["reported_at"] <= as_of]
+    first_close = closed.groupby("case_id")["at"].min()
+    again = reports["reported_at"] > first_close.reindex(reports["case_id"]).to_numpy()
+    frames.append(_fact(reports["case_id"], "repeat", reports["reported_at"], again))
+    received = m.cases[m.cases["received_at"] <= as_of]
+    answered = set(ev.loc[ev["event"].isin(("acknowledged", "contacted")), "case_id"])
+    last_close = closed.groupby("case_id")["at"].max()
+    last_reopen = ev[ev["event"] == "reopened"].groupby("case_id")["at"].max()
+    closes = last_close.reindex(received["case_id"]).to_numpy()
+    reopens = last_reopen.reindex(received["case_id"]).to_numpy()
+    solved = pd.notna(closes) & (pd.isna(reopens) | (closes > reopens))
+    frames.append(_fact(received["case_id"], "response", received["received_at"], received["case_id"].isin(answered)))
+    frames.append(_fact(received["case_id"], "resolution", received["received_at"], solved))
+    frames = [f for f in frames if not f.empty]
+    if not frames:
+        return pd.DataFrame(columns=["case_id", "metric", "at", "day", "hit"])
+    facts = pd.concat(frames, ignore_index=True)
+    return facts.assign(day=_day(facts["at"]))
+
+
+def _fact(case_id: pd.Series, metric: str, at: pd.Series, hit: Any) -> pd.DataFrame:
+    return pd.DataFrame(
+        {"case_id": case_id.to_numpy(), "metric": metric, "at": at.to_numpy(), "hit": pd.Series(hit).to_numpy(dtype=bool)}
+    )
+
+
+def _periods(days: pd.Series) -> dict[str, pd.Series]:
+    stamps = pd.to_datetime(days)
+    iso = stamps.dt.isocalendar()
+    return {
+        "day": stamps.dt.strftime("%Y-%m-%d"),
+        "week": iso["year"].astype(str) + "-W" + iso["week"].astype(int).map("{:02d}".format),
+        "month": stamps.dt.strftime("%Y-%m"),
+        "quarter": stamps.dt.year.astype(str) + "-Q" + stamps.dt.quarter.astype(str),
+    }
+
+
+def scorecards(m: Material, as_of: datetime, daily_dimensions: tuple[str, ...] = ("city", "district")) -> pd.DataFrame:
+    """Every scorecard count (``SCORE_COLUMNS``) at ``as_of``, for each period the material touches.
+
+    Args:
+        m: the cases, reports, events and clocks.
+        as_of: the reference time: later events and reports have not happened yet.
+        daily_dimensions: the dimensions scored per day (weeks, months and quarters get every dimension).
+    """
+    now = pd.Timestamp(as_of).tz_convert("UTC")
+    facts = _facts(m, now)
+    if facts.empty:
+        return pd.DataFrame(columns=list(SCORE_COLUMNS))
+    places = m.cases.drop_duplicates("case_id").set_index("case_id")[["district", "street"]]
+    facts = facts.join(places, on="case_id")
+    owners = m.events[m.events["event"].isin(_DEPARTMENT_EVENTS) & m.events["unit"].notna() & (m.events["at"] <= now)]
+    department = owners.sort_values("at").drop_duplicates("case_id", keep="last").set_index("case_id")["unit"]
+    facts["department"] = department.reindex(facts["case_id"]).to_numpy()
+    periods = _periods(facts["day"])
+    frames = []
+    for kind in PERIOD_KINDS:
+        for dimension in DIMENSIONS:
+            if kind == "day" and dimension not in daily_dimensions:
+                continue
+            f = facts.assign(period=periods[kind])
+            if dimension == "city":
+                f = f.assign(unit=CITY, district=None)
+            elif dimension == "district":
+                f = f.assign(unit=f["district"], district=None)
+            else:
+                f = f.assign(unit=f[dimension], district=f["district"] if dimension == "street" else None)
+            f = f[f["unit"].notna()].sort_values("at", kind="stable")
+            keys = ["period", "metric", "unit", "district"]
+            # A case counts once per period and metric: a hit if any of its rows is one; for satisfaction,
+            # the rating of its last follow-up in the period.
+            per_case = f.groupby([*keys, "case_id"], dropna=False)["hit"]
+            hits = per_case.any().where(
+                per_case.any().index.get_level_values("metric") != "satisfaction", per_case.last()
+            )
+            counted = hits.groupby(level=keys, dropna=False).agg(numerator="sum", denominator="size")
+            frames.append(counted.reset_index().assign(period_kind=kind, dimension=dimension))
+    out = pd.concat(frames, ignore_index=True)
+    out["numerator"] = out["numerator"].astype(int)
+    out["denominator"] = out["denominator"].astype(int)
+    out = out.astype({"district": object}).where(out.notna(), None)
+    return out[list(SCORE_COLUMNS)].sort_values(list(SCORE_COLUMNS[:6]), na_position="first").reset_index(drop=True)
+
+
+def rate(numerator: int, denominator: int) -> float | None:
+    """numerator / denominator, ``None`` without a denominator (the view's formula)."""
+    return numerator / denominator if denominator else None
+
+
+def score_rows(scores: pd.DataFrame, as_of: datetime) -> list[dict[str, Any]]:
+    """The counts as rows for the ``scorecard`` table (``district`` is ``''`` outside the street dimension)."""
+    return [{**row, "district": row["district"] or "", "as_of": as_of} for row in scores.to_dict("records")]

@@ -24,6 +24,8 @@ WINDOW_COLUMNS = (
     "street",
     "topic",
     "group_id",
+    "community",
+    "grid",
 )
 
 
@@ -68,7 +70,7 @@ def read_window(engine: sa.Engine, start: datetime, end: datetime) -> pd.DataFra
         engine,
         """
         SELECT m.case_id, m.record_id, m.source, m.reported_at, c.complainant_key, c.category, c.district,
-               c.street, c.topic, c.group_id
+               c.street, c.topic, c.group_id, c.community, c.grid
         FROM v_case_member m JOIN v_case c ON c.case_id = m.case_id
         WHERE c.status = 'open' AND m.reported_at >= :start AND m.reported_at < :end""",
         WINDOW_COLUMNS,
@@ -105,24 +107,39 @@ def pool_as_of(engine: sa.Engine) -> datetime | None:
 
 
 def read_channels(engine: sa.Engine, as_of: datetime, horizon_days: int) -> pd.DataFrame:
-    """One row per open case and channel it was reported on (``alerting.policy_clocks.CHANNEL_COLUMNS``):
-    the channel's first report as its ``received_at``, the case's category and other handling times.
-    Cases received within the horizon, and older ones whose follow-up is still running."""
+    """One row per open case and channel it was reported on (``alerting.policy_clocks.CHANNEL_COLUMNS``
+    and the case's place): the channel's first report as its ``received_at``, the case's category, place
+    and other handling times. Cases received within the horizon, and older ones still being followed up."""
     others = [c for c in CASE_TIMES if c != "received_at"]
-    columns = ("case_id", "channel", "category", "received_at", *others)
+    case_columns = ("category", "district", "street", *others)
+    columns = ("case_id", "channel", *case_columns, "received_at")
     frame = _read(
         engine,
         f"""
-        SELECT t.case_id, m.source, t.category, min(m.reported_at), {", ".join(f"t.{c}" for c in others)}
-        FROM v_time_limit t JOIN v_case_member m ON m.case_id = t.case_id
-        WHERE t.received_at <= :as_of AND (t.received_at >= :since OR t.followed_up_at IS NULL)
-          AND m.reported_at <= :as_of
-        GROUP BY t.case_id, m.source, t.category, {", ".join(f"t.{c}" for c in others)}""",
+        SELECT c.case_id, m.source, {", ".join(f"c.{x}" for x in case_columns)}, min(m.reported_at)
+        FROM v_case c JOIN v_case_member m ON m.case_id = c.case_id
+        WHERE c.status = 'open' AND c.received_at <= :as_of
+          AND (c.received_at >= :since OR c.followed_up_at IS NULL) AND m.reported_at <= :as_of
+        GROUP BY c.case_id, m.source, {", ".join(f"c.{x}" for x in case_columns)}""",
         columns,
         as_of=_at(engine, as_of),
         since=_at(engine, as_of - timedelta(days=horizon_days)),
     )
     return _utc(frame, CASE_TIMES)
+
+
+def read_reports(engine: sa.Engine, since: datetime, as_of: datetime) -> pd.DataFrame:
+    """Every report (``case_id``, ``reported_at``) of an open case from ``since`` up to ``as_of``."""
+    frame = _read(
+        engine,
+        """
+        SELECT m.case_id, m.reported_at FROM v_case_member m JOIN v_case c ON c.case_id = m.case_id
+        WHERE c.status = 'open' AND m.reported_at >= :since AND m.reported_at <= :as_of""",
+        ("case_id", "reported_at"),
+        since=_at(engine, since),
+        as_of=_at(engine, as_of),
+    )
+    return _utc(frame, ("reported_at",))
 
 
 EVENT_READ = ("case_id", "channel", "event", "at", "days", "unit", "level", "satisfaction", "stage")

@@ -157,7 +157,9 @@ def overdue_cases(clocks: pd.DataFrame, steps: tuple[str, ...]) -> set[str]:
 def clock_rows(clocks: pd.DataFrame, as_of: datetime) -> list[dict[str, Any]]:
     """The clocks as rows for ``time_limit_clock`` (aware datetimes, ``None`` for missing), column by column."""
     columns: dict[str, list[Any]] = {
-        name: clocks[name].tolist() for name in ("case_id", "step", "state", "policy", "channel") if name in clocks
+        name: clocks[name].tolist()
+        for name in ("case_id", "step", "state", "policy", "channel")
+        if name in clocks
     }
     for name in ("started_at", "due_at", "done_at"):
         stamps = pd.to_datetime(clocks[name], utc=True)

@@ -67,11 +67,7 @@ def responsible(places: pd.DataFrame, city_unit: str, above: pd.Series | None = 
     """
     level = pd.Series("city", index=places.index, dtype=object)
     unit = pd.Series(city_unit, index=places.index, dtype=object)
-    floor = (
-        above.map(LEVELS.index).to_numpy()
-        if above is not None
-        else np.full(len(places), -1)
-    )
+    floor = above.map(LEVELS.index).to_numpy() if above is not None else np.full(len(places), -1)
     for rank in range(len(PLACE_COLUMNS) - 1, -1, -1):  # from district down: the lowest named wins
         name = PLACE_COLUMNS[rank]
         named = places[name].notna() & (places[name].astype(str).str.len() > 0) & (rank > floor)
@@ -108,7 +104,12 @@ def due_to_raise(
         mine = live["colour"] == colour
         if mine.any():
             due[mine] = due_after(since[mine], limit, calendar)
-    cases = live[["alert_id", "case_ids"]].assign(since=since).explode("case_ids").rename(columns={"case_ids": "case_id"})
+    cases = (
+        live[["alert_id", "case_ids"]]
+        .assign(since=since)
+        .explode("case_ids")
+        .rename(columns={"case_ids": "case_id"})
+    )
     done = cases.merge(actions, on="case_id")
     done = done[(done["at"] >= done["since"]) & (done["at"] <= now)]
     acted = live["alert_id"].isin(done["alert_id"])
@@ -154,7 +155,11 @@ def raise_levels(
     events: list[dict[str, Any]] = []
     for m in moves.itertuples():
         old = by_id.loc[m.alert_id]
-        evidence = {**(old["evidence"] or {}), "from_level": m.from_level, "not_acted_by": pd.Timestamp(m.due_at).isoformat()}
+        evidence = {
+            **(old["evidence"] or {}),
+            "from_level": m.from_level,
+            "not_acted_by": pd.Timestamp(m.due_at).isoformat(),
+        }
         events.append(
             {
                 "alert_id": int(m.alert_id),

@@ -121,7 +121,9 @@ def apply_firings(
         for r, number in zip(mine, _take_numbers(conn, list_name, period, len(mine)), strict=True):
             r["issue_period"], r["issue_no"] = period, number
     if new:
-        places = pd.DataFrame([{c: r.get(c) for c in ("grid", "community", "street", "district")} for r in new])
+        places = pd.DataFrame(
+            [{c: r.get(c) for c in ("grid", "community", "street", "district")} for r in new]
+        )
         for r, (level, unit) in zip(new, responsible(places, city_unit).itertuples(index=False), strict=True):
             r["level"], r["unit"] = level, unit
         conn.execute(
@@ -176,7 +178,9 @@ def apply_firings(
                 **{c: r[c] for c in (*_TRACKED, "evidence", "issue_period", "issue_no")},
             }
         )
-        events.append(_event(old["alert_id"], kind, {**r, "level": old["level"], "unit": old["unit"]}, as_of, run_id))
+        events.append(
+            _event(old["alert_id"], kind, {**r, "level": old["level"], "unit": old["unit"]}, as_of, run_id)
+        )
     if updates:
         conn.execute(
             ALERT.update()

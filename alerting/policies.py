@@ -118,7 +118,8 @@ class PolicySet:
                 if category in case_types:
                     raise ValueError(f"{where}: category {category} has two case types")
                 case_types[category] = str(kind)
-        policies, channels_seen = [], set()
+        policies: list[Policy] = []
+        channels_seen: set[str] = set()
         for item in raw.get("policies") or ():
             pid = item["id"]
             if any(p.id == pid for p in policies):

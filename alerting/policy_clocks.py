@@ -27,7 +27,8 @@ _DAY = np.timedelta64(1, "D")
 
 def _local_days(stamps: pd.Series) -> np.ndarray:
     """The Beijing day of each (aware UTC) time as ``datetime64[D]``."""
-    return stamps.dt.tz_convert(SHANGHAI).dt.tz_localize(None).to_numpy().astype("datetime64[D]")
+    days: np.ndarray = stamps.dt.tz_convert(SHANGHAI).dt.tz_localize(None).to_numpy().astype("datetime64[D]")
+    return days
 
 
 def _midnight_after(days: np.ndarray, index: pd.Index) -> pd.Series:
@@ -112,7 +113,12 @@ def _lookup(frame: pd.DataFrame, values: pd.Series, keys: list[str]) -> pd.Serie
 
 
 def _paused(
-    rows: pd.DataFrame, own: pd.DataFrame, step: PolicyStep, start: pd.Series, done: pd.Series, now: pd.Timestamp
+    rows: pd.DataFrame,
+    own: pd.DataFrame,
+    step: PolicyStep,
+    start: pd.Series,
+    done: pd.Series,
+    now: pd.Timestamp,
 ) -> tuple[pd.Series, pd.Series]:
     """Per row: how long the clock stood still (send-back to re-dispatch), and whether it stands now."""
     zero = pd.Series(pd.Timedelta(0), index=rows.index)
@@ -158,7 +164,9 @@ def _extension_amount(
         return pd.Series(0, index=rows.index)
     keyed = rows[["case_id", "channel"]].assign(row=np.arange(len(rows)), start=start.array, due=due.array)
     grants = own[own["event"].isin(ext.on)].merge(keyed, on=["case_id", "channel"])
-    grants = grants[(grants["at"] >= grants["start"]) & (grants["due"].isna() | (grants["at"] <= grants["due"]))]
+    grants = grants[
+        (grants["at"] >= grants["start"]) & (grants["due"].isna() | (grants["at"] <= grants["due"]))
+    ]
     grants = grants.sort_values("at").groupby("row").head(ext.max_times)
     days = pd.to_numeric(grants["days"], errors="coerce").fillna(ext.cap.amount).clip(0, ext.cap.amount)
     total = days.astype(int).groupby(grants["row"]).sum().reindex(range(len(rows)), fill_value=0)
@@ -178,8 +186,12 @@ def _step_clocks(
     if step.starts in CASE_TIMES:
         first_start = rows[step.starts]
     else:
-        first_start = _lookup(rows, _first(own, (step.starts,), ["case_id", "channel"]), ["case_id", "channel"])
-    restarted = _lookup(rows, _first(own, step.restarts_on, ["case_id", "channel"], "max"), ["case_id", "channel"])
+        first_start = _lookup(
+            rows, _first(own, (step.starts,), ["case_id", "channel"]), ["case_id", "channel"]
+        )
+    restarted = _lookup(
+        rows, _first(own, step.restarts_on, ["case_id", "channel"], "max"), ["case_id", "channel"]
+    )
     restarted = restarted.where(restarted > first_start)
     start = restarted.fillna(first_start)
     running = start.notna() & (start <= now)
@@ -192,7 +204,9 @@ def _step_clocks(
         if name in CASE_TIMES:
             marks.append(rows[name])
         else:
-            marks.append(_lookup(rows, events[events["event"] == name].groupby("case_id")["at"].min(), ["case_id"]))
+            marks.append(
+                _lookup(rows, events[events["event"] == name].groupby("case_id")["at"].min(), ["case_id"])
+            )
     candidates = pd.concat(marks, axis=1)
     candidates = candidates.where(candidates <= now)
     after_restart = candidates.ge(restarted, axis=0) | restarted.isna().to_numpy()[:, None]
@@ -262,9 +276,7 @@ def policy_clocks(
         if not mine.any():
             continue
         for step in policy.steps:
-            frames.append(
-                _step_clocks(channels[mine], events, policy, step, now, case_types[mine], calendar)
-            )
+            frames.append(_step_clocks(channels[mine], events, policy, step, now, case_types[mine], calendar))
     frames = [f for f in frames if not f.empty]
     if not frames:
         return pd.DataFrame(columns=list(CLOCK_COLUMNS))

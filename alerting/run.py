@@ -128,7 +128,10 @@ def run_alerts(
         )
         conn.execute(SCORE.delete())
         bulk_upsert(
-            conn, SCORE, score_rows(scores, as_of), ["period_kind", "period", "dimension", "unit", "metric", "district"]
+            conn,
+            SCORE,
+            score_rows(scores, as_of),
+            ["period_kind", "period", "dimension", "unit", "metric", "district"],
         )
         open_counts: dict[str, int] = dict(
             conn.execute(sa.text("SELECT colour, count(*) FROM alert WHERE status = 'open' GROUP BY colour"))

@@ -94,7 +94,9 @@ def _facts(m: Material, as_of: pd.Timestamp) -> pd.DataFrame:
     ev = m.events[m.events["at"] <= as_of]
     frames = []
     for metric, step in (("ack_on_time", "contact"), ("close_on_time", "resolve")):
-        k = m.clocks[(m.clocks["step"] == step) & m.clocks["state"].isin(SETTLED) & (m.clocks["due_at"] <= as_of)]
+        k = m.clocks[
+            (m.clocks["step"] == step) & m.clocks["state"].isin(SETTLED) & (m.clocks["due_at"] <= as_of)
+        ]
         frames.append(_fact(k["case_id"], metric, k["due_at"], k["state"].eq("done")))
     closed = ev[ev["event"] == "closed"][["case_id", "at"]]
     after = closed.merge(ev[["case_id", "event", "at"]], on="case_id", suffixes=("", "_next"))
@@ -116,7 +118,9 @@ def _facts(m: Material, as_of: pd.Timestamp) -> pd.DataFrame:
     closes = last_close.reindex(received["case_id"]).to_numpy()
     reopens = last_reopen.reindex(received["case_id"]).to_numpy()
     solved = pd.notna(closes) & (pd.isna(reopens) | (closes > reopens))
-    frames.append(_fact(received["case_id"], "response", received["received_at"], received["case_id"].isin(answered)))
+    frames.append(
+        _fact(received["case_id"], "response", received["received_at"], received["case_id"].isin(answered))
+    )
     frames.append(_fact(received["case_id"], "resolution", received["received_at"], solved))
     frames = [f for f in frames if not f.empty]
     if not frames:
@@ -127,7 +131,12 @@ def _facts(m: Material, as_of: pd.Timestamp) -> pd.DataFrame:
 
 def _fact(case_id: pd.Series, metric: str, at: pd.Series, hit: Any) -> pd.DataFrame:
     return pd.DataFrame(
-        {"case_id": case_id.to_numpy(), "metric": metric, "at": at.to_numpy(), "hit": pd.Series(hit).to_numpy(dtype=bool)}
+        {
+            "case_id": case_id.to_numpy(),
+            "metric": metric,
+            "at": at.to_numpy(),
+            "hit": pd.Series(hit).to_numpy(dtype=bool),
+        }
     )
 
 
@@ -142,7 +151,9 @@ def _periods(days: pd.Series) -> dict[str, pd.Series]:
     }
 
 
-def scorecards(m: Material, as_of: datetime, daily_dimensions: tuple[str, ...] = ("city", "district")) -> pd.DataFrame:
+def scorecards(
+    m: Material, as_of: datetime, daily_dimensions: tuple[str, ...] = ("city", "district")
+) -> pd.DataFrame:
     """Every scorecard count (``SCORE_COLUMNS``) at ``as_of``, for each period the material touches.
 
     Args:
@@ -156,7 +167,9 @@ def scorecards(m: Material, as_of: datetime, daily_dimensions: tuple[str, ...] =
         return pd.DataFrame(columns=list(SCORE_COLUMNS))
     places = m.cases.drop_duplicates("case_id").set_index("case_id")[["district", "street"]]
     facts = facts.join(places, on="case_id")
-    owners = m.events[m.events["event"].isin(_DEPARTMENT_EVENTS) & m.events["unit"].notna() & (m.events["at"] <= now)]
+    owners = m.events[
+        m.events["event"].isin(_DEPARTMENT_EVENTS) & m.events["unit"].notna() & (m.events["at"] <= now)
+    ]
     department = owners.sort_values("at").drop_duplicates("case_id", keep="last").set_index("case_id")["unit"]
     facts["department"] = department.reindex(facts["case_id"]).to_numpy()
     periods = _periods(facts["day"])
@@ -186,7 +199,11 @@ def scorecards(m: Material, as_of: datetime, daily_dimensions: tuple[str, ...] =
     out["numerator"] = out["numerator"].astype(int)
     out["denominator"] = out["denominator"].astype(int)
     out = out.astype({"district": object}).where(out.notna(), None)
-    return out[list(SCORE_COLUMNS)].sort_values(list(SCORE_COLUMNS[:6]), na_position="first").reset_index(drop=True)
+    return (
+        out[list(SCORE_COLUMNS)]
+        .sort_values(list(SCORE_COLUMNS[:6]), na_position="first")
+        .reset_index(drop=True)
+    )
 
 
 def rate(numerator: int, denominator: int) -> float | None:

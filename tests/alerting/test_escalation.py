@@ -25,14 +25,29 @@ def _places(**named: str | None) -> pd.DataFrame:
 @pytest.mark.parametrize(
     ("named", "level", "unit"),
     [
-        ({"grid": "永昌路第3网格", "community": "永昌路社区", "street": "张掖路街道", "district": "城关区"}, "grid", "永昌路第3网格"),
-        ({"community": "永昌路社区", "street": "张掖路街道", "district": "城关区"}, "community", "永昌路社区"),
+        (
+            {
+                "grid": "永昌路第3网格",
+                "community": "永昌路社区",
+                "street": "张掖路街道",
+                "district": "城关区",
+            },
+            "grid",
+            "永昌路第3网格",
+        ),
+        (
+            {"community": "永昌路社区", "street": "张掖路街道", "district": "城关区"},
+            "community",
+            "永昌路社区",
+        ),
         ({"street": "张掖路街道", "district": "城关区"}, "street", "张掖路街道"),
         ({"district": "城关区"}, "district", "城关区"),
         ({}, "city", POLICY.city_unit),
     ],
 )
-def test_the_responsible_level_is_the_lowest_the_cases_name(named: dict[str, str], level: str, unit: str) -> None:
+def test_the_responsible_level_is_the_lowest_the_cases_name(
+    named: dict[str, str], level: str, unit: str
+) -> None:
     found = responsible(_places(**named), POLICY.city_unit).iloc[0]
     assert (found["level"], found["unit"]) == (level, unit)
 
@@ -46,7 +61,15 @@ def _alert(colour: str = "red", level: str = "street", **places: str | None) -> 
                 "level": level,
                 "level_since": pd.Timestamp(ISSUED),
                 "case_ids": ["c1", "c2"],
-                **{c: places.get(c, v) for c, v in (("grid", None), ("community", None), ("street", "张掖路街道"), ("district", "城关区"))},
+                **{
+                    c: places.get(c, v)
+                    for c, v in (
+                        ("grid", None),
+                        ("community", None),
+                        ("street", "张掖路街道"),
+                        ("district", "城关区"),
+                    )
+                },
             }
         ]
     )
@@ -65,7 +88,13 @@ def test_an_unacted_red_alert_moves_up_one_level_after_24_hours() -> None:
     moved = due_to_raise(_alert(), _actions(), ISSUED + timedelta(hours=24), POLICY, calendar).iloc[0]
     assert (moved["from_level"], moved["level"], moved["unit"]) == ("street", "district", "城关区")
     # A level the cases do not name is skipped: from the community straight to the district.
-    skip = due_to_raise(_alert(level="community", community="永昌路社区", street=None), _actions(), ISSUED + timedelta(days=1), POLICY, calendar)
+    skip = due_to_raise(
+        _alert(level="community", community="永昌路社区", street=None),
+        _actions(),
+        ISSUED + timedelta(days=1),
+        POLICY,
+        calendar,
+    )
     assert skip.iloc[0]["level"] == "district"
     # At city level it stays.
     assert due_to_raise(_alert(level="city"), _actions(), ISSUED + timedelta(days=9), POLICY, calendar).empty
@@ -84,8 +113,17 @@ def test_acting_on_one_of_its_cases_in_time_keeps_the_alert_at_its_level() -> No
 def test_yellow_alerts_get_five_working_days() -> None:
     calendar = WorkingCalendar()
     # Monday 16 November + 5 working days: the end of Monday 23 November.
-    assert due_to_raise(_alert("yellow"), _actions(), datetime(2026, 11, 23, 23, tzinfo=SHANGHAI), POLICY, calendar).empty
-    assert len(due_to_raise(_alert("yellow"), _actions(), datetime(2026, 11, 24, 0, tzinfo=SHANGHAI), POLICY, calendar)) == 1
+    assert due_to_raise(
+        _alert("yellow"), _actions(), datetime(2026, 11, 23, 23, tzinfo=SHANGHAI), POLICY, calendar
+    ).empty
+    assert (
+        len(
+            due_to_raise(
+                _alert("yellow"), _actions(), datetime(2026, 11, 24, 0, tzinfo=SHANGHAI), POLICY, calendar
+            )
+        )
+        == 1
+    )
 
 
 @pytest.mark.integration

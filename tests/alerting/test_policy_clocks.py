@@ -58,16 +58,24 @@ def test_petition_acceptance_runs_15_calendar_days_and_ends_after_the_national_d
     # period ends with the first working day after it, Thursday 8 October.
     clocks = policy_clocks(_channels(PETITION), _events(), _bj("2026-10-08 12:00"))
     accept = _clock(clocks, "p1", "accept")
-    assert (accept["policy"], accept["due_local"], accept["state"]) == ("petition", "2026-10-09 00:00", "due_soon")
+    assert (accept["policy"], accept["due_local"], accept["state"]) == (
+        "petition",
+        "2026-10-09 00:00",
+        "due_soon",
+    )
     later = policy_clocks(_channels(PETITION), _events(), _bj("2026-10-09 00:01"))
     assert _clock(later, "p1", "accept")["state"] == "overdue"
     done = policy_clocks(
-        _channels(PETITION), _events(("p1", "petition", "accepted", "2026-10-08 16:00")), _bj("2026-10-10 12:00")
+        _channels(PETITION),
+        _events(("p1", "petition", "accepted", "2026-10-08 16:00")),
+        _bj("2026-10-10 12:00"),
     )
     assert _clock(done, "p1", "accept")["state"] == "done"
 
 
-def test_petition_handling_is_60_calendar_days_from_acceptance_and_one_approved_extension_of_at_most_30() -> None:
+def test_petition_handling_is_60_calendar_days_from_acceptance_and_one_approved_extension_of_at_most_30() -> (
+    None
+):
     # Accepted 5 August: + 60 days is Sunday 4 October (holiday) → the period ends on Thursday 8 October.
     events = [("p1", "petition", "accepted", "2026-08-05 09:00")]
     case = _channels(PETITION | {"received_at": _bj("2026-08-01 10:00")})
@@ -117,9 +125,12 @@ def test_12345_send_back_stops_the_clock_until_the_order_is_dispatched_again() -
         "2026-11-25 00:00",
         "on_time",
     )
-    assert _clock(policy_clocks(_channels(HOTLINE), _events(*again), _bj("2026-11-25 01:00")), "h1", "resolve")[
-        "state"
-    ] == "overdue"
+    assert (
+        _clock(policy_clocks(_channels(HOTLINE), _events(*again), _bj("2026-11-25 01:00")), "h1", "resolve")[
+            "state"
+        ]
+        == "overdue"
+    )
 
 
 def test_12345_approved_extension_moves_the_limit_by_working_days_within_its_cap() -> None:
@@ -130,7 +141,9 @@ def test_12345_approved_extension_moves_the_limit_by_working_days_within_its_cap
         ("h1", "hotline", "extension_requested", "2026-12-01 09:00"),
         ("h1", "hotline", "extension_approved", "2026-12-02 09:00", 10),  # capped at 5 working days
     )
-    extended = _clock(policy_clocks(_channels(complex_case), events, _bj("2026-12-10 00:00")), "h1", "resolve")
+    extended = _clock(
+        policy_clocks(_channels(complex_case), events, _bj("2026-12-10 00:00")), "h1", "resolve"
+    )
     assert (extended["due_local"], extended["state"]) == ("2026-12-15 00:00", "on_time")
 
 
@@ -144,7 +157,9 @@ def test_12345_case_types_run_hours_and_the_contact_clock_needs_a_real_acknowled
     # A dispatch is no acknowledgement on a channel that records 签收.
     assert _clock(clocks, "h1", "contact")["state"] == "overdue"
     acked = policy_clocks(
-        _channels(urgent), _events(("h1", "hotline", "acknowledged", "2026-11-16 09:12")), _bj("2026-11-16 12:00")
+        _channels(urgent),
+        _events(("h1", "hotline", "acknowledged", "2026-11-16 09:12")),
+        _bj("2026-11-16 12:00"),
     )
     contact = _clock(acked, "h1", "contact")
     assert (contact["state"], contact["done_at"]) == ("done", pd.Timestamp(_bj("2026-11-16 09:12")))
@@ -186,8 +201,15 @@ def test_the_binding_clock_is_the_strictest_of_the_case_channels() -> None:
 
 
 def test_unknown_channels_run_the_default_policy_which_is_the_centres_four_clocks() -> None:
-    app = {"case_id": "a1", "channel": "app", "received_at": _bj("2026-11-16 09:00"), "dispatched_at": _bj("2026-11-16 09:20")}
-    clocks = policy_clocks(_channels(app, app | {"case_id": "x1", "channel": "fax"}), _events(), _bj("2026-11-16 12:00"))
+    app = {
+        "case_id": "a1",
+        "channel": "app",
+        "received_at": _bj("2026-11-16 09:00"),
+        "dispatched_at": _bj("2026-11-16 09:20"),
+    }
+    clocks = policy_clocks(
+        _channels(app, app | {"case_id": "x1", "channel": "fax"}), _events(), _bj("2026-11-16 12:00")
+    )
     assert set(clocks.policy) == {"centre"}
     assert _clock(clocks, "a1", "contact")["state"] == "done"  # no 签收 recorded: the dispatch stands in
     assert sorted(clocks[clocks.case_id == "a1"].step) == ["contact", "dispatch", "follow_up", "resolve"]

@@ -74,9 +74,14 @@ def _material() -> Material:
     return Material(cases, reports, events, clocks)
 
 
-def _score(frame: pd.DataFrame, kind: str, period: str, dimension: str, unit: str) -> dict[str, tuple[int, int]]:
+def _score(
+    frame: pd.DataFrame, kind: str, period: str, dimension: str, unit: str
+) -> dict[str, tuple[int, int]]:
     rows = frame[
-        (frame.period_kind == kind) & (frame.period == period) & (frame.dimension == dimension) & (frame.unit == unit)
+        (frame.period_kind == kind)
+        & (frame.period == period)
+        & (frame.dimension == dimension)
+        & (frame.unit == unit)
     ]
     return {r.metric: (int(r.numerator), int(r.denominator)) for r in rows.itertuples()}
 
@@ -115,7 +120,9 @@ def test_per_day_district_street_and_department() -> None:
         "resolution": (1, 2),
     }
     assert _score(scores, "week", "2026-W47", "district", "七里河区")["close_on_time"] == (0, 1)
-    street = scores[(scores.dimension == "street") & (scores.unit == "西园街道") & (scores.period == "2026-11")]
+    street = scores[
+        (scores.dimension == "street") & (scores.unit == "西园街道") & (scores.period == "2026-11")
+    ]
     assert set(street.district) == {"七里河区"}
     assert _score(scores, "month", "2026-11", "street", "西园街道")["response"] == (1, 2)
     # Department: the unit of the latest dispatch or acknowledgement (c2 moved to the street office).

@@ -7,6 +7,8 @@ Revises: 0011
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -54,7 +56,13 @@ def upgrade() -> None:
     _create_views(op.get_bind(), view_sql(op.get_bind().dialect.name), VIEWS, VIEW_DOCS, column_doc)
 
 
-def _create_views(bind: sa.Connection, sql: dict[str, str], views: tuple[str, ...], view_docs: dict[str, str], doc) -> None:  # type: ignore[no-untyped-def]
+def _create_views(
+    bind: sa.Connection,
+    sql: dict[str, str],
+    views: tuple[str, ...],
+    view_docs: dict[str, str],
+    doc: Callable[[str, str], str | None],
+) -> None:
     """The views, their descriptions in ``view_column_doc`` (replacing older ones) and ``COMMENT ON``."""
     for view in views:
         op.execute(f"CREATE VIEW {view} AS {sql[view]}")

@@ -12,6 +12,7 @@ from connectors._geo import district_from_point, district_in_text
 from connectors._http import TIMEOUT_S, get_json
 from connectors._paging import PageLedger, as_rows
 from connectors.base import BaseConnector, Window, parse_time, payload_hash
+from connectors.events import EventMap
 
 PAGE_SIZE = 200
 PATH = "/open311/v2/requests.json"
@@ -36,6 +37,17 @@ class AppConnector(BaseConnector):
         "status": "status",
         "updated_at": "updated_datetime",
     }
+    # status_history: a GeoReport extension listing every status change with its agency.
+    event_map = EventMap(
+        column="status_history",
+        keys={"type": "status", "at": "datetime", "actor": "operator", "unit": "agency", "level": "agency_level",
+              "reason": "note", "days": "days", "score": "rating"},
+        types={"accepted": "accepted", "assigned": "dispatched", "acknowledged": "acknowledged",
+               "returned": "sent_back", "reassigned": "redispatched", "contacted": "contacted",
+               "extension_requested": "extension_requested", "extension_approved": "extension_approved",
+               "extension_denied": "extension_denied", "escalated": "reminded", "closed": "closed",
+               "rated": "followed_up", "reopened": "reopened"},
+    )  # fmt: skip
     suite = "expectations.suites.app"
     schedule = {"cron": "*/15 * * * *", "execution_timeout_minutes": 10}
     # The simulator serves updated_after/updated_before: status changes after a window are fetched again.

@@ -54,8 +54,10 @@ class ComplaintRecord:
     events: tuple[HandlingEvent, ...] = ()
 
     def as_dict(self) -> dict[str, Any]:
-        """Return the record as a plain dict (datetimes kept as datetimes)."""
-        return {f.name: getattr(self, f.name) for f in fields(self)}
+        """Return the record as a plain dict (datetimes kept as datetimes; events as a list of dicts)."""
+        values = {f.name: getattr(self, f.name) for f in fields(self)}
+        values["events"] = [event.as_row() for event in self.events]
+        return values
 
 
 RECORD_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(ComplaintRecord))

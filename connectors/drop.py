@@ -163,7 +163,8 @@ class FileDropConnector(BaseConnector):
     @classmethod
     def declared_columns(cls) -> frozenset[str]:
         """The columns the source declares (its key, cursor and mapped fields): what a header names."""
-        return frozenset((cls.primary_key, cls.cursor_field, *cls.field_map.values()))
+        events = (cls.event_map.column,) if cls.event_map is not None else ()
+        return frozenset((cls.primary_key, cls.cursor_field, *cls.field_map.values(), *events))
 
     def fetch_raw(self, window: Window) -> Iterator[dict[str, Any]]:
         """Every row of every export in the drop; ``window`` selects nothing, as a drop has no time cursor.

@@ -10,6 +10,7 @@ satisfaction quarantine the record with the reason, never a crash.
 
 from __future__ import annotations
 
+import json
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -163,7 +164,8 @@ def read_events(
     """Map a source's raw event list onto :class:`HandlingEvent`, keeping everything for validation.
 
     Args:
-        raw_events: the raw column's value: a list of objects (``None``/missing: no events).
+        raw_events: the raw column's value: a list of objects, or that list as JSON text (``None``, missing
+            or empty: no events).
         event_map: the source's :class:`EventMap`.
         parse: the time parser (``connectors.base.parse_time`` with the source's formats).
         where: the column's name, for problems.
@@ -172,8 +174,13 @@ def read_events(
         The events in time order (unreadable times last, in source order), and the structural problems
         (not a list, an item that is not an object) that validation turns into quarantine reasons.
     """
-    if raw_events is None or raw_events == "":
+    if raw_events is None or (isinstance(raw_events, str) and not raw_events.strip()):
         return (), []
+    if isinstance(raw_events, str):  # a JSON array in a text column (a database field, a CSV cell)
+        try:
+            raw_events = json.loads(raw_events)
+        except json.JSONDecodeError as exc:
+            return (), [f"{where} is not valid JSON ({exc.msg} at character {exc.pos})"]
     if not isinstance(raw_events, Sequence) or isinstance(raw_events, str | bytes):
         return (), [f"{where} is a {type(raw_events).__name__}, not a list"]
     events: list[HandlingEvent] = []

@@ -12,6 +12,7 @@ from connectors._endpoint import ConnectionLike, http_base_url
 from connectors._http import TIMEOUT_S, get_json
 from connectors._paging import PageLedger, as_rows
 from connectors.base import SHANGHAI, BaseConnector, Window
+from connectors.events import EventMap
 
 PAGE_SIZE = 500
 PATH = "/api/v1/workorders"
@@ -42,6 +43,16 @@ class HotlineConnector(BaseConnector):
         "updated_at": "update_time",
     }
     time_formats = ("%Y-%m-%d %H:%M:%S",)
+    # The work order's flow (流转记录): every node the platform logs, with its handler and opinion.
+    event_map = EventMap(
+        column="flow",
+        keys={"type": "node", "at": "time", "actor": "operator", "unit": "dept", "level": "dept_level",
+              "reason": "opinion", "days": "delay_days", "satisfaction": "satisfaction"},
+        types={"登记": "registered", "派单": "dispatched", "签收": "acknowledged", "退单": "sent_back",
+               "回退": "sent_back", "重新派单": "redispatched", "联系市民": "contacted",
+               "延期申请": "extension_requested", "延期通过": "extension_approved", "延期驳回": "extension_denied",
+               "催办": "reminded", "办结": "closed", "回访": "followed_up", "重办": "reopened"},
+    )  # fmt: skip
     suite = "expectations.suites.hotline"
     # A paginated API: small, frequent windows.
     schedule = {"cron": "*/15 * * * *", "execution_timeout_minutes": 10}

@@ -9,6 +9,7 @@ from typing import Any
 from connectors._csv import unique_names
 from connectors._geo import district_in_text
 from connectors.drop import FileDropConnector, decode_export
+from connectors.events import EventMap
 
 
 class NetizenConnector(FileDropConnector):
@@ -39,6 +40,14 @@ class NetizenConnector(FileDropConnector):
         "updated_at": "update_time",
     }
     time_formats = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M")
+    # process: the board's handling log (受理, 转办, 回复, 网友评价 with 1-5 stars).
+    event_map = EventMap(
+        column="process",
+        keys={"type": "action", "at": "time", "actor": "operator", "unit": "org", "level": "org_level",
+              "reason": "note", "score": "score"},
+        types={"受理": "accepted", "转办": "dispatched", "回复": "replied", "办结": "closed",
+               "网友评价": "followed_up"},
+    )  # fmt: skip
     suite = "expectations.suites.netizen"
     schedule = {"cron": "30 * * * *"}  # the message board's hourly JSON exports
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from connectors._endpoint import ConnectionLike
 from connectors.base import SHANGHAI, BaseConnector, Window
+from connectors.events import EventMap
 
 TABLE = "xf_petition"
 FETCH_SIZE = 2_000
@@ -37,6 +38,18 @@ class PetitionConnector(BaseConnector):
         "updated_at": "gxsj",
     }
     time_formats = (_DB_TIME,)
+    # 办理过程 (blgc): the petition's steps as a JSON array in a text column, in the system's pinyin keys.
+    event_map = EventMap(
+        column="blgc",
+        keys={"type": "hj", "at": "sj", "actor": "blr", "unit": "dw", "level": "dwjb", "reason": "yj",
+              "days": "yqts", "satisfaction": "myd"},
+        types={"登记": "registered", "受理": "accepted", "不予受理": "not_accepted", "交办": "dispatched",
+               "转办": "dispatched", "签收": "acknowledged", "延期申请": "extension_requested",
+               "延期批准": "extension_approved", "延期不批准": "extension_denied", "催办": "reminded",
+               "督办": "reminded", "答复": "replied", "办结": "closed", "评价": "followed_up",
+               "复查复核申请": "review_requested", "复查复核意见": "review_decided"},
+        detail_keys={"jd": "stage", "jg": "outcome"},
+    )  # fmt: skip
     suite = "expectations.suites.petition"
     # The petition system's day, after midnight.
     schedule = {"cron": "0 0 * * *", "execution_timeout_minutes": 60}

@@ -9,6 +9,7 @@ from typing import Any
 
 from connectors._csv import NO_HEADER, read_csv, unique_names
 from connectors.drop import FileDropConnector, SetAsideError
+from connectors.events import EventMap
 
 
 class PoliceConnector(FileDropConnector):
@@ -39,6 +40,14 @@ class PoliceConnector(FileDropConnector):
         "updated_at": "更新时间",
     }
     time_formats = ("%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M", "%Y-%m-%d %H:%M:%S")
+    # 处警记录: the incident's steps as a JSON array in one CSV column.
+    event_map = EventMap(
+        column="处警记录",
+        keys={"type": "环节", "at": "时间", "actor": "处警人", "unit": "单位", "level": "单位层级", "reason": "说明"},
+        types={"接警": "registered", "派警": "dispatched", "到场": "arrived", "处置完毕": "closed",
+               "当场调解": "closed", "移交": "transferred"},
+        detail_keys={"移交单位": "to"},
+    )  # fmt: skip
     suite = "expectations.suites.police"
     schedule = {"cron": "0 * * * *"}  # hourly CAD exports dropped as files
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from connectors.base import RECORD_FIELDS, BaseConnector
+from connectors.base import RECORD_FIELDS, BaseConnector, ComplaintRecord
 from expectations.gates import (
     SCHEMA_DRIFT,
     GateLimits,
@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from expectations.validate import ValidationOutcome
 
 UNMAPPABLE = "record_mappable"
+EVENTS_EXPECTATION = "ExpectValidHandlingEvents"
 
 
 class ValidationError(RuntimeError):
@@ -105,6 +106,7 @@ def check_batch(
         prefix = f"{connector.source}:"
         for record_id, failed in outcome.failures_by_key.items():
             reasons.setdefault(record_id.removeprefix(prefix), []).extend(failed)
+        _name_event_problems(standardised.records, reasons, reference_time)
         dq_results += [_result_row(suite.name, r) for r in outcome.results]
         document = outcome.masked_document()
     records = [
@@ -149,6 +151,19 @@ def check_batch(
         "result": document,
     }
     return CheckedBatch(records, quarantined, dq_results, [g.as_row() for g in gates], run)
+
+
+def _name_event_problems(
+    records: Sequence[ComplaintRecord], reasons: dict[str, list[str]], reference_time: datetime
+) -> None:
+    """Add what is wrong with each event to the reasons of records whose events failed validation."""
+    from expectations.custom.events import event_problems
+
+    for record in records:
+        why = reasons.get(record.source_record_id)
+        if why and any(EVENTS_EXPECTATION in reason for reason in why):
+            rows = [event.as_row() for event in record.events]
+            why += [f"events: {p}" for p in event_problems(rows, record.reported_at, reference_time)]
 
 
 def _mappable_result(source: str, total: int, errors: dict[str, str]) -> dict[str, Any]:

@@ -17,6 +17,8 @@ from simulators.addresses import dictated, formal, full_width, terse, typed
 from simulators.clock import Clock
 from simulators.content import render_content, to_traditional
 from simulators.dice import between, pick
+from simulators.event_rows import events_column, last
+from simulators.handling import Handling
 from simulators.knobs import DEFAULT_KNOBS, WorldKnobs
 from simulators.mix import DAY
 from simulators.names import homophone_of
@@ -58,12 +60,14 @@ class Renderer:
     only non-default knobs do (so that default knobs render exactly what they always did)."""
 
     def __init__(self, rng: random.Random, start: date, days: int, knobs: WorldKnobs = DEFAULT_KNOBS,
-                 krng: random.Random | None = None) -> None:  # fmt: skip
+                 krng: random.Random | None = None, erng: random.Random | None = None) -> None:  # fmt: skip
         self.rng = rng
         self.krng = krng or random.Random(0)
         self.start = start
         self.base = datetime(start.year, start.month, start.day)
         self.span = days * DAY
+        # Handling events draw from their own stream: the rest of the row is what it always was.
+        self.handling = Handling(erng or random.Random(f"events:{start}"), self.base, self.span, knobs)
         clock = Clock(start, days)
         self.local, self.slash, self.iso = clock.local, clock.slash, clock.iso
         wording = Wording(knobs, self.krng)
@@ -128,7 +132,12 @@ class Renderer:
             if visitor.alt_phone.startswith("0931") and rng.random() < 0.3
             else visitor.mobile
         )
-        times = self.lifecycle(report.t, ((600, 14400, 0.15), (3600, DAY, 0.3), (7200, 3 * DAY, 0.5)))
+        self.lifecycle(
+            report.t, ((600, 14400, 0.15), (3600, DAY, 0.3), (7200, 3 * DAY, 0.5))
+        )  # keeps the stream
+        steps = self.handling.petition(report.t, dispute.category, home)
+        decision, closed = last(steps, "accepted", "not_accepted"), last(steps, "closed", "reopened")
+        closed = closed if closed is not None and closed.type == "closed" else None
         return {
             "xfjbh": pk,
             "djsj": self.local(report.t),
@@ -143,10 +152,11 @@ class Renderer:
             "sqmc": home.community,
             "wtlb": category_code("petition", report.category or dispute.category),
             "nrzy": text,
-            "blzt": ("已登记", "已受理", "办理中", "已办结")[len(times) - 1],
-            "slsj": self.local(times[1]) if len(times) > 1 else None,
-            "bjsj": self.local(times[3]) if len(times) > 3 else None,
-            "gxsj": self.local(times[-1]),
+            "blzt": _petition_status(steps),
+            "slsj": self.local(decision.t) if decision is not None else None,
+            "bjsj": self.local(closed.t) if closed is not None else None,
+            "gxsj": self.local(steps[-1].t),
+            "blgc": events_column("petition", steps, self.local),
         }
 
     def police(self, report: Report, pk: str) -> Row:
@@ -164,6 +174,9 @@ class Renderer:
             if later < self.span:
                 updated, status = later, "已调解" if roll < 0.55 else "移交"
         stamp = self.slash
+        steps = self.handling.police(report.t, dispute.category, site)
+        end = steps[-1].type
+        status = "已调解" if end == "closed" else "移交" if end == "transferred" else "已处警"
         return {
             "接警单编号": pk,
             "报警时间": stamp(report.t),
@@ -175,7 +188,8 @@ class Renderer:
             "警情类别代码": category_code("police", report.category or dispute.category),
             "简要警情": self.text(report, "terse"),
             "处警状态": status,
-            "更新时间": stamp(updated),
+            "更新时间": stamp(steps[-1].t),
+            "处警记录": events_column("police", steps, stamp),
         }
 
     def _hotline_name(self, name: str, surname: str, gender: str) -> str:
@@ -214,11 +228,15 @@ class Renderer:
         text = self.text(
             report, "operator", area=area if rng.random() < 0.5 else "", peers=self._peers(report)
         )
-        times = self.lifecycle(report.t, ((300, 14400, 0.05), (3600, DAY, 0.3), (7200, 3 * DAY, 0.4)))
+        self.lifecycle(
+            report.t, ((300, 14400, 0.05), (3600, DAY, 0.3), (7200, 3 * DAY, 0.4))
+        )  # keeps the stream
+        steps = self.handling.hotline(report.t, dispute.category, site)
+        dispatched, closed = last(steps, "dispatched"), _closed(steps)
         return {
             "order_no": pk,
             "create_time": self.local(report.t),
-            "update_time": self.local(times[-1]),
+            "update_time": self.local(steps[-1].t),
             "caller_name": self._hotline_name(person.name, person.surname, person.gender),
             "caller_phone": self._hotline_phone(number),
             "id_card": person.id_number if rng.random() < 0.12 else "",
@@ -227,9 +245,10 @@ class Renderer:
             "street": site.street if rng.random() < 0.6 else "",
             "category": category_code("hotline", report.category or dispute.category),
             "content": text,
-            "status": ("待派单", "已派单", "办理中", "已办结")[len(times) - 1],
-            "dispatch_time": self.local(times[1]) if len(times) > 1 else None,
-            "finish_time": self.local(times[3]) if len(times) > 3 else None,
+            "status": _order_status(steps),
+            "dispatch_time": self.local(dispatched.t) if dispatched is not None else None,
+            "finish_time": self.local(closed.t) if closed is not None else None,
+            "flow": events_column("hotline", steps, self.local),
         }
 
     def app(self, report: Report, pk: str) -> Row:
@@ -245,18 +264,26 @@ class Renderer:
         updated = report.t + between(rng, 60, 7200)
         updated = updated if updated < self.span else report.t
         closing = updated + between(rng, 7200, 3 * DAY)
-        closed = rng.random() < 0.35 and closing < self.span
-        if closed:
-            updated = closing
+        drawn_closed = rng.random() < 0.35 and closing < self.span  # the original world's draws, kept
+        notes = (
+            pick(rng, ("已办结，已电话回复市民", f"已转{site.district}综治中心办理并办结", "经核实已解决"))
+            if drawn_closed
+            else "已受理，正在办理"
+            if rng.random() < 0.5
+            else None
+        )
+        steps = self.handling.app(report.t, dispute.category, site)
+        closed = _closed(steps) is not None
+        updated = steps[-1].t if steps else report.t
         row: Row = {"service_request_id": pk, "status": "closed" if closed else "open"}
         if closed:
-            row["status_notes"] = pick(
-                rng, ("已办结，已电话回复市民", f"已转{site.district}综治中心办理并办结", "经核实已解决")
-            )
-        elif rng.random() < 0.5:
+            row["status_notes"] = notes if drawn_closed else "已办结"
+        elif steps and notes is not None:
             row["status_notes"] = "已受理，正在办理"
         row.update(service_name=APP_SERVICE_NAMES[code], service_code=code, description=text)
         row.update(requested_datetime=self.iso(report.t), updated_datetime=self.iso(updated))
+        if steps:
+            row["status_history"] = events_column("app", steps, self.iso)
         row["address"] = typed(site, rng)
         if rng.random() < 0.7:
             row["lat"] = round(site.lat + (rng.random() - 0.5) * 6e-4, 6)
@@ -300,3 +327,33 @@ class Renderer:
     def render(self, report: Report, pk: str) -> Row:
         """Render ``report`` for its own channel."""
         return getattr(self, report.channel)(report, pk)  # type: ignore[no-any-return]
+
+
+def _closed(steps: list[Any]) -> Any:
+    """The closing step if the order is closed now (not reopened since), else ``None``."""
+    end = last(steps, "closed", "reopened")
+    return end if end is not None and end.type == "closed" else None
+
+
+def _order_status(steps: list[Any]) -> str:
+    """The 12345 work order's status after its latest step."""
+    if _closed(steps) is not None:
+        return "已办结"
+    if last(steps, "acknowledged", "reopened") is not None:
+        return "办理中"
+    return "已派单" if last(steps, "dispatched") is not None else "待派单"
+
+
+def _petition_status(steps: list[Any]) -> str:
+    """The petition's status (办理状态) after its latest step."""
+    kinds = {s.type for s in steps}
+    if "not_accepted" in kinds:
+        return "不予受理"
+    review = last(steps, "review_requested", "review_decided")
+    if review is not None and review.type == "review_requested":
+        return "复查中"
+    if "closed" in kinds:
+        return "已办结"
+    if "dispatched" in kinds:
+        return "办理中"
+    return "已受理" if "accepted" in kinds else "已登记"

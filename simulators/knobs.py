@@ -1,7 +1,9 @@
 """What varies between cities and channels: the knobs of a simulated world, with their defaults and wide ranges.
 
 The defaults reproduce the original world exactly for a given seed (behaviours the original world did
-not have are off, and behaviours it had keep their original rates). :meth:`WorldKnobs.draw` draws a
+not have are off, and behaviours it had keep their original rates), except for the handling events
+(``simulators/handling.py``): they are on, drawn from a stream of their own, and set the status and
+handling-time fields they imply (dispatch, finish, acceptance, reply and update times). :meth:`WorldKnobs.draw` draws a
 world from ranges much wider than our own defaults, to see how the matcher holds on data shaped
 differently from what it was fitted to (``benchmarks/match_robustness.py``).
 """
@@ -102,6 +104,31 @@ class WorldKnobs:
     group_size_mean: float = _knob(7.0, 1.0, 40.0, "people", "gsize",
         "mean members of a group beyond the first five (exponential)")  # fmt: skip
     group_size_max: int = _knob(30, 10, 200, "people", "gmax", "largest group")  # fmt: skip
+    # -- how the offices handle what they receive (simulators/handling.py; their own stream)
+    send_back_share: float = _knob(0.07, 0.0, 0.25, "share", "sendback",
+        "12345 orders a unit sends back as not its business (退单), re-dispatched elsewhere; app half as many")  # fmt: skip
+    resolve_days: float = _knob(3.0, 0.5, 10.0, "days", "resolve",
+        "median calendar days from 签收 to 办结 of a 12345 or app order (log-normal; limit 5 working days)")  # fmt: skip
+    petition_resolve_days: float = _knob(25.0, 5.0, 60.0, "days", "presolve",
+        "median calendar days from 交办 to the written reply of a petition (limit 60 days)")  # fmt: skip
+    extension_share: float = _knob(0.5, 0.0, 1.0, "share", "extend",
+        "orders and petitions that will miss their limit and ask for an extension (延期申请) first")  # fmt: skip
+    extension_approval: float = _knob(0.85, 0.0, 1.0, "share", "approve",
+        "extension requests approved (the rest are denied and reminded 催办 like the others)")  # fmt: skip
+    follow_up_share: float = _knob(0.9, 0.0, 1.0, "share", "followup",
+        "closed 12345 orders followed up by phone (回访); petitions, app and board ratings are rarer")  # fmt: skip
+    dissatisfied_share: float = _knob(0.07, 0.0, 0.4, "share", "unhappy",
+        "follow-ups rated 不满意 (1-2 stars); petitions twice as often, reopened orders half as often")  # fmt: skip
+    basically_satisfied_share: float = _knob(0.13, 0.0, 0.4, "share", "basic",
+        "follow-ups rated 基本满意 (3 stars); the rest 满意 (4-5 stars)")  # fmt: skip
+    reopen_share: float = _knob(0.6, 0.0, 1.0, "share", "reopen",
+        "不满意 orders sent back for handling again (重办)")  # fmt: skip
+    not_accepted_share: float = _knob(0.08, 0.0, 0.4, "share", "notacc",
+        "petitions not accepted (不予受理) within the 15 days")  # fmt: skip
+    review_share: float = _knob(0.4, 0.0, 1.0, "share", "review",
+        "不满意 petitioners who ask for 复查 (and, if upheld, sometimes 复核)")  # fmt: skip
+    police_transfer_share: float = _knob(0.3, 0.0, 0.8, "share", "transfer",
+        "incidents the police transfer (移交) instead of closing on the spot")  # fmt: skip
 
     def __post_init__(self) -> None:
         for spec in fields(self):
@@ -113,6 +140,8 @@ class WorldKnobs:
                 raise ValueError(f"{spec.name}={value}: a per-step probability must lie in [0, 0.2]")
             if unit in ("hours", "days", "log", "people") and value <= 0:
                 raise ValueError(f"{spec.name}={value}: must be positive")
+        if self.dissatisfied_share + self.basically_satisfied_share > 1.0:
+            raise ValueError("dissatisfied_share + basically_satisfied_share must not exceed 1")
         if self.group_size_max < 5:
             raise ValueError("group_size_max must be >= 5 (a group has at least five members)")
 

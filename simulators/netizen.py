@@ -17,6 +17,7 @@ from simulators.addresses import typed
 from simulators.channels import Renderer, Row, category_code
 from simulators.defects import DEFECT_RATE, inject
 from simulators.dice import between, pick
+from simulators.event_rows import events_column, last
 from simulators.filing import filed_category
 from simulators.knobs import DEFAULT_KNOBS, WorldKnobs
 from simulators.mix import DAY
@@ -55,7 +56,7 @@ def echo_posts(
     """
     rng = random.Random(f"{SOURCE}:{seed}")
     krng = random.Random(f"knobs:{SOURCE}:{seed}")
-    renderer = Renderer(rng, start, days, knobs, krng)
+    renderer = Renderer(rng, start, days, knobs, krng, random.Random(f"events:{SOURCE}:{seed}"))
     off, varying = knobs.category_off_netizen, active(knobs)
     span = days * DAY
     first: dict[int, int] = {}
@@ -100,14 +101,15 @@ def render_post(renderer: Renderer, report: Report, pk: str) -> Row:
     dispute = report.dispute
     person, site = dispute.person, dispute.site
     text = renderer.text(report, "citizen")
-    times = renderer.lifecycle(report.t, ((1800, 8 * 3600, 0.25), (3600, 2 * DAY, 0.4)))
-    replied = len(times) > 2
+    renderer.lifecycle(report.t, ((1800, 8 * 3600, 0.25), (3600, 2 * DAY, 0.4)))  # keeps the stream
+    steps = renderer.handling.netizen(report.t, dispute.category, site)
+    reply = last(steps, "replied")
     row: dict[str, Any] = {
         "tid": pk,
         "title": _title(text, dispute.category),
         "content": text,
         "post_time": renderer.local(report.t),
-        "update_time": renderer.local(times[-1]),
+        "update_time": renderer.local(steps[-1].t if steps else report.t),
         "nickname": f"{pick(rng, _NICKS)}{between(rng, 10, 9999)}",
         "real_name": person.name if rng.random() < P_REAL_NAME else None,
         "phone": person.mobile,
@@ -115,9 +117,10 @@ def render_post(renderer: Renderer, report: Report, pk: str) -> Row:
         "address": typed(site, rng) if rng.random() < 0.5 else "",
         "topic": category_code(SOURCE, report.category or dispute.category),
         "kind": pick(rng, _KINDS),
-        "status": _STATUSES[len(times) - 1],
-        "reply_org": f"{site.district}人民政府" if replied else None,
-        "reply_time": renderer.local(times[2]) if replied else None,
+        "status": _STATUSES[2 if reply is not None else 1 if steps else 0],
+        "reply_org": reply.unit if reply is not None else None,
+        "reply_time": renderer.local(reply.t) if reply is not None else None,
+        "process": events_column(SOURCE, steps, renderer.local),
     }
     return row
 

@@ -164,7 +164,7 @@ def _generate(seed: int, n_records: int, start: date, days: int, knobs: WorldKno
     rng = random.Random(seed)
     krng = random.Random(f"knobs:{seed}")
     plan = Planner(rng, start, days, knobs, krng).run(n_records)
-    renderer = Renderer(rng, start, days, knobs, krng)
+    renderer = Renderer(rng, start, days, knobs, krng, random.Random(f"events:{seed}"))
     varying = active(knobs)
     keyed = _assign_keys(plan, start)
     rows: dict[str, list[Row]] = {}

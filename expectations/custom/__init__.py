@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from expectations.custom.clean_text import ExpectColumnValuesToBeCleanText, is_clean_text
 from expectations.custom.contact import ExpectPhoneOrIdNumber
+from expectations.custom.events import ExpectValidHandlingEvents, event_problems
 from expectations.custom.phone import ExpectColumnValuesToBeValidPhone, is_valid_phone, normalize_phone
 from expectations.custom.report_time import ExpectColumnValuesToBeSaneReportTime
 from expectations.custom.resident_id import (
@@ -22,6 +23,8 @@ __all__ = [
     "ExpectPhoneOrIdNumber",
     "ExpectValidCategory",
     "ExpectValidDistrict",
+    "ExpectValidHandlingEvents",
+    "event_problems",
     "is_clean_text",
     "is_valid_phone",
     "is_valid_resident_id",

@@ -19,6 +19,7 @@ from expectations.custom import (
     ExpectPhoneOrIdNumber,
     ExpectValidCategory,
     ExpectValidDistrict,
+    ExpectValidHandlingEvents,
 )
 
 WINDOW_END_PARAMETER = "window_end"
@@ -100,6 +101,11 @@ def canonical_expectations(
         ),
         ExpectColumnValuesToBeCleanText(column="name", max_length=name_max_length, mostly=mostly),
         ExpectColumnValuesToBeCleanText(column="address", max_length=address_max_length, mostly=mostly),
+        ExpectValidHandlingEvents(
+            reference_time=_window_end() if reference_time is None else reference_time,
+            clock_skew_minutes=clock_skew_minutes,
+            mostly=mostly,
+        ),
     ]
     expectations += [
         ExpectColumnValuesToBeCleanText(column=column, max_length=limit, mostly=mostly)

@@ -12,6 +12,7 @@ import sqlalchemy as sa
 
 from warehouse.engine import values_left_out
 from warehouse.load.bulk import BackgroundInserts
+from warehouse.load.events import stage_events
 from warehouse.load.stage_copy import stage_rows
 from warehouse.schema import Batch, DqResult, LandingRecord, QuarantineRecord, StagedRecord, table_of
 from warehouse.schema.dialect import latest_versions, upsert
@@ -227,6 +228,7 @@ def stage_in(
             f"!= {expected} landed for validation"
         )
     stage_rows(conn, records, batch_id)  # with the derived columns: keyed hashes, topic, masked description
+    stage_events(conn, records, batch_id)  # the records' handling events replace their earlier lists
     q = table_of(QuarantineRecord)
     # A row quarantined on an earlier try that now passes (rules fixed) leaves the quarantine: one
     # statement, probing the staged record by its key (``source:source_record_id``).

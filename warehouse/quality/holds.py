@@ -278,12 +278,20 @@ def _payloads(conn: sa.Connection, landing_ids: Sequence[int]) -> dict[int, dict
 
 
 def _json_safe(record: dict[str, Any]) -> dict[str, Any]:
-    # Held rows wait as JSON: times as ISO text, turned back into aware datetimes on release.
+    # Held rows wait as JSON: times as ISO text, turned back into aware datetimes on release (an event's
+    # time is read back by ``warehouse.load.events``).
     return {
-        k: v.isoformat() if isinstance(v, datetime | date) else v
+        k: _json_events(v) if k == "events" else v.isoformat() if isinstance(v, datetime | date) else v
         for k, v in record.items()
         if k != "landing_id"
     }
+
+
+def _json_events(events: Sequence[dict[str, Any]] | None) -> list[dict[str, Any]]:
+    return [
+        {**e, "at": e["at"].isoformat() if isinstance(e.get("at"), datetime) else e.get("at")}
+        for e in events or ()
+    ]
 
 
 def _revived(record: dict[str, Any]) -> dict[str, Any]:

@@ -36,6 +36,7 @@ STATE_NAMES = {
 STEP_NAMES = {
     "contact": "30分钟签收联系",
     "dispatch": "24小时分流交办",
+    "acknowledge": "2小时签收",
     "accept": "信访15日受理告知",
     "dispose": "警情当场处置或移交",
     "resolve": "按渠道时限办结",
@@ -165,7 +166,7 @@ def _compliance(clocks: pd.DataFrame, period: Period) -> tuple[list[tuple[str, d
     rows = []
     for step, name in STEP_NAMES.items():
         counts = due[due["step"] == step]["state"].value_counts()
-        if counts.sum() == 0 and step not in ("contact", "dispatch", "resolve", "follow_up"):
+        if counts.sum() == 0 and step not in ("contact", "dispatch", "acknowledge", "resolve", "follow_up"):
             continue  # a channel's own step with nothing due in the period
         settled = sum(int(counts.get(s, 0)) for s in ("done", "done_late", "overdue"))
         share = f" {int(counts.get('done', 0)) / settled:.0%}" if settled else ""

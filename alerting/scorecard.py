@@ -8,15 +8,16 @@ period and metric; "in the period" is by the Beijing day of the time named):
 ===============  =========  ====================================================  ============================================
 metric           名称        numerator                                             denominator
 ===============  =========  ====================================================  ============================================
-ack_on_time      按时签收率   contact clocks due in the period that were ``done``   contact clocks due in the period, settled
-                                                                                  (``done``, ``done_late`` or ``overdue``)
+ack_on_time      按时签收率   acknowledge clocks (签收, 2 h from the dispatch) due  acknowledge clocks due in the period, settled
+                             in the period that were ``done``                     (``done``, ``done_late`` or ``overdue``)
 close_on_time    按期办结率   resolve clocks due in the period that were ``done``   resolve clocks due in the period, settled
 follow_up        回访率       of the denominator, cases followed up (回访) after    cases closed (办结) in the period
                              that closure
 satisfaction     群众满意率   of the denominator, rated 满意 or 基本满意            cases whose last rated follow-up is in the
                                                                                   period
 repeat           重复投诉率   of the denominator, cases reported again in the       cases reported in the period
-                             period after they had been closed
+                             period a day or more after their first report
+                             (the same dispute again, not one call's echoes)
 redo             发回重办率   of the denominator, cases reopened (重办) after       cases closed in the period
                              that closure
 response         响应率       of the denominator, cases acknowledged (签收) or      cases received in the period
@@ -55,6 +56,7 @@ DIMENSIONS = ("city", "district", "street", "department")
 CITY = "全市"
 SATISFIED = ("满意", "基本满意")
 SETTLED = ("done", "done_late", "overdue")
+REPEAT_AFTER = pd.Timedelta(hours=24)  # a report this long after the case's first is a repeat complaint
 SCORE_COLUMNS = (
     "period_kind",
     "period",
@@ -93,7 +95,7 @@ def _facts(m: Material, as_of: pd.Timestamp) -> pd.DataFrame:
     """One row per case, metric and day: ``hit`` counts in the numerator, every row in the denominator."""
     ev = m.events[m.events["at"] <= as_of]
     frames = []
-    for metric, step in (("ack_on_time", "contact"), ("close_on_time", "resolve")):
+    for metric, step in (("ack_on_time", "acknowledge"), ("close_on_time", "resolve")):
         k = m.clocks[
             (m.clocks["step"] == step) & m.clocks["state"].isin(SETTLED) & (m.clocks["due_at"] <= as_of)
         ]
@@ -108,8 +110,8 @@ def _facts(m: Material, as_of: pd.Timestamp) -> pd.DataFrame:
     rated = ev[(ev["event"] == "followed_up") & ev["satisfaction"].notna()]
     frames.append(_fact(rated["case_id"], "satisfaction", rated["at"], rated["satisfaction"].isin(SATISFIED)))
     reports = m.reports[m.reports["reported_at"] <= as_of]
-    first_close = closed.groupby("case_id")["at"].min()
-    again = reports["reported_at"] > first_close.reindex(reports["case_id"]).to_numpy()
+    first = m.reports.groupby("case_id")["reported_at"].min()
+    again = reports["reported_at"] >= first.reindex(reports["case_id"]).to_numpy() + REPEAT_AFTER
     frames.append(_fact(reports["case_id"], "repeat", reports["reported_at"], again))
     received = m.cases[m.cases["received_at"] <= as_of]
     answered = set(ev.loc[ev["event"].isin(("acknowledged", "contacted")), "case_id"])

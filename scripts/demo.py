@@ -69,9 +69,11 @@ def main() -> None:
             run_dag(airflow_env(emb, url, token), LOGICAL_DATE, conf={"window_days": DAYS})
         print(f"evaluating the alerts at the end of each day from {START} (clocks, 三色三单, escalation)…")
         with _step(show, "alerting at the end of each simulated day"):
-            embedded.replay_alerts(
+            replayed = embedded.replay_alerts(
                 emb.database_url, START, (date.fromisoformat(LAST) - timedelta(days=1)).isoformat()
             )
+        for warning in dict.fromkeys(w for run in replayed[-1:] for w in run.get("warnings", [])):
+            print(f"warning: {warning}")
         print("running `airflow dags test complaint_alerts` (the pool's asset consumer) for the last day…")
         with _step(show, "airflow dags test complaint_alerts (clocks, 三色三单, bulletins)"):
             embedded.run_alerts_dag(airflow_env(emb, url, token), LOGICAL_DATE)

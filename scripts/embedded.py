@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 import signal
 import subprocess
@@ -221,11 +222,17 @@ def replay_alerts(database_url: str, first: str, last: str) -> list[dict[str, An
 
     engine = make_engine(database_url)
     day, results = date.fromisoformat(first), []
-    while day <= date.fromisoformat(last):
-        as_of = datetime.combine(day + timedelta(days=1), time(), tzinfo=ZoneInfo("Asia/Shanghai"))
-        results.append(run_alerts(engine, as_of, f"demo-replay-{day.isoformat()}"))
-        day += timedelta(days=1)
-    engine.dispose()
+    runs = logging.getLogger("alerting.run")
+    level = runs.level
+    runs.setLevel(logging.ERROR)  # each run's warnings are in its summary: the demo prints them once
+    try:
+        while day <= date.fromisoformat(last):
+            as_of = datetime.combine(day + timedelta(days=1), time(), tzinfo=ZoneInfo("Asia/Shanghai"))
+            results.append(run_alerts(engine, as_of, f"demo-replay-{day.isoformat()}"))
+            day += timedelta(days=1)
+    finally:
+        runs.setLevel(level)
+        engine.dispose()
     return results
 
 

@@ -231,3 +231,26 @@ def test_a_typo_in_the_policy_file_fails_on_load(tmp_path: Path) -> None:
     )
     with pytest.raises(ValueError, match="acknowleged"):
         PolicySet.load(bad)
+
+
+def test_12345_acknowledgement_runs_two_hours_from_the_dispatch() -> None:
+    events = [("h1", "hotline", "dispatched", "2026-11-16 10:00")]
+    running = policy_clocks(_channels(HOTLINE), _events(*events), _bj("2026-11-16 11:45"))
+    assert (
+        _clock(running, "h1", "acknowledge")["due_local"],
+        _clock(running, "h1", "acknowledge")["state"],
+    ) == (
+        "2026-11-16 12:00",
+        "due_soon",
+    )
+    signed = events + [("h1", "hotline", "acknowledged", "2026-11-16 11:30")]
+    assert (
+        _clock(
+            policy_clocks(_channels(HOTLINE), _events(*signed), _bj("2026-11-17 00:00")), "h1", "acknowledge"
+        )["state"]
+        == "done"
+    )
+    # Not dispatched yet: no acknowledgement clock.
+    assert "acknowledge" not in set(
+        policy_clocks(_channels(HOTLINE), _events(), _bj("2026-11-16 12:00")).step
+    )

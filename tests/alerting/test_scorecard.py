@@ -33,8 +33,8 @@ def _material() -> Material:
         [
             ("c1", _t("16 09:00")),
             ("c2", _t("16 10:00")),
-            ("c2", _t("16 10:30")),  # the same dispute on a second channel, before any closure: no repeat
-            ("c2", _t("19 15:00")),  # reported again after its closure on the 17th: a repeat complaint
+            ("c2", _t("16 10:30")),  # the same dispute on a second channel the same hour: no repeat
+            ("c2", _t("19 15:00")),  # reported again three days after its first report: a repeat complaint
             ("c3", _t("16 08:00")),
             ("c4", _t("17 09:00")),
             ("c4", _t("21 09:00")),  # after the reference time: not yet
@@ -60,10 +60,10 @@ def _material() -> Material:
     )
     clocks = pd.DataFrame(
         [
-            ("c1", "contact", _t("16 09:30"), "done"),
-            ("c2", "contact", _t("16 10:30"), "done_late"),
-            ("c3", "contact", _t("16 08:30"), "overdue"),
-            ("c4", "contact", _t("17 09:30"), "done"),
+            ("c1", "acknowledge", _t("16 09:30"), "done"),
+            ("c2", "acknowledge", _t("16 10:30"), "done_late"),
+            ("c3", "acknowledge", _t("16 08:30"), "overdue"),
+            ("c4", "acknowledge", _t("17 09:30"), "done"),
             ("c1", "resolve", _t("20 16:00"), "done"),
             ("c2", "resolve", _t("20 16:00"), "done"),
             ("c3", "resolve", _t("20 12:00"), "overdue"),
@@ -91,7 +91,7 @@ CITY_WEEK = {
     "close_on_time": (2, 3),  # c1, c2 closed by their due time; c3 overdue; c4 not due yet
     "follow_up": (2, 3),  # closed: c1, c2, c4; followed up after the closure: c1, c2 (c4's is after as_of)
     "satisfaction": (1, 2),  # rated: c1 满意, c2 不满意
-    "repeat": (1, 4),  # reported in the week: c1-c4; c2 again after its closure
+    "repeat": (1, 4),  # reported in the week: c1-c4; c2 again three days later
     "redo": (1, 3),  # closed: c1, c2, c4; reopened after it: c2
     "response": (3, 4),  # received: c1-c4; acknowledged: c1, c2, c4
     "resolution": (2, 4),  # closed and not reopened since: c1, c4

@@ -71,7 +71,7 @@ _OWN = {
     (
         "v_time_limit_clock",
         "step",
-    ): "contact, dispatch, resolve, follow_up; accept, review, recheck (petitions); "
+    ): "contact, dispatch, acknowledge (签收 after the dispatch), resolve, follow_up; accept, review, recheck (petitions); "
     "dispose (police) (alerting/config/policies.yaml).",
     (
         "v_time_limit_clock",

@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 import pandas as pd
 import sqlalchemy as sa
 
-from alerting.clocks import CASE_TIMES
+from alerting.policies import CASE_TIMES
 
 WINDOW_COLUMNS = (
     "case_id",

@@ -36,6 +36,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from alerting.calendar import SHANGHAI
@@ -88,7 +89,8 @@ class Material:
 
 
 def _day(stamps: pd.Series) -> pd.Series:
-    return stamps.dt.tz_convert(SHANGHAI).dt.date
+    """The Beijing day of each time (midnight, naive), vectorised."""
+    return stamps.dt.tz_convert(SHANGHAI).dt.tz_localize(None).dt.normalize()
 
 
 def _facts(m: Material, as_of: pd.Timestamp) -> pd.DataFrame:
@@ -110,16 +112,15 @@ def _facts(m: Material, as_of: pd.Timestamp) -> pd.DataFrame:
     rated = ev[(ev["event"] == "followed_up") & ev["satisfaction"].notna()]
     frames.append(_fact(rated["case_id"], "satisfaction", rated["at"], rated["satisfaction"].isin(SATISFIED)))
     reports = m.reports[m.reports["reported_at"] <= as_of]
-    first = m.reports.groupby("case_id")["reported_at"].min()
-    again = reports["reported_at"] >= first.reindex(reports["case_id"]).to_numpy() + REPEAT_AFTER
+    first = reports.groupby("case_id")["reported_at"].transform("min")
+    again = reports["reported_at"] >= first + REPEAT_AFTER
     frames.append(_fact(reports["case_id"], "repeat", reports["reported_at"], again))
     received = m.cases[m.cases["received_at"] <= as_of]
     answered = set(ev.loc[ev["event"].isin(("acknowledged", "contacted")), "case_id"])
-    last_close = closed.groupby("case_id")["at"].max()
-    last_reopen = ev[ev["event"] == "reopened"].groupby("case_id")["at"].max()
-    closes = last_close.reindex(received["case_id"]).to_numpy()
-    reopens = last_reopen.reindex(received["case_id"]).to_numpy()
-    solved = pd.notna(closes) & (pd.isna(reopens) | (closes > reopens))
+    # Resolved: the case's latest closure or reopening is a closure.
+    ends = ev[ev["event"].isin(("closed", "reopened"))].sort_values("at", kind="stable")
+    ends = ends.drop_duplicates("case_id", keep="last")
+    solved = received["case_id"].isin(ends.loc[ends["event"] == "closed", "case_id"])
     frames.append(
         _fact(received["case_id"], "response", received["received_at"], received["case_id"].isin(answered))
     )
@@ -142,15 +143,18 @@ def _fact(case_id: pd.Series, metric: str, at: pd.Series, hit: Any) -> pd.DataFr
     )
 
 
-def _periods(days: pd.Series) -> dict[str, pd.Series]:
-    stamps = pd.to_datetime(days)
+def _periods(days: pd.Series) -> dict[str, np.ndarray]:
+    """Each day's period labels, computed once per distinct day (a few hundred) and spread by index."""
+    unique, at = np.unique(days.to_numpy(dtype="datetime64[D]"), return_inverse=True)
+    stamps = pd.Series(pd.to_datetime(unique))
     iso = stamps.dt.isocalendar()
-    return {
+    labels = {
         "day": stamps.dt.strftime("%Y-%m-%d"),
         "week": iso["year"].astype(str) + "-W" + iso["week"].astype(int).map("{:02d}".format),
         "month": stamps.dt.strftime("%Y-%m"),
         "quarter": stamps.dt.year.astype(str) + "-Q" + stamps.dt.quarter.astype(str),
     }
+    return {kind: label.to_numpy(dtype=object)[at] for kind, label in labels.items()}
 
 
 def scorecards(
@@ -167,35 +171,44 @@ def scorecards(
     facts = _facts(m, now)
     if facts.empty:
         return pd.DataFrame(columns=list(SCORE_COLUMNS))
-    places = m.cases.drop_duplicates("case_id").set_index("case_id")[["district", "street"]]
-    facts = facts.join(places, on="case_id")
+    # Cases as integer codes, their place and department as arrays indexed by the code.
+    facts = facts.sort_values("at", kind="stable").reset_index(drop=True)
+    codes, case_ids = pd.factorize(facts["case_id"])
+    places = m.cases.drop_duplicates("case_id").set_index("case_id")
     owners = m.events[
         m.events["event"].isin(_DEPARTMENT_EVENTS) & m.events["unit"].notna() & (m.events["at"] <= now)
     ]
     department = owners.sort_values("at").drop_duplicates("case_id", keep="last").set_index("case_id")["unit"]
-    facts["department"] = department.reindex(facts["case_id"]).to_numpy()
+    units = {
+        "city": np.full(len(case_ids), CITY, dtype=object),
+        "district": places["district"].reindex(case_ids).to_numpy(dtype=object),
+        "street": places["street"].reindex(case_ids).to_numpy(dtype=object),
+        "department": department.reindex(case_ids).to_numpy(dtype=object),
+    }
     periods = _periods(facts["day"])
     frames = []
     for kind in PERIOD_KINDS:
+        # A case counts once per period and metric: a hit if any of its rows is one; for satisfaction, the
+        # rating of its last follow-up in the period. One group-by per period kind, on integer codes.
+        per_case = pd.DataFrame(
+            {"period": periods[kind], "metric": facts["metric"], "case": codes, "hit": facts["hit"]}
+        )
+        grouped = per_case.groupby(["period", "metric", "case"], sort=False)["hit"]
+        hits = grouped.any().where(
+            grouped.any().index.get_level_values("metric") != "satisfaction", grouped.last()
+        )
+        hits = hits.reset_index()
         for dimension in DIMENSIONS:
             if kind == "day" and dimension not in daily_dimensions:
                 continue
-            f = facts.assign(period=periods[kind])
-            if dimension == "city":
-                f = f.assign(unit=CITY, district=None)
-            elif dimension == "district":
-                f = f.assign(unit=f["district"], district=None)
-            else:
-                f = f.assign(unit=f[dimension], district=f["district"] if dimension == "street" else None)
-            f = f[f["unit"].notna()].sort_values("at", kind="stable")
-            keys = ["period", "metric", "unit", "district"]
-            # A case counts once per period and metric: a hit if any of its rows is one; for satisfaction,
-            # the rating of its last follow-up in the period.
-            per_case = f.groupby([*keys, "case_id"], dropna=False)["hit"]
-            hits = per_case.any().where(
-                per_case.any().index.get_level_values("metric") != "satisfaction", per_case.last()
+            f = hits.assign(
+                unit=units[dimension][hits["case"]],
+                district=units["district"][hits["case"]] if dimension == "street" else None,
             )
-            counted = hits.groupby(level=keys, dropna=False).agg(numerator="sum", denominator="size")
+            f = f[pd.notna(f["unit"])]
+            counted = f.groupby(["period", "metric", "unit", "district"], dropna=False)["hit"].agg(
+                numerator="sum", denominator="size"
+            )
             frames.append(counted.reset_index().assign(period_kind=kind, dimension=dimension))
     out = pd.concat(frames, ignore_index=True)
     out["numerator"] = out["numerator"].astype(int)

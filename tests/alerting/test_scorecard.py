@@ -160,3 +160,13 @@ def test_the_reader_view_gives_the_same_rates_on_both_engines(migrated_url: str)
     rates = {r.metric: round(float(r.rate), 4) for r in rows}
     assert rates["close_on_time"] == 0.6667 and rates["satisfaction"] == 0.5 and rates["repeat"] == 0.25
     assert {r.metric: r.metric_name for r in rows}["close_on_time"] == "按期办结率"
+
+
+def test_no_events_yet_gives_rates_over_the_received_cases_only() -> None:
+    m = _material()
+    quiet = Material(m.cases, m.reports, m.events.iloc[0:0], m.clocks.iloc[0:0])
+    week = _score(scorecards(quiet, AS_OF), "week", "2026-W47", "city", "全市")
+    assert week == {"repeat": (1, 4), "response": (0, 4), "resolution": (0, 4)}
+    assert scorecards(
+        Material(m.cases.iloc[0:0], m.reports.iloc[0:0], quiet.events, quiet.clocks), AS_OF
+    ).empty

@@ -47,22 +47,6 @@ def _read(engine: sa.Engine, sql: str, columns: tuple[str, ...], **params: objec
         return pd.DataFrame(result.fetchall(), columns=list(columns))
 
 
-def read_time_limits(engine: sa.Engine, as_of: datetime, horizon_days: int) -> pd.DataFrame:
-    """Open cases' handling times (``v_time_limit``) received by ``as_of``: those within the horizon, and
-    older ones whose last step is still running."""
-    columns = ("case_id", "category", "district", "group_id", *CASE_TIMES)
-    frame = _read(
-        engine,
-        f"""
-        SELECT {", ".join(columns)} FROM v_time_limit
-        WHERE received_at <= :as_of AND (received_at >= :since OR followed_up_at IS NULL)""",
-        columns,
-        as_of=_at(engine, as_of),
-        since=_at(engine, as_of - timedelta(days=horizon_days)),
-    )
-    return _utc(frame, CASE_TIMES)
-
-
 def read_window(engine: sa.Engine, start: datetime, end: datetime) -> pd.DataFrame:
     """Every report in ``[start, end)`` of an open case, with the case's golden fields (``v_case_member``
     joined to ``v_case``): the material of the rules."""

@@ -160,6 +160,19 @@ def test_the_reader_view_gives_the_same_rates_on_both_engines(migrated_url: str)
     rates = {r.metric: round(float(r.rate), 4) for r in rows}
     assert rates["close_on_time"] == 0.6667 and rates["satisfaction"] == 0.5 and rates["repeat"] == 0.25
     assert {r.metric: r.metric_name for r in rows}["close_on_time"] == "按期办结率"
+    # The same numbers as the dashboard dataset (`python -m warehouse query scorecard …`).
+    from warehouse.queries import run_query
+
+    district = run_query(engine, "scorecard", period_kind="month", period="2026-11", dimension="district")
+    assert {(r["unit"], r["metric"]): (r["numerator"], r["denominator"]) for r in district}[
+        ("城关区", "close_on_time")
+    ] == (2, 2)
+    street = run_query(engine, "scorecard", period_kind="quarter", period="2026-Q4", dimension="street")
+    assert {r["unit"]: r["district"] for r in street} == {
+        "张掖路街道": "城关区",
+        "酒泉路街道": "城关区",
+        "西园街道": "七里河区",
+    }
 
 
 def test_no_events_yet_gives_rates_over_the_received_cases_only() -> None:

@@ -142,6 +142,22 @@ def raise_levels(
         return 0
     alerts = pd.DataFrame([dict(r) for r in rows])
     alerts["case_ids"] = alerts["evidence"].map(lambda e: list((e or {}).get("case_ids", [])))
+    unplaced = alerts["level"].isna()
+    if (
+        unplaced.any()
+    ):  # open before the loop was known (migration 0012): placed now, their time runs from now
+        placed = responsible(alerts.loc[unplaced, list(PLACE_COLUMNS)], policy.city_unit)
+        conn.execute(
+            ALERT.update()
+            .where(ALERT.c.alert_id == sa.bindparam("b_id"))
+            .values(level=sa.bindparam("b_level"), unit=sa.bindparam("b_unit"), level_since=as_of),
+            [
+                {"b_id": int(i), "b_level": p.level, "b_unit": p.unit}
+                for i, p in zip(alerts.loc[unplaced, "alert_id"], placed.itertuples(), strict=True)
+            ],
+        )
+        alerts.loc[unplaced, "level"] = placed["level"].to_numpy()
+        alerts.loc[unplaced, "level_since"] = as_of
     moves = due_to_raise(alerts, actions, as_of, policy, calendar)
     if moves.empty:
         return 0

@@ -167,3 +167,39 @@ def test_the_raise_is_recorded_in_the_alert_history(migrated_url: str) -> None:
         ("level_raised", "district", "城关区", "r48"),
         ("level_raised", "city", POLICY.city_unit, "r72"),
     ]
+
+
+@pytest.mark.integration
+def test_an_alert_opened_before_the_loop_existed_is_placed_then_runs_its_time(migrated_url: str) -> None:
+    from warehouse import make_engine
+
+    engine = make_engine(migrated_url)
+    firing = {
+        "alert_key": "multi_channel:c9",
+        "rule_id": "multi_channel",
+        "subject_kind": "case",
+        "subject_id": "c9",
+        "colour": "red",
+        "list_name": "督办单",
+        "district": "西固区",
+        "street": None,
+        "category": "劳资欠薪",
+        "topic": None,
+        "n_cases": 1,
+        "n_complainants": 1,
+        "n_reports": 3,
+        "evidence": {"case_ids": ["c9"]},
+    }
+    with engine.begin() as conn:
+        apply_firings(conn, pd.DataFrame([firing]), ISSUED, "2026-11")
+        conn.execute(sa.text("UPDATE alert SET level = NULL, unit = NULL, level_since = NULL"))
+    calendar = WorkingCalendar()
+    with engine.begin() as conn:
+        assert raise_levels(conn, _actions(), ISSUED + timedelta(days=5), POLICY, calendar) == 0
+    with engine.begin() as conn:
+        assert raise_levels(conn, _actions(), ISSUED + timedelta(days=6), POLICY, calendar) == 1
+    with engine.connect() as conn:
+        assert tuple(conn.execute(sa.text("SELECT level, unit FROM v_alert")).one()) == (
+            "city",
+            POLICY.city_unit,
+        )

@@ -176,13 +176,13 @@ def _extension_amount(
 def _step_clocks(
     rows: pd.DataFrame,
     events: pd.DataFrame,
+    own: pd.DataFrame,
     policy: Policy,
     step: PolicyStep,
     now: pd.Timestamp,
     case_types: pd.Series,
     calendar: WorkingCalendar,
 ) -> pd.DataFrame:
-    own = events.merge(rows[["case_id", "channel"]].drop_duplicates(), on=["case_id", "channel"])
     if step.starts in CASE_TIMES:
         first_start = rows[step.starts]
     else:
@@ -198,19 +198,18 @@ def _step_clocks(
     rows, start, restarted, types = rows[running], start[running], restarted[running], case_types[running]
     if rows.empty:
         return pd.DataFrame(columns=list(CLOCK_COLUMNS))
-    # Done: the earliest of its events (any channel: one dispute) and case times, at or after the start.
-    marks = []
-    for name in step.done_by:
-        if name in CASE_TIMES:
-            marks.append(rows[name])
-        else:
-            marks.append(
-                _lookup(rows, events[events["event"] == name].groupby("case_id")["at"].min(), ["case_id"])
-            )
-    candidates = pd.concat(marks, axis=1)
-    candidates = candidates.where(candidates <= now)
-    after_restart = candidates.ge(restarted, axis=0) | restarted.isna().to_numpy()[:, None]
-    done = candidates.where(after_restart).min(axis=1)
+    # Done: the earliest of its events (any channel: one dispute) and case times; after a restart, the
+    # earliest at or after it (a closure before the reopening no longer counts).
+    fresh = restarted.isna().to_numpy()
+    times = [rows[name].where(rows[name] <= now) for name in step.done_by if name in CASE_TIMES]
+    candidates = pd.concat(times, axis=1) if times else pd.DataFrame(index=rows.index)
+    marks = candidates.where(candidates.ge(restarted, axis=0) | fresh[:, None]).min(axis=1)
+    names = [name for name in step.done_by if name not in CASE_TIMES]
+    keyed = rows[["case_id"]].assign(row=np.arange(len(rows)), start=start.array, fresh=fresh)
+    hits = events[events["event"].isin(names)][["case_id", "at"]].merge(keyed, on="case_id")
+    hits = hits[hits["fresh"] | (hits["at"] >= hits["start"])]
+    first_hit = hits.groupby("row")["at"].min().reindex(range(len(rows)))
+    done = pd.concat([marks, pd.Series(first_hit.to_numpy(), index=rows.index)], axis=1).min(axis=1)
     done = done.where(done.isna() | (done >= start), start)  # a step cannot be done before it starts
     due = pd.Series(pd.NaT, index=rows.index, dtype="datetime64[ns, UTC]")
     warn = due.copy()
@@ -275,8 +274,11 @@ def policy_clocks(
         mine = policy_of == policy.id
         if not mine.any():
             continue
+        rows = channels[mine]
+        # The policy's own channel's events: what pauses, extends or restarts its clocks.
+        own = events.merge(rows[["case_id", "channel"]].drop_duplicates(), on=["case_id", "channel"])
         for step in policy.steps:
-            frames.append(_step_clocks(channels[mine], events, policy, step, now, case_types[mine], calendar))
+            frames.append(_step_clocks(rows, events, own, policy, step, now, case_types[mine], calendar))
     frames = [f for f in frames if not f.empty]
     if not frames:
         return pd.DataFrame(columns=list(CLOCK_COLUMNS))

@@ -254,3 +254,14 @@ def test_12345_acknowledgement_runs_two_hours_from_the_dispatch() -> None:
     assert "acknowledge" not in set(
         policy_clocks(_channels(HOTLINE), _events(), _bj("2026-11-16 12:00")).step
     )
+
+
+def test_after_a_reopening_only_a_later_closure_settles_the_step() -> None:
+    events = [
+        ("h1", "hotline", "closed", "2026-11-18 10:00"),
+        ("h1", "hotline", "reopened", "2026-11-20 10:00"),
+        ("h1", "hotline", "closed", "2026-11-24 10:00"),
+    ]
+    clocks = policy_clocks(_channels(HOTLINE), _events(*events), _bj("2026-11-25 12:00"))
+    resolve = _clock(clocks, "h1", "resolve")
+    assert (resolve["state"], resolve["done_at"]) == ("done", pd.Timestamp(_bj("2026-11-24 10:00")))

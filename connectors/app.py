@@ -42,7 +42,7 @@ class AppConnector(BaseConnector):
         column="status_history",
         keys={"type": "status", "at": "datetime", "actor": "operator", "unit": "agency", "level": "agency_level",
               "reason": "note", "days": "days", "score": "rating"},
-        types={"accepted": "accepted", "assigned": "dispatched", "acknowledged": "acknowledged",
+        types={"submitted": "registered", "accepted": "accepted", "assigned": "dispatched", "acknowledged": "acknowledged",
                "returned": "sent_back", "reassigned": "redispatched", "contacted": "contacted",
                "extension_requested": "extension_requested", "extension_approved": "extension_approved",
                "extension_denied": "extension_denied", "escalated": "reminded", "closed": "closed",

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 from connectors._payload import canonical_json, landable
 from connectors._payload import payload_hash as payload_hash  # part of the record contract since v1
 from connectors._payload import storable_payload as storable_payload
-from connectors.events import EventMap, HandlingEvent, read_events
+from connectors.events import EventMap, HandlingEvent, event_times, read_events
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -349,6 +349,9 @@ class BaseConnector:
         values["id_number"] = clean_id_number(values.get("id_number"))
         if cls.event_map is not None:
             values["events"] = cls.read_events(raw)
+            # A handling time the source has no column for is what its events say (contact, dispatch, …).
+            mapped = cls.field_map.keys()
+            values.update({k: v for k, v in event_times(values["events"]).items() if k not in mapped})
         return ComplaintRecord(
             record_id=f"{cls.source}:{source_id}",
             source=cls.source,

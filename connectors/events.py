@@ -131,6 +131,36 @@ class EventMap:
     detail_keys: Mapping[str, str] = field(default_factory=dict)
 
 
+def event_times(events: Sequence[HandlingEvent]) -> dict[str, datetime]:
+    """The canonical record's handling times as its events tell them, for a source without those columns.
+
+    ``received_at`` is the registration, ``contacted_at`` the first contact with the citizen,
+    ``dispatched_at`` the first dispatch, ``resolved_at`` the closing (or, without one, the reply) when
+    nothing reopened the case after it, ``followed_up_at`` the first follow-up. A time the events do not
+    tell is left out.
+    """
+    first: dict[str, datetime] = {}
+    for event in events:
+        if event.at is not None:
+            first.setdefault(event.type, event.at)
+    times = {
+        field: first[kind]
+        for field, kind in (
+            ("received_at", "registered"),
+            ("contacted_at", "contacted"),
+            ("dispatched_at", "dispatched"),
+            ("followed_up_at", "followed_up"),
+        )
+        if kind in first
+    }
+    ends = [e for e in events if e.at is not None and e.type in ("closed", "replied", "reopened")]
+    if ends and ends[-1].type != "reopened":
+        resolved = ([e for e in ends if e.type == "closed"] or ends)[-1].at
+        if resolved is not None:
+            times["resolved_at"] = resolved
+    return times
+
+
 def satisfaction_of(verdict: Any, score: Any) -> tuple[str | None, int | None, str | None]:
     """``(satisfaction, score, problem)`` from a source's verdict text and/or 1–5 score.
 

@@ -45,7 +45,7 @@ class NetizenConnector(FileDropConnector):
         column="process",
         keys={"type": "action", "at": "time", "actor": "operator", "unit": "org", "level": "org_level",
               "reason": "note", "score": "score"},
-        types={"受理": "accepted", "转办": "dispatched", "回复": "replied", "办结": "closed",
+        types={"发布": "registered", "受理": "accepted", "转办": "dispatched", "回复": "replied", "办结": "closed",
                "网友评价": "followed_up"},
     )  # fmt: skip
     suite = "expectations.suites.netizen"

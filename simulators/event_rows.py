@@ -65,3 +65,17 @@ def last(steps: Sequence[Step], *types: str) -> Step | None:
     """The latest step of one of ``types`` (``None``: none)."""
     found = [s for s in steps if s.type in types]
     return found[-1] if found else None
+
+
+def closed_log(source: str, row: dict[str, Any], at: str) -> list[dict[str, Any]] | None:
+    """``row``'s event log with a closing event at ``at`` (the source's time text) appended, for a status
+    change the server makes while serving (a ``change_record`` fault); ``None`` when it is closed already."""
+    event_map, names = _names(source)
+    keys = event_map.keys
+    events = list(row.get(event_map.column) or [])
+    if events and events[-1].get(keys["type"]) == names["closed"]:
+        return None
+    handler: dict[str, Any] = next((e for e in reversed(events) if e.get(keys["unit"])), {})
+    closing = {keys["type"]: names["closed"], keys["at"]: at}
+    closing |= {keys[k]: handler[keys[k]] for k in ("unit", "level") if keys[k] in handler}
+    return [*events, closing]

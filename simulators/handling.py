@@ -207,7 +207,8 @@ class Handling:
     def app(self, t: int, category: str, site: Address) -> list[Step]:
         """An app request's events from its submission at ``t`` (rated with stars)."""
         accepted = t + self._lognormal(30 * MINUTE, 1.0, DAY)
-        steps = [Step("accepted", accepted, self._actor("受理员"), "12345热线办理中心", "city")]
+        steps = [Step("registered", t, "市民", "12345热线办理中心", "city")]
+        steps.append(Step("accepted", accepted, self._actor("受理员"), "12345热线办理中心", "city"))
         self._order(accepted, category, site, steps, self.k.send_back_share / 2, 5, 0.0, stars=True)
         return self._cut(steps)
 
@@ -297,7 +298,10 @@ class Handling:
         rng = self.rng
         board = ("兰州市网民留言办理平台", "city")
         accepted = self._office_hours(t + self._lognormal(DAY, 0.7, 5 * DAY))
-        steps = [Step("accepted", accepted, self._actor("管理员"), *board)]
+        steps = [
+            Step("registered", t, "网友", *board),
+            Step("accepted", accepted, self._actor("管理员"), *board),
+        ]
         unit = (f"{site.district}人民政府", "district")
         handed = accepted + rng.randrange(HOUR, DAY)
         steps.append(Step("dispatched", handed, self._actor("管理员"), *unit))

@@ -30,6 +30,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from simulators.channels import APP_SERVICE_NAMES
+from simulators.event_rows import closed_log
 from simulators.faults import FaultPlan, FaultPlanError, FaultRule, change_row
 from simulators.stores import BadRequest, Store, epoch, local_text, parse_instant
 
@@ -160,7 +161,11 @@ class _Handler(BaseHTTPRequestHandler):
                 if query.get("updated_to")
                 else store.keys[-1]
             )
-            changes = {"status": "已办结", "update_time": end, "finish_time": end, **rule.set}
+            changes = {"status": "已办结", "update_time": end, "finish_time": end}
+            flow = closed_log(
+                "hotline", json.loads(store.text(first + rule.item)), end
+            )  # 办结 in its flow too
+            changes |= ({"flow": flow} if flow is not None else {}) | rule.set
             change_row(store, first + rule.item, changes, "update_time", "order_no", _text_key)
 
     def _check_key(self, query: dict[str, str]) -> bool:
@@ -206,8 +211,11 @@ class _Handler(BaseHTTPRequestHandler):
         served = indices[first : first + size]
         rule = self._page("app", page, query, body)
         if rule is not None and rule.item < len(served):
-            changes = {"status": "closed", "status_notes": "已办结（翻页期间更新）", **rule.set}
-            row_id = str(json.loads(store.text(served[rule.item])).get("service_request_id"))
+            changes: dict[str, Any] = {"status": "closed", "status_notes": "已办结（翻页期间更新）"}
+            row = json.loads(store.text(served[rule.item]))
+            history = closed_log("app", row, str(row.get("updated_datetime")))
+            changes |= ({"status_history": history} if history is not None else {}) | rule.set
+            row_id = str(row.get("service_request_id"))
             self.server.change_request(row_id, changes)
 
     def _request(self, request_id: str, query: dict[str, str]) -> None:

@@ -32,11 +32,11 @@ from simulators.world import World
 
 PETITION_COLUMNS: tuple[str, ...] = (
     "xfjbh", "djsj", "xfrxm", "xfrsfzh", "lxdh", "dsrxm", "dsrsfzh", "zz", "xzqh", "jdmc", "sqmc",
-    "wtlb", "nrzy", "blzt", "slsj", "bjsj", "gxsj",
+    "wtlb", "nrzy", "blzt", "slsj", "bjsj", "gxsj", "blgc",
 )  # fmt: skip
 POLICE_COLUMNS: tuple[str, ...] = (
     "接警单编号", "报警时间", "报警人姓名", "报警人电话", "报警人身份证号", "发案地址", "管辖区县",
-    "警情类别代码", "简要警情", "处警状态", "更新时间",
+    "警情类别代码", "简要警情", "处警状态", "更新时间", "处警记录",
 )  # fmt: skip
 POLICE_ENCODING = "gb18030"
 POLICE_EXPORT_HOURS = 6
@@ -66,7 +66,7 @@ def write_petition_db(rows: list[dict[str, Any]], path: Path) -> None:
         with connection:
             connection.executemany(
                 f"INSERT INTO xf_petition VALUES ({placeholders})",
-                (tuple(row[c] for c in PETITION_COLUMNS) for row in rows),
+                (tuple(row.get(c) for c in PETITION_COLUMNS) for row in rows),
             )
         connection.execute("CREATE INDEX ix_xf_petition_gxsj ON xf_petition (gxsj, xfjbh)")
         connection.commit()
@@ -91,7 +91,7 @@ def write_police_exports(world: World, directory: Path) -> list[dict[str, Any]]:
         with _replacing(directory / name, encoding=POLICE_ENCODING, newline="") as handle:
             writer = csv.writer(handle)
             writer.writerow(POLICE_COLUMNS)
-            writer.writerows([row[c] for c in POLICE_COLUMNS] for row in bucket)
+            writer.writerows([row.get(c, "") for c in POLICE_COLUMNS] for row in bucket)
         files.append({"file": f"police/{name}", "from": f"{begin:%Y-%m-%d %H:%M:%S}",
                       "to": f"{begin + step:%Y-%m-%d %H:%M:%S}", "rows": len(bucket)})  # fmt: skip
     return files

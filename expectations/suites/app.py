@@ -36,6 +36,7 @@ SUITE = SourceSuite(
             "phone",
             "email",
             "id_card",
+            "status_history",
         ),
     ),
     require_contact=False,

@@ -26,6 +26,7 @@ SUITE = SourceSuite(
             "status",
             "dispatch_time",
             "finish_time",
+            "flow",
         ),
     ),
     require_district=True,

@@ -28,6 +28,7 @@ SUITE = SourceSuite(
             "status",
             "reply_org",
             "reply_time",
+            "process",
         ),
     ),
     require_district=True,

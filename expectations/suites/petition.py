@@ -30,6 +30,7 @@ SUITE = SourceSuite(
             "slsj",
             "bjsj",
             "gxsj",
+            "blgc",
         ),
     ),
     require_district=True,

@@ -24,6 +24,7 @@ SUITE = SourceSuite(
             "简要警情",
             "处警状态",
             "更新时间",
+            "处警记录",
         ),
     ),
     require_district=True,

@@ -146,7 +146,16 @@ def test_a_record_changed_between_pages_lands_both_versions_and_loses_nothing(
         status = conn.execute(
             sa.text("SELECT status FROM complaint_record WHERE source_record_id = :r"), {"r": versions[0][0]}
         ).scalar_one()
+        events = (
+            conn.execute(
+                sa.text("SELECT event_type FROM record_event WHERE record_id = :r ORDER BY seq"),
+                {"r": f"hotline:{versions[0][0]}"},
+            )
+            .scalars()
+            .all()
+        )
     assert status == "已办结"  # staging holds the record's latest version
+    assert events[-1] == "closed" and events.count("closed") == 1  # and its flow, closed once, replaced whole
 
 
 def test_offset_paging_would_have_lost_a_record_there(sim: SimulatorServer, sources: Path) -> None:

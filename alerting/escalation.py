@@ -82,6 +82,7 @@ def due_to_raise(
     as_of: datetime,
     policy: EscalationPolicy,
     calendar: WorkingCalendar,
+    settled: frozenset[str] = frozenset(),
 ) -> pd.DataFrame:
     """The open alerts nobody acted on within their list's limit, with the level they move to.
 
@@ -90,6 +91,8 @@ def due_to_raise(
             ``PLACE_COLUMNS``.
         actions: ``case_id``, ``at`` of the handling events among ``policy.action_events``.
         as_of: the reference time.
+        settled: the cases closed and not reopened since: an alert all of whose cases are settled is
+            being acted on (their units have nothing left to do while the rule still counts the reports).
 
     Returns:
         ``alert_id``, ``from_level``, ``level``, ``unit``, ``due_at`` of each alert to raise.
@@ -112,7 +115,9 @@ def due_to_raise(
     )
     done = cases.merge(actions, on="case_id")
     done = done[(done["at"] >= done["since"]) & (done["at"] <= now)]
-    acted = live["alert_id"].isin(done["alert_id"])
+    # Every case of the alert closed (and not reopened since): its units have done their part.
+    closed = cases.assign(closed=cases["case_id"].isin(settled)).groupby("alert_id")["closed"].all()
+    acted = live["alert_id"].isin(done["alert_id"]) | live["alert_id"].map(closed).fillna(False).astype(bool)
     late = live[~acted & due.notna() & (now >= due)]
     if late.empty:
         return pd.DataFrame(columns=["alert_id", "from_level", "level", "unit", "due_at"])
@@ -135,6 +140,7 @@ def raise_levels(
     policy: EscalationPolicy,
     calendar: WorkingCalendar,
     run_id: str | None = None,
+    settled: frozenset[str] = frozenset(),
 ) -> int:
     """Raise the open alerts nobody acted on in time (inside the caller's transaction); how many moved."""
     rows = conn.execute(sa.select(ALERT).where(ALERT.c.status == "open")).mappings().all()
@@ -158,7 +164,7 @@ def raise_levels(
         )
         alerts.loc[unplaced, "level"] = placed["level"].to_numpy()
         alerts.loc[unplaced, "level_since"] = as_of
-    moves = due_to_raise(alerts, actions, as_of, policy, calendar)
+    moves = due_to_raise(alerts, actions, as_of, policy, calendar, settled)
     if moves.empty:
         return 0
     by_id = alerts.set_index("alert_id")

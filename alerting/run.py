@@ -106,6 +106,9 @@ def run_alerts(
     cases = channels.sort_values("received_at").drop_duplicates("case_id")
     scores = scorecards(Material(cases, read_reports(engine, horizon, as_of), events, clocks), as_of)
     actions = events[events["event"].isin(settings.escalation.action_events)][["case_id", "at"]]
+    ends = events[events["event"].isin(("closed", "reopened"))].sort_values("at", kind="stable")
+    ends = ends.drop_duplicates("case_id", keep="last")
+    settled = frozenset(ends.loc[ends["event"] == "closed", "case_id"])
     reports = read_window(engine, as_of - timedelta(days=settings.rules.max_window_days), as_of)
     fired = evaluate(settings.rules, reports, read_groups(engine), overdue, as_of)
     period = issue_period(as_of, settings.rules.issue_period)
@@ -124,7 +127,7 @@ def run_alerts(
         bulk_upsert(conn, CLOCK, clock_rows(clocks, as_of), ["case_id", "step"])
         changes = apply_firings(conn, fired, as_of, period, run_id, settings.escalation.city_unit)
         changes["level_raised"] = raise_levels(
-            conn, actions, as_of, settings.escalation, settings.calendar, run_id
+            conn, actions, as_of, settings.escalation, settings.calendar, run_id, settled
         )
         conn.execute(SCORE.delete())
         bulk_upsert(

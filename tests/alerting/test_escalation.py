@@ -203,3 +203,11 @@ def test_an_alert_opened_before_the_loop_existed_is_placed_then_runs_its_time(mi
             "city",
             POLICY.city_unit,
         )
+
+
+@pytest.mark.unit
+def test_an_alert_whose_cases_are_all_closed_is_not_raised() -> None:
+    calendar = WorkingCalendar()
+    later = ISSUED + timedelta(hours=30)
+    assert due_to_raise(_alert(), _actions(), later, POLICY, calendar, frozenset({"c1", "c2"})).empty
+    assert len(due_to_raise(_alert(), _actions(), later, POLICY, calendar, frozenset({"c1"}))) == 1

@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 from alerting.calendar import UnknownCalendarYear, WorkingCalendar
-from alerting.clocks import TimeLimits, compute_clocks
+from alerting.policies import PolicySet
+from alerting.policy_clocks import policy_clocks
 from alerting.rules import RuleSet, evaluate
 from alerting.run import AlertSettings, as_of_for_run, run_alerts
 
 __all__ = [
     "AlertSettings",
     "RuleSet",
-    "TimeLimits",
+    "PolicySet",
     "UnknownCalendarYear",
     "WorkingCalendar",
     "as_of_for_run",
-    "compute_clocks",
+    "policy_clocks",
     "evaluate",
     "run_alerts",
 ]

@@ -57,7 +57,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     run.add_argument("--run-id", default="cli")
     bulletin = sub.add_parser(
-        "bulletin", help="write the day's bulletins (daily per district, weekly, monthly)"
+        "bulletin", help="write the day's bulletins (daily per district, weekly, monthly, quarterly)"
     )
     bulletin.add_argument("--day", required=True, type=_day, help="Beijing day, e.g. 2026-11-20")
     bulletin.add_argument("--out", type=Path, default=None, help="folder (default: <data dir>/bulletins)")

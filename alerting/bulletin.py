@@ -1,8 +1,10 @@
-"""Bulletins: a daily bulletin per district, weekly and monthly summaries, as static HTML that opens offline.
+"""Bulletins: a daily bulletin per district, weekly, monthly and quarterly summaries, as static HTML that
+opens offline.
 
 Read only from the read contract (``v_alert``, ``v_alert_history``, ``v_time_limit_clock``,
-``v_daily_counts``). Counts by colour and category, hotspots, time-limit compliance and the alert list;
-charts are inline SVG (``alerting._svg``), nothing is fetched when a page is opened.
+``v_daily_counts``, ``v_scorecard``). Counts by colour and category, hotspots, time-limit compliance per
+step, scorecards per district (street, department), the four-level loop and the alert list; charts are
+inline SVG (``alerting._svg``), nothing is fetched when a page is opened.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from pathlib import Path
 import pandas as pd
 import sqlalchemy as sa
 
+from alerting import bulletin_sections as sections
 from alerting._svg import stacked_bars
 from alerting.calendar import SHANGHAI
 from alerting.feed import _at, _read, _utc
@@ -27,13 +30,19 @@ STATE_NAMES = {
     "overdue": "已超时",
     "due_soon": "即将到期",
     "on_time": "时限内",
+    "paused": "退单暂停",
     "calendar_unknown": "日历待补",
 }
 STEP_NAMES = {
-    "contact": "30分钟联系",
+    "contact": "30分钟签收联系",
     "dispatch": "24小时分流交办",
-    "resolve": "5个工作日办结反馈",
+    "acknowledge": "2小时签收",
+    "accept": "信访15日受理告知",
+    "dispose": "警情当场处置或移交",
+    "resolve": "按渠道时限办结",
     "follow_up": "10个工作日回访",
+    "review": "复查30日",
+    "recheck": "复核30日",
 }
 UNKNOWN_DISTRICT = "未明确区县"
 _ALERT_COLUMNS = (
@@ -58,6 +67,8 @@ _ALERT_COLUMNS = (
     "opened_at",
     "changed_at",
     "closed_at",
+    "level",
+    "unit",
 )
 
 
@@ -80,15 +91,22 @@ class Period:
 
 
 def periods_for(day: date) -> list[Period]:
-    """The day, its week (Monday to Sunday) and its month, each up to the end of ``day``."""
+    """The day, its week (Monday to Sunday), its month and its quarter, each up to the end of ``day``."""
     iso = day.isocalendar()
     monday = day - timedelta(days=day.weekday())
+    quarter = (day.month - 1) // 3 + 1
     return [
         Period("daily", f"{day:%Y年%m月%d日}", day, day),
         Period(
             "weekly", f"{iso.year}年第{iso.week}周（{monday:%m月%d日}起，截至{day:%m月%d日}）", monday, day
         ),
         Period("monthly", f"{day:%Y年%m月}（截至{day:%m月%d日}）", day.replace(day=1), day),
+        Period(
+            "quarterly",
+            f"{day.year}年第{quarter}季度（截至{day:%m月%d日}）",
+            date(day.year, 3 * quarter - 2, 1),
+            day,
+        ),
     ]
 
 
@@ -148,7 +166,11 @@ def _compliance(clocks: pd.DataFrame, period: Period) -> tuple[list[tuple[str, d
     rows = []
     for step, name in STEP_NAMES.items():
         counts = due[due["step"] == step]["state"].value_counts()
-        rows.append((name, {s: int(counts.get(s, 0)) for s in STATE_NAMES}))
+        if counts.sum() == 0 and step not in ("contact", "dispatch", "acknowledge", "resolve", "follow_up"):
+            continue  # a channel's own step with nothing due in the period
+        settled = sum(int(counts.get(s, 0)) for s in ("done", "done_late", "overdue"))
+        share = f" {int(counts.get('done', 0)) / settled:.0%}" if settled else ""
+        rows.append((name + share, {s: int(counts.get(s, 0)) for s in STATE_NAMES}))
     settled = due[due["state"].isin(("done", "done_late", "overdue"))]
     rate = f"{(settled['state'] == 'done').mean():.1%}" if len(settled) else "—"
     return rows, rate
@@ -163,7 +185,7 @@ def render(
         alerts, clocks = alerts[alerts["district"] == district], clocks[clocks["district"] == district]
         reports = reports[reports["district"] == district]
     where = district or "全市"
-    title = f"{where} 矛盾纠纷预警{ {'daily': '日报', 'weekly': '周报', 'monthly': '月报'}[period.kind] } {period.label}"
+    title = f"{where} 矛盾纠纷预警{ {'daily': '日报', 'weekly': '周报', 'monthly': '月报', 'quarterly': '季报'}[period.kind] } {period.label}"
     open_now = alerts[alerts["status"] == "open"]
     counts = alerts["colour"].value_counts()
     series, names = ("red", "orange", "yellow"), COLOUR_NAMES
@@ -172,6 +194,7 @@ def render(
         f"<h1>{escape(title)}</h1>",
         f"<p class=meta>生成依据：数据池读取契约视图；参考时间 {escape(period.end.isoformat())}（北京时间）。"
         f"本期各渠道报告 {int(reports['n_records'].sum())} 件。</p>",
+        sections.calendar_notice(period.last),
         '<div class="cards">'
         + "".join(
             f'<div class="card {c}"><b>{int(counts.get(c, 0))}</b><span>{escape(names[c])}</span></div>'
@@ -208,6 +231,20 @@ def render(
     parts += [
         f"<h2>时限执行情况（本期到期，按时办结率 {escape(rate)}）</h2>",
         stacked_bars(compliance, tuple(STATE_NAMES), STATE_NAMES, "时限执行情况"),
+    ]
+    scores = sections.read_scores(engine, period.kind, period.last)
+    if district is None:
+        parts += [
+            "<h2>考评（各区县）</h2>",
+            sections.score_table(scores, "district"),
+            "<h2>考评（承办部门）</h2>",
+            sections.score_table(scores, "department"),
+        ]
+    else:
+        parts += ["<h2>考评（各街道）</h2>", sections.score_table(scores, "street", district)]
+    parts += [
+        "<h2>四级联动（市—区县—街道—社区网格）</h2>",
+        sections.levels_section(engine, period.start, period.end, district),
     ]
     hot = alerts[alerts["subject_kind"] == "group"].sort_values(
         ["colour_rank", "n_complainants"], ascending=False
@@ -254,6 +291,8 @@ def _alert_table(frame: pd.DataFrame) -> str:
         ev = r["evidence"] or {}
         cases = ", ".join(ev.get("case_ids", [])[:8]) + (" …" if len(ev.get("case_ids", [])) > 8 else "")
         where = r["district"] + (f" {r['street']}" if isinstance(r["street"], str) else "")
+        if isinstance(r["level"], str):
+            where = f"{sections.LEVEL_NAMES.get(r['level'], r['level'])}：{r['unit']}（{where}）"
         rows.append(
             f'<tr class="{r["colour"]}"><td>{escape(r["list_name"])} {escape(r["issue_period"])} '
             f"第{int(r['issue_no'])}期</td><td>{escape(ev.get('rule', r['rule_id']))}</td>"
@@ -264,7 +303,7 @@ def _alert_table(frame: pd.DataFrame) -> str:
             f"</td><td>{escape(cases)}</td></tr>"
         )
     return (
-        "<table><tr><th>单号</th><th>规则</th><th>责任区县/街道</th><th>类别/对象</th><th>依据</th>"
+        "<table><tr><th>单号</th><th>规则</th><th>责任层级/单位</th><th>类别/对象</th><th>依据</th>"
         "<th>案件</th></tr>" + "".join(rows) + "</table>"
     )
 
@@ -277,7 +316,8 @@ body{{font-family:sans-serif;margin:2em;color:#222;max-width:1100px}} h2{{margin
 .card b{{font-size:1.8em;display:block}} .card.red,tr.red td:first-child{{background:#d9301c;color:#fff}}
 .card.orange,tr.orange td:first-child{{background:#f08c00;color:#fff}}
 .card.yellow,tr.yellow td:first-child{{background:#e8b600;color:#222}}
-table{{border-collapse:collapse;font-size:.9em}} td,th{{border:1px solid #ccc;padding:3px 6px;text-align:left}}
+table{{border-collapse:collapse;font-size:.9em}} .warn{{background:#fff3cd;padding:.5em;border:1px solid #e0b000}}
+table.scores small{{color:#777}} td,th{{border:1px solid #ccc;padding:3px 6px;text-align:left}}
 </style></head><body>
 {body}
 </body></html>
@@ -286,12 +326,13 @@ table{{border-collapse:collapse;font-size:.9em}} td,th{{border:1px solid #ccc;pa
 
 def write_bulletins(engine: sa.Engine, day: date, out: Path) -> dict[str, Path]:
     """Write the day's bulletins under ``out``: ``daily/<day>/index.html`` (the city, linking one page per
-    district), ``weekly/<year>-W<week>.html`` and ``monthly/<year>-<month>.html``.
+    district), ``weekly/<year>-W<week>.html``, ``monthly/<year>-<month>.html`` and
+    ``quarterly/<year>-Q<n>.html``.
 
     Returns:
-        The city pages by kind (``daily``, ``weekly``, ``monthly``).
+        The city pages by kind (``daily``, ``weekly``, ``monthly``, ``quarterly``).
     """
-    daily, weekly, monthly = periods_for(day)
+    daily, weekly, monthly, quarterly = periods_for(day)
     folder = out / "daily" / f"{day:%Y-%m-%d}"
     folder.mkdir(parents=True, exist_ok=True)
     districts = sorted(set(_alerts(engine, daily)["district"]) | set(_clocks(engine)["district"]))
@@ -300,13 +341,14 @@ def write_bulletins(engine: sa.Engine, day: date, out: Path) -> dict[str, Path]:
         "daily": folder / "index.html",
         "weekly": out / "weekly" / f"{iso.year}-W{iso.week:02d}.html",
         "monthly": out / "monthly" / f"{day:%Y-%m}.html",
+        "quarterly": out / "quarterly" / f"{day.year}-Q{(day.month - 1) // 3 + 1}.html",
     }
     links = [(d, f"{d}.html") for d in districts]
     for district in districts:
         page = render(engine, daily, district, links=[("全市", "index.html")] + links)
         (folder / f"{district}.html").write_text(page, encoding="utf-8")
     paths["daily"].write_text(render(engine, daily, links=links), encoding="utf-8")
-    for kind, period in (("weekly", weekly), ("monthly", monthly)):
+    for kind, period in (("weekly", weekly), ("monthly", monthly), ("quarterly", quarterly)):
         paths[kind].parent.mkdir(parents=True, exist_ok=True)
         paths[kind].write_text(render(engine, period), encoding="utf-8")
     return paths

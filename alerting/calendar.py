@@ -144,6 +144,43 @@ class WorkingCalendar:
         out[fits] = pool[at[fits]]
         return out
 
+    def working_days_before(self, days: np.ndarray, n: int) -> np.ndarray:
+        """The ``n``-th working day before each of ``days`` (``datetime64[D]``; the day itself never counts);
+        ``NaT`` where a year involved is unknown (vectorised like :meth:`add_working_days`)."""
+        days = np.asarray(days, dtype="datetime64[D]")
+        out = np.full(days.shape, np.datetime64("NaT"), dtype="datetime64[D]")
+        known = ~np.isnat(days)
+        if not known.any():
+            return out
+        years = days[known].astype("datetime64[Y]").astype(int) + 1970
+        pools, first_known = [], None
+        for year in range(int(years.min()) - 1, int(years.max()) + 1):
+            try:
+                pools.append(self.workdays_of_year(year))
+                first_known = year if first_known is None else first_known
+            except UnknownCalendarYear:
+                self.missing_years.add(year)
+                if first_known is not None:
+                    break
+        if not pools:
+            return out
+        pool = np.concatenate(pools)
+        at = np.searchsorted(pool, days, side="left") - n
+        fits = known & (at >= 0) & (days <= pool[-1] + np.timedelta64(1, "D"))
+        out[fits] = pool[at[fits]]
+        return out
+
+    @property
+    def known_until(self) -> date:
+        """The last day the calendar knows without a gap: the package's last year, then the override file's
+        years that follow it."""
+        import chinese_calendar
+
+        year = max(chinese_calendar.constants.holidays).year + 1
+        while year in self._overrides:  # the years after the package's, without a gap
+            year += 1
+        return date(year - 1, 12, 31)
+
     def deadline(self, received: datetime, working_days: int) -> datetime:
         """End (Beijing midnight) of the ``working_days``-th working day after ``received``'s Beijing day."""
         day = received.astimezone(SHANGHAI).date()

@@ -15,6 +15,7 @@ import pandas as pd
 import sqlalchemy as sa
 
 from alerting.calendar import SHANGHAI
+from alerting.escalation import responsible
 from alerting.rules import COLOURS
 from warehouse.schema import table_of
 from warehouse.schema.alerts import Alert, AlertEvent, AlertIssue
@@ -68,7 +69,12 @@ def _take_numbers(conn: sa.Connection, list_name: str, period: str, n: int) -> l
 
 
 def apply_firings(
-    conn: sa.Connection, fired: pd.DataFrame, as_of: datetime, period: str, run_id: str | None = None
+    conn: sa.Connection,
+    fired: pd.DataFrame,
+    as_of: datetime,
+    period: str,
+    run_id: str | None = None,
+    city_unit: str = "市级",
 ) -> dict[str, int]:
     """Bring the alert tables in line with this run's firings, inside the caller's transaction.
 
@@ -78,6 +84,7 @@ def apply_firings(
         as_of: the run's reference time (the time of every event it records).
         period: the issue period of new numbers (:func:`issue_period`).
         run_id: recorded on the events.
+        city_unit: the unit responsible at city level (a new alert names the lowest level its cases name).
 
     Returns:
         How many alerts were issued, updated, escalated, downgraded, closed and left unchanged.
@@ -114,6 +121,11 @@ def apply_firings(
         for r, number in zip(mine, _take_numbers(conn, list_name, period, len(mine)), strict=True):
             r["issue_period"], r["issue_no"] = period, number
     if new:
+        places = pd.DataFrame(
+            [{c: r.get(c) for c in ("grid", "community", "street", "district")} for r in new]
+        )
+        for r, (level, unit) in zip(new, responsible(places, city_unit).itertuples(index=False), strict=True):
+            r["level"], r["unit"] = level, unit
         conn.execute(
             ALERT.insert(),
             [
@@ -131,6 +143,11 @@ def apply_firings(
                             "issue_no",
                         )
                     },
+                    "community": r.get("community"),
+                    "grid": r.get("grid"),
+                    "level": r["level"],
+                    "unit": r["unit"],
+                    "level_since": as_of,
                     "status": "open",
                     "opened_at": as_of,
                     "changed_at": as_of,
@@ -161,7 +178,9 @@ def apply_firings(
                 **{c: r[c] for c in (*_TRACKED, "evidence", "issue_period", "issue_no")},
             }
         )
-        events.append(_event(old["alert_id"], kind, r, as_of, run_id))
+        events.append(
+            _event(old["alert_id"], kind, {**r, "level": old["level"], "unit": old["unit"]}, as_of, run_id)
+        )
     if updates:
         conn.execute(
             ALERT.update()
@@ -202,4 +221,6 @@ def _event(
         "issue_no": row["issue_no"],
         "evidence": row["evidence"],
         "run_id": run_id,
+        "level": row.get("level"),
+        "unit": row.get("unit"),
     }

@@ -28,6 +28,8 @@ FIRING_COLUMNS = (
     "list_name",
     "district",
     "street",
+    "community",
+    "grid",
     "category",
     "topic",
     "n_cases",
@@ -171,8 +173,9 @@ def describe(fired: pd.DataFrame, r: pd.DataFrame) -> pd.DataFrame:
     late = r[r["is_overdue"]].groupby("subject_id")["case_id"].unique().map(sorted)
     lists["overdue_case_ids"] = late.reindex(lists.index).map(lambda v: v if isinstance(v, list) else [])
     cases = r.sort_values("reported_at").drop_duplicates(["subject_id", "case_id"], keep="last")
-    for column in ("district", "street", "category", "topic"):
-        lists[column] = _most_common(cases, column).reindex(lists.index)
+    for column in ("district", "street", "community", "grid", "category", "topic"):
+        if column in cases:
+            lists[column] = _most_common(cases, column).reindex(lists.index)
     return fired.join(lists, on="subject_id")
 
 
@@ -231,6 +234,9 @@ def evaluate(
             for column in ("category", "topic", "district"):
                 own = labels[column].reindex(m["subject_id"]).to_numpy()
                 m[column] = m[column].where(pd.isna(own), own)
+        for column in ("community", "grid"):
+            if column not in m:
+                m[column] = None
         m["rule_id"], m["subject_kind"] = rule.id, rule.subject
         m["alert_key"] = rule.id + ":" + m["subject_id"]
         m["list_name"] = m["colour"].map(rules.lists)

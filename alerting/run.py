@@ -13,27 +13,34 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from alerting.calendar import WorkingCalendar
-from alerting.clocks import TimeLimits, clock_rows, compute_clocks, overdue_cases
-from alerting.feed import pool_as_of, read_groups, read_time_limits, read_window
+from alerting.calendar import SHANGHAI, WorkingCalendar
+from alerting.clocks import clock_rows, overdue_cases
+from alerting.escalation import EscalationPolicy, raise_levels
+from alerting.feed import pool_as_of, read_channels, read_events, read_groups, read_reports, read_window
 from alerting.lifecycle import apply_firings, issue_period
+from alerting.policies import PolicySet
+from alerting.policy_clocks import policy_clocks
 from alerting.rules import COLOURS, RuleSet, evaluate
+from alerting.scorecard import Material, score_rows, scorecards
 from warehouse.load.bulk import bulk_upsert
 from warehouse.schema import table_of
-from warehouse.schema.alerts import AlertRun, TimeLimitClock
+from warehouse.schema.alerts import AlertRun, Scorecard, TimeLimitClock
 
 log = logging.getLogger(__name__)
 
-CLOCK, RUN = table_of(TimeLimitClock), table_of(AlertRun)
+CLOCK, RUN, SCORE = table_of(TimeLimitClock), table_of(AlertRun), table_of(Scorecard)
+CALENDAR_WARN_DAYS = 60  # warn this long before the working-day calendar runs out
 _ALERT_LOCK = 7_202_606  # pg_advisory_xact_lock id of an alerting run's write transaction
 
 
 @dataclass(frozen=True)
 class AlertSettings:
-    """What a run is configured with: the rules, the time limits and the working-day calendar."""
+    """What a run is configured with: the rules, the channels' time-limit policies, the four-level loop's
+    escalation limits and the working-day calendar."""
 
     rules: RuleSet = field(default_factory=RuleSet.load)
-    limits: TimeLimits = field(default_factory=TimeLimits.load)
+    policies: PolicySet = field(default_factory=PolicySet.load)
+    escalation: EscalationPolicy = field(default_factory=EscalationPolicy.load)
     calendar: WorkingCalendar = field(default_factory=WorkingCalendar)
 
 
@@ -91,9 +98,17 @@ def run_alerts(
             "as_of": as_of.isoformat(),
             "skipped": f"alerts were already evaluated at {latest.isoformat()}",
         }
-    cases = read_time_limits(engine, as_of, settings.limits.horizon_days)
-    clocks = compute_clocks(cases, as_of, settings.limits, settings.calendar)
+    horizon = as_of - timedelta(days=settings.policies.horizon_days)
+    channels = read_channels(engine, as_of, settings.policies.horizon_days)
+    events = read_events(engine, as_of, horizon)
+    clocks = policy_clocks(channels, events, as_of, settings.policies, settings.calendar)
     overdue = overdue_cases(clocks, settings.rules.overdue_steps)
+    cases = channels.sort_values("received_at").drop_duplicates("case_id")
+    scores = scorecards(Material(cases, read_reports(engine, horizon, as_of), events, clocks), as_of)
+    actions = events[events["event"].isin(settings.escalation.action_events)][["case_id", "at"]]
+    ends = events[events["event"].isin(("closed", "reopened"))].sort_values("at", kind="stable")
+    ends = ends.drop_duplicates("case_id", keep="last")
+    settled = frozenset(ends.loc[ends["event"] == "closed", "case_id"])
     reports = read_window(engine, as_of - timedelta(days=settings.rules.max_window_days), as_of)
     fired = evaluate(settings.rules, reports, read_groups(engine), overdue, as_of)
     period = issue_period(as_of, settings.rules.issue_period)
@@ -110,7 +125,17 @@ def run_alerts(
         conn.execute(CLOCK.delete())
         # COPY on PostgreSQL (a city's open cases make a million clocks), executemany on SQLite.
         bulk_upsert(conn, CLOCK, clock_rows(clocks, as_of), ["case_id", "step"])
-        events = apply_firings(conn, fired, as_of, period, run_id)
+        changes = apply_firings(conn, fired, as_of, period, run_id, settings.escalation.city_unit)
+        changes["level_raised"] = raise_levels(
+            conn, actions, as_of, settings.escalation, settings.calendar, run_id, settled
+        )
+        conn.execute(SCORE.delete())
+        bulk_upsert(
+            conn,
+            SCORE,
+            score_rows(scores, as_of),
+            ["period_kind", "period", "dimension", "unit", "metric", "district"],
+        )
         open_counts: dict[str, int] = dict(
             conn.execute(sa.text("SELECT colour, count(*) FROM alert WHERE status = 'open' GROUP BY colour"))
             .tuples()
@@ -119,12 +144,18 @@ def run_alerts(
         summary: dict[str, Any] = {
             "as_of": as_of.isoformat(),
             "open": {c: int(open_counts.get(c, 0)) for c in reversed(COLOURS)},
-            "events": events,
+            "events": changes,
             "clocks": {s: int(n) for s, n in clocks["state"].value_counts().sort_index().items()},
         }
-        if settings.calendar.missing_years:
-            summary["warnings"] = [calendar_warning(settings.calendar)]
-            log.warning(summary["warnings"][0])
+        warnings = [calendar_warning(settings.calendar)] if settings.calendar.missing_years else []
+        summary["calendar_known_until"] = settings.calendar.known_until.isoformat()
+        if ending := calendar_ending(settings.calendar, as_of):
+            summary["calendar_ending"] = True
+            warnings.append(ending)
+        if warnings:
+            summary["warnings"] = warnings
+            for warning in warnings:
+                log.warning(warning)
         _record_run(conn, as_of, run_id, summary)
     return summary
 
@@ -136,6 +167,19 @@ def calendar_warning(calendar: WorkingCalendar) -> str:
         f"working days of {years} are unknown (neither chinese-calendar nor {calendar.overrides_path} "
         f"has them): the clocks whose limits run into {years} are 'calendar_unknown' and raise no "
         f"overdue warning until that year's holidays and swapped working days are added to that file"
+    )
+
+
+def calendar_ending(calendar: WorkingCalendar, as_of: datetime) -> str | None:
+    """A warning once the working-day calendar ends within ``CALENDAR_WARN_DAYS`` of ``as_of``, else ``None``."""
+    known_until = calendar.known_until
+    days_left = (known_until - as_of.astimezone(SHANGHAI).date()).days
+    if days_left > CALENDAR_WARN_DAYS:
+        return None
+    return (
+        f"the working-day calendar ends on {known_until.isoformat()} ({days_left} days after this run): add "
+        f"{known_until.year + 1}'s holidays and swapped working days (国务院办公厅关于{known_until.year + 1}年部分节假日"
+        f"安排的通知) to {calendar.overrides_path}, or upgrade chinese-calendar once it has them"
     )
 
 

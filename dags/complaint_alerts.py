@@ -59,7 +59,7 @@ def complaint_alerts() -> None:
 
     @task
     def bulletins(as_of: str) -> dict[str, str]:
-        """Write the report day's bulletins (daily per district, weekly, monthly) under HUB_DATA_DIR/bulletins."""
+        """Write the report day's bulletins (daily per district, weekly, monthly, quarterly) under HUB_DATA_DIR/bulletins."""
         from alerting.bulletin import report_day, write_bulletins
         from warehouse import make_engine
         from warehouse.engine import data_dir

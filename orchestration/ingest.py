@@ -7,7 +7,7 @@ import logging
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 HASH_KEY_CONN = "hub_hash_key"  # optional: its password is the key of the warehouse's keyed hashes
@@ -84,10 +84,12 @@ def source_lock(engine: Any, source: str) -> Iterator[None]:
 def run_interval(context: Any) -> tuple[datetime, datetime]:
     """The window a source run covers: its data interval, or, for a run triggered without a logical date
     (Airflow 3's default for a manual trigger, which then has no data interval), the schedule's last
-    complete interval before the run was triggered, as Airflow 2 gave manual runs."""
+    complete interval before the run was triggered, as Airflow 2 gave manual runs. A manual run whose conf
+    says ``{"window_days": N}`` covers the N days that end there instead (catching up after an outage, or
+    the demo's two simulated weeks in one run)."""
     start, end = context.get("data_interval_start"), context.get("data_interval_end")
     if start is not None and end is not None:
-        return start, end
+        return _widened(context, start, end)
     from zoneinfo import ZoneInfo
 
     from croniter import croniter
@@ -105,7 +107,18 @@ def run_interval(context: Any) -> tuple[datetime, datetime]:
         if croniter.match(timetable.expression, after)
         else croniter(timetable.expression, after).get_prev(datetime)
     )
-    return croniter(timetable.expression, end).get_prev(datetime), end
+    return _widened(context, croniter(timetable.expression, end).get_prev(datetime), end)
+
+
+def _widened(context: Any, start: datetime, end: datetime) -> tuple[datetime, datetime]:
+    """``[start, end)``, or the ``window_days`` before ``end`` that the run's conf asks for."""
+    conf = getattr(context.get("dag_run"), "conf", None) or {}
+    days = conf.get("window_days")
+    if days is None:
+        return start, end
+    if not isinstance(days, int) or isinstance(days, bool) or days < 1:
+        raise ValueError(f"window_days in the run's conf must be a whole number of days >= 1, got {days!r}")
+    return end - timedelta(days=days), end
 
 
 def extract_window(source: str, start: datetime, end: datetime, run_id: str | None) -> str:

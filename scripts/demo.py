@@ -1,4 +1,5 @@
-"""`make demo`: simulate the four sources, run the hub DAG with `airflow dags test` on SQLite, summarise.
+"""`make demo`: simulate two weeks of the sources, run the hub DAG with `airflow dags test` on SQLite over
+them, evaluate the alerts at the end of every day, write the bulletins, summarise.
 
 The step running shows on stderr with its elapsed time, only on a terminal (``--progress`` /
 ``--no-progress`` decide); the summary goes to stdout as before.
@@ -13,6 +14,7 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -23,9 +25,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import embedded  # noqa: E402
 from embedded import ROOT, Embedded, airflow_env, generate_sources, run_dag, simulator_server, summarise  # noqa: E402
 
-START = "2026-11-20"
-# A manual run of a data-interval timetable covers the interval that ENDS at its logical date:
-# 2026-11-21 00:00 Beijing time runs the window [2026-11-20 00:00, 2026-11-21 00:00).
+START, LAST, DAYS = "2026-11-07", "2026-11-20", 14
+# A manual run of a data-interval timetable covers the interval that ENDS at its logical date; its conf
+# widens it to the two simulated weeks: [2026-11-07 00:00, 2026-11-21 00:00) Beijing time.
 LOGICAL_DATE = "2026-11-21T00:00:00+08:00"
 
 
@@ -53,7 +55,7 @@ def main() -> None:
     emb = Embedded(var=args.var.resolve(), database_url=f"sqlite:///{args.var.resolve() / 'hub.db'}")
     began = time.monotonic()
     # `simulators generate` shows its own stages on the same terminal.
-    manifest = generate_sources(emb, args.seed, args.records, START, days=1)
+    manifest = generate_sources(emb, args.seed, args.records, START, days=DAYS)
     print(
         f"simulated {sum(manifest['counts'].values())} source records (seed {args.seed}) into {emb.sources}"
     )
@@ -61,15 +63,27 @@ def main() -> None:
     show = sys.stderr.isatty() if args.progress is None else args.progress
     with simulator_server(emb, token) as url:
         print(f"hotline and app simulators serving at {url}; running `airflow dags test complaint_hub`…")
-        with _step(show, "airflow dags test complaint_hub (extract, validate, match, publish)"):
-            run_dag(airflow_env(emb, url, token), LOGICAL_DATE)
-        print("running `airflow dags test complaint_alerts` (the pool's asset consumer)…")
+        with _step(
+            show, f"airflow dags test complaint_hub over {DAYS} days (extract, validate, match, publish)"
+        ):
+            run_dag(airflow_env(emb, url, token), LOGICAL_DATE, conf={"window_days": DAYS})
+        print(f"evaluating the alerts at the end of each day from {START} (clocks, 三色三单, escalation)…")
+        with _step(show, "alerting at the end of each simulated day"):
+            replayed = embedded.replay_alerts(
+                emb.database_url, START, (date.fromisoformat(LAST) - timedelta(days=1)).isoformat()
+            )
+        for warning in dict.fromkeys(w for run in replayed[-1:] for w in run.get("warnings", [])):
+            print(f"warning: {warning}")
+        print("running `airflow dags test complaint_alerts` (the pool's asset consumer) for the last day…")
         with _step(show, "airflow dags test complaint_alerts (clocks, 三色三单, bulletins)"):
             embedded.run_alerts_dag(airflow_env(emb, url, token), LOGICAL_DATE)
     with _step(show, "summarising against the simulators' ground truth"):
         summary = summarise(emb.database_url, emb.sources / "truth.csv")
         summary["alerts"] = embedded.alert_counts(emb.database_url)
-    summary["bulletin"] = str(emb.var / "bulletins" / "daily" / START / "index.html")
+        summary["escalation"] = embedded.alert_levels(emb.database_url)
+        summary["scorecard"] = embedded.scorecard_summary(emb.database_url, LAST[:7])
+    summary["days"] = DAYS
+    summary["bulletin"] = str(emb.var / "bulletins" / "daily" / LAST / "index.html")
     summary["seconds"] = round(time.monotonic() - began, 1)
     out = emb.var / "demo" / "summary.json"
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -92,6 +106,21 @@ def print_summary(summary: dict[str, Any]) -> None:
         print(f"quarantined by failing field: {reasons}")
     if "alerts" in summary:
         print("open alerts (三色三单): " + ", ".join(f"{c} {n}" for c, n in summary["alerts"].items()))
+    if "escalation" in summary:
+        levels = ", ".join(f"{k} {v}" for k, v in sorted(summary["escalation"]["open_by_level"].items()))
+        print(
+            f"responsible levels of open alerts: {levels}; raised a level: {summary['escalation']['level_raised']}"
+        )
+    if "scorecard" in summary:
+        rates = summary["scorecard"]["city"]
+        print(
+            f"scorecard {summary['scorecard']['period']} (city): "
+            + ", ".join(
+                f"{m['name']} {'—' if m['rate'] is None else format(m['rate'], '.1%')}"
+                f" ({m['numerator']}/{m['denominator']})"
+                for m in rates.values()
+            )
+        )
         print(f"bulletin: {summary['bulletin']}")
 
 

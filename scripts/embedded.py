@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 import signal
 import subprocess
@@ -124,15 +125,16 @@ def simulator_server(emb: Embedded, token: str) -> Iterator[str]:
             proc.kill()
 
 
-def run_dag(env: dict[str, str], logical_date: str, dag_id: str = DAG_ID) -> None:
-    """Run a DAG once with ``airflow dags test`` (default: the hub DAG, after migrating Airflow's metadata);
-    its whole output goes to ``<data dir>/last_<dag_id>.log``."""
+def run_dag(
+    env: dict[str, str], logical_date: str, dag_id: str = DAG_ID, conf: dict[str, Any] | None = None
+) -> None:
+    """Run a DAG once with ``airflow dags test`` (default: the hub DAG, after migrating Airflow's metadata),
+    with ``conf`` as the run's conf; its whole output goes to ``<data dir>/last_<dag_id>.log``."""
     airflow = str(Path(sys.executable).with_name("airflow"))
     if dag_id == DAG_ID:
         subprocess.run([airflow, "db", "migrate"], check=True, env=env, cwd=ROOT, stdout=subprocess.DEVNULL)
-    result = subprocess.run(
-        [airflow, "dags", "test", dag_id, logical_date], env=env, cwd=ROOT, capture_output=True, text=True
-    )
+    command = [airflow, "dags", "test", dag_id, logical_date, *(["--conf", json.dumps(conf)] if conf else [])]
+    result = subprocess.run(command, env=env, cwd=ROOT, capture_output=True, text=True)
     log = Path(env["HUB_DATA_DIR"]) / f"last_{dag_id}.log"
     log.write_text(result.stdout + result.stderr, encoding="utf-8")
     if result.returncode != 0 or "state=failed" in result.stdout + result.stderr:
@@ -206,6 +208,90 @@ def run_alerts_dag(env: dict[str, str], logical_date: str) -> None:
     """Run the alerting DAG once: a ``dags test`` of the DAG that updates the pool records the Asset event
     but does not run its consumers (STACK.md), so the demo runs it itself."""
     run_dag(env, logical_date, ALERTS_DAG_ID)
+
+
+def replay_alerts(database_url: str, first: str, last: str) -> list[dict[str, Any]]:
+    """Evaluate the alerts at the end of each Beijing day from ``first`` to ``last`` (ISO days), as the
+    pool's daily runs would have: each run sees only the reports and handling events up to its time, so
+    the lists, clocks and escalations move day by day. Returns each run's summary."""
+    from datetime import date, datetime, time, timedelta
+    from zoneinfo import ZoneInfo
+
+    from alerting import run_alerts
+    from warehouse import make_engine
+
+    engine = make_engine(database_url)
+    day, results = date.fromisoformat(first), []
+    runs = logging.getLogger("alerting.run")
+    level = runs.level
+    runs.setLevel(logging.ERROR)  # each run's warnings are in its summary: the demo prints them once
+    try:
+        while day <= date.fromisoformat(last):
+            as_of = datetime.combine(day + timedelta(days=1), time(), tzinfo=ZoneInfo("Asia/Shanghai"))
+            results.append(run_alerts(engine, as_of, f"demo-replay-{day.isoformat()}"))
+            day += timedelta(days=1)
+    finally:
+        runs.setLevel(level)
+        engine.dispose()
+    return results
+
+
+SCORECARD_METRICS = ("close_on_time", "satisfaction", "repeat")
+
+
+def scorecard_summary(database_url: str, period: str) -> dict[str, Any]:
+    """City-wide 按期办结率, 群众满意率 and 重复投诉率 of the month ``period`` (``v_scorecard``), and each
+    district's 按期办结率."""
+    import sqlalchemy as sa
+
+    from warehouse import make_engine
+
+    engine = make_engine(database_url)
+    with engine.connect() as conn:
+        rows = conn.execute(
+            sa.text(
+                "SELECT dimension, unit, metric, metric_name, numerator, denominator, rate FROM v_scorecard "
+                "WHERE period_kind = 'month' AND period = :period AND dimension IN ('city', 'district')"
+            ),
+            {"period": period},
+        ).all()
+    engine.dispose()
+    city = {
+        r.metric: {
+            "name": r.metric_name,
+            "numerator": int(r.numerator),
+            "denominator": int(r.denominator),
+            "rate": None if r.rate is None else round(float(r.rate), 4),
+        }
+        for r in rows
+        if r.dimension == "city" and r.metric in SCORECARD_METRICS
+    }
+    districts = {
+        r.unit: None if r.rate is None else round(float(r.rate), 4)
+        for r in rows
+        if r.dimension == "district" and r.metric == "close_on_time"
+    }
+    return {"period": period, "city": city, "district_close_on_time": dict(sorted(districts.items()))}
+
+
+def alert_levels(database_url: str) -> dict[str, Any]:
+    """Open alerts by responsible level, and how many were raised a level (``v_alert``, ``v_alert_history``)."""
+    import sqlalchemy as sa
+
+    from warehouse import make_engine
+
+    engine = make_engine(database_url)
+    with engine.connect() as conn:
+        levels: dict[str, int] = dict(
+            conn.execute(sa.text("SELECT level, count(*) FROM v_alert WHERE status = 'open' GROUP BY level"))
+            .tuples()
+            .all()
+        )
+        raised = conn.execute(
+            sa.text("SELECT count(*) FROM v_alert_history WHERE event = 'level_raised'")
+        ).scalar_one()
+    engine.dispose()
+    return {"open_by_level": {str(k): int(v) for k, v in levels.items()}, "level_raised": int(raised)}
 
 
 def alert_counts(database_url: str) -> dict[str, int]:

@@ -91,6 +91,31 @@ def test_bulletins_are_self_contained_and_show_every_colour(bulletins: dict[str,
     assert "提示单 2026-11 第1期" in district and "督办单 2026-11" not in district
 
 
+def test_the_quarterly_bulletin_has_the_scorecards_the_levels_and_the_calendar_notice(
+    bulletins: dict[str, Path],
+) -> None:
+    assert bulletins["quarterly"].name == "2026-Q4.html"
+    quarterly = bulletins["quarterly"].read_text(encoding="utf-8")
+    assert "季报" in quarterly and "2026年第4季度" in quarterly
+    # The one hotline case of the fixture, received that day: 响应率 0/1 city-wide and in its district.
+    assert (
+        "考评（各区县）" in quarterly
+        and "按期办结率" in quarterly
+        and "0.0%<small> (0/1)</small>" in quarterly
+    )
+    assert "四级联动" in quarterly and "街道乡镇：雁南街道" in bulletins["daily"].read_text(encoding="utf-8")
+    # 20 November 2026: 41 days before the calendar's end on 31 December.
+    assert "工作日历仅覆盖至 2026-12-31（还剩 41 天）" in quarterly
+
+
+@pytest.mark.unit
+def test_the_calendar_notice_starts_60_days_before_the_calendar_ends() -> None:
+    from alerting.bulletin_sections import calendar_notice
+
+    assert calendar_notice(date(2026, 10, 31)) == ""
+    assert "还剩 60 天" in calendar_notice(date(2026, 11, 1))
+
+
 def test_the_city_bulletin_renders_offline(bulletins: dict[str, Path], tmp_path: Path) -> None:
     require_chromium()
     from headless import render

@@ -108,3 +108,20 @@ def test_a_lenient_question_answers_what_the_known_years_can_and_names_the_missi
     assert (
         calendar.add_working_days(days[:1], 3, unknown="nat")[0] == calendar.add_working_days(days[:1], 3)[0]
     )
+
+
+def test_the_calendar_knows_until_the_end_of_the_packages_last_year_and_the_override_years_after_it(
+    tmp_path: Path,
+) -> None:
+    assert WorkingCalendar(tmp_path / "none.yaml").known_until == date(2026, 12, 31)
+    overrides = tmp_path / "o.yaml"
+    overrides.write_text("years:\n  2027:\n    holidays: [2027-01-01]\n  2029:\n    holidays: [2029-01-01]\n")
+    assert WorkingCalendar(overrides).known_until == date(2027, 12, 31)  # 2028 missing: 2029 does not count
+
+
+def test_working_days_before_skips_holidays_and_counts_swapped_weekends() -> None:
+    calendar = WorkingCalendar()
+    days = np.array(["2026-10-13", "2026-10-09"], dtype="datetime64[D]")
+    # Before Tuesday 13 October: Monday 12, then Saturday 10 (a swapped working day); before Friday 9
+    # October: Thursday 8, then Wednesday 30 September (the National Day holiday in between).
+    assert calendar.working_days_before(days, 2).astype(str).tolist() == ["2026-10-10", "2026-09-30"]

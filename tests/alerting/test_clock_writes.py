@@ -7,7 +7,8 @@ import pytest
 from pool_data import DAY, assign, at, record, rows, stage
 
 from alerting import run_alerts
-from alerting.clocks import clock_rows, compute_clocks
+from alerting.clocks import clock_rows
+from alerting.policy_clocks import EVENT_COLUMNS, policy_clocks
 from warehouse import make_engine, publish_matches
 from warehouse.load.bulk import COPY_THRESHOLD
 
@@ -57,16 +58,6 @@ def test_clock_rows_keep_missing_times_as_null() -> None:
     out = clock_rows(clocks, DAY.end)
     assert out[1]["due_at"] is None and out[0]["done_at"] is None
     assert out[0]["due_at"].isoformat() == "2026-11-27T16:00:00+00:00" and out[0]["as_of"] == DAY.end
-    assert compute_clocks(
-        pd.DataFrame(
-            columns=[
-                "case_id",
-                "received_at",
-                "contacted_at",
-                "dispatched_at",
-                "resolved_at",
-                "followed_up_at",
-            ]
-        ),
-        DAY.end,
-    ).empty
+    no_cases = pd.DataFrame(columns=["case_id", "channel", "category", "received_at", "contacted_at"])
+    no_cases = no_cases.assign(dispatched_at=None, resolved_at=None, followed_up_at=None)
+    assert policy_clocks(no_cases, pd.DataFrame(columns=list(EVENT_COLUMNS)), DAY.end).empty

@@ -1,4 +1,5 @@
-"""Time-limit clocks: each state, working-day limits, and the reference time instead of the wall clock."""
+"""The centre's four clocks (the `centre` policy, which channels without a legal clock of their own run):
+each state, working-day limits, and the reference time instead of the wall clock."""
 
 from __future__ import annotations
 
@@ -8,17 +9,34 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from alerting.calendar import SHANGHAI
-from alerting.clocks import CASE_TIMES, compute_clocks, overdue_cases
+from alerting.calendar import SHANGHAI, WorkingCalendar
+from alerting.clocks import CASE_TIMES, overdue_cases
+from alerting.policy_clocks import EVENT_COLUMNS, policy_clocks
 
 pytestmark = pytest.mark.unit
 
 AS_OF = datetime(2026, 11, 20, 12, tzinfo=SHANGHAI)  # a Friday noon
 
 
+def compute_clocks(
+    cases: pd.DataFrame, as_of: datetime, calendar: WorkingCalendar | None = None
+) -> pd.DataFrame:
+    """The clocks of app reports (the centre's policy) without handling events."""
+    events = pd.DataFrame(columns=list(EVENT_COLUMNS))
+    return policy_clocks(cases, events, as_of, calendar=calendar)
+
+
 def _cases(*rows: dict[str, datetime | None]) -> pd.DataFrame:
     frame = pd.DataFrame(
-        [{"case_id": f"c{i}", **{c: r.get(c) for c in CASE_TIMES}} for i, r in enumerate(rows)]
+        [
+            {
+                "case_id": f"c{i}",
+                "channel": "app",
+                "category": "邻里纠纷",
+                **{c: r.get(c) for c in CASE_TIMES},
+            }
+            for i, r in enumerate(rows)
+        ]
     )
     for column in CASE_TIMES:
         frame[column] = pd.to_datetime(frame[column], utc=True)
@@ -96,8 +114,6 @@ def test_same_reference_time_same_clocks() -> None:
 
 
 def test_a_limit_running_into_an_unknown_year_waits_while_every_other_clock_runs(tmp_path: Path) -> None:
-    from alerting.calendar import WorkingCalendar
-
     as_of = datetime(2026, 12, 28, 12, tzinfo=SHANGHAI)
     calendar = WorkingCalendar(tmp_path / "none.yaml")  # chinese-calendar 1.11 stops at 2026
     clocks = compute_clocks(

@@ -185,7 +185,10 @@ def test_a_run_whose_limits_reach_an_unknown_year_still_raises_alerts_and_names_
     result = run_alerts(engine, DAY.end + timedelta(days=late), "run", AlertSettings(calendar=calendar))
     assert result["open"]["yellow"] == 1  # the group still forms an alert
     assert result["clocks"]["calendar_unknown"] == 6  # resolve and follow-up of three cases
-    (warning,) = result["warnings"]
+    warning, ending = result["warnings"]
     assert "2027" in warning and "calendar_overrides.yaml" in warning
+    # and, as every run within 60 days of the calendar's end, the flag and the warning that it ends
+    assert result["calendar_ending"] is True and result["calendar_known_until"] == "2026-12-31"
+    assert "ends on 2026-12-31" in ending and "2027年部分节假日安排" in ending
     states = {r["state"] for r in rows(engine, "SELECT state FROM v_time_limit_clock")}
     assert "calendar_unknown" in states

@@ -39,3 +39,15 @@ def test_a_manual_run_without_a_logical_date_covers_the_last_complete_interval(
         datetime(2026, 11, 20, 8, 45, tzinfo=SHANGHAI),
         datetime(2026, 11, 20, 9, 0, tzinfo=SHANGHAI),
     )
+
+
+def test_a_run_whose_conf_asks_for_window_days_covers_the_days_before_its_interval_end() -> None:
+    start, end = datetime(2026, 11, 20, tzinfo=SHANGHAI), datetime(2026, 11, 21, tzinfo=SHANGHAI)
+    context = {
+        "data_interval_start": start,
+        "data_interval_end": end,
+        "dag_run": SimpleNamespace(conf={"window_days": 14}),
+    }
+    assert run_interval(context) == (datetime(2026, 11, 7, tzinfo=SHANGHAI), end)
+    with pytest.raises(ValueError, match="window_days"):
+        run_interval(context | {"dag_run": SimpleNamespace(conf={"window_days": "14"})})

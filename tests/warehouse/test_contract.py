@@ -131,6 +131,7 @@ def test_the_dashboard_queries_run_on_the_views(migrated_url: str) -> None:
         "reports_per_channel_per_day",
         "overdue_cases",
         "group_hotspots",
+        "scorecard",  # tested with its data in tests/alerting/test_scorecard.py
     }
     week = run_query(engine, "cases_by_district_this_week", week_start=date(2026, 11, 16))
     assert [(r["district"], r["n_cases"], r["n_reports"]) for r in week] == [

@@ -35,6 +35,8 @@ class Alert(Base):
     list_name: Mapped[str] = mapped_column(sa.String(20))
     district: Mapped[str | None] = mapped_column(sa.String(40), index=True)
     street: Mapped[str | None] = mapped_column(sa.String(80))
+    community: Mapped[str | None] = mapped_column(sa.String(80))  # migration 0012
+    grid: Mapped[str | None] = mapped_column(sa.String(80))  # migration 0012
     category: Mapped[str | None] = mapped_column(sa.String(40))
     topic: Mapped[str | None] = mapped_column(sa.String(80))
     n_cases: Mapped[int] = mapped_column(default=0)
@@ -48,6 +50,11 @@ class Alert(Base):
     changed_at: Mapped[datetime] = mapped_column(UtcDateTime())
     last_seen_at: Mapped[datetime] = mapped_column(UtcDateTime())
     closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    # The four-level loop (migration 0012): the level that must act (city, district, street, community or
+    # grid), its unit, and since when; an alert not acted on within its list's limit moves up a level.
+    level: Mapped[str | None] = mapped_column(sa.String(20))
+    unit: Mapped[str | None] = mapped_column(sa.String(120))
+    level_since: Mapped[datetime | None] = mapped_column(UtcDateTime())
 
 
 class AlertEvent(Base):
@@ -65,6 +72,8 @@ class AlertEvent(Base):
     issue_no: Mapped[int]
     evidence: Mapped[dict[str, Any]] = mapped_column(JSONType)
     run_id: Mapped[str | None] = mapped_column(sa.String(250))
+    level: Mapped[str | None] = mapped_column(sa.String(20))  # migration 0012: the responsible level after it
+    unit: Mapped[str | None] = mapped_column(sa.String(120))
 
 
 class AlertIssue(Base):
@@ -98,4 +107,24 @@ class TimeLimitClock(Base):
     due_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), index=True)  # NULL: calendar_unknown
     done_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     state: Mapped[str] = mapped_column(sa.String(20))
+    as_of: Mapped[datetime] = mapped_column(UtcDateTime())
+    policy: Mapped[str | None] = mapped_column(sa.String(40))  # migration 0012: the binding channel's policy
+    channel: Mapped[str | None] = mapped_column(sa.String(40))
+
+
+class Scorecard(Base):
+    """Scorecard counts (migration 0012): per period, dimension, unit and metric, the numerator and the
+    denominator of each rate as of the last alerting run (``alerting/scorecard.py`` has the formulas)."""
+
+    __tablename__ = "scorecard"
+
+    period_kind: Mapped[str] = mapped_column(sa.String(10), primary_key=True)
+    period: Mapped[str] = mapped_column(sa.String(10), primary_key=True)
+    dimension: Mapped[str] = mapped_column(sa.String(20), primary_key=True)
+    unit: Mapped[str] = mapped_column(sa.String(120), primary_key=True)
+    metric: Mapped[str] = mapped_column(sa.String(20), primary_key=True)
+    # A street's district ('' for the other dimensions: two districts may have streets of one name).
+    district: Mapped[str] = mapped_column(sa.String(40), primary_key=True)
+    numerator: Mapped[int]
+    denominator: Mapped[int]
     as_of: Mapped[datetime] = mapped_column(UtcDateTime())

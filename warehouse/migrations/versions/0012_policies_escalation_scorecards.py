@@ -1,0 +1,110 @@
+"""policies, escalation, scorecards: the binding clock's policy and channel, the alerts' responsible level and
+unit, the scorecard counts, and their views
+
+Revision ID: 0012
+Revises: 0011
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import sqlalchemy as sa
+from alembic import op
+
+from warehouse.contract import v0006
+from warehouse.contract.v0012 import CHANGED, VIEW_DOCS, VIEWS, column_doc, view_sql
+
+revision = "0012"
+down_revision = "0011"  # given as 0008; chained after h18e's 0011, merged into this branch
+branch_labels = None
+depends_on = None
+
+TS = sa.DateTime(timezone=True)
+
+
+def upgrade() -> None:
+    for view in CHANGED:
+        op.execute(f"DROP VIEW IF EXISTS {view}")
+    with op.batch_alter_table("time_limit_clock") as batch:
+        batch.add_column(sa.Column("policy", sa.String(40), nullable=True))
+        batch.add_column(sa.Column("channel", sa.String(40), nullable=True))
+    with op.batch_alter_table("alert") as batch:
+        batch.add_column(sa.Column("community", sa.String(80), nullable=True))
+        batch.add_column(sa.Column("grid", sa.String(80), nullable=True))
+        batch.add_column(sa.Column("level", sa.String(20), nullable=True))
+        batch.add_column(sa.Column("unit", sa.String(120), nullable=True))
+        batch.add_column(sa.Column("level_since", TS, nullable=True))
+    with op.batch_alter_table("alert_event") as batch:
+        batch.add_column(sa.Column("level", sa.String(20), nullable=True))
+        batch.add_column(sa.Column("unit", sa.String(120), nullable=True))
+    op.create_table(
+        "scorecard",
+        sa.Column("period_kind", sa.String(10), nullable=False),
+        sa.Column("period", sa.String(10), nullable=False),
+        sa.Column("dimension", sa.String(20), nullable=False),
+        sa.Column("unit", sa.String(120), nullable=False),
+        sa.Column("metric", sa.String(20), nullable=False),
+        sa.Column("district", sa.String(40), nullable=False),
+        sa.Column("numerator", sa.Integer(), nullable=False),
+        sa.Column("denominator", sa.Integer(), nullable=False),
+        sa.Column("as_of", TS, nullable=False),
+        sa.PrimaryKeyConstraint(
+            "period_kind", "period", "dimension", "unit", "metric", "district", name=op.f("pk_scorecard")
+        ),
+    )
+    _create_views(op.get_bind(), view_sql(op.get_bind().dialect.name), VIEWS, VIEW_DOCS, column_doc)
+
+
+def _create_views(
+    bind: sa.Connection,
+    sql: dict[str, str],
+    views: tuple[str, ...],
+    view_docs: dict[str, str],
+    doc: Callable[[str, str], str | None],
+) -> None:
+    """The views, their descriptions in ``view_column_doc`` (replacing older ones) and ``COMMENT ON``."""
+    for view in views:
+        op.execute(f"CREATE VIEW {view} AS {sql[view]}")
+    docs = sa.table(
+        "view_column_doc", sa.column("view_name"), sa.column("column_name"), sa.column("description")
+    )
+    op.execute(docs.delete().where(docs.c.view_name.in_(views)))
+    inspector = sa.inspect(bind)
+    rows = []
+    for view in views:
+        rows.append({"view_name": view, "column_name": "", "description": view_docs[view]})
+        for column in inspector.get_columns(view):
+            text = doc(view, column["name"])
+            if text is not None:  # an undocumented column is what the dictionary test must catch
+                rows.append({"view_name": view, "column_name": column["name"], "description": text})
+    op.bulk_insert(docs, rows)
+    if bind.dialect.name == "postgresql":
+        for row in rows:
+            quoted = row["description"].replace("'", "''")
+            target = (
+                f"VIEW {row['view_name']}"
+                if not row["column_name"]
+                else f"COLUMN {row['view_name']}.{row['column_name']}"
+            )
+            op.execute(f"COMMENT ON {target} IS '{quoted}'")
+
+
+def downgrade() -> None:
+    for view in reversed(VIEWS):
+        op.execute(f"DROP VIEW IF EXISTS {view}")
+    op.drop_table("scorecard")
+    with op.batch_alter_table("alert_event") as batch:
+        batch.drop_column("unit")
+        batch.drop_column("level")
+    with op.batch_alter_table("alert") as batch:
+        for column in ("level_since", "unit", "level", "grid", "community"):
+            batch.drop_column(column)
+    with op.batch_alter_table("time_limit_clock") as batch:
+        batch.drop_column("channel")
+        batch.drop_column("policy")
+    docs = sa.table("view_column_doc", sa.column("view_name"))
+    op.execute(docs.delete().where(docs.c.view_name == "v_scorecard"))
+    _create_views(
+        op.get_bind(), v0006.view_sql(op.get_bind().dialect.name), CHANGED, v0006.VIEW_DOCS, v0006.column_doc
+    )

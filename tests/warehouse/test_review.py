@@ -117,8 +117,8 @@ def test_split_merge_and_move_rewrite_the_pool_and_its_history(engine: sa.Engine
 
     moved = move_record(engine, "hotline:h1", new, "clerk-1", "the hotline call was about the second site")
     assert case_of(engine, "hotline:h1") == new and moved["case_id"] == wages
-    events = {(r["case_id"], r["event"]) for r in rows(engine, "SELECT * FROM v_case_history")}
-    assert {(wages, "moved_out"), (new, "moved")} <= events
+    pairs = {(r["case_id"], r["event"]) for r in rows(engine, "SELECT * FROM v_case_history")}
+    assert {(wages, "moved_out"), (new, "moved")} <= pairs
 
     merged = merge_cases(engine, new, wages, "clerk-2", "one dispute after all")
     assert merged["case_id"] == wages  # the older case survives

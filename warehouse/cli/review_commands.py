@@ -159,7 +159,7 @@ def _queue_text(result: dict[str, Any]) -> str:
     for item in result["items"]:
         if item["kind"] == "pair":
             left, right = item["records"]
-            detail = (f"p={item['match_probability']:.2f}  {left['source']} {left['name'] or '-'} | "
+            detail = (f"p={item['match_probability']:.2f} ({item['n_pairs']} pair(s))  {left['source']} {left['name'] or '-'} | "
                       f"{right['source']} {right['name'] or '-'}")  # fmt: skip
         else:
             detail = "signals: " + ", ".join(item["signals"])

@@ -21,7 +21,7 @@ PACKAGES: dict[str, tuple[str, str]] = {
     "sim": ("simulators.__main__", "generate the simulated sources; serve their hotline and app APIs"),
 }  # fmt: skip
 SHORTCUTS: dict[str, str] = {
-    "review": "record a reviewer's decision on a pair of records (hub warehouse review)",
+    "review": "the review queue, verdicts on pairs, corrections of cases: list|show|decide|split|merge|move",
     "demo": "simulate the sources, run the DAGs with `airflow dags test`, summarise (make demo)",
 }
 # The demo is a script of the source checkout, not part of an installed package.

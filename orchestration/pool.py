@@ -15,6 +15,7 @@ from typing import Any
 from orchestration.ingest import use_hash_key
 
 PARTITIONS_ENV = "HUB_MATCH_PARTITIONS"
+_READS = 3  # passes a reviewer's corrections may interrupt before the task fails (and Airflow retries it)
 DEFAULT_PARTITIONS = 8
 log = logging.getLogger(__name__)
 
@@ -61,15 +62,38 @@ def _read_pass(
     return new, existing
 
 
-def _decisions(engine: Any) -> Any:
+def _decisions(engine: Any, pooled: Any = None) -> Any:
+    """Reviewers' verdicts and corrections' links; with the pass's pooled records (a frame with ``record_id``
+    and ``case_id``), a verdict keeping two records apart also keeps their cases apart."""
     import pandas as pd
 
-    from warehouse import review_decisions
+    from warehouse.review import pass_decisions
 
-    return pd.DataFrame(review_decisions(engine), columns=["record_id_l", "record_id_r", "decision"])
+    cases = None if pooled is None else dict(zip(pooled["record_id"], pooled["case_id"], strict=True))
+    return pd.DataFrame(pass_decisions(engine, cases), columns=["record_id_l", "record_id_r", "decision"])
 
 
-def _publish(engine: Any, result: Any, new: Any, settings: Any, batch_ids: Sequence[str]) -> dict[str, int]:
+def _parameters(engine: Any, settings: Any) -> Any:
+    """The model the pass scores with: the packaged one, its m learnt from reviewers' verdicts where they
+    label enough pairs (:mod:`matching.supervision`)."""
+    from matching.supervision import supervised_parameters
+    from warehouse.review import labelled_pairs
+
+    parameters, stats = supervised_parameters(settings, labelled_pairs(engine))
+    if stats["labels_same"] or stats["labels_different"]:
+        log.info(
+            "reviewers' labels: %d same, %d different; m learnt for %s; packaged m kept for %s (too few labels)",
+            stats["labels_same"],
+            stats["labels_different"],
+            ", ".join(stats["learnt"]) or "none",
+            ", ".join(stats["unreliable"]) or "none",
+        )
+    return parameters
+
+
+def _publish(
+    engine: Any, result: Any, new: Any, settings: Any, batch_ids: Sequence[str], version: int | None = None
+) -> dict[str, int]:
     from matching import blocking_keys
     from warehouse import publish_matches
 
@@ -81,6 +105,7 @@ def _publish(engine: Any, result: Any, new: Any, settings: Any, batch_ids: Seque
         result.pairs.to_dict("records"),
         keys.to_dict("records"),
         batch_ids=list(batch_ids),
+        read_at_version=version,
     )
 
 
@@ -103,16 +128,29 @@ def _with_unpooled(engine: Any, batch_ids: Sequence[str]) -> list[str]:
 def match_and_publish(batch_ids: Sequence[str]) -> dict[str, int]:
     """Match every staged, unplaced record against each other and the pool; publish in one transaction."""
     from matching import load_settings, match_incremental
-    from warehouse import make_engine, refresh_pool
+    from warehouse import PoolChanged, current_pool_version, make_engine, refresh_pool
 
     use_hash_key()
     engine, settings = make_engine(), load_settings()
     batch_ids = _with_unpooled(engine, batch_ids)
-    new, existing = _read_pass(engine, batch_ids, settings)
-    if new.empty:  # nothing to place; pooled records re-staged with a new status still refresh their cases
-        return refresh_pool(engine, batch_ids)
-    result = match_incremental(new, existing, settings, decisions=_decisions(engine))
-    counts = _publish(engine, result, new, settings, batch_ids)
+    for attempt in range(1, _READS + 1):
+        version = current_pool_version(engine)
+        new, existing = _read_pass(engine, batch_ids, settings)
+        if (
+            new.empty
+        ):  # nothing to place; pooled records re-staged with a new status still refresh their cases
+            return refresh_pool(engine, batch_ids)
+        decisions, parameters = _decisions(engine, existing), _parameters(engine, settings)
+        result = match_incremental(new, existing, settings, decisions=decisions, parameters=parameters)
+        try:
+            counts = _publish(engine, result, new, settings, batch_ids, version)
+            break
+        except PoolChanged:  # a reviewer's correction landed meanwhile: read the pool as it is now
+            if attempt == _READS:
+                raise
+            log.warning(
+                "a reviewer corrected the pool during this pass: matching again (%d/%d)", attempt + 1, _READS
+            )
     engine.dispose()
     return counts
 
@@ -128,12 +166,14 @@ def plan_pass(run_id: str, batch_ids: Sequence[str], partitions: int) -> list[in
     from matching import load_settings
     from matching.incremental import prepare_incremental
     from matching.partitions import plan_partitions, standardise_pass
-    from warehouse import make_engine
+    from matching.supervision import parameters_to_dict
+    from warehouse import current_pool_version, make_engine
     from warehouse.pool.match_runs import save_plan
 
     use_hash_key()
     engine, settings = make_engine(), load_settings()
     batch_ids = _with_unpooled(engine, batch_ids)
+    version = current_pool_version(engine)
     # Standardised once here; the records go to the work table with their standardised columns, so the
     # partitions and the publish read them instead of standardising again.
     new, existing = _read_pass(engine, batch_ids, settings, standardised=True)
@@ -146,7 +186,9 @@ def plan_pass(run_id: str, batch_ids: Sequence[str], partitions: int) -> list[in
         snapshot = combined.assign(is_new=is_new).astype(object)
         records = snapshot.where(pd.notna(snapshot), None).to_dict("records")
         members = list(zip(plan["shard"].astype(int), plan["record_id"], strict=True))
-    save_plan(engine, run_id, partitions, batch_ids, records, members)
+    # The model is fitted once, here: every partition of the pass scores with the same parameters.
+    parameters = parameters_to_dict(_parameters(engine, settings))
+    save_plan(engine, run_id, partitions, batch_ids, records, members, parameters, version)
     engine.dispose()
     shards = sorted({shard for shard, _ in members})
     log.info(
@@ -189,6 +231,7 @@ def score_shard(run_id: str, shard: int) -> int:
     """
     from matching import load_settings
     from matching.partitions import score_partition
+    from matching.supervision import parameters_from_dict
     from warehouse import make_engine
     from warehouse.pool.match_runs import match_run, run_records, save_partition_pairs
 
@@ -198,8 +241,9 @@ def score_shard(run_id: str, shard: int) -> int:
         raise RuntimeError(f"no matching plan for run {run_id!r}: run its plan task first")
     frame = _frame(run_records(engine, run_id, shard))
     records = frame.drop(columns=["is_new"])
+    parameters = parameters_from_dict(plan["parameters"]) if plan["parameters"] else None
     pairs = score_partition(
-        records, frame["is_new"].to_numpy(dtype=bool), settings, shard, plan["partitions"]
+        records, frame["is_new"].to_numpy(dtype=bool), settings, shard, plan["partitions"], parameters
     )
     gamma = [c for c in pairs.columns if c.startswith("gamma_")]
     # The comparison levels travel as one JSON column: {comparison: level} per pair.
@@ -224,7 +268,7 @@ def publish_pass(run_id: str) -> dict[str, Any]:
     from matching import load_settings
     from matching.linker import prepare_frame
     from matching.partitions import combine_partitions
-    from warehouse import make_engine, refresh_pool
+    from warehouse import PoolChanged, make_engine, refresh_pool
     from warehouse.pool.match_runs import drop_match_run, match_run, partition_pairs, run_records
 
     use_hash_key()
@@ -258,8 +302,15 @@ def publish_pass(run_id: str) -> dict[str, Any]:
                     "match_probability",
                 ]
             )
-        result = combine_partitions(combined, is_new, [pairs], settings, _decisions(engine))
-        counts = _publish(engine, result, combined[is_new], settings, batch_ids)
+        decisions = _decisions(engine, combined.loc[~is_new, ["record_id", "case_id"]])
+        result = combine_partitions(combined, is_new, [pairs], settings, decisions)
+        try:
+            counts = _publish(engine, result, combined[is_new], settings, batch_ids, plan["pool_version"])
+        except PoolChanged:  # a reviewer's correction since the plan: its snapshot is stale, match again
+            log.warning(
+                "pass %s: a reviewer corrected the pool since the plan: matching the pass again", run_id
+            )
+            counts = match_and_publish(batch_ids)
     drop_match_run(engine, run_id)
     engine.dispose()
     return {"batch_ids": batch_ids, **counts}

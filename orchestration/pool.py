@@ -61,12 +61,33 @@ def _read_pass(
     return new, existing
 
 
-def _decisions(engine: Any) -> Any:
+def _decisions(engine: Any, pooled: Any = None) -> Any:
+    """Reviewers' verdicts and corrections' links; with the pass's pooled records (a frame with ``record_id``
+    and ``case_id``), a verdict keeping two records apart also keeps their cases apart."""
     import pandas as pd
 
-    from warehouse import review_decisions
+    from warehouse.review import pass_decisions
 
-    return pd.DataFrame(review_decisions(engine), columns=["record_id_l", "record_id_r", "decision"])
+    cases = None if pooled is None else dict(zip(pooled["record_id"], pooled["case_id"], strict=True))
+    return pd.DataFrame(pass_decisions(engine, cases), columns=["record_id_l", "record_id_r", "decision"])
+
+
+def _parameters(engine: Any, settings: Any) -> Any:
+    """The model the pass scores with: the packaged one, its m learnt from reviewers' verdicts where they
+    label enough pairs (:mod:`matching.supervision`)."""
+    from matching.supervision import supervised_parameters
+    from warehouse.review import labelled_pairs
+
+    parameters, stats = supervised_parameters(settings, labelled_pairs(engine))
+    if stats["labels_same"] or stats["labels_different"]:
+        log.info(
+            "reviewers' labels: %d same, %d different; m learnt for %s; packaged m kept for %s (too few labels)",
+            stats["labels_same"],
+            stats["labels_different"],
+            ", ".join(stats["learnt"]) or "none",
+            ", ".join(stats["unreliable"]) or "none",
+        )
+    return parameters
 
 
 def _publish(engine: Any, result: Any, new: Any, settings: Any, batch_ids: Sequence[str]) -> dict[str, int]:
@@ -111,7 +132,13 @@ def match_and_publish(batch_ids: Sequence[str]) -> dict[str, int]:
     new, existing = _read_pass(engine, batch_ids, settings)
     if new.empty:  # nothing to place; pooled records re-staged with a new status still refresh their cases
         return refresh_pool(engine, batch_ids)
-    result = match_incremental(new, existing, settings, decisions=_decisions(engine))
+    result = match_incremental(
+        new,
+        existing,
+        settings,
+        decisions=_decisions(engine, existing),
+        parameters=_parameters(engine, settings),
+    )
     counts = _publish(engine, result, new, settings, batch_ids)
     engine.dispose()
     return counts
@@ -128,6 +155,7 @@ def plan_pass(run_id: str, batch_ids: Sequence[str], partitions: int) -> list[in
     from matching import load_settings
     from matching.incremental import prepare_incremental
     from matching.partitions import plan_partitions, standardise_pass
+    from matching.supervision import parameters_to_dict
     from warehouse import make_engine
     from warehouse.pool.match_runs import save_plan
 
@@ -146,7 +174,9 @@ def plan_pass(run_id: str, batch_ids: Sequence[str], partitions: int) -> list[in
         snapshot = combined.assign(is_new=is_new).astype(object)
         records = snapshot.where(pd.notna(snapshot), None).to_dict("records")
         members = list(zip(plan["shard"].astype(int), plan["record_id"], strict=True))
-    save_plan(engine, run_id, partitions, batch_ids, records, members)
+    # The model is fitted once, here: every partition of the pass scores with the same parameters.
+    parameters = parameters_to_dict(_parameters(engine, settings))
+    save_plan(engine, run_id, partitions, batch_ids, records, members, parameters)
     engine.dispose()
     shards = sorted({shard for shard, _ in members})
     log.info(
@@ -189,6 +219,7 @@ def score_shard(run_id: str, shard: int) -> int:
     """
     from matching import load_settings
     from matching.partitions import score_partition
+    from matching.supervision import parameters_from_dict
     from warehouse import make_engine
     from warehouse.pool.match_runs import match_run, run_records, save_partition_pairs
 
@@ -198,8 +229,9 @@ def score_shard(run_id: str, shard: int) -> int:
         raise RuntimeError(f"no matching plan for run {run_id!r}: run its plan task first")
     frame = _frame(run_records(engine, run_id, shard))
     records = frame.drop(columns=["is_new"])
+    parameters = parameters_from_dict(plan["parameters"]) if plan["parameters"] else None
     pairs = score_partition(
-        records, frame["is_new"].to_numpy(dtype=bool), settings, shard, plan["partitions"]
+        records, frame["is_new"].to_numpy(dtype=bool), settings, shard, plan["partitions"], parameters
     )
     gamma = [c for c in pairs.columns if c.startswith("gamma_")]
     # The comparison levels travel as one JSON column: {comparison: level} per pair.
@@ -258,7 +290,8 @@ def publish_pass(run_id: str) -> dict[str, Any]:
                     "match_probability",
                 ]
             )
-        result = combine_partitions(combined, is_new, [pairs], settings, _decisions(engine))
+        decisions = _decisions(engine, combined.loc[~is_new, ["record_id", "case_id"]])
+        result = combine_partitions(combined, is_new, [pairs], settings, decisions)
         counts = _publish(engine, result, combined[is_new], settings, batch_ids)
     drop_match_run(engine, run_id)
     engine.dispose()

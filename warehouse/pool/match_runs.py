@@ -71,6 +71,7 @@ def save_plan(
     batch_ids: Sequence[str],
     records: Sequence[dict[str, Any]],
     members: Sequence[tuple[int, str]],
+    parameters: dict[str, Any] | None = None,
 ) -> None:
     """Store a pass's plan in one transaction, replacing any earlier plan of ``run_id``.
 
@@ -85,12 +86,20 @@ def save_plan(
         records: the pass's records: :data:`RECORD_COLUMNS`, ``is_new`` and those of
             :data:`STANDARDISED_COLUMNS` the plan computed (missing ones are stored as null).
         members: ``(shard, record_id)``: the records each partition reads.
+        parameters: the model every partition scores with (``None``: the packaged one).
     """
     with engine.begin() as conn:
         _delete_runs(conn, lambda column: sa.true())
         conn.execute(
             sa.insert(table_of(MatchRun)),
-            [{"run_id": run_id, "partitions": partitions, "batch_ids": list(batch_ids)}],
+            [
+                {
+                    "run_id": run_id,
+                    "partitions": partitions,
+                    "batch_ids": list(batch_ids),
+                    "parameters": parameters,
+                }
+            ],
         )
         rows = [
             {**{c: r.get(c) for c in STORED_COLUMNS}, "is_new": bool(r["is_new"]), "run_id": run_id}
@@ -104,11 +113,11 @@ def save_plan(
 
 
 def match_run(engine: sa.Engine, run_id: str) -> dict[str, Any] | None:
-    """The pass's plan header (``partitions``, ``batch_ids``), or ``None`` when there is none."""
+    """The pass's plan header (``partitions``, ``batch_ids``, ``parameters``), or ``None`` when there is none."""
     t = table_of(MatchRun)
     with engine.connect() as conn:
         row = (
-            conn.execute(sa.select(t.c.partitions, t.c.batch_ids).where(t.c.run_id == run_id))
+            conn.execute(sa.select(t.c.partitions, t.c.batch_ids, t.c.parameters).where(t.c.run_id == run_id))
             .mappings()
             .first()
         )

@@ -131,9 +131,10 @@ def record_review(
     reviewer: str,
     reason: str | None = None,
 ) -> None:
-    """Store a reviewer's same/different verdict (pair order does not matter)."""
-    if decision not in ("same", "different"):
-        raise ValueError(f"decision must be 'same' or 'different', not {decision!r}")
+    """Store a reviewer's same/different/unsure verdict (pair order does not matter); nothing else changes
+    (:func:`warehouse.review.decide` also checks the records and merges on ``same``)."""
+    if decision not in ("same", "different", "unsure"):
+        raise ValueError(f"decision must be 'same', 'different' or 'unsure', not {decision!r}")
     left, right = sorted((record_id_l, record_id_r))
     with engine.begin() as conn:
         upsert(

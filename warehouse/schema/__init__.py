@@ -19,6 +19,7 @@ from warehouse.schema.cases import (
     ReviewDecision,
     ViewColumnDoc,
 )
+from warehouse.schema.corrections import CaseCorrection, CaseLink
 from warehouse.schema.match_runs import MatchRun, MatchRunMember, MatchRunPair, MatchRunRecord
 from warehouse.schema.records import (
     Batch,
@@ -42,8 +43,10 @@ __all__ = [
     "Batch",
     "BatchDecision",
     "BatchGate",
+    "CaseCorrection",
     "CaseGroup",
     "CaseHistory",
+    "CaseLink",
     "CaseMember",
     "ComplaintCase",
     "DqResult",

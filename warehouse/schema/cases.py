@@ -93,6 +93,8 @@ class CaseMember(Base):
     match_probability: Mapped[float | None]
     matched_record_id: Mapped[str | None] = mapped_column(sa.String(170))
     batch_id: Mapped[str] = mapped_column(sa.ForeignKey("batch.batch_id"))
+    # The reviewer's correction that last placed the record (warehouse.review.corrections); NULL: matching did.
+    correction_id: Mapped[int | None] = mapped_column(sa.BigInteger().with_variant(sa.Integer, "sqlite"))
 
 
 class CaseHistory(Base):
@@ -129,7 +131,8 @@ class MatchPair(Base):
 
 
 class ReviewDecision(Base):
-    """A reviewer's same/different verdict on a pair; it overrides the model on every later run."""
+    """A reviewer's same/different/unsure verdict on a pair; same and different override the model on every
+    later run and teach it (its supervised m)."""
 
     __tablename__ = "review_decision"
 

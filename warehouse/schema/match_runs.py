@@ -24,6 +24,9 @@ class MatchRun(Base):
     run_id: Mapped[str] = mapped_column(sa.String(250), primary_key=True)
     partitions: Mapped[int]
     batch_ids: Mapped[list[str]] = mapped_column(JSONType)
+    # The model every partition scores with (m/u per level; migration 0009): fitted once by the plan, from
+    # the packaged model and the reviewers' verdicts, so that all partitions of a pass agree.
+    parameters: Mapped[dict[str, Any] | None] = mapped_column(JSONType)
     planned_at: Mapped[datetime | None] = mapped_column(
         UtcDateTime(), server_default=sa.func.current_timestamp()
     )

@@ -64,7 +64,9 @@ def build_source_dag(cls: type[BaseConnector]) -> Any:
             from airflow.sdk.exceptions import AirflowSkipException
 
             if verdict.get("held"):
-                raise AirflowSkipException(f"batch {verdict['batch_id']} is held: complaint_batch_approval decides")
+                raise AirflowSkipException(
+                    f"batch {verdict['batch_id']} is held: complaint_batch_approval decides"
+                )
             get_current_context()["outlet_events"][staged].extra = verdict
             return verdict
 

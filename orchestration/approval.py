@@ -91,4 +91,5 @@ def _status(engine: Any, batch_id: str) -> str | None:
 
     with engine.connect() as conn:
         found = conn.execute(sa.text("SELECT status FROM batch WHERE batch_id = :b"), {"b": batch_id})
-        return found.scalar()
+        status = found.scalar()
+        return None if status is None else str(status)

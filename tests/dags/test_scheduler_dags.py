@@ -77,7 +77,9 @@ def test_quality_report_follows_the_pool(dagbag) -> None:  # type: ignore[no-unt
 
 def test_a_held_batch_waits_for_a_person_in_its_own_approval_run(dagbag) -> None:  # type: ignore[no-untyped-def]
     dag = dagbag.dags["complaint_batch_approval"]
-    assert type(dag.timetable).__name__ == "NullTimetable" and dag.max_active_runs > 1  # many held batches may wait at once
+    assert (
+        type(dag.timetable).__name__ == "NullTimetable" and dag.max_active_runs > 1
+    )  # many held batches may wait at once
     graph = {task_id: sorted(task.downstream_task_ids) for task_id, task in dag.task_dict.items()}
     assert graph == {"describe": ["decide"], "decide": ["record"], "record": []}
     decide = dag.get_task("decide")

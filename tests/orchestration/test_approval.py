@@ -31,13 +31,19 @@ TEMPLATE: dict[str, Any] = load("hotline", "workorders_page1.json")["data"]["ite
 def _held_batch(engine: sa.Engine) -> str:
     """A hotline batch whose payloads renamed ``content``: held at the schema-drift gate."""
     rows = [
-        {("content_text" if k == "content" else k): v for k, v in {**TEMPLATE, "order_no": f"GD{i:05d}"}.items()}
+        {
+            ("content_text" if k == "content" else k): v
+            for k, v in {**TEMPLATE, "order_no": f"GD{i:05d}"}.items()
+        }
         for i in range(30)
     ]
     batch_id = open_batch(engine, "hotline", DAY.key, DAY.start, DAY.end)
     land_batch(engine, batch_id, "hotline", [(p["order_no"], payload_hash(p), p) for p in rows])
     checked = check_batch(
-        HotlineConnector, read_landed(engine, batch_id), reference_time=DAY.end, profile=batch_profile(engine, batch_id)
+        HotlineConnector,
+        read_landed(engine, batch_id),
+        reference_time=DAY.end,
+        profile=batch_profile(engine, batch_id),
     )
     with pytest.raises(BatchHeld):
         apply_gates(engine, batch_id, checked)
@@ -55,7 +61,9 @@ def _response(option: str, reason: str, user: str = "li.engineer") -> dict[str, 
 
 def _audit(engine: sa.Engine, batch_id: str) -> tuple[Any, ...]:
     with engine.connect() as conn:
-        status = conn.execute(sa.text("SELECT status FROM v_audit_batch WHERE batch_id = :b"), {"b": batch_id})
+        status = conn.execute(
+            sa.text("SELECT status FROM v_audit_batch WHERE batch_id = :b"), {"b": batch_id}
+        )
         decisions = conn.execute(
             sa.text("SELECT decision, decided_by, reason FROM v_audit_batch_decision WHERE batch_id = :b"),
             {"b": batch_id},
@@ -64,7 +72,8 @@ def _audit(engine: sa.Engine, batch_id: str) -> tuple[Any, ...]:
 
 
 @pytest.mark.parametrize(
-    ("option", "status"), [pytest.param(RELEASE, "released", id="release"), pytest.param(REJECT, "rejected", id="reject")]
+    ("option", "status"),
+    [pytest.param(RELEASE, "released", id="release"), pytest.param(REJECT, "rejected", id="reject")],
 )
 def test_the_responding_user_is_recorded_as_the_cli_records_it(
     migrated_url: str, monkeypatch: pytest.MonkeyPatch, option: str, status: str
@@ -98,7 +107,7 @@ def test_only_a_held_batch_asks_and_its_run_id_is_one_per_batch() -> None:
 def test_a_response_without_a_reason_is_refused(reason: str) -> None:
     operator = BatchDecisionOperator(task_id="decide", subject="held batch")
     assert operator.options == [RELEASE, REJECT] and operator.execution_timeout is None
-    assert operator.response_timeout is None and operator.retries >= 1  # a retry asks again
+    assert operator.response_timeout is None and (operator.retries or 0) >= 1  # a retry asks again
     with pytest.raises(ValueError, match="needs a reason"):
         operator.execute_complete({}, _response(RELEASE, reason))
     assert operator.execute_complete({}, _response(RELEASE, "ok"))["chosen_options"] == [RELEASE]

@@ -64,8 +64,13 @@ def _finished(stack: Stack, dag_id: str, run_id: str) -> dict[str, Any] | None:
 def _trigger(stack: Stack, headers: dict[str, str], run_id: str, start: str, end: str) -> str:
     """A run of the source DAG for the window [start, end), through the REST API."""
     base = stack.state["env"]["AIRFLOW__API__BASE_URL"]
-    body = {"dag_run_id": run_id, "logical_date": start, "data_interval_start": start, "data_interval_end": end}
-    response = httpx.post(f"{base}/api/v2/dags/{SOURCE_DAG}/dagRuns", headers=headers, json=body)
+    body = {
+        "dag_run_id": run_id,
+        "logical_date": start,
+        "data_interval_start": start,
+        "data_interval_end": end,
+    }
+    response = httpx.post(f"{base}/api/v2/dags/{SOURCE_DAG}/dagRuns", headers=headers, json=body, timeout=60)
     assert response.status_code == 200, response.text
     return run_id
 
@@ -82,7 +87,9 @@ def _export(drop: Path, name: str, rename_content: bool) -> None:
 def _token(stack: Stack) -> str:
     passwords = json.loads((stack.config.var / "airflow" / "passwords.json").read_text(encoding="utf-8"))
     base = stack.state["env"]["AIRFLOW__API__BASE_URL"]
-    response = httpx.post(f"{base}/auth/token", json={"username": USER, "password": passwords[USER]})
+    response = httpx.post(
+        f"{base}/auth/token", json={"username": USER, "password": passwords[USER]}, timeout=60
+    )
     response.raise_for_status()
     return str(response.json()["access_token"])
 
@@ -96,14 +103,25 @@ def test_a_named_user_releases_a_held_batch_while_the_next_batch_runs(stack: Sta
     drop = stack.config.var / "sources" / "netizen"
     for old in drop.glob("*.json"):  # the simulated exports: not this test's subject
         shutil.move(old, stack.config.var / old.name)
-    stack.airflow("dags", "unpause", SOURCE_DAG)
-    stack.airflow("dags", "unpause", APPROVAL)
-    _wait(stack, "the unpaused DAG's scheduled run", lambda: any(_finished(stack, SOURCE_DAG, r["run_id"]) for r in stack.runs(SOURCE_DAG)))
-
     headers = {"Authorization": f"Bearer {_token(stack)}"}
+    base = stack.state["env"]["AIRFLOW__API__BASE_URL"]
+    for dag_id in (SOURCE_DAG, APPROVAL):
+        unpaused = httpx.patch(
+            f"{base}/api/v2/dags/{dag_id}", headers=headers, json={"is_paused": False}, timeout=60
+        )
+        assert unpaused.status_code == 200, unpaused.text
+    _wait(
+        stack,
+        "the unpaused DAG's scheduled run",
+        lambda: any(_finished(stack, SOURCE_DAG, r["run_id"]) for r in stack.runs(SOURCE_DAG)),
+    )
+
     _export(drop, "drifted", rename_content=True)
     held_run = _trigger(stack, headers, "drifted_export", "2026-11-20T01:30:00Z", "2026-11-20T02:30:00Z")
-    assert _wait(stack, "the drifted export's run", lambda: _finished(stack, SOURCE_DAG, held_run))["state"] == "success"
+    assert (
+        _wait(stack, "the drifted export's run", lambda: _finished(stack, SOURCE_DAG, held_run))["state"]
+        == "success"
+    )
     batch_id = stack.scalar(
         f"SELECT batch_id FROM batch WHERE status = 'held' AND run_id = '{held_run}'", stack.warehouse
     )
@@ -112,33 +130,40 @@ def test_a_named_user_releases_a_held_batch_while_the_next_batch_runs(stack: Sta
     _wait(
         stack,
         "the approval to wait for a person",
-        lambda: stack.scalar(
-            "SELECT state FROM task_instance WHERE dag_id = '{}' AND run_id = '{}' AND task_id = 'decide'".format(
-                APPROVAL, approval_run
+        lambda: (
+            stack.scalar(
+                f"SELECT state FROM task_instance WHERE dag_id = '{APPROVAL}' AND run_id = '{approval_run}' AND task_id = 'decide'"
             )
-        )
-        == "awaiting_input",
+            == "awaiting_input"
+        ),
     )
 
     # The source's next batch runs while the decision waits.
     _export(drop, "good", rename_content=False)
     next_run = _trigger(stack, headers, "next_export", "2026-11-20T02:30:00Z", "2026-11-20T03:30:00Z")
-    assert _wait(stack, "the next export's run", lambda: _finished(stack, SOURCE_DAG, next_run))["state"] == "success"
+    assert (
+        _wait(stack, "the next export's run", lambda: _finished(stack, SOURCE_DAG, next_run))["state"]
+        == "success"
+    )
     assert stack.scalar(f"SELECT status FROM batch WHERE run_id = '{next_run}'", stack.warehouse) == "staged"
     assert _run(stack, APPROVAL, approval_run)["state"] == "running"  # type: ignore[index]
 
-    base = stack.state["env"]["AIRFLOW__API__BASE_URL"]
     path = f"{base}/api/v2/dags/{APPROVAL}/dagRuns/{approval_run}/taskInstances/decide/-1/hitlDetails"
-    waiting = httpx.get(f"{base}/api/v2/dags/~/dagRuns/~/hitlDetails", headers=headers).json()
+    waiting = httpx.get(f"{base}/api/v2/dags/~/dagRuns/~/hitlDetails", headers=headers, timeout=60).json()
     assert any(d["task_instance"]["dag_run_id"] == approval_run for d in waiting["hitl_details"])
     answer = {"chosen_options": ["Release"], "params_input": {"reason": "renamed field mapped; rows checked"}}
-    response = httpx.patch(path, headers=headers, json=answer)
+    response = httpx.patch(path, headers=headers, json=answer, timeout=60)
     assert response.status_code == 200, response.text
     assert response.json()["responded_by"]["name"] == USER
 
-    assert _wait(stack, "the approval run", lambda: _finished(stack, APPROVAL, approval_run))["state"] == "success"
+    assert (
+        _wait(stack, "the approval run", lambda: _finished(stack, APPROVAL, approval_run))["state"]
+        == "success"
+    )
     with stack.warehouse.connect() as conn:
-        status = conn.execute(sa.text("SELECT status FROM v_audit_batch WHERE batch_id = :b"), {"b": batch_id})
+        status = conn.execute(
+            sa.text("SELECT status FROM v_audit_batch WHERE batch_id = :b"), {"b": batch_id}
+        )
         decision = conn.execute(
             sa.text("SELECT decision, decided_by, reason FROM v_audit_batch_decision WHERE batch_id = :b"),
             {"b": batch_id},
@@ -146,4 +171,4 @@ def test_a_named_user_releases_a_held_batch_while_the_next_batch_runs(stack: Sta
         assert status.scalar_one() == "released"
         assert [tuple(d) for d in decision] == [("released", USER, "renamed field mapped; rows checked")]
     # A second answer is refused: the decision is taken.
-    assert httpx.patch(path, headers=headers, json=answer).status_code == 409
+    assert httpx.patch(path, headers=headers, json=answer, timeout=60).status_code == 409

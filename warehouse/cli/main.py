@@ -15,6 +15,7 @@ from warehouse.cli.pool_commands import COMMANDS as POOL_COMMANDS
 from warehouse.cli.pool_commands import add_pool_commands, run_pool_command
 from warehouse.cli.quality_commands import COMMANDS as QUALITY_COMMANDS
 from warehouse.cli.quality_commands import add_quality_commands, run_quality_command
+from warehouse.cli.review_commands import VERBS, run_review_verb, verb_position
 from warehouse.engine import make_engine, migrate
 from warehouse.pool.lineage import case_lineage, quarantined_row
 from warehouse.pool.pooling import record_review
@@ -40,7 +41,13 @@ def build_parser() -> argparse.ArgumentParser:
     case.add_argument("case_id")
     quarantined = sub.add_parser("quarantined", help="why a source record was quarantined, with its payload")
     quarantined.add_argument("record_id", help="<source>:<source_record_id>")
-    review = sub.add_parser("review", help="record a reviewer's decision on a pair of records")
+    review = sub.add_parser(
+        "review",
+        help="the review queue and corrections: review {list,show,decide,split,merge,move,confirm} ...; "
+        "or record a verdict: review L R same|different --reviewer NAME",
+        description=f"Record a verdict on a pair. The queue and corrections: review {{{','.join(VERBS)}}} "
+        "(`review list --help` ...).",
+    )
     review.add_argument("record_id_l")
     review.add_argument("record_id_r")
     review.add_argument("decision", choices=("same", "different"))
@@ -62,6 +69,15 @@ def main(argv: list[str] | None = None, *, blocking_keys: BlockingKeys | None = 
     Returns:
         The exit code: 0 done, 1 the command failed (e.g. an unknown case), 2 a usage error.
     """
+    argv = list(sys.argv[1:] if argv is None else argv)
+    verb = verb_position(argv)
+    if verb is not None:  # review list|show|decide|...: the URL options come first
+        url = build_parser().parse_args([*argv[: verb - 1], "migrate"]).url
+        try:
+            return run_review_verb(argv[verb:], lambda command: make_engine(resolve_url(url, command)))
+        except UsageError as exc:
+            print(f"{PROG}: error: {exc}", file=sys.stderr)
+            return 2
     args = build_parser().parse_args(argv)
     try:
         url = resolve_url(args.url, args.command)

@@ -7,11 +7,8 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
-from hub_fixtures import DAY, load
+from held_batches import held_batch
 
-from connectors.base import payload_hash
-from connectors.hotline import HotlineConnector
-from expectations.batch import check_batch
 from orchestration.approval import (
     REJECT,
     RELEASE,
@@ -21,33 +18,9 @@ from orchestration.approval import (
     record_decision,
 )
 from orchestration.approval_operator import BatchDecisionOperator
-from warehouse import BatchHeld, apply_gates, batch_profile, land_batch, make_engine, open_batch, read_landed
+from warehouse import make_engine
 
 pytestmark = pytest.mark.integration
-
-TEMPLATE: dict[str, Any] = load("hotline", "workorders_page1.json")["data"]["items"][0]
-
-
-def _held_batch(engine: sa.Engine) -> str:
-    """A hotline batch whose payloads renamed ``content``: held at the schema-drift gate."""
-    rows = [
-        {
-            ("content_text" if k == "content" else k): v
-            for k, v in {**TEMPLATE, "order_no": f"GD{i:05d}"}.items()
-        }
-        for i in range(30)
-    ]
-    batch_id = open_batch(engine, "hotline", DAY.key, DAY.start, DAY.end)
-    land_batch(engine, batch_id, "hotline", [(p["order_no"], payload_hash(p), p) for p in rows])
-    checked = check_batch(
-        HotlineConnector,
-        read_landed(engine, batch_id),
-        reference_time=DAY.end,
-        profile=batch_profile(engine, batch_id),
-    )
-    with pytest.raises(BatchHeld):
-        apply_gates(engine, batch_id, checked)
-    return batch_id
 
 
 def _response(option: str, reason: str, user: str = "li.engineer") -> dict[str, Any]:
@@ -80,7 +53,7 @@ def test_the_responding_user_is_recorded_as_the_cli_records_it(
 ) -> None:
     monkeypatch.setenv("HUB_DATABASE_URL", migrated_url)
     engine = make_engine(migrated_url)
-    batch_id = _held_batch(engine)
+    batch_id = held_batch(engine)
     body = describe_held(batch_id)
     assert "schema_drift" in body and "content" in body and f"batch show {batch_id}" in body
 

@@ -127,7 +127,7 @@ def case_alerts(conn: sa.Connection, case_id: str, group_id: str | None) -> list
         conn,
         "SELECT alert_id, rule_id, subject_kind, subject_id, colour, list_name, issue_period, issue_no, "
         "status, district, category, topic, evidence FROM v_alert "
-        "WHERE subject_id = :c OR subject_id = :g OR evidence LIKE :like ORDER BY colour_rank DESC, alert_id",
+        "WHERE subject_id = :c OR subject_id = :g OR CAST(evidence AS TEXT) LIKE :like ORDER BY colour_rank DESC, alert_id",
         c=case_id,
         g=group_id or "",
         like=f'%"{case_id}"%',

@@ -6,7 +6,9 @@ JSON when the path starts with ``/api/`` (every page is also mounted there) or t
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 from typing import Any
 
 from fastapi import Request
@@ -16,6 +18,32 @@ from fastapi.templating import Jinja2Templates
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).with_name("templates")))
 API = "/api"
+BEIJING = ZoneInfo("Asia/Shanghai")
+
+
+def beijing_time(value: object) -> str:
+    """A stored time (UTC; naive as SQLite returns it) as Beijing time to the minute; other values as text."""
+    if value is None or value == "":
+        return ""
+    moment = value
+    if isinstance(value, str):
+        try:
+            moment = datetime.fromisoformat(value)
+        except ValueError:
+            return value
+    if not isinstance(moment, datetime):
+        return str(value)
+    aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return aware.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M")
+
+
+def agreement(value: object) -> str:
+    """A yes/no/unknown comparison (same phone, same name …) as a mark a clerk reads at a glance."""
+    return {True: "✓ same", False: "✗ differs"}.get(value, "— unknown") if isinstance(value, bool | None) else str(value)
+
+
+TEMPLATES.env.filters["when"] = beijing_time
+TEMPLATES.env.filters["agree"] = agreement
 
 
 def wants_json(request: Request) -> bool:

@@ -15,7 +15,16 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from headless import _Pipe, chromium
+from headless import FLAGS, _Pipe, chromium
+
+# Still no network, but the application under test on the loopback address is reached directly.
+LOOPBACK_FLAGS = tuple(
+    f for f in FLAGS if not f.startswith(("--host-resolver-rules", "--proxy-server"))
+) + (
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
+    "--proxy-server=http://127.0.0.1:9",
+    "--proxy-bypass-list=127.0.0.1",
+)
 
 
 class BrowserSession:
@@ -26,7 +35,7 @@ class BrowserSession:
         if binary is None:
             raise RuntimeError("Chromium is not installed (apt-get install -y chromium)")
         self._profile = tempfile.TemporaryDirectory()
-        self._pipe = _Pipe(binary, self._profile.name)
+        self._pipe = _Pipe(binary, self._profile.name, LOOPBACK_FLAGS)
         target = self._pipe.call("Target.createTarget", url="about:blank")["targetId"]
         self._session = self._pipe.call("Target.attachToTarget", targetId=target, flatten=True)["sessionId"]
         for domain in ("Page", "Runtime"):

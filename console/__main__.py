@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import getpass
 import os
+import secrets
 import sys
 
 from console.settings import ConsoleSettings
@@ -35,17 +36,25 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{args.name} ({args.role}) written to {settings.users_file}")
         return 0
     if not settings.users_file.exists():
-        print(
-            f"no users yet: add one with `python -m console add-user NAME --role clerk` ({settings.users_file})",
-            file=sys.stderr,
-        )
-        return 2
+        _first_users(settings)
     import uvicorn
 
     from console.app import create_app
 
     uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="info")
     return 0
+
+
+def _first_users(settings: ConsoleSettings) -> None:
+    """A first clerk and auditor with random passwords, shown once here (only their hashes are kept)."""
+    print(f"no users yet: created {settings.users_file} with", file=sys.stderr)
+    for name, role in (("clerk", "clerk"), ("auditor", "auditor")):
+        password = secrets.token_urlsafe(12)
+        add_user(settings.users_file, name, role, password)
+        print(f"  {name} / {password}  ({role})", file=sys.stderr)
+    print(
+        "  (shown once; `python -m console add-user NAME --role ROLE` adds or resets a user)", file=sys.stderr
+    )
 
 
 if __name__ == "__main__":

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from fastapi import Request
 from fastapi.encoders import jsonable_encoder
@@ -39,7 +39,9 @@ def beijing_time(value: object) -> str:
 
 def agreement(value: object) -> str:
     """A yes/no/unknown comparison (same phone, same name …) as a mark a clerk reads at a glance."""
-    return {True: "✓ same", False: "✗ differs"}.get(value, "— unknown") if isinstance(value, bool | None) else str(value)
+    if value is None:
+        return "— unknown"
+    return ("✓ same" if value else "✗ differs") if isinstance(value, bool) else str(value)
 
 
 TEMPLATES.env.filters["when"] = beijing_time

@@ -18,9 +18,7 @@ from typing import Any
 from headless import FLAGS, _Pipe, chromium
 
 # Still no network, but the application under test on the loopback address is reached directly.
-LOOPBACK_FLAGS = tuple(
-    f for f in FLAGS if not f.startswith(("--host-resolver-rules", "--proxy-server"))
-) + (
+LOOPBACK_FLAGS = tuple(f for f in FLAGS if not f.startswith(("--host-resolver-rules", "--proxy-server"))) + (
     "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
     "--proxy-server=http://127.0.0.1:9",
     "--proxy-bypass-list=127.0.0.1",

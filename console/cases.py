@@ -102,12 +102,7 @@ def case_page(engine: sa.Engine, case_id: str) -> dict[str, Any]:
             "WHERE case_id = :c ORDER BY history_id",
             c=case_id,
         )
-        evidence = _rows(
-            conn,
-            "SELECT record_id_l, record_id_r, match_weight, match_probability, decision, levels "
-            "FROM v_match_evidence WHERE case_id_l = :c AND case_id_r = :c ORDER BY match_probability DESC",
-            c=case_id,
-        )
+        evidence = _evidence(conn, [m["record_id"] for m in members])
         alerts = case_alerts(conn, case_id, case.get("group_id"))
     return {
         "case": case,
@@ -133,6 +128,17 @@ def case_alerts(conn: sa.Connection, case_id: str, group_id: str | None) -> list
         like=f'%"{case_id}"%',
     )
     return [{**r, "evidence": _json(r["evidence"])} for r in rows]
+
+
+def _evidence(conn: sa.Connection, record_ids: list[str]) -> list[dict[str, Any]]:
+    """The scored pairs between the case's members (looked up by record id: the pair table's key)."""
+    if not record_ids:
+        return []
+    query = sa.text(
+        "SELECT record_id_l, record_id_r, match_weight, match_probability, decision, levels "
+        "FROM v_match_evidence WHERE record_id_l IN :ids AND record_id_r IN :ids ORDER BY match_probability DESC"
+    ).bindparams(sa.bindparam("ids", expanding=True))
+    return [dict(r) for r in conn.execute(query, {"ids": record_ids}).mappings()]
 
 
 def _payloads(conn: sa.Connection, record_ids: list[str]) -> dict[str, tuple[Any, str | None]]:

@@ -34,6 +34,7 @@ def test_the_case_page_shows_members_payloads_and_provenance_masked(
         m["record_id"] for m in page["members"]
     }
     assert page["history"][0]["event"] == "created"
+    assert page["evidence"] and all(e["levels"] for e in page["evidence"])  # why the members matched
     for body in (client.get(f"/cases/{case_id}").text, str(page), client.get("/api/queue").text):
         assert not any(raw in body for raw in RAW), who
     assert "138****0001" in str(page) and "张**" in str(page)

@@ -25,9 +25,8 @@ async def split(request: Request, case_id: str, user: Annotated[User, Depends(cl
 
     fields = await submitted(request, lists=("record_ids",))
     done = split_case(engine_of(request), case_id, fields["record_ids"], user.name, text(fields, "reason"))
-    return _answer(
-        request, done, case_id, f"split: {len(done['record_ids'])} records into {done['other_case_id']}"
-    )
+    n = len(done["record_ids"])
+    return _answer(request, done, case_id, f"split: {n} record{'s' * (n != 1)} into {done['other_case_id']}")
 
 
 @router.post("/cases/{case_id}/merge")

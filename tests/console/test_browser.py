@@ -87,7 +87,7 @@ def test_a_clerk_decides_a_pair_and_splits_a_case_in_the_browser(
         browser.screenshot(shots / "console-split.png", height=1100)
         browser.click_and_wait("#split button")
         flash = browser.text("#flash")
-        assert "split: 1 records into case-" in flash
+        assert "split: 1 record into case-" in flash
         assert "split_into" in browser.text(".history") and "app:a2" not in browser.text("table.members")
         browser.screenshot(shots / "console-after-split.png", height=1100)
         new_case = flash.rsplit(" ", 1)[1]

@@ -22,7 +22,7 @@ PACKAGES: dict[str, tuple[str, str]] = {
     "console": ("console.__main__", "the clerks' and auditors' web console: serve it, add a user"),
 }  # fmt: skip
 SHORTCUTS: dict[str, str] = {
-    "review": "record a reviewer's decision on a pair of records (hub warehouse review)",
+    "review": "the review queue, verdicts on pairs, corrections of cases: list|show|decide|split|merge|move",
     "demo": "simulate the sources, run the DAGs with `airflow dags test`, summarise (make demo)",
 }
 # The demo is a script of the source checkout, not part of an installed package.

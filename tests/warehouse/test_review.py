@@ -44,11 +44,13 @@ def test_the_queue_lists_review_band_pairs_most_pool_changing_first(engine: sa.E
     assert queue["total"] == len(queue["items"]) and pairs
     waiting = rows(
         engine,
-        "SELECT record_id_l, record_id_r FROM v_match_evidence WHERE decision = 'review' AND case_id_l <> case_id_r",
+        "SELECT case_id_l, case_id_r FROM v_match_evidence WHERE decision = 'review' AND case_id_l <> case_id_r",
     )
-    assert {(i["record_id_l"], i["record_id_r"]) for i in pairs} == {
-        (r["record_id_l"], r["record_id_r"]) for r in waiting
-    }
+    joined: dict[frozenset[str], int] = {}
+    for r in waiting:  # one item per two cases, shown by their most probable pair
+        key = frozenset((r["case_id_l"], r["case_id_r"]))
+        joined[key] = joined.get(key, 0) + 1
+    assert {frozenset((i["case_id_l"], i["case_id_r"])): i["n_pairs"] for i in pairs} == joined
     priorities = [i["priority"] for i in queue["items"]]
     assert priorities == sorted(priorities, reverse=True)
     for item in pairs:  # the rule: records the verdict joins x match probability
@@ -80,6 +82,8 @@ def test_verdicts_take_pairs_off_the_queue_and_same_merges_the_cases(engine: sa.
     assert done == {"recorded": "different", "pair": [left, right], "case_id_l": case_of(engine, left),
                     "case_id_r": case_of(engine, right), "merge": None}  # fmt: skip
     assert first not in _pairs(engine)
+    apart = {done["case_id_l"], done["case_id_r"]}  # no other pair of those two cases waits either
+    assert all({i["case_id_l"], i["case_id_r"]} != apart for i in review_queue(engine, kind="pair")["items"])
     left, right = second.removeprefix("pair:").split("|")
     before = case_of(engine, left), case_of(engine, right)
     merged = decide(engine, left, right, "same", "clerk-2", "same phone, same site")["merge"]

@@ -9,7 +9,9 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import unicodedata
 from collections.abc import Sequence
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -30,6 +32,7 @@ from warehouse.review import (
 )
 
 VERBS = ("list", "show", "decide", "split", "merge", "move", "confirm")
+BEIJING = timezone(timedelta(hours=8), "Asia/Shanghai")
 PROG = "python -m warehouse review"
 
 
@@ -156,7 +159,7 @@ def _queue_text(result: dict[str, Any]) -> str:
     for item in result["items"]:
         if item["kind"] == "pair":
             left, right = item["records"]
-            detail = (f"p={item['match_probability']:.2f}  {left['source']} {left['name'] or '-'} | "
+            detail = (f"p={item['match_probability']:.2f} ({item['n_pairs']} pair(s))  {left['source']} {left['name'] or '-'} | "
                       f"{right['source']} {right['name'] or '-'}")  # fmt: skip
         else:
             detail = "signals: " + ", ".join(item["signals"])
@@ -164,14 +167,31 @@ def _queue_text(result: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def _shown(value: Any) -> str:
+    """A value as a person reads it: times in Beijing time, absent values as ``-``."""
+    if isinstance(value, datetime):
+        return value.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M")
+    return "-" if value is None or value == "" else str(value)
+
+
+def _columns(text: str) -> int:
+    """Terminal columns ``text`` takes (a Chinese character takes two)."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _pad(text: str, width: int) -> str:
+    """``text`` padded to ``width`` terminal columns (at least one space after it)."""
+    return text + " " * max(width - _columns(text), 1)
+
+
 def _pair_text(item: dict[str, Any]) -> str:
     left, right = item["records"]
-    fields = [f for f in left if f not in ("record_id",)]
-    width = max(len(str(left.get(f) or "")) for f in fields) + 2
-    lines = [f"{item['item_id']}", f"{'':<16}{left['record_id']:<{width}}{right['record_id']}"]
-    lines += [f"{f:<16}{str(left.get(f) or '-'):<{width}}{right.get(f) or '-'}" for f in fields]
+    fields = [f for f in left if f != "record_id"]
+    width = max(_columns(_shown(left.get(f))) for f in [*fields, "record_id"]) + 2
+    lines = [item["item_id"], _pad("", 18) + _pad(left["record_id"], width) + right["record_id"]]
+    lines += [_pad(f, 18) + _pad(_shown(left.get(f)), width) + _shown(right.get(f)) for f in fields]
     same = {k: item[k] for k in ("same_phone", "same_id_number", "same_name")}
-    lines.append("shared: " + ", ".join(f"{k.removeprefix('same_')}={v}" for k, v in same.items()))
+    lines.append("shared: " + ", ".join(f"{k.removeprefix('same_')}={_shown(v)}" for k, v in same.items()))
     if item["levels"] is not None:
         levels = ", ".join(f"{k}={v}" for k, v in item["levels"].items())
         lines.append(
@@ -189,8 +209,8 @@ def _case_text(item: dict[str, Any]) -> str:
     lines = [f"{item['item_id']}  {case['status']}  {case['n_records']} records on {case['channels']}",
              "signals: " + (", ".join(item["signals"]) or "none")]  # fmt: skip
     lines += [
-        f"  {m['record_id']:<24} {str(m['reported_at'])[:16]}  {m['name'] or '-':<6} {m['phone'] or '-':<12} "
-        f"{m['category'] or '-'}  {(m['content'] or '')[:30]}"
+        f"  {_pad(m['record_id'], 22)}{_shown(m['reported_at'])}  {_pad(_shown(m['name']), 8)}"
+        f"{_pad(_shown(m['phone']), 13)}{_pad(_shown(m['category']), 10)}{(m['content'] or '')[:30]}"
         for m in item["members"]
     ]
     lines += [f"  history: {h['event']} {h['related_id']}" for h in item["history"][-5:]]

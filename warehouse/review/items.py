@@ -151,8 +151,13 @@ def case_signals(members: list[dict[str, Any]], large_case: int = LARGE_CASE) ->
     signals = []
     if len(members) >= large_case:
         signals.append("large")
-    if distinct("id_number_hash") > 1 or (distinct("phone_hash") > 1 and distinct("name") > 1):
+    two_people = any(
+        a["phone_hash"] and b["phone_hash"] and a["name"] and b["name"]
+        and a["phone_hash"] != b["phone_hash"] and a["name"] != b["name"]
+        for i, a in enumerate(members) for b in members[i + 1 :]
+    )  # fmt: skip
+    if distinct("id_number_hash") > 1 or two_people:
         signals.append("guard")
-    if distinct("source") >= 3 and distinct("name") > 1:
+    if distinct("source") >= 3 and distinct("name") >= 3:
         signals.append("names")
     return signals

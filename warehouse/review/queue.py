@@ -2,15 +2,16 @@
 
 Two kinds of item wait for a person:
 
-* **pair** (``pair:<record_id_l>|<record_id_r>``): a scored pair between the review and merge thresholds
-  (``match_pair.decision = 'review'``) whose records sit in two different cases, not yet decided
-  ``same`` or ``different`` (an ``unsure`` verdict leaves it waiting) and not bound by a correction.
-  Priority = records the verdict would join (both cases' sizes) × match probability: a pair of big
-  cases near the merge threshold comes first.
+* **pair** (``pair:<record_id_l>|<record_id_r>``): two cases joined by scored pairs between the review and
+  merge thresholds (``match_pair.decision = 'review'``), shown by their most probable pair (``n_pairs``
+  says how many link them). A pair waits until decided ``same`` or ``different`` (``unsure`` leaves it
+  waiting); a ``different`` on any pair of the two cases (a verdict or a correction's link) takes the
+  two cases off the queue, as does ``same``, which merges them. Priority = records the verdict would
+  join (both cases' sizes) × match probability: big cases near the merge threshold come first.
 * **case** (``case:<case_id>``): an open case with a suspect signal: ``large`` (at least ``large_case``
-  records), ``guard`` (a guard nearly fired: two valid id numbers, or two phones and two names, among
-  its members) or ``names`` (three or more channels whose names disagree). Priority = its records ×
-  signals / 3. A correction or confirmation of the case takes it off the queue until it changes again.
+  records), ``guard`` (a guard nearly fired: two id numbers among its members, or two members that
+  differ in both phone and name) or ``names`` (three or more channels and three or more spellings of
+  the name). Priority = its records × signals / 3. A correction or confirmation of the case takes it off the queue until it changes again.
 
 Ties are broken by item id, so a page is stable between two calls.
 """
@@ -28,18 +29,33 @@ LARGE_CASE = 8
 SIGNALS = ("large", "guard", "names")
 KINDS = ("pair", "case")
 
-_PAIRS = """
-SELECT 'pair' AS kind, p.record_id_l || '|' || p.record_id_r AS item_key, p.record_id_l, p.record_id_r,
-       ml.case_id AS case_id_l, mr.case_id AS case_id_r, cl.n_records + cr.n_records AS n_records,
-       p.match_probability, p.match_weight,
-       (cl.n_records + cr.n_records) * p.match_probability AS priority, d.decision AS verdict, '' AS signals
-FROM match_pair p
-JOIN case_member ml ON ml.record_id = p.record_id_l JOIN case_member mr ON mr.record_id = p.record_id_r
-JOIN complaint_case cl ON cl.case_id = ml.case_id JOIN complaint_case cr ON cr.case_id = mr.case_id
-LEFT JOIN review_decision d ON d.record_id_l = p.record_id_l AND d.record_id_r = p.record_id_r
-LEFT JOIN case_link k ON k.record_id_l = p.record_id_l AND k.record_id_r = p.record_id_r
-WHERE p.decision = 'review' AND ml.case_id <> mr.case_id AND k.link IS NULL
-  AND (d.decision IS NULL OR d.decision = 'unsure')
+_APART = """
+SELECT 1 FROM {table} d JOIN case_member a ON a.record_id = d.record_id_l
+JOIN case_member b ON b.record_id = d.record_id_r
+WHERE d.{column} = 'different' AND ((a.case_id = ml.case_id AND b.case_id = mr.case_id)
+      OR (a.case_id = mr.case_id AND b.case_id = ml.case_id))
+"""
+_LOW = "CASE WHEN ml.case_id < mr.case_id THEN ml.case_id ELSE mr.case_id END"
+_HIGH = "CASE WHEN ml.case_id < mr.case_id THEN mr.case_id ELSE ml.case_id END"
+_PAIRS = f"""
+SELECT 'pair' AS kind, x.record_id_l || '|' || x.record_id_r AS item_key, x.record_id_l, x.record_id_r,
+       x.case_id_l, x.case_id_r, x.n_records, x.n_pairs, x.match_probability, x.match_weight,
+       x.n_records * x.match_probability AS priority, x.verdict, '' AS signals
+FROM (
+    SELECT p.record_id_l, p.record_id_r, ml.case_id AS case_id_l, mr.case_id AS case_id_r,
+           cl.n_records + cr.n_records AS n_records, p.match_probability, p.match_weight, d.decision AS verdict,
+           row_number() OVER (PARTITION BY {_LOW}, {_HIGH}
+                              ORDER BY p.match_probability DESC, p.record_id_l, p.record_id_r) AS rank_in_cases,
+           count(*) OVER (PARTITION BY {_LOW}, {_HIGH}) AS n_pairs
+    FROM match_pair p
+    JOIN case_member ml ON ml.record_id = p.record_id_l JOIN case_member mr ON mr.record_id = p.record_id_r
+    JOIN complaint_case cl ON cl.case_id = ml.case_id JOIN complaint_case cr ON cr.case_id = mr.case_id
+    LEFT JOIN review_decision d ON d.record_id_l = p.record_id_l AND d.record_id_r = p.record_id_r
+    WHERE p.decision = 'review' AND ml.case_id <> mr.case_id AND (d.decision IS NULL OR d.decision = 'unsure')
+      AND NOT EXISTS ({_APART.format(table="review_decision", column="decision")})
+      AND NOT EXISTS ({_APART.format(table="case_link", column="link")})
+) x
+WHERE x.rank_in_cases = 1
 """
 _STATS = """
 SELECT m.case_id, count(*) AS n, count(DISTINCT r.source) AS n_channels, count(DISTINCT r.name) AS n_names,
@@ -51,18 +67,28 @@ WHERE c.status = 'open' AND (c.n_records >= :large OR c.n_complainants > 1 OR c.
                   AND k.corrected_at >= c.updated_at)
 GROUP BY m.case_id
 """
-_LARGE = "CASE WHEN s.n >= :large THEN 1 ELSE 0 END"
-_GUARD = "CASE WHEN s.n_ids > 1 OR (s.n_phones > 1 AND s.n_names > 1) THEN 1 ELSE 0 END"
-_NAMES = "CASE WHEN s.n_channels >= 3 AND s.n_names > 1 THEN 1 ELSE 0 END"
+# Two members that differ in both phone and name: the mobile-and-name guard would have refused to join them.
+_TWO_PEOPLE = """
+EXISTS (SELECT 1 FROM case_member m1 JOIN complaint_record r1 ON r1.record_id = m1.record_id
+        JOIN case_member m2 ON m2.case_id = m1.case_id AND m2.record_id > m1.record_id
+        JOIN complaint_record r2 ON r2.record_id = m2.record_id
+        WHERE m1.case_id = s.case_id AND r1.phone_hash <> r2.phone_hash AND r1.name <> r2.name)
+"""
+_SIGNALS = f"""
+SELECT s.case_id, s.n, CASE WHEN s.n >= :large THEN 1 ELSE 0 END AS large,
+       CASE WHEN s.n_ids > 1 OR (s.n_phones > 1 AND s.n_names > 1 AND {_TWO_PEOPLE}) THEN 1 ELSE 0 END AS guard,
+       CASE WHEN s.n_channels >= 3 AND s.n_names >= 3 THEN 1 ELSE 0 END AS names
+FROM ({_STATS}) s
+"""
 _CASES = f"""
 SELECT 'case' AS kind, s.case_id AS item_key, CAST(NULL AS VARCHAR(170)) AS record_id_l,
        CAST(NULL AS VARCHAR(170)) AS record_id_r, s.case_id AS case_id_l, CAST(NULL AS VARCHAR(40)) AS case_id_r,
-       s.n AS n_records, CAST(NULL AS FLOAT) AS match_probability, CAST(NULL AS FLOAT) AS match_weight,
-       s.n * ({_LARGE} + {_GUARD} + {_NAMES}) / 3.0 AS priority, CAST(NULL AS VARCHAR(20)) AS verdict,
-       CASE WHEN {_LARGE} = 1 THEN 'large ' ELSE '' END || CASE WHEN {_GUARD} = 1 THEN 'guard ' ELSE '' END
-       || CASE WHEN {_NAMES} = 1 THEN 'names' ELSE '' END AS signals
-FROM ({_STATS}) s
-WHERE {_LARGE} + {_GUARD} + {_NAMES} > 0
+       s.n AS n_records, 0 AS n_pairs, CAST(NULL AS FLOAT) AS match_probability, CAST(NULL AS FLOAT) AS match_weight,
+       s.n * (s.large + s.guard + s.names) / 3.0 AS priority, CAST(NULL AS VARCHAR(20)) AS verdict,
+       CASE WHEN s.large = 1 THEN 'large ' ELSE '' END || CASE WHEN s.guard = 1 THEN 'guard ' ELSE '' END
+       || CASE WHEN s.names = 1 THEN 'names' ELSE '' END AS signals
+FROM ({_SIGNALS}) s
+WHERE s.large + s.guard + s.names > 0
 """
 
 
@@ -90,6 +116,7 @@ def _item(row: dict[str, Any]) -> dict[str, Any]:
         "record_id_r": row["record_id_r"],
         "case_id_l": row["case_id_l"],
         "case_id_r": row["case_id_r"],
+        "n_pairs": int(row["n_pairs"]),
         "match_probability": float(row["match_probability"]),
         "match_weight": float(row["match_weight"]),
         "verdict": row["verdict"],

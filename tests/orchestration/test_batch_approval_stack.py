@@ -150,7 +150,8 @@ def test_a_named_user_releases_a_held_batch_while_the_next_batch_runs(stack: Sta
 
     path = f"{base}/api/v2/dags/{APPROVAL}/dagRuns/{approval_run}/taskInstances/decide/-1/hitlDetails"
     waiting = httpx.get(f"{base}/api/v2/dags/~/dagRuns/~/hitlDetails", headers=headers, timeout=60).json()
-    assert any(d["task_instance"]["dag_run_id"] == approval_run for d in waiting["hitl_details"])
+    (request,) = [d for d in waiting["hitl_details"] if d["task_instance"]["dag_run_id"] == approval_run]
+    assert batch_id in request["subject"] and "schema_drift" in request["body"]  # what the person reads
     answer = {"chosen_options": ["Release"], "params_input": {"reason": "renamed field mapped; rows checked"}}
     response = httpx.patch(path, headers=headers, json=answer, timeout=60)
     assert response.status_code == 200, response.text
@@ -170,5 +171,14 @@ def test_a_named_user_releases_a_held_batch_while_the_next_batch_runs(stack: Sta
         )
         assert status.scalar_one() == "released"
         assert [tuple(d) for d in decision] == [("released", USER, "renamed field mapped; rows checked")]
+    # The release told the pool: the source's staged Asset has an event naming the batch.
+    with stack.metadata.connect() as conn:
+        extras = conn.execute(
+            sa.text(
+                "SELECT e.extra FROM asset_event e JOIN asset a ON a.id = e.asset_id "
+                "WHERE a.name = 'complaint_staged_netizen'"
+            )
+        ).scalars()
+        assert batch_id in [(x or {}).get("batch_id") for x in extras]
     # A second answer is refused: the decision is taken.
     assert httpx.patch(path, headers=headers, json=answer, timeout=60).status_code == 409

@@ -67,6 +67,10 @@ def test_a_clerk_splits_merges_and_moves_and_the_read_contract_follows(console: 
     assert (
         membership(console.engine)["app:a1"] == membership(console.engine)["petition:p1"] == merged["case_id"]
     )
+    survivor_events = _rows(
+        console.engine, "SELECT event, related_id FROM v_case_history WHERE case_id = :c", c=merged["case_id"]
+    )
+    assert {"event": "merged", "related_id": merged["other_case_id"]} in survivor_events
     corrections = _rows(
         console.engine, "SELECT kind, reviewer FROM v_audit_case_correction ORDER BY correction_id"
     )

@@ -184,12 +184,23 @@ def _pad(text: str, width: int) -> str:
     return text + " " * max(width - _columns(text), 1)
 
 
+def _cut(text: str, width: int = 40) -> str:
+    """``text`` cut to ``width`` terminal columns (``--json`` gives it whole)."""
+    if _columns(text) <= width:
+        return text
+    while _columns(text) > width - 1:
+        text = text[:-1]
+    return text + "…"
+
+
 def _pair_text(item: dict[str, Any]) -> str:
     left, right = item["records"]
     fields = [f for f in left if f != "record_id"]
-    width = max(_columns(_shown(left.get(f))) for f in [*fields, "record_id"]) + 2
+    width = max(_columns(_cut(_shown(left.get(f)))) for f in [*fields, "record_id"]) + 2
     lines = [item["item_id"], _pad("", 18) + _pad(left["record_id"], width) + right["record_id"]]
-    lines += [_pad(f, 18) + _pad(_shown(left.get(f)), width) + _shown(right.get(f)) for f in fields]
+    lines += [
+        _pad(f, 18) + _pad(_cut(_shown(left.get(f))), width) + _cut(_shown(right.get(f))) for f in fields
+    ]
     same = {k: item[k] for k in ("same_phone", "same_id_number", "same_name")}
     lines.append("shared: " + ", ".join(f"{k.removeprefix('same_')}={_shown(v)}" for k, v in same.items()))
     if item["levels"] is not None:
@@ -209,8 +220,8 @@ def _case_text(item: dict[str, Any]) -> str:
     lines = [f"{item['item_id']}  {case['status']}  {case['n_records']} records on {case['channels']}",
              "signals: " + (", ".join(item["signals"]) or "none")]  # fmt: skip
     lines += [
-        f"  {_pad(m['record_id'], 22)}{_shown(m['reported_at'])}  {_pad(_shown(m['name']), 8)}"
-        f"{_pad(_shown(m['phone']), 13)}{_pad(_shown(m['category']), 10)}{(m['content'] or '')[:30]}"
+        f"  {_pad(m['record_id'], 28)}{_shown(m['reported_at'])}  {_pad(_shown(m['name']), 8)}"
+        f"{_pad(_shown(m['phone']), 13)}{_pad(_shown(m['category']), 10)}{_cut(m['content'] or '', 36)}"
         for m in item["members"]
     ]
     lines += [f"  history: {h['event']} {h['related_id']}" for h in item["history"][-5:]]

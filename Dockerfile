@@ -19,6 +19,7 @@ COPY expectations expectations
 COPY orchestration orchestration
 COPY alerting alerting
 COPY hub hub
+COPY console console
 # apache-airflow is pinned in both files to the base image's version, so pip keeps the image's Airflow.
 RUN pip install --no-cache-dir -c constraints.txt -e ".[celery]"
 COPY dags dags

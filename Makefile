@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 SEED ?= 7
 RECORDS ?= 6000
 
-.PHONY: install demo test test-fast lint clean vendor reports stack stack-stop stack-status docs
+.PHONY: install demo test test-fast lint clean vendor reports stack stack-stop stack-status docs console
 
 LOCK := constraints.txt
 
@@ -71,6 +71,12 @@ stack-stop:
 
 stack-status:
 	$(PY) scripts/stack.py status
+
+## console: the clerks' and auditors' web console on the warehouse (after `make demo`) at http://127.0.0.1:8090;
+## the first start creates users `clerk` and `auditor` and prints their passwords once (docs/console.md)
+CONSOLE_PORT ?= 8090
+console: install
+	$(PY) -m console serve --port $(CONSOLE_PORT)
 
 ## docs: build the documentation site from docs/ (MkDocs, strict: a broken link or anchor fails) into var/site/
 docs: install

@@ -3,17 +3,21 @@
 Generated from ``connectors.registry.CONNECTORS`` (adding a source needs no DAG edit), each on its
 connector's ``schedule`` over ``orchestration/schedules.yaml``'s defaults. Each DAG publishes the
 Asset ``complaint_staged_<source>`` when a batch is staged; ``complaint_pool`` is scheduled on them.
+A batch held at a gate publishes nothing: the run triggers ``complaint_batch_approval`` for it (a
+person releases or rejects it there) and ends, so the source's next run never waits for the decision.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from airflow.providers.standard.operators.trigger_dagrun import TriggerDagRunOperator
 from airflow.sdk import CronDataIntervalTimetable, dag, task
 
 from connectors import FileDropConnector
 from connectors.base import BaseConnector
 from connectors.registry import CONNECTORS
+from orchestration.approval import APPROVAL_DAG
 from orchestration.assets import source_asset
 from orchestration.schedules import TIMEZONE, source_policy
 
@@ -43,20 +47,48 @@ def build_source_dag(cls: type[BaseConnector]) -> Any:
             start, end = run_interval(get_current_context())
             return extract_window(source, start, end, run_id)
 
-        @task(outlets=[staged])
-        def validate(batch_id: str) -> dict[str, int]:
-            """Check, stage and quarantine the batch (or hold it); the staged batch is the Asset event."""
+        @task
+        def validate(batch_id: str) -> dict[str, Any]:
+            """Check, stage and quarantine the batch, or hold it (``"held": True``) for a person to decide."""
             from airflow.sdk import get_current_context
 
             from orchestration.ingest import run_interval, validate_batch
 
-            context = get_current_context()
-            counts = validate_batch(batch_id, run_interval(context)[1])
-            context["outlet_events"][staged].extra = {"batch_id": batch_id, **counts}
-            return counts
+            verdict = validate_batch(batch_id, run_interval(get_current_context())[1], hold_fails=False)
+            return {"batch_id": batch_id, **verdict}
+
+        @task(outlets=[staged])
+        def publish_staged(verdict: dict[str, Any]) -> dict[str, Any]:
+            """The staged batch is the Asset event the pool follows; a held batch is skipped (no event)."""
+            from airflow.sdk import get_current_context
+            from airflow.sdk.exceptions import AirflowSkipException
+
+            if verdict.get("held"):
+                raise AirflowSkipException(
+                    f"batch {verdict['batch_id']} is held: complaint_batch_approval decides"
+                )
+            get_current_context()["outlet_events"][staged].extra = verdict
+            return verdict
+
+        @task.short_circuit
+        def held(verdict: dict[str, Any]) -> dict[str, str] | None:
+            """The approval run's conf when the batch is held; nothing (the trigger is skipped) otherwise."""
+            from orchestration.approval import approval_request
+
+            return approval_request(verdict)
 
         batch_id = extract()
-        validate(batch_id)  # type: ignore[arg-type]  # an XComArg stands for the str at run time
+        verdict = validate(batch_id)  # type: ignore[arg-type]  # an XComArg stands for the str at run time
+        publish_staged(verdict)  # type: ignore[arg-type]
+        request = held(verdict)  # type: ignore[arg-type]
+        request >> TriggerDagRunOperator(
+            task_id="request_approval",
+            trigger_dag_id=APPROVAL_DAG,
+            trigger_run_id="{{ ti.xcom_pull(task_ids='held')['run_id'] }}",
+            conf=request,  # type: ignore[arg-type]
+            logical_date=None,
+            skip_when_already_exists=True,
+        )
         if issubclass(cls, FileDropConnector):
 
             @task

@@ -19,6 +19,7 @@ PACKAGES: dict[str, tuple[str, str]] = {
     "match": ("matching.__main__", "dedupe a CSV into cases; evaluate; an HTML report; propose pairs to label"),
     "alerts": ("alerting.__main__", "time-limit clocks and 三色三单 warnings, bulletins, the working-day calendar"),
     "sim": ("simulators.__main__", "generate the simulated sources; serve their hotline and app APIs"),
+    "console": ("console.__main__", "the clerks' and auditors' web console: serve it, add a user"),
 }  # fmt: skip
 SHORTCUTS: dict[str, str] = {
     "review": "the review queue, verdicts on pairs, corrections of cases: list|show|decide|split|merge|move",

@@ -175,19 +175,22 @@ def archive_drop(batch_id: str) -> int:
     return len(moved)
 
 
-def validate_batch(batch_id: str, reference_time: datetime) -> dict[str, Any]:
+def validate_batch(batch_id: str, reference_time: datetime, hold_fails: bool = True) -> dict[str, Any]:
     """Check the landed rows (row expectations, then batch gates); stage and quarantine, or hold the batch.
 
     Args:
         batch_id: the landed batch.
         reference_time: the data interval's end (the expectations' "not in the future" reference).
+        hold_fails: a held batch fails the task (the embedded DAG); ``False`` returns
+            ``{"held": True, "message": …}`` instead, for the source DAGs, which then ask for a
+            decision in Airflow (``complaint_batch_approval``) rather than turn red.
 
     Returns:
-        The batch's counts.
+        The batch's counts, or the hold.
 
     Raises:
-        AirflowFailException: the batch is held; a person must release or reject it, a retry would
-            only hold it again.
+        AirflowFailException: the batch is held (with ``hold_fails``); a person must release or
+            reject it, a retry would only hold it again.
     """
     from airflow.sdk.exceptions import AirflowFailException
 
@@ -208,6 +211,9 @@ def validate_batch(batch_id: str, reference_time: datetime) -> dict[str, Any]:
         with source_lock(engine, profile["source"]):
             return dict(apply_gates(engine, batch_id, checked))
     except BatchHeld as held:
+        if not hold_fails:
+            log.warning("%s", held)
+            return {"held": True, "message": str(held)}
         raise AirflowFailException(str(held)) from held
     finally:
         engine.dispose()

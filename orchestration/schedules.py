@@ -75,7 +75,7 @@ def _policy(*layers: Mapping[str, Any]) -> RunPolicy:
 @cache
 def _config() -> dict[str, Any]:
     data: dict[str, Any] = yaml.safe_load(CONFIG.read_text(encoding="utf-8"))
-    unknown = set(data) - {"defaults", "pool", "report"}
+    unknown = set(data) - {"defaults", "pool", "report", "approval"}
     if unknown:  # e.g. a `sources:` block: a source's schedule is declared on its connector class
         raise ValueError(
             f"{CONFIG.name}: unknown sections {sorted(unknown)} (source schedules: connector `schedule`)"
@@ -102,6 +102,6 @@ def source_policy(source: str) -> RunPolicy:
 
 
 def dag_policy(name: str) -> RunPolicy:
-    """The run policy of the ``pool`` or ``report`` DAG (``cron`` unused: they follow assets)."""
+    """The run policy of the ``pool``, ``report`` or ``approval`` DAG (``cron`` unused: they are not on a clock)."""
     config = _config()
     return _policy(config.get("defaults", {}), config.get(name) or {})

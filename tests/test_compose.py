@@ -24,8 +24,9 @@ SERVICES = {
     "airflow-triggerer",
     "airflow-worker",
     "simulators",
+    "console",
 }
-AIRFLOW = SERVICES - {"postgres", "redis", "simulators"}
+AIRFLOW = SERVICES - {"postgres", "redis", "simulators", "console"}
 LONG_RUNNING = SERVICES - {"airflow-init"}
 
 pytestmark = pytest.mark.unit
@@ -159,7 +160,7 @@ def test_the_hub_services_run_as_a_non_root_user_under_an_init(compose: dict[str
     assert users and users[-1] == "airflow", "the image's last USER is not the official image's airflow"
     image = compose["x-airflow"]["image"]
     hub = {name for name, service in compose["services"].items() if service.get("image") == image}
-    assert hub == AIRFLOW | {"simulators"}
+    assert hub == AIRFLOW | {"simulators", "console"}
     for name in hub:
         service = compose["services"][name]
         # As the official compose file: the host's user (default the image's airflow, 50000), group root.

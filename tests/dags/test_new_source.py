@@ -63,8 +63,15 @@ def test_the_source_gets_its_own_dag_on_its_declared_schedule(dags: dict[str, An
     dag = dags["complaint_source_mailbox"]
     assert dag.timetable.expression == "45 */2 * * *"
     graph = {task_id: sorted(task.downstream_task_ids) for task_id, task in dag.task_dict.items()}
-    assert graph == {"extract": ["archive_files", "validate"], "validate": [], "archive_files": []}
-    assert [a.name for a in dag.get_task("validate").outlets] == ["complaint_staged_mailbox"]
+    assert graph == {
+        "extract": ["archive_files", "validate"],
+        "validate": ["held", "publish_staged"],
+        "publish_staged": [],
+        "held": ["request_approval"],
+        "request_approval": [],
+        "archive_files": [],
+    }
+    assert [a.name for a in dag.get_task("publish_staged").outlets] == ["complaint_staged_mailbox"]
     assert {task.execution_timeout for task in dag.tasks} == {timedelta(minutes=5)}
 
 

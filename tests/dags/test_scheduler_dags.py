@@ -29,12 +29,21 @@ def test_one_dag_per_source_on_its_own_schedule(dagbag, source: str) -> None:  #
     assert dag.catchup is policy.catchup and dag.max_active_runs == policy.max_active_runs
     graph = {task_id: sorted(task.downstream_task_ids) for task_id, task in dag.task_dict.items()}
     drop = issubclass(next(c for c in CONNECTORS if c.source == source), FileDropConnector)
+    settle = {
+        "validate": ["held", "publish_staged"],
+        "publish_staged": [],
+        "held": ["request_approval"],
+        "request_approval": [],
+    }
     assert graph == (
-        {"extract": ["archive_files", "validate"], "validate": [], "archive_files": []}
+        {"extract": ["archive_files", "validate"], "archive_files": [], **settle}
         if drop
-        else {"extract": ["validate"], "validate": []}
+        else {"extract": ["validate"], **settle}
     )
-    assert [a.name for a in dag.get_task("validate").outlets] == [f"complaint_staged_{source}"]
+    assert [a.name for a in dag.get_task("publish_staged").outlets] == [f"complaint_staged_{source}"]
+    assert dag.get_task("validate").outlets == []  # a held batch publishes no event
+    trigger = dag.get_task("request_approval")
+    assert trigger.trigger_dag_id == "complaint_batch_approval" and trigger.skip_when_already_exists
     for task in dag.tasks:
         assert task.retry_exponential_backoff and task.max_retry_delay is not None
         assert task.execution_timeout == timedelta(minutes=policy.execution_timeout_minutes)
@@ -64,3 +73,18 @@ def test_quality_report_follows_the_pool(dagbag) -> None:  # type: ignore[no-unt
     dag = dagbag.dags["complaint_quality_report"]
     assert type(dag.timetable).__name__ == "AssetTriggeredTimetable"
     assert [a.name for a in dag.timetable.asset_condition.objects] == ["complaint_pool"]
+
+
+def test_a_held_batch_waits_for_a_person_in_its_own_approval_run(dagbag) -> None:  # type: ignore[no-untyped-def]
+    dag = dagbag.dags["complaint_batch_approval"]
+    assert (
+        type(dag.timetable).__name__ == "NullTimetable" and dag.max_active_runs > 1
+    )  # many held batches may wait at once
+    graph = {task_id: sorted(task.downstream_task_ids) for task_id, task in dag.task_dict.items()}
+    assert graph == {"describe": ["decide"], "decide": ["record"], "record": []}
+    decide = dag.get_task("decide")
+    assert type(decide).__name__ == "BatchDecisionOperator" and decide.options == ["Release", "Reject"]
+    # No timeout and no default: a held batch is never settled by the clock.
+    assert decide.execution_timeout is None and decide.response_timeout is None and decide.defaults is None
+    assert list(decide.serialized_params) == ["reason"]
+    assert [a.name for a in dag.get_task("record").outlets] == ["complaint_released"]

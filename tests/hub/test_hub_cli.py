@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[2]
 def test_help_lists_every_command(capsys: pytest.CaptureFixture[str]) -> None:
     status, out, _ = run_main(main, ["--help"], capsys)
     assert status == 0
-    for command in ("warehouse", "match", "alerts", "sim", "review", "demo"):
+    for command in ("warehouse", "match", "alerts", "sim", "console", "review", "demo"):
         assert f"\n    {command}" in out
 
 

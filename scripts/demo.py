@@ -13,6 +13,7 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -64,11 +65,16 @@ def main() -> None:
         with _step(show, "airflow dags test complaint_hub (extract, validate, match, publish)"):
             run_dag(airflow_env(emb, url, token), LOGICAL_DATE)
         print("running `airflow dags test complaint_alerts` (the pool's asset consumer)…")
-        with _step(show, "airflow dags test complaint_alerts (clocks, 三色三单, bulletins)"):
-            embedded.run_alerts_dag(airflow_env(emb, url, token), LOGICAL_DATE)
+        delivering_since = datetime.now(UTC)
+        with embedded.delivery_sinks(emb) as sinks:
+            print(f"delivering to a local webhook sink and mail server: {emb.var / 'demo'}/{{webhook,mail}}")
+            with _step(show, "airflow dags test complaint_alerts (clocks, 三色三单, bulletins, delivery)"):
+                embedded.run_alerts_dag({**airflow_env(emb, url, token), **sinks}, LOGICAL_DATE)
     with _step(show, "summarising against the simulators' ground truth"):
         summary = summarise(emb.database_url, emb.sources / "truth.csv")
         summary["alerts"] = embedded.alert_counts(emb.database_url)
+        summary["delivered"] = embedded.delivery_counts(emb.database_url, delivering_since)
+        summary["delivered_in_all_runs"] = embedded.delivery_counts(emb.database_url)
     summary["bulletin"] = str(emb.var / "bulletins" / "daily" / START / "index.html")
     summary["seconds"] = round(time.monotonic() - began, 1)
     out = emb.var / "demo" / "summary.json"
@@ -93,6 +99,9 @@ def print_summary(summary: dict[str, Any]) -> None:
     if "alerts" in summary:
         print("open alerts (三色三单): " + ", ".join(f"{c} {n}" for c, n in summary["alerts"].items()))
         print(f"bulletin: {summary['bulletin']}")
+    if "delivered" in summary:
+        d = summary["delivered"]
+        print(f"delivered this run: webhook {d['webhook']}, e-mail {d['email']}; undelivered {d['failed']}")
 
 
 if __name__ == "__main__":

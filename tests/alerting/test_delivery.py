@@ -281,3 +281,33 @@ def test_hundreds_of_events_are_delivered_in_seconds(migrated_url: str, sinks: A
     assert elapsed < 30, elapsed
     print(f"RESULT delivered 500 messages (400 webhook, 100 e-mail) in {elapsed:.1f} s")
     engine.dispose()
+
+
+def test_the_operator_command_delivers_with_a_configuration_file(
+    migrated_url: str,
+    tmp_path: Path,
+    sinks: Any,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from alerting.__main__ import main
+
+    hook, _ = sinks
+    engine = make_engine(migrated_url)
+    _fire(engine, [_firing("a", district="安宁区")])
+    config = tmp_path / "delivery.yaml"
+    config.write_text(
+        "channels: {wecom: {type: webhook, style: wecom}}\nrecipients: {default: {wecom: ['${HOOK}/wecom']}}\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("HOOK", hook.url)
+    assert main(["--url", migrated_url, "deliver", "--config", str(config)]) == 0
+    assert json.loads(capsys.readouterr().out)["delivered"] == {"wecom": 1}
+    (post,) = hook.received()
+    assert (
+        post["path"] == "/wecom"
+        and post["body"]["msgtype"] == "markdown"
+        and "content" in post["body"]["markdown"]
+    )
+    assert main(["--url", migrated_url, "deliver", "--config", str(tmp_path / "missing.yaml")]) == 2
+    engine.dispose()

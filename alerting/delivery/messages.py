@@ -39,7 +39,10 @@ class Message:
 
 
 def _masked(value: Any) -> str:
-    return mask_identities(str(value)) or "" if value is not None else ""
+    """``value`` as text with its phones and identity numbers masked (``None`` is empty)."""
+    if value is None:
+        return ""
+    return mask_identities(str(value)) or ""
 
 
 def alert_message(row: Mapping[str, Any], console_url: str) -> Message:

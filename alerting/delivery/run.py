@@ -23,7 +23,7 @@ import sqlalchemy as sa
 from alerting.delivery.channels import open_sender, send_with_retry
 from alerting.delivery.config import DeliveryConfig
 from alerting.delivery.messages import alert_message
-from alerting.delivery.outbox import Outcome, due, enqueue, record
+from alerting.delivery.outbox import ABANDONED, Outcome, counts, due, enqueue, record
 
 log = logging.getLogger(__name__)
 _DELIVERY_LOCK = 7_202_610  # pg_try_advisory_lock id: one delivery run at a time
@@ -72,9 +72,7 @@ def deliver_alerts(
                 delivered[name] = sum(o.error is None for o in outcomes)
                 failed[name] = len(outcomes) - delivered[name]
         with engine.connect() as conn:
-            abandoned = conn.execute(
-                sa.text("SELECT count(*) FROM alert_delivery WHERE status = 'abandoned'")
-            ).scalar_one()
+            abandoned = sum(by_status.get(ABANDONED, 0) for by_status in counts(conn).values())
     summary = {
         "queued": queued,
         "delivered": {k: v for k, v in delivered.items() if v},

@@ -11,7 +11,7 @@ from alerting.delivery import DeliveryConfig
 from orchestration.notify import failure_notice, held_batch, held_notice, send_notice
 from warehouse import BatchHeld
 
-WHERE = {"dag_id": "complaint_source_police", "task_id": "validate", "map_index": -1, "run_id": "manual__1",
+WHERE: dict[str, object] = {"dag_id": "complaint_source_police", "task_id": "validate", "map_index": -1, "run_id": "manual__1",
          "try_number": 1, "log_url": "http://airflow/dags/complaint_source_police/runs/manual__1/tasks/validate"}  # fmt: skip
 
 
@@ -36,7 +36,7 @@ def test_the_held_notice_gives_the_commands_and_the_console_page() -> None:
     assert "police:2026-11-20" in title and "schema_drift" in title
     assert "hub warehouse batch release police:2026-11-20 --by NAME --reason TEXT" in text
     assert "hub warehouse batch reject police:2026-11-20 --by NAME --reason TEXT" in text
-    assert "http://c/batches/police%3A2026-11-20" in text and WHERE["log_url"] in text
+    assert "http://c/batches/police%3A2026-11-20" in text and str(WHERE["log_url"]) in text
 
 
 @pytest.mark.unit

@@ -1,4 +1,4 @@
-"""Operator commands: `python -m alerting {run,bulletin,calendar}`.
+"""Operator commands: `python -m alerting {run,deliver,bulletin,calendar}`.
 
 Exit status: 0 done; 2 the command line cannot be followed (an unknown command or option, a malformed date
 or time, a day of a year the working-day calendar does not know, no migrated warehouse at the URL), with a
@@ -17,6 +17,7 @@ import sqlalchemy as sa
 
 from alerting.bulletin import write_bulletins
 from alerting.calendar import UnknownCalendarYear, WorkingCalendar
+from alerting.delivery import DeliveryConfig, deliver_alerts
 from alerting.run import run_alerts
 from warehouse.engine import data_dir, database_url, make_engine
 
@@ -56,6 +57,15 @@ def _parser() -> argparse.ArgumentParser:
         help="reference time with its offset, e.g. 2026-11-21T00:00+08:00 (the pool's interval end)",
     )
     run.add_argument("--run-id", default="cli")
+    deliver = sub.add_parser(
+        "deliver", help="send the alert events not delivered yet, retry failed deliveries (docs/delivery.md)"
+    )
+    deliver.add_argument(
+        "--config",
+        type=Path,
+        default=None,
+        help="delivery file (default: HUB_DELIVERY_CONFIG or the shipped one)",
+    )
     bulletin = sub.add_parser(
         "bulletin", help="write the day's bulletins (daily per district, weekly, monthly, quarterly)"
     )
@@ -91,6 +101,13 @@ def _open_warehouse(url: str) -> sa.Engine:
     return engine
 
 
+def _delivery_config(path: Path | None) -> DeliveryConfig:
+    try:
+        return DeliveryConfig.load(path)
+    except (OSError, ValueError, TypeError) as exc:
+        raise _UsageError(f"delivery configuration: {exc}") from None
+
+
 def _calendar(days: list[date]) -> None:
     cal = WorkingCalendar()
     for day in days:
@@ -114,6 +131,8 @@ def main(argv: list[str] | None = None) -> int:
         engine = _open_warehouse(args.url or database_url())
         if args.command == "run":
             result = run_alerts(engine, args.as_of, args.run_id)
+        elif args.command == "deliver":
+            result = deliver_alerts(engine, _delivery_config(args.config))
         else:
             paths = write_bulletins(engine, args.day, args.out or data_dir() / "bulletins")
             result = {kind: str(path) for kind, path in paths.items()}

@@ -1,8 +1,10 @@
-"""Reference alerting on the pool: time-limit clocks and 三色三单 warnings, then the bulletins.
+"""Reference alerting on the pool: time-limit clocks and 三色三单 warnings, then the bulletins and delivery.
 
 Runs whenever the pool is updated (the Asset ``complaint_pool``) and reads only the pool's read-contract
 views. The reference time is the end of the latest extraction window the pool holds (or the ``as_of``
-param, or a manual run's logical date): never the wall clock, so a rerun gives the same lists.
+param, or a manual run's logical date): never the wall clock, so a rerun gives the same lists. Delivery to the districts runs after the lists are
+committed, as its own task (a failed channel never undoes an alert), and also after a failed evaluation, to
+retry what earlier runs could not deliver.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from typing import Any
 from airflow.sdk import Param, dag, task
 
 from orchestration.assets import POOL
+from orchestration.notify import notify_args
 
 RETRIES = int(os.environ.get("HUB_TASK_RETRIES", "2"))
 log = logging.getLogger(__name__)
@@ -26,7 +29,12 @@ log = logging.getLogger(__name__)
     start_date=datetime(2026, 1, 1),
     catchup=False,
     max_active_runs=1,  # the alert lists move forwards one evaluation at a time
-    default_args={"retries": RETRIES, "retry_delay": timedelta(minutes=2), "retry_exponential_backoff": True},
+    default_args={
+        "retries": RETRIES,
+        "retry_delay": timedelta(minutes=2),
+        "retry_exponential_backoff": True,
+        **notify_args(),
+    },
     params={
         "as_of": Param(
             None,
@@ -69,9 +77,18 @@ def complaint_alerts() -> None:
         )
         return {kind: str(path) for kind, path in paths.items()}
 
+    @task(trigger_rule="all_done")
+    def deliver() -> dict[str, Any]:
+        """Send each new alert event to its district's (and street's) addresses; retry earlier failures."""
+        from orchestration.delivery import deliver_pending
+
+        return deliver_pending()
+
+    evaluated = evaluate()
     # Airflow types a task call with the function's own parameters, but at parse time the argument is the
     # XComArg resolved at run time; its mypy plugin that fixes this is not shipped (apache/airflow#39514).
-    bulletins(evaluate())  # type: ignore[arg-type]
+    bulletins(evaluated)  # type: ignore[arg-type]
+    evaluated >> deliver()
 
 
 complaint_alerts()

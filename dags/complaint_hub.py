@@ -14,6 +14,7 @@ from airflow.sdk import CronDataIntervalTimetable, dag, task
 
 from connectors.registry import CONNECTORS
 from orchestration.assets import POOL
+from orchestration.notify import notify_args
 
 # Retries absorb transient source faults in production; the embedded runs (`make demo`, tests) set
 # HUB_TASK_RETRIES=0 so that a failure surfaces at once instead of waiting out the retry delay.
@@ -26,7 +27,12 @@ RETRIES = int(os.environ.get("HUB_TASK_RETRIES", "2"))
     start_date=datetime(2026, 1, 1),
     catchup=False,
     max_active_runs=1,
-    default_args={"retries": RETRIES, "retry_delay": timedelta(minutes=2), "retry_exponential_backoff": True},
+    default_args={
+        "retries": RETRIES,
+        "retry_delay": timedelta(minutes=2),
+        "retry_exponential_backoff": True,
+        **notify_args(),
+    },
     tags=["complaints", "embedded"],
     doc_md=__doc__,
 )

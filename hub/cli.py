@@ -17,7 +17,7 @@ from pathlib import Path
 PACKAGES: dict[str, tuple[str, str]] = {
     "warehouse": ("warehouse.__main__", "migrate; lineage, quarantine, quality reports; the pool's roles and queries"),
     "match": ("matching.__main__", "dedupe a CSV into cases; evaluate; an HTML report; propose pairs to label"),
-    "alerts": ("alerting.__main__", "time-limit clocks and 三色三单 warnings, bulletins, the working-day calendar"),
+    "alerts": ("alerting.__main__", "time-limit clocks and 三色三单 warnings, delivery, bulletins, the working-day calendar"),
     "sim": ("simulators.__main__", "generate the simulated sources; serve their hotline and app APIs"),
     "console": ("console.__main__", "the clerks' and auditors' web console: serve it, add a user"),
 }  # fmt: skip

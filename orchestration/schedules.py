@@ -51,8 +51,12 @@ class RunPolicy:
         return pendulum.datetime(day.year, day.month, day.day, tz=TIMEZONE)
 
     def default_args(self) -> dict[str, Any]:
-        """Task defaults: retries (``HUB_TASK_RETRIES`` overrides), exponential backoff, execution timeout."""
+        """Task defaults: retries (``HUB_TASK_RETRIES`` overrides), exponential backoff, execution timeout,
+        and the engineers' notice on failure (:func:`orchestration.notify.notify_args`)."""
+        from orchestration.notify import notify_args
+
         return {
+            **notify_args(),
             "retries": int(os.environ.get(RETRIES_ENV, self.retries)),
             "retry_delay": timedelta(minutes=self.retry_delay_minutes),
             "retry_exponential_backoff": True,

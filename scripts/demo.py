@@ -14,7 +14,7 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -75,13 +75,18 @@ def main() -> None:
         for warning in dict.fromkeys(w for run in replayed[-1:] for w in run.get("warnings", [])):
             print(f"warning: {warning}")
         print("running `airflow dags test complaint_alerts` (the pool's asset consumer) for the last day…")
-        with _step(show, "airflow dags test complaint_alerts (clocks, 三色三单, bulletins)"):
-            embedded.run_alerts_dag(airflow_env(emb, url, token), LOGICAL_DATE)
+        delivering_since = datetime.now(UTC)
+        with embedded.delivery_sinks(emb) as sinks:
+            print(f"delivering to a local webhook sink and mail server: {emb.var / 'demo'}/{{webhook,mail}}")
+            with _step(show, "airflow dags test complaint_alerts (clocks, 三色三单, bulletins, delivery)"):
+                embedded.run_alerts_dag({**airflow_env(emb, url, token), **sinks}, LOGICAL_DATE)
     with _step(show, "summarising against the simulators' ground truth"):
         summary = summarise(emb.database_url, emb.sources / "truth.csv")
         summary["alerts"] = embedded.alert_counts(emb.database_url)
         summary["escalation"] = embedded.alert_levels(emb.database_url)
         summary["scorecard"] = embedded.scorecard_summary(emb.database_url, LAST[:7])
+        summary["delivered"] = embedded.delivery_counts(emb.database_url, delivering_since)
+        summary["delivered_in_all_runs"] = embedded.delivery_counts(emb.database_url)
     summary["days"] = DAYS
     summary["bulletin"] = str(emb.var / "bulletins" / "daily" / LAST / "index.html")
     summary["seconds"] = round(time.monotonic() - began, 1)
@@ -122,6 +127,9 @@ def print_summary(summary: dict[str, Any]) -> None:
             )
         )
         print(f"bulletin: {summary['bulletin']}")
+    if "delivered" in summary:
+        d = summary["delivered"]
+        print(f"delivered this run: webhook {d['webhook']}, e-mail {d['email']}; undelivered {d['failed']}")
 
 
 if __name__ == "__main__":

@@ -294,6 +294,53 @@ def alert_levels(database_url: str) -> dict[str, Any]:
     return {"open_by_level": {str(k): int(v) for k, v in levels.items()}, "level_raised": int(raised)}
 
 
+@contextmanager
+def delivery_sinks(emb: Embedded) -> Iterator[dict[str, str]]:
+    """A local group-bot webhook and mail server for the block (``scripts/sinks.py``), writing what they
+    receive under ``<var>/demo/webhook`` and ``<var>/demo/mail``; yields the environment that points
+    ``alerting/config/delivery.yaml``'s addresses and the engineers' notices at them."""
+    from sinks import MailSink, WebhookSink
+
+    with WebhookSink(emb.var / "demo" / "webhook") as hook, MailSink(emb.var / "demo" / "mail") as mail:
+        yield {
+            "HUB_ALERT_WEBHOOK": f"{hook.url}/bot",
+            "HUB_ENGINEERING_WEBHOOK": f"{hook.url}/engineering",
+            "HUB_SMTP_HOST": "127.0.0.1",
+            "HUB_SMTP_PORT": str(mail.port),
+        }
+
+
+def delivery_counts(database_url: str, since: Any = None) -> dict[str, int]:
+    """Alert deliveries made since ``since`` (default: ever) by channel type (``webhook``, ``email``), and
+    ``failed``: those still undelivered (failed, pending or abandoned), from ``v_audit_alert_delivery``."""
+    import sqlalchemy as sa
+
+    from alerting.delivery import DeliveryConfig
+    from warehouse import make_engine
+
+    kinds = {name: channel.type for name, channel in DeliveryConfig.load().channels.items()}
+    counts = {"webhook": 0, "email": 0, "failed": 0}
+    engine = make_engine(database_url)
+    with engine.connect() as conn:
+        for channel, status, delivered_at in conn.execute(
+            sa.text("SELECT channel, status, delivered_at FROM v_audit_alert_delivery")
+        ):
+            if status != "delivered":
+                counts["failed"] += 1
+            elif since is None or _utc(delivered_at) >= since:
+                counts[kinds.get(channel, channel)] = counts.get(kinds.get(channel, channel), 0) + 1
+    engine.dispose()
+    return counts
+
+
+def _utc(value: Any) -> Any:
+    from datetime import UTC, datetime
+
+    if isinstance(value, str):  # SQLite returns the stored text through a plain text query
+        value = datetime.fromisoformat(value)
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
 def alert_counts(database_url: str) -> dict[str, int]:
     """Open alerts by colour, read through the reader view ``v_alert``."""
     import sqlalchemy as sa

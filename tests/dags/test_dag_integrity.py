@@ -42,7 +42,8 @@ def test_pool_is_published_as_an_asset(dagbag) -> None:  # type: ignore[no-untyp
 def test_alerting_dag_follows_the_pool_asset(dagbag) -> None:  # type: ignore[no-untyped-def]
     dag = dagbag.dags["complaint_alerts"]
     graph = {task_id: sorted(task.downstream_task_ids) for task_id, task in dag.task_dict.items()}
-    assert graph == {"evaluate": ["bulletins"], "bulletins": []}
+    assert graph == {"evaluate": ["bulletins", "deliver"], "bulletins": [], "deliver": []}
+    assert dag.get_task("deliver").trigger_rule == "all_done"  # retries earlier failures after a failed run
     assert type(dag.timetable).__name__ == "AssetTriggeredTimetable"
     assert [a.name for a in dag.timetable.asset_condition.objects] == ["complaint_pool"]
     assert dag.catchup is False and dag.max_active_runs == 1

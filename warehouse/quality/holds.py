@@ -32,7 +32,15 @@ _TIME_COLUMNS = frozenset(c.name for c in table_of(StagedRecord).columns if isin
 
 
 class BatchHeld(RuntimeError):
-    """A batch-level gate failed: the batch is held and its task must fail with this message."""
+    """A batch-level gate failed: the batch is held and its task must fail with this message.
+
+    ``batch_id`` and ``gates`` (each failed gate's name and reason) let a notifier tell the engineers
+    which batch waits for them without parsing the message.
+    """
+
+    def __init__(self, message: str, batch_id: str = "", gates: tuple[tuple[str, str], ...] = ()) -> None:
+        super().__init__(message)
+        self.batch_id, self.gates = batch_id, gates
 
 
 class CheckedBatchLike(Protocol):
@@ -105,7 +113,7 @@ def apply_gates(engine: sa.Engine, batch_id: str, checked: CheckedBatchLike) -> 
             conn.execute(sa.delete(held).where(held.c.batch_id == batch_id))
             return stage_in(conn, batch_id, checked.records, checked.quarantined, [])
         _hold(conn, batch_id, checked, failed)
-    raise BatchHeld(held_message(batch_id, failed))
+    raise BatchHeld(held_message(batch_id, failed), batch_id, tuple((g["gate"], g["reason"]) for g in failed))
 
 
 def _hold(

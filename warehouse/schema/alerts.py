@@ -1,8 +1,10 @@
-"""The alerting layer's tables (migration 0006): alert lists, their history, issue numbers, time-limit clocks.
+"""The alerting layer's tables (migrations 0006, 0010): alert lists, their history, issue numbers, time-limit
+clocks, and the delivery log of alert events to the districts.
 
 Written by the reference alerting system (``python -m alerting run``, DAG ``complaint_alerts``), which
 reads the pool only through the read contract; readers see these tables through ``v_alert``,
-``v_alert_history`` and ``v_time_limit_clock``.
+``v_alert_history`` and ``v_time_limit_clock``; auditors read the delivery log through
+``v_audit_alert_delivery``.
 """
 
 from __future__ import annotations
@@ -74,6 +76,31 @@ class AlertEvent(Base):
     run_id: Mapped[str | None] = mapped_column(sa.String(250))
     level: Mapped[str | None] = mapped_column(sa.String(20))  # migration 0012: the responsible level after it
     unit: Mapped[str | None] = mapped_column(sa.String(120))
+
+
+class AlertDelivery(Base):
+    """One alert event to one address of one channel: delivered at least once, retried until it is.
+
+    ``delivery_key`` is the idempotency key (a hash of event, channel and address): the row is created once
+    per key, and every attempt sends the key along (HTTP header, e-mail Message-ID) so a receiver can
+    drop a repeat. ``address`` is kept as configured, with ``${VAR}`` references unexpanded, so that no
+    bot token is ever stored.
+    """
+
+    __tablename__ = "alert_delivery"
+
+    delivery_id: Mapped[int] = mapped_column(primary_key=True)
+    delivery_key: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    event_id: Mapped[int] = mapped_column(sa.ForeignKey("alert_event.event_id"), index=True)
+    channel: Mapped[str] = mapped_column(sa.String(40))
+    address: Mapped[str] = mapped_column(sa.String(400))
+    recipient: Mapped[str] = mapped_column(sa.String(160))
+    status: Mapped[str] = mapped_column(sa.String(12), index=True)
+    attempts: Mapped[int] = mapped_column(default=0)
+    last_error: Mapped[str | None] = mapped_column(sa.Text())
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    last_attempt_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    delivered_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
 
 
 class AlertIssue(Base):

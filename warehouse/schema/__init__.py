@@ -6,8 +6,15 @@ all the tables on ``Base.metadata`` (which the migrations are checked against).
 
 from __future__ import annotations
 
-from warehouse.schema.alerts import Alert, AlertEvent, AlertIssue, AlertRun, Scorecard, TimeLimitClock
-from warehouse.schema.alerts import Alert, AlertDelivery, AlertEvent, AlertIssue, AlertRun, TimeLimitClock
+from warehouse.schema.alerts import (
+    Alert,
+    AlertDelivery,
+    AlertEvent,
+    AlertIssue,
+    AlertRun,
+    Scorecard,
+    TimeLimitClock,
+)
 from warehouse.schema.base import Base, JSONType, UtcDateTime, table_of
 from warehouse.schema.cases import (
     CaseGroup,

@@ -12,7 +12,7 @@ from alembic import op
 from warehouse.contract.v0010 import VIEW_DOCS, VIEWS, column_doc, view_sql
 
 revision = "0010"
-down_revision = "0008"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 

@@ -13,7 +13,7 @@ from sqlalchemy.dialects import postgresql
 from warehouse.contract.v0011 import VIEW_DOCS, VIEWS, column_doc, view_sql
 
 revision = "0011"
-down_revision = "0008"
+down_revision = "0010"
 branch_labels = None
 depends_on = None
 

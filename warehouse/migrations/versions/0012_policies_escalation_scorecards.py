@@ -16,7 +16,7 @@ from warehouse.contract import v0006
 from warehouse.contract.v0012 import CHANGED, VIEW_DOCS, VIEWS, column_doc, view_sql
 
 revision = "0012"
-down_revision = "0011"  # given as 0008; chained after h18e's 0011, merged into this branch
+down_revision = "0011"
 branch_labels = None
 depends_on = None
 

@@ -12,7 +12,7 @@ from collections.abc import Callable
 import sqlalchemy as sa
 from alembic import op
 
-from warehouse.contract import v0006
+from warehouse.contract import v0006, v0010
 from warehouse.contract.v0012 import CHANGED, VIEW_DOCS, VIEWS, column_doc, view_sql
 
 revision = "0012"
@@ -94,12 +94,20 @@ def downgrade() -> None:
     for view in reversed(VIEWS):
         op.execute(f"DROP VIEW IF EXISTS {view}")
     op.drop_table("scorecard")
+    # SQLite rebuilds alert_event and alert to drop their columns, and refuses while a view (0010's delivery log)
+    # names the table: that view goes for the rebuild and comes back unchanged.
+    sqlite = op.get_bind().dialect.name == "sqlite"
+    delivery_views = v0010.view_sql("sqlite") if sqlite else {}
+    for view in delivery_views:
+        op.execute(f"DROP VIEW IF EXISTS {view}")
     with op.batch_alter_table("alert_event") as batch:
         batch.drop_column("unit")
         batch.drop_column("level")
     with op.batch_alter_table("alert") as batch:
         for column in ("level_since", "unit", "level", "grid", "community"):
             batch.drop_column(column)
+    for view, body in delivery_views.items():
+        op.execute(f"CREATE VIEW {view} AS {body}")
     with op.batch_alter_table("time_limit_clock") as batch:
         batch.drop_column("channel")
         batch.drop_column("policy")

@@ -157,7 +157,7 @@ def test_a_record_changed_between_pages_lands_its_newer_state_and_loses_nothing(
         events = (
             conn.execute(
                 sa.text("SELECT event_type FROM record_event WHERE record_id = :r ORDER BY seq"),
-                {"r": f"hotline:{versions[0][0]}"},
+                {"r": f"hotline:{order_no}"},
             )
             .scalars()
             .all()

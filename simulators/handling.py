@@ -141,7 +141,7 @@ class Handling:
         rng, k = self.rng, self.k
         unit, level = self._unit(category, site)
         centre = ("12345热线办理中心", "city")
-        dispatched = t + self._lognormal(40 * MINUTE, 1.0, 30 * HOUR)
+        dispatched = t + self._lognormal(k.dispatch_minutes * MINUTE, 0.8, 30 * HOUR)
         steps.append(Step("dispatched", dispatched, self._actor("派单员"), unit, level))
         now = dispatched
         if rng.random() < send_back:
@@ -154,12 +154,12 @@ class Handling:
             now += self._draw(HOUR, 8 * HOUR)
             unit, level = self._unit(category, site)
             steps.append(Step("redispatched", now, self._actor("派单员"), unit, level))
-            steps.append(Step("acknowledged", now + self._lognormal(2 * HOUR, 0.9, 3 * DAY), self._actor("经办人"), unit, level))  # fmt: skip
-        acknowledged = now + self._lognormal(90 * MINUTE, 1.0, 3 * DAY)
+            steps.append(Step("acknowledged", now + self._lognormal(k.acknowledge_minutes * MINUTE, 0.9, 3 * DAY), self._actor("经办人"), unit, level))  # fmt: skip
+        acknowledged = now + self._lognormal(k.acknowledge_minutes * MINUTE, 0.9, 3 * DAY)
         if not any(s.type == "acknowledged" for s in steps if s.t >= dispatched):
             steps.append(Step("acknowledged", acknowledged, self._actor("经办人"), unit, level))
         acknowledged = max(s.t for s in steps if s.type == "acknowledged")
-        steps.append(Step("contacted", acknowledged + self._lognormal(50 * MINUTE, 1.0, DAY), self._actor("经办人"), unit, level))  # fmt: skip
+        steps.append(Step("contacted", acknowledged + self._lognormal(k.acknowledge_minutes * MINUTE, 0.9, DAY), self._actor("经办人"), unit, level))  # fmt: skip
         due = self._working_deadline(dispatched, limit_days)
         closed = self._office_hours(acknowledged + self._lognormal(k.resolve_days * DAY, 0.8, 40 * DAY))
         if closed > due:  # the limit will not hold: ask for more time first, or be reminded
@@ -168,7 +168,7 @@ class Handling:
                 days = min(15, math.ceil((closed - due) / DAY) + self._draw(1, 4))
                 steps.append(Step("extension_requested", asked, self._actor("经办人"), unit, level,
                                   reason=pick(rng, EXTENSION_REASONS), days=days))  # fmt: skip
-                answered = asked + self._draw(2 * HOUR, DAY)
+                answered = min(asked + self._draw(2 * HOUR, DAY), max(asked + MINUTE, closed - HOUR))
                 if rng.random() < k.extension_approval:
                     steps.append(
                         Step("extension_approved", answered, self._actor("审核员"), *centre, days=days)

@@ -124,6 +124,19 @@ def test_police_close_on_the_spot_or_transfer() -> None:
             assert record.events[-1].detail["to"] and record.status == "移交"
 
 
+def test_hotline_steps_mostly_meet_their_limits() -> None:
+    orders = [r for r in records("hotline") if "acknowledged" in kinds(r)]
+    first = [{e.type: at(e) for e in reversed(r.events)} for r in orders]  # each type's first time
+    signed = [f["acknowledged"] - f["dispatched"] <= timedelta(hours=2) for f in first]
+    assert 0.85 < sum(signed) / len(signed) < 0.99  # 按时签收: most, not all
+    received = [r.reported_at for r in orders]
+    reached = [min(f["acknowledged"], f.get("contacted", f["acknowledged"])) for f in first]
+    on_time = [
+        b - a <= timedelta(minutes=30) for a, b in zip(received, reached, strict=True) if a is not None
+    ]
+    assert 0.4 < sum(on_time) / len(on_time) < 0.8  # the 30-minute contact
+
+
 def test_app_and_board_ratings_are_scores() -> None:
     for source in ("app", "netizen"):
         scores = Counter(e.score for r in records(source) for e in r.events if e.type == "followed_up")

@@ -105,6 +105,10 @@ class WorldKnobs:
         "mean members of a group beyond the first five (exponential)")  # fmt: skip
     group_size_max: int = _knob(30, 10, 200, "people", "gmax", "largest group")  # fmt: skip
     # -- how the offices handle what they receive (simulators/handling.py; their own stream)
+    dispatch_minutes: float = _knob(10.0, 2.0, 240.0, "minutes", "dispatch",
+        "median minutes from a 12345 call (or an app request's acceptance) to its dispatch (log-normal)")  # fmt: skip
+    acknowledge_minutes: float = _knob(12.0, 2.0, 240.0, "minutes", "ack",
+        "median minutes from dispatch to the unit's 签收, and from 签收 to its call to the citizen")  # fmt: skip
     send_back_share: float = _knob(0.07, 0.0, 0.25, "share", "sendback",
         "12345 orders a unit sends back as not its business (退单), re-dispatched elsewhere; app half as many")  # fmt: skip
     resolve_days: float = _knob(3.0, 0.5, 10.0, "days", "resolve",
@@ -138,7 +142,7 @@ class WorldKnobs:
                 raise ValueError(f"{spec.name}={value}: a share must lie in [0, 1]")
             if unit == "per step" and not 0.0 <= value <= 0.2:
                 raise ValueError(f"{spec.name}={value}: a per-step probability must lie in [0, 0.2]")
-            if unit in ("hours", "days", "log", "people") and value <= 0:
+            if unit in ("hours", "minutes", "days", "log", "people") and value <= 0:
                 raise ValueError(f"{spec.name}={value}: must be positive")
         if self.dissatisfied_share + self.basically_satisfied_share > 1.0:
             raise ValueError("dissatisfied_share + basically_satisfied_share must not exceed 1")

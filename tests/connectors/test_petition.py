@@ -3,6 +3,7 @@ SQLite file, and a PostgreSQL database with typed timestamp columns."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
@@ -99,7 +100,7 @@ EXTRA = [
     ("XF20261120000003", "2026-11-21 00:00:00"),
 ]
 _PG_DDL = ", ".join(
-    f"{c} {'timestamptz' if c == 'gxsj' else 'timestamp' if c in ('djsj', 'slsj', 'bjsj') else 'text'}"
+    f"{c} {'timestamptz' if c == 'gxsj' else 'timestamp' if c in ('djsj', 'slsj', 'bjsj') else 'jsonb' if c == 'blgc' else 'text'}"
     + (" PRIMARY KEY" if c == "xfjbh" else "")
     for c in PETITION_COLUMNS
 )
@@ -130,7 +131,7 @@ def petition_source(request: pytest.FixtureRequest, tmp_path: Path) -> tuple[str
                     f"INSERT INTO {TABLE} ({', '.join(PETITION_COLUMNS)}) VALUES "
                     f"({', '.join(':' + c for c in PETITION_COLUMNS)})"
                 ),
-                _rows(),
+                [{c: row.get(c) for c in PETITION_COLUMNS} for row in _rows()],  # no 办理过程 yet
             )
         engine.dispose()
 
@@ -172,7 +173,15 @@ def test_a_status_change_is_picked_up_again_and_lands_as_a_new_version(
     stage_mappable(engine, day_batch, PetitionConnector)
     assert (first.fetched, first.pending) == (5, 5)
 
-    update("XF20261120000001", blzt="已办结", bjsj="2026-11-21 10:00:00", gxsj="2026-11-21 10:00:00")
+    steps = [
+        ("登记", "2026-11-20 09:31:02"),
+        ("受理", "2026-11-20 10:00:00"),
+        ("办结", "2026-11-21 10:00:00"),
+    ]
+    log = json.dumps([{"hj": hj, "sj": sj, "dw": "城关区信访局", "dwjb": "区县"} for hj, sj in steps])
+    update(
+        "XF20261120000001", blzt="已办结", bjsj="2026-11-21 10:00:00", gxsj="2026-11-21 10:00:00", blgc=log
+    )
     next_batch, second = land(engine, PetitionConnector(url), NEXT_DAY)
     # 2026-11-21 00:00 (the old window's end), the day's new petition, and the changed one.
     assert (second.fetched, second.pending, second.new_versions) == (3, 3, 3)
@@ -192,7 +201,18 @@ def test_a_status_change_is_picked_up_again_and_lands_as_a_new_version(
         status = conn.execute(
             sa.text("SELECT status FROM complaint_record WHERE record_id = 'petition:XF20261120000001'")
         ).scalar_one()
+        events = (
+            conn.execute(
+                sa.text(
+                    "SELECT event_type FROM record_event WHERE record_id = 'petition:XF20261120000001' ORDER BY seq"
+                )
+            )
+            .scalars()
+            .all()
+        )
     assert status == "已办结"
+    # The log that came with the update (a JSON text column in SQLite, jsonb in PostgreSQL) is the record's.
+    assert events == ["registered", "accepted", "closed"]
     assert len(landing(engine, "petition")) == 8  # re-running added nothing
 
 

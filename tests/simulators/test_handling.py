@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from connectors.base import SHANGHAI, ComplaintRecord
-from connectors.events import HandlingEvent
+from connectors.events import EVENT_TYPES, HandlingEvent
 from connectors.registry import connector_class
 from simulators import World, generate_world
 from simulators.knobs import WorldKnobs
@@ -124,6 +124,19 @@ def test_police_close_on_the_spot_or_transfer() -> None:
             assert record.events[-1].detail["to"] and record.status == "移交"
 
 
+def test_hotline_steps_mostly_meet_their_limits() -> None:
+    orders = [r for r in records("hotline") if "acknowledged" in kinds(r)]
+    first = [{e.type: at(e) for e in reversed(r.events)} for r in orders]  # each type's first time
+    signed = [f["acknowledged"] - f["dispatched"] <= timedelta(hours=2) for f in first]
+    assert 0.85 < sum(signed) / len(signed) < 0.99  # 按时签收: most, not all
+    received = [r.reported_at for r in orders]
+    reached = [min(f["acknowledged"], f.get("contacted", f["acknowledged"])) for f in first]
+    on_time = [
+        b - a <= timedelta(minutes=30) for a, b in zip(received, reached, strict=True) if a is not None
+    ]
+    assert 0.4 < sum(on_time) / len(on_time) < 0.8  # the 30-minute contact
+
+
 def test_app_and_board_ratings_are_scores() -> None:
     for source in ("app", "netizen"):
         scores = Counter(e.score for r in records(source) for e in r.events if e.type == "followed_up")
@@ -155,3 +168,11 @@ def test_the_raw_logs_are_each_systems_own_shape() -> None:
     assert [step["status"] for step in app[:2]] == ["submitted", "accepted"] and app[1][
         "agency_level"
     ] == "city"
+
+
+def test_the_manifest_counts_the_events_per_source_and_type() -> None:
+    counted = world().manifest()["events"]
+    sent_back = sum(e["node"] in ("退单", "回退") for row in world().rows["hotline"] for e in row["flow"])
+    assert counted["hotline"]["sent_back"] == sent_back > 0
+    assert set(counted) == {"petition", "police", "hotline", "app", "netizen"}
+    assert all(kind in EVENT_TYPES for per_source in counted.values() for kind in per_source)

@@ -71,7 +71,13 @@ def test_a_later_version_supersedes_the_events_and_a_rerun_changes_nothing(migra
     # The next day's fetch brings the order again with its whole flow: sent back, re-dispatched, closed.
     later = [
         *first,
-        event("sent_back", 3, reason="非本单位职责范围，来电人电话13893112345"),
+        event(
+            "sent_back",
+            3,
+            reason="非本单位职责范围，来电人电话13893112345",
+            actor="经办人 13993100001",
+            detail={"note": "已回电13893112345", "n": 2},
+        ),
         event("redispatched", 5, unit="张掖路街道办事处", level="street"),
         event("closed", 30),
         event("followed_up", 40, satisfaction="不满意"),
@@ -89,6 +95,10 @@ def test_a_later_version_supersedes_the_events_and_a_rerun_changes_nothing(migra
         (6, "followed_up"),
     ]
     assert rows[2][2] == "非本单位职责范围，来电人电话138****2345"  # shown by the read contract: masked
+    with engine.connect() as conn:
+        t = table_of(RecordEvent)
+        actor, detail = conn.execute(sa.select(t.c.actor, t.c.detail).where(t.c.seq == 3)).one()
+    assert (actor, detail) == ("经办人 139****0001", {"note": "已回电138****2345", "n": 2})
     assert rows[3][3] == "street" and rows[5][4] == "不满意"
     assert {r[5] for r in rows} == {batch}
     # Staging the same records again (a re-run) leaves the same rows.

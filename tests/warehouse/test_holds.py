@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import json
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
 import sqlalchemy as sa
 from hub_fixtures import DAY, load
 
-from connectors.base import Window, payload_hash
+from connectors.base import SHANGHAI, Window, payload_hash
 from connectors.hotline import HotlineConnector
 from expectations.batch import check_batch
 from warehouse import (
@@ -26,6 +26,7 @@ from warehouse import (
     unmatched_records,
 )
 from warehouse.__main__ import main
+from warehouse.schema import RecordEvent, table_of
 
 pytestmark = pytest.mark.integration
 
@@ -139,7 +140,8 @@ def test_schema_drift_holds_and_reject_quarantines_every_row(migrated_url: str) 
 def test_volume_anomaly_holds_and_release_publishes_for_matching(migrated_url: str) -> None:
     engine = make_engine(migrated_url)
     _history(engine, weeks=4, fetched=200)
-    batch_id = _land(engine, _payloads(25))
+    flow = [{"node": "派单", "time": "2026-11-20 20:00:00", "dept": "城关区人社局", "dept_level": "区县"}]
+    batch_id = _land(engine, _payloads(25, flow=flow))  # held rows wait as JSON, their events too
     with pytest.raises(BatchHeld, match="far below the Friday average of 200"):
         _validate(engine, batch_id)
     assert _state(engine, batch_id)["held_gate"] == "volume"
@@ -160,6 +162,10 @@ def test_volume_anomaly_holds_and_release_publishes_for_matching(migrated_url: s
     assert counts == 0
     state = _state(engine, batch_id)
     assert state["status"] == "released" and _reconciles(state) and state["complaint_record"] == 25
+    with engine.connect() as conn:
+        t = table_of(RecordEvent)
+        events = conn.execute(sa.select(t.c.event_type, t.c.at, t.c.level).distinct()).all()
+    assert events == [("dispatched", datetime(2026, 11, 20, 20, 0, tzinfo=SHANGHAI), "district")]
     assert len(unmatched_records(engine, ["a later run's batch"])) == 25  # the next run's matching takes them
     assert _validate(engine, batch_id)["landed"] == 25  # a re-run keeps it released
     assert _state(engine, batch_id)["status"] == "released"

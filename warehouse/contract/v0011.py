@@ -1,7 +1,8 @@
 """Read contract addition of migration 0011: a case's handling events, from every member across channels.
 
-Frozen with 0011 (a later change gets a new module and migration). A reader view: the event's reason is
-masked at staging, actors are officials' roles and work numbers, never a complainant's identity.
+Frozen with 0011 (a later change gets a new module and migration). A reader view: the text it shows (actor,
+unit, reason, detail) has phones and id numbers masked at staging; actors are officials' roles and work
+numbers, never a complainant's identity.
 """
 
 from __future__ import annotations
@@ -47,7 +48,8 @@ _DOCS = {
     "docs/data_dictionary.md).",
     "at": "When the event happened (UTC).",
     "event_date": "The Beijing day of the event.",
-    "actor": "Who acted, as the source names them (a role and work number, e.g. 话务员 1023).",
+    "actor": "Who acted, as the source names them (a role and work number, e.g. 话务员1023; a phone or id "
+    "number in it masked).",
     "unit": "The acting or receiving unit (e.g. 城关区住建局, 张掖路街道办事处).",
     "level": "The unit's level in the four-level loop: city, district, street, community or grid; NULL if unknown.",
     "reason": "Why: a send-back's or a non-acceptance's reason, an extension's grounds (phones and id numbers "
@@ -55,7 +57,8 @@ _DOCS = {
     "days": "Days asked for (extension_requested) or granted (extension_approved).",
     "satisfaction": "A follow-up's verdict: 满意, 基本满意 or 不满意 (from the score where only a score was given).",
     "score": "A follow-up's 1-5 score where the channel asks for one (4-5 满意, 3 基本满意, 1-2 不满意).",
-    "detail": "Anything else the source said, as JSON: to (transfer target), stage (复查/复核), outcome, note.",
+    "detail": "Anything else the source said, as JSON: to (transfer target), stage (复查/复核), outcome, note "
+    "(phones and id numbers in its text masked).",
     "reported_at": "When the carrying record was reported (UTC).",
     "district": "The case's district.",
     "street": "The case's street (township), where known.",

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
 import sqlalchemy as sa
@@ -22,14 +23,22 @@ from warehouse.schema import RecordEvent, table_of
 from warehouse.schema.dialect import chunks
 
 EVENT_COLUMNS: tuple[str, ...] = tuple(c.name for c in table_of(RecordEvent).columns)
-_OWN = frozenset({"type", "at", "raw_at", "detail"})
+# Handlers and units repeat across events: each distinct one is masked once.
+_masked_name = lru_cache(maxsize=1 << 16)(mask_identities)
+
+
+def _masked_detail(detail: Mapping[str, Any] | None) -> dict[str, Any] | None:
+    if not detail:
+        return None
+    return {k: mask_identities(v) if isinstance(v, str) else v for k, v in detail.items()}
 
 
 def event_rows(records: Iterable[Mapping[str, Any]], batch_id: str) -> list[dict[str, Any]]:
     """``record_event`` rows for the records' ``events`` (``HandlingEvent.as_row`` dicts, in time order).
 
-    ``at`` may be a datetime or ISO text (a held batch's records wait as JSON); ``reason`` is masked, as
-    the read contract shows it; ``seq`` numbers each record's events from 1 in the order given.
+    ``at`` may be a datetime or ISO text (a held batch's records wait as JSON); the text the read contract
+    shows (actor, unit, reason, the detail's text values) has phones and id numbers masked, as a typed-in
+    number is masked everywhere else; ``seq`` numbers each record's events from 1 in the order given.
     """
     rows: list[dict[str, Any]] = []
     for record in records:
@@ -38,14 +47,16 @@ def event_rows(records: Iterable[Mapping[str, Any]], batch_id: str) -> list[dict
             at = event["at"]
             rows.append(
                 {
-                    **{c: event.get(c) for c in ("actor", "unit", "level", "days", "satisfaction", "score")},
+                    **{c: event.get(c) for c in ("level", "days", "satisfaction", "score")},
+                    "actor": _masked_name(event["actor"]) if event.get("actor") else None,
+                    "unit": _masked_name(event["unit"]) if event.get("unit") else None,
                     "record_id": record["record_id"],
                     "seq": seq,
                     "source": record["source"],
                     "event_type": event["type"],
                     "at": datetime.fromisoformat(at) if isinstance(at, str) else at,
                     "reason": mask_identities(event.get("reason")),
-                    "detail": dict(event["detail"]) if event.get("detail") else None,
+                    "detail": _masked_detail(event.get("detail")),
                     "batch_id": batch_id,
                 }
             )

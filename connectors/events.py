@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -189,7 +189,7 @@ def satisfaction_of(verdict: Any, score: Any) -> tuple[str | None, int | None, s
 
 
 def read_events(
-    raw_events: Any, event_map: EventMap, parse: Any, *, where: str = "events"
+    raw_events: Any, event_map: EventMap, parse: Callable[[Any], datetime | None], *, where: str = "events"
 ) -> tuple[tuple[HandlingEvent, ...], list[str]]:
     """Map a source's raw event list onto :class:`HandlingEvent`, keeping everything for validation.
 

@@ -8,6 +8,7 @@ simulated formats and the mapping cannot drift apart; levels are written in the 
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Callable, Sequence
 from functools import cache
 from typing import Any
@@ -79,3 +80,14 @@ def closed_log(source: str, row: dict[str, Any], at: str) -> list[dict[str, Any]
     closing = {keys["type"]: names["closed"], keys["at"]: at}
     closing |= {keys[k]: handler[keys[k]] for k in ("unit", "level") if keys[k] in handler}
     return [*events, closing]
+
+
+def event_counts(source: str, rows: Sequence[dict[str, Any]]) -> dict[str, int]:
+    """How many events of each type ``source``'s rows carry (for the manifest), by the connector's names."""
+    event_map, _ = _names(source)
+    kind, counts = event_map.keys["type"], Counter[str]()
+    for row in rows:
+        log = row.get(event_map.column) or []
+        for item in json.loads(log) if isinstance(log, str) else log:
+            counts[event_map.types.get(item.get(kind), "?")] += 1
+    return dict(sorted(counts.items()))

@@ -23,9 +23,10 @@ from __future__ import annotations
 import math
 import random
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from simulators.addresses import Address
+from simulators.dice import pick
 from simulators.knobs import DEFAULT_KNOBS, WorldKnobs
 from simulators.mix import DAY
 
@@ -76,6 +77,7 @@ class Handling:
         self, rng: random.Random, base: datetime, span: int, knobs: WorldKnobs = DEFAULT_KNOBS
     ) -> None:
         self.rng, self.base, self.span, self.k = rng, base, span, knobs
+        self._weekday = base.weekday()  # of the span's first day; day n's is (this + n) % 7
 
     # -- shared pieces --------------------------------------------------------------------------------
 
@@ -85,24 +87,27 @@ class Handling:
 
     def _working_deadline(self, t: int, days: int) -> int:
         """End of the ``days``-th working day (Mon-Fri) after ``t``'s day (holidays left to the hub's calendar)."""
-        day = (self.base + timedelta(seconds=t)).date()
+        day = t // DAY
         while days:
-            day += timedelta(days=1)
-            days -= day.weekday() < 5
-        end = datetime(day.year, day.month, day.day) + timedelta(days=1)
-        return int((end - self.base).total_seconds())
+            day += 1
+            days -= (self._weekday + day) % 7 < 5
+        return (day + 1) * DAY
 
     def _office_hours(self, t: int) -> int:
         """``t`` moved to 09:00-18:00 of its day, or the next morning."""
-        moment = self.base + timedelta(seconds=t)
-        if moment.hour < 9:
-            moment = moment.replace(hour=9, minute=self.rng.randrange(0, 50))
-        elif moment.hour >= 18:
-            moment = (moment + timedelta(days=1)).replace(hour=9, minute=self.rng.randrange(0, 50))
-        return int((moment - self.base).total_seconds())
+        day, second = divmod(t, DAY)
+        if second < 9 * HOUR:
+            return day * DAY + 9 * HOUR + self._draw(0, 50) * MINUTE
+        if second >= 18 * HOUR:
+            return (day + 1) * DAY + 9 * HOUR + self._draw(0, 50) * MINUTE
+        return t
+
+    def _draw(self, lo: int, hi: int) -> int:
+        """An integer in ``[lo, hi)`` (one ``random()``: ``randrange`` costs several)."""
+        return lo + int(self.rng.random() * (hi - lo))
 
     def _actor(self, role: str) -> str:
-        return f"{role}{self.rng.randrange(1000, 10000)}"
+        return f"{role}{self._draw(1000, 10000)}"
 
     def _unit(self, category: str, site: Address) -> tuple[str, str]:
         department = DEPARTMENTS.get(category, "")
@@ -143,10 +148,10 @@ class Handling:
             now += self._lognormal(3 * HOUR, 0.8, 2 * DAY)
             steps.append(
                 Step(
-                    "sent_back", now, self._actor("经办人"), unit, level, reason=rng.choice(SEND_BACK_REASONS)
+                    "sent_back", now, self._actor("经办人"), unit, level, reason=pick(rng, SEND_BACK_REASONS)
                 )
             )
-            now += rng.randrange(HOUR, 8 * HOUR)
+            now += self._draw(HOUR, 8 * HOUR)
             unit, level = self._unit(category, site)
             steps.append(Step("redispatched", now, self._actor("派单员"), unit, level))
             steps.append(Step("acknowledged", now + self._lognormal(2 * HOUR, 0.9, 3 * DAY), self._actor("经办人"), unit, level))  # fmt: skip
@@ -159,11 +164,11 @@ class Handling:
         closed = self._office_hours(acknowledged + self._lognormal(k.resolve_days * DAY, 0.8, 40 * DAY))
         if closed > due:  # the limit will not hold: ask for more time first, or be reminded
             if rng.random() < k.extension_share:
-                asked = max(acknowledged + HOUR, due - rng.randrange(6 * HOUR, 2 * DAY))
-                days = min(15, math.ceil((closed - due) / DAY) + rng.randrange(1, 4))
+                asked = max(acknowledged + HOUR, due - self._draw(6 * HOUR, 2 * DAY))
+                days = min(15, math.ceil((closed - due) / DAY) + self._draw(1, 4))
                 steps.append(Step("extension_requested", asked, self._actor("经办人"), unit, level,
-                                  reason=rng.choice(EXTENSION_REASONS), days=days))  # fmt: skip
-                answered = asked + rng.randrange(2 * HOUR, DAY)
+                                  reason=pick(rng, EXTENSION_REASONS), days=days))  # fmt: skip
+                answered = asked + self._draw(2 * HOUR, DAY)
                 if rng.random() < k.extension_approval:
                     steps.append(
                         Step("extension_approved", answered, self._actor("审核员"), *centre, days=days)
@@ -177,7 +182,7 @@ class Handling:
                 reminder += 3 * DAY
         steps.append(Step("closed", closed, self._actor("经办人"), unit, level))
         if rng.random() < k.follow_up_share:
-            called = self._office_hours(closed + rng.randrange(2 * HOUR, 2 * DAY))
+            called = self._office_hours(closed + self._draw(2 * HOUR, 2 * DAY))
             if stars:
                 score = self._stars(shift)
                 steps.append(Step("followed_up", called, "市民评价", *centre, score=score))
@@ -189,7 +194,7 @@ class Handling:
                 )
                 unhappy = verdict == "不满意"
             if unhappy and rng.random() < k.reopen_share:
-                reopened = called + rng.randrange(HOUR, DAY)
+                reopened = called + self._draw(HOUR, DAY)
                 steps.append(
                     Step("reopened", reopened, self._actor("督办员"), *centre, reason="群众不满意，发回重办")
                 )
@@ -221,33 +226,33 @@ class Handling:
         steps = [Step("registered", t, self._actor("登记员"), *office)]
         decided = self._office_hours(t + self._lognormal(4 * DAY, 0.7, 14 * DAY))
         if rng.random() < k.not_accepted_share:
-            steps.append(Step("not_accepted", decided, self._actor("受理员"), *office, reason=rng.choice(NOT_ACCEPTED_REASONS)))  # fmt: skip
+            steps.append(Step("not_accepted", decided, self._actor("受理员"), *office, reason=pick(rng, NOT_ACCEPTED_REASONS)))  # fmt: skip
             return self._cut(steps)
         steps.append(Step("accepted", decided, self._actor("受理员"), *office))
         unit, level = self._unit(category, home)
-        handed = self._office_hours(decided + rng.randrange(HOUR, 2 * DAY))
+        handed = self._office_hours(decided + self._draw(HOUR, 2 * DAY))
         steps.append(Step("dispatched", handed, self._actor("交办员"), unit, level))
         steps.append(Step("acknowledged", handed + self._lognormal(5 * HOUR, 0.8, 5 * DAY), self._actor("经办人"), unit, level))  # fmt: skip
         due = decided + 60 * DAY
         replied = self._office_hours(handed + self._lognormal(k.petition_resolve_days * DAY, 0.5, 100 * DAY))
         if replied > due:
             if rng.random() < k.extension_share:
-                asked = due - rng.randrange(2 * DAY, 8 * DAY)
-                days = min(30, math.ceil((replied - due) / DAY) + rng.randrange(2, 8))
+                asked = due - self._draw(2 * DAY, 8 * DAY)
+                days = min(30, math.ceil((replied - due) / DAY) + self._draw(2, 8))
                 steps.append(Step("extension_requested", asked, self._actor("经办人"), unit, level,
-                                  reason=rng.choice(EXTENSION_REASONS), days=days))  # fmt: skip
+                                  reason=pick(rng, EXTENSION_REASONS), days=days))  # fmt: skip
                 if rng.random() < k.extension_approval:
-                    steps.append(Step("extension_approved", asked + rng.randrange(DAY, 3 * DAY), self._actor("审核员"), *office, days=days))  # fmt: skip
+                    steps.append(Step("extension_approved", asked + self._draw(DAY, 3 * DAY), self._actor("审核员"), *office, days=days))  # fmt: skip
                     due += days * DAY
             reminder = self._office_hours(due + 1)
             while reminder < replied:
                 steps.append(Step("reminded", reminder, self._actor("督查员"), *office))
                 reminder += 7 * DAY
         steps.append(Step("replied", replied, self._actor("经办人"), unit, level))
-        steps.append(Step("closed", replied + rng.randrange(10 * MINUTE, 2 * HOUR), self._actor("经办人"), unit, level))  # fmt: skip
+        steps.append(Step("closed", replied + self._draw(10 * MINUTE, 2 * HOUR), self._actor("经办人"), unit, level))  # fmt: skip
         if rng.random() < k.follow_up_share * 0.7:
             verdict = self._verdict(2 * k.dissatisfied_share)
-            rated = self._office_hours(replied + rng.randrange(DAY, 10 * DAY))
+            rated = self._office_hours(replied + self._draw(DAY, 10 * DAY))
             steps.append(Step("followed_up", rated, "信访人评价", *office, satisfaction=verdict))
             if verdict == "不满意" and rng.random() < k.review_share:
                 self._review(replied, steps, office)
@@ -256,11 +261,11 @@ class Handling:
     def _review(self, replied: int, steps: list[Step], office: tuple[str, str]) -> None:
         """复查 within 30 days of the reply, decided within 30; then perhaps 复核, the same way."""
         rng = self.rng
-        asked = replied + rng.randrange(3 * DAY, 28 * DAY)
+        asked = replied + self._draw(3 * DAY, 28 * DAY)
         reviewer = ("兰州市人民政府", "city")
         for stage in ("复查", "复核"):
             steps.append(Step("review_requested", self._office_hours(asked), "信访人", *office, stage=stage))
-            decided = self._office_hours(asked + rng.randrange(10 * DAY, 29 * DAY))
+            decided = self._office_hours(asked + self._draw(10 * DAY, 29 * DAY))
             outcome = "changed" if rng.random() < 0.2 else "upheld"
             steps.append(
                 Step(
@@ -269,7 +274,7 @@ class Handling:
             )
             if outcome == "changed" or rng.random() > 0.3:
                 return
-            asked = decided + rng.randrange(3 * DAY, 28 * DAY)
+            asked = decided + self._draw(3 * DAY, 28 * DAY)
 
     # -- police and the message board -------------------------------------------------------------------
 
@@ -281,16 +286,16 @@ class Handling:
             "street",
         )
         steps = [Step("registered", t, self._actor("接警员"), "兰州市公安局110指挥中心", "city")]
-        dispatched = t + rng.randrange(MINUTE, 5 * MINUTE)
+        dispatched = t + self._draw(MINUTE, 5 * MINUTE)
         steps.append(Step("dispatched", dispatched, self._actor("调度员"), *station))
         arrived = dispatched + self._lognormal(12 * MINUTE, 0.5, HOUR)
         steps.append(Step("arrived", arrived, self._actor("民警"), *station))
         if rng.random() < self.k.police_transfer_share:
             to = TRANSFER_TO.get(category, "街道综治中心")
             to = to if to.startswith(site.district) or "街道" in to else f"{site.district}{to}"
-            steps.append(Step("transferred", arrived + rng.randrange(30 * MINUTE, 3 * HOUR), self._actor("民警"), *station, to=to))  # fmt: skip
+            steps.append(Step("transferred", arrived + self._draw(30 * MINUTE, 3 * HOUR), self._actor("民警"), *station, to=to))  # fmt: skip
         else:
-            steps.append(Step("closed", arrived + rng.randrange(20 * MINUTE, 2 * HOUR), self._actor("民警"), *station))  # fmt: skip
+            steps.append(Step("closed", arrived + self._draw(20 * MINUTE, 2 * HOUR), self._actor("民警"), *station))  # fmt: skip
         return self._cut(steps)
 
     def netizen(self, t: int, category: str, site: Address) -> list[Step]:
@@ -303,11 +308,11 @@ class Handling:
             Step("accepted", accepted, self._actor("管理员"), *board),
         ]
         unit = (f"{site.district}人民政府", "district")
-        handed = accepted + rng.randrange(HOUR, DAY)
+        handed = accepted + self._draw(HOUR, DAY)
         steps.append(Step("dispatched", handed, self._actor("管理员"), *unit))
         replied = self._office_hours(handed + self._lognormal(5 * DAY, 0.6, 30 * DAY))
         steps.append(Step("replied", replied, self._actor("经办人"), *unit))
         if rng.random() < self.k.follow_up_share * 0.4:
-            steps.append(Step("followed_up", replied + rng.randrange(HOUR, 5 * DAY), "网友评价", *board,
+            steps.append(Step("followed_up", replied + self._draw(HOUR, 5 * DAY), "网友评价", *board,
                               score=self._stars(self.k.dissatisfied_share)))  # fmt: skip
         return self._cut(steps)

@@ -12,6 +12,7 @@ from typing import Any, NamedTuple
 
 from simulators.channels import Renderer, Row
 from simulators.defects import DEFECT_RATE, KINDS, inject
+from simulators.event_rows import event_counts
 from simulators.knobs import DEFAULT_KNOBS, WorldKnobs
 from simulators.mix import CHANNELS, DAY
 from simulators.names import is_homophone_variant
@@ -78,8 +79,8 @@ class World:
         return self.span_start + timedelta(days=self.days)
 
     def manifest(self) -> dict[str, Any]:
-        """The generation parameters, counts per source, injected defects per source and kind, stats, and the
-        knobs that differ from the defaults (only when some do)."""
+        """The generation parameters, counts per source, injected defects per source and kind, stats, the
+        handling events per source and type, and the knobs that differ from the defaults (only when some do)."""
         defects: dict[str, dict[str, int]] = {s: dict.fromkeys(KINDS[s], 0) for s in SOURCES}
         for record_id, kind in self.defects.items():
             defects[record_id.split(":", 1)[0]][kind] += 1
@@ -97,6 +98,7 @@ class World:
             "defects": defects,
             "defect_totals": {s: sum(defects[s].values()) for s in SOURCES},
             "stats": self.stats,
+            "events": {s: event_counts(s, self.rows[s]) for s in SOURCES},
         }
         changed = self.knobs.changed()
         if changed:  # a default world's manifest stays as it always was

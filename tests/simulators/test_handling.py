@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from connectors.base import SHANGHAI, ComplaintRecord
-from connectors.events import HandlingEvent
+from connectors.events import EVENT_TYPES, HandlingEvent
 from connectors.registry import connector_class
 from simulators import World, generate_world
 from simulators.knobs import WorldKnobs
@@ -155,3 +155,11 @@ def test_the_raw_logs_are_each_systems_own_shape() -> None:
     assert [step["status"] for step in app[:2]] == ["submitted", "accepted"] and app[1][
         "agency_level"
     ] == "city"
+
+
+def test_the_manifest_counts_the_events_per_source_and_type() -> None:
+    counted = world().manifest()["events"]
+    sent_back = sum(e["node"] in ("退单", "回退") for row in world().rows["hotline"] for e in row["flow"])
+    assert counted["hotline"]["sent_back"] == sent_back > 0
+    assert set(counted) == {"petition", "police", "hotline", "app", "netizen"}
+    assert all(kind in EVENT_TYPES for per_source in counted.values() for kind in per_source)

@@ -74,6 +74,8 @@ def test_binary_and_text_copy_store_the_same_values(
     """Every type the binary encoder takes, NULLs, awkward text and several chunks, copied both ways."""
     from datetime import UTC, datetime, timedelta, timezone
 
+    from sqlalchemy.dialects import postgresql
+
     import warehouse.load.pg_copy as copy_module
 
     meta = sa.MetaData()
@@ -88,6 +90,8 @@ def test_binary_and_text_copy_store_the_same_values(
         sa.Column("at", sa.DateTime(timezone=True)),
         sa.Column("code", sa.String(20)),
         sa.Column("text", sa.Text),
+        sa.Column("doc", postgresql.JSONB),
+        sa.Column("plain", sa.JSON),
     )
     beijing = timezone(timedelta(hours=8))
     data = [
@@ -103,6 +107,10 @@ def test_binary_and_text_copy_store_the_same_values(
             else datetime(2026, 11, 20, 9, 30, 0, 123, tzinfo=beijing),
             "code": ["城关区", "七里河区", None, 42][i % 4],
             "text": AWKWARD[i % len(AWKWARD)] + f"{i}" if i % 9 else None,
+            "doc": [None, {"to": "城关区司法所", "n": i}, {}, [1, "退单\t原因"], "text"][i % 5],
+            "plain": {"at": datetime(2026, 11, 20, tzinfo=beijing), "s": AWKWARD[i % len(AWKWARD)]}
+            if i % 2
+            else None,
         }
         for i in range(12_345)
     ]
@@ -122,6 +130,8 @@ def test_binary_and_text_copy_store_the_same_values(
     first = stored["binary"][1]
     assert first[5] == datetime(2000, 1, 1, 0, 0, 1, tzinfo=UTC) and first[6] == "七里河区"
     assert stored["binary"][3][6] == "42" and stored["binary"][0][7] is None
+    assert stored["binary"][1][8] == {"to": "城关区司法所", "n": 1} and stored["binary"][0][8] is None
+    assert stored["binary"][1][9]["at"] == "2026-11-20 00:00:00+08:00"  # default=str, as the text COPY
     engine.dispose()
 
 

@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from connectors.base import SHANGHAI, Window, payload_hash
 from warehouse import land_batch, make_engine, open_batch, publish_matches, read_landed, stage_batch
 from warehouse.load.events import stage_events
+from warehouse.pool.lineage import case_lineage
 from warehouse.schema import RecordEvent, table_of
 
 pytestmark = pytest.mark.integration
@@ -134,6 +135,9 @@ def test_the_case_stream_joins_every_member_across_channels_in_time_order(migrat
     ]
     # 80 hours after 09:00 on the 20th is 17:00 on the 23rd, Beijing time.
     assert str(rows[-1][3]) == "2026-11-23" and rows[0][4] == "城关区"
+    # `python -m warehouse case case-1` traces the same stream.
+    lineage = case_lineage(engine, "case-1")
+    assert [(e["source"], e["event_type"]) for e in lineage["events"]] == [(r[1], r[2]) for r in rows]
     engine.dispose()
 
 

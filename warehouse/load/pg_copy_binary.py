@@ -7,13 +7,14 @@ value that can be done once: a column's low-cardinality values (source, district
 once per distinct value, a length prefix is looked up rather than packed, and each chunk is assembled
 by slice assignment into one list and a single ``bytes.join``.
 
-Only plain types are encoded here (text, integers, floats, booleans, aware timestamps); a table with
-any other column type is copied as text (:func:`binary_encoders` returns ``None``).
+Only plain types are encoded here (text, integers, floats, booleans, aware timestamps, JSON and JSONB);
+a table with any other column type is copied as text (:func:`binary_encoders` returns ``None``).
 """
 
 from __future__ import annotations
 
 import gc
+import json
 import struct
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -23,6 +24,7 @@ from typing import Any
 
 import numpy as np
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql
 
 HEADER = b"PGCOPY\n\xff\r\n\x00" + struct.pack("!ii", 0, 0)
 TRAILER = struct.pack("!h", -1)
@@ -96,10 +98,29 @@ _DOUBLE = _fixed("f8", lambda vs: [float(v) for v in vs])
 _BOOLEAN = _fixed("?", lambda vs: [bool(v) for v in vs])
 
 
+def _json(version: bytes) -> Encoder:
+    """An encoder for ``json`` (the text) or ``jsonb`` (a version byte, then the text), as the text COPY
+    renders it (``None`` is SQL NULL)."""
+    dumps = json.JSONEncoder(ensure_ascii=False, default=str).encode
+
+    def encode(values: Sequence[Any]) -> tuple[list[bytes], list[bytes]]:
+        data = [_EMPTY if v is None else version + dumps(v).encode("utf-8") for v in values]
+        return [_NULL if v is None else _prefix(len(d)) for v, d in zip(values, data, strict=True)], data
+
+    return encode
+
+
+_JSONB, _JSON = _json(b"\x01"), _json(b"")
+
+
 def _encoder(column: sa.Column[Any], dialect: sa.Dialect) -> Encoder | None:
     kind = column.type.dialect_impl(dialect)
     kind = getattr(kind, "impl", kind)  # a TypeDecorator (UtcDateTime) stores its impl's type
-    if isinstance(kind, sa.JSON | sa.ARRAY | sa.Enum | sa.Interval | sa.LargeBinary | sa.Uuid):
+    if isinstance(kind, postgresql.JSONB):
+        return _JSONB
+    if isinstance(kind, sa.JSON):
+        return _JSON
+    if isinstance(kind, sa.ARRAY | sa.Enum | sa.Interval | sa.LargeBinary | sa.Uuid):
         return None
     if isinstance(kind, sa.DateTime):
         return _TIMESTAMPTZ if kind.timezone else None

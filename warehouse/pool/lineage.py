@@ -1,4 +1,5 @@
-"""Tracing: from a pool case to its member records, their raw payloads and batches, and its history."""
+"""Tracing: from a pool case to its member records, their raw payloads and batches, its handling events
+across channels, and its history."""
 
 from __future__ import annotations
 
@@ -14,12 +15,14 @@ from warehouse.schema import (
     LandingRecord,
     MatchPair,
     QuarantineRecord,
+    RecordEvent,
     StagedRecord,
 )
 
 
 def case_lineage(engine: sa.Engine, case_id: str) -> dict[str, Any]:
-    """Everything behind one case: its row, members with raw payload and batch, evidence and history.
+    """Everything behind one case: its row, members with raw payload and batch, evidence, the handling
+    events of all its members in time order (what ``v_case_event`` shows), and its history.
 
     A merged (absorbed) case id is followed to the case that absorbed it, so old references still resolve.
 
@@ -86,9 +89,19 @@ def case_lineage(engine: sa.Engine, case_id: str) -> dict[str, Any]:
             .mappings()
             .all()
         )
+        events = (
+            conn.execute(
+                sa.select(RecordEvent)
+                .where(RecordEvent.record_id.in_(ids))
+                .order_by(RecordEvent.at, RecordEvent.source, RecordEvent.record_id, RecordEvent.seq)
+            )
+            .mappings()
+            .all()
+        )
     return {
         "case": dict(case),
         "members": [dict(m) for m in members],
+        "events": [dict(e) for e in events],
         "evidence": [dict(e) for e in evidence if e["record_id_l"] in ids and e["record_id_r"] in ids],
         "history": [dict(h) for h in history],
     }

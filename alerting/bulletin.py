@@ -241,7 +241,13 @@ def render(
             sections.score_table(scores, "department"),
         ]
     else:
-        parts += ["<h2>考评（各街道）</h2>", sections.score_table(scores, "street", district)]
+        own = scores[(scores["dimension"] == "district") & (scores["unit"] == district)]
+        streets = scores[(scores["dimension"] == "street") & (scores["district"] == district)]
+        parts += (
+            ["<h2>考评（各街道）</h2>", sections.score_table(streets, "street", district)]
+            if len(streets)
+            else ["<h2>考评（本区县；街道按周、月、季度考评）</h2>", sections.score_table(own, "district")]
+        )
     parts += [
         "<h2>四级联动（市—区县—街道—社区网格）</h2>",
         sections.levels_section(engine, period.start, period.end, district),

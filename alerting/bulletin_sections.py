@@ -12,7 +12,7 @@ from html import escape
 import pandas as pd
 import sqlalchemy as sa
 
-from alerting.calendar import WorkingCalendar
+from alerting.calendar import SHANGHAI, WorkingCalendar
 from alerting.feed import _at, _read, _utc
 from alerting.scorecard import METRICS
 
@@ -110,11 +110,11 @@ def levels_section(engine: sa.Engine, start: object, end: object, district: str 
     rows = "".join(
         f"<tr><td>{escape(r.list_name)} {escape(r.issue_period)} 第{int(r.issue_no)}期</td>"
         f"<td>{escape(LEVEL_NAMES.get(r.level, r.level))}</td><td>{escape(str(r.unit))}</td>"
-        f"<td>{r.as_of:%m-%d %H:%M}</td></tr>"
+        f"<td>{r.as_of.tz_convert(SHANGHAI):%m-%d %H:%M}</td></tr>"
         for r in raised.tail(30).itertuples()
     )
     table = (
-        f"<table><tr><th>单号</th><th>升至</th><th>责任单位</th><th>时间(UTC)</th></tr>{rows}</table>"
+        f"<table><tr><th>单号</th><th>升至</th><th>责任单位</th><th>时间（北京）</th></tr>{rows}</table>"
         if rows
         else "<p>本期无逾期未处置升级</p>"
     )

@@ -89,7 +89,8 @@ def due_to_raise(
     Args:
         alerts: ``alert_id``, ``colour``, ``level``, ``level_since`` (aware UTC), ``case_ids`` (lists) and
             ``PLACE_COLUMNS``.
-        actions: ``case_id``, ``at`` of the handling events among ``policy.action_events``.
+        actions: ``case_id``, ``at`` and ``level`` (the acting unit's; may be NULL) of the handling events
+            among ``policy.action_events``.
         as_of: the reference time.
         settled: the cases closed and not reopened since: an alert all of whose cases are settled is
             being acted on (their units have nothing left to do while the rule still counts the reports).
@@ -114,7 +115,14 @@ def due_to_raise(
         .rename(columns={"case_ids": "case_id"})
     )
     done = cases.merge(actions, on="case_id")
-    done = done[(done["at"] >= done["since"]) & (done["at"] <= now)]
+    # An action counts when a unit at the responsible level or below took it (or its level is unknown):
+    # a district department handling a case does not show that the community acted.
+    rank = {name: i for i, name in enumerate(LEVELS)}
+    own_level = done["alert_id"].map(live.set_index("alert_id")["level"]).map(rank)
+    by_level = done["level"].map(rank) if "level" in done else pd.Series(np.nan, index=done.index)
+    done = done[
+        (done["at"] >= done["since"]) & (done["at"] <= now) & (by_level.isna() | (by_level <= own_level))
+    ]
     # Every case of the alert closed (and not reopened since): its units have done their part.
     closed = cases.assign(closed=cases["case_id"].isin(settled)).groupby("alert_id")["closed"].all()
     acted = live["alert_id"].isin(done["alert_id"]) | live["alert_id"].map(closed).fillna(False).astype(bool)

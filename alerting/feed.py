@@ -130,16 +130,17 @@ EVENT_READ = ("case_id", "channel", "event", "at", "days", "unit", "level", "sat
 
 
 def read_events(engine: sa.Engine, as_of: datetime, since: datetime) -> pd.DataFrame:
-    """The handling events (``v_case_event``) of cases reported since ``since``, up to ``as_of``, in the
-    clocks' vocabulary: a petition's review request or decision whose stage is 复核 becomes
-    ``recheck_requested`` / ``recheck_decided``."""
+    """The handling events (``v_case_event``) up to ``as_of`` of the cases :func:`read_channels` reads
+    (received since ``since``, or still being followed up), in the clocks' vocabulary: a petition's
+    review request or decision whose stage is 复核 becomes ``recheck_requested`` / ``recheck_decided``."""
     frame = _read(
         engine,
         """
         SELECT e.case_id, e.channel, e.event_type, e.at, e.days, e.unit, e.level, e.satisfaction, e.detail
         FROM v_case_event e
         WHERE e.at <= :as_of AND e.case_id IN (
-            SELECT case_id FROM v_case_member GROUP BY case_id HAVING max(reported_at) >= :since)""",
+            SELECT c.case_id FROM v_case c
+            WHERE c.status = 'open' AND (c.received_at >= :since OR c.followed_up_at IS NULL))""",
         EVENT_READ,
         as_of=_at(engine, as_of),
         since=_at(engine, since),

@@ -105,7 +105,7 @@ def run_alerts(
     overdue = overdue_cases(clocks, settings.rules.overdue_steps)
     cases = channels.sort_values("received_at").drop_duplicates("case_id")
     scores = scorecards(Material(cases, read_reports(engine, horizon, as_of), events, clocks), as_of)
-    actions = events[events["event"].isin(settings.escalation.action_events)][["case_id", "at"]]
+    actions = events[events["event"].isin(settings.escalation.action_events)][["case_id", "at", "level"]]
     ends = events[events["event"].isin(("closed", "reopened"))].sort_values("at", kind="stable")
     ends = ends.drop_duplicates("case_id", keep="last")
     settled = frozenset(ends.loc[ends["event"] == "closed", "case_id"])

@@ -129,7 +129,7 @@ def _facts(m: Material, as_of: pd.Timestamp) -> pd.DataFrame:
     if not frames:
         return pd.DataFrame(columns=["case_id", "metric", "at", "day", "hit"])
     facts = pd.concat(frames, ignore_index=True)
-    return facts.assign(day=_day(facts["at"]))
+    return facts.assign(day=_day(facts["at"].dt.tz_localize("UTC")))
 
 
 def _fact(case_id: pd.Series, metric: str, at: pd.Series, hit: Any) -> pd.DataFrame:
@@ -137,7 +137,8 @@ def _fact(case_id: pd.Series, metric: str, at: pd.Series, hit: Any) -> pd.DataFr
         {
             "case_id": case_id.to_numpy(),
             "metric": metric,
-            "at": at.to_numpy(),
+            # naive UTC datetime64: no Timestamp objects (the day is taken in Beijing time below)
+            "at": pd.to_datetime(at, utc=True).dt.tz_localize(None).to_numpy(dtype="datetime64[ns]"),
             "hit": pd.Series(hit).to_numpy(dtype=bool),
         }
     )

@@ -75,8 +75,8 @@ def _alert(colour: str = "red", level: str = "street", **places: str | None) -> 
     )
 
 
-def _actions(*rows: tuple[str, datetime]) -> pd.DataFrame:
-    frame = pd.DataFrame(rows, columns=["case_id", "at"])
+def _actions(*rows: tuple[str, datetime] | tuple[str, datetime, str]) -> pd.DataFrame:
+    frame = pd.DataFrame([(*r, None)[:3] for r in rows], columns=["case_id", "at", "level"])
     frame["at"] = pd.to_datetime(frame["at"], utc=True)
     return frame
 
@@ -107,6 +107,10 @@ def test_acting_on_one_of_its_cases_in_time_keeps_the_alert_at_its_level() -> No
     assert due_to_raise(_alert(), acted, ISSUED + timedelta(hours=30), POLICY, calendar).empty
     before = _actions(("c2", ISSUED - timedelta(hours=1)))  # before it reached this level: does not count
     assert len(due_to_raise(_alert(), before, ISSUED + timedelta(hours=30), POLICY, calendar)) == 1
+    # The street must act: its own or a community's action counts, a district department's does not.
+    for level, raised in (("community", 0), ("street", 0), ("district", 1)):
+        acted = _actions(("c1", ISSUED + timedelta(hours=2), level))
+        assert len(due_to_raise(_alert(), acted, ISSUED + timedelta(hours=30), POLICY, calendar)) == raised
 
 
 @pytest.mark.unit

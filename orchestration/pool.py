@@ -15,6 +15,7 @@ from typing import Any
 from orchestration.ingest import use_hash_key
 
 PARTITIONS_ENV = "HUB_MATCH_PARTITIONS"
+_READS = 3  # passes a reviewer's corrections may interrupt before the task fails (and Airflow retries it)
 DEFAULT_PARTITIONS = 8
 log = logging.getLogger(__name__)
 
@@ -90,7 +91,9 @@ def _parameters(engine: Any, settings: Any) -> Any:
     return parameters
 
 
-def _publish(engine: Any, result: Any, new: Any, settings: Any, batch_ids: Sequence[str]) -> dict[str, int]:
+def _publish(
+    engine: Any, result: Any, new: Any, settings: Any, batch_ids: Sequence[str], version: int | None = None
+) -> dict[str, int]:
     from matching import blocking_keys
     from warehouse import publish_matches
 
@@ -102,6 +105,7 @@ def _publish(engine: Any, result: Any, new: Any, settings: Any, batch_ids: Seque
         result.pairs.to_dict("records"),
         keys.to_dict("records"),
         batch_ids=list(batch_ids),
+        read_at_version=version,
     )
 
 
@@ -124,22 +128,29 @@ def _with_unpooled(engine: Any, batch_ids: Sequence[str]) -> list[str]:
 def match_and_publish(batch_ids: Sequence[str]) -> dict[str, int]:
     """Match every staged, unplaced record against each other and the pool; publish in one transaction."""
     from matching import load_settings, match_incremental
-    from warehouse import make_engine, refresh_pool
+    from warehouse import PoolChanged, current_pool_version, make_engine, refresh_pool
 
     use_hash_key()
     engine, settings = make_engine(), load_settings()
     batch_ids = _with_unpooled(engine, batch_ids)
-    new, existing = _read_pass(engine, batch_ids, settings)
-    if new.empty:  # nothing to place; pooled records re-staged with a new status still refresh their cases
-        return refresh_pool(engine, batch_ids)
-    result = match_incremental(
-        new,
-        existing,
-        settings,
-        decisions=_decisions(engine, existing),
-        parameters=_parameters(engine, settings),
-    )
-    counts = _publish(engine, result, new, settings, batch_ids)
+    for attempt in range(1, _READS + 1):
+        version = current_pool_version(engine)
+        new, existing = _read_pass(engine, batch_ids, settings)
+        if (
+            new.empty
+        ):  # nothing to place; pooled records re-staged with a new status still refresh their cases
+            return refresh_pool(engine, batch_ids)
+        decisions, parameters = _decisions(engine, existing), _parameters(engine, settings)
+        result = match_incremental(new, existing, settings, decisions=decisions, parameters=parameters)
+        try:
+            counts = _publish(engine, result, new, settings, batch_ids, version)
+            break
+        except PoolChanged:  # a reviewer's correction landed meanwhile: read the pool as it is now
+            if attempt == _READS:
+                raise
+            log.warning(
+                "a reviewer corrected the pool during this pass: matching again (%d/%d)", attempt + 1, _READS
+            )
     engine.dispose()
     return counts
 
@@ -156,12 +167,13 @@ def plan_pass(run_id: str, batch_ids: Sequence[str], partitions: int) -> list[in
     from matching.incremental import prepare_incremental
     from matching.partitions import plan_partitions, standardise_pass
     from matching.supervision import parameters_to_dict
-    from warehouse import make_engine
+    from warehouse import current_pool_version, make_engine
     from warehouse.pool.match_runs import save_plan
 
     use_hash_key()
     engine, settings = make_engine(), load_settings()
     batch_ids = _with_unpooled(engine, batch_ids)
+    version = current_pool_version(engine)
     # Standardised once here; the records go to the work table with their standardised columns, so the
     # partitions and the publish read them instead of standardising again.
     new, existing = _read_pass(engine, batch_ids, settings, standardised=True)
@@ -176,7 +188,7 @@ def plan_pass(run_id: str, batch_ids: Sequence[str], partitions: int) -> list[in
         members = list(zip(plan["shard"].astype(int), plan["record_id"], strict=True))
     # The model is fitted once, here: every partition of the pass scores with the same parameters.
     parameters = parameters_to_dict(_parameters(engine, settings))
-    save_plan(engine, run_id, partitions, batch_ids, records, members, parameters)
+    save_plan(engine, run_id, partitions, batch_ids, records, members, parameters, version)
     engine.dispose()
     shards = sorted({shard for shard, _ in members})
     log.info(
@@ -256,7 +268,7 @@ def publish_pass(run_id: str) -> dict[str, Any]:
     from matching import load_settings
     from matching.linker import prepare_frame
     from matching.partitions import combine_partitions
-    from warehouse import make_engine, refresh_pool
+    from warehouse import PoolChanged, make_engine, refresh_pool
     from warehouse.pool.match_runs import drop_match_run, match_run, partition_pairs, run_records
 
     use_hash_key()
@@ -292,7 +304,13 @@ def publish_pass(run_id: str) -> dict[str, Any]:
             )
         decisions = _decisions(engine, combined.loc[~is_new, ["record_id", "case_id"]])
         result = combine_partitions(combined, is_new, [pairs], settings, decisions)
-        counts = _publish(engine, result, combined[is_new], settings, batch_ids)
+        try:
+            counts = _publish(engine, result, combined[is_new], settings, batch_ids, plan["pool_version"])
+        except PoolChanged:  # a reviewer's correction since the plan: its snapshot is stale, match again
+            log.warning(
+                "pass %s: a reviewer corrected the pool since the plan: matching the pass again", run_id
+            )
+            counts = match_and_publish(batch_ids)
     drop_match_run(engine, run_id)
     engine.dispose()
     return {"batch_ids": batch_ids, **counts}

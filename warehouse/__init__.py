@@ -32,6 +32,7 @@ from warehouse.load.files import (
 )
 from warehouse.pool.pooling import (
     CANDIDATE_COLUMNS,
+    current_pool_version,
     pool_candidates,
     publish_matches,
     record_review,
@@ -40,6 +41,7 @@ from warehouse.pool.pooling import (
     unmatched_records,
     unpooled_batches,
 )
+from warehouse.pool.publish import PoolChanged
 from warehouse.quality.holds import BatchHeld, apply_gates, reject_batch, release_batch
 from warehouse.quality.validation import batch_profile
 
@@ -48,9 +50,11 @@ __all__ = [
     "AccountingError",
     "BatchHeld",
     "LandingStats",
+    "PoolChanged",
     "apply_gates",
     "batch_counts",
     "batch_profile",
+    "current_pool_version",
     "database_url",
     "file_registry",
     "land_batch",

@@ -117,3 +117,51 @@ def test_verdicts_teach_the_partitions_one_model(migrated_url: str, monkeypatch:
     assert stored is not None and stored["parameters"] is not None
     kept = parameters_from_dict(stored["parameters"])  # one same label: too few, the packaged m is kept
     assert parameters_to_dict(kept) == parameters_to_dict(packaged)
+
+
+OLDER = {**OTHERS[0], "record_id": "app:old", "source_record_id": "old", "name": "王芳", "phone": "13700000000",
+         "address": "安宁区C路3号", "district": "安宁区", "category": "其他", "content": "楼上噪音", "reported_at": None}  # fmt: skip
+
+
+@pytest.mark.parametrize("partitioned", [False, True], ids=["one_task", "partitioned"])
+def test_a_correction_during_a_pass_makes_it_match_again(
+    migrated_url: str, partitioned: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A pass that read the pool before a reviewer's merge would put a new report into the absorbed case;
+    the publish sees the pool's version moved and the pass is matched again on the pool as it is."""
+    from pool_data import at
+
+    import orchestration.pool
+
+    monkeypatch.setenv("HUB_DATABASE_URL", migrated_url)
+    engine = make_engine(migrated_url)
+    pool(engine, [*WAGES, *OTHERS, {**OLDER, "reported_at": at(1)}])
+    wages, older = case_of(engine, "petition:p1"), case_of(engine, "app:old")
+
+    def merge() -> None:  # the older case survives: the wage dispute's id is absorbed
+        assert merge_cases(engine, wages, older, "clerk-1", "test")["case_id"] == older
+
+    batches = stage(engine, [LATER], key="day-4")
+    if partitioned:
+        run_id = "asset_triggered__race"
+        shards = plan_pass(run_id, batches, 2)
+        merge()
+        for shard in shards:
+            score_shard(run_id, shard)
+        publish_pass(run_id)
+    else:
+        read = orchestration.pool._parameters
+        calls: list[int] = []
+
+        def merge_meanwhile(*args: Any) -> Any:
+            calls.append(1)
+            if len(calls) == 1:
+                merge()
+            return read(*args)
+
+        monkeypatch.setattr(orchestration.pool, "_parameters", merge_meanwhile)
+        match_and_publish(batches)
+        assert len(calls) == 2  # read twice
+    assert case_of(engine, "app:a9") == older == case_of(engine, "petition:p1")
+    assert rows(engine, "SELECT m.record_id FROM case_member m JOIN complaint_case c ON c.case_id = m.case_id "
+                        "WHERE c.status = 'merged'") == []  # fmt: skip

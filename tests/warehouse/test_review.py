@@ -198,6 +198,12 @@ def test_bulk_verdicts_are_all_or_nothing(engine: sa.Engine, tmp_path: Path) -> 
         "errors": [],
     }
     assert _pairs(engine) == []
+    same = tmp_path / "same.csv"
+    same.write_text(
+        "record_id_l,record_id_r,decision,reason\napp:a1,petition:p1,same,one dispute\n", encoding="utf-8"
+    )
+    assert decide_bulk(engine, same, "clerk-3")["merges"] == 1
+    assert case_of(engine, "app:a1") == case_of(engine, "petition:p1")
     with pytest.raises(NotFound):
         decide_bulk(engine, tmp_path / "missing.csv", "clerk-3")
 

@@ -72,6 +72,7 @@ def save_plan(
     records: Sequence[dict[str, Any]],
     members: Sequence[tuple[int, str]],
     parameters: dict[str, Any] | None = None,
+    pool_version: int | None = None,
 ) -> None:
     """Store a pass's plan in one transaction, replacing any earlier plan of ``run_id``.
 
@@ -87,6 +88,7 @@ def save_plan(
             :data:`STANDARDISED_COLUMNS` the plan computed (missing ones are stored as null).
         members: ``(shard, record_id)``: the records each partition reads.
         parameters: the model every partition scores with (``None``: the packaged one).
+        pool_version: the pool's version the plan read (``warehouse.current_pool_version``).
     """
     with engine.begin() as conn:
         _delete_runs(conn, lambda column: sa.true())
@@ -98,6 +100,7 @@ def save_plan(
                     "partitions": partitions,
                     "batch_ids": list(batch_ids),
                     "parameters": parameters,
+                    "pool_version": pool_version,
                 }
             ],
         )
@@ -113,11 +116,15 @@ def save_plan(
 
 
 def match_run(engine: sa.Engine, run_id: str) -> dict[str, Any] | None:
-    """The pass's plan header (``partitions``, ``batch_ids``, ``parameters``), or ``None`` when there is none."""
+    """The pass's plan header (``partitions``, ``batch_ids``, ``parameters``, ``pool_version``), or ``None``."""
     t = table_of(MatchRun)
     with engine.connect() as conn:
         row = (
-            conn.execute(sa.select(t.c.partitions, t.c.batch_ids, t.c.parameters).where(t.c.run_id == run_id))
+            conn.execute(
+                sa.select(t.c.partitions, t.c.batch_ids, t.c.parameters, t.c.pool_version).where(
+                    t.c.run_id == run_id
+                )
+            )
             .mappings()
             .first()
         )

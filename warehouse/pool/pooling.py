@@ -11,7 +11,7 @@ from warehouse.access.hashing import hash_blocking_key, hash_key
 from warehouse.load.batches import STAGED_STATUSES
 from warehouse.pool.golden import add_to_scope, create_scope, drop_work_tables, refresh_golden
 from warehouse.pool.groups import refresh_groups
-from warehouse.pool.publish import publish
+from warehouse.pool.publish import pool_version, publish
 from warehouse.schema import (
     Batch,
     CaseMember,
@@ -160,6 +160,7 @@ def publish_matches(
     pairs: Sequence[dict[str, Any]],
     keys: Sequence[dict[str, str]],
     batch_ids: Sequence[str] = (),
+    read_at_version: int | None = None,
 ) -> dict[str, int]:
     """Apply one matching pass to the pool in a single transaction: a reader sees all of it or none.
 
@@ -175,11 +176,19 @@ def publish_matches(
         keys: ``{record_id, rule, key}`` blocking keys of the assigned records (stored as keyed hashes).
         batch_ids: the run's batches: cases whose pooled records they re-staged (a status update) are
             refreshed too.
+        read_at_version: the pool's version (:func:`current_pool_version`) when the pass read it; a
+            reviewer's correction since makes the publish refuse (``PoolChanged``), writing nothing.
 
     Returns:
         Counts of what was written.
     """
-    return publish(engine, assignments, merges, pairs, keys, batch_ids)
+    return publish(engine, assignments, merges, pairs, keys, batch_ids, read_at_version)
+
+
+def current_pool_version(engine: sa.Engine) -> int:
+    """The pool's version for :func:`publish_matches`: the last membership-changing correction's id."""
+    with engine.connect() as conn:
+        return pool_version(conn)
 
 
 def unpooled_batches(engine: sa.Engine) -> list[str]:

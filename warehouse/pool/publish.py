@@ -43,6 +43,19 @@ from warehouse.schema.dialect import upsert
 _CHANGED, _NEW = "tmp_changed", "tmp_new_case"
 
 
+class PoolChanged(RuntimeError):
+    """A reviewer corrected the pool after the pass read it: the pass must read the pool again."""
+
+
+def pool_version(conn: sa.Connection) -> int:
+    """The last correction that changed membership (``case_correction``; 0 before any): a pass remembers
+    it when it reads the pool and publishes only if it is still the same."""
+    value = conn.execute(
+        sa.text("SELECT max(correction_id) FROM case_correction WHERE kind <> 'confirm'")
+    ).scalar_one_or_none()
+    return int(value or 0)
+
+
 def publish(
     engine: sa.Engine,
     assignments: Sequence[dict[str, Any]],
@@ -50,6 +63,7 @@ def publish(
     pairs: Sequence[dict[str, Any]],
     keys: Sequence[dict[str, str]],
     batch_ids: Sequence[str] = (),
+    read_at_version: int | None = None,
 ) -> dict[str, int]:
     """Apply one matching pass (see :func:`warehouse.pool.pooling.publish_matches` for the arguments).
 
@@ -57,6 +71,8 @@ def publish(
         batch_ids: batches whose re-staged records (a status update of a pooled record) should refresh
             their cases' golden records even though no assignment names them; the pass takes them in,
             so they are marked pooled (``batch.pooled_at``).
+        read_at_version: the :func:`pool_version` the pass read the pool at; if a correction came since,
+            nothing is written and :class:`PoolChanged` is raised.
 
     Returns:
         Counts of records, new cases, merges, refreshed cases, status changes and new groups.
@@ -71,6 +87,8 @@ def publish(
         engine.begin() as conn,
     ):
         publish_session(conn)  # the publish lock comes before any DDL of bulk mode
+        if read_at_version is not None and pool_version(conn) != read_at_version:
+            raise PoolChanged("a reviewer corrected the pool since this pass read it: read it again")
         with deferred_constraints(conn, pool, len(assignments), primary_keys=insert_only):
             check_key(conn, hash_key())
             create_scope(conn)

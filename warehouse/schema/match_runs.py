@@ -27,6 +27,9 @@ class MatchRun(Base):
     # The model every partition scores with (m/u per level; migration 0009): fitted once by the plan, from
     # the packaged model and the reviewers' verdicts, so that all partitions of a pass agree.
     parameters: Mapped[dict[str, Any] | None] = mapped_column(JSONType)
+    # The pool's version (last membership-changing correction) the plan read: a correction since makes the
+    # publish match the pass again instead of publishing a stale snapshot.
+    pool_version: Mapped[int | None] = mapped_column(sa.BigInteger().with_variant(sa.Integer, "sqlite"))
     planned_at: Mapped[datetime | None] = mapped_column(
         UtcDateTime(), server_default=sa.func.current_timestamp()
     )

@@ -1,6 +1,6 @@
 """review and corrections: reviewers' corrections of the pool and the record links they leave, the
-correction that placed each member, the model a matching pass scores with; audit views of decisions and
-corrections
+correction that placed each member, the model and pool version a matching pass works with; audit views
+of decisions and corrections
 
 Revision ID: 0009
 Revises: 0008
@@ -72,6 +72,7 @@ def upgrade() -> None:
     op.create_index(op.f("ix_case_link_record_id_r"), "case_link", ["record_id_r"])
     op.add_column("case_member", sa.Column("correction_id", BIGINT, nullable=True))
     op.add_column("match_run", sa.Column("parameters", JSON, nullable=True))
+    op.add_column("match_run", sa.Column("pool_version", BIGINT, nullable=True))
     bind = op.get_bind()
     _case_member_view(bind, with_correction=True)
     for view, body in v0009_sql(bind.dialect.name).items():
@@ -110,6 +111,7 @@ def downgrade() -> None:
     )
     _set_history_docs(_OLD_HISTORY_DOCS)
     _case_member_view(bind, with_correction=False)
+    op.drop_column("match_run", "pool_version")
     op.drop_column("match_run", "parameters")
     op.drop_column("case_member", "correction_id")
     op.drop_index(op.f("ix_case_link_record_id_r"), table_name="case_link")

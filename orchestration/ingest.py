@@ -212,7 +212,16 @@ def validate_batch(batch_id: str, reference_time: datetime, hold_fails: bool = T
             return dict(apply_gates(engine, batch_id, checked))
     except BatchHeld as held:
         if not hold_fails:
+            from airflow.sdk import get_current_context
+
+            from orchestration.notify import announce_held
+
             log.warning("%s", held)
+            try:
+                context: Any = get_current_context()
+            except RuntimeError:  # called outside a task (a test, a script): no task to name
+                context = {}
+            announce_held(held, context)
             return {"held": True, "message": str(held)}
         raise AirflowFailException(str(held)) from held
     finally:

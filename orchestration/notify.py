@@ -30,15 +30,7 @@ class EngineerNotifier(BaseNotifier):
 
         use_smtp_connection()
         config = DeliveryConfig.load()
-        ti = context.get("ti") or context.get("task_instance")
-        where = {
-            "dag_id": getattr(ti, "dag_id", None) or getattr(context.get("dag"), "dag_id", "?"),
-            "task_id": getattr(ti, "task_id", "?"),
-            "map_index": getattr(ti, "map_index", -1),
-            "run_id": context.get("run_id") or getattr(ti, "run_id", "?"),
-            "try_number": getattr(ti, "try_number", 0),
-            "log_url": getattr(ti, "log_url", ""),
-        }
+        where = task_place(context)
         error = context.get("exception")
         held = held_batch(error)
         console = config.console()
@@ -50,6 +42,42 @@ class EngineerNotifier(BaseNotifier):
         key = hashlib.sha256("\x1f".join(str(v) for v in where.values()).encode()).hexdigest()
         results = send_notice(config, title, text, key)
         log.info("engineers' notice %r: %s", title, results or "no engineering address is configured")
+
+
+def task_place(context: Any) -> dict[str, Any]:
+    """Where a notice comes from: the DAG, task, map index, run, try and the task log's link."""
+    ti = context.get("ti") or context.get("task_instance")
+    return {
+        "dag_id": getattr(ti, "dag_id", None) or getattr(context.get("dag"), "dag_id", "?"),
+        "task_id": getattr(ti, "task_id", "?"),
+        "map_index": getattr(ti, "map_index", -1),
+        "run_id": context.get("run_id") or getattr(ti, "run_id", "?"),
+        "try_number": getattr(ti, "try_number", 0),
+        "log_url": getattr(ti, "log_url", ""),
+    }
+
+
+def announce_held(held: Any, context: Any) -> dict[str, str]:
+    """Tell the engineers a batch is held when the task does not fail for it (the source DAGs, which ask
+    ``complaint_batch_approval`` for the decision instead): the same notice the failure callback sends,
+    plus where to answer in Airflow. One notice per batch and run (its idempotency key); never raises."""
+    from alerting.delivery.config import DeliveryConfig
+    from orchestration.approval import approval_run_id
+    from orchestration.delivery import use_smtp_connection
+
+    try:
+        use_smtp_connection()
+        config = DeliveryConfig.load()
+        where = task_place(context)
+        title, text = held_notice(held.batch_id, held.gates, config.console(), where)
+        text += f"\nAirflow：Browse → Required Actions，complaint_batch_approval 运行 {approval_run_id(held.batch_id)}"
+        key = hashlib.sha256(f"held\x1f{held.batch_id}\x1f{where['run_id']}".encode()).hexdigest()
+        results = send_notice(config, title, text, key)
+    except Exception as exc:  # noqa: BLE001 - a notice must never turn the run red
+        log.warning("the held batch's notice was not sent: %s", type(exc).__name__)
+        return {}
+    log.info("engineers' notice %r: %s", title, results or "no engineering address is configured")
+    return results
 
 
 def notify_args() -> dict[str, Any]:

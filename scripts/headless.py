@@ -63,7 +63,7 @@ def _above_nine(fd: int) -> int:
 
 
 class _Pipe:
-    def __init__(self, binary: str, profile: str) -> None:
+    def __init__(self, binary: str, profile: str, flags: tuple[str, ...] = FLAGS) -> None:
         to_chrome_r, self._to_chrome = os.pipe()
         self._from_chrome, from_chrome_w = os.pipe()
         # Move Chromium's ends above 9 first, so that placing them on 3 and 4 cannot overwrite each other.
@@ -74,7 +74,7 @@ class _Pipe:
             os.dup2(from_chrome_w, 4)
 
         self.proc = subprocess.Popen(
-            [binary, *FLAGS, f"--user-data-dir={profile}", "about:blank"],
+            [binary, *flags, f"--user-data-dir={profile}", "about:blank"],
             preexec_fn=fds,
             pass_fds=(3, 4),
             stdout=subprocess.DEVNULL,

@@ -72,14 +72,14 @@ def _wait(pipe: _Pipe, session: str, expression: str, timeout: float, what: str)
         pipe.drain(0.5)
 
 
-def _log_in(pipe: _Pipe, session: str, base: str, user: str, password: str) -> None:
+def _log_in(pipe: _Pipe, session: str, base: str, user: str, password: str, timeout: float) -> None:
     pipe.call("Page.navigate", session, url=f"{base}/login/")
     _wait(pipe, session, "!!document.getElementById('password')", 60, "the login form")
     for field_id, text in (("username", user), ("password", password)):
         _evaluate(pipe, session, f"document.getElementById('{field_id}').focus()")
         pipe.call("Input.insertText", session, text=text)  # typed, so the form's own handlers see it
     _evaluate(pipe, session, "document.querySelector('button[type=submit]').click()")
-    _wait(pipe, session, "!location.pathname.startsWith('/login')", 60, "the login to complete")
+    _wait(pipe, session, "!location.pathname.startsWith('/login')", timeout, "the login to complete")
 
 
 def _answers(pipe: _Pipe, session: str) -> list[ChartAnswer]:
@@ -136,7 +136,7 @@ def open_dashboard(
             session = pipe.call("Target.attachToTarget", targetId=target, flatten=True)["sessionId"]
             for domain in ("Page", "Network", "Runtime"):
                 pipe.call(f"{domain}.enable", session)
-            _log_in(pipe, session, base, user, password)
+            _log_in(pipe, session, base, user, password, min(timeout, 60))
             # One tall viewport: the dashboard scrolls inside its own container, which a full-page
             # capture beyond the viewport would leave blank.
             pipe.call(
@@ -157,8 +157,13 @@ def open_dashboard(
             shot = pipe.call("Page.captureScreenshot", session, format="png")
         finally:
             pipe.close()
+    urls = {
+        e["params"]["requestId"]: e["params"]["request"]["url"]
+        for e in pipe.events
+        if e.get("method") == "Network.requestWillBeSent"
+    }
     failed = {
-        str(e["params"].get("requestId")): e["params"].get("errorText", "")
+        urls.get(e["params"]["requestId"], e["params"]["requestId"]): e["params"].get("errorText", "")
         for e in pipe.events
         if e.get("method") == "Network.loadingFailed" and not e["params"].get("canceled")
     }

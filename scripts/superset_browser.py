@@ -57,6 +57,7 @@ class DashboardView:
     failed: dict[str, str] = field(default_factory=dict)
     title: str = ""
     screenshot: Path | None = None
+    reloads: int = 0
 
 
 def _evaluate(pipe: _Pipe, session: str, expression: str) -> Any:
@@ -129,6 +130,7 @@ def open_dashboard(
     binary = chromium()
     if binary is None:
         raise RuntimeError("Chromium is not installed (apt-get install -y chromium)")
+    reloads = 0
     with tempfile.TemporaryDirectory() as profile:
         pipe = _Pipe(binary, profile, LOOPBACK_ONLY)
         try:
@@ -150,7 +152,21 @@ def open_dashboard(
             pipe.events.clear()
             pipe.call("Page.navigate", session, url=f"{base}/superset/dashboard/{slug}/?standalone=1")
             done = f"(p => p.tiles > 0 && p.loading === 0)(JSON.parse({PROBE}))"
-            _wait(pipe, session, done, timeout, f"dashboard {slug} to render")
+            try:
+                _wait(pipe, session, done, timeout / 2, f"dashboard {slug} to render")
+            except RuntimeError:
+                # Seen once in ~20 loads here: a tile kept its spinner. Reload once, as a user would, and
+                # say so; a second stall fails with what the page showed.
+                reloads += 1
+                stalled = _evaluate(pipe, session, PROBE)
+                pipe.events.clear()
+                pipe.call("Page.reload", session, ignoreCache=True)
+                try:
+                    _wait(pipe, session, done, timeout / 2, f"dashboard {slug} to render")
+                except RuntimeError as exc:
+                    raise RuntimeError(
+                        f"{exc}; the page showed {stalled}, then {_evaluate(pipe, session, PROBE)}"
+                    ) from exc
             pipe.drain(3.0)  # the charts draw after their data arrives (animations)
             state = json.loads(_evaluate(pipe, session, PROBE))
             answers = _answers(pipe, session)
@@ -176,6 +192,7 @@ def open_dashboard(
         failed=failed,
         title=str(state["title"]),
         screenshot=screenshot,
+        reloads=reloads,
     )
 
 

@@ -180,5 +180,10 @@ def test_superset_reads_the_warehouse_as_its_roles_from_its_own_pinned_image(com
     assert re.search(r"^RUN pip install .*-r /opt/dashboards/requirements\.txt$", dockerfile, re.M)
     assert re.findall(r"^USER (\S+)", dockerfile, re.M)[-1] != "root"
     example = (ROOT / ".env.example").read_text(encoding="utf-8")
-    for name in ("HUB_READER_PASSWORD", "HUB_AUDITOR_PASSWORD", "SUPERSET_ADMIN_PASSWORD", "SUPERSET_SECRET_KEY"):
+    for name in (
+        "HUB_READER_PASSWORD",
+        "HUB_AUDITOR_PASSWORD",
+        "SUPERSET_ADMIN_PASSWORD",
+        "SUPERSET_SECRET_KEY",
+    ):
         assert re.search(rf"^{name}=", example, re.M), name

@@ -104,7 +104,7 @@ def setup(home: Path, warehouse_url: str, admin_password: str) -> None:
     env = superset_env(home)
     print(f"superset: metadata in {home}", flush=True)
     _superset(env, "db", "upgrade")
-    # "already exists" on a second run is not an error: the command exits 0 either way.
+    # On a second run the admin exists; the command says so and exits 0.
     _superset(
         env,
         "fab",
@@ -120,6 +120,8 @@ def setup(home: Path, warehouse_url: str, admin_password: str) -> None:
         "--password",
         admin_password,
     )
+    # create-admin leaves an existing admin as it was: the configured password is the one in force.
+    _superset(env, "fab", "reset-password", "--username", "admin", "--password", admin_password)
     _superset(env, "init")
     bundle = home / "hub_dashboards.zip"
     bundle.write_bytes(bundle_zip(warehouse_url))

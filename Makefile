@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 SEED ?= 7
 RECORDS ?= 6000
 
-.PHONY: install demo test test-fast lint clean vendor reports stack stack-stop stack-status docs console
+.PHONY: install demo test test-fast lint clean vendor reports stack stack-stop stack-status docs console dashboards
 
 LOCK := constraints.txt
 
@@ -77,6 +77,16 @@ stack-status:
 CONSOLE_PORT ?= 8090
 console: install
 	$(PY) -m console serve --port $(CONSOLE_PORT)
+
+## dashboards: Apache Superset in its own venv (var/superset-venv, dashboards/requirements.txt), metadata in
+## var/superset, the dashboards of dashboards/assets imported against the warehouse (the embedded var/hub.db
+## after `make demo`, or $$HUB_DATABASE_URL as the reader/auditor roles), served on http://127.0.0.1:8088
+## (admin / $$SUPERSET_ADMIN_PASSWORD, default admin) until Ctrl-C
+SUPERSET_PORT ?= 8088
+dashboards:
+	$(PYTHON) scripts/superset_venv.py var/superset-venv
+	var/superset-venv/bin/python dashboards/deploy.py up --home var/superset --port $(SUPERSET_PORT) \
+		--warehouse-url "$${HUB_DATABASE_URL:-sqlite:///$(CURDIR)/var/hub.db}"
 
 ## docs: build the documentation site from docs/ (MkDocs, strict: a broken link or anchor fails) into var/site/
 docs: install

@@ -86,6 +86,12 @@ class AppConnector(BaseConnector):
             extra.get("updates") == UPDATED_AFTER,
         )
 
+    def lineage_dataset(self) -> tuple[str, str]:
+        """The API endpoint the records are paged from."""
+        from connectors.lineage import http_dataset
+
+        return http_dataset(self.base_url, PATH)
+
     def fetch_raw(self, window: Window) -> Iterator[dict[str, Any]]:
         """Yield the service requests made in the widened window, then (``updates``) those updated in it.
 

@@ -289,6 +289,10 @@ class BaseConnector:
         """Yield the source's raw rows updated inside ``window`` (widened by the overlap)."""
         raise NotImplementedError
 
+    def lineage_dataset(self) -> tuple[str, str]:
+        """Where the source's records come from, as OpenLineage's ``(namespace, name)`` (:mod:`connectors.lineage`)."""
+        raise NotImplementedError(f"{type(self).__name__} does not say where its records come from")
+
     def keyed(self, raws: Iterable[dict[str, Any]]) -> Iterator[tuple[str, str, dict[str, Any]]]:
         """``(source_record_id, payload_hash, payload)`` for each raw row: what landing takes.
 

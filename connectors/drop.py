@@ -78,6 +78,12 @@ class FileDropConnector(BaseConnector):
             raise ValueError(f"connection {cls.conn_id} needs extra.path, the drop directory")
         return cls(path)
 
+    def lineage_dataset(self) -> tuple[str, str]:
+        """The drop directory the exports land in."""
+        from connectors.lineage import file_dataset
+
+        return file_dataset(self.drop_dir)
+
     def list_files(self) -> list[DropFile]:
         """Every export waiting in the drop (not the archive, not half-written ``.tmp`` files), by name."""
         if not self.drop_dir.is_dir():

@@ -82,6 +82,12 @@ class HotlineConnector(BaseConnector):
             float(extra.get("timeout", TIMEOUT_S)),
         )
 
+    def lineage_dataset(self) -> tuple[str, str]:
+        """The API endpoint the records are paged from."""
+        from connectors.lineage import http_dataset
+
+        return http_dataset(self.base_url, PATH)
+
     def fetch_raw(self, window: Window) -> Iterator[dict[str, Any]]:
         """Yield the work orders modified in the widened window, streamed one page at a time.
 

@@ -81,6 +81,12 @@ class PetitionConnector(BaseConnector):
         )
         return cls(url.render_as_string(hide_password=False))
 
+    def lineage_dataset(self) -> tuple[str, str]:
+        """The petition system's table."""
+        from connectors.lineage import sql_dataset
+
+        return sql_dataset(self.url, TABLE)
+
     def fetch_raw(self, window: Window) -> Iterator[dict[str, Any]]:
         """Stream the petitions updated in the widened window, oldest update first."""
         import sqlalchemy as sa

@@ -57,9 +57,36 @@ def airflow_env(emb: Embedded, sim_url: str, token: str) -> dict[str, str]:
             "HUB_DATABASE_URL": emb.database_url,
             "PYTHONPATH": str(ROOT) + os.pathsep + env.get("PYTHONPATH", ""),
             **airflow_connections(base_url=sim_url, token=token, data_dir=str(emb.sources)),
+            **openlineage_env(emb),
         }
     )
     return env
+
+
+def openlineage_env(emb: Embedded) -> dict[str, str]:
+    """OpenLineage through Airflow's provider: the hub's extractor, and a transport.
+
+    The transport is the file transport (one JSON event per file, ``<var>/lineage/ol-*.json``), unless
+    ``HUB_OPENLINEAGE_URL`` names an OpenLineage backend (Marquez: ``http://localhost:5000``), which then
+    receives the events over HTTP; ``AIRFLOW__OPENLINEAGE__TRANSPORT`` set by hand wins over both.
+    """
+    url = os.environ.get("HUB_OPENLINEAGE_URL")
+    if url:
+        transport = {"type": "http", "url": url, "endpoint": "api/v1/lineage", "timeout": 5}
+    else:
+        (emb.var / "lineage").mkdir(parents=True, exist_ok=True)
+        transport = {"type": "file", "log_file_path": str(emb.var / "lineage" / "ol"), "append": False}
+    return {
+        "AIRFLOW__OPENLINEAGE__NAMESPACE": os.environ.get("AIRFLOW__OPENLINEAGE__NAMESPACE", "complaint-hub"),
+        "AIRFLOW__OPENLINEAGE__EXTRACTORS": "orchestration.lineage.HubTaskExtractor",
+        # Emit from a thread of the task process, not a forked child: the extractor reads the task's
+        # XCom result and the source's Airflow connection, which a forked child cannot (it hangs on
+        # the supervisor's channel until the listener kills it, and the event is lost).
+        "AIRFLOW__OPENLINEAGE__EXECUTE_IN_THREAD": "True",
+        "AIRFLOW__OPENLINEAGE__TRANSPORT": os.environ.get(
+            "AIRFLOW__OPENLINEAGE__TRANSPORT", json.dumps(transport)
+        ),
+    }
 
 
 def generate_sources(emb: Embedded, seed: int, records: int, start: str, days: int) -> dict[str, Any]:

@@ -7,9 +7,13 @@ import sys
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 import sqlalchemy as sa
+
+if TYPE_CHECKING:
+    from embedded import Embedded
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
@@ -79,3 +83,25 @@ def migrated_url(warehouse_url: str) -> str:
 
     migrate(warehouse_url)
     return warehouse_url
+
+
+@pytest.fixture(scope="session")
+def demo_run(tmp_path_factory: pytest.TempPathFactory) -> Embedded:
+    """A demo-like embedded run, once per session: 1,500 simulated records through `airflow dags test`
+    of the hub DAG and then the alerting DAG on SQLite, its OpenLineage events in ``<var>/lineage``.
+
+    Returns the run's :class:`embedded.Embedded` (its ``var`` holds the warehouse ``hub.db``).
+    """
+    import secrets
+
+    from embedded import Embedded, airflow_env, generate_sources, run_alerts_dag, run_dag, simulator_server
+
+    var = tmp_path_factory.mktemp("demo") / "var"
+    emb = Embedded(var=var, database_url=f"sqlite:///{var / 'hub.db'}")
+    generate_sources(emb, seed=7, records=1500, start="2026-11-20", days=1)
+    token = secrets.token_urlsafe(8)
+    with simulator_server(emb, token) as url:
+        env = airflow_env(emb, url, token)
+        run_dag(env, "2026-11-21T00:00:00+08:00")
+        run_alerts_dag(env, "2026-11-21T00:00:00+08:00")
+    return emb

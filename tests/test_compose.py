@@ -25,8 +25,9 @@ SERVICES = {
     "airflow-worker",
     "simulators",
     "console",
+    "superset",
 }
-AIRFLOW = SERVICES - {"postgres", "redis", "simulators", "console"}
+AIRFLOW = SERVICES - {"postgres", "redis", "simulators", "console", "superset"}
 LONG_RUNNING = SERVICES - {"airflow-init"}
 
 pytestmark = pytest.mark.unit
@@ -166,3 +167,24 @@ def test_the_hub_services_run_as_a_non_root_user_under_an_init(compose: dict[str
         # As the official compose file: the host's user (default the image's airflow, 50000), group root.
         assert service["user"] == "${AIRFLOW_UID:-50000}:0", name
         assert service["init"] is True, name
+
+
+def test_superset_reads_the_warehouse_as_its_roles_from_its_own_pinned_image(compose: dict[str, Any]) -> None:
+    superset = compose["services"]["superset"]
+    assert superset["depends_on"]["airflow-init"] == {"condition": "service_completed_successfully"}
+    # The roles it logs in as exist once airflow-init has run `python -m warehouse roles`.
+    assert "python -m warehouse roles" in compose["services"]["airflow-init"]["command"]
+    assert "deploy.py up" in superset["command"] and "@" not in superset["command"]  # no user in the URL
+    dockerfile = (ROOT / superset["build"]["dockerfile"]).read_text(encoding="utf-8")
+    base = re.search(r"^FROM (\S+)", dockerfile, re.M)
+    assert base and re.search(r":3\.11\.\d+", base.group(1))
+    assert re.search(r"^RUN pip install .*-r /opt/dashboards/requirements\.txt$", dockerfile, re.M)
+    assert re.findall(r"^USER (\S+)", dockerfile, re.M)[-1] != "root"
+    example = (ROOT / ".env.example").read_text(encoding="utf-8")
+    for name in (
+        "HUB_READER_PASSWORD",
+        "HUB_AUDITOR_PASSWORD",
+        "SUPERSET_ADMIN_PASSWORD",
+        "SUPERSET_SECRET_KEY",
+    ):
+        assert re.search(rf"^{name}=", example, re.M), name

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dashboards import forms
-from dashboards.datasets import ALERTS, CASES, CLOCKS, DAILY_COUNTS, GROUPS, REPEAT_COMPLAINANTS
+from dashboards.datasets import ALERTS, CASES, CLOCKS, DAILY_COUNTS, GROUPS, REPEAT_COMPLAINANTS, SCORECARDS
 from dashboards.model import Chart, Dashboard
 
 OPEN_CASE = forms.where("status = 'open'")
@@ -165,12 +165,26 @@ REPEATS = Chart(
     ),
     "Complainants with several open cases, recognised by keyed hash and shown masked.",
 )
+SCORECARD_BY_DISTRICT = Chart(
+    "cc_scorecard_districts",
+    "考评: districts by month",
+    SCORECARDS,
+    "table",
+    forms.table(
+        ("period", "unit", "metric_name", "numerator", "denominator", "rate"),
+        forms.where("dimension = 'district' AND period_kind = 'month'"),
+        order_by=(("period", False), ("unit", True), ("metric", True)),
+        row_limit=500,
+    ),
+    "按时签收率, 按期办结率, 回访率, 群众满意率, 重复投诉率, 发回重办率 and 三率 per district and month "
+    "(v_scorecard; formulas in docs/alerting.md).",
+)
 
 COMMAND_CENTRE = Dashboard(
     key="command_centre",
     title="Command centre",
     slug="command-centre",
-    description="Reports, cases, 三色三单 alerts, time limits and hotspots from the complaint hub's read contract.",
+    description="Reports, cases, 三色三单 alerts, time limits, hotspots and scorecards from the complaint hub's read contract.",
     rows=(
         ((REPORTS, 2), (OPEN_CASES, 2), (OPEN_ALERTS, 3), (HOTSPOT_COUNT, 2), (REPEAT_COUNT, 3)),
         ((REPORTS_BY_DAY, 6), (REPORTS_BY_DISTRICT, 6)),
@@ -178,6 +192,7 @@ COMMAND_CENTRE = Dashboard(
         ((ALERT_LISTS, 12),),
         ((STEP_STATES, 7), (COMPLIANCE, 5)),
         ((HOTSPOTS, 6), (REPEATS, 6)),
+        ((SCORECARD_BY_DISTRICT, 12),),
     ),
-    heights=(22, 60, 60, 70, 50, 70),
+    heights=(22, 60, 60, 70, 50, 70, 70),
 )

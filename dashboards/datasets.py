@@ -126,6 +126,22 @@ REPEAT_COMPLAINANTS = Dataset(
     metrics=(Metric("complainants", "COUNT(*)", "Complainants", "Repeat complainants."),),
     main_dttm_col="last_reported_at",
 )
+SCORECARDS = Dataset(
+    key="v_scorecard",
+    database=READER,
+    view="v_scorecard",
+    description="考评: each scorecard metric's numerator, denominator and rate per period and unit.",
+    metrics=(
+        Metric("units", "COUNT(*)", "Rows", "Scorecard rows (period, unit, metric)."),
+        Metric(
+            "pooled_rate",
+            "SUM(numerator) * 1.0 / NULLIF(SUM(denominator), 0)",
+            "Rate",
+            "Numerators over denominators of the rows selected.",
+            ".1%",
+        ),
+    ),
+)
 
 BATCHES = Dataset(
     key="v_audit_batch",
@@ -204,6 +220,7 @@ DATASETS = (
     CLOCKS,
     GROUPS,
     REPEAT_COMPLAINANTS,
+    SCORECARDS,
     BATCHES,
     QUARANTINE,
     EXPECTATIONS,

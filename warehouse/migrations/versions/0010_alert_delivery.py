@@ -9,6 +9,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from warehouse.contract.documented_views import create_documented_views, drop_documented_views
 from warehouse.contract.v0010 import VIEW_DOCS, VIEWS, column_doc, view_sql
 
 revision = "0010"
@@ -43,35 +44,11 @@ def upgrade() -> None:
     op.create_index(op.f("ix_alert_delivery_event_id"), "alert_delivery", ["event_id"])
     op.create_index(op.f("ix_alert_delivery_status"), "alert_delivery", ["status"])
     bind = op.get_bind()
-    for view, body in view_sql(bind.dialect.name).items():
-        op.execute(f"CREATE VIEW {view} AS {body}")
-    docs = sa.table(
-        "view_column_doc", sa.column("view_name"), sa.column("column_name"), sa.column("description")
-    )
-    rows = []
-    for view in VIEWS:
-        rows.append({"view_name": view, "column_name": "", "description": VIEW_DOCS[view]})
-        for column in sa.inspect(bind).get_columns(view):
-            text = column_doc(view, column["name"])
-            if text is not None:  # an undocumented column is what the dictionary test must catch
-                rows.append({"view_name": view, "column_name": column["name"], "description": text})
-    op.bulk_insert(docs, rows)
-    if bind.dialect.name == "postgresql":
-        for row in rows:
-            quoted = row["description"].replace("'", "''")
-            target = (
-                f"VIEW {row['view_name']}"
-                if not row["column_name"]
-                else f"COLUMN {row['view_name']}.{row['column_name']}"
-            )
-            op.execute(f"COMMENT ON {target} IS '{quoted}'")
+    create_documented_views(bind, view_sql(bind.dialect.name), VIEWS, VIEW_DOCS, column_doc)
 
 
 def downgrade() -> None:
-    for view in reversed(VIEWS):
-        op.execute(f"DROP VIEW IF EXISTS {view}")
-    docs = sa.table("view_column_doc", sa.column("view_name"))
-    op.execute(docs.delete().where(docs.c.view_name.in_(VIEWS)))
+    drop_documented_views(VIEWS)
     op.drop_index(op.f("ix_alert_delivery_status"), table_name="alert_delivery")
     op.drop_index(op.f("ix_alert_delivery_event_id"), table_name="alert_delivery")
     op.drop_table("alert_delivery")

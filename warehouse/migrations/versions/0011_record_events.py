@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
+from warehouse.contract.documented_views import create_documented_views, drop_documented_views
 from warehouse.contract.v0011 import VIEW_DOCS, VIEWS, column_doc, view_sql
 
 revision = "0011"
@@ -51,41 +52,12 @@ def upgrade() -> None:
     )
     op.create_index(op.f("ix_record_event_batch_id"), "record_event", ["batch_id"])
     op.create_index("ix_record_event_type_at", "record_event", ["event_type", "at"])
-    _create_views(op.get_bind())
-
-
-def _create_views(bind: sa.Connection) -> None:
-    """The view, its descriptions in ``view_column_doc`` and, on PostgreSQL, as ``COMMENT ON``."""
-    for view, body in view_sql(bind.dialect.name).items():
-        op.execute(f"CREATE VIEW {view} AS {body}")
-    docs = sa.table(
-        "view_column_doc", sa.column("view_name"), sa.column("column_name"), sa.column("description")
-    )
-    inspector = sa.inspect(bind)
-    rows = []
-    for view in VIEWS:
-        rows.append({"view_name": view, "column_name": "", "description": VIEW_DOCS[view]})
-        for column in inspector.get_columns(view):
-            text = column_doc(view, column["name"])
-            if text is not None:  # an undocumented column is what the dictionary test must catch
-                rows.append({"view_name": view, "column_name": column["name"], "description": text})
-    op.bulk_insert(docs, rows)
-    if bind.dialect.name == "postgresql":
-        for row in rows:
-            quoted = row["description"].replace("'", "''")
-            target = (
-                f"VIEW {row['view_name']}"
-                if not row["column_name"]
-                else f"COLUMN {row['view_name']}.{row['column_name']}"
-            )
-            op.execute(f"COMMENT ON {target} IS '{quoted}'")
+    bind = op.get_bind()
+    create_documented_views(bind, view_sql(bind.dialect.name), VIEWS, VIEW_DOCS, column_doc)
 
 
 def downgrade() -> None:
-    for view in reversed(VIEWS):
-        op.execute(f"DROP VIEW IF EXISTS {view}")
-    docs = sa.table("view_column_doc", sa.column("view_name"))
-    op.execute(docs.delete().where(docs.c.view_name.in_(VIEWS)))
+    drop_documented_views(VIEWS)
     op.drop_index("ix_record_event_type_at", table_name="record_event")
     op.drop_index(op.f("ix_record_event_batch_id"), table_name="record_event")
     op.drop_table("record_event")

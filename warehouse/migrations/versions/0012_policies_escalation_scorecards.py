@@ -7,12 +7,11 @@ Revises: 0011
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import sqlalchemy as sa
 from alembic import op
 
 from warehouse.contract import v0006, v0010
+from warehouse.contract.documented_views import create_documented_views
 from warehouse.contract.v0012 import CHANGED, VIEW_DOCS, VIEWS, column_doc, view_sql
 
 revision = "0012"
@@ -53,41 +52,7 @@ def upgrade() -> None:
             "period_kind", "period", "dimension", "unit", "metric", "district", name=op.f("pk_scorecard")
         ),
     )
-    _create_views(op.get_bind(), view_sql(op.get_bind().dialect.name), VIEWS, VIEW_DOCS, column_doc)
-
-
-def _create_views(
-    bind: sa.Connection,
-    sql: dict[str, str],
-    views: tuple[str, ...],
-    view_docs: dict[str, str],
-    doc: Callable[[str, str], str | None],
-) -> None:
-    """The views, their descriptions in ``view_column_doc`` (replacing older ones) and ``COMMENT ON``."""
-    for view in views:
-        op.execute(f"CREATE VIEW {view} AS {sql[view]}")
-    docs = sa.table(
-        "view_column_doc", sa.column("view_name"), sa.column("column_name"), sa.column("description")
-    )
-    op.execute(docs.delete().where(docs.c.view_name.in_(views)))
-    inspector = sa.inspect(bind)
-    rows = []
-    for view in views:
-        rows.append({"view_name": view, "column_name": "", "description": view_docs[view]})
-        for column in inspector.get_columns(view):
-            text = doc(view, column["name"])
-            if text is not None:  # an undocumented column is what the dictionary test must catch
-                rows.append({"view_name": view, "column_name": column["name"], "description": text})
-    op.bulk_insert(docs, rows)
-    if bind.dialect.name == "postgresql":
-        for row in rows:
-            quoted = row["description"].replace("'", "''")
-            target = (
-                f"VIEW {row['view_name']}"
-                if not row["column_name"]
-                else f"COLUMN {row['view_name']}.{row['column_name']}"
-            )
-            op.execute(f"COMMENT ON {target} IS '{quoted}'")
+    create_documented_views(op.get_bind(), view_sql(op.get_bind().dialect.name), VIEWS, VIEW_DOCS, column_doc)
 
 
 def downgrade() -> None:
@@ -113,6 +78,6 @@ def downgrade() -> None:
         batch.drop_column("policy")
     docs = sa.table("view_column_doc", sa.column("view_name"))
     op.execute(docs.delete().where(docs.c.view_name == "v_scorecard"))
-    _create_views(
+    create_documented_views(
         op.get_bind(), v0006.view_sql(op.get_bind().dialect.name), CHANGED, v0006.VIEW_DOCS, v0006.column_doc
     )

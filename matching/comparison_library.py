@@ -13,7 +13,13 @@ from matching.comparisons import (
     RatioAtThresholds,
     TokenSetAtThresholds,
 )
-from matching.domain_comparisons import AddressAtThresholds, FactsMatch, IdNumberMatch, PinyinNameMatch
+from matching.domain_comparisons import (
+    AddressAtThresholds,
+    FactsMatch,
+    IdNumberMatch,
+    PinyinNameFrequency,
+    PinyinNameMatch,
+)
 
 # Comparison name (as written in settings.yaml) -> class.
 COMPARISONS: dict[str, type[Comparison]] = {
@@ -26,6 +32,7 @@ COMPARISONS: dict[str, type[Comparison]] = {
         TokenSetAtThresholds,
         DateDiffAtThresholds,
         PinyinNameMatch,
+        PinyinNameFrequency,
         IdNumberMatch,
         FactsMatch,
         AddressAtThresholds,
@@ -61,6 +68,7 @@ __all__ = [
     "IdNumberMatch",
     "JaroWinklerAtThresholds",
     "LevenshteinAtThresholds",
+    "PinyinNameFrequency",
     "PinyinNameMatch",
     "RatioAtThresholds",
     "TokenSetAtThresholds",

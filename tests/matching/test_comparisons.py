@@ -61,6 +61,22 @@ def test_pinyin_name_match(left: str | None, right: str, expected: int, settings
 
 
 @pytest.mark.unit
+def test_name_frequency_bands_split_exact_by_how_common_the_name_is(settings: Any) -> None:
+    # 肖雪 twice, 王芳 six times, 张伟 twenty times in the input; 章伟 is a homophone of 张伟.
+    names = ["肖雪"] * 2 + ["王芳"] * 6 + ["张伟"] * 20 + ["章伟"]
+    data = standardise(frame(record(f"a:{i:02d}", name=n) for i, n in enumerate(names)), settings)
+    left, right = np.array([0, 2, 8, 8, 0]), np.array([1, 3, 9, 28, 2])
+    comparison = build_comparison("pinyin_name_frequency", "name", (0.9,))
+    assert comparison.labels[:4] == ("exact_rare", "exact", "exact_common", "homophone")
+    whole = comparison.compute(PairContext.from_frame(data, left, right))
+    assert whole.tolist() == [7, 6, 5, 4, 0]  # rare, middle, common, homophone (as PinyinNameMatch: 4), else
+    # An incremental batch with fetched pool records is no sample of the names: every exact pair is "exact".
+    batch = PairContext.from_frame(data, left, right)
+    batch.whole_input = False
+    assert comparison.compute(batch).tolist() == [6, 6, 6, 4, 0]
+
+
+@pytest.mark.unit
 @pytest.mark.parametrize(
     ("left", "right", "expected"),
     [

@@ -15,6 +15,7 @@ from matching.comparisons import (
 )
 from matching.domain_comparisons import (
     AddressAtThresholds,
+    FactsByKind,
     FactsMatch,
     IdNumberMatch,
     PinyinNameFrequency,
@@ -35,6 +36,7 @@ COMPARISONS: dict[str, type[Comparison]] = {
         PinyinNameFrequency,
         IdNumberMatch,
         FactsMatch,
+        FactsByKind,
         AddressAtThresholds,
     )
 }
@@ -64,6 +66,7 @@ __all__ = [
     "AddressAtThresholds",
     "DateDiffAtThresholds",
     "ExactMatch",
+    "FactsByKind",
     "FactsMatch",
     "IdNumberMatch",
     "JaroWinklerAtThresholds",

@@ -160,6 +160,10 @@ class FactsMatch(Comparison):
     def labels(self) -> tuple[str, ...]:
         return ("exact", *(f"overlap>={t:g}" for t in self.thresholds), "else")
 
+    def _no_common_kind(self) -> int:
+        """The position of a pair whose texts quote facts of no common kind: null here."""
+        return -1
+
     def _assign(self, ctx: PairContext) -> np.ndarray:
         position, open_, _ = self._null_exact(ctx, self.column)
         hashes, kinds = ctx.token_matrix(self.column, self.WIDTH)
@@ -190,7 +194,24 @@ class FactsMatch(Comparison):
         comparable = np.minimum(l_in.sum(axis=1), r_in.sum(axis=1))
         score = np.zeros(len(position))
         score[rows] = shared / np.maximum(comparable, 1)
-        position[rows[comparable == 0]] = -1
+        position[rows[comparable == 0]] = self._no_common_kind()
         open_[rows[comparable == 0]] = False
         self._thresholds(position, open_, score, first=1)
         return position
+
+
+class FactsByKind(FactsMatch):
+    """:class:`FactsMatch` with one more level, ``other_kinds``: both texts quote facts but none of a kind
+    the other quotes (a sum against a flat). :class:`FactsMatch` calls that null, but it is evidence: two
+    reports of one dispute mostly quote the same kinds of fact, one person's two disputes (wages, a
+    neighbour) mostly not. Its m and u are estimated like every level's. A side quoting nothing stays null.
+    """
+
+    kind = "facts_by_kind"
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        return (*super().labels[:-1], "other_kinds", "else")
+
+    def _no_common_kind(self) -> int:
+        return len(self.labels) - 2

@@ -142,6 +142,22 @@ def test_facts_match(left: str, right: str, expected: int, settings: Any) -> Non
 
 @pytest.mark.unit
 @pytest.mark.parametrize(
+    ("left", "right", "expected"),
+    [
+        pytest.param("拖欠工资32000元", "被拖欠工资3.2万元", 4, id="same facts in other words"),
+        pytest.param("工资32000元", "工资15000元", 0, id="different sums"),
+        pytest.param("工资32000元", "2024年8月1日交房", 1, id="facts of other kinds: evidence, not null"),
+        pytest.param("报警称被拖欠工资", "工资32000元", -1, id="a side quoting nothing stays null"),
+    ],
+)
+def test_facts_by_kind(left: str, right: str, expected: int, settings: Any) -> None:
+    comparison = build_comparison("facts_by_kind", "content_facts", (1.0, 0.5))
+    assert comparison.labels[-2:] == ("other_kinds", "else")
+    assert _levels(comparison, "content", left, right, settings) == expected
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(
     ("comparison", "left", "right", "expected"),
     [
         pytest.param(ExactMatch("category"), "劳资欠薪", "劳资欠薪", 1, id="exact: equal"),

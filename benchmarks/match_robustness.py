@@ -31,9 +31,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+import pandas as pd  # noqa: E402
+
 from connectors.base import RecordError  # noqa: E402
 from connectors.registry import connector_class  # noqa: E402
-from matching import pairwise_scores  # noqa: E402
+from matching import load_settings, pairwise_scores, standardise  # noqa: E402
 from matching.__main__ import main as matching_cli  # noqa: E402
 from simulators.knobs import WorldKnobs  # noqa: E402
 from simulators.world import PRIMARY_KEYS, World, generate_world  # noqa: E402
@@ -83,28 +85,30 @@ def write_canonical(world: World, path: Path) -> int:
 
 def linkable_share(path: Path, truth: dict[str, str]) -> float:
     """The recall ceiling of identifiers: the share of true pairs whose records chain, inside their case,
-    through an equal phone, id number, name or address (pairs without one need the dispute's words)."""
-    parent: dict[str, str] = {}
+    through an equal phone, id number, full name or address *as the matcher standardises them* (a phone
+    written +86 138-9311-2345, a homophone 章伟, 永昌路88号院 count; 张先生 does not). Pairs without one need
+    the dispute's own words (facts) or a chain through other records."""
+    settings = load_settings()
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8")
+    std = standardise(frame, settings)
+    records = std["record_id"].astype(str).tolist()
+    parent = list(range(len(records)))
 
-    def root(record: str) -> str:
-        while parent[record] != record:
-            parent[record] = parent[parent[record]]
-            record = parent[record]
-        return record
+    def root(position: int) -> int:
+        while parent[position] != position:
+            parent[position] = parent[parent[position]]
+            position = parent[position]
+        return position
 
-    first: dict[tuple[str, str, str], str] = {}
-    with path.open(encoding="utf-8", newline="") as handle:
-        for row in csv.DictReader(handle):
-            record = row["record_id"]
-            parent[record] = record
-            case = truth[record]
-            for column in ("phone", "id_number", "name", "address"):
-                value = row[column].replace(" ", "")
-                if value:
-                    other = first.setdefault((case, column, value), record)
-                    parent[root(record)] = root(other)
-    linked = {record: f"{truth[record]}|{root(record)}" for record in parent}
-    scores = pairwise_scores({record: truth[record] for record in parent}, linked)
+    first: dict[tuple[str, str, object], int] = {}
+    for column in ("phone_norm", "id_norm", "name_fuzzy", "address_key"):
+        for position, value in enumerate(std[column].to_numpy(dtype=object)):
+            if value is None or value != value:  # None or NaN: no identifier
+                continue
+            other = first.setdefault((truth[records[position]], column, value), position)
+            parent[root(position)] = root(other)
+    linked = {record: f"{truth[record]}|{root(p)}" for p, record in enumerate(records)}
+    scores = pairwise_scores({record: truth[record] for record in records}, linked)
     return float(scores["recall"])
 
 

@@ -13,7 +13,14 @@ from matching.comparisons import (
     RatioAtThresholds,
     TokenSetAtThresholds,
 )
-from matching.domain_comparisons import AddressAtThresholds, FactsMatch, IdNumberMatch, PinyinNameMatch
+from matching.domain_comparisons import (
+    AddressAtThresholds,
+    FactsByKind,
+    FactsMatch,
+    IdNumberMatch,
+    PinyinNameFrequency,
+    PinyinNameMatch,
+)
 
 # Comparison name (as written in settings.yaml) -> class.
 COMPARISONS: dict[str, type[Comparison]] = {
@@ -26,8 +33,10 @@ COMPARISONS: dict[str, type[Comparison]] = {
         TokenSetAtThresholds,
         DateDiffAtThresholds,
         PinyinNameMatch,
+        PinyinNameFrequency,
         IdNumberMatch,
         FactsMatch,
+        FactsByKind,
         AddressAtThresholds,
     )
 }
@@ -57,10 +66,12 @@ __all__ = [
     "AddressAtThresholds",
     "DateDiffAtThresholds",
     "ExactMatch",
+    "FactsByKind",
     "FactsMatch",
     "IdNumberMatch",
     "JaroWinklerAtThresholds",
     "LevenshteinAtThresholds",
+    "PinyinNameFrequency",
     "PinyinNameMatch",
     "RatioAtThresholds",
     "TokenSetAtThresholds",

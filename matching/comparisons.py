@@ -48,6 +48,9 @@ class PairContext:
         workers: rapidfuzz worker threads (-1 = all cores).
         skip_similarity: score every non-exact pair 0 (levels that need rapidfuzz fall to ``else``);
             training uses it to count the cheap levels on a large sample.
+        whole_input: the records are a whole data set (``dedupe``), so how often a value occurs among
+            them is its frequency in that data; ``False`` for an incremental batch with the pool records
+            fetched for it (comparisons that read frequencies then use their middle band).
     """
 
     columns: Mapping[str, np.ndarray]
@@ -56,6 +59,7 @@ class PairContext:
     workers: int = 1
     skip_similarity: bool = False
     _codes: dict[str, np.ndarray] = field(default_factory=dict)
+    whole_input: bool = True
 
     @classmethod
     def from_frame(
@@ -70,7 +74,13 @@ class PairContext:
     def subset(self, size: int) -> PairContext:
         """The first ``size`` pairs, with similarity on (sharing the cached codes)."""
         return PairContext(
-            self.columns, self.left[:size], self.right[:size], self.workers, False, self._codes
+            self.columns,
+            self.left[:size],
+            self.right[:size],
+            self.workers,
+            False,
+            self._codes,
+            self.whole_input,
         )
 
     def codes(self, column: str) -> np.ndarray:

@@ -44,6 +44,42 @@ class PinyinNameMatch(Comparison):
         return position
 
 
+class PinyinNameFrequency(PinyinNameMatch):
+    """:class:`PinyinNameMatch` whose exact level is split by how common the name is in the data at hand:
+    ``exact_rare`` (at most ``RARE`` other records carry it), ``exact`` (at most ``COMMON``), ``exact_common``.
+
+    One u for "same name" averages 张伟 with names a single person carries: two records sharing a rare
+    name are almost surely one person, two sharing a common one mostly namesakes. Each band gets its own
+    m and u, estimated like every level (u from random pairs of the input, m by EM), so how much a rare
+    name says is learned from the data in front of the matcher (Splink's term-frequency adjustment, as
+    levels). The counts are taken over the whole input of ``dedupe``; ``match_incremental`` sees a batch
+    and the pool records fetched for it, not a sample of the city's names, so there every exact pair is
+    ``exact`` (the middle band, whose packaged m/u give the weight one exact level had).
+    """
+
+    kind = "pinyin_name_frequency"
+    RARE = 3
+    COMMON = 15
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        return ("exact_rare", "exact", "exact_common", *super().labels[1:])
+
+    def _assign(self, ctx: PairContext) -> np.ndarray:
+        # The parent's positions already use these labels' length for else and surname_only (the last
+        # two); its homophone and threshold levels (1 .. 2 + thresholds) move down past the two new bands.
+        position = super()._assign(ctx)
+        shifted = np.where((position > 0) & (position <= 2 + len(self.thresholds)), position + 2, position)
+        exact = np.flatnonzero(position == 0)
+        shifted[exact] = 1
+        if len(exact) and ctx.whole_input:
+            codes = ctx.codes(self.required_columns()[0])
+            counts = np.bincount(codes[codes >= 0], minlength=int(codes.max(initial=-1)) + 1)
+            others = counts[codes[ctx.left[exact]]] - 1
+            shifted[exact] = np.where(others <= self.RARE, 0, np.where(others <= self.COMMON, 1, 2))
+        return shifted
+
+
 class IdNumberMatch(Comparison):
     """Null, exact, similar (a typo: Levenshtein similarity >= each threshold, at most one side valid),
     both valid but different (two people: its own, strongly negative level), else.
@@ -124,6 +160,10 @@ class FactsMatch(Comparison):
     def labels(self) -> tuple[str, ...]:
         return ("exact", *(f"overlap>={t:g}" for t in self.thresholds), "else")
 
+    def _no_common_kind(self) -> int:
+        """The position of a pair whose texts quote facts of no common kind: null here."""
+        return -1
+
     def _assign(self, ctx: PairContext) -> np.ndarray:
         position, open_, _ = self._null_exact(ctx, self.column)
         hashes, kinds = ctx.token_matrix(self.column, self.WIDTH)
@@ -154,7 +194,24 @@ class FactsMatch(Comparison):
         comparable = np.minimum(l_in.sum(axis=1), r_in.sum(axis=1))
         score = np.zeros(len(position))
         score[rows] = shared / np.maximum(comparable, 1)
-        position[rows[comparable == 0]] = -1
+        position[rows[comparable == 0]] = self._no_common_kind()
         open_[rows[comparable == 0]] = False
         self._thresholds(position, open_, score, first=1)
         return position
+
+
+class FactsByKind(FactsMatch):
+    """:class:`FactsMatch` with one more level, ``other_kinds``: both texts quote facts but none of a kind
+    the other quotes (a sum against a flat). :class:`FactsMatch` calls that null, but it is evidence: two
+    reports of one dispute mostly quote the same kinds of fact, one person's two disputes (wages, a
+    neighbour) mostly not. Its m and u are estimated like every level's. A side quoting nothing stays null.
+    """
+
+    kind = "facts_by_kind"
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        return (*super().labels[:-1], "other_kinds", "else")
+
+    def _no_common_kind(self) -> int:
+        return len(self.labels) - 2

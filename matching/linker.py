@@ -111,6 +111,7 @@ def score_pairs(
     with timer.phase("comparisons"):
         ctx = PairContext.from_frame(std, left, right, settings.workers, columns=settings.comparison_columns)
         ctx.share_codes(codes)
+        ctx.whole_input = is_new is None  # a batch plus fetched pool records: no value frequencies
         gammas = comparison_vectors(ctx, settings)
     training: dict[str, object] = {}
     with timer.phase("training"):

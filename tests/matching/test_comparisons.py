@@ -61,6 +61,22 @@ def test_pinyin_name_match(left: str | None, right: str, expected: int, settings
 
 
 @pytest.mark.unit
+def test_name_frequency_bands_split_exact_by_how_common_the_name_is(settings: Any) -> None:
+    # 肖雪 twice, 王芳 six times, 张伟 twenty times in the input; 章伟 is a homophone of 张伟.
+    names = ["肖雪"] * 2 + ["王芳"] * 6 + ["张伟"] * 20 + ["章伟"]
+    data = standardise(frame(record(f"a:{i:02d}", name=n) for i, n in enumerate(names)), settings)
+    left, right = np.array([0, 2, 8, 8, 0]), np.array([1, 3, 9, 28, 2])
+    comparison = build_comparison("pinyin_name_frequency", "name", (0.9,))
+    assert comparison.labels[:4] == ("exact_rare", "exact", "exact_common", "homophone")
+    whole = comparison.compute(PairContext.from_frame(data, left, right))
+    assert whole.tolist() == [7, 6, 5, 4, 0]  # rare, middle, common, homophone (as PinyinNameMatch: 4), else
+    # An incremental batch with fetched pool records is no sample of the names: every exact pair is "exact".
+    batch = PairContext.from_frame(data, left, right)
+    batch.whole_input = False
+    assert comparison.compute(batch).tolist() == [6, 6, 6, 4, 0]
+
+
+@pytest.mark.unit
 @pytest.mark.parametrize(
     ("left", "right", "expected"),
     [
@@ -122,6 +138,22 @@ def test_address_match(left: str, right: str, expected: int, settings: Any) -> N
 )
 def test_facts_match(left: str, right: str, expected: int, settings: Any) -> None:
     assert _levels(FactsMatch("content_facts", (1.0, 0.5)), "content", left, right, settings) == expected
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(
+    ("left", "right", "expected"),
+    [
+        pytest.param("拖欠工资32000元", "被拖欠工资3.2万元", 4, id="same facts in other words"),
+        pytest.param("工资32000元", "工资15000元", 0, id="different sums"),
+        pytest.param("工资32000元", "2024年8月1日交房", 1, id="facts of other kinds: evidence, not null"),
+        pytest.param("报警称被拖欠工资", "工资32000元", -1, id="a side quoting nothing stays null"),
+    ],
+)
+def test_facts_by_kind(left: str, right: str, expected: int, settings: Any) -> None:
+    comparison = build_comparison("facts_by_kind", "content_facts", (1.0, 0.5))
+    assert comparison.labels[-2:] == ("other_kinds", "else")
+    assert _levels(comparison, "content", left, right, settings) == expected
 
 
 @pytest.mark.unit

@@ -68,6 +68,31 @@ def assign(
     }
 
 
+def pool_wage_claims(engine: sa.Engine, content: str, n: int = 3, **fields: Any) -> None:
+    """``n`` dispatched hotline reports of unpaid wages, one an hour from 09:00 with phones of their own,
+    each published as its own case: a group dispute the alerting rules raise (``fields``: district, street)."""
+    from warehouse import publish_matches
+
+    stage(
+        engine,
+        [
+            record(
+                f"hotline:w{i}",
+                reported_at=at(9 + i),
+                category="劳资欠薪",
+                phone=f"1380000000{i}",
+                content=content,
+                status="已派单",
+                received_at=at(9 + i),
+                dispatched_at=at(10 + i),
+                **fields,
+            )
+            for i in range(n)
+        ],
+    )
+    publish_matches(engine, [assign(f"hotline:w{i}", f"c{i}") for i in range(n)], [], [], [])
+
+
 def rows(engine: sa.Engine, sql: str, **params: Any) -> list[dict[str, Any]]:
     """The rows of a query as dicts."""
     with engine.connect() as conn:

@@ -12,14 +12,14 @@ from typing import Any
 import pandas as pd
 import pytest
 import sqlalchemy as sa
-from pool_data import DAY, assign, at, record, rows, stage
+from pool_data import DAY, pool_wage_claims, rows
 from sinks import MailSink, WebhookSink
 
 from alerting import run_alerts
 from alerting.delivery import DeliveryConfig, deliver_alerts
 from alerting.delivery.outbox import delivery_key
 from alerting.lifecycle import apply_firings
-from warehouse import make_engine, publish_matches
+from warehouse import make_engine
 from warehouse.access.roles import contract_views
 
 pytestmark = pytest.mark.integration
@@ -226,25 +226,9 @@ def test_addresses_naming_unset_variables_are_off(migrated_url: str, sinks: Any)
 def test_a_real_alerting_run_is_delivered_and_a_rerun_sends_nothing(migrated_url: str, sinks: Any) -> None:
     hook, mail = sinks
     engine, env = make_engine(migrated_url), _env(*sinks)
-    stage(
-        engine,
-        [
-            record(
-                f"hotline:w{i}",
-                reported_at=at(9 + i),
-                category="劳资欠薪",
-                district="城关区",
-                street="雁南街道",
-                phone=f"1380000000{i}",
-                content="来电人反映其在宏泰华府二期项目务工,被拖欠工资",
-                status="已派单",
-                received_at=at(9 + i),
-                dispatched_at=at(10 + i),
-            )  # fmt: skip
-            for i in range(3)
-        ],
+    pool_wage_claims(
+        engine, "来电人反映其在宏泰华府二期项目务工,被拖欠工资", district="城关区", street="雁南街道"
     )
-    publish_matches(engine, [assign(f"hotline:w{i}", f"c{i}") for i in range(3)], [], [], [])
     run_alerts(engine, DAY.end, "run-1")
     assert deliver_alerts(engine, _config(), env, lambda _: None)["delivered"] == {"webhook": 1, "email": 2}
     (post,) = hook.received()

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 from embedded import ALERTS_DAG_ID, Embedded, airflow_env, delivery_counts, run_dag
-from pool_data import assign, at, record, rows, stage
+from pool_data import pool_wage_claims, rows
 from sinks import WebhookSink
 
-from warehouse import make_engine, publish_matches
+from warehouse import make_engine
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
@@ -20,24 +20,7 @@ LOGICAL_DATE = "2026-11-21T00:00:00+08:00"  # the end of pool_data's day
 
 def _pool(url: str) -> None:
     engine = make_engine(url)
-    stage(
-        engine,
-        [
-            record(
-                f"hotline:w{i}",
-                reported_at=at(9 + i),
-                category="劳资欠薪",
-                district="七里河区",
-                phone=f"1380000000{i}",
-                content="反映在工地务工被拖欠工资",
-                status="已派单",
-                received_at=at(9 + i),
-                dispatched_at=at(10 + i),
-            )  # fmt: skip
-            for i in range(3)
-        ],
-    )
-    publish_matches(engine, [assign(f"hotline:w{i}", f"c{i}") for i in range(3)], [], [], [])
+    pool_wage_claims(engine, "反映在工地务工被拖欠工资", district="七里河区")
     engine.dispose()
 
 

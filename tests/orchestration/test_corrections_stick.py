@@ -3,12 +3,12 @@ rehash leave split cases apart and merged cases together; verdicts teach the pas
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 import pytest
 import sqlalchemy as sa
 from pool_data import rows, stage
+from pool_runs import pool_run
 from review_data import LATER, OTHERS, WAGES, case_of, membership, pool
 
 from orchestration.pool import match_and_publish, plan_pass, publish_pass, score_shard
@@ -16,15 +16,6 @@ from warehouse import make_engine
 from warehouse.review import decide, labelled_pairs, merge_cases, pass_decisions, split_case
 
 pytestmark = pytest.mark.integration
-
-
-def _pool_run(batch_ids: list[str], partitioned: bool) -> dict[str, Any]:
-    if not partitioned:
-        return match_and_publish(batch_ids)
-    run_id = f"asset_triggered__{uuid.uuid4().hex[:8]}"
-    for shard in plan_pass(run_id, batch_ids, 2):
-        score_shard(run_id, shard)
-    return publish_pass(run_id)
 
 
 @pytest.mark.parametrize("partitioned", [False, True], ids=["one_task", "partitioned"])
@@ -46,7 +37,7 @@ def test_corrections_survive_matching_backfill_and_rehash(
     corrected = membership(engine)
 
     # A later report matches both sides of the split: it joins one, and the split stays.
-    counts = _pool_run(stage(engine, [LATER], key="day-4"), partitioned)
+    counts = pool_run(stage(engine, [LATER], key="day-4"), partitioned)
     assert counts["records"] == 1 and counts["merges"] == 0
     after = membership(engine)
     assert {r: c for r, c in after.items() if r != "app:a9"} == corrected
@@ -64,7 +55,7 @@ def test_corrections_survive_matching_backfill_and_rehash(
 
     # A backfill of the same day re-stages the records (the hotline's status moved); the run keeps them.
     updated = [{**r, "status": "已办结"} if r["record_id"] == "hotline:h1" else r for r in [*WAGES, *OTHERS]]
-    _pool_run(stage(engine, updated), partitioned)
+    pool_run(stage(engine, updated), partitioned)
     assert membership(engine) == after
     (status,) = rows(engine, "SELECT current_status FROM v_case WHERE case_id = :c", c=after["hotline:h1"])
     assert status["current_status"] == "resolved"
@@ -79,7 +70,7 @@ def test_corrections_survive_matching_backfill_and_rehash(
     try:
         assert membership(engine) == after
         again = {**LATER, "record_id": "hotline:h9", "source": "hotline", "source_record_id": "h9"}
-        _pool_run(stage(engine, [again], key="day-5"), partitioned)
+        pool_run(stage(engine, [again], key="day-5"), partitioned)
         final = membership(engine)
         assert {r: c for r, c in final.items() if r != "hotline:h9"} == after
         assert final["petition:p1"] != final["hotline:h1"]

@@ -4,15 +4,15 @@ cases), and marks it pooled."""
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 import pytest
 import sqlalchemy as sa
 from pool_data import at, record, rows, stage
+from pool_runs import pool_run
 
 import warehouse.pool.pooling
-from orchestration.pool import match_and_publish, plan_pass, publish_pass, score_shard
+from orchestration.pool import match_and_publish
 from warehouse import make_engine, unpooled_batches
 
 pytestmark = pytest.mark.integration
@@ -67,16 +67,6 @@ def _status(engine: sa.Engine, record_id: str) -> Any:
     return row["current_status"], row["updated_batch_id"]
 
 
-def _pool_run(batch_ids: list[str], partitioned: bool) -> dict[str, Any]:
-    """One pool run as the embedded DAG does it (one task), or as complaint_pool does (plan → score → publish)."""
-    if not partitioned:
-        return match_and_publish(batch_ids)
-    run_id = f"asset_triggered__{uuid.uuid4().hex[:8]}"
-    for shard in plan_pass(run_id, batch_ids, 2):
-        score_shard(run_id, shard)
-    return publish_pass(run_id)
-
-
 @pytest.mark.parametrize("partitioned", [False, True], ids=["one_task", "partitioned"])
 def test_a_batch_whose_pool_run_failed_is_caught_up_by_the_next_run(
     migrated_url: str, partitioned: bool, monkeypatch: pytest.MonkeyPatch
@@ -85,7 +75,7 @@ def test_a_batch_whose_pool_run_failed_is_caught_up_by_the_next_run(
     engine = make_engine(migrated_url)
     first = stage(engine, [PETITION, HOTLINE])
     assert unpooled_batches(engine) == sorted(first)
-    _pool_run(first, partitioned)
+    pool_run(first, partitioned)
     assert unpooled_batches(engine) == []
     assert _status(engine, "hotline:h1")[0] == "in_progress"
 
@@ -99,12 +89,12 @@ def test_a_batch_whose_pool_run_failed_is_caught_up_by_the_next_run(
     with monkeypatch.context() as patch:
         patch.setattr(warehouse.pool.pooling, "publish", broken)
         with pytest.raises(RuntimeError):
-            _pool_run([update], partitioned)
+            pool_run([update], partitioned)
     assert unpooled_batches(engine) == [update] and _status(engine, "hotline:h1")[0] == "in_progress"
 
     # The next run is triggered by another batch only; it still takes the update in.
     (later,) = stage(engine, [APP], key="day-3")
-    counts = _pool_run([later], partitioned)
+    counts = pool_run([later], partitioned)
     assert counts["new_cases"] == 1 and counts["status_changes"] == 1
     assert _status(engine, "hotline:h1") == ("resolved", update)
     assert unpooled_batches(engine) == []
@@ -112,7 +102,7 @@ def test_a_batch_whose_pool_run_failed_is_caught_up_by_the_next_run(
     assert {r["batch_id"] for r in pooled} == {*first, update, later} and all(r["pooled_at"] for r in pooled)
 
     # Run again: nothing left behind, nothing changes.
-    assert _pool_run([later], partitioned)["status_changes"] == 0
+    assert pool_run([later], partitioned)["status_changes"] == 0
     assert rows(engine, "SELECT batch_id, pooled_at FROM v_audit_batch ORDER BY batch_id") == pooled
     engine.dispose()
 

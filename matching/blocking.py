@@ -119,6 +119,27 @@ def _days(frame: pd.DataFrame) -> np.ndarray:
     return np.zeros(len(frame))
 
 
+def covering_rules(rules: Sequence[BlockingRule], index: int) -> list[BlockingRule]:
+    """The earlier time-windowed rules that compare every pair rule ``index`` could find in some blocks:
+    their columns include all of its columns and their window is at least as long.
+
+    A block of rule ``index`` whose members all agree on such a rule's extra columns *is* one block of
+    that rule (every record with the longer key has the shorter one), already expanded and capped there
+    with a window that reaches at least as far; expanding it again would add no pair and report its cap
+    twice (a name block whose records are all of one category, under ``name`` and ``name+category``).
+    """
+    rule = rules[index]
+    if rule.within_days is None:
+        return []
+    return [
+        earlier
+        for earlier in rules[:index]
+        if earlier.within_days is not None
+        and earlier.within_days >= rule.within_days
+        and set(rule.columns) < set(earlier.columns)
+    ]
+
+
 def rule_pairs(
     frame: pd.DataFrame,
     rule: BlockingRule,
@@ -126,15 +147,17 @@ def rule_pairs(
     is_new: np.ndarray,
     stats: BlockingStats,
     cache: dict[str, np.ndarray] | None = None,
+    covering: Sequence[BlockingRule] = (),
 ) -> np.ndarray:
     """Candidate pairs (2 x k positions, left < right) for one rule; only pairs touching a new record.
 
     A block larger than ``settings.max_block_size`` is not expanded quadratically: its members are sorted
     by ``reported_days`` and each is paired with its next ``capped_block_window`` neighbours; the block is
-    logged and listed in ``stats.capped_blocks``. Rules with ``within_days`` go through :func:`_time_pairs`.
+    logged and listed in ``stats.capped_blocks``. Rules with ``within_days`` go through :func:`_time_pairs`,
+    which skips the blocks one of the ``covering`` rules (:func:`covering_rules`) already expanded.
     """
     if rule.within_days is not None:
-        return _time_pairs(frame, rule, settings, is_new, stats, cache)
+        return _time_pairs(frame, rule, settings, is_new, stats, cache, covering)
     codes = rule_codes(frame, rule, cache)
     valid = np.flatnonzero(codes >= 0)
     # New records first inside each block, so "pairs touching a new record" is a prefix per block.
@@ -167,11 +190,13 @@ def _time_pairs(
     is_new: np.ndarray,
     stats: BlockingStats,
     cache: dict[str, np.ndarray] | None = None,
+    covering: Sequence[BlockingRule] = (),
 ) -> np.ndarray:
     """Pairs inside each block whose report times are at most ``rule.within_days`` apart.
 
     Members are sorted by (block, time); each pairs with the following members up to its time plus the
     window (one ``searchsorted``), at most ``max_block_size`` of them (a block that hits this is reported).
+    Blocks that are wholly one block of a ``covering`` rule are left out (its pairs are already found).
     """
     window = float(rule.within_days or 0.0)
     codes = rule_codes(frame, rule, cache)
@@ -181,6 +206,12 @@ def _time_pairs(
         return np.empty((2, 0), dtype=np.int64)
     order = valid[np.lexsort((valid, days[valid], codes[valid]))]
     group = np.cumsum(np.r_[False, codes[order][1:] != codes[order][:-1]])
+    if covering:
+        keep = ~_covered(frame, order, group, covering, cache)
+        order = order[keep]
+        if len(order) < 2:
+            return np.empty((2, 0), dtype=np.int64)
+        group = np.cumsum(np.r_[False, codes[order][1:] != codes[order][:-1]])
     stride = float(np.nanmax(days[order]) - np.nanmin(days[order])) + window + 1.0
     position = group * stride + (days[order] - np.nanmin(days[order]))
     end = np.searchsorted(position, position + window, side="right")
@@ -196,6 +227,21 @@ def _time_pairs(
     a, b = order[left_at], order[right_at]
     keep = is_new[a] | is_new[b]
     return np.stack([np.minimum(a, b)[keep], np.maximum(a, b)[keep]])
+
+
+def _covered(
+    frame: pd.DataFrame, order: np.ndarray, group: np.ndarray, covering: Sequence[BlockingRule],
+    cache: dict[str, np.ndarray] | None,
+) -> np.ndarray:  # fmt: skip
+    """Per member (in ``order``): whether its whole block shares one non-null key of a covering rule."""
+    starts = np.flatnonzero(np.r_[True, group[1:] != group[:-1]])
+    sizes = np.diff(np.r_[starts, len(order)])
+    covered = np.zeros(len(starts), dtype=bool)
+    for earlier in covering:
+        key = rule_codes(frame, earlier, cache)[order]
+        low, high = np.minimum.reduceat(key, starts), np.maximum.reduceat(key, starts)
+        covered |= (low >= 0) & (low == high)
+    return np.repeat(covered, sizes)
 
 
 def _starts(sizes: np.ndarray) -> np.ndarray:
@@ -229,14 +275,15 @@ def candidate_positions(
     seen = np.empty(0, dtype=np.int64)
     for index, rule in enumerate(settings.blocking_rules):
         mask = None if only is None else only[index]
+        covering = covering_rules(settings.blocking_rules, index)
         if mask is None:
-            pairs = rule_pairs(frame, rule, settings, flags, stats, cache)
+            pairs = rule_pairs(frame, rule, settings, flags, stats, cache, covering)
         else:  # the owned blocks only: their records, positions mapped back into ``frame``
             owned = np.flatnonzero(mask)
             pairs = np.empty((2, 0), dtype=np.int64)
             if len(owned) >= 2:
                 part = frame.iloc[owned].reset_index(drop=True)
-                pairs = owned[rule_pairs(part, rule, settings, flags[owned], stats, None)]
+                pairs = owned[rule_pairs(part, rule, settings, flags[owned], stats, None, covering)]
         key = sorted_unique(pairs[0] * n + pairs[1])
         stats.pairs_per_rule[rule.name] = int(len(key))
         stats.new_pairs_per_rule[rule.name] = int((~np.isin(key, seen, assume_unique=True)).sum())

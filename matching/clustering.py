@@ -4,7 +4,8 @@ Edges are taken in descending weight by a union-find that refuses a union when t
 different valid id numbers (``id_number``), hold two records that differ in both mobile and name with
 no id number in common (``mobile_and_name``), quote sums (or flats) none of which the other quotes
 (``facts``: one person's two disputes of one day chain through a report that quotes nothing), or hold a
-pair a reviewer called different. Components that cannot trip a
+pair a reviewer called different, or (``name_without_contact``) name two different people and share no
+phone or id number (:func:`name_without_contact`). Components that cannot trip a
 guard (the vast majority) are labelled by vectorised connected components; only the rest go through
 the Python union-find, so 1M records cluster in seconds.
 """
@@ -12,10 +13,12 @@ the Python union-find, so 1M records cluster in seconds.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+from rapidfuzz.distance import JaroWinkler
 
 from matching._arrays import sorted_unique, unique_inverse
 
@@ -36,6 +39,26 @@ def cluster_ids(ids: np.ndarray, labels: np.ndarray) -> np.ndarray:
     names = np.array([case_id_for(str(ids[k])) for k in unique], dtype=object)
     out: np.ndarray = names[inverse.ravel()]
     return out
+
+
+def name_without_contact(gammas: Mapping[str, np.ndarray], exact: Mapping[str, int]) -> np.ndarray:
+    """Per pair: no ``phone`` or ``id`` number in common (neither at its exact level, gamma
+    ``exact[name]``) and two names that disagree outright (the ``name`` comparison's last level, gamma 0:
+    not a homophone, not a near spelling), or an operator's 张先生 against a 张 who gave another phone
+    (``surname_only`` with phones that differ).
+
+    Such a pair is two people by everything that names a person; what makes the model sure of it is the
+    dispute (same project, same sums, same day), which the members of one group dispute share (ten
+    buyers of one stalled project report it the same morning). Under the ``name_without_contact``
+    guard its edge does not join clusters; the pair keeps its score and decision, and a reviewer's
+    *same* still joins it. The guard also refuses, in the union-find, to join two clusters that name two
+    different people (full names below :data:`SIMILAR_NAME` in pinyin) and share no phone or id number,
+    so an honorific 张先生 cannot chain two members of one group.
+    """
+    name, phone = gammas["name"], gammas["phone"]
+    differ = (name == 0) | ((name == 1) & (phone == 0))
+    result: np.ndarray = differ & (phone != exact["phone"]) & (gammas["id"] != exact["id"])
+    return result
 
 
 def connected_components(n: int, left: np.ndarray, right: np.ndarray) -> np.ndarray:
@@ -68,6 +91,11 @@ class GuardData:
     facts: np.ndarray | None = (
         None  # object: the sums and flats a record quotes ("a32000 r7-5-902"), else None
     )
+    # name_without_contact: the full name's pinyin (None for 张先生 or no name), and the phone and id
+    # number as written (valid or not), for the cluster-level check.
+    pinyin: np.ndarray | None = None
+    phone: np.ndarray | None = None
+    id_number: np.ndarray | None = None
 
     @classmethod
     def from_frame(cls, frame: pd.DataFrame, guards: tuple[str, ...]) -> GuardData:
@@ -89,7 +117,14 @@ class GuardData:
             codes, values = pd.factorize(frame["content_facts"].to_numpy(dtype=object), use_na_sentinel=True)
             table = np.array([_guarded_facts(v) for v in values.tolist()] + [None], dtype=object)
             facts = table[codes]
-        return cls(valid_id, mobile, name, guards, facts=facts)
+        pinyin = phone = id_number = None
+        if "name_without_contact" in guards and "name_pinyin" in frame:
+            pinyin = frame["name_pinyin"].to_numpy(dtype=object)
+            phone = frame["phone_norm"].to_numpy(dtype=object) if "phone_norm" in frame else none
+            id_number = frame["id_norm"].to_numpy(dtype=object) if "id_norm" in frame else none
+        return cls(
+            valid_id, mobile, name, guards, facts=facts, pinyin=pinyin, phone=phone, id_number=id_number
+        )
 
 
 def _guarded_facts(value: str) -> str | None:
@@ -99,6 +134,10 @@ def _guarded_facts(value: str) -> str | None:
 
 
 GUARDED_FACTS = ("a", "r")
+# Two full names at least this similar in pinyin (Jaro-Winkler) may be one person's (a typo, a dropped
+# character: the name comparison's pinyin_jw level); below it, and with no phone or id number in common,
+# name_without_contact keeps their clusters apart.
+SIMILAR_NAME = 0.9
 
 
 def _distinct_per_label(labels: np.ndarray, values: np.ndarray) -> np.ndarray:
@@ -122,9 +161,17 @@ def _suspicious(labels: np.ndarray, data: GuardData) -> np.ndarray:
         bad |= (_distinct_per_label(labels, data.mobile) > 1) & (_distinct_per_label(labels, data.name) > 1)
     if data.facts is not None:
         bad |= _distinct_per_label(labels, data.facts) > 1
+    if data.pinyin is not None:
+        bad |= _distinct_per_label(labels, data.pinyin) > 1
     flagged = set(np.flatnonzero(bad).tolist())
     flagged.update(int(labels[a]) for a, b in data.cannot_link if labels[a] == labels[b])
     return np.fromiter(flagged, dtype=np.int64, count=len(flagged))
+
+
+def _present(values: np.ndarray | None, position: int) -> set[str]:
+    """``{values[position]}`` when it is a non-empty string, else the empty set."""
+    value = None if values is None else values[position]
+    return {value} if isinstance(value, str) and value else set()
 
 
 def _by_type(value: str | None) -> dict[str, set[str]]:
@@ -147,6 +194,14 @@ class _UnionFind:
         # Sums and flats quoted per fact type: two clusters quoting sums, none of them shared, are two disputes.
         self.facts: dict[int, dict[str, set[str]]] = {int(p): _by_type(data.facts[p] if data.facts is not None
                                                                        else None) for p in members}  # fmt: skip
+        # Full names (pinyin) and phones / id numbers per cluster: two clusters naming two different people
+        # and sharing no phone or id number are two people (name_without_contact).
+        self.names = {int(p): _present(data.pinyin, p) for p in members}
+        self.contact = {
+            int(p): {f"p{v}" for v in _present(data.phone, p)}
+            | {f"i{v}" for v in _present(data.id_number, p)}
+            for p in members
+        }
         self.size = dict.fromkeys(self.parent, 1)
         self.guards = data.guards
         for a, b in data.cannot_link:
@@ -172,6 +227,12 @@ class _UnionFind:
             other = self.facts[b].get(kind)
             if other and not tokens & other:
                 return False
+        if self.names[a] and self.names[b] and not self.contact[a] & self.contact[b]:
+            for name in self.names[a]:
+                if any(
+                    JaroWinkler.normalized_similarity(name, other) < SIMILAR_NAME for other in self.names[b]
+                ):
+                    return False
         if "mobile_and_name" in self.guards and not self.ids[a] & self.ids[b]:
             for mobile, name in self.contacts[a]:
                 if any(
@@ -195,6 +256,8 @@ class _UnionFind:
         self.size[ra] += self.size.pop(rb)
         self.ids[ra] |= self.ids.pop(rb)
         self.contacts[ra] |= self.contacts.pop(rb)
+        self.names[ra] |= self.names.pop(rb)
+        self.contact[ra] |= self.contact.pop(rb)
         self.forbidden[ra] |= self.forbidden.pop(rb)
         self.members[ra] |= self.members.pop(rb)
         for kind, tokens in self.facts.pop(rb).items():

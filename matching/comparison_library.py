@@ -11,10 +11,12 @@ from matching.comparisons import (
     JaroWinklerAtThresholds,
     LevenshteinAtThresholds,
     RatioAtThresholds,
+    TokenOverlap,
     TokenSetAtThresholds,
 )
 from matching.domain_comparisons import (
     AddressAtThresholds,
+    AddressCrowding,
     FactsByKind,
     FactsMatch,
     IdNumberMatch,
@@ -31,6 +33,7 @@ COMPARISONS: dict[str, type[Comparison]] = {
         LevenshteinAtThresholds,
         RatioAtThresholds,
         TokenSetAtThresholds,
+        TokenOverlap,
         DateDiffAtThresholds,
         PinyinNameMatch,
         PinyinNameFrequency,
@@ -38,6 +41,7 @@ COMPARISONS: dict[str, type[Comparison]] = {
         FactsMatch,
         FactsByKind,
         AddressAtThresholds,
+        AddressCrowding,
     )
 }
 

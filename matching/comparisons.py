@@ -130,6 +130,18 @@ class PairContext:
             self._codes[key + "#low"], self._codes[key + "#high"] = low[codes, :used], high[codes, :used]
         return self._codes[key], self._codes[key + "#kinds"]
 
+    def token_masks(self, column: str) -> np.ndarray:
+        """Per record, its space-separated tokens of ``column`` as a bit set (the first 63 distinct tokens
+        in sorted order get a bit each; for short label sets such as topics); 0 for null."""
+        key = f"{column}#masks"
+        if key not in self._codes:
+            codes, uniques = pd.factorize(pd.Series(self.columns[column], dtype=object), use_na_sentinel=True)
+            sets = [set(str(value).split()) for value in uniques]
+            bit = {token: 1 << i for i, token in enumerate(sorted(set().union(*sets))[:63])}
+            table = np.array([sum(bit.get(t, 0) for t in tokens) for tokens in sets] + [0], dtype=np.int64)
+            self._codes[key] = table[codes]
+        return self._codes[key]
+
     def token_bounds(self, column: str, width: int) -> tuple[np.ndarray, np.ndarray]:
         """The numeric bounds of each token slot of :meth:`token_matrix` (an exact sum ``a32000``: 32000 to
         32000; a vague one ``b20000-30000``: 20000 to 30000; a month ``d202408``: its first to last day;
@@ -217,6 +229,25 @@ class ExactMatch(Comparison):
 
     def _assign(self, ctx: PairContext) -> np.ndarray:
         position, _, _ = self._null_exact(ctx, self.column)
+        return position
+
+
+class TokenOverlap(Comparison):
+    """Null, the same set of tokens, sets sharing a token, disjoint sets (``else``): for short sets of
+    labels such as the topics a complaint names (``"wages housing"``), where sharing one label already
+    says something and sharing none says the opposite."""
+
+    kind = "token_overlap"
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        return ("same", "overlap", "else")
+
+    def _assign(self, ctx: PairContext) -> np.ndarray:
+        position, open_, _ = self._null_exact(ctx, self.column)
+        masks = ctx.token_masks(self.column)
+        shared = (masks[ctx.left] & masks[ctx.right]) != 0
+        position[open_ & shared] = 1
         return position
 
 

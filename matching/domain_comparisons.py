@@ -144,6 +144,45 @@ class AddressAtThresholds(Comparison):
         return position
 
 
+class AddressCrowding(AddressAtThresholds):
+    """:class:`AddressAtThresholds` with one more level, ``crowded``: the address (or its road + number,
+    or its named place) agrees, but more than ``CROWDED`` other records of the input carry that value.
+
+    A home address shared by two records says they are one household; a project site, a stalled
+    compound or an investment firm's office is written by every member of a group dispute (forty
+    buyers, sixty workers), where agreeing on it says little about who is who (Splink's term-frequency
+    adjustment, as a level whose m and u are estimated like every other). As with the name's bands, the
+    counts are taken over the whole input of ``dedupe``; ``match_incremental`` sees a batch and the
+    records fetched for it, so there no pair is ``crowded``.
+    """
+
+    kind = "address_crowding"
+    CROWDED = 10
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        base = super().labels
+        return (*base[:3], "crowded", *base[3:])
+
+    def _assign(self, ctx: PairContext) -> np.ndarray:
+        # The parent already places else at these labels' last position; its same_road and threshold
+        # levels (3 .. 3 + thresholds) move down one, past crowded.
+        position = super()._assign(ctx)
+        moved = (position >= 3) & (position <= 3 + len(self.thresholds))
+        shifted = np.where(moved, position + 1, position)
+        if not ctx.whole_input:
+            return shifted
+        for level, column in zip((0, 1, 2), self.required_columns()[:3], strict=True):
+            at = np.flatnonzero(position == level)
+            if len(at) == 0:
+                continue
+            codes = ctx.codes(column)
+            counts = np.bincount(codes[codes >= 0], minlength=int(codes.max(initial=-1)) + 1)
+            crowded = counts[codes[ctx.left[at]]] - 1 > self.CROWDED
+            shifted[at[crowded]] = 3
+        return shifted
+
+
 class FactsMatch(Comparison):
     """Null, exact, facts of the types both quote all shared (overlap >= 1) / partly shared (>= each
     further threshold), else (both quote e.g. a sum, and the sums differ).

@@ -13,12 +13,12 @@ import numpy as np
 import pandas as pd
 
 from matching.blocking import candidate_positions, rule_labels
-from matching.clustering import GuardData, cluster_ids, guarded_components
+from matching.clustering import GuardData, cluster_ids, guarded_components, name_without_contact
 from matching.comparisons import PairContext
 from matching.labels import VERDICTS, label_positions
 from matching.normalize import standardise
 from matching.scoring import ModelParameters, comparison_vectors, predict
-from matching.settings import MatchSettings, load_settings
+from matching.settings import CONTACT_COMPARISONS, MatchSettings, load_settings
 from matching.training import train
 
 log = logging.getLogger(__name__)
@@ -282,6 +282,13 @@ def cluster_scored(
 ) -> tuple[np.ndarray, list[tuple[int, int]]]:  # fmt: skip
     """Cluster the merge edges (plus forced ``extra`` edges) under the guards; returns (labels, joins)."""
     merge = (scored.pairs["decision"] == "merge").to_numpy()
+    if "name_without_contact" in settings.guards:
+        gammas = {name: scored.pairs[f"gamma_{name}"].to_numpy() for name in CONTACT_COMPARISONS}
+        exact = {
+            spec.name: len(comparison.labels) - 1
+            for spec, comparison in zip(settings.comparisons, settings.comparison_objects, strict=True)
+        }
+        merge = merge & (scored.forced | ~name_without_contact(gammas, exact))
     left, right = scored.left[merge], scored.right[merge]
     weight = scored.pairs["match_weight"].to_numpy()[merge]
     forced = scored.forced[merge]

@@ -187,6 +187,12 @@ def _facts_and_names(value: Any) -> tuple[str | None]:
     return (extract_facts(value, subjects=True),)
 
 
+def _topics(value: Any) -> tuple[str | None]:
+    from matching._topics import dispute_topics
+
+    return (dispute_topics(fold_text(value)),)
+
+
 STANDARDISERS: dict[str, Standardiser] = {
     "person_name": Standardiser(("norm", "pinyin", "fuzzy", "surname"), normalize_name),
     "phone": Standardiser(("norm", "mobile")),
@@ -198,6 +204,7 @@ STANDARDISERS: dict[str, Standardiser] = {
     "text": Standardiser(("norm", "grams"), _text),
     "facts": Standardiser(("facts",), _facts),
     "facts_and_names": Standardiser(("facts",), _facts_and_names),
+    "dispute_topics": Standardiser(("topics",), _topics),
     "timestamp": Standardiser(("days",)),
 }
 

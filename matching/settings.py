@@ -19,7 +19,10 @@ from matching.specs import BlockingRule, FieldSpec, block_on
 log = logging.getLogger(__name__)
 DEFAULT_SETTINGS = Path(__file__).with_name("settings.yaml")
 MODEL_PARTS = ("person", "dispute")
-GUARDS = ("id_number", "mobile_and_name", "facts")
+GUARDS = ("id_number", "mobile_and_name", "facts")  # the default when a settings file names none
+# name_without_contact reads these comparisons' levels (see matching.clustering.name_without_contact).
+KNOWN_GUARDS = (*GUARDS, "name_without_contact")
+CONTACT_COMPARISONS = ("name", "phone", "id")
 
 
 @dataclass(frozen=True)
@@ -125,9 +128,12 @@ class MatchSettings:
         for columns in self.training.em_rules:
             if tuple(columns) not in rule_columns:
                 raise ValueError(f"training.em_rules: {list(columns)} is not one of the blocking rules")
-        unknown_guards = set(self.guards) - set(GUARDS)
+        unknown_guards = set(self.guards) - set(KNOWN_GUARDS)
         if unknown_guards:
-            raise ValueError(f"unknown guard(s) {sorted(unknown_guards)}; known: {GUARDS}")
+            raise ValueError(f"unknown guard(s) {sorted(unknown_guards)}; known: {KNOWN_GUARDS}")
+        absent = set(CONTACT_COMPARISONS) - {c.name for c in self.comparisons}
+        if "name_without_contact" in self.guards and absent:
+            raise ValueError(f"guard name_without_contact needs the comparisons {sorted(absent)}")
 
     @staticmethod
     def _validate_comparison(spec: ComparisonSpec, known: set[str]) -> None:

@@ -95,3 +95,35 @@ def test_windowed_block_over_the_cap_is_reported(settings: Any) -> None:
     pairs, stats = candidate_pairs(rows, settings=dataclasses.replace(settings, max_block_size=4))
     assert [entry["rule"] for entry in stats.capped_blocks] == ["name_fuzzy+category_norm"]
     assert len(pairs) < 12 * 11 // 2
+
+
+@pytest.mark.unit
+def test_a_name_alone_pairs_reports_filed_under_other_categories_and_districts(settings: Any) -> None:
+    # One complainant: the app request under 劳资欠薪 in 城关区 (the site), the petition under 其他 from
+    # home in 永登县, weeks apart, no phone or id in common: only the name is shared.
+    rows = frame([
+        record("app:W1", name="王茂彬", category="劳资欠薪", district="城关区", reported_at="2026-01-14 09:00:00+08:00"),
+        record("petition:W2", name="王茂彬", category="其他", district="永登县", phone="19070759251",
+               reported_at="2026-02-20 10:00:00+08:00"),
+        record("petition:W3", name="王茂彬", category="其他", district="永登县", reported_at="2026-06-20 10:00:00+08:00"),
+    ])  # fmt: skip
+    pairs, _ = candidate_pairs(rows, settings=settings)
+    found = set(zip(pairs["record_id_l"], pairs["record_id_r"], strict=True))
+    assert ("app:W1", "petition:W2") in found  # 37 days apart: inside the name rule's window
+    assert ("app:W1", "petition:W3") not in found  # five months apart, nothing else shared
+
+
+@pytest.mark.unit
+def test_a_block_an_earlier_rule_already_expanded_is_not_expanded_again(settings: Any) -> None:
+    # Twelve 王芳 reports all under 物业纠纷: the name block *is* the name + category block; expanding it
+    # again under the name alone would add no pair and report the same capped block twice.
+    rows = frame(record(f"app:{i:02d}", name="王芳", category="物业纠纷", reported_at="2026-03-01 10:00:00+08:00")
+                 for i in range(12))  # fmt: skip
+    capped = dataclasses.replace(settings, max_block_size=4)
+    _, stats = candidate_pairs(rows, settings=capped)
+    assert stats.pairs_per_rule["name_fuzzy"] == 0
+    # One report under another category: the name block now holds more than any name + category block.
+    rows.loc[11, "category"] = "邻里纠纷"
+    _, stats = candidate_pairs(rows, settings=capped)
+    assert stats.pairs_per_rule["name_fuzzy"] > 0
+    assert [entry["rule"] for entry in stats.capped_blocks] == ["name_fuzzy+category_norm", "name_fuzzy"]

@@ -75,3 +75,20 @@ def test_clusters_quoting_different_sums_do_not_chain() -> None:
     data.facts = np.array(["a32000 d202603", None, "a15000"], dtype=object)
     labels, _ = guarded_components(3, np.array([0, 1]), np.array([1, 2]), np.array([25.0, 20.0]), data)
     assert labels.tolist() == [0, 0, 2]
+
+
+@pytest.mark.unit
+def test_an_honorific_does_not_chain_two_named_people_without_a_shared_contact() -> None:
+    # 张跃庆 and 张朝义 (two members of one group dispute), and an operator's 张先生 matched to both.
+    data = _guard_data([None] * 3, [None] * 3, ["zanyueqin", None, "zanchaoyi"])
+    data.guards = ("id_number", "mobile_and_name", "facts", "name_without_contact")
+    data.pinyin = np.array(["zhangyueqing", None, "zhangchaoyi"], dtype=object)
+    data.phone = np.array([None, "13993100001", None], dtype=object)
+    data.id_number = np.array([None] * 3, dtype=object)
+    left, right, weight = np.array([0, 1]), np.array([1, 2]), np.array([30.0, 20.0])
+    labels, _ = guarded_components(3, left, right, weight, data)
+    assert labels.tolist() == [0, 0, 2]
+    # The same phone on both named records: one person after all (a name typed two ways), one cluster.
+    data.phone = np.array(["13993100001", "13993100001", "13993100001"], dtype=object)
+    labels, _ = guarded_components(3, left, right, weight, data)
+    assert labels.tolist() == [0, 0, 0]

@@ -230,3 +230,46 @@ def test_bad_thresholds_fail(kind: str, thresholds: tuple[float, ...]) -> None:
 def test_unknown_comparison_names_the_known_ones() -> None:
     with pytest.raises(ValueError, match="unknown comparison 'soundex'.*exact_match"):
         build_comparison("soundex", "c")
+
+
+@pytest.mark.unit
+def test_address_crowding_marks_a_value_many_records_carry(settings: Any) -> None:
+    # A project site fourteen records write (a group dispute), a home address two records write.
+    addresses = (
+        ["城关区静宁路309号天远名邸三期项目"] * 14 + ["七里河区西津西路16号"] * 2 + ["西固区福利西路12号"]
+    )
+    data = standardise(frame(record(f"a:{i:02d}", address=a) for i, a in enumerate(addresses)), settings)
+    comparison = build_comparison("address_crowding", "address", (0.7,))
+    assert comparison.labels == (
+        "exact",
+        "same_key",
+        "same_place",
+        "crowded",
+        "same_road",
+        "ratio>=0.7",
+        "else",
+    )
+    left, right = np.array([0, 14, 0]), np.array([1, 15, 16])
+    whole = comparison.compute(PairContext.from_frame(data, left, right))
+    assert whole.tolist() == [3, 6, 0]  # crowded, exact, else
+    # A batch with fetched pool records is no sample of the city: nothing is crowded there.
+    batch = PairContext.from_frame(data, left, right)
+    batch.whole_input = False
+    assert comparison.compute(batch).tolist() == [6, 6, 0]
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(
+    ("left", "right", "expected"),
+    [
+        pytest.param("项目拖欠农民工工资4万多", "报警称劳资纠纷", 2, id="same topic in other words"),
+        pytest.param("开发商逾期交房,工人工资也没发", "包工头拖欠工资", 1, id="topics overlap"),
+        pytest.param("楼上装修噪音扰民", "理财产品到期无法兑付", 0, id="another dispute"),
+        pytest.param("纠纷求助", "包工头拖欠工资", -1, id="a line naming no topic"),
+    ],
+)
+def test_topic_overlap(left: str, right: str, expected: int, settings: Any) -> None:
+    assert (
+        _levels(build_comparison("token_overlap", "content_topics"), "content", left, right, settings)
+        == expected
+    )

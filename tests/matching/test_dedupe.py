@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 import pandas as pd
@@ -67,6 +68,26 @@ def test_group_dispute_members_are_separate_cases(settings: Any) -> None:
         for i, name in enumerate(names)
     ]  # fmt: skip
     assert len(_cases(rows, settings)) == len(names)
+
+
+@pytest.mark.unit
+def test_group_members_without_a_shared_phone_or_id_stay_apart(settings: Any) -> None:
+    # Two buyers of one stalled project report it the same morning in the same words: the developer, the
+    # flat's price, the promised date. Only their given names tell them apart (no phone or id in common); the
+    # name_without_contact guard keeps the dispute from merging the two people on its own.
+    site = "兰州新区长征巷562号远宇家园"
+    words = "远宇家园项目停工,兰州信恒房地产开发有限公司逾期未交房,已付房款186200元,约定2024年7月3日交房"
+    rows = [
+        record("app:Y1", reported_at="2026-11-20 09:10:00+08:00", name="杨可花", address=site, district="兰州新区",
+               category="逾期交房", content=words),
+        record("hotline:Y2", reported_at="2026-11-20 10:40:00+08:00", name="杨桂娇", address=site, district="兰州新区",
+               category="逾期交房", content="来电人反映" + words),
+    ]  # fmt: skip
+    assert _cases(rows, settings) == [{"app:Y1"}, {"hotline:Y2"}]
+    unguarded = dataclasses.replace(
+        settings, guards=tuple(g for g in settings.guards if g != "name_without_contact")
+    )
+    assert _cases(rows, unguarded) == [{"app:Y1", "hotline:Y2"}]
 
 
 @pytest.mark.unit

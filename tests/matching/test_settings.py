@@ -88,6 +88,11 @@ def test_round_trip_through_yaml(tmp_path: Path) -> None:
         pytest.param(
             lambda d: d["clustering"].update(guards=["same_cat"]), "unknown guard", id="unknown guard"
         ),
+        pytest.param(
+            lambda d: _comparison(d, "id").update(name="id_number"),
+            "name_without_contact needs the comparisons",
+            id="guard without the comparisons it reads",
+        ),
     ],
 )
 def test_invalid_settings_fail_at_load(change: Callable[[dict[str, Any]], None], message: str) -> None:

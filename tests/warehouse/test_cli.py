@@ -127,3 +127,26 @@ def test_rehash_moves_the_pool_with_the_matchers_keys(
     assert moved["records"] == 1 and moved["match_keys"] >= 1  # the matcher's rules give this record keys
     assert len(rows(engine, "SELECT key FROM match_key")) == moved["match_keys"]
     engine.dispose()
+
+
+def test_reblock_gives_pooled_records_the_keys_of_the_matchers_current_rules(
+    migrated_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Records pooled without keys for some rule (before the rule existed) get them, under the current key."""
+    from pool_data import assign, record, rows, stage
+
+    from warehouse import make_engine, publish_matches
+
+    engine = make_engine(migrated_url)
+    stage(engine, [record("app:r1", phone="13800000001", name="王茂彬", category="其他")])
+    publish_matches(engine, [assign("app:r1", "c1")], [], [], [])
+    assert rows(engine, "SELECT rule FROM match_key WHERE rule = 'name_fuzzy'") == []
+    assert main(["--url", migrated_url, "reblock"]) == 0
+    counts = json.loads(capsys.readouterr().out)
+    keys = rows(engine, "SELECT rule, key FROM match_key")
+    assert counts["match_keys"] == len(keys) and counts["rules"] == len({k["rule"] for k in keys})
+    assert {"phone_norm", "name_fuzzy"} <= {k["rule"] for k in keys}
+    assert all("王茂彬" not in k["key"] and "13800000001" not in k["key"] for k in keys)  # keyed hashes
+    assert main(["--url", migrated_url, "reblock"]) == 0  # idempotent
+    assert json.loads(capsys.readouterr().out) == counts
+    engine.dispose()

@@ -1,5 +1,5 @@
 """Operator commands: `python -m warehouse {migrate,case,quarantined,review,batch,files,report,roles,dictionary,
-query,rehash}`."""
+query,rehash,reblock}`."""
 
 from __future__ import annotations
 
@@ -63,7 +63,7 @@ def main(argv: list[str] | None = None, *, blocking_keys: BlockingKeys | None = 
 
     Args:
         argv: the arguments (default: ``sys.argv[1:]``).
-        blocking_keys: the matcher's blocking keys of pooled records, which ``rehash`` recomputes; the
+        blocking_keys: the matcher's blocking keys of pooled records, which ``rehash`` and ``reblock`` recompute; the
             program (``warehouse/__main__.py``) passes them, the warehouse library does not know them.
 
     Returns:

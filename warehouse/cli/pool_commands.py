@@ -1,4 +1,5 @@
-"""The pool's operator commands: `roles`, `dictionary`, `query` and `rehash` (``python -m warehouse``)."""
+"""The pool's operator commands: `roles`, `dictionary`, `query`, `rehash` and `reblock`
+(``python -m warehouse``)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ import sqlalchemy as sa
 from warehouse.cli.location import UsageError
 from warehouse.pool.rehash import BlockingKeys
 
-COMMANDS = ("roles", "dictionary", "query", "rehash")
+COMMANDS = ("roles", "dictionary", "query", "rehash", "reblock")
 
 
 def add_pool_commands(sub: Any) -> None:
@@ -33,6 +34,9 @@ def add_pool_commands(sub: Any) -> None:
     query = sub.add_parser("query", help="run one of warehouse/queries/*.sql")
     query.add_argument("name")
     query.add_argument("params", nargs="*", help="name=value parameters")
+    sub.add_parser(
+        "reblock", help="recompute the pooled records' blocking keys (after the matcher's blocking rules change)"
+    )
     rehash = sub.add_parser("rehash", help="move every keyed hash to a new key, in one transaction")
     rehash.add_argument(
         "--new-key-env",
@@ -74,7 +78,13 @@ def run_pool_command(
 
         return 0, run_query(engine, args.name, **_query_params(args.name, args.params))
     if blocking_keys is None:
-        raise UsageError("rehash needs the matcher's blocking keys: run it as `python -m warehouse rehash`")
+        raise UsageError(
+            f"{args.command} needs the matcher's blocking keys: run it as `python -m warehouse {args.command}`"
+        )
+    if args.command == "reblock":
+        from warehouse.pool.rehash import reblock
+
+        return 0, reblock(engine, blocking_keys)
     return _rehash(args, engine, blocking_keys)
 
 

@@ -13,7 +13,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from warehouse.access.hashing import fingerprint, hash_blocking_key
+from warehouse.access.hashing import check_key, fingerprint, hash_blocking_key, hash_key
 from warehouse.derive.columns import DERIVED_COLUMNS, derive_columns
 from warehouse.pool.pooling import MATCH_COLUMNS
 from warehouse.pool.work_tables import KEYS, drop_work_table, load_work_table, publish_session
@@ -131,3 +131,28 @@ def rehash(engine: sa.Engine, new_key: bytes, blocking_keys: BlockingKeys) -> di
         conn.execute(sa.delete(h).where(h.c.fingerprint == mine))  # a key used before, now used again
         conn.execute(sa.insert(h).values(fingerprint=mine))
     return {"records": records, "match_keys": keys}
+
+
+def reblock(engine: sa.Engine, blocking_keys: BlockingKeys) -> dict[str, int]:
+    """Recompute every pooled record's blocking keys under the warehouse's current key, in one transaction.
+
+    The pool finds a new batch's candidates by the keys stored when each record was pooled; when the
+    matcher's blocking rules change (a rule added, a column's standardisation changed), the records
+    pooled before would be found only through the old rules. Run after such an upgrade.
+
+    Args:
+        engine: the warehouse.
+        blocking_keys: records (the matcher's input columns) -> ``{record_id, rule, key}`` raw blocking keys.
+
+    Returns:
+        ``{"match_keys": n, "rules": r}``: blocking keys written, and how many rules they fall under.
+    """
+    with engine.begin() as conn:
+        publish_session(conn)  # no publish may read the keys half rewritten
+        key = hash_key()
+        check_key(conn, key)  # keys under another key would find nothing, silently
+        keys = rekey_match_keys(conn, key, blocking_keys)
+        drop_work_table(conn, KEYS)
+        rules = conn.execute(sa.text("SELECT COUNT(DISTINCT rule) FROM match_key")).scalar_one()
+    return {"match_keys": keys, "rules": int(rules)}
+

@@ -12,116 +12,52 @@ from __future__ import annotations
 
 import re
 
+from chinese_text import t2s_table, to_simplified
 from matching._chinese import is_missing
 
 # Topic -> the words that name it. Longer, specific words only: one shared character says nothing.
 TOPIC_WORDS: dict[str, tuple[str, ...]] = {
-    "wages": (
-        "工资",
-        "欠薪",
-        "讨薪",
-        "薪资",
-        "薪水",
-        "工钱",
-        "劳务费",
-        "血汗钱",
-        "农民工",
-        "包工头",
-        "劳资",
-        "工程款",
-        "务工",
-        "打工",
-        "干活",
-        "辞退",
-        "加班费",
-        "劳动合同",
-        "劳动仲裁",
+    "wages": tuple(
+        "工资 欠薪 讨薪 薪资 薪水 工钱 劳务费 血汗钱 农民工 包工头 劳资 工程款 务工 打工 干活 辞退 加班费 劳动合同 劳动仲裁".split()
     ),
-    "housing": (
-        "交房",
-        "房款",
-        "购房",
-        "买房",
-        "开发商",
-        "烂尾",
-        "房产证",
-        "不动产",
-        "办证",
-        "网签",
-        "首付",
-        "房贷",
-        "商品房",
-        "期房",
-        "延期交付",
+    "housing": tuple(
+        "交房 房款 购房 买房 开发商 烂尾 房产证 不动产 办证 网签 首付 房贷 商品房 期房 延期交付".split()
     ),
-    "property": (
-        "物业",
-        "供暖",
-        "暖气",
-        "采暖",
-        "电梯",
-        "停水",
-        "停电",
-        "水压",
-        "漏水",
-        "渗水",
-        "维修基金",
-        "业委会",
-        "停车位",
-        "二次供水",
-        "燃气",
-        "天然气",
+    "property": tuple(
+        "物业 供暖 暖气 采暖 电梯 停水 停电 水压 漏水 渗水 维修基金 业委会 停车位 二次供水 燃气 天然气".split()
     ),
-    "noise": ("噪音", "噪声", "扰民", "吵闹", "音响", "广场舞"),
-    "pollution": ("污染", "油烟", "异味", "臭味", "粉尘", "扬尘", "排污", "污水", "焚烧", "废气", "垃圾"),
-    "investment": (
-        "投资",
-        "理财",
-        "集资",
-        "兑付",
-        "返利",
-        "高息",
-        "年化",
-        "本金",
-        "收益",
-        "借贷",
-        "借款",
-        "融资",
-        "分红",
-        "股权",
+    "noise": tuple("噪音 噪声 扰民 吵闹 音响 广场舞".split()),
+    "pollution": tuple("污染 油烟 异味 臭味 粉尘 扬尘 排污 污水 焚烧 废气 垃圾".split()),
+    "investment": tuple("投资 理财 集资 兑付 返利 高息 年化 本金 收益 借贷 借款 融资 分红 股权".split()),
+    "consumer": tuple(
+        "退款 退费 退货 预付 储值 会员卡 办卡 商家 跑路 培训 课程 售后 假货 质量问题 消费 押金 退钱".split()
     ),
-    "consumer": (
-        "退款",
-        "退费",
-        "退货",
-        "预付",
-        "储值",
-        "会员卡",
-        "办卡",
-        "商家",
-        "跑路",
-        "培训",
-        "课程",
-        "售后",
-        "假货",
-        "质量问题",
-        "消费",
-        "押金",
-        "退钱",
-    ),
-    "medical": ("医院", "手术", "医疗", "医生", "治疗", "诊所", "误诊", "住院", "药费", "护士"),
-    "traffic": ("车祸", "交通事故", "肇事", "被车", "撞伤", "撞倒", "追尾", "刮蹭", "逃逸"),
-    "road": ("道路", "路面", "破损", "坑洼", "井盖", "路灯", "积水", "下水道", "管网", "人行道"),
-    "neighbours": ("邻居", "邻里", "对门", "楼上", "楼下", "隔壁"),
-    "land": ("拆迁", "征地", "征收", "补偿款", "安置", "宅基地", "土地", "承包地", "棚改", "棚户区"),
-    "family": ("婚姻", "离婚", "赡养", "抚养", "家暴", "家庭纠纷", "继承", "彩礼"),
-    "injury": ("工伤", "受伤", "摔伤", "骨折", "打伤", "殴打", "打架"),
-    "welfare": ("社保", "养老金", "养老保险", "低保", "医保", "失业金", "补贴", "救助"),
-    "fraud": ("诈骗", "被骗", "骗走", "盗窃", "被盗", "偷走", "敲诈"),
+    "medical": tuple("医院 手术 医疗 医生 治疗 诊所 误诊 住院 药费 护士".split()),
+    "traffic": tuple("车祸 交通事故 肇事 被车 撞伤 撞倒 追尾 刮蹭 逃逸".split()),
+    "road": tuple("道路 路面 破损 坑洼 井盖 路灯 积水 下水道 管网 人行道".split()),
+    "neighbours": tuple("邻居 邻里 对门 楼上 楼下 隔壁".split()),
+    "land": tuple("拆迁 征地 征收 补偿款 安置 宅基地 土地 承包地 棚改 棚户区".split()),
+    "family": tuple("婚姻 离婚 赡养 抚养 家暴 家庭纠纷 继承 彩礼".split()),
+    "injury": tuple("工伤 受伤 摔伤 骨折 打伤 殴打 打架".split()),
+    "welfare": tuple("社保 养老金 养老保险 低保 医保 失业金 补贴 救助".split()),
+    "fraud": tuple("诈骗 被骗 骗走 盗窃 被盗 偷走 敲诈".split()),
 }
 TOPICS: tuple[str, ...] = tuple(TOPIC_WORDS)
-_PATTERN = re.compile("|".join(sorted({w for ws in TOPIC_WORDS.values() for w in ws}, key=len, reverse=True)))
 _TOPIC_OF = {word: topic for topic, words in TOPIC_WORDS.items() for word in words}
+
+
+_PATTERN = re.compile("|".join(sorted(_TOPIC_OF, key=len, reverse=True)))  # longest word first
+
+
+def _traditional_forms(words: list[str]) -> str:
+    """Every traditional character that OpenCC's table folds into a character of ``words`` (資 for 资)."""
+    wanted = {char for word in words for char in word}
+    return "".join(sorted(chr(t) for t, s in t2s_table().items() if s in wanted and chr(t) not in wanted))
+
+
+# Folding a million descriptions to simplified characters costs more than searching them: a text is
+# folded only when it holds a traditional form of some topic word's character (one character-class scan).
+_TRADITIONAL = re.compile(f"[{re.escape(_traditional_forms(sorted(_TOPIC_OF)))}]")
 
 
 def dispute_topics(value: object) -> str | None:
@@ -135,5 +71,10 @@ def dispute_topics(value: object) -> str | None:
     """
     if is_missing(value):
         return None
-    found = {_TOPIC_OF[match] for match in _PATTERN.findall(str(value))}
+    # Simplified characters are all the words need (no NFKC or punctuation folding: no topic word holds
+    # either); 工資 and 工资 are one word.
+    text = str(value)
+    if _TRADITIONAL.search(text):
+        text = to_simplified(text)
+    found = {_TOPIC_OF[match] for match in _PATTERN.findall(text)}
     return " ".join(topic for topic in TOPICS if topic in found) or None

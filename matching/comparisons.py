@@ -71,6 +71,18 @@ class PairContext:
         names = frame.columns if columns is None else [c for c in columns if c in frame]
         return cls({c: frame[c].to_numpy() for c in names}, left, right, workers, skip_similarity)
 
+    def window(self, start: int, stop: int) -> PairContext:
+        """Pairs ``start:stop``, sharing the columns, the options and the per-record caches."""
+        return PairContext(
+            self.columns,
+            self.left[start:stop],
+            self.right[start:stop],
+            self.workers,
+            self.skip_similarity,
+            self._codes,
+            self.whole_input,
+        )
+
     def subset(self, size: int) -> PairContext:
         """The first ``size`` pairs, with similarity on (sharing the cached codes)."""
         return PairContext(

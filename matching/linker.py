@@ -151,6 +151,11 @@ def decide_pairs(
         probability = scores["match_probability"].to_numpy()
         decision = np.where(probability >= settings.merge_threshold, 0,
                             np.where(probability >= settings.review_threshold, 1, 2))  # fmt: skip
+        if "name_without_contact" in settings.guards:
+            # Two named people with nothing personal in common: the guard refuses their edge when
+            # clustering (cluster_scored), so a reviewer is not asked either; their score stays, and a
+            # reviewer's verdict below still overrides.
+            decision[(decision == 1) & _strangers(gammas, settings)] = 2
         ids = std["record_id"].to_numpy(dtype=object)
         forced, cannot, left, right, decision, reviewed = _apply_reviews(
             ids, left, right, decision, decisions
@@ -236,6 +241,15 @@ def _apply_reviews(
     return forced, cannot, left, right, decision, reviewed
 
 
+def _strangers(gammas: dict[str, np.ndarray], settings: MatchSettings) -> np.ndarray:
+    """:func:`matching.clustering.name_without_contact` with the exact levels of these settings."""
+    exact = {
+        spec.name: len(comparison.labels) - 1
+        for spec, comparison in zip(settings.comparisons, settings.comparison_objects, strict=True)
+    }
+    return name_without_contact(gammas, exact)
+
+
 def prepare_frame(frame: pd.DataFrame) -> pd.DataFrame:
     """A copy with string record ids, sorted by them (so results never depend on row order)."""
     if frame["record_id"].duplicated().any():
@@ -284,11 +298,7 @@ def cluster_scored(
     merge = (scored.pairs["decision"] == "merge").to_numpy()
     if "name_without_contact" in settings.guards:
         gammas = {name: scored.pairs[f"gamma_{name}"].to_numpy() for name in CONTACT_COMPARISONS}
-        exact = {
-            spec.name: len(comparison.labels) - 1
-            for spec, comparison in zip(settings.comparisons, settings.comparison_objects, strict=True)
-        }
-        merge = merge & (scored.forced | ~name_without_contact(gammas, exact))
+        merge = merge & (scored.forced | ~_strangers(gammas, settings))
     left, right = scored.left[merge], scored.right[merge]
     weight = scored.pairs["match_weight"].to_numpy()[merge]
     forced = scored.forced[merge]

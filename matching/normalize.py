@@ -190,7 +190,7 @@ def _facts_and_names(value: Any) -> tuple[str | None]:
 def _topics(value: Any) -> tuple[str | None]:
     from matching._topics import dispute_topics
 
-    return (dispute_topics(fold_text(value)),)
+    return (dispute_topics(value),)
 
 
 STANDARDISERS: dict[str, Standardiser] = {

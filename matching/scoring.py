@@ -77,15 +77,30 @@ def _by_gamma(per_level: np.ndarray) -> np.ndarray:
     return np.append(np.asarray(per_level, dtype=np.float64)[::-1], 0.0)
 
 
+# Pairs compared at once: a comparison's temporaries (both sides' codes, token slots, scores) take tens
+# of bytes a pair each, so ten million pairs at once would cost gigabytes the int8 gammas do not need.
+PAIR_CHUNK = 1_000_000
+
+
 def comparison_vectors(
     ctx: PairContext, settings: MatchSettings, names: Sequence[str] | None = None
 ) -> dict[str, np.ndarray]:
-    """Gamma per comparison (or only the comparisons ``names``) for the pairs in ``ctx``."""
-    return {
-        spec.name: comparison.compute(ctx)
+    """Gamma per comparison (or only the comparisons ``names``) for the pairs in ``ctx``, computed
+    :data:`PAIR_CHUNK` pairs at a time (the per-record caches are shared across the chunks)."""
+    chosen = [
+        (spec.name, comparison)
         for spec, comparison in zip(settings.comparisons, settings.comparison_objects, strict=True)
         if names is None or spec.name in names
-    }
+    ]
+    n = len(ctx.left)
+    if n <= PAIR_CHUNK:
+        return {name: comparison.compute(ctx) for name, comparison in chosen}
+    out = {name: np.empty(n, dtype=np.int8) for name, _ in chosen}
+    for start in range(0, n, PAIR_CHUNK):
+        chunk = ctx.window(start, min(start + PAIR_CHUNK, n))
+        for name, comparison in chosen:
+            out[name][start : start + len(chunk.left)] = comparison.compute(chunk)
+    return out
 
 
 def logit2(p: float | np.ndarray) -> float | np.ndarray:

@@ -100,16 +100,16 @@ def test_windowed_block_over_the_cap_is_reported(settings: Any) -> None:
 @pytest.mark.unit
 def test_a_name_alone_pairs_reports_filed_under_other_categories_and_districts(settings: Any) -> None:
     # One complainant: the app request under 劳资欠薪 in 城关区 (the site), the petition under 其他 from
-    # home in 永登县, weeks apart, no phone or id in common: only the name is shared.
+    # home in 永登县, three weeks apart, no phone or id in common: only the name is shared.
     rows = frame([
         record("app:W1", name="王茂彬", category="劳资欠薪", district="城关区", reported_at="2026-01-14 09:00:00+08:00"),
         record("petition:W2", name="王茂彬", category="其他", district="永登县", phone="19070759251",
-               reported_at="2026-02-20 10:00:00+08:00"),
+               reported_at="2026-02-06 10:00:00+08:00"),
         record("petition:W3", name="王茂彬", category="其他", district="永登县", reported_at="2026-06-20 10:00:00+08:00"),
     ])  # fmt: skip
     pairs, _ = candidate_pairs(rows, settings=settings)
     found = set(zip(pairs["record_id_l"], pairs["record_id_r"], strict=True))
-    assert ("app:W1", "petition:W2") in found  # 37 days apart: inside the name rule's window
+    assert ("app:W1", "petition:W2") in found  # 23 days apart: inside the name rule's 30 days
     assert ("app:W1", "petition:W3") not in found  # five months apart, nothing else shared
 
 

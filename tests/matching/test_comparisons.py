@@ -28,7 +28,7 @@ from matching.comparison_library import build_comparison
 from matching.comparisons import Comparison, PairContext
 from matching.domain_comparisons import FactsMatch
 
-from .conftest import frame, record
+from .conftest import frame, record, wage_case
 
 
 def _levels(comparison: Comparison, column: str, left: Any, right: Any, settings: Any = None) -> int:
@@ -273,3 +273,16 @@ def test_topic_overlap(left: str, right: str, expected: int, settings: Any) -> N
         _levels(build_comparison("token_overlap", "content_topics"), "content", left, right, settings)
         == expected
     )
+
+
+@pytest.mark.unit
+def test_comparisons_in_chunks_give_the_levels_of_one_pass(settings: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    import matching.scoring as scoring
+
+    rows = frame(wage_case() + [record(f"app:{i}", name="张伟", address="城关区永昌路88号") for i in range(6)])
+    data = standardise(rows, settings)
+    left, right = np.triu_indices(len(data), k=1)
+    whole = scoring.comparison_vectors(PairContext.from_frame(data, left, right), settings)
+    monkeypatch.setattr(scoring, "PAIR_CHUNK", 7)  # 45 pairs in seven chunks
+    chunked = scoring.comparison_vectors(PairContext.from_frame(data, left, right), settings)
+    assert {k: v.tolist() for k, v in chunked.items()} == {k: v.tolist() for k, v in whole.items()}

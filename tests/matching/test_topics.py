@@ -41,3 +41,16 @@ def test_dispute_topics(text: str | None, topics: str | None) -> None:
 @pytest.mark.unit
 def test_every_topic_is_named_and_ordered() -> None:
     assert len(set(TOPICS)) == len(TOPICS) <= 63  # token_overlap gives each a bit of an int64
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(
+    ("text", "topics"),
+    [
+        pytest.param("報警稱勞資糾紛", "wages", id="traditional police line"),
+        pytest.param("開發商逾期交房，工資也沒發", "wages housing", id="traditional, two topics"),
+        pytest.param("ＡＰＰ反映：小区供暖不达标", "property", id="full-width latin and punctuation"),
+    ],
+)
+def test_dispute_topics_in_traditional_characters(text: str, topics: str) -> None:
+    assert dispute_topics(text) == topics

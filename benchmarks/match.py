@@ -12,12 +12,14 @@ printed above it).
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import resource
 import sys
 import time
 from datetime import date
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -26,12 +28,14 @@ from connectors.base import RecordError  # noqa: E402
 from connectors.registry import connector_class  # noqa: E402
 from matching import (  # noqa: E402
     MatchSettings,
-    blocking_keys,
     dedupe,
     load_settings,
     match_incremental,
     pairwise_scores,
 )
+from matching.blocking import block_keys  # noqa: E402
+from matching.candidates import with_blocking_columns  # noqa: E402
+from matching.specs import BlockingRule  # noqa: E402
 from simulators.world import generate_world  # noqa: E402
 
 INPUT_COLUMNS = ["record_id", "source", "reported_at", "name", "phone", "id_number", "address", "district",
@@ -53,22 +57,36 @@ def canonical_frame(rows: dict[str, list[dict[str, object]]]) -> pd.DataFrame:
     return pd.DataFrame.from_records(records, columns=INPUT_COLUMNS)
 
 
+@dataclasses.dataclass(frozen=True)
+class _OneRule:
+    """Blocking options with a single rule (what :func:`block_keys` reads)."""
+
+    blocking_rules: tuple[BlockingRule, ...]
+    max_block_size: int
+    capped_block_window: int
+
+
 def fetch_candidates(existing: pd.DataFrame, batch: pd.DataFrame, settings: MatchSettings) -> pd.DataFrame:
     """What the warehouse does before ``match_incremental``: the existing records that share a blocking
-    key with the batch (for rules with ``within_days``, only those reported inside that window)."""
-    new_keys = blocking_keys(batch, settings)[["rule", "key"]].drop_duplicates()
-    pool_keys = blocking_keys(existing, settings).merge(new_keys, on=["rule", "key"])
-    reported = pd.to_datetime(existing.set_index("record_id")["reported_at"], utc=True, errors="coerce")
+    key with the batch (for rules with ``within_days``, only those reported inside that window).
+
+    One rule at a time, as the warehouse's indexed lookup would: the keys of a million records under
+    every rule at once would cost more memory than the matcher itself."""
+    pool_std = with_blocking_columns(existing, settings)
+    batch_std = with_blocking_columns(batch, settings)
+    reported = pd.to_datetime(existing["reported_at"], utc=True, errors="coerce").to_numpy()
     since = pd.to_datetime(batch["reported_at"], utc=True, errors="coerce").min()
-    keep = pd.Series(True, index=pool_keys.index)
+    wanted = np.zeros(len(existing), dtype=bool)
     for rule in settings.blocking_rules:
+        one = _OneRule((rule,), settings.max_block_size, settings.capped_block_window)
+        new_keys = set(block_keys(batch_std, one)["key"])
+        recent = np.ones(len(existing), dtype=bool)
         if rule.within_days is not None:
-            in_rule = pool_keys["rule"] == rule.name
-            recent = reported.reindex(pool_keys["record_id"]).to_numpy() >= since - pd.Timedelta(
-                days=rule.within_days
-            )
-            keep &= ~in_rule | recent
-    return existing[existing["record_id"].isin(pool_keys.loc[keep, "record_id"])]
+            recent = (pd.Series(reported) >= since - pd.Timedelta(days=rule.within_days)).to_numpy()
+        keys = block_keys(pool_std[recent], one)
+        hit = keys.loc[keys["key"].isin(new_keys), "record_id"]
+        wanted |= existing["record_id"].isin(hit).to_numpy()
+    return existing[wanted]
 
 
 def _peak_mb() -> float:
@@ -119,7 +137,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  pairs per rule {result.stats['blocking']['pairs_per_rule']}; capped blocks {len(capped)}")
 
     start = time.perf_counter()
-    existing = pool.merge(result.clusters.rename(columns={"cluster_id": "case_id"}), on="record_id")
+    # The pool keeps cases and the trained parameters, not dedupe's scored pairs (millions of rows).
+    clusters, parameters = result.clusters, result.parameters
+    del result
+    existing = pool.merge(clusters.rename(columns={"cluster_id": "case_id"}), on="record_id")
     existing["case_first_reported_at"] = existing.groupby("case_id")["reported_at"].transform("min")
     candidates = fetch_candidates(existing, batch, settings)
     fetch_seconds = time.perf_counter() - start
@@ -128,7 +149,7 @@ def main(argv: list[str] | None = None) -> int:
     )
 
     start = time.perf_counter()
-    incremental = match_incremental(batch, candidates, settings, parameters=result.parameters)
+    incremental = match_incremental(batch, candidates, settings, parameters=parameters)
     incremental_seconds = time.perf_counter() - start
     for phase, seconds in incremental.stats["timings"].items():
         print(f"  incremental {phase:<11s}{seconds:8.1f}s")

@@ -276,10 +276,14 @@ def test_topic_overlap(left: str, right: str, expected: int, settings: Any) -> N
 
 
 @pytest.mark.unit
-def test_comparisons_in_chunks_give_the_levels_of_one_pass(settings: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_comparisons_in_chunks_give_the_levels_of_one_pass(
+    settings: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import matching.scoring as scoring
 
-    rows = frame(wage_case() + [record(f"app:{i}", name="张伟", address="城关区永昌路88号") for i in range(6)])
+    rows = frame(
+        wage_case() + [record(f"app:{i}", name="张伟", address="城关区永昌路88号") for i in range(6)]
+    )
     data = standardise(rows, settings)
     left, right = np.triu_indices(len(data), k=1)
     whole = scoring.comparison_vectors(PairContext.from_frame(data, left, right), settings)

@@ -35,7 +35,8 @@ def add_pool_commands(sub: Any) -> None:
     query.add_argument("name")
     query.add_argument("params", nargs="*", help="name=value parameters")
     sub.add_parser(
-        "reblock", help="recompute the pooled records' blocking keys (after the matcher's blocking rules change)"
+        "reblock",
+        help="recompute the pooled records' blocking keys (after the matcher's blocking rules change)",
     )
     rehash = sub.add_parser("rehash", help="move every keyed hash to a new key, in one transaction")
     rehash.add_argument(

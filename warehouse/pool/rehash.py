@@ -155,4 +155,3 @@ def reblock(engine: sa.Engine, blocking_keys: BlockingKeys) -> dict[str, int]:
         drop_work_table(conn, KEYS)
         rules = conn.execute(sa.text("SELECT COUNT(DISTINCT rule) FROM match_key")).scalar_one()
     return {"match_keys": keys, "rules": int(rules)}
-

@@ -38,7 +38,15 @@ from matching.specs import FieldSpec
 
 SCORE_COLUMNS = ("person_weight", "dispute_weight", "match_weight", "match_probability")
 # What clustering's guards read (matching.clustering.GuardData): the only standardising the combine needs.
-_GUARD_COLUMNS = {"id_norm", "id_valid", "phone_norm", "phone_mobile", "name_fuzzy", "content_facts"}
+_GUARD_COLUMNS = {
+    "id_norm",
+    "id_valid",
+    "phone_norm",
+    "phone_mobile",
+    "name_fuzzy",
+    "name_pinyin",
+    "content_facts",
+}
 
 
 def standardised_columns(settings: MatchSettings) -> tuple[str, ...]:

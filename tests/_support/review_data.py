@@ -1,5 +1,7 @@
 """A small pool with reviewable pairs: one complainant's wage dispute on three channels, a police report
-of a namesake-like 张卫 with the same phone (in the review band against them), and another dispute."""
+of a namesake-like 张卫 with the same phone (in the review band against them: its line says only that
+there was a dispute, so neither its facts nor its topic tell whether it is this one), and another
+dispute."""
 
 from __future__ import annotations
 
@@ -21,7 +23,7 @@ OTHERS = [
     record("app:a1", reported_at=at(8, day=2), name="张伟", phone="13800000001", district="城关区",
            address="城关区B路9号", category="物业纠纷", content="小区物业不修电梯"),
     record("police:x1", reported_at=at(8, day=5), name="张卫", phone="13800000001", district="城关区",
-           address="城关区A路1号", category="其他", content="称被拖欠工资"),
+           address="城关区A路1号", category="其他", content="报警称发生纠纷"),
 ]  # fmt: skip
 # A later report of the wage dispute that matches every record of it.
 LATER = record("app:a9", reported_at=at(9, day=3), name="张伟", phone="13800000001", district="城关区",

@@ -51,6 +51,7 @@ STANDARDISED_COLUMNS = (
     "district_norm",
     "category_norm",
     "content_facts",
+    "content_topics",
     "reported_days",
 )
 STORED_COLUMNS = (*RECORD_COLUMNS, *STANDARDISED_COLUMNS)

@@ -76,6 +76,7 @@ class MatchRunRecord(Base):
     district_norm: Mapped[str | None] = mapped_column(sa.Text)
     category_norm: Mapped[str | None] = mapped_column(sa.Text)
     content_facts: Mapped[str | None] = mapped_column(sa.Text)
+    content_topics: Mapped[str | None] = mapped_column(sa.Text)
     reported_days: Mapped[float | None]
 
 

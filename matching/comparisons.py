@@ -142,6 +142,19 @@ class PairContext:
             self._codes[key + "#low"], self._codes[key + "#high"] = low[codes, :used], high[codes, :used]
         return self._codes[key], self._codes[key + "#kinds"]
 
+    def others_sharing(self, column: str) -> np.ndarray:
+        """Per record, how many other records carry its value of ``column`` (-1 for null), computed once:
+        how common a value is in the data at hand (only meaningful when ``whole_input``)."""
+        key = f"{column}#others"
+        if key not in self._codes:
+            codes = self.codes(column)
+            present = codes >= 0
+            counts = np.bincount(codes[present], minlength=int(codes.max(initial=-1)) + 1)
+            others = np.full(len(codes), -1, dtype=np.int64)
+            others[present] = counts[codes[present]] - 1
+            self._codes[key] = others
+        return self._codes[key]
+
     def token_masks(self, column: str) -> np.ndarray:
         """Per record, its space-separated tokens of ``column`` as a bit set (the first 63 distinct tokens
         in sorted order get a bit each; for short label sets such as topics); 0 for null."""

@@ -73,9 +73,7 @@ class PinyinNameFrequency(PinyinNameMatch):
         exact = np.flatnonzero(position == 0)
         shifted[exact] = 1
         if len(exact) and ctx.whole_input:
-            codes = ctx.codes(self.required_columns()[0])
-            counts = np.bincount(codes[codes >= 0], minlength=int(codes.max(initial=-1)) + 1)
-            others = counts[codes[ctx.left[exact]]] - 1
+            others = ctx.others_sharing(self.required_columns()[0])[ctx.left[exact]]
             shifted[exact] = np.where(others <= self.RARE, 0, np.where(others <= self.COMMON, 1, 2))
         return shifted
 
@@ -176,9 +174,7 @@ class AddressCrowding(AddressAtThresholds):
             at = np.flatnonzero(position == level)
             if len(at) == 0:
                 continue
-            codes = ctx.codes(column)
-            counts = np.bincount(codes[codes >= 0], minlength=int(codes.max(initial=-1)) + 1)
-            crowded = counts[codes[ctx.left[at]]] - 1 > self.CROWDED
+            crowded = ctx.others_sharing(column)[ctx.left[at]] > self.CROWDED
             shifted[at[crowded]] = 3
         return shifted
 

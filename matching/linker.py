@@ -18,7 +18,7 @@ from matching.comparisons import PairContext
 from matching.labels import VERDICTS, label_positions
 from matching.normalize import standardise
 from matching.scoring import ModelParameters, comparison_vectors, predict
-from matching.settings import CONTACT_COMPARISONS, MatchSettings, load_settings
+from matching.settings import MatchSettings, load_settings
 from matching.training import train
 
 log = logging.getLogger(__name__)
@@ -69,6 +69,7 @@ class Scored:
     right: np.ndarray
     pairs: pd.DataFrame
     forced: np.ndarray
+    refused: np.ndarray  # per pair: a guard on the pair's own levels keeps its edge out of clustering
     cannot_link: list[tuple[int, int]]
     stats: dict[str, Any]
 
@@ -151,16 +152,22 @@ def decide_pairs(
         probability = scores["match_probability"].to_numpy()
         decision = np.where(probability >= settings.merge_threshold, 0,
                             np.where(probability >= settings.review_threshold, 1, 2))  # fmt: skip
+        strangers = np.zeros(len(decision), dtype=bool)
         if "name_without_contact" in settings.guards:
-            # Two named people with nothing personal in common: the guard refuses their edge when
-            # clustering (cluster_scored), so a reviewer is not asked either; their score stays, and a
-            # reviewer's verdict below still overrides.
-            decision[(decision == 1) & _strangers(gammas, settings)] = 2
+            # Two named people with nothing personal in common: clustering refuses their edge, so a
+            # reviewer is not asked either; their score stays, and a reviewer's verdict below overrides.
+            exact = {
+                spec.name: len(comparison.labels) - 1
+                for spec, comparison in zip(settings.comparisons, settings.comparison_objects, strict=True)
+            }
+            strangers = name_without_contact(gammas, exact)
+            decision[(decision == 1) & strangers] = 2
         ids = std["record_id"].to_numpy(dtype=object)
         forced, cannot, left, right, decision, reviewed = _apply_reviews(
             ids, left, right, decision, decisions
         )
         n_extra = len(left) - len(scores)
+        refused = np.concatenate([strangers, np.zeros(n_extra, dtype=bool)]) & ~forced
         # Record ids as ordered categoricals over the sorted ids: int32 codes instead of millions of
         # string references, and ``record_id_l < record_id_r`` still holds.
         categories = pd.Index(ids)
@@ -181,7 +188,7 @@ def decide_pairs(
         pairs["reviewed"] = reviewed
     stats = {"records": len(std), "pairs": len(pairs), "blocking": scored.blocking, "training": scored.training,
              "decisions": {d: int((decision == i).sum()) for i, d in enumerate(DECISIONS)}}  # fmt: skip
-    return Scored(std, left, right, pairs, forced, cannot, stats)
+    return Scored(std, left, right, pairs, forced, refused, cannot, stats)
 
 
 def score_batch(
@@ -241,15 +248,6 @@ def _apply_reviews(
     return forced, cannot, left, right, decision, reviewed
 
 
-def _strangers(gammas: dict[str, np.ndarray], settings: MatchSettings) -> np.ndarray:
-    """:func:`matching.clustering.name_without_contact` with the exact levels of these settings."""
-    exact = {
-        spec.name: len(comparison.labels) - 1
-        for spec, comparison in zip(settings.comparisons, settings.comparison_objects, strict=True)
-    }
-    return name_without_contact(gammas, exact)
-
-
 def prepare_frame(frame: pd.DataFrame) -> pd.DataFrame:
     """A copy with string record ids, sorted by them (so results never depend on row order)."""
     if frame["record_id"].duplicated().any():
@@ -295,10 +293,7 @@ def cluster_scored(
     extra: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> tuple[np.ndarray, list[tuple[int, int]]]:  # fmt: skip
     """Cluster the merge edges (plus forced ``extra`` edges) under the guards; returns (labels, joins)."""
-    merge = (scored.pairs["decision"] == "merge").to_numpy()
-    if "name_without_contact" in settings.guards:
-        gammas = {name: scored.pairs[f"gamma_{name}"].to_numpy() for name in CONTACT_COMPARISONS}
-        merge = merge & (scored.forced | ~_strangers(gammas, settings))
+    merge = (scored.pairs["decision"] == "merge").to_numpy() & ~scored.refused
     left, right = scored.left[merge], scored.right[merge]
     weight = scored.pairs["match_weight"].to_numpy()[merge]
     forced = scored.forced[merge]

@@ -5,6 +5,7 @@ A small package of its own so that neither ``matching`` nor ``warehouse`` import
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -31,6 +32,23 @@ def t2s_table() -> dict[int, str]:
     return table
 
 
+# One range, so a fast test; the table's few characters up there are folded by translating.
+_BEYOND_BMP = re.compile("[^\x00-\uffff]")
+
+
+@lru_cache(maxsize=1)
+def _traditional_bmp() -> re.Pattern[str]:
+    """Any character of the Basic Multilingual Plane the table changes: a class of those is a fast
+    bitmap test, where one with the planes above is a slow range list."""
+    return re.compile("[" + re.escape("".join(chr(code) for code in t2s_table() if code <= 0xFFFF)) + "]")
+
+
 def to_simplified(text: str) -> str:
-    """Traditional -> simplified characters (OpenCC's t2s character table)."""
-    return text.translate(t2s_table())
+    """Traditional -> simplified characters (OpenCC's t2s character table).
+
+    Most texts are simplified already: they are tested first (0.3 us), since ``str.translate`` looks
+    every character up in the table (4 us for an address).
+    """
+    if _traditional_bmp().search(text) or _BEYOND_BMP.search(text):
+        return text.translate(t2s_table())
+    return text

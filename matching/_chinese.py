@@ -107,6 +107,7 @@ def pinyin_syllables(text: str, surname_first: bool = False) -> list[str]:
     return syllables
 
 
+@lru_cache(maxsize=4096)  # a few hundred syllables make every name
 def fold_syllable(syllable: str) -> str:
     """Fold one syllable to the sound class confusable by ear: zh/z, ch/c, sh/s, n/l, r/l, f/h, -ng/-n."""
     for source, target in _INITIAL_FOLDS:

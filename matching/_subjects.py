@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
 
-from chinese_text import t2s_table, to_simplified
+from chinese_text import to_simplified
 from matching._chinese import is_missing
 
 # What follows a trade name, longest first: legal forms, industries, property and project words. A name
@@ -84,8 +83,7 @@ def subject_tokens(value: object) -> set[str]:
     text = str(value)
     if not unicodedata.is_normalized("NFKC", text):
         text = unicodedata.normalize("NFKC", text)
-    if _traditional().search(text):
-        text = to_simplified(text)
+    text = to_simplified(text)
     tokens: set[str] = set()
     for match in _CHAIN.finditer(text):
         start = match.start()
@@ -95,13 +93,3 @@ def subject_tokens(value: object) -> set[str]:
         if brand not in _GENERIC and not _NOT_A_NAME.search(brand) and not _PREFIX.match(brand):
             tokens.add(("o" if _ORGANISATION.search(match.group()) else "p") + brand)
     return tokens
-
-
-@lru_cache(maxsize=1)
-def _traditional() -> re.Pattern[str]:
-    """Any character the traditional -> simplified table changes (a fast test before translating).
-
-    Characters beyond the Basic Multilingual Plane are left out: with them the class is a slow range
-    list (12 us per text instead of 0.2), and no trade name is written with them.
-    """
-    return re.compile("[" + re.escape("".join(chr(code) for code in t2s_table() if code <= 0xFFFF)) + "]")

@@ -71,13 +71,14 @@ class PairContext:
         names = frame.columns if columns is None else [c for c in columns if c in frame]
         return cls({c: frame[c].to_numpy() for c in names}, left, right, workers, skip_similarity)
 
-    def window(self, start: int, stop: int) -> PairContext:
-        """Pairs ``start:stop``, sharing the columns, the options and the per-record caches."""
+    def window(self, start: int, stop: int, workers: int | None = None) -> PairContext:
+        """Pairs ``start:stop``, sharing the columns, the options and the per-record caches (with
+        ``workers`` rapidfuzz threads instead of this context's, when given)."""
         return PairContext(
             self.columns,
             self.left[start:stop],
             self.right[start:stop],
-            self.workers,
+            self.workers if workers is None else workers,
             self.skip_similarity,
             self._codes,
             self.whole_input,
@@ -118,29 +119,47 @@ class PairContext:
         return codes[self.left], codes[self.right]
 
     def token_matrix(self, column: str, width: int) -> tuple[np.ndarray, np.ndarray]:
-        """Per record, up to ``width`` space-separated tokens of ``column`` as (stable hashes, type codes);
-        a token's type is its first character (code 1 + ord % 61); 0 marks an empty slot."""
+        """Per record, up to ``width`` space-separated tokens of ``column`` (its first distinct tokens in
+        sorted order) as (token ids, type codes), filling slots from the left; a token's id is 1 + its
+        rank among the column's distinct tokens, its type code 1 + ord(first character) % 61; 0 marks an
+        empty slot."""
         key = f"{column}#tokens{width}"
         if key not in self._codes:
             codes, uniques = pd.factorize(pd.Series(self.columns[column], dtype=object), use_na_sentinel=True)
-            hashes = np.zeros((len(uniques) + 1, width), dtype=np.int64)
-            kinds = np.zeros((len(uniques) + 1, width), dtype=np.int64)
-            low = np.full((len(uniques) + 1, width), np.nan)
-            high = np.full((len(uniques) + 1, width), np.nan)
-            for row, value in enumerate(uniques):
-                tokens = sorted(set(str(value).split()))[:width]
-                # hash() is salted per process; it is only compared within this one, never stored.
-                hashes[row, : len(tokens)] = [hash(t) | 1 for t in tokens]
-                kinds[row, : len(tokens)] = [1 + ord(RANGE_OF.get(t[0], t[0])) % 61 for t in tokens]
-                for slot, token in enumerate(tokens):
-                    if token[0] in BOUNDED:
-                        low[row, slot], high[row, slot] = _bounds(token)
-            used = max(
-                int((hashes != 0).sum(axis=1).max(initial=0)), 1
-            )  # trim empty slots: fewer comparisons
-            self._codes[key], self._codes[key + "#kinds"] = hashes[codes, :used], kinds[codes, :used]
-            self._codes[key + "#low"], self._codes[key + "#high"] = low[codes, :used], high[codes, :used]
+            # One row per (distinct value, distinct token), vectorised: a Python loop over the distinct
+            # values of a million texts took seconds.
+            tokens = pd.Series(uniques, dtype=object).astype(str).str.split().explode().dropna()
+            ids, distinct = pd.factorize(tokens.to_numpy(dtype=object), sort=True)
+            span = len(distinct) + 1
+            pairs = np.unique(tokens.index.to_numpy(dtype=np.int64) * span + ids)  # by value, then token
+            rows, ids = pairs // span, pairs % span
+            first = np.r_[0, np.flatnonzero(np.diff(rows)) + 1]
+            slots = np.arange(len(rows)) - np.repeat(first, np.diff(np.r_[first, len(rows)]))
+            keep = slots < width
+            rows, ids, slots = rows[keep], ids[keep], slots[keep]
+            used = int(slots.max(initial=0)) + 1  # trim empty slots: fewer comparisons
+            type_codes = np.array([1 + ord(RANGE_OF.get(t[0], t[0])) % 61 for t in distinct], dtype=np.int64)
+            bounds = np.array(
+                [_bounds(t) if t[0] in BOUNDED else (np.nan, np.nan) for t in distinct], dtype=np.float64
+            ).reshape(-1, 2)
+            hashes = np.zeros((len(uniques) + 1, used), dtype=np.int64)
+            kinds = np.zeros((len(uniques) + 1, used), dtype=np.int64)
+            low = np.full((len(uniques) + 1, used), np.nan)
+            high = np.full((len(uniques) + 1, used), np.nan)
+            hashes[rows, slots] = ids + 1
+            kinds[rows, slots] = type_codes[ids]
+            low[rows, slots], high[rows, slots] = bounds[ids, 0], bounds[ids, 1]
+            self._codes[key], self._codes[key + "#kinds"] = hashes[codes], kinds[codes]
+            self._codes[key + "#low"], self._codes[key + "#high"] = low[codes], high[codes]
         return self._codes[key], self._codes[key + "#kinds"]
+
+    def token_counts(self, column: str, width: int) -> np.ndarray:
+        """Per record, how many slots of :meth:`token_matrix` its tokens fill (0 for null), computed once."""
+        key = f"{column}#tokens{width}#counts"
+        if key not in self._codes:
+            hashes, _ = self.token_matrix(column, width)
+            self._codes[key] = (hashes != 0).sum(axis=1)
+        return self._codes[key]
 
     def others_sharing(self, column: str) -> np.ndarray:
         """Per record, how many other records carry its value of ``column`` (-1 for null), computed once:

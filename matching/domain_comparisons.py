@@ -190,6 +190,7 @@ class FactsMatch(Comparison):
 
     kind = "facts"
     WIDTH = 10  # facts per text compared; sums, dates and names rarely exceed it
+    _WIDTH_GROUPS = (1, 2, 3, 4, 6)  # pairs are compared in groups needing at most this many slots
 
     @property
     def labels(self) -> tuple[str, ...]:
@@ -204,35 +205,58 @@ class FactsMatch(Comparison):
         hashes, kinds = ctx.token_matrix(self.column, self.WIDTH)
         low, high = ctx.token_bounds(self.column, self.WIDTH)
         rows = np.flatnonzero(open_)
-        lh, lk, llo, lhi = (a[ctx.left[rows]] for a in (hashes, kinds, low, high))
-        rh, rk, rlo, rhi = (a[ctx.right[rows]] for a in (hashes, kinds, low, high))
-        l_in = np.zeros(lk.shape, dtype=bool)
-        r_in = np.zeros(rk.shape, dtype=bool)
-        matched = np.zeros(rk.shape, dtype=bool)  # right token k agrees with some left token
-        for k in range(hashes.shape[1]):
-            l_in |= (lk == rk[:, k : k + 1]) & (lk != 0)
-            r_in |= (rk == lk[:, k : k + 1]) & (rk != 0)
-            matched[:, k] = ((lh == rh[:, k : k + 1]) & (lh != 0)).any(axis=1)
-        # Bounded facts of one type agree when one lies inside the other: 23000元 in 两万多, 2024年8月1日
-        # in 2024年8月. Overlapping ranges (约3万, 三万多) do not. Only pairs with bounds on both sides.
-        both = np.flatnonzero(~np.isnan(llo).all(axis=1) & ~np.isnan(rlo).all(axis=1))
-        if len(both):
-            sk, slo, shi = lk[both], llo[both], lhi[both]
-            with np.errstate(invalid="ignore"):  # NaN bounds (not a quantity) compare False
-                for k in range(hashes.shape[1]):
-                    r_low, r_high = rlo[both, k : k + 1], rhi[both, k : k + 1]
-                    nested = (sk == rk[both, k : k + 1]) & (
-                        ((slo >= r_low) & (shi <= r_high)) | ((r_low >= slo) & (r_high <= shi))
-                    )
-                    matched[both, k] |= nested.any(axis=1)
-        shared = matched.sum(axis=1)
-        comparable = np.minimum(l_in.sum(axis=1), r_in.sum(axis=1))
+        # Tokens fill each record's slots from the left, so a pair needs only as many slots as its longer
+        # side has tokens: most texts quote one to three facts, and the slot-by-slot comparison below is
+        # quadratic in the width. Pairs are compared in groups of similar width (same result, ~5x less work).
+        counts = ctx.token_counts(self.column, self.WIDTH)
+        width = np.maximum(counts[ctx.left[rows]], counts[ctx.right[rows]])
+        shared = np.zeros(len(rows), dtype=np.int64)
+        comparable = np.zeros(len(rows), dtype=np.int64)
+        floor = 0
+        for ceiling in (*(w for w in self._WIDTH_GROUPS if w < hashes.shape[1]), hashes.shape[1]):
+            group = np.flatnonzero((width > floor) & (width <= ceiling))
+            floor = ceiling
+            if len(group) == 0:
+                continue
+            left, right = ctx.left[rows[group]], ctx.right[rows[group]]
+            shared[group], comparable[group] = _shared_facts(
+                *(a[left, :ceiling] for a in (hashes, kinds, low, high)),
+                *(a[right, :ceiling] for a in (hashes, kinds, low, high)),
+            )
         score = np.zeros(len(position))
         score[rows] = shared / np.maximum(comparable, 1)
         position[rows[comparable == 0]] = self._no_common_kind()
         open_[rows[comparable == 0]] = False
         self._thresholds(position, open_, score, first=1)
         return position
+
+
+def _shared_facts(
+    lh: np.ndarray, lk: np.ndarray, llo: np.ndarray, lhi: np.ndarray,
+    rh: np.ndarray, rk: np.ndarray, rlo: np.ndarray, rhi: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:  # fmt: skip
+    """Per pair of token rows (hashes, types, bounds): how many right tokens agree with a left one, and how
+    many tokens the smaller side has of a type the other side quotes too."""
+    l_in = np.zeros(lk.shape, dtype=bool)
+    r_in = np.zeros(rk.shape, dtype=bool)
+    matched = np.zeros(rk.shape, dtype=bool)  # right token k agrees with some left token
+    for k in range(lh.shape[1]):
+        l_in |= (lk == rk[:, k : k + 1]) & (lk != 0)
+        r_in |= (rk == lk[:, k : k + 1]) & (rk != 0)
+        matched[:, k] = ((lh == rh[:, k : k + 1]) & (lh != 0)).any(axis=1)
+    # Bounded facts of one type agree when one lies inside the other: 23000元 in 两万多, 2024年8月1日
+    # in 2024年8月. Overlapping ranges (约3万, 三万多) do not. Only pairs with bounds on both sides.
+    both = np.flatnonzero(~np.isnan(llo).all(axis=1) & ~np.isnan(rlo).all(axis=1))
+    if len(both):
+        sk, slo, shi = lk[both], llo[both], lhi[both]
+        with np.errstate(invalid="ignore"):  # NaN bounds (not a quantity) compare False
+            for k in range(lh.shape[1]):
+                r_low, r_high = rlo[both, k : k + 1], rhi[both, k : k + 1]
+                nested = (sk == rk[both, k : k + 1]) & (
+                    ((slo >= r_low) & (shi <= r_high)) | ((r_low >= slo) & (r_high <= shi))
+                )
+                matched[both, k] |= nested.any(axis=1)
+    return matched.sum(axis=1), np.minimum(l_in.sum(axis=1), r_in.sum(axis=1))
 
 
 class FactsByKind(FactsMatch):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import operator
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
@@ -122,7 +123,7 @@ def normalize_id(value: Any) -> tuple[str | None, bool]:
 
 
 def _check_digit(body: str) -> str:
-    return _ID_CHECK[sum(int(c) * w for c, w in zip(body, _ID_WEIGHTS, strict=True)) % 11]
+    return _ID_CHECK[sum(map(operator.mul, map(int, body), _ID_WEIGHTS)) % 11]
 
 
 @dataclass(frozen=True)
@@ -237,7 +238,8 @@ def map_unique(
 
 
 def _timestamp_days(values: pd.Series) -> np.ndarray:
-    if values.dtype == object and values.notna().any():
+    # Strings arrive as object or, read by pandas 3, as its ``str`` dtype: both are texts to parse.
+    if (values.dtype == object or pd.api.types.is_string_dtype(values.dtype)) and values.notna().any():
         # A CSV's ISO-8601 strings parse 7x faster with the format named; what does not fit it (a
         # source's own layout) is parsed again, value by value.
         stamps = pd.to_datetime(values, errors="coerce", utc=True, format="ISO8601")

@@ -19,12 +19,14 @@ must still agree on the dispute. Parameters: see :mod:`matching.training`.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
+from matching._workers import worker_count
 from matching.comparisons import PairContext
 
 if TYPE_CHECKING:
@@ -80,26 +82,44 @@ def _by_gamma(per_level: np.ndarray) -> np.ndarray:
 # Pairs compared at once: a comparison's temporaries (both sides' codes, token slots, scores) take tens
 # of bytes a pair each, so ten million pairs at once would cost gigabytes the int8 gammas do not need.
 PAIR_CHUNK = 1_000_000
+# Below this many pairs, threads cost more than they save.
+PARALLEL_MIN_PAIRS = 200_000
 
 
 def comparison_vectors(
     ctx: PairContext, settings: MatchSettings, names: Sequence[str] | None = None
 ) -> dict[str, np.ndarray]:
     """Gamma per comparison (or only the comparisons ``names``) for the pairs in ``ctx``, computed
-    :data:`PAIR_CHUNK` pairs at a time (the per-record caches are shared across the chunks)."""
+    :data:`PAIR_CHUNK` pairs at a time (the per-record caches are shared across the chunks).
+
+    With ``ctx.workers`` above 1 the chunks are compared on that many threads: the comparisons are numpy
+    and rapidfuzz work that runs outside the GIL, and threads share the records instead of copying them.
+    """
     chosen = [
         (spec.name, comparison)
         for spec, comparison in zip(settings.comparisons, settings.comparison_objects, strict=True)
         if names is None or spec.name in names
     ]
-    n = len(ctx.left)
-    if n <= PAIR_CHUNK:
+    n, threads = len(ctx.left), worker_count(ctx.workers)
+    if n <= PAIR_CHUNK and (threads == 1 or n < PARALLEL_MIN_PAIRS):
         return {name: comparison.compute(ctx) for name, comparison in chosen}
     out = {name: np.empty(n, dtype=np.int8) for name, _ in chosen}
-    for start in range(0, n, PAIR_CHUNK):
-        chunk = ctx.window(start, min(start + PAIR_CHUNK, n))
+    size = PAIR_CHUNK if threads == 1 else min(PAIR_CHUNK, -(-n // threads))
+
+    def compare(start: int) -> None:
+        chunk = ctx.window(start, min(start + size, n), workers=1 if threads > 1 else ctx.workers)
         for name, comparison in chosen:
             out[name][start : start + len(chunk.left)] = comparison.compute(chunk)
+
+    if threads == 1:
+        for start in range(0, n, size):
+            compare(start)
+        return out
+    # The per-record caches (codes, token tables, counts) are filled once, before the threads share them.
+    for _, comparison in chosen:
+        comparison.compute(ctx.window(0, 1))
+    with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="compare") as pool:
+        list(pool.map(compare, range(0, n, size)))
     return out
 
 

@@ -7,6 +7,7 @@ through the warehouse's ``match_run*`` work tables, so partitions can run on any
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 from collections.abc import Iterable, Mapping, Sequence
@@ -235,7 +236,8 @@ def score_shard(run_id: str, shard: int) -> int:
     from warehouse import make_engine
     from warehouse.pool.match_runs import match_run, run_records, save_partition_pairs
 
-    engine, settings = make_engine(), load_settings()
+    # The partitions are mapped tasks that run side by side: one core each, whatever the settings say.
+    engine, settings = make_engine(), dataclasses.replace(load_settings(), workers=1)
     plan = match_run(engine, run_id)
     if plan is None:
         raise RuntimeError(f"no matching plan for run {run_id!r}: run its plan task first")
@@ -272,7 +274,8 @@ def publish_pass(run_id: str) -> dict[str, Any]:
     from warehouse.pool.match_runs import drop_match_run, match_run, partition_pairs, run_records
 
     use_hash_key()
-    engine, settings = make_engine(), load_settings()
+    # The partitions are mapped tasks that run side by side: one core each, whatever the settings say.
+    engine, settings = make_engine(), dataclasses.replace(load_settings(), workers=1)
     plan = match_run(engine, run_id)
     if plan is None:
         log.info("pass %s: no plan (already published)", run_id)

@@ -290,3 +290,35 @@ def test_comparisons_in_chunks_give_the_levels_of_one_pass(
     monkeypatch.setattr(scoring, "PAIR_CHUNK", 7)  # 45 pairs in seven chunks
     chunked = scoring.comparison_vectors(PairContext.from_frame(data, left, right), settings)
     assert {k: v.tolist() for k, v in chunked.items()} == {k: v.tolist() for k, v in whole.items()}
+
+
+def test_comparisons_on_threads_give_the_levels_of_one_pass(
+    settings: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import matching.scoring as scoring
+
+    rows = frame(
+        wage_case()
+        + [record(f"app:{i}", name="张伟", address="城关区永昌路88号", content=f"欠工资{i}万元") for i in range(8)]
+    )
+    data = standardise(rows, settings)
+    left, right = np.triu_indices(len(data), k=1)
+    whole = scoring.comparison_vectors(PairContext.from_frame(data, left, right), settings)
+    monkeypatch.setattr(scoring, "PARALLEL_MIN_PAIRS", 1)
+    threaded = scoring.comparison_vectors(PairContext.from_frame(data, left, right, workers=2), settings)
+    assert {k: v.tolist() for k, v in threaded.items()} == {k: v.tolist() for k, v in whole.items()}
+
+
+def test_token_matrix_keeps_each_texts_first_distinct_tokens_in_sorted_order() -> None:
+    column = np.array(["d2024 a500 a500", None, "a500", "z1 y1 x1 w1 v1"], dtype=object)
+    ctx = PairContext({"facts": column}, np.array([0]), np.array([2]))
+    ids, kinds = ctx.token_matrix("facts", 3)
+    low, high = ctx.token_bounds("facts", 3)
+    assert ids.shape == (4, 3)
+    assert ids[0, 0] == ids[2, 0] != 0 and ids[0, 1] not in (0, ids[0, 0]) and ids[0, 2] == 0  # a500, d2024
+    assert not ids[1].any() and not kinds[1].any() and np.isnan(low[1]).all()
+    assert len(set(ids[3])) == 3 and 0 not in ids[3]  # v1 w1 x1: the width cuts the rest
+    assert kinds[0, 0] == kinds[2, 0] != kinds[0, 1]
+    assert (low[0, 0], high[0, 0]) == (500, 500) and (low[0, 1], high[0, 1]) == (20240101, 20241231)
+    assert np.isnan(low[3]).all()  # no bounded type
+    assert ctx.token_counts("facts", 3).tolist() == [2, 0, 1, 3]

@@ -155,3 +155,25 @@ def test_worker_processes_give_the_same_columns(settings, monkeypatch: pytest.Mo
     serial = standardise(rows, dataclasses.replace(settings, workers=1))
     parallel = standardise(rows, dataclasses.replace(settings, workers=2))
     assert serial.equals(parallel)
+
+
+@pytest.mark.unit
+def test_report_times_read_as_pandas_strings_parse_like_objects(settings) -> None:  # type: ignore[no-untyped-def]
+    times = ["2026-11-20T10:00:00+08:00", "2026-11-20 02:00:00Z", "2026/11/21 10:00", None, "昨天"]
+    rows = frame([record(f"app:{i}", reported_at=value) for i, value in enumerate(times)])
+    as_objects = standardise(rows, settings)["reported_days"].tolist()
+    as_strings = standardise(rows.astype({"reported_at": "str"}), settings)["reported_days"].tolist()
+    assert as_strings[:3] == as_objects[:3]
+    assert as_strings[0] == pytest.approx(as_strings[1])  # 10:00 Beijing time is 02:00 UTC
+    assert as_strings[2] - as_strings[0] == pytest.approx(1 + 8 / 24)  # a naive time is read as UTC
+    assert all(v != v for v in as_strings[3:])  # missing and unreadable: NaN, not an error
+
+
+@pytest.mark.unit
+def test_to_simplified_folds_only_what_the_table_changes() -> None:
+    from chinese_text import t2s_table, to_simplified
+
+    assert to_simplified("工資拖欠三個月 永昌路88號") == "工资拖欠三个月 永昌路88号"
+    assert to_simplified("兰州市城关区") == "兰州市城关区"
+    beyond = next(chr(code) for code in t2s_table() if code > 0xFFFF)
+    assert to_simplified(f"张{beyond}") == f"张{t2s_table()[ord(beyond)]}"

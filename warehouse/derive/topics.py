@@ -9,15 +9,9 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterable
-from functools import lru_cache
 
-from chinese_text import t2s_table
+from chinese_text import to_simplified
 from warehouse.derive.survivorship import TopicRules, load_survivorship
-
-
-@lru_cache(maxsize=1)
-def _traditional() -> frozenset[str]:
-    return frozenset(chr(code) for code in t2s_table())
 
 
 def fold(text: str) -> str:
@@ -28,8 +22,7 @@ def fold(text: str) -> str:
     """
     if not unicodedata.is_normalized("NFKC", text):
         text = unicodedata.normalize("NFKC", text)
-    if not _traditional().isdisjoint(text):
-        text = text.translate(t2s_table())
+    text = to_simplified(text)
     return "".join(text.split())
 
 

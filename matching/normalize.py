@@ -132,6 +132,9 @@ class Standardiser:
 
     suffixes: tuple[str, ...]
     function: Callable[[Any], tuple[Any, ...]] | None = None
+    # Writes only where it finds a value, over the columns an earlier field wrote (a represented person
+    # named in the text replaces the filer's name).
+    fills: bool = False
 
     def outputs(self, prefix: str) -> tuple[str, ...]:
         """The column names written for ``prefix``."""
@@ -188,6 +191,13 @@ def _facts_and_names(value: Any) -> tuple[str | None]:
     return (extract_facts(value, subjects=True),)
 
 
+def _represented_name(value: Any) -> tuple[str | None, str | None, str | None, str | None]:
+    from matching._proxies import represented_person
+
+    name = represented_person(value)
+    return normalize_name(name) if name else (None, None, None, None)
+
+
 def _topics(value: Any) -> tuple[str | None]:
     from matching._topics import dispute_topics
 
@@ -206,6 +216,7 @@ STANDARDISERS: dict[str, Standardiser] = {
     "facts": Standardiser(("facts",), _facts),
     "facts_and_names": Standardiser(("facts",), _facts_and_names),
     "dispute_topics": Standardiser(("topics",), _topics),
+    "represented_name": Standardiser(("norm", "pinyin", "fuzzy", "surname"), _represented_name, fills=True),
     "timestamp": Standardiser(("days",)),
 }
 
@@ -299,7 +310,13 @@ def _add_columns(out: pd.DataFrame, frame: pd.DataFrame, spec: FieldSpec, settin
         assert function is not None
         arrays = map_unique(column, function, len(names), pool, settings.workers)
     for name, array in zip(names, arrays, strict=True):
-        if name.endswith(("_mobile", "_valid")):
+        if standardiser.fills and name in out:
+            found = pd.notna(array)
+            if found.any():
+                out[name] = pd.Series(
+                    np.where(found, array, out[name].to_numpy()), index=frame.index, dtype=object
+                )
+        elif name.endswith(("_mobile", "_valid")):
             out[name] = pd.Series(array, index=frame.index).fillna(False).astype(bool)
         elif array.dtype == object:
             out[name] = pd.Series(array, index=frame.index, dtype=object)

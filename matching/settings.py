@@ -98,7 +98,13 @@ class MatchSettings:
                 )
             if self.input_columns and spec.column not in self.input_columns:
                 raise ValueError(f"field column {spec.column!r} is not an input column")
-            known.update(STANDARDISERS[spec.standardiser].outputs(spec.prefix))
+            outputs = STANDARDISERS[spec.standardiser].outputs(spec.prefix)
+            if STANDARDISERS[spec.standardiser].fills and not set(outputs) <= known:
+                raise ValueError(
+                    f"field {spec.standardiser} on {spec.column!r} fills {sorted(set(outputs) - known)}, "
+                    "which no earlier field writes"
+                )
+            known.update(outputs)
         for rule in self.blocking_rules:
             missing = [c for c in rule.columns if c not in known]
             if missing:

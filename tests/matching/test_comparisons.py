@@ -299,7 +299,10 @@ def test_comparisons_on_threads_give_the_levels_of_one_pass(
 
     rows = frame(
         wage_case()
-        + [record(f"app:{i}", name="张伟", address="城关区永昌路88号", content=f"欠工资{i}万元") for i in range(8)]
+        + [
+            record(f"app:{i}", name="张伟", address="城关区永昌路88号", content=f"欠工资{i}万元")
+            for i in range(8)
+        ]
     )
     data = standardise(rows, settings)
     left, right = np.triu_indices(len(data), k=1)

@@ -1,0 +1,72 @@
+"""The person a report is filed for, when its text says a relative or an agent files it.
+
+Petition offices and hotlines record who came (信访人, 来电人) in the name field; when a daughter comes for
+her father, the text says so: 信访人系当事人李博财的女儿，代为来访; 代其父亲李博财反映; 受李博财委托. The
+dispute is the father's, and so are his own reports of it: matching should see his name, not hers.
+Only wordings that say the filer acts *for* the person count: a police line's 当事人张三与李四发生纠纷
+names two parties to a quarrel, neither of them represented.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from chinese_text import to_simplified
+from matching._chinese import is_missing
+
+_RELATIONS = (
+    "父亲|母亲|爸爸|妈妈|老父亲|老母亲|丈夫|妻子|老公|老婆|爱人|儿子|女儿|儿媳|女婿|哥哥|姐姐|弟弟|妹妹|"
+    "爷爷|奶奶|外公|外婆|姥姥|姥爷|孙子|孙女|外孙|外孙女|侄子|侄女|外甥|外甥女|叔叔|舅舅|姑姑|阿姨|"
+    "亲属|家属|亲戚|朋友|同事|邻居|同乡|工友|委托代理人|代理人|代理律师|律师|监护人"
+)
+# Two or three ideographs, the lengths of nearly every Han name (a compound surname's four are rare).
+_NAME = r"(?P<name>[\u4e00-\u9fff]{2,3}?)"
+_ACTS = r"(?:来访|来电|反映|投诉|报警|信访|上访|求助|申诉|办理|申请|维权|讨要|咨询|举报)"
+_PATTERNS = (
+    # 信访人系当事人李博财的女儿 / 来电人是当事人王芳的丈夫
+    re.compile(rf"当事人{_NAME}的(?:{_RELATIONS})"),
+    # 代其父亲李博财反映 / 替母亲王秀英来访 / 代李博财投诉 (代为来访 has no name and gives nothing)
+    re.compile(rf"[代替](?:其|我|自己)?(?:的)?(?:{_RELATIONS})?{_NAME}{_ACTS}"),
+    # 受李博财委托 / 受其父李博财的委托
+    re.compile(rf"受(?:其父|其母|其夫|其妻)?{_NAME}(?:的)?委托"),
+    # 委托人：李博财 / 被代理人李博财 / 当事人姓名：李博财
+    re.compile(rf"(?:委托人|被代理人|当事人姓名)[:：为是]?{_NAME}(?=$|[,，。;；、\s(（])"),
+)
+# Words a pattern can catch that name nobody (他人, 本人, 业主 ...) and placeholders (张某, 李某某).
+_NOT_A_NAME = re.compile(
+    r"[他她我你其们某]|^(?:本人|家人|亲人|老人|群众|村民|居民|业主|工人|农民|职工|员工|学生|患者|病人|"
+    r"孩子|小孩|子女|父母|双方|对方|多人|众人|大家|相关|有关|当地|本村|该村|老伴)$"
+)
+
+
+# Every pattern holds one of these, in simplified or traditional characters: a cheap test first.
+_CUES = ("当事", "當事", "代", "替", "委托", "委託")
+_RELATION_WORD = re.compile(rf"^(?:{_RELATIONS})$")
+
+
+def represented_person(value: object) -> str | None:
+    """The name of the person the text says the report is filed for, or ``None``.
+
+    Args:
+        value: the complaint's description as sent.
+
+    Returns:
+        The name as written (e.g. ``李博财``); ``None`` when the text names no represented person, or
+        names two different ones (then it is unclear whose dispute it is).
+    """
+    if is_missing(value):
+        return None
+    text = str(value)
+    if not any(word in text for word in _CUES):
+        return None  # the common case: no proxy wording at all
+    if not unicodedata.is_normalized("NFKC", text):
+        text = unicodedata.normalize("NFKC", text)
+    text = to_simplified(text)
+    found = {
+        match.group("name")
+        for pattern in _PATTERNS
+        for match in pattern.finditer(text)
+        if not _NOT_A_NAME.search(match.group("name")) and not _RELATION_WORD.match(match.group("name"))
+    }
+    return found.pop() if len(found) == 1 else None

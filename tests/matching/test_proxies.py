@@ -1,0 +1,92 @@
+"""The person a relative or an agent files for, read from the report's words."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from matching import dedupe, standardise
+from matching._proxies import represented_person
+
+from .conftest import frame, record
+
+FILED_FOR = [
+    ("信访人系当事人李博财的女儿，代为来访。反映楼顶漏水", "李博财"),
+    ("来电人是当事人王芳的丈夫，反映孩子学费退款问题", "王芳"),
+    ("信访人系当事人欧阳娜的委托代理人，要求处理", "欧阳娜"),
+    ("代其父亲李博财反映工资拖欠问题", "李博财"),
+    ("替母亲王秀英来访，反映拆迁补偿", "王秀英"),
+    ("我代我爸爸张建国投诉物业", "张建国"),
+    ("代李博财申请劳动仲裁", "李博财"),
+    ("受李博财委托，反映工程款拖欠", "李博财"),
+    ("受其父李博财的委托来访", "李博财"),
+    ("委托人：李博财，诉求：退还押金", "李博财"),
+    ("被代理人王芳，要求退款", "王芳"),
+    ("信訪人係當事人李博財的女兒，代為來訪", "李博财"),  # traditional characters
+]
+NOBODY = [
+    "信访人系当事人张某的儿子，代为来访",  # a placeholder, not a name
+    "代为来访。反映楼顶漏水",
+    "代其父亲反映工资拖欠问题",  # the relation, no name
+    "替他反映噪音问题",
+    "代他人投诉",
+    "当事人张三与李四发生纠纷",  # two parties to a quarrel: neither is represented
+    "报警称发生纠纷",
+    "当事人李博财的女儿和当事人王芳的丈夫一同来访",  # two people: whose dispute is unclear
+    "",
+    None,
+]
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(("text", "expected"), FILED_FOR)
+def test_the_person_filed_for_is_read_from_the_text(text: str, expected: str | None) -> None:
+    assert represented_person(text) == expected
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize("text", NOBODY)
+def test_texts_that_name_no_represented_person_give_nothing(text: str | None) -> None:
+    assert represented_person(text) is None
+
+
+@pytest.mark.unit
+def test_a_represented_person_replaces_the_filers_name_only_where_named(settings: Any) -> None:
+    rows = frame([
+        record("petition:1", name="李紫洁", content="信访人系当事人李博财的女儿，代为来访。楼顶漏水物业不维修"),
+        record("app:2", name="李博财", content="楼顶漏水物业不维修"),
+        record("app:3", name="张先生", content="楼顶漏水"),
+    ])  # fmt: skip
+    out = standardise(rows, settings).set_index("record_id")
+    assert out.loc["petition:1", "name_norm"] == "李博财"
+    assert out.loc["petition:1", "name_pinyin"] == out.loc["app:2", "name_pinyin"] == "liboc" + "ai"
+    assert out.loc["petition:1", "name"] == "李紫洁"  # the input column is kept as sent
+    assert out.loc["app:3", "name_norm"] is None and out.loc["app:3", "name_surname"] == "zhang"
+
+
+@pytest.mark.unit
+def test_a_daughter_filing_for_her_father_joins_his_case(settings: Any) -> None:
+    leak = "楼顶漏水物业不维修，找物业好几次了都没人管"
+    rows = frame([
+        record("app:1", name="李博财", phone="13893171777", address="城关区酒泉路18号盛达御园1栋3单元701室",
+               category="物业纠纷", content=leak, reported_at="2026-01-04T09:00:00+08:00"),
+        record("petition:2", name="李紫洁", phone="15929418662", address="城关区酒泉路18号盛达御园1栋3单元701室",
+               category="物业纠纷", content=f"信访人系当事人李博财的女儿，代为来访。反映{leak}",
+               reported_at="2026-01-04T15:00:00+08:00"),
+        record("app:3", name="李紫洁", phone="15929418662", address="安宁区万新路146号",
+               category="消费维权", content="健身房跑路，预付卡退款", reported_at="2026-01-05T10:00:00+08:00"),
+    ])  # fmt: skip
+    clusters = dict(dedupe(rows, settings).clusters.itertuples(index=False, name=None))
+    assert clusters["app:1"] == clusters["petition:2"]
+    assert clusters["app:3"] != clusters["petition:2"]  # her own dispute stays hers
+
+
+@pytest.mark.unit
+def test_a_filling_field_needs_the_columns_it_fills(settings: Any) -> None:
+    from matching.settings import settings_from_dict, settings_to_dict
+
+    data = settings_to_dict(settings)
+    data["fields"] = [f for f in data["fields"] if f["standardiser"] != "person_name"]
+    with pytest.raises(ValueError, match="which no earlier field writes"):
+        settings_from_dict(data)

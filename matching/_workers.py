@@ -30,7 +30,12 @@ def worker_pool(workers: int, values: int) -> Iterator[Executor | None]:
     and table already loaded; it is only used where the platform has it.
     """
     count = worker_count(workers)
-    if count <= 1 or values < PARALLEL_MIN_VALUES or "fork" not in multiprocessing.get_all_start_methods():
+    if (
+        count <= 1
+        or values < PARALLEL_MIN_VALUES
+        or "fork" not in multiprocessing.get_all_start_methods()
+        or multiprocessing.current_process().daemon  # a Celery pool process, say: it may have no children
+    ):
         yield None
         return
     with ProcessPoolExecutor(max_workers=count, mp_context=multiprocessing.get_context("fork")) as pool:

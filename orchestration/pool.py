@@ -37,6 +37,14 @@ def batch_ids_from_events(events: Mapping[Any, Iterable[Any]] | None) -> list[st
     return sorted(found)
 
 
+def _task_settings() -> Any:
+    """The packaged matching settings on one core: Airflow runs the pool's tasks (the partitions above
+    all) side by side, and a Celery pool process may not start processes of its own."""
+    from matching import load_settings
+
+    return dataclasses.replace(load_settings(), workers=1)
+
+
 def _read_pass(
     engine: Any, batch_ids: Sequence[str], settings: Any, standardised: bool = False
 ) -> tuple[Any, Any]:
@@ -128,11 +136,11 @@ def _with_unpooled(engine: Any, batch_ids: Sequence[str]) -> list[str]:
 
 def match_and_publish(batch_ids: Sequence[str]) -> dict[str, int]:
     """Match every staged, unplaced record against each other and the pool; publish in one transaction."""
-    from matching import load_settings, match_incremental
+    from matching import match_incremental
     from warehouse import PoolChanged, current_pool_version, make_engine, refresh_pool
 
     use_hash_key()
-    engine, settings = make_engine(), load_settings()
+    engine, settings = make_engine(), _task_settings()
     batch_ids = _with_unpooled(engine, batch_ids)
     for attempt in range(1, _READS + 1):
         version = current_pool_version(engine)
@@ -164,7 +172,6 @@ def plan_pass(run_id: str, batch_ids: Sequence[str], partitions: int) -> list[in
     """
     import pandas as pd
 
-    from matching import load_settings
     from matching.incremental import prepare_incremental
     from matching.partitions import plan_partitions, standardise_pass
     from matching.supervision import parameters_to_dict
@@ -172,7 +179,7 @@ def plan_pass(run_id: str, batch_ids: Sequence[str], partitions: int) -> list[in
     from warehouse.pool.match_runs import save_plan
 
     use_hash_key()
-    engine, settings = make_engine(), load_settings()
+    engine, settings = make_engine(), _task_settings()
     batch_ids = _with_unpooled(engine, batch_ids)
     version = current_pool_version(engine)
     # Standardised once here; the records go to the work table with their standardised columns, so the
@@ -230,14 +237,12 @@ def score_shard(run_id: str, shard: int) -> int:
     Returns:
         How many pairs the partition scored.
     """
-    from matching import load_settings
     from matching.partitions import score_partition
     from matching.supervision import parameters_from_dict
     from warehouse import make_engine
     from warehouse.pool.match_runs import match_run, run_records, save_partition_pairs
 
-    # The partitions are mapped tasks that run side by side: one core each, whatever the settings say.
-    engine, settings = make_engine(), dataclasses.replace(load_settings(), workers=1)
+    engine, settings = make_engine(), _task_settings()
     plan = match_run(engine, run_id)
     if plan is None:
         raise RuntimeError(f"no matching plan for run {run_id!r}: run its plan task first")
@@ -267,15 +272,13 @@ def publish_pass(run_id: str) -> dict[str, Any]:
     """
     import pandas as pd
 
-    from matching import load_settings
     from matching.linker import prepare_frame
     from matching.partitions import combine_partitions
     from warehouse import PoolChanged, make_engine, refresh_pool
     from warehouse.pool.match_runs import drop_match_run, match_run, partition_pairs, run_records
 
     use_hash_key()
-    # The partitions are mapped tasks that run side by side: one core each, whatever the settings say.
-    engine, settings = make_engine(), dataclasses.replace(load_settings(), workers=1)
+    engine, settings = make_engine(), _task_settings()
     plan = match_run(engine, run_id)
     if plan is None:
         log.info("pass %s: no plan (already published)", run_id)

@@ -177,3 +177,18 @@ def test_to_simplified_folds_only_what_the_table_changes() -> None:
     assert to_simplified("兰州市城关区") == "兰州市城关区"
     beyond = next(chr(code) for code in t2s_table() if code > 0xFFFF)
     assert to_simplified(f"张{beyond}") == f"张{t2s_table()[ord(beyond)]}"
+
+
+@pytest.mark.unit
+def test_a_daemonic_process_standardises_in_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    import multiprocessing
+    from types import SimpleNamespace
+
+    from matching._workers import worker_pool
+
+    with worker_pool(2, 1_000_000) as pool:
+        assert pool is not None
+    # A Celery pool process is daemonic and may not start children: the work stays in it.
+    monkeypatch.setattr(multiprocessing, "current_process", lambda: SimpleNamespace(daemon=True))
+    with worker_pool(2, 1_000_000) as pool:
+        assert pool is None

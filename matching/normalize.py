@@ -126,6 +126,15 @@ def _check_digit(body: str) -> str:
     return _ID_CHECK[sum(map(operator.mul, map(int, body), _ID_WEIGHTS)) % 11]
 
 
+class _Cleared:
+    def __repr__(self) -> str:
+        return "CLEARED"
+
+
+# What a filling standardiser returns to blank a value an earlier field wrote.
+CLEARED: Any = _Cleared()
+
+
 @dataclass(frozen=True)
 class Standardiser:
     """A named standardiser: the suffixes it writes (``<prefix>_<suffix>``) and the per-value function."""
@@ -133,7 +142,7 @@ class Standardiser:
     suffixes: tuple[str, ...]
     function: Callable[[Any], tuple[Any, ...]] | None = None
     # Writes only where it finds a value, over the columns an earlier field wrote (a represented person
-    # named in the text replaces the filer's name).
+    # named in the text replaces the filer's name); CLEARED writes a null there.
     fills: bool = False
 
     def outputs(self, prefix: str) -> tuple[str, ...]:
@@ -198,6 +207,14 @@ def _represented_name(value: Any) -> tuple[str | None, str | None, str | None, s
     return normalize_name(name) if name else (None, None, None, None)
 
 
+def _represented_id(value: Any) -> tuple[Any, Any]:
+    # The id number on a proxy's report is the proxy's own (a petition office registers who came): it says
+    # nothing about the represented person, and two valid numbers would keep the two apart for good.
+    from matching._proxies import represented_person
+
+    return (CLEARED, False) if represented_person(value) else (None, None)
+
+
 def _topics(value: Any) -> tuple[str | None]:
     from matching._topics import dispute_topics
 
@@ -217,6 +234,7 @@ STANDARDISERS: dict[str, Standardiser] = {
     "facts_and_names": Standardiser(("facts",), _facts_and_names),
     "dispute_topics": Standardiser(("topics",), _topics),
     "represented_name": Standardiser(("norm", "pinyin", "fuzzy", "surname"), _represented_name, fills=True),
+    "represented_id": Standardiser(("norm", "valid"), _represented_id, fills=True),
     "timestamp": Standardiser(("days",)),
 }
 
@@ -313,8 +331,11 @@ def _add_columns(out: pd.DataFrame, frame: pd.DataFrame, spec: FieldSpec, settin
         if standardiser.fills and name in out:
             found = pd.notna(array)
             if found.any():
-                out[name] = pd.Series(
-                    np.where(found, array, out[name].to_numpy()), index=frame.index, dtype=object
+                filled = np.where(found, array, out[name].to_numpy(dtype=object))
+                filled[found & (array == CLEARED)] = None
+                series = pd.Series(filled, index=frame.index, dtype=object)
+                out[name] = (
+                    series.fillna(False).astype(bool) if name.endswith(("_mobile", "_valid")) else series
                 )
         elif name.endswith(("_mobile", "_valid")):
             out[name] = pd.Series(array, index=frame.index).fillna(False).astype(bool)

@@ -66,12 +66,26 @@ def test_a_represented_person_replaces_the_filers_name_only_where_named(settings
 
 
 @pytest.mark.unit
+def test_a_proxys_own_id_number_is_not_compared(settings: Any) -> None:
+    rows = frame([
+        record("petition:1", name="许雨哲", id_number="11010519491231002X",
+               content="信访人系当事人许成琦的儿子，代为来访。反映术后感染"),
+        record("petition:2", name="许雨哲", id_number="11010519491231002X", content="反映术后感染"),
+    ])  # fmt: skip
+    out = standardise(rows, settings).set_index("record_id")
+    assert out.loc["petition:1", "id_norm"] is None and not out.loc["petition:1", "id_valid"]
+    assert out.loc["petition:2", "id_norm"] == "11010519491231002X" and out.loc["petition:2", "id_valid"]
+    assert out["id_valid"].dtype == bool
+
+
+@pytest.mark.unit
 def test_a_daughter_filing_for_her_father_joins_his_case(settings: Any) -> None:
     leak = "楼顶漏水物业不维修，找物业好几次了都没人管"
     rows = frame([
-        record("app:1", name="李博财", phone="13893171777", address="城关区酒泉路18号盛达御园1栋3单元701室",
+        record("app:1", name="李博财", phone="13893171777", id_number="620102195704077599", address="城关区酒泉路18号盛达御园1栋3单元701室",
                category="物业纠纷", content=leak, reported_at="2026-01-04T09:00:00+08:00"),
-        record("petition:2", name="李紫洁", phone="15929418662", address="城关区酒泉路18号盛达御园1栋3单元701室",
+        record("petition:2", name="李紫洁", phone="15929418662", id_number="11010519491231002X",
+               address="城关区酒泉路18号盛达御园1栋3单元701室",
                category="物业纠纷", content=f"信访人系当事人李博财的女儿，代为来访。反映{leak}",
                reported_at="2026-01-04T15:00:00+08:00"),
         record("app:3", name="李紫洁", phone="15929418662", address="安宁区万新路146号",

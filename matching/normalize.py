@@ -130,6 +130,9 @@ class _Cleared:
     def __repr__(self) -> str:
         return "CLEARED"
 
+    def __reduce__(self) -> str:
+        return "CLEARED"  # back from a worker process as this module's one instance, not a copy
+
 
 # What a filling standardiser returns to blank a value an earlier field wrote.
 CLEARED: Any = _Cleared()

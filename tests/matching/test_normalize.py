@@ -150,11 +150,14 @@ def test_worker_processes_give_the_same_columns(settings, monkeypatch: pytest.Mo
     from matching import _workers
 
     monkeypatch.setattr(_workers, "PARALLEL_MIN_VALUES", 2)
-    rows = frame(record(f"app:{i}", name=name, phone=f"1389311{i:04d}", address=f"城关区永昌路{i}号", content=f"欠{i}00元")
+    rows = frame(record(f"app:{i}", name=name, phone=f"1389311{i:04d}", address=f"城关区永昌路{i}号", content=f"欠{i}00元",
+                        id_number="11010519491231002X")
                  for i, name in enumerate(["张伟", "章伟", "李娜", "王芳"] * 3))  # fmt: skip
+    rows.loc[0, "content"] = "信访人系当事人李博财的女儿，代为来访"  # a blanked id travels back from a worker
     serial = standardise(rows, dataclasses.replace(settings, workers=1))
     parallel = standardise(rows, dataclasses.replace(settings, workers=2))
     assert serial.equals(parallel)
+    assert parallel.loc[0, "id_norm"] is None and parallel.loc[1, "id_norm"] == "11010519491231002X"
 
 
 @pytest.mark.unit

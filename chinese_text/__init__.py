@@ -46,8 +46,8 @@ def _traditional_bmp() -> re.Pattern[str]:
 def to_simplified(text: str) -> str:
     """Traditional -> simplified characters (OpenCC's t2s character table).
 
-    Most texts are simplified already: they are tested first (0.3 us), since ``str.translate`` looks
-    every character up in the table (4 us for an address).
+    Most texts are simplified already: they are tested first (about 2 us for a description), since
+    ``str.translate`` looks every character up in the table (about 11 us).
     """
     if _traditional_bmp().search(text) or _BEYOND_BMP.search(text):
         return text.translate(t2s_table())

@@ -242,9 +242,15 @@ STANDARDISERS: dict[str, Standardiser] = {
 }
 
 
+def distinct_values(values: pd.Series) -> tuple[np.ndarray, list[Any]]:
+    """``(codes, distinct values)`` of a column: the code of each row's value, -1 where it is null."""
+    codes, uniques = pd.factorize(values.to_numpy(dtype=object), use_na_sentinel=True)
+    return codes, uniques.tolist()
+
+
 def map_unique(
     values: pd.Series, function: Callable[[Any], tuple[Any, ...]], width: int, pool: Executor | None = None,
-    workers: int = 1,
+    workers: int = 1, distinct: tuple[np.ndarray, list[Any]] | None = None,
 ) -> list[np.ndarray]:  # fmt: skip
     """Apply ``function`` once per distinct non-null value and broadcast the results back.
 
@@ -254,12 +260,13 @@ def map_unique(
         width: how many results ``function`` returns.
         pool: worker processes to spread the distinct values over (see ``_workers.worker_pool``).
         workers: how many workers ``pool`` has.
+        distinct: :func:`distinct_values` of ``values``, when already computed.
 
     Returns:
         ``width`` object arrays aligned with ``values`` (``None`` where the value was null).
     """
-    codes, uniques = pd.factorize(values.to_numpy(dtype=object), use_na_sentinel=True)
-    results = apply_all(function, uniques.tolist(), pool, workers)
+    codes, uniques = distinct_values(values) if distinct is None else distinct
+    results = apply_all(function, uniques, pool, workers)
     columns = []
     for k in range(width):
         table = np.empty(len(results) + 1, dtype=object)
@@ -302,9 +309,12 @@ def standardise(
         A copy of ``frame`` with ``<prefix>_<suffix>`` columns added (e.g. ``name_pinyin``, ``phone_norm``).
     """
     out = frame.copy()
+    # Several fields read one column (the description: facts, topics, the represented person): its
+    # distinct values are found once.
+    distinct: dict[str | None, tuple[np.ndarray, list[Any]]] = {}
     with worker_pool(settings.workers, len(frame)) as pool:
         for spec in settings.fields if fields is None else fields:
-            _add_columns(out, frame, spec, settings, pool)
+            _add_columns(out, frame, spec, settings, pool, distinct)
     return out
 
 
@@ -315,7 +325,7 @@ def _column(frame: pd.DataFrame, name: str | None) -> pd.Series:
 
 
 def _add_columns(out: pd.DataFrame, frame: pd.DataFrame, spec: FieldSpec, settings: StandardiseOptions,
-                 pool: Executor | None) -> None:  # fmt: skip
+                 pool: Executor | None, distinct: dict[str | None, tuple[np.ndarray, list[Any]]]) -> None:  # fmt: skip
     kind = spec.standardiser
     standardiser = STANDARDISERS[kind]
     names = standardiser.outputs(spec.prefix)
@@ -329,13 +339,16 @@ def _add_columns(out: pd.DataFrame, frame: pd.DataFrame, spec: FieldSpec, settin
             else standardiser.function
         )
         assert function is not None
-        arrays = map_unique(column, function, len(names), pool, settings.workers)
+        if spec.column not in distinct:
+            distinct[spec.column] = distinct_values(column)
+        arrays = map_unique(column, function, len(names), pool, settings.workers, distinct[spec.column])
     for name, array in zip(names, arrays, strict=True):
         if standardiser.fills and name in out:
             found = pd.notna(array)
             if found.any():
                 filled = np.where(found, array, out[name].to_numpy(dtype=object))
-                filled[found & (array == CLEARED)] = None
+                at = np.flatnonzero(found)
+                filled[at[array[at] == CLEARED]] = None
                 series = pd.Series(filled, index=frame.index, dtype=object)
                 out[name] = (
                     series.fillna(False).astype(bool) if name.endswith(("_mobile", "_valid")) else series

@@ -13,7 +13,7 @@ from matching._dates import as_date, date_token, days_back, months_back, relativ
 from matching._numerals import BELOW, NUMERAL_CHARS, ROUGH, amount_bounds, parse_number
 from matching._subjects import subject_names, subject_tokens
 
-__all__ = ["extract_facts", "fact_tokens", "subject_names", "subject_tokens"]
+__all__ = ["extract_facts", "fact_anchors", "fact_tokens", "subject_names", "subject_tokens"]
 
 _CN = NUMERAL_CHARS + "几"
 _CND = "〇零一二三四五六七八九"
@@ -130,6 +130,35 @@ def extract_facts(
     if subjects:
         tokens |= subject_tokens(value)
     return " ".join(sorted(tokens)) if tokens else None
+
+
+def fact_anchors(facts: str | None) -> tuple[str | None, str | None]:
+    """The two facts of a description specific enough to find its other reports by: ``(sum, flat)``.
+
+    ``sum`` is the largest exact sum it quotes (``a171800``): the amount owed, paid or claimed, which
+    every report of one dispute repeats however it is written, while smaller sums are parts of it (a
+    month's wage). ``flat`` is the first flat it names (``r7-5-902``). Blocking pairs reports that share
+    one (``content_sum`` / ``content_flat``): a caller who gave no name, or an app user who gave no phone,
+    shares nothing else with the named reports of the same dispute. Vague sums (``b…``), dates, projects
+    and employers are left out: the members of one group dispute share those.
+
+    Args:
+        facts: :func:`extract_facts`' tokens (space-separated), or ``None``.
+
+    Returns:
+        ``(sum token or None, flat token or None)``.
+    """
+    if not facts:
+        return None, None
+    top, top_value, flat = None, -1.0, None
+    for token in facts.split():
+        if token[0] == "a":
+            value = float(token[1:])
+            if value > top_value:
+                top, top_value = token, value
+        elif token[0] == "r" and flat is None:
+            flat = token
+    return top, flat
 
 
 def fact_tokens(value: Any, reported: date | datetime | str | None = None) -> set[str]:

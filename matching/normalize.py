@@ -189,18 +189,21 @@ def _text(value: Any) -> tuple[str | None, str | None]:
     return norm, content_grams(norm) if norm else None
 
 
-def _facts(value: Any) -> tuple[str | None]:
+def _facts(value: Any) -> tuple[str | None, str | None, str | None]:
     from matching._content import content_facts
+    from matching.facts import fact_anchors
 
-    return (content_facts(value),)
+    facts = content_facts(value)
+    return (facts, *fact_anchors(facts))
 
 
-def _facts_and_names(value: Any) -> tuple[str | None]:
+def _facts_and_names(value: Any) -> tuple[str | None, str | None, str | None]:
     # The organisations and projects a text names (宏泰建筑工程有限公司 = 宏泰公司 -> o宏泰) join its facts:
     # one dispute's reports name the same employer or project however much they shorten it.
-    from matching.facts import extract_facts
+    from matching.facts import extract_facts, fact_anchors
 
-    return (extract_facts(value, subjects=True),)
+    facts = extract_facts(value, subjects=True)
+    return (facts, *fact_anchors(facts))
 
 
 def _represented_name(value: Any) -> tuple[str | None, str | None, str | None, str | None]:
@@ -233,8 +236,9 @@ STANDARDISERS: dict[str, Standardiser] = {
     "label": Standardiser(("norm",), _label),
     "category": Standardiser(("norm",), _category),
     "text": Standardiser(("norm", "grams"), _text),
-    "facts": Standardiser(("facts",), _facts),
-    "facts_and_names": Standardiser(("facts",), _facts_and_names),
+    # facts: the tokens; sum, flat: the two a report's other reports are found by (facts.fact_anchors)
+    "facts": Standardiser(("facts", "sum", "flat"), _facts),
+    "facts_and_names": Standardiser(("facts", "sum", "flat"), _facts_and_names),
     "dispute_topics": Standardiser(("topics",), _topics),
     "represented_name": Standardiser(("norm", "pinyin", "fuzzy", "surname"), _represented_name, fills=True),
     "represented_id": Standardiser(("norm", "valid"), _represented_id, fills=True),

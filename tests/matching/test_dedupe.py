@@ -91,6 +91,31 @@ def test_group_members_without_a_shared_phone_or_id_stay_apart(settings: Any) ->
 
 
 @pytest.mark.unit
+def test_an_unnamed_caller_quoting_the_same_sum_joins_the_case(settings: Any) -> None:
+    # The app user gave her name but no phone; the caller the next day gave a phone but no name, and the
+    # operator wrote the site, not the home. Nothing personal is shared: only the sum (77200元 = 7.72万元)
+    # finds the pair (blocking on content_sum); the dispute's words then decide it.
+    rows = [
+        record("app:S1", reported_at="2026-05-11 07:54:20+08:00", name="胡立荣",
+               address="兰州市兰州新区友谊街570号中兴物流园", district="兰州新区", category="劳资欠薪",
+               content="我在中兴干装卸工，2025年8月至11月的工资一直没给，泰博物流公司说没钱，一共欠了77200元"),
+        record("hotline:S2", reported_at="2026-05-12 10:47:47+08:00", phone="17611215764",
+               address="友谊街570号中兴物流园", district="兰州新区", category="劳资欠薪",
+               content="来电人反映泰博公司拖欠其2025年8月至11月的工资7.72万元，其为装卸工，要求尽快协调支付"),
+        # Another dispute quoting the same sum: a named, reachable person's renovation claim.
+        record("app:S3", reported_at="2026-05-20 18:02:00+08:00", name="王建军", phone="13919087766",
+               address="城关区天水北路12号", district="城关区", category="消费维权",
+               content="装修公司收了装修款77200元，工期拖了三个月还没完工，要求退款"),
+    ]  # fmt: skip
+    result = dedupe(frame(rows), settings)
+    pair = result.pairs[
+        (result.pairs["record_id_l"] == "app:S1") & (result.pairs["record_id_r"] == "hotline:S2")
+    ]
+    assert pair["rules"].astype(str).tolist() == ["content_sum"]
+    assert _cases(rows, settings) == [{"app:S1", "hotline:S2"}, {"app:S3"}]
+
+
+@pytest.mark.unit
 def test_namesakes_in_one_district_stay_apart(settings: Any) -> None:
     rows = [
         record("hotline:N1", reported_at="2026-10-03 10:00:00+08:00", name="张伟", phone="13893112345",

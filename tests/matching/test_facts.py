@@ -8,7 +8,7 @@ import pytest
 
 from matching._content import content_facts
 from matching._numerals import parse_number, parse_range
-from matching.facts import extract_facts, subject_names
+from matching.facts import extract_facts, fact_anchors, subject_names
 
 pytestmark = pytest.mark.unit
 
@@ -333,3 +333,23 @@ def test_subject_tokens_are_opt_in() -> None:
     assert extract_facts(text, subjects=True) == "a32000 o宏泰"
     assert extract_facts("鑫源华府二期项目拖欠工资", subjects=True) == "p鑫源"
     assert extract_facts("鑫源华府的宏泰建筑拖欠工资", subjects=True) == "o宏泰 p鑫源"
+
+
+ANCHORS = [
+    # The largest exact sum is the dispute's amount however it is written; its parts are not.
+    pytest.param("拖欠2025年8月至11月工资共计77200元，其中10月8600元", ("a77200", None), id="total-not-part"),
+    pytest.param("拖欠工资7.72万元", ("a77200", None), id="wan"),
+    pytest.param("一共欠了七万七千二百块", ("a77200", None), id="numerals"),
+    pytest.param("已付房款732900元，7号楼5单元902室至今未交付", ("a732900", "r7-5-902"), id="sum-and-flat"),
+    pytest.param("我家在13号楼3单元1301室，供暖温度只有12度", (None, "r13-3-1301"), id="flat-only"),
+    # A vague sum, a date or a project finds too many others (a group's members share them): no anchor.
+    pytest.param("欠了两万多", (None, None), id="vague-sum"),
+    pytest.param("2024年9月15日交房，至今逾期", (None, None), id="date"),
+    pytest.param("报警称劳资纠纷", (None, None), id="no-fact"),
+    pytest.param(None, (None, None), id="missing"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), ANCHORS)
+def test_fact_anchors(text: str | None, expected: tuple[str | None, str | None]) -> None:
+    assert fact_anchors(extract_facts(text, subjects=True)) == expected

@@ -51,6 +51,8 @@ STANDARDISED_COLUMNS = (
     "district_norm",
     "category_norm",
     "content_facts",
+    "content_sum",
+    "content_flat",
     "content_topics",
     "reported_days",
 )

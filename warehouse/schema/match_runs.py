@@ -76,6 +76,8 @@ class MatchRunRecord(Base):
     district_norm: Mapped[str | None] = mapped_column(sa.Text)
     category_norm: Mapped[str | None] = mapped_column(sa.Text)
     content_facts: Mapped[str | None] = mapped_column(sa.Text)
+    content_sum: Mapped[str | None] = mapped_column(sa.Text)
+    content_flat: Mapped[str | None] = mapped_column(sa.Text)
     content_topics: Mapped[str | None] = mapped_column(sa.Text)
     reported_days: Mapped[float | None]
 

@@ -96,6 +96,8 @@ class GuardData:
     pinyin: np.ndarray | None = None
     phone: np.ndarray | None = None
     id_number: np.ndarray | None = None
+    # topics: what each record's words say the dispute is about ("wages housing"), else None.
+    topics: np.ndarray | None = None
 
     @classmethod
     def from_frame(cls, frame: pd.DataFrame, guards: tuple[str, ...]) -> GuardData:
@@ -122,9 +124,11 @@ class GuardData:
             pinyin = frame["name_pinyin"].to_numpy(dtype=object)
             phone = frame["phone_norm"].to_numpy(dtype=object) if "phone_norm" in frame else none
             id_number = frame["id_norm"].to_numpy(dtype=object) if "id_norm" in frame else none
-        return cls(
-            valid_id, mobile, name, guards, facts=facts, pinyin=pinyin, phone=phone, id_number=id_number
-        )
+        topics = None
+        if "topics" in guards and "content_topics" in frame:
+            topics = frame["content_topics"].to_numpy(dtype=object)
+        return cls(valid_id, mobile, name, guards, facts=facts, pinyin=pinyin, phone=phone,
+                   id_number=id_number, topics=topics)  # fmt: skip
 
 
 def _guarded_facts(value: str) -> str | None:
@@ -163,6 +167,8 @@ def _suspicious(labels: np.ndarray, data: GuardData) -> np.ndarray:
         bad |= _distinct_per_label(labels, data.facts) > 1
     if data.pinyin is not None:
         bad |= _distinct_per_label(labels, data.pinyin) > 1
+    if data.topics is not None:
+        bad |= _distinct_per_label(labels, data.topics) > 1
     flagged = set(np.flatnonzero(bad).tolist())
     flagged.update(int(labels[a]) for a, b in data.cannot_link if labels[a] == labels[b])
     return np.fromiter(flagged, dtype=np.int64, count=len(flagged))
@@ -172,6 +178,11 @@ def _present(values: np.ndarray | None, position: int) -> set[str]:
     """``{values[position]}`` when it is a non-empty string, else the empty set."""
     value = None if values is None else values[position]
     return {value} if isinstance(value, str) and value else set()
+
+
+def _words(values: np.ndarray | None, position: int) -> frozenset[str]:
+    value = None if values is None else values[position]
+    return frozenset(value.split()) if isinstance(value, str) else frozenset()
 
 
 def _by_type(value: str | None) -> dict[str, set[str]]:
@@ -202,6 +213,10 @@ class _UnionFind:
             | {f"i{v}" for v in _present(data.id_number, p)}
             for p in members
         }
+        # Topics per record and per cluster: a report naming none must not chain two clusters about
+        # different things (topics).
+        self.record_topics = {int(p): _words(data.topics, p) for p in members}
+        self.topics = {p: set(words) for p, words in self.record_topics.items()}
         self.size = dict.fromkeys(self.parent, 1)
         self.guards = data.guards
         for a, b in data.cannot_link:
@@ -248,7 +263,7 @@ class _UnionFind:
         if ra == rb:
             return True
         blocked = self.forbidden[ra] & self.members[rb] or self.forbidden[rb] & self.members[ra]
-        if blocked or (not force and not self.allowed(ra, rb)):
+        if blocked or (not force and not (self.allowed(ra, rb) and self._topics_allow(a, b, ra, rb))):
             return False
         if self.size[ra] < self.size[rb]:
             ra, rb = rb, ra
@@ -262,7 +277,15 @@ class _UnionFind:
         self.members[ra] |= self.members.pop(rb)
         for kind, tokens in self.facts.pop(rb).items():
             self.facts[ra].setdefault(kind, set()).update(tokens)
+        self.topics[ra] |= self.topics.pop(rb)
         return True
+
+    def _topics_allow(self, a: int, b: int, ra: int, rb: int) -> bool:
+        """An edge with a topic-less end may not join two clusters whose topics are disjoint (an edge whose
+        two reports both name topics was judged on them by the model)."""
+        if self.record_topics[a] and self.record_topics[b]:
+            return True
+        return not (self.topics[ra] and self.topics[rb] and not self.topics[ra] & self.topics[rb])
 
 
 def guarded_components(

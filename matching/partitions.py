@@ -46,6 +46,7 @@ _GUARD_COLUMNS = {
     "name_fuzzy",
     "name_pinyin",
     "content_facts",
+    "content_topics",
 }
 
 

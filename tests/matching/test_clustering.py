@@ -78,6 +78,26 @@ def test_clusters_quoting_different_sums_do_not_chain() -> None:
 
 
 @pytest.mark.unit
+def test_a_report_naming_no_topic_does_not_chain_two_disputes_about_different_things() -> None:
+    # One caller's wage claim (0) and, weeks later, his neighbour complaint (2); a police line 纠纷求助 (1)
+    # names no topic, so the model pairs it with both on the phone alone.
+    data = _guard_data([None] * 3, ["13893112345"] * 3, ["zanwei"] * 3)
+    data.guards = ("id_number", "mobile_and_name", "facts", "topics")
+    data.topics = np.array(["wages", None, "neighbours"], dtype=object)
+    left, right, weight = np.array([0, 1]), np.array([1, 2]), np.array([25.0, 20.0])
+    labels, _ = guarded_components(3, left, right, weight, data)
+    assert labels.tolist() == [0, 0, 2]
+    # Reports that share a topic chain through it (a stalled project: wages and the flat, then wages).
+    data.topics = np.array(["housing wages", None, "wages"], dtype=object)
+    labels, _ = guarded_components(3, left, right, weight, data)
+    assert labels.tolist() == [0, 0, 0]
+    # An edge whose two reports both name topics was judged on them by the model: it joins.
+    data.topics = np.array(["wages", "neighbours", "neighbours"], dtype=object)
+    labels, _ = guarded_components(3, left, right, weight, data)
+    assert labels.tolist() == [0, 0, 0]
+
+
+@pytest.mark.unit
 def test_an_honorific_does_not_chain_two_named_people_without_a_shared_contact() -> None:
     # 张跃庆 and 张朝义 (two members of one group dispute), and an operator's 张先生 matched to both.
     data = _guard_data([None] * 3, [None] * 3, ["zanyueqin", None, "zanchaoyi"])

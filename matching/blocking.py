@@ -135,6 +135,7 @@ def covering_rules(rules: Sequence[BlockingRule], index: int) -> list[BlockingRu
         earlier
         for earlier in rules[:index]
         if earlier.within_days is not None
+        and earlier.nearest is None  # a rule that kept only the nearest reports did not expand its blocks
         and earlier.within_days >= rule.within_days
         and set(rule.columns) < set(earlier.columns)
     ]
@@ -214,6 +215,8 @@ def _time_pairs(
         group = np.cumsum(np.r_[False, codes[order][1:] != codes[order][:-1]])
     stride = float(np.nanmax(days[order]) - np.nanmin(days[order])) + window + 1.0
     position = group * stride + (days[order] - np.nanmin(days[order]))
+    if rule.nearest:
+        return _nearest_pairs(order, position, window, min(rule.nearest, settings.max_block_size), is_new)
     end = np.searchsorted(position, position + window, side="right")
     counts = end - np.arange(len(order)) - 1
     over = counts > settings.max_block_size
@@ -224,6 +227,23 @@ def _time_pairs(
         counts = np.minimum(counts, settings.max_block_size)
     left_at = np.repeat(np.arange(len(order)), counts)
     right_at = left_at + 1 + (np.arange(int(counts.sum())) - np.repeat(np.cumsum(counts) - counts, counts))
+    a, b = order[left_at], order[right_at]
+    keep = is_new[a] | is_new[b]
+    return np.stack([np.minimum(a, b)[keep], np.maximum(a, b)[keep]])
+
+
+def _nearest_pairs(
+    order: np.ndarray, position: np.ndarray, window: float, nearest: int, is_new: np.ndarray
+) -> np.ndarray:
+    """Each member paired with at most ``nearest`` members of its block just before it, inside the window.
+
+    Before, not after: an incremental batch's records are the latest of their blocks, so each reaches back
+    to the reports before it; a record's own later reports reach back to it in turn.
+    """
+    at = np.arange(len(order))
+    counts = np.minimum(at - np.searchsorted(position, position - window, side="left"), nearest)
+    right_at = np.repeat(at, counts)
+    left_at = right_at - 1 - (np.arange(int(counts.sum())) - np.repeat(np.cumsum(counts) - counts, counts))
     a, b = order[left_at], order[right_at]
     keep = is_new[a] | is_new[b]
     return np.stack([np.minimum(a, b)[keep], np.maximum(a, b)[keep]])

@@ -242,12 +242,12 @@ def settings_from_dict(data: Mapping[str, Any]) -> MatchSettings:
 
 
 def _rule(data: Any) -> BlockingRule:
-    """A blocking rule from YAML: a list of columns, or ``{columns: [...], within_days: N}``."""
+    """A blocking rule from YAML: a list of columns, or ``{columns: [...], within_days: N, nearest: K}``."""
     if isinstance(data, Mapping):
-        unknown = set(data) - {"columns", "within_days"}
+        unknown = set(data) - {"columns", "within_days", "nearest"}
         if unknown:
             raise ValueError(f"blocking rule: unknown key(s) {sorted(unknown)}")
-        return block_on(*data["columns"], within_days=data.get("within_days"))
+        return block_on(*data["columns"], within_days=data.get("within_days"), nearest=data.get("nearest"))
     return block_on(*data)
 
 
@@ -282,7 +282,8 @@ def settings_to_dict(settings: MatchSettings) -> dict[str, Any]:
     return {
         "input_columns": list(settings.input_columns),
         "fields": [{"column": f.column, "standardiser": f.standardiser, "prefix": f.prefix} for f in settings.fields],
-        "blocking": {"rules": [{"columns": list(r.columns), "within_days": r.within_days} if r.within_days
+        "blocking": {"rules": [{"columns": list(r.columns), "within_days": r.within_days,
+                                **({"nearest": r.nearest} if r.nearest else {})} if r.within_days
                                else list(r.columns) for r in settings.blocking_rules],
                      "max_block_size": settings.max_block_size,
                      "capped_block_window": settings.capped_block_window},

@@ -23,10 +23,13 @@ class FieldSpec:
 @dataclass(frozen=True)
 class BlockingRule:
     """Records that agree exactly on every column (all non-null) become candidate pairs; with
-    ``within_days``, only those also reported at most that many days apart (Splink's date-range rules)."""
+    ``within_days``, only those also reported at most that many days apart (Splink's date-range rules);
+    with ``nearest`` too, each record only with the ``nearest`` reports of its block just before it in time
+    (a key many unrelated reports share, such as a common sum, then costs a few pairs a record)."""
 
     columns: tuple[str, ...]
     within_days: float | None = None
+    nearest: int | None = None
 
     @property
     def name(self) -> str:
@@ -34,13 +37,15 @@ class BlockingRule:
         return "+".join(self.columns)
 
 
-def block_on(*columns: str, within_days: float | None = None) -> BlockingRule:
+def block_on(*columns: str, within_days: float | None = None, nearest: int | None = None) -> BlockingRule:
     """A blocking rule on exact agreement of ``columns`` (Splink's ``block_on``).
 
     Args:
         columns: the standardised columns that must agree.
         within_days: also require ``reported_at`` at most this many days apart (records without a time
             are then left to the other rules).
+        nearest: with ``within_days``, pair each record only with this many of its block's reports
+            just before it in time (inside the window).
 
     Returns:
         The rule.
@@ -49,7 +54,10 @@ def block_on(*columns: str, within_days: float | None = None) -> BlockingRule:
         raise ValueError("block_on needs at least one column")
     if within_days is not None and within_days <= 0:
         raise ValueError("within_days must be positive")
-    return BlockingRule(tuple(columns), within_days)
+    if nearest is not None and (within_days is None or isinstance(nearest, bool) or not isinstance(nearest, int)
+                                or nearest < 1):  # fmt: skip
+        raise ValueError("nearest must be a positive whole number, on a rule with within_days")
+    return BlockingRule(tuple(columns), within_days, nearest)
 
 
 class StandardiseOptions(Protocol):

@@ -187,6 +187,7 @@ def blocking_section(pairs: pd.DataFrame, blocking: Mapping[str, Any], settings:
     """Pairs per rule (and those no earlier rule found), their decisions, and the capped blocks."""
     per_rule = blocking.get("pairs_per_rule", {})
     new = blocking.get("new_pairs_per_rule", {})
+    beyond = blocking.get("beyond_nearest", {})
     capped = list(blocking.get("capped_blocks", []))
     combos = pairs.groupby([pairs["rules"].astype(str), pairs["decision"].astype(str)]).size()
     decided: dict[tuple[str, str], int] = {}
@@ -198,17 +199,20 @@ def blocking_section(pairs: pd.DataFrame, blocking: Mapping[str, Any], settings:
         cut = [c for c in capped if c.get("rule") == rule.name]
         rows.append((rule.name, rule.within_days or "", int(per_rule.get(rule.name, 0)), int(new.get(rule.name, 0)),
                      *(decided.get((rule.name, d), 0) for d in ("merge", "review", "reject")), len(cut),
-                     sum(int(c.get("size", 0)) for c in cut)))  # fmt: skip
+                     sum(int(c.get("size", 0)) for c in cut),
+                     f"{rule.nearest}: {int(beyond.get(rule.name, 0)):,} pairs left out" if rule.nearest else ""))  # fmt: skip
     kinds = {c: s.standardiser for s in settings.fields for c in _outputs(s.prefix, s.standardiser)}
     columns_of = {rule.name: rule.columns for rule in settings.blocking_rules}
     blocks = [(c.get("rule", ""), _masked_key(str(c.get("key", "")), columns_of.get(c.get("rule", ""), ()), kinds),
                int(c.get("size", 0)), c.get("window", "")) for c in sorted(capped, key=lambda c: -int(c.get("size", 0)))[:50]]  # fmt: skip
     return (
         table(("rule", "within days", "pairs", "new pairs (no earlier rule)", "merge", "review", "reject",
-               "capped blocks", "records in capped blocks"), rows)
+               "capped blocks", "records in capped blocks", "nearest"), rows)
         + note(f"A block larger than max_block_size ({settings.max_block_size}) is not expanded to every pair: "
                f"each record meets only its next {settings.capped_block_window} neighbours by report time (rules "
-               "with within_days: only records within the window), so some true pairs in it may be cut.")
+               "with within_days: only records within the window), so some true pairs in it may be cut. A rule "
+               "with nearest pairs each record only with that many reports of its block just before it "
+               "inside the window (a common sum); the pairs it leaves out are counted.")
         + (warning(f"{len(capped)} blocks were capped: true pairs inside them may be missed",
                    [f"{r[0]}: {r[7]} blocks, {r[8]:,} records" for r in rows if r[7]]) if capped else "")
         + table(("rule", "key (masked)", "records", "window"), blocks)

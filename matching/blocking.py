@@ -27,11 +27,14 @@ class BlockingStats:
     new_pairs_per_rule: dict[str, int] = field(default_factory=dict)
     capped_blocks: list[dict[str, Any]] = field(default_factory=list)
     total_pairs: int = 0
+    # Per rule with ``nearest``: the pairs inside its window that the limit left out.
+    beyond_nearest: dict[str, int] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
         """A plain dict for ``result.stats``."""
         return {"pairs_per_rule": dict(self.pairs_per_rule), "new_pairs_per_rule": dict(self.new_pairs_per_rule),
-                "capped_blocks": list(self.capped_blocks), "total_pairs": self.total_pairs}  # fmt: skip
+                "capped_blocks": list(self.capped_blocks), "total_pairs": self.total_pairs,
+                "beyond_nearest": dict(self.beyond_nearest)}  # fmt: skip
 
 
 def column_codes(frame: pd.DataFrame, column: str, cache: dict[str, np.ndarray] | None = None) -> np.ndarray:
@@ -216,7 +219,11 @@ def _time_pairs(
     stride = float(np.nanmax(days[order]) - np.nanmin(days[order])) + window + 1.0
     position = group * stride + (days[order] - np.nanmin(days[order]))
     if rule.nearest:
-        return _nearest_pairs(order, position, window, min(rule.nearest, settings.max_block_size), is_new)
+        pairs, beyond = _nearest_pairs(
+            order, position, window, min(rule.nearest, settings.max_block_size), is_new
+        )
+        stats.beyond_nearest[rule.name] = stats.beyond_nearest.get(rule.name, 0) + beyond
+        return pairs
     end = np.searchsorted(position, position + window, side="right")
     counts = end - np.arange(len(order)) - 1
     over = counts > settings.max_block_size
@@ -234,19 +241,25 @@ def _time_pairs(
 
 def _nearest_pairs(
     order: np.ndarray, position: np.ndarray, window: float, nearest: int, is_new: np.ndarray
-) -> np.ndarray:
+) -> tuple[np.ndarray, int]:
     """Each member paired with at most ``nearest`` members of its block just before it, inside the window.
 
     Before, not after: an incremental batch's records are the latest of their blocks, so each reaches back
     to the reports before it; a record's own later reports reach back to it in turn.
+
+    Returns:
+        ``(pairs, left out)``: the pairs (2 x k positions), and how many pairs inside the window the limit
+        left out (of the new records' only, in incremental mode).
     """
     at = np.arange(len(order))
-    counts = np.minimum(at - np.searchsorted(position, position - window, side="left"), nearest)
+    within = at - np.searchsorted(position, position - window, side="left")
+    counts = np.minimum(within, nearest)
     right_at = np.repeat(at, counts)
     left_at = right_at - 1 - (np.arange(int(counts.sum())) - np.repeat(np.cumsum(counts) - counts, counts))
     a, b = order[left_at], order[right_at]
     keep = is_new[a] | is_new[b]
-    return np.stack([np.minimum(a, b)[keep], np.maximum(a, b)[keep]])
+    beyond = int((within - counts)[is_new[order]].sum())
+    return np.stack([np.minimum(a, b)[keep], np.maximum(a, b)[keep]]), beyond
 
 
 def _covered(

@@ -127,3 +127,47 @@ def test_a_block_an_earlier_rule_already_expanded_is_not_expanded_again(settings
     _, stats = candidate_pairs(rows, settings=capped)
     assert stats.pairs_per_rule["name_fuzzy"] > 0
     assert [entry["rule"] for entry in stats.capped_blocks] == ["name_fuzzy+category_norm", "name_fuzzy"]
+
+
+def _sum_rule(settings: Any, nearest: int | None) -> Any:
+    """The packaged rules, the sum rule keeping ``nearest`` (None: every report within its window)."""
+    rules = tuple(
+        block_on("content_sum", within_days=90, nearest=nearest) if rule.columns == ("content_sum",) else rule
+        for rule in settings.blocking_rules
+    )
+    return dataclasses.replace(settings, blocking_rules=rules)
+
+
+@pytest.mark.unit
+def test_a_common_sum_pairs_each_report_with_its_nearest_earlier_ones(settings: Any) -> None:
+    # Ten unrelated wage claims of 20000元 over ten days (no name, phone or address in common).
+    rows = frame(record(f"hotline:{i:02d}", content=f"来电人反映被拖欠工资20000元，第{i}号",
+                        reported_at=f"2026-03-{1 + i:02d} 10:00:00+08:00") for i in range(10))  # fmt: skip
+    everything, _ = candidate_pairs(rows, settings=_sum_rule(settings, None))
+    assert len(everything) == 10 * 9 // 2
+    pairs, stats = candidate_pairs(rows, settings=_sum_rule(settings, 3))
+    found = set(zip(pairs["record_id_l"], pairs["record_id_r"], strict=True))
+    assert found == {
+        (f"hotline:{i:02d}", f"hotline:{j:02d}") for j in range(10) for i in range(max(0, j - 3), j)
+    }
+    assert stats.capped_blocks == []  # the rule's own limit is no cap to warn about
+    assert stats.beyond_nearest == {"content_sum": 45 - len(found)}  # the report says what it left out
+
+
+@pytest.mark.unit
+def test_a_new_report_reaches_back_to_the_nearest_earlier_reports_of_its_sum(settings: Any) -> None:
+    existing = frame(record(f"app:{i:02d}", content="工资20000元没给", reported_at=f"2026-03-{1 + i:02d} 10:00:00+08:00")
+                     for i in range(8))  # fmt: skip
+    batch = frame([record("hotline:new", content="拖欠工资2万元", reported_at="2026-03-20 10:00:00+08:00")])
+    pairs, _ = candidate_pairs(batch, existing, settings=_sum_rule(settings, 3))
+    assert set(pairs["record_id_l"]) == {"app:05", "app:06", "app:07"}
+    assert set(pairs["record_id_r"]) == {"hotline:new"}
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize("nearest", [0, -2, 2.5, True])
+def test_nearest_must_be_a_positive_whole_number(nearest: Any) -> None:
+    with pytest.raises(ValueError, match="nearest"):
+        block_on("content_sum", within_days=90, nearest=nearest)
+    with pytest.raises(ValueError, match="nearest"):
+        block_on("content_sum", nearest=3)  # only on a rule with a time window

@@ -81,6 +81,11 @@ def test_the_page_has_every_section_and_a_chart_for_each_comparison(
         assert f"<h3>{name.name}</h3>" in html
 
 
+def test_the_blocking_table_says_what_a_nearest_limit_left_out(page: Path, run: DedupeResult) -> None:
+    left_out = run.stats["blocking"]["beyond_nearest"]["content_sum"]
+    assert f"<td>5: {left_out:,} pairs left out</td>" in page.read_text(encoding="utf-8")
+
+
 def test_the_page_fetches_nothing(page: Path) -> None:
     html = page.read_text(encoding="utf-8").lower()
     for needle in ("http://", "https://", "<script", "<link", "src=", "url(", "@import", "//cdn"):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from matching.blocking import BlockingStats
-from matching.candidates import blocking_keys, candidate_pairs
+from matching.candidates import blocking_keys, candidate_pairs, probe_keys
 from matching.clustering import case_id_for
 from matching.comparison_library import (
     AddressAtThresholds,
@@ -45,6 +45,7 @@ __all__ = [
     "TokenSetAtThresholds",
     "block_on",
     "blocking_keys",
+    "probe_keys",
     "candidate_pairs",
     "case_id_for",
     "dedupe",

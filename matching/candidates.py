@@ -54,6 +54,32 @@ def candidate_pairs(
     return pairs, stats
 
 
+def probe_keys(frame: pd.DataFrame, settings: MatchSettings) -> pd.DataFrame:
+    """New records' blocking keys, to fetch the stored records that share one, with how far back to look.
+
+    Args:
+        frame: the new records (canonical or standardised).
+        settings: the blocking rules.
+
+    Returns:
+        :func:`blocking_keys`' ``[record_id, rule, key]`` plus ``since``: for a rule with ``within_days``,
+        the record's report time minus the window (an older stored record cannot pair with it under that
+        rule: a common sum or name then fetches its last months, not its years), else ``None``; ``None``
+        too when the record has no report time.
+    """
+    std = with_blocking_columns(frame, settings)
+    keys = block_keys(std, settings)
+    days = pd.Series(
+        std["reported_days"].to_numpy(dtype=float), index=std["record_id"].to_numpy(dtype=object)
+    )
+    window = keys["rule"].map({rule.name: rule.within_days for rule in settings.blocking_rules})
+    since_days = keys["record_id"].map(days) - window.astype(float)
+    since = pd.to_datetime(since_days * 86_400e9, utc=True)
+    bounds = [None if pd.isna(value) else value.to_pydatetime() for value in since]
+    keys["since"] = pd.Series(bounds, index=keys.index, dtype=object)  # None, not NaT, where unbounded
+    return keys
+
+
 def blocking_keys(frame: pd.DataFrame, settings: MatchSettings) -> pd.DataFrame:
     """Every record's key under every rule (:func:`matching.blocking.block_keys`), from canonical records.
 

@@ -55,7 +55,7 @@ def _read_pass(
     """
     import pandas as pd
 
-    from matching import blocking_keys
+    from matching import probe_keys
     from matching.normalize import standardise
     from warehouse import CANDIDATE_COLUMNS, pool_candidates, unmatched_records
 
@@ -64,7 +64,7 @@ def _read_pass(
         return new, None
     if standardised:
         new = standardise(new, settings)
-    keys = blocking_keys(new, settings)
+    keys = probe_keys(new, settings)
     existing = pd.DataFrame(pool_candidates(engine, keys.to_dict("records")), columns=list(CANDIDATE_COLUMNS))
     if standardised:
         existing = standardise(existing, settings)

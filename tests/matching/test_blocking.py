@@ -6,9 +6,10 @@ import dataclasses
 import logging
 from typing import Any
 
+import pandas as pd
 import pytest
 
-from matching import blocking_keys, candidate_pairs
+from matching import blocking_keys, candidate_pairs, probe_keys
 from matching.blocking import block_on
 
 from .conftest import frame, record, wage_case
@@ -171,3 +172,14 @@ def test_nearest_must_be_a_positive_whole_number(nearest: Any) -> None:
         block_on("content_sum", within_days=90, nearest=nearest)
     with pytest.raises(ValueError, match="nearest"):
         block_on("content_sum", nearest=3)  # only on a rule with a time window
+
+
+@pytest.mark.unit
+def test_probe_keys_say_how_far_back_each_rule_reaches(settings: Any) -> None:
+    keys = probe_keys(frame(wage_case()[:1]), settings)
+    since = dict(zip(keys["rule"], keys["since"], strict=True))
+    reported = pd.Timestamp("2026-11-20 09:31:02+08:00")
+    assert since["phone_norm"] is None and since["id_norm"] is None  # no window: any time
+    assert since["name_fuzzy+category_norm"] == reported - pd.Timedelta(days=90)
+    assert since["content_sum"] == reported - pd.Timedelta(days=90)
+    assert since["name_fuzzy"] == reported - pd.Timedelta(days=30)

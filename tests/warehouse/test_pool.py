@@ -153,6 +153,34 @@ def test_candidates_are_only_records_sharing_a_key(migrated_url: str) -> None:
     engine.dispose()
 
 
+def test_a_windowed_key_fetches_only_records_reported_inside_its_window(migrated_url: str) -> None:
+    # r1 at 09:00 and r2 at 10:00 (Shanghai) quote one common sum; a probe reaching back to 09:30 reads r2
+    # only, a probe without a bound (a phone) reads both.
+    engine = make_engine(migrated_url)
+    _stage(engine, ["r1", "r2"])
+    publish_matches(
+        engine,
+        [_assign("app:r1", "case-a", True), _assign("app:r2", "case-b", True)],
+        [],
+        [],
+        [{"record_id": f"app:{r}", "rule": rule, "key": key} for r in ("r1", "r2")
+         for rule, key in (("content_sum", "a20000"), ("phone_norm", "13800000001"))],
+    )  # fmt: skip
+    since = DAY.start + timedelta(hours=9, minutes=30)
+    windowed = pool_candidates(engine, [{"record_id": "app:new", "rule": "content_sum", "key": "a20000",
+                                         "since": since}])  # fmt: skip
+    assert [c["record_id"] for c in windowed] == ["app:r2"]
+    both = pool_candidates(engine, [
+        {"record_id": "app:new", "rule": "content_sum", "key": "a20000", "since": since},
+        {"record_id": "app:old", "rule": "content_sum", "key": "a20000", "since": DAY.start},
+    ])  # fmt: skip
+    assert [c["record_id"] for c in both] == ["app:r1", "app:r2"]  # the earliest bound of a key holds
+    unbounded = pool_candidates(engine, [{"record_id": "app:new", "rule": "phone_norm", "key": "13800000001",
+                                          "since": None}])  # fmt: skip
+    assert [c["record_id"] for c in unbounded] == ["app:r1", "app:r2"]
+    engine.dispose()
+
+
 def test_review_decisions_are_stored_order_free(migrated_url: str) -> None:
     engine = make_engine(migrated_url)
     record_review(engine, "hotline:b", "app:a", "different", reviewer="auditor-1", reason="namesakes")

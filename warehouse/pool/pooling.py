@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -21,6 +22,7 @@ from warehouse.schema import (
     StagedRecord,
     table_of,
 )
+from warehouse.schema.base import UtcDateTime
 from warehouse.schema.dialect import chunks, upsert
 
 MATCH_COLUMNS = (
@@ -67,10 +69,12 @@ def unmatched_records(
         return [dict(row) for row in conn.execute(query).mappings()]
 
 
-def pool_candidates(engine: sa.Engine, keys: Sequence[dict[str, str]]) -> list[dict[str, Any]]:
+def pool_candidates(engine: sa.Engine, keys: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
     """Pooled records sharing at least one blocking key with ``keys``, with their current case.
 
-    Only the records a new batch could match are read, never the whole pool.
+    Only the records a new batch could match are read, never the whole pool. A key row may carry
+    ``since`` (``matching.probe_keys``: its rule's time window reaches no further back): only pooled
+    records reported since then are read for it.
     """
     if not keys:
         return []
@@ -80,20 +84,19 @@ def pool_candidates(engine: sa.Engine, keys: Sequence[dict[str, str]]) -> list[d
         sa.MetaData(),
         sa.Column("rule", sa.String(80)),
         sa.Column("key", sa.String(200)),
+        sa.Column("since", UtcDateTime()),
         prefixes=["TEMPORARY"],
     )
     with engine.begin() as conn:
         probe.create(conn)
         try:
-            # match_key holds keyed hashes of the blocking keys: probe with the same hash.
-            secret = hash_key()
-            distinct = list(
-                {(row["rule"], hash_blocking_key(row["rule"], str(row["key"]), secret)) for row in keys}
-            )
-            conn.execute(sa.insert(probe), [{"rule": rule, "key": key} for rule, key in distinct])
+            conn.execute(sa.insert(probe), _probe_rows(keys))
+            reported = r.alias("reported")
             hits = (
                 sa.select(k.c.record_id)
                 .join(probe, sa.and_(probe.c.rule == k.c.rule, probe.c.key == k.c.key))
+                .join(reported, reported.c.record_id == k.c.record_id)
+                .where(sa.or_(probe.c.since.is_(None), reported.c.reported_at >= probe.c.since))
                 .distinct()
                 .subquery()
             )
@@ -111,6 +114,22 @@ def pool_candidates(engine: sa.Engine, keys: Sequence[dict[str, str]]) -> list[d
             return [dict(row) for row in conn.execute(query).mappings()]
         finally:
             probe.drop(conn)
+
+
+def _probe_rows(keys: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """One probe row per (rule, hashed key): match_key holds keyed hashes of the blocking keys, so the
+    probe is hashed the same way; its ``since`` is the earliest of its rows' (``None`` if any has none)."""
+    secret = hash_key()
+    since: dict[tuple[str, str], datetime | None] = {}
+    for row in keys:
+        probe = (str(row["rule"]), hash_blocking_key(str(row["rule"]), str(row["key"]), secret))
+        value = row.get("since")
+        value = None if value is None or value != value else value  # NaT / NaN: no bound
+        if probe not in since:
+            since[probe] = value
+        elif since[probe] is not None:
+            since[probe] = None if value is None else min(since[probe], value)
+    return [{"rule": rule, "key": key, "since": value} for (rule, key), value in since.items()]
 
 
 def review_decisions(engine: sa.Engine) -> list[dict[str, Any]]:

@@ -233,7 +233,7 @@ def _time_pairs(
             _log_capped(frame, rule, int(order[members[0]]), len(members), settings, stats)
         counts = np.minimum(counts, settings.max_block_size)
     left_at = np.repeat(np.arange(len(order)), counts)
-    right_at = left_at + 1 + (np.arange(int(counts.sum())) - np.repeat(np.cumsum(counts) - counts, counts))
+    right_at = left_at + _steps(counts)
     a, b = order[left_at], order[right_at]
     keep = is_new[a] | is_new[b]
     return np.stack([np.minimum(a, b)[keep], np.maximum(a, b)[keep]])
@@ -255,7 +255,7 @@ def _nearest_pairs(
     within = at - np.searchsorted(position, position - window, side="left")
     counts = np.minimum(within, nearest)
     right_at = np.repeat(at, counts)
-    left_at = right_at - 1 - (np.arange(int(counts.sum())) - np.repeat(np.cumsum(counts) - counts, counts))
+    left_at = right_at - _steps(counts)
     a, b = order[left_at], order[right_at]
     keep = is_new[a] | is_new[b]
     beyond = int((within - counts)[is_new[order]].sum())
@@ -280,6 +280,12 @@ def _covered(
 def _starts(sizes: np.ndarray) -> np.ndarray:
     starts: np.ndarray = np.cumsum(sizes) - sizes
     return starts
+
+
+def _steps(counts: np.ndarray) -> np.ndarray:
+    """``1, 2, …, counts[i]`` for each member in turn: how far each of its pairs reaches along the order."""
+    steps: np.ndarray = np.arange(1, int(counts.sum()) + 1) - np.repeat(_starts(counts), counts)
+    return steps
 
 
 def candidate_positions(

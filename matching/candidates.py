@@ -75,8 +75,7 @@ def probe_keys(frame: pd.DataFrame, settings: MatchSettings) -> pd.DataFrame:
     window = keys["rule"].map({rule.name: rule.within_days for rule in settings.blocking_rules})
     since_days = keys["record_id"].map(days) - window.astype(float)
     since = pd.to_datetime(since_days * 86_400e9, utc=True)
-    bounds = [None if pd.isna(value) else value.to_pydatetime() for value in since]
-    keys["since"] = pd.Series(bounds, index=keys.index, dtype=object)  # None, not NaT, where unbounded
+    keys["since"] = since.astype(object).where(since.notna(), None)  # None, not NaT, where unbounded
     return keys
 
 

@@ -310,8 +310,8 @@ def candidate_positions(
     flags = np.ones(len(frame), dtype=bool) if is_new is None else np.asarray(is_new, dtype=bool)
     stats = BlockingStats()
     n = np.int64(max(len(frame), 1))
-    keys, bits = [], []
-    seen = np.empty(0, dtype=np.int64)
+    keys = []
+    seen = np.empty(0, dtype=np.int64)  # the union so far, ascending
     for index, rule in enumerate(settings.blocking_rules):
         mask = None if only is None else only[index]
         covering = covering_rules(settings.blocking_rules, index)
@@ -324,22 +324,26 @@ def candidate_positions(
                 part = frame.iloc[owned].reset_index(drop=True)
                 pairs = owned[rule_pairs(part, rule, settings, flags[owned], stats, None, covering)]
         key = sorted_unique(pairs[0] * n + pairs[1])
+        fresh = key[~_sorted_contains(seen, key)]
         stats.pairs_per_rule[rule.name] = int(len(key))
-        stats.new_pairs_per_rule[rule.name] = int((~np.isin(key, seen, assume_unique=True)).sum())
-        seen = sorted_unique(np.concatenate([seen, key]))
+        stats.new_pairs_per_rule[rule.name] = int(len(fresh))
+        # Two ascending runs: the stable sort merges them in one linear pass.
+        seen = np.sort(np.concatenate([seen, fresh]), kind="stable")
         keys.append(key)
-        bits.append(np.full(len(key), 1 << index, dtype=np.int64))
-    all_keys = np.concatenate(keys) if keys else np.empty(0, dtype=np.int64)
-    all_bits = np.concatenate(bits) if bits else np.empty(0, dtype=np.int64)
-    order = np.argsort(all_keys, kind="stable")
-    all_keys, all_bits = all_keys[order], all_bits[order]
-    if len(all_keys):
-        starts = np.flatnonzero(np.r_[True, all_keys[1:] != all_keys[:-1]])
-        unique_keys, rule_bits = all_keys[starts], np.bitwise_or.reduceat(all_bits, starts)
-    else:
-        unique_keys, rule_bits = all_keys, all_bits
-    stats.total_pairs = int(len(unique_keys))
-    return unique_keys // n, unique_keys % n, rule_bits, stats
+    # Each rule's bit set where its pairs sit in the union: no sort of every rule's pairs together.
+    rule_bits = np.zeros(len(seen), dtype=np.int64)
+    for index, key in enumerate(keys):
+        rule_bits[np.searchsorted(seen, key)] |= 1 << index
+    stats.total_pairs = int(len(seen))
+    return seen // n, seen % n, rule_bits, stats
+
+
+def _sorted_contains(haystack: np.ndarray, needles: np.ndarray) -> np.ndarray:
+    """Per needle, whether the ascending ``haystack`` holds it."""
+    at = np.searchsorted(haystack, needles)
+    found: np.ndarray = at < len(haystack)
+    found[found] = haystack[at[found]] == needles[found]
+    return found
 
 
 def rule_labels(bits: np.ndarray, settings: BlockingOptions) -> pd.Categorical:

@@ -43,7 +43,7 @@ def dispute_sessions(
     weight_total = float(same_person.sum())
     if weight_total < options.em_min_pairs:
         return {}, {}, params.prior_dispute, {"skipped": f"too few same-person pairs ({weight_total:.0f})"}
-    free = np.array(same_person, dtype=np.float64)
+    free = same_person if labels is None else np.array(same_person, dtype=np.float64)  # copied to clamp
     fixed_same = {n: np.zeros(len(s.m)) for n, s in specs.items()}
     fixed_other = {n: np.zeros(len(s.m)) for n, s in specs.items()}
     if labels is not None and len(labels[0]):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
@@ -15,6 +16,8 @@ if TYPE_CHECKING:
 
 # No estimated probability is exactly 0 or 1: a level never seen keeps a finite weight.
 FLOOR = 1e-6
+# Pattern spaces up to this size (the product of the comparisons' level counts) are counted in a table.
+_TABLE_MAX = 1 << 22
 
 
 def level_counts(gamma: np.ndarray, levels: int, weights: np.ndarray | None = None) -> np.ndarray:
@@ -30,16 +33,24 @@ def patterns(
 ) -> tuple[dict[str, np.ndarray], np.ndarray]:
     """Collapse pairs to their distinct gamma patterns (EM then runs on a few hundred rows, not millions).
 
-    Each pair's gammas are packed into one integer (mixed radix), so this is one sort.
+    Each pair's gammas are packed into one integer (mixed radix); the integers are counted in one table
+    when there are few enough of them to tabulate, else sorted.
     """
     code = np.zeros(len(gammas[names[0]]) if names else 0, dtype=np.int64)
     radix = []
     for name in names:
         base = int(gammas[name].max(initial=0)) + 2  # gamma -1 .. max
         radix.append(base)
-        code = code * base + (gammas[name].astype(np.int64) + 1)
-    unique, inverse = unique_inverse(code)
-    counts = np.bincount(inverse.ravel(), weights=weights, minlength=len(unique)).astype(np.float64)
+        code *= base  # in place: a pass over millions of pairs allocates nothing but the codes
+        code += gammas[name]
+        code += 1
+    if math.prod(radix) <= _TABLE_MAX:
+        # Linear, and no sort's order and inverse arrays (two more int64 per pair) at training's peak.
+        unique = np.flatnonzero(np.bincount(code, minlength=math.prod(radix)))
+        counts = np.bincount(code, weights=weights, minlength=math.prod(radix))[unique].astype(np.float64)
+    else:
+        unique, inverse = unique_inverse(code)
+        counts = np.bincount(inverse.ravel(), weights=weights, minlength=len(unique)).astype(np.float64)
     out: dict[str, np.ndarray] = {}
     rest = unique.copy()
     for name, base in zip(reversed(names), reversed(radix), strict=True):

@@ -171,24 +171,33 @@ def decide_pairs(
         # Record ids as ordered categoricals over the sorted ids: int32 codes instead of millions of
         # string references, and ``record_id_l < record_id_r`` still holds.
         categories = pd.Index(ids)
-        pairs = pd.DataFrame({
+        columns: dict[str, Any] = {
             "record_id_l": pd.Categorical.from_codes(left, categories=categories, ordered=True),
             "record_id_r": pd.Categorical.from_codes(right, categories=categories, ordered=True),
-        })  # fmt: skip
-        pairs["rules"] = pd.concat(
-            [pd.Series(rule_labels(bits, settings)), pd.Series(["reviewer"] * n_extra, dtype="category")],
-            ignore_index=True,
-        )
+            "rules": pd.concat(
+                [pd.Series(rule_labels(bits, settings)), pd.Series(["reviewer"] * n_extra, dtype="category")],
+                ignore_index=True,
+            ),
+        }
         for name, gamma in gammas.items():
-            pairs[f"gamma_{name}"] = np.concatenate([gamma, np.full(n_extra, -1, dtype=np.int8)])
+            columns[f"gamma_{name}"] = _extended(gamma, n_extra, -1)
         for column in scores.columns:
-            extra = 1.0 if column == "match_probability" else np.inf
-            pairs[column] = np.concatenate([scores[column].to_numpy(), np.full(n_extra, extra)])
-        pairs["decision"] = pd.Categorical.from_codes(decision, categories=list(DECISIONS))
-        pairs["reviewed"] = reviewed
+            columns[column] = _extended(
+                scores[column].to_numpy(), n_extra, 1.0 if column == "match_probability" else np.inf
+            )
+        columns["decision"] = pd.Categorical.from_codes(decision, categories=list(DECISIONS))
+        columns["reviewed"] = reviewed
+        # Not copied: at a million records the levels and weights are half a gigabyte, and a copy of them
+        # beside the scored pairs would be the run's peak.
+        pairs = pd.DataFrame(columns, copy=False)
     stats = {"records": len(std), "pairs": len(pairs), "blocking": scored.blocking, "training": scored.training,
              "decisions": {d: int((decision == i).sum()) for i, d in enumerate(DECISIONS)}}  # fmt: skip
     return Scored(std, left, right, pairs, forced, refused, cannot, stats)
+
+
+def _extended(values: np.ndarray, extra: int, fill: float) -> np.ndarray:
+    """``values`` followed by ``extra`` copies of ``fill`` (the pairs reviewers added); itself when none."""
+    return values if extra == 0 else np.concatenate([values, np.full(extra, fill, dtype=values.dtype)])
 
 
 def score_batch(

@@ -156,6 +156,21 @@ def predict(
         logit2(lambda_d) + sum log2(m/u_same_person) over dispute comparisons (same dispute vs the same
         person's other dispute); ``match_weight`` = log2(p / (1 - p)).
     """
+    n = len(next(iter(gammas.values()))) if gammas else 0
+    columns = ("person_weight", "dispute_weight", "match_weight", "match_probability")
+    out = {name: np.empty(n, dtype=np.float64) for name in columns}
+    # A million pairs at a time: the sum's temporaries (eight float arrays) would otherwise take twice
+    # what the four result columns take, at the run's peak.
+    for start in range(0, n, PAIR_CHUNK):
+        part = {name: gamma[start : start + PAIR_CHUNK] for name, gamma in gammas.items()}
+        for name, values in zip(columns, _predict_part(part, params, settings), strict=True):
+            out[name][start : start + PAIR_CHUNK] = values
+    return pd.DataFrame(out, copy=False)
+
+
+def _predict_part(
+    gammas: Mapping[str, np.ndarray], params: ModelParameters, settings: MatchSettings
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     person = part_weights(gammas, params, settings, "person")
     n = len(person)
     versus_other, versus_random = np.zeros(n), np.zeros(n)
@@ -171,9 +186,4 @@ def predict(
     other_dispute = np.log2(lp * (1.0 - ld)) - np.log2(1.0 - lp) + person + versus_random - versus_other
     rest = np.logaddexp2(other_dispute, 0.0)
     weight = case - rest
-    return pd.DataFrame({
-        "person_weight": logit2(lp) + person,
-        "dispute_weight": logit2(ld) + versus_other,
-        "match_weight": weight,
-        "match_probability": sigmoid2(weight),
-    })  # fmt: skip
+    return logit2(lp) + person, logit2(ld) + versus_other, weight, sigmoid2(weight)

@@ -292,6 +292,32 @@ def test_comparisons_in_chunks_give_the_levels_of_one_pass(
     assert {k: v.tolist() for k, v in chunked.items()} == {k: v.tolist() for k, v in whole.items()}
 
 
+@pytest.mark.unit
+def test_scores_in_chunks_equal_the_scores_of_one_pass(
+    settings: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import matching.scoring as scoring
+    from matching import dedupe
+
+    rows = frame(
+        wage_case()
+        + [
+            record(f"app:{i}", name="张伟", phone=f"1389311{i:04d}", content=f"欠工资{i}万元")
+            for i in range(8)
+        ]
+    )
+    parameters = dedupe(rows, settings).parameters
+    data = standardise(rows, settings)
+    left, right = np.triu_indices(len(data), k=1)
+    gammas = scoring.comparison_vectors(PairContext.from_frame(data, left, right), settings)
+    whole = scoring.predict(gammas, parameters, settings)
+    monkeypatch.setattr(scoring, "PAIR_CHUNK", 7)
+    chunked = scoring.predict(gammas, parameters, settings)
+    assert len(whole) == len(left) and whole["match_probability"].between(0, 1).all()
+    pd.testing.assert_frame_equal(chunked, whole)
+    assert scoring.predict({}, parameters, settings).empty
+
+
 def test_comparisons_on_threads_give_the_levels_of_one_pass(
     settings: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:

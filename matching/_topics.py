@@ -45,8 +45,79 @@ TOPIC_WORDS: dict[str, tuple[str, ...]] = {
 TOPICS: tuple[str, ...] = tuple(TOPIC_WORDS)
 _TOPIC_OF = {word: topic for topic, words in TOPIC_WORDS.items() for word in words}
 
+# Matter -> the words that name it: what, inside a topic, a dispute is over (a flat's heating, its lift,
+# the parking fee; a divorce, a child's support, an old parent's). One person's two disputes often share
+# a topic (the heating in winter, the leaking roof in spring) and seldom a matter, while the reports of
+# one dispute name its matter however they are worded. The words are those of hotline and petition work
+# orders; a topic whose disputes are all over one thing (unpaid wages, a fund that stopped paying) has
+# none. At most 63 matters (token_overlap gives each a bit of an int64).
+MATTER_WORDS: dict[str, tuple[str, ...]] = {
+    # a flat and its building
+    "heating": tuple("供暖 暖气 采暖 室温 室内温度".split()),
+    "lift": tuple("电梯".split()),
+    "parking": tuple("停车 车位 车库".split()),
+    "leak": tuple("漏水 渗水 渗漏 返水 防水".split()),
+    "charges": tuple("上涨 涨价 乱收费 多收费 收费标准 多收费用".split()),
+    "water": tuple("停水 水压 自来水 二次供水 水质".split()),
+    "power": tuple("停电 电压 电费".split()),
+    "gas": tuple("燃气 天然气 煤气".split()),
+    "repair_fund": tuple("维修基金 维修资金".split()),
+    "cleaning": tuple("保洁 清运 绿化".split()),
+    "access": tuple("门禁 监控 保安".split()),
+    # neighbours
+    "clutter": tuple("堆放 杂物 堆物 占用楼道".split()),
+    "works": tuple("装修 施工".split()),
+    "pets": tuple("犬 狗 宠物".split()),
+    "boundary": tuple("边界 院墙 地界".split()),
+    "illegal_building": tuple("违建 违章建筑 私搭乱建 乱搭乱建 加盖".split()),
+    "thrown_objects": tuple("高空抛物".split()),
+    # family
+    "divorce": tuple("离婚 财产分割".split()),
+    "child_support": tuple("抚养 探视".split()),
+    "elder_support": tuple("赡养 养老送终".split()),
+    "violence": tuple("家暴 家庭暴力".split()),
+    "inheritance": tuple("继承 遗产 遗嘱".split()),
+    "betrothal": tuple("彩礼".split()),
+    "title": tuple("房产归属 房产证 不动产证 办证 过户".split()),
+    # flats sold and land taken
+    "delivery": tuple("交房 延期交付 逾期交付 逾期未交付 烂尾 停工 复工".split()),
+    "compensation": tuple("补偿款 补偿标准 赔偿款".split()),
+    "transition": tuple("过渡费 租房补贴".split()),
+    "resettlement": tuple("安置房 安置面积 回迁".split()),
+    "homestead": tuple("宅基地".split()),
+    # shops, schools, clinics
+    "refund": tuple("退款 退费 退钱 退货 不退".split()),
+    "prepaid": tuple("预付 储值 会员卡 办卡".split()),
+    "quality": tuple("质量问题 质量差 不合格 假货".split()),
+    "advertising": tuple("虚假宣传 夸大宣传".split()),
+    "absconded": tuple("跑路 关门 人去楼空 找不到人".split()),
+    "misdiagnosis": tuple("误诊 漏诊".split()),
+    "infection": tuple("感染".split()),
+    "aftereffects": tuple("后遗症 致残 残疾".split()),
+    "death": tuple("死亡 去世 身亡".split()),
+    # streets and services
+    "road_damage": tuple("破损 坑洼 塌陷".split()),
+    "street_lights": tuple("路灯".split()),
+    "manholes": tuple("井盖".split()),
+    "bus": tuple("公交站 公交线路 公交车站".split()),
+    "household_register": tuple("户口 落户".split()),
+    "subsistence": tuple("低保".split()),
+    # what a neighbour, a shop or a site emits
+    "fumes": tuple("油烟".split()),
+    "dust": tuple("粉尘 扬尘".split()),
+    "odour": tuple("异味 臭味 恶臭".split()),
+    "square_dancing": tuple("广场舞".split()),
+}
+MATTERS: tuple[str, ...] = tuple(MATTER_WORDS)
+_MATTER_OF = {word: matter for matter, words in MATTER_WORDS.items() for word in words}
 
-_PATTERN = re.compile("|".join(sorted(_TOPIC_OF, key=len, reverse=True)))  # longest word first
+
+def _pattern(words: dict[str, str]) -> re.Pattern[str]:
+    return re.compile("|".join(sorted(words, key=len, reverse=True)))  # longest word first
+
+
+_PATTERN = _pattern(_TOPIC_OF)
+_MATTER_PATTERN = _pattern(_MATTER_OF)
 
 
 def _traditional_forms(words: list[str]) -> str:
@@ -58,6 +129,7 @@ def _traditional_forms(words: list[str]) -> str:
 # Folding a million descriptions to simplified characters costs more than searching them: a text is
 # folded only when it holds a traditional form of some topic word's character (one character-class scan).
 _TRADITIONAL = re.compile(f"[{re.escape(_traditional_forms(sorted(_TOPIC_OF)))}]")
+_MATTER_TRADITIONAL = re.compile(f"[{re.escape(_traditional_forms(sorted(_MATTER_OF)))}]")
 
 
 def dispute_topics(value: object) -> str | None:
@@ -78,3 +150,21 @@ def dispute_topics(value: object) -> str | None:
         text = to_simplified(text)
     found = {_TOPIC_OF[match] for match in _PATTERN.findall(text)}
     return " ".join(topic for topic in TOPICS if topic in found) or None
+
+
+def dispute_matters(value: object) -> str | None:
+    """The matters a text names (:data:`MATTER_WORDS`), as space-separated names in :data:`MATTERS` order.
+
+    Args:
+        value: the complaint's description (any string; missing values give ``None``).
+
+    Returns:
+        e.g. ``"heating"``, ``"divorce title"``, or ``None`` when no matter word occurs.
+    """
+    if is_missing(value):
+        return None
+    text = str(value)
+    if _MATTER_TRADITIONAL.search(text):
+        text = to_simplified(text)
+    found = {_MATTER_OF[match] for match in _MATTER_PATTERN.findall(text)}
+    return " ".join(matter for matter in MATTERS if matter in found) or None

@@ -227,6 +227,12 @@ def _topics(value: Any) -> tuple[str | None]:
     return (dispute_topics(value),)
 
 
+def _matters(value: Any) -> tuple[str | None]:
+    from matching._topics import dispute_matters
+
+    return (dispute_matters(value),)
+
+
 STANDARDISERS: dict[str, Standardiser] = {
     "person_name": Standardiser(("norm", "pinyin", "fuzzy", "surname"), normalize_name),
     "phone": Standardiser(("norm", "mobile")),
@@ -240,6 +246,7 @@ STANDARDISERS: dict[str, Standardiser] = {
     "facts": Standardiser(("facts", "sum", "flat"), _facts),
     "facts_and_names": Standardiser(("facts", "sum", "flat"), _facts_and_names),
     "dispute_topics": Standardiser(("topics",), _topics),
+    "dispute_matters": Standardiser(("matters",), _matters),
     "represented_name": Standardiser(("norm", "pinyin", "fuzzy", "surname"), _represented_name, fills=True),
     "represented_id": Standardiser(("norm", "valid"), _represented_id, fills=True),
     "timestamp": Standardiser(("days",)),

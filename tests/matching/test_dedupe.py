@@ -58,6 +58,24 @@ def test_same_person_different_dispute_stays_apart(settings: Any) -> None:
 
 
 @pytest.mark.unit
+def test_same_person_same_topic_another_matter_stays_apart(settings: Any) -> None:
+    # One tenant's heating and, a week later, her roof's leak: one category, one topic (property),
+    # no sums or flats to compare; the matter (heating / leak) tells them apart, however each is worded.
+    person = {"name": "王芳", "phone": "13993100002", "district": "城关区", "address": "城关区雁滩路66号"}
+    rows = [
+        record("hotline:H1", reported_at="2026-01-05 09:00:00+08:00", category="物业纠纷",
+               content="来电人反映小区供暖温度不达标，物业不作为", **person),
+        record("app:H2", reported_at="2026-01-09 21:00:00+08:00", category="物业纠纷",
+               content="家里暖气一点都不热，找物业好几次了都没人管", **person),
+        record("hotline:H3", reported_at="2026-01-12 10:00:00+08:00", category="物业纠纷",
+               content="来电人反映楼顶漏水，物业不维修", **person),
+        record("app:H4", reported_at="2026-01-14 19:00:00+08:00", category="物业纠纷",
+               content="顶楼渗水好几天了，物业一直拖着不管", **person),
+    ]  # fmt: skip
+    assert _cases(rows, settings) == [{"app:H2", "hotline:H1"}, {"app:H4", "hotline:H3"}]
+
+
+@pytest.mark.unit
 def test_group_dispute_members_are_separate_cases(settings: Any) -> None:
     names = ["赵强", "钱军", "孙磊", "周杰", "吴涛"]
     rows = [

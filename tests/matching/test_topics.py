@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from matching._topics import TOPICS, dispute_topics
+from matching._topics import MATTER_WORDS, MATTERS, TOPICS, dispute_matters, dispute_topics
 
 
 @pytest.mark.unit
@@ -54,3 +54,84 @@ def test_every_topic_is_named_and_ordered() -> None:
 )
 def test_dispute_topics_in_traditional_characters(text: str, topics: str) -> None:
     assert dispute_topics(text) == topics
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(
+    ("text", "matters"),
+    [
+        pytest.param("供暖温度不达标,室内温度只有12度", "heating", id="heating, hotline"),
+        pytest.param("家里暖气一点都不热,找物业好几次了", "heating", id="heating, app"),
+        pytest.param("电梯长期故障停运,老人上下楼困难", "lift", id="lift"),
+        pytest.param("物业乱收停车费", "parking", id="parking fee"),
+        pytest.param("小区车位被外来车辆长期占用", "parking", id="parking space"),
+        pytest.param("楼顶漏水物业不维修", "leak", id="leaking roof"),
+        pytest.param("顶楼渗水好几天了", "leak", id="seeping"),
+        pytest.param("物业费无故上涨", "charges", id="fee rise"),
+        pytest.param("自来水水压低,高层用不上水", "water", id="water pressure"),
+        pytest.param("小区经常停电", "power", id="power cuts"),
+        pytest.param("燃气开通缓慢", "gas", id="gas"),
+        pytest.param("楼道堆放杂物,存在消防隐患", "clutter", id="clutter"),
+        pytest.param("楼上住户装修噪音", "works", id="renovation noise"),
+        pytest.param("邻居饲养犬只扰民", "pets", id="dogs"),
+        pytest.param("同村村民宅基地边界纠纷", "boundary homestead", id="homestead boundary"),
+        pytest.param("隔壁私搭乱建,挡住采光", "illegal_building", id="illegal building"),
+        pytest.param("与妻子因离婚财产分割产生矛盾", "divorce", id="divorce"),
+        pytest.param("前夫拒不支付抚养费", "child_support", id="child support"),
+        pytest.param("儿子拒绝赡养老人", "elder_support", id="elder support"),
+        pytest.param("丈夫长期家庭暴力", "violence", id="domestic violence"),
+        pytest.param("父亲去世后兄弟争遗产", "inheritance death", id="inheritance"),
+        pytest.param("男方要求退还彩礼", "betrothal", id="bride price"),
+        pytest.param("开发商逾期交房,房产证也办不下来", "title delivery", id="flat and deed"),
+        pytest.param("项目停工,至今未复工", "delivery", id="stalled project"),
+        pytest.param("拆迁补偿款未足额到位", "compensation", id="compensation"),
+        pytest.param("过渡费已停发多月", "transition", id="transition allowance"),
+        pytest.param("安置房至今未交付", "resettlement", id="resettlement flat"),
+        pytest.param("健身房拒不退款", "refund", id="refund"),
+        pytest.param("办的会员卡用不了,商家跑路了", "prepaid absconded", id="prepaid card, shop gone"),
+        pytest.param("买的冰箱有质量问题不给处理", "quality", id="faulty goods"),
+        pytest.param("培训学校虚假宣传", "advertising", id="false advertising"),
+        pytest.param("孩子在医院被误诊", "misdiagnosis", id="misdiagnosis"),
+        pytest.param("手术后伤口感染", "infection", id="infection"),
+        pytest.param("治疗后留下后遗症", "aftereffects", id="after-effects"),
+        pytest.param("小区门口道路破损", "road_damage", id="broken road"),
+        pytest.param("路灯长期不亮", "street_lights", id="street lights"),
+        pytest.param("公交站点取消,出行不便", "bus", id="bus stop"),
+        pytest.param("与一辆公交车发生交通事故", None, id="a bus in an accident is no bus service"),
+        pytest.param("户口迁移办理难", "household_register", id="household register"),
+        pytest.param("低保申请未批", "subsistence", id="subsistence allowance"),
+        pytest.param("烧烤店油烟直排", "fumes", id="fumes"),
+        pytest.param("工地扬尘严重", "dust", id="dust"),
+        pytest.param("洗车店每天晚上异味严重", "odour", id="odour"),
+        pytest.param("广场舞音响太吵", "square_dancing", id="square dancing"),
+        pytest.param("拖欠农民工工资", None, id="wages: one matter, none named"),
+        pytest.param("报警称与妻子发生家庭纠纷", None, id="police line, no matter"),
+        pytest.param("", None, id="empty"),
+        pytest.param(None, None, id="missing"),
+    ],
+)
+def test_dispute_matters(text: str | None, matters: str | None) -> None:
+    assert dispute_matters(text) == (
+        None if matters is None else " ".join(m for m in MATTERS if m in matters.split())
+    )
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(
+    ("text", "matters"),
+    [
+        pytest.param("供暖溫度不達標", "heating", id="traditional heating"),
+        pytest.param("電梯長期故障停運", "lift", id="traditional lift"),
+        pytest.param("拒不支付撫養費", "child_support", id="traditional child support"),
+    ],
+)
+def test_dispute_matters_in_traditional_characters(text: str, matters: str) -> None:
+    assert dispute_matters(text) == matters
+
+
+@pytest.mark.unit
+def test_every_matter_has_its_own_words() -> None:
+    assert len(set(MATTERS)) == len(MATTERS) <= 63  # token_overlap gives each a bit of an int64
+    words = [word for matter in MATTERS for word in MATTER_WORDS[matter]]
+    assert all(MATTER_WORDS[matter] for matter in MATTERS)
+    assert len(words) == len(set(words))  # a word names one matter

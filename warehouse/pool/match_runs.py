@@ -54,6 +54,7 @@ STANDARDISED_COLUMNS = (
     "content_sum",
     "content_flat",
     "content_topics",
+    "content_matters",
     "reported_days",
 )
 STORED_COLUMNS = (*RECORD_COLUMNS, *STANDARDISED_COLUMNS)

@@ -79,6 +79,7 @@ class MatchRunRecord(Base):
     content_sum: Mapped[str | None] = mapped_column(sa.Text)
     content_flat: Mapped[str | None] = mapped_column(sa.Text)
     content_topics: Mapped[str | None] = mapped_column(sa.Text)
+    content_matters: Mapped[str | None] = mapped_column(sa.Text)
     reported_days: Mapped[float | None]
 
 

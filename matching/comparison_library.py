@@ -20,6 +20,7 @@ from matching.domain_comparisons import (
     FactsByKind,
     FactsMatch,
     IdNumberMatch,
+    MatterWithinTopic,
     PinyinNameFrequency,
     PinyinNameMatch,
 )
@@ -42,6 +43,7 @@ COMPARISONS: dict[str, type[Comparison]] = {
         FactsByKind,
         AddressAtThresholds,
         AddressCrowding,
+        MatterWithinTopic,
     )
 }
 

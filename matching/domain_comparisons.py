@@ -1,4 +1,5 @@
-"""Comparisons that know the domain: names by sound, resident id numbers, Lanzhou addresses, quoted facts."""
+"""Comparisons that know the domain: names by sound, resident id numbers, Lanzhou addresses, quoted facts,
+what a dispute is over."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import numpy as np
 from rapidfuzz import fuzz
 from rapidfuzz.distance import JaroWinkler, Levenshtein
 
-from matching.comparisons import Comparison, PairContext
+from matching.comparisons import Comparison, PairContext, TokenOverlap
 
 
 class PinyinNameMatch(Comparison):
@@ -274,3 +275,31 @@ class FactsByKind(FactsMatch):
 
     def _no_common_kind(self) -> int:
         return len(self.labels) - 2
+
+
+class MatterWithinTopic(TokenOverlap):
+    """Null, the same matters, a matter shared, none shared: the matters two descriptions name
+    (``<prefix>_matters``: the heating, the lift, a child's support), asked only of pairs whose topics
+    (``<prefix>_topics``: property, family) share one; null for every other pair.
+
+    A matter is part of its topic: two reports over the heating are first two reports on property, which
+    the topic comparison weighs. Asked of every pair, the matter would count that agreement a second time
+    (the model multiplies its comparisons as if independent). Given a shared topic, it says only what the
+    topic does not: which of the topic's disputes this is (a flat's heating or its leaking roof).
+
+    ``column`` is the field prefix (``content``).
+    """
+
+    kind = "matter_within_topic"
+
+    def required_columns(self) -> tuple[str, ...]:
+        return (f"{self.column}_matters", f"{self.column}_topics")
+
+    def _assign(self, ctx: PairContext) -> np.ndarray:
+        matters, topics = self.required_columns()
+        position, open_, _ = self._null_exact(ctx, matters)
+        shared = ctx.token_masks(matters)
+        position[open_ & ((shared[ctx.left] & shared[ctx.right]) != 0)] = 1
+        masks = ctx.token_masks(topics)
+        position[(masks[ctx.left] & masks[ctx.right]) == 0] = -1  # no topic in common: not asked
+        return position

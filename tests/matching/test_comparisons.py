@@ -276,6 +276,26 @@ def test_topic_overlap(left: str, right: str, expected: int, settings: Any) -> N
 
 
 @pytest.mark.unit
+@pytest.mark.parametrize(
+    ("left", "right", "expected"),
+    [
+        pytest.param(
+            "小区供暖温度不达标", "家里暖气一点都不热,找物业没人管", 2, id="one matter in other words"
+        ),
+        pytest.param("电梯坏了,暖气也不热", "物业不管,暖气不热", 1, id="a matter shared"),
+        pytest.param("小区供暖温度不达标", "楼顶漏水物业不维修", 0, id="one topic, another matter"),
+        pytest.param("小区供暖温度不达标", "物业不作为", -1, id="one side names no matter"),
+        pytest.param("前夫拒不支付抚养费", "小区供暖温度不达标", -1, id="no topic in common: not asked"),
+        pytest.param("装修噪音扰民", "楼上装修把我家弄漏水了", -1, id="matters, but topics disjoint"),
+    ],
+)
+def test_matter_within_topic(left: str, right: str, expected: int, settings: Any) -> None:
+    comparison = build_comparison("matter_within_topic", "content")
+    assert comparison.required_columns() == ("content_matters", "content_topics")
+    assert _levels(comparison, "content", left, right, settings) == expected
+
+
+@pytest.mark.unit
 def test_comparisons_in_chunks_give_the_levels_of_one_pass(
     settings: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -44,10 +44,11 @@ def patterns(
         code *= base  # in place: a pass over millions of pairs allocates nothing but the codes
         code += gammas[name]
         code += 1
-    if math.prod(radix) <= _TABLE_MAX:
+    space = math.prod(radix)
+    if space <= _TABLE_MAX:
         # Linear, and no sort's order and inverse arrays (two more int64 per pair) at training's peak.
-        unique = np.flatnonzero(np.bincount(code, minlength=math.prod(radix)))
-        counts = np.bincount(code, weights=weights, minlength=math.prod(radix))[unique].astype(np.float64)
+        unique = np.flatnonzero(np.bincount(code, minlength=space))
+        counts = np.bincount(code, weights=weights, minlength=space)[unique].astype(np.float64)
     else:
         unique, inverse = unique_inverse(code)
         counts = np.bincount(inverse.ravel(), weights=weights, minlength=len(unique)).astype(np.float64)

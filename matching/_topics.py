@@ -141,15 +141,7 @@ def dispute_topics(value: object) -> str | None:
     Returns:
         e.g. ``"wages housing"``, or ``None`` when no topic word occurs.
     """
-    if is_missing(value):
-        return None
-    # Simplified characters are all the words need (no NFKC or punctuation folding: no topic word holds
-    # either); 工資 and 工资 are one word.
-    text = str(value)
-    if _TRADITIONAL.search(text):
-        text = to_simplified(text)
-    found = {_TOPIC_OF[match] for match in _PATTERN.findall(text)}
-    return " ".join(topic for topic in TOPICS if topic in found) or None
+    return _names_in(value, _PATTERN, _TRADITIONAL, _TOPIC_OF, TOPICS)
 
 
 def dispute_matters(value: object) -> str | None:
@@ -161,10 +153,20 @@ def dispute_matters(value: object) -> str | None:
     Returns:
         e.g. ``"heating"``, ``"divorce title"``, or ``None`` when no matter word occurs.
     """
+    return _names_in(value, _MATTER_PATTERN, _MATTER_TRADITIONAL, _MATTER_OF, MATTERS)
+
+
+def _names_in(
+    value: object, words: re.Pattern[str], traditional: re.Pattern[str], name_of: dict[str, str],
+    order: tuple[str, ...],
+) -> str | None:  # fmt: skip
+    """The names (in ``order``) of the ``words`` a text holds, space-separated; ``None`` for none."""
     if is_missing(value):
         return None
+    # Simplified characters are all the words need (no NFKC or punctuation folding: no word holds
+    # either); 工資 and 工资 are one word.
     text = str(value)
-    if _MATTER_TRADITIONAL.search(text):
+    if traditional.search(text):
         text = to_simplified(text)
-    found = {_MATTER_OF[match] for match in _MATTER_PATTERN.findall(text)}
-    return " ".join(matter for matter in MATTERS if matter in found) or None
+    found = {name_of[match] for match in words.findall(text)}
+    return " ".join(name for name in order if name in found) or None

@@ -288,8 +288,11 @@ class TokenOverlap(Comparison):
         return ("same", "overlap", "else")
 
     def _assign(self, ctx: PairContext) -> np.ndarray:
-        position, open_, _ = self._null_exact(ctx, self.column)
-        masks = ctx.token_masks(self.column)
+        return self._overlap(ctx, self.column)
+
+    def _overlap(self, ctx: PairContext, column: str) -> np.ndarray:
+        position, open_, _ = self._null_exact(ctx, column)
+        masks = ctx.token_masks(column)
         shared = (masks[ctx.left] & masks[ctx.right]) != 0
         position[open_ & shared] = 1
         return position

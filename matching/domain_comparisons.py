@@ -297,8 +297,7 @@ class MatterWithinTopic(TokenOverlap):
 
     def _assign(self, ctx: PairContext) -> np.ndarray:
         matters, topics = self.required_columns()
-        position, open_, _ = self._null_exact(ctx, matters)
-        matter_bits, topic_bits = ctx.token_masks(matters), ctx.token_masks(topics)
-        position[open_ & ((matter_bits[ctx.left] & matter_bits[ctx.right]) != 0)] = 1
-        position[(topic_bits[ctx.left] & topic_bits[ctx.right]) == 0] = -1  # no topic in common: not asked
+        position = self._overlap(ctx, matters)
+        masks = ctx.token_masks(topics)
+        position[(masks[ctx.left] & masks[ctx.right]) == 0] = -1  # no topic in common: not asked
         return position

@@ -16,6 +16,9 @@ from chinese_text import t2s_table, to_simplified
 from matching._chinese import is_missing
 
 # Topic -> the words that name it. Longer, specific words only: one shared character says nothing.
+# A topic is also named by the words of its common matters (过渡费, 犬只, 公交站, 户口) and of who the
+# other party is (同村: a fellow villager): a clerk or the police file such a report under the broader
+# heading (邻里纠纷, 拆迁安置), and a report naming only the matter must still share that topic with it.
 TOPIC_WORDS: dict[str, tuple[str, ...]] = {
     "wages": tuple(
         "工资 欠薪 讨薪 薪资 薪水 工钱 劳务费 血汗钱 农民工 包工头 劳资 工程款 务工 打工 干活 辞退 加班费 劳动合同 劳动仲裁".split()
@@ -33,13 +36,13 @@ TOPIC_WORDS: dict[str, tuple[str, ...]] = {
         "退款 退费 退货 预付 储值 会员卡 办卡 商家 跑路 培训 课程 售后 假货 质量问题 消费 押金 退钱".split()
     ),
     "medical": tuple("医院 手术 医疗 医生 治疗 诊所 误诊 住院 药费 护士".split()),
-    "traffic": tuple("车祸 交通事故 肇事 被车 撞伤 撞倒 追尾 刮蹭 逃逸".split()),
-    "road": tuple("道路 路面 破损 坑洼 井盖 路灯 积水 下水道 管网 人行道".split()),
-    "neighbours": tuple("邻居 邻里 对门 楼上 楼下 隔壁".split()),
-    "land": tuple("拆迁 征地 征收 补偿款 安置 宅基地 土地 承包地 棚改 棚户区".split()),
+    "traffic": tuple("车祸 交通事故 肇事 被车 撞伤 撞倒 撞了 被撞 撞到 相撞 追尾 刮蹭 逃逸".split()),
+    "road": tuple("道路 路面 破损 坑洼 井盖 路灯 积水 下水道 管网 人行道 公交站 公交线路 公交车站".split()),
+    "neighbours": tuple("邻居 邻里 对门 楼上 楼下 隔壁 同村 犬只 宠物 养狗 高空抛物 杂物".split()),
+    "land": tuple("拆迁 征地 征收 补偿款 安置 宅基地 土地 承包地 棚改 棚户区 城中村 旧城改造 过渡费 回迁".split()),
     "family": tuple("婚姻 离婚 赡养 抚养 家暴 家庭纠纷 继承 彩礼".split()),
     "injury": tuple("工伤 受伤 摔伤 骨折 打伤 殴打 打架".split()),
-    "welfare": tuple("社保 养老金 养老保险 低保 医保 失业金 补贴 救助".split()),
+    "welfare": tuple("社保 养老金 养老保险 低保 医保 失业金 补贴 救助 户口 落户 户籍".split()),
     "fraud": tuple("诈骗 被骗 骗走 盗窃 被盗 偷走 敲诈".split()),
 }
 TOPICS: tuple[str, ...] = tuple(TOPIC_WORDS)

@@ -115,6 +115,28 @@ def test_a_name_alone_pairs_reports_filed_under_other_categories_and_districts(s
 
 
 @pytest.mark.unit
+def test_a_name_and_the_dispute_topic_pair_reports_filed_weeks_apart_under_other_categories(
+    settings: Any,
+) -> None:
+    # One complainant: the app request about her allowance under 消费维权 in 西固区, the hotline call two
+    # months later under 邻里纠纷 with no district, another phone: the name and what the words are about
+    # (welfare) are all the two share. Her noise complaint of the same weeks is about something else.
+    rows = frame([
+        record("app:L1", name="吴玲", category="消费维权", district="西固区", content="低保申请未批,请相关部门管一下",
+               reported_at="2026-01-03 09:00:00+08:00"),
+        record("hotline:L2", name="吴玲", category="邻里纠纷", phone="13393103161",
+               content="来电人反映:低保申请一直未批", reported_at="2026-03-15 21:00:00+08:00"),
+        record("hotline:L3", name="吴玲", category="环境污染", phone="13393103161",
+               content="来电人反映:楼下烧烤店噪音扰民", reported_at="2026-03-16 21:00:00+08:00"),
+    ])  # fmt: skip
+    pairs, stats = candidate_pairs(rows, settings=settings)
+    found = set(zip(pairs["record_id_l"], pairs["record_id_r"], strict=True))
+    assert ("app:L1", "hotline:L2") in found  # 71 days apart: past the name rule's 30, inside 120
+    assert stats.pairs_per_rule["name_fuzzy+content_topics"] == 1
+    assert ("app:L1", "hotline:L3") not in found  # another topic, past every window but the topic rule's
+
+
+@pytest.mark.unit
 def test_a_block_an_earlier_rule_already_expanded_is_not_expanded_again(settings: Any) -> None:
     # Twelve 王芳 reports all under 物业纠纷: the name block *is* the name + category block; expanding it
     # again under the name alone would add no pair and report the same capped block twice.

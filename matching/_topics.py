@@ -39,7 +39,9 @@ TOPIC_WORDS: dict[str, tuple[str, ...]] = {
     "traffic": tuple("车祸 交通事故 肇事 被车 撞伤 撞倒 撞了 被撞 撞到 相撞 追尾 刮蹭 逃逸".split()),
     "road": tuple("道路 路面 破损 坑洼 井盖 路灯 积水 下水道 管网 人行道 公交站 公交线路 公交车站".split()),
     "neighbours": tuple("邻居 邻里 对门 楼上 楼下 隔壁 同村 犬只 宠物 养狗 高空抛物 杂物".split()),
-    "land": tuple("拆迁 征地 征收 补偿款 安置 宅基地 土地 承包地 棚改 棚户区 城中村 旧城改造 过渡费 回迁".split()),
+    "land": tuple(
+        "拆迁 征地 征收 补偿款 安置 宅基地 土地 承包地 棚改 棚户区 城中村 旧城改造 过渡费 回迁".split()
+    ),
     "family": tuple("婚姻 离婚 赡养 抚养 家暴 家庭纠纷 继承 彩礼".split()),
     "injury": tuple("工伤 受伤 摔伤 骨折 打伤 殴打 打架".split()),
     "welfare": tuple("社保 养老金 养老保险 低保 医保 失业金 补贴 救助 户口 落户 户籍".split()),

@@ -33,7 +33,9 @@ from matching._topics import MATTER_WORDS, MATTERS, TOPICS, dispute_matters, dis
         # each must name the heading's topic too, or the two reports look like two disputes.
         pytest.param("我在路口被一辆货车撞了,头部受伤", "traffic injury", id="hit by a lorry"),
         pytest.param("过马路时被撞到,对方跑了", "traffic", id="hit crossing the road"),
-        pytest.param("同村村民通行道路被占都8个月了", "road neighbours", id="a fellow villager blocks the path"),
+        pytest.param(
+            "同村村民通行道路被占都8个月了", "road neighbours", id="a fellow villager blocks the path"
+        ),
         pytest.param("同村村民宅基地边界纠纷", "neighbours land", id="a fellow villager's boundary"),
         pytest.param("同村村民饲养犬只扰民", "noise neighbours", id="a fellow villager's dogs"),
         pytest.param("有人高空抛物,砸坏了车", "neighbours", id="thrown objects"),

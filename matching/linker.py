@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from matching.blocking import candidate_positions, rule_labels
-from matching.clustering import GuardData, cluster_ids, guarded_components, name_without_contact
+from matching.clustering import GuardData, cluster_ids, guarded_components, name_without_contact, share_anchor
 from matching.comparisons import PairContext
 from matching.labels import VERDICTS, label_positions
 from matching.normalize import standardise
@@ -160,7 +160,7 @@ def decide_pairs(
                 spec.name: len(comparison.labels) - 1
                 for spec, comparison in zip(settings.comparisons, settings.comparison_objects, strict=True)
             }
-            strangers = name_without_contact(gammas, exact)
+            strangers = name_without_contact(gammas, exact, share_anchor(std, left, right))
             decision[(decision == 1) & strangers] = 2
         ids = std["record_id"].to_numpy(dtype=object)
         forced, cannot, left, right, decision, reviewed = _apply_reviews(

@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from matching import case_id_for
-from matching.clustering import GuardData, connected_components, guarded_components
+from matching.clustering import (
+    GuardData,
+    connected_components,
+    guarded_components,
+    name_without_contact,
+    share_anchor,
+)
 
 
 def _guard_data(ids: list[str | None], mobiles: list[str | None], names: list[str | None]) -> GuardData:
@@ -112,3 +119,56 @@ def test_an_honorific_does_not_chain_two_named_people_without_a_shared_contact()
     data.phone = np.array(["13993100001", "13993100001", "13993100001"], dtype=object)
     labels, _ = guarded_components(3, left, right, weight, data)
     assert labels.tolist() == [0, 0, 0]
+
+
+@pytest.mark.unit
+def test_a_cluster_naming_no_one_new_joins_despite_a_typo_already_in_the_other() -> None:
+    # 吴庆荣 and his name mistyped 昊庆荣 are one cluster (they share a phone); his report from another phone
+    # names him again: it brings no new person, and the typo must not keep it out.
+    data = _guard_data([None] * 3, [None] * 3, ["wuqinlong", "haoqinlong", "wuqinlong"])
+    data.guards = ("id_number", "mobile_and_name", "facts", "name_without_contact")
+    data.pinyin = np.array(["wuqingrong", "haoqingrong", "wuqingrong"], dtype=object)
+    data.phone = np.array(["13993100001", "13993100001", "18093100002"], dtype=object)
+    data.id_number = np.array([None] * 3, dtype=object)
+    left, right, weight = np.array([0, 1]), np.array([1, 2]), np.array([30.0, 20.0])
+    labels, _ = guarded_components(3, left, right, weight, data)
+    assert labels.tolist() == [0, 0, 0]
+    # Another person's name on the third report: refused, as before.
+    data.pinyin[2] = "wangjianjun"
+    labels, _ = guarded_components(3, left, right, weight, data)
+    assert labels.tolist() == [0, 0, 2]
+
+
+@pytest.mark.unit
+def test_a_household_phone_joins_two_names_but_a_shared_name_alone_does_not() -> None:
+    # 石鑫 from his phone and from another; his wife 孙舒 from his phone. Her cluster brings no new number.
+    data = _guard_data([None] * 3, ["17677241895", "17677241895", "19520313230"], ["sunsu", "sixin", "sixin"])
+    labels, _ = guarded_components(3, np.array([1, 0]), np.array([2, 1]), np.array([30.0, 20.0]), data)
+    assert labels.tolist() == [0, 0, 0]
+    # A third number on her side: the clusters each bring a number the other lacks, and differ in name.
+    data = _guard_data([None] * 4, ["17677241895", "17677241895", "19520313230", "13393100003"],
+                       ["sunsu", "sixin", "sixin", "sunsu"])  # fmt: skip
+    left, right, weight = np.array([0, 1, 0]), np.array([3, 2, 1]), np.array([40.0, 30.0, 20.0])
+    labels, _ = guarded_components(4, left, right, weight, data)
+    assert labels.tolist() == [0, 1, 1, 0]
+
+
+@pytest.mark.unit
+def test_an_honorific_with_another_phone_quoting_the_same_sum_is_not_a_stranger() -> None:
+    # Levels: name 1 = surname only (an operator's 陈先生), 0 = names disagree; phone 0 = differ; exact = 2.
+    gammas = {"name": np.array([1, 1, 0]), "phone": np.array([0, 0, 0]), "id": np.array([-1, -1, -1])}
+    exact = {"phone": 2, "id": 3}
+    assert name_without_contact(gammas, exact).tolist() == [True, True, True]
+    # The first pair quotes one sum (230万 = 2300000元), the third too: two full names stay two people.
+    anchored = np.array([True, False, True])
+    assert name_without_contact(gammas, exact, anchored).tolist() == [False, True, True]
+
+
+@pytest.mark.unit
+def test_share_anchor_reads_the_largest_sum_and_the_flat() -> None:
+    records = pd.DataFrame({"content_sum": ["a2300000", "a2300000", None, None],
+                            "content_flat": [None, "r7-5-902", None, "r7-5-902"]})  # fmt: skip
+    left, right = np.array([0, 1, 2]), np.array([1, 3, 3])
+    shared = share_anchor(records, left, right)
+    assert shared is not None and shared.tolist() == [True, True, False]
+    assert share_anchor(pd.DataFrame({"name": ["a", "b"]}), np.array([0]), np.array([1])) is None

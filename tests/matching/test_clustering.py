@@ -85,6 +85,21 @@ def test_clusters_quoting_different_sums_do_not_chain() -> None:
 
 
 @pytest.mark.unit
+def test_clusters_naming_different_projects_do_not_chain() -> None:
+    # One buyer's two stalled flats: 0 names 德新华府, 2 names 富源国际; 1 (他买的房子, no project) links both.
+    data = _guard_data([None] * 3, ["13993174134"] * 3, ["weiyuehao"] * 3)
+    data.guards = ("id_number", "mobile_and_name", "facts")
+    data.facts = np.array(["p德新 d202408", None, "a221400 p富源"], dtype=object)
+    left, right, weight = np.array([0, 1]), np.array([1, 2]), np.array([25.0, 20.0])
+    labels, _ = guarded_components(3, left, right, weight, data)
+    assert labels.tolist() == [0, 0, 2]
+    # One project whose name was cut two ways (碧桂园: 碧桂 and 桂园) is one project: the chain holds.
+    data.facts = np.array(["p碧桂", None, "a221400 p桂园"], dtype=object)
+    labels, _ = guarded_components(3, left, right, weight, data)
+    assert labels.tolist() == [0, 0, 0]
+
+
+@pytest.mark.unit
 def test_a_report_naming_no_topic_does_not_chain_two_disputes_about_different_things() -> None:
     # One caller's wage claim (0) and, weeks later, his neighbour complaint (2); a police line 纠纷求助 (1)
     # names no topic, so the model pairs it with both on the phone alone.

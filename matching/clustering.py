@@ -5,8 +5,9 @@ different valid id numbers (``id_number``), hold two records that differ in both
 no id number in common (``mobile_and_name``), quote sums (or flats, or projects) none of which the other
 quotes (``facts``: one person's two disputes chain through a report that quotes nothing), or hold a
 pair a reviewer called different, or (``name_without_contact``) name two different people and share no
-phone or id number (:func:`name_without_contact`), or (``topics``) name disjoint topics and would be
-joined through a report naming none (a police line 纠纷求助 paired with each of one caller's disputes).
+phone or id number (:func:`name_without_contact`), or (``topics``, ``matters``) name disjoint topics
+(matters) and would be joined through a report naming none (a police line 纠纷求助 paired with each of
+one caller's disputes; 邻里纠纷 with each of her quarrels with neighbours).
 Components that cannot trip a guard (the vast majority) are labelled by vectorised connected
 components; only the rest go through the Python union-find, so 1M records cluster in seconds.
 """
@@ -118,8 +119,10 @@ class GuardData:
     pinyin: np.ndarray | None = None
     phone: np.ndarray | None = None
     id_number: np.ndarray | None = None
-    # topics: what each record's words say the dispute is about ("wages housing"), else None.
+    # topics: what each record's words say the dispute is about ("wages housing"), else None; matters:
+    # what inside its topic ("heating"), else None.
     topics: np.ndarray | None = None
+    matters: np.ndarray | None = None
 
     @classmethod
     def from_frame(cls, frame: pd.DataFrame, guards: tuple[str, ...]) -> GuardData:
@@ -146,11 +149,13 @@ class GuardData:
             pinyin = frame["name_pinyin"].to_numpy(dtype=object)
             phone = frame["phone_norm"].to_numpy(dtype=object) if "phone_norm" in frame else none
             id_number = frame["id_norm"].to_numpy(dtype=object) if "id_norm" in frame else none
-        topics = None
+        topics = matters = None
         if "topics" in guards and "content_topics" in frame:
             topics = frame["content_topics"].to_numpy(dtype=object)
+        if "matters" in guards and "content_matters" in frame:
+            matters = frame["content_matters"].to_numpy(dtype=object)
         return cls(valid_id, mobile, name, guards, facts=facts, pinyin=pinyin, phone=phone,
-                   id_number=id_number, topics=topics)  # fmt: skip
+                   id_number=id_number, topics=topics, matters=matters)  # fmt: skip
 
 
 def _guarded_facts(value: str) -> str | None:
@@ -192,11 +197,13 @@ def _suspicious(labels: np.ndarray, data: GuardData) -> np.ndarray:
         bad |= _distinct_per_label(labels, data.facts) > 1
     if data.pinyin is not None:
         bad |= _distinct_per_label(labels, data.pinyin) > 1
-    if data.topics is not None:
-        # Only through a report naming no topic can two topics' clusters be refused: components without
-        # one need no sequential pass (most components naming two topics have none).
-        silent = np.bincount(labels[pd.isna(data.topics)], minlength=len(labels)) > 0
-        bad |= silent & (_distinct_per_label(labels, data.topics) > 1)
+    for subjects in (data.topics, data.matters):
+        if subjects is None:
+            continue
+        # Only through a report naming no topic (matter) can two topics' clusters be refused: components
+        # without one need no sequential pass (most components naming two topics have none).
+        silent = np.bincount(labels[pd.isna(subjects)], minlength=len(labels)) > 0
+        bad |= silent & (_distinct_per_label(labels, subjects) > 1)
     flagged = set(np.flatnonzero(bad).tolist())
     flagged.update(int(labels[a]) for a, b in data.cannot_link if labels[a] == labels[b])
     return np.fromiter(flagged, dtype=np.int64, count=len(flagged))
@@ -262,10 +269,12 @@ class _UnionFind:
             | {f"i{v}" for v in _present(data.id_number, p)}
             for p in members
         }
-        # Topics per record and per cluster: a report naming none must not chain two clusters about
-        # different things (topics).
+        # Topics and matters per record and per cluster: a report naming none must not chain two clusters
+        # about different things (topics, matters).
         self.record_topics = {int(p): _words(data.topics, p) for p in members}
         self.topics = {p: set(words) for p, words in self.record_topics.items()}
+        self.record_matters = {int(p): _words(data.matters, p) for p in members}
+        self.matters = {p: set(words) for p, words in self.record_matters.items()}
         self.size = dict.fromkeys(self.parent, 1)
         self.guards = data.guards
         for a, b in data.cannot_link:
@@ -315,7 +324,7 @@ class _UnionFind:
         if ra == rb:
             return True
         blocked = self.forbidden[ra] & self.members[rb] or self.forbidden[rb] & self.members[ra]
-        if blocked or (not force and not (self.allowed(ra, rb) and self._topics_allow(a, b, ra, rb))):
+        if blocked or (not force and not (self.allowed(ra, rb) and self._subjects_allow(a, b, ra, rb))):
             return False
         if self.size[ra] < self.size[rb]:
             ra, rb = rb, ra
@@ -330,14 +339,19 @@ class _UnionFind:
         for kind, tokens in self.facts.pop(rb).items():
             self.facts[ra].setdefault(kind, set()).update(tokens)
         self.topics[ra] |= self.topics.pop(rb)
+        self.matters[ra] |= self.matters.pop(rb)
         return True
 
-    def _topics_allow(self, a: int, b: int, ra: int, rb: int) -> bool:
-        """An edge with a topic-less end may not join two clusters whose topics are disjoint (an edge whose
-        two reports both name topics was judged on them by the model)."""
-        if self.record_topics[a] and self.record_topics[b]:
-            return True
-        return not (self.topics[ra] and self.topics[rb] and not self.topics[ra] & self.topics[rb])
+    def _subjects_allow(self, a: int, b: int, ra: int, rb: int) -> bool:
+        """An edge with a topic-less end may not join two clusters whose topics are disjoint, nor one with a
+        matter-less end two clusters whose matters are (an edge whose two reports both name them was
+        judged on them by the model)."""
+        for record, cluster in ((self.record_topics, self.topics), (self.record_matters, self.matters)):
+            if record[a] and record[b]:
+                continue
+            if cluster[ra] and cluster[rb] and not cluster[ra] & cluster[rb]:
+                return False
+        return True
 
 
 def guarded_components(

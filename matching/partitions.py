@@ -47,6 +47,7 @@ _GUARD_COLUMNS = {
     "name_pinyin",
     "content_facts",
     "content_topics",
+    "content_matters",
 }
 
 

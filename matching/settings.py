@@ -21,7 +21,7 @@ DEFAULT_SETTINGS = Path(__file__).with_name("settings.yaml")
 MODEL_PARTS = ("person", "dispute")
 GUARDS = ("id_number", "mobile_and_name", "facts")  # the default when a settings file names none
 # name_without_contact reads these comparisons' levels (see matching.clustering.name_without_contact).
-KNOWN_GUARDS = (*GUARDS, "name_without_contact", "topics")
+KNOWN_GUARDS = (*GUARDS, "name_without_contact", "topics", "matters")
 CONTACT_COMPARISONS = ("name", "phone", "id")
 
 

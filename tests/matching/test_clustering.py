@@ -120,6 +120,24 @@ def test_a_report_naming_no_topic_does_not_chain_two_disputes_about_different_th
 
 
 @pytest.mark.unit
+def test_a_report_naming_no_matter_does_not_chain_two_disputes_on_one_topic() -> None:
+    # 陈冬韵's two quarrels with neighbours: the stairwell clutter (0), the leaking bathroom above (2); the
+    # police's 邻里纠纷 (1) names the topic and no matter, so it pairs with both on her phone.
+    data = _guard_data([None] * 3, ["17723524344"] * 3, ["cendonyun"] * 3)
+    data.guards = ("id_number", "mobile_and_name", "facts", "topics", "matters")
+    data.topics = np.array(["neighbours"] * 3, dtype=object)
+    data.matters = np.array(["clutter", None, "leak"], dtype=object)
+    left, right, weight = np.array([0, 1]), np.array([1, 2]), np.array([25.0, 20.0])
+    labels, _ = guarded_components(3, left, right, weight, data)
+    assert labels.tolist() == [0, 0, 2]
+    # Without the guard they chain, and with one matter shared (the leak came with the renovation) they join.
+    data.matters = None
+    assert guarded_components(3, left, right, weight, data)[0].tolist() == [0, 0, 0]
+    data.matters = np.array(["works leak", None, "leak"], dtype=object)
+    assert guarded_components(3, left, right, weight, data)[0].tolist() == [0, 0, 0]
+
+
+@pytest.mark.unit
 def test_an_honorific_does_not_chain_two_named_people_without_a_shared_contact() -> None:
     # 张跃庆 and 张朝义 (two members of one group dispute), and an operator's 张先生 matched to both.
     data = _guard_data([None] * 3, [None] * 3, ["zanyueqin", None, "zanchaoyi"])

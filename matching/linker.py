@@ -114,6 +114,7 @@ def score_pairs(
         ctx.share_codes(codes)
         ctx.whole_input = is_new is None  # a batch plus fetched pool records: no value frequencies
         gammas = comparison_vectors(ctx, settings)
+        void_filer_disagreement(gammas, std, left, right, settings)
     training: dict[str, object] = {}
     with timer.phase("training"):
         if parameters is None:
@@ -123,6 +124,28 @@ def score_pairs(
     with timer.phase("scoring"):
         scores = predict(gammas, parameters, settings)
     return PairScores(left, right, bits, gammas, scores, blocking.as_dict(), training), parameters
+
+
+def void_filer_disagreement(
+    gammas: dict[str, np.ndarray],
+    std: pd.DataFrame,
+    left: np.ndarray,
+    right: np.ndarray,
+    settings: MatchSettings,
+) -> None:
+    """Null, in place, the last level (they disagree) of ``settings.filer_comparisons`` on pairs with a
+    report filed for someone else (``settings.proxy_flag``): its phone, home and district are the filer's
+    own, so their disagreement with the represented person's says nothing, while their agreement (the
+    filer's other reports for the same person) still does."""
+    if not settings.filer_comparisons or settings.proxy_flag not in std:
+        return
+    flag = std[settings.proxy_flag].fillna(False).to_numpy(dtype=bool)
+    proxy = flag[left] | flag[right]
+    if not proxy.any():
+        return
+    for name in settings.filer_comparisons:
+        gamma = gammas[name]
+        gamma[proxy & (gamma == 0)] = -1
 
 
 def decide_pairs(

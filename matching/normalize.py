@@ -221,6 +221,14 @@ def _represented_id(value: Any) -> tuple[Any, Any]:
     return (CLEARED, False) if represented_person(value) else (None, None)
 
 
+def _proxy_report(value: Any) -> tuple[bool]:
+    # A report a relative or agent filed for the person it names: its phone, home and district are the
+    # filer's own (settings ``proxy_reports``).
+    from matching._proxies import represented_person
+
+    return (represented_person(value) is not None,)
+
+
 def _topics(value: Any) -> tuple[str | None]:
     from matching._topics import dispute_topics
 
@@ -249,6 +257,7 @@ STANDARDISERS: dict[str, Standardiser] = {
     "dispute_matters": Standardiser(("matters",), _matters),
     "represented_name": Standardiser(("norm", "pinyin", "fuzzy", "surname"), _represented_name, fills=True),
     "represented_id": Standardiser(("norm", "valid"), _represented_id, fills=True),
+    "proxy_report": Standardiser(("proxy",), _proxy_report),
     "timestamp": Standardiser(("days",)),
 }
 

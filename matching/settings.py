@@ -88,6 +88,10 @@ class MatchSettings:
     workers: int = 1
     training: TrainingSpec = field(default_factory=TrainingSpec)
     input_columns: tuple[str, ...] = ()
+    # proxy_reports: the column flagging a report filed for someone else, and the comparisons whose
+    # disagreement on such a report is no evidence (the filer's own phone, home, district).
+    proxy_flag: str | None = None
+    filer_comparisons: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         known = set(self.input_columns) | {"record_id"}
@@ -137,6 +141,11 @@ class MatchSettings:
         unknown_guards = set(self.guards) - set(KNOWN_GUARDS)
         if unknown_guards:
             raise ValueError(f"unknown guard(s) {sorted(unknown_guards)}; known: {KNOWN_GUARDS}")
+        if self.filer_comparisons and self.proxy_flag not in known:
+            raise ValueError(f"proxy_reports: flag {self.proxy_flag!r} is not a column the fields write")
+        unknown_filer = set(self.filer_comparisons) - set(names)
+        if unknown_filer:
+            raise ValueError(f"proxy_reports: unknown comparison(s) {sorted(unknown_filer)}")
         absent = set(CONTACT_COMPARISONS) - {c.name for c in self.comparisons}
         if "name_without_contact" in self.guards and absent:
             raise ValueError(f"guard name_without_contact needs the comparisons {sorted(absent)}")
@@ -201,13 +210,18 @@ def settings_from_dict(data: Mapping[str, Any]) -> MatchSettings:
         ValueError: on any unknown key, name or column, or inconsistent values.
     """
     allowed = {"input_columns", "fields", "blocking", "comparisons", "model", "thresholds", "clustering",
-               "training", "default_area_code", "workers"}  # fmt: skip
+               "training", "default_area_code", "workers", "proxy_reports"}  # fmt: skip
     unknown = set(data) - allowed
     if unknown:
         raise ValueError(f"unknown settings key(s) {sorted(unknown)}")
     blocking = data.get("blocking", {})
     model = data.get("model", {})
     thresholds = data.get("thresholds", {})
+    proxies = data.get("proxy_reports") or {}
+    if set(proxies) - {"flag", "filer_comparisons"}:
+        raise ValueError(
+            f"proxy_reports: unknown key(s) {sorted(set(proxies) - {'flag', 'filer_comparisons'})}"
+        )
     try:
         return MatchSettings(
             input_columns=tuple(data.get("input_columns", ())),
@@ -236,6 +250,8 @@ def settings_from_dict(data: Mapping[str, Any]) -> MatchSettings:
             default_area_code=str(data.get("default_area_code", "0931")),
             workers=int(data.get("workers", 1)),
             training=_training(data.get("training", {})),
+            proxy_flag=proxies.get("flag"),
+            filer_comparisons=tuple(proxies.get("filer_comparisons", ())),
         )
     except (KeyError, TypeError) as error:
         raise ValueError(f"invalid matching settings: {error!r}") from error
@@ -299,6 +315,9 @@ def settings_to_dict(settings: MatchSettings) -> dict[str, Any]:
                      "independent_disputes": list(settings.training.independent_disputes)},
         "default_area_code": settings.default_area_code,
         "workers": settings.workers,
+        **({"proxy_reports": {"flag": settings.proxy_flag,
+                              "filer_comparisons": list(settings.filer_comparisons)}}
+           if settings.filer_comparisons else {}),
     }  # fmt: skip
 
 

@@ -39,6 +39,43 @@ def test_relative_petitions_with_their_own_phone(settings: Any) -> None:
 
 
 @pytest.mark.unit
+def test_a_proxys_own_phone_home_and_district_do_not_count_against_the_person(settings: Any) -> None:
+    # 王玉兰 posts on the app from her phone and home; a month later her son goes to the petition office
+    # for her, and the office writes down his phone and his home in another district; a week later he goes
+    # again. Her name is in both petitions' name columns (represented_name).
+    son = {
+        "name": "刘建军",
+        "phone": "17557098478",
+        "address": "甘肃省兰州市七里河区西湖街道建西东路12号",
+        "district": "七里河区",
+        "category": "其他",
+    }
+    words = "信访人系当事人王玉兰的儿子,代为来访。反映西滩片区改造中过渡费已停发多月,请求依法解决。"
+    rows = [
+        record("app:P1", reported_at="2026-02-17 14:03:00+08:00", name="王玉兰", phone="14764202916",
+               address="城关区雁滩路255号", district="城关区", category="拆迁安置",
+               content="西滩改造项目过渡费已停发多月,我们等了好几年了,请领导关注"),
+        record("petition:P2", reported_at="2026-03-22 16:05:00+08:00", content=words, **son),
+        record("petition:P3", reported_at="2026-03-29 09:40:00+08:00", content=words, **son),
+    ]  # fmt: skip
+
+    def pair(chosen: Any, left: str, right: str) -> pd.Series:
+        pairs = dedupe(frame(rows), chosen).pairs
+        return pairs[(pairs["record_id_l"] == left) & (pairs["record_id_r"] == right)].iloc[0]
+
+    her, his = pair(settings, "app:P1", "petition:P2"), pair(settings, "petition:P2", "petition:P3")
+    # Her phone, home and district against his: no evidence either way (null), not two people.
+    assert (her["gamma_phone"], her["gamma_address"], her["gamma_district"]) == (-1, -1, -1)
+    # His two visits share his phone and home: that agreement still counts.
+    assert his["gamma_phone"] > 0 and his["gamma_address"] > 0 and his["gamma_district"] > 0
+    counted = pair(dataclasses.replace(settings, filer_comparisons=()), "app:P1", "petition:P2")
+    assert (counted["gamma_phone"], counted["gamma_district"]) == (0, 0)
+    assert (
+        her["person_weight"] > counted["person_weight"] + 5
+    )  # three disagreements no longer held against her
+
+
+@pytest.mark.unit
 def test_same_person_different_dispute_stays_apart(settings: Any) -> None:
     person = {"name": "李娜", "phone": "13893100001", "id_number": "620104197505053318", "district": "西固区",
               "address": "西固区福利西路12号"}  # fmt: skip

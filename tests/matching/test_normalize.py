@@ -144,6 +144,19 @@ def test_standardise_adds_prefixed_columns_and_keeps_input(settings) -> None:  #
 
 
 @pytest.mark.unit
+def test_a_report_filed_for_someone_else_is_flagged(settings) -> None:  # type: ignore[no-untyped-def]
+    rows = frame([
+        record("petition:1", name="刘建军", content="信访人系当事人王玉兰的儿子,代为来访。反映过渡费停发"),
+        record("app:2", name="王玉兰", content="过渡费已停发多月"),
+        record("police:3", name="张三", content="当事人张三与李四发生纠纷"),  # two parties: nobody represented
+        record("police:4", name="李四"),
+    ])  # fmt: skip
+    out = standardise(rows, settings)
+    assert out["content_proxy"].tolist() == [True, False, False, None]
+    assert out.loc[0, "name_norm"] == "王玉兰"  # the person it is filed for, in the name columns
+
+
+@pytest.mark.unit
 def test_worker_processes_give_the_same_columns(settings, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
     import dataclasses
 

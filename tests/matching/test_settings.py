@@ -93,6 +93,19 @@ def test_round_trip_through_yaml(tmp_path: Path) -> None:
             "name_without_contact needs the comparisons",
             id="guard without the comparisons it reads",
         ),
+        pytest.param(
+            lambda d: d["proxy_reports"].update(filer_comparisons=["phone", "mobile"]),
+            "unknown comparison",
+            id="proxy reports name an unknown comparison",
+        ),
+        pytest.param(
+            lambda d: d["proxy_reports"].update(flag="content_relative"),
+            "not a column the fields write",
+            id="proxy flag no field writes",
+        ),
+        pytest.param(
+            lambda d: d["proxy_reports"].update(filers=["phone"]), "unknown key", id="typo in proxy_reports"
+        ),
     ],
 )
 def test_invalid_settings_fail_at_load(change: Callable[[dict[str, Any]], None], message: str) -> None:

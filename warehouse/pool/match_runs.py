@@ -55,6 +55,7 @@ STANDARDISED_COLUMNS = (
     "content_flat",
     "content_topics",
     "content_matters",
+    "content_proxy",
     "reported_days",
 )
 STORED_COLUMNS = (*RECORD_COLUMNS, *STANDARDISED_COLUMNS)

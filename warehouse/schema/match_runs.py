@@ -80,6 +80,7 @@ class MatchRunRecord(Base):
     content_flat: Mapped[str | None] = mapped_column(sa.Text)
     content_topics: Mapped[str | None] = mapped_column(sa.Text)
     content_matters: Mapped[str | None] = mapped_column(sa.Text)
+    content_proxy: Mapped[bool | None]
     reported_days: Mapped[float | None]
 
 

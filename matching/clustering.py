@@ -183,6 +183,31 @@ def _distinct_per_label(labels: np.ndarray, values: np.ndarray) -> np.ndarray:
     return counts
 
 
+def _facts_may_conflict(labels: np.ndarray, facts: np.ndarray) -> np.ndarray:
+    """Per label: its records quote two different facts of one kind (two sums, two projects), which the
+    facts guard may refuse. A sum quoted by one report and a project by another cannot conflict, nor can
+    one sum quoted with and without the project: most of a million records' components are such."""
+    codes, values = pd.factorize(facts, use_na_sentinel=True)
+    tokens = [value.split() for value in values.tolist()]
+    per_value = np.fromiter((len(t) for t in tokens), dtype=np.int64, count=len(tokens))
+    flat = [token for group in tokens for token in group]
+    token_codes = pd.factorize(np.array(flat, dtype=object))[0]
+    kind_codes = pd.factorize(np.array([token[0] for token in flat], dtype=object))[0]
+    starts = np.concatenate([[0], np.cumsum(per_value)])
+    present = np.flatnonzero(codes >= 0)
+    repeat = per_value[codes[present]]
+    record = np.repeat(present, repeat)
+    # each record's tokens: the positions starts[value] .. starts[value + 1] of the flat token list
+    offsets = np.arange(int(repeat.sum())) - np.repeat(np.cumsum(repeat) - repeat, repeat)
+    position = np.repeat(starts[codes[present]], repeat) + offsets
+    kinds = int(kind_codes.max(initial=0)) + 1
+    keys = labels[record].astype(np.int64) * kinds + kind_codes[position]
+    counts = _distinct_per_label(keys, token_codes[position])
+    conflict = np.zeros(len(labels), dtype=bool)
+    conflict[np.flatnonzero(counts > 1) // kinds] = True
+    return conflict
+
+
 def _suspicious(labels: np.ndarray, data: GuardData) -> np.ndarray:
     """Component labels where some union could trip a guard (the rest need no sequential pass)."""
     bad = np.zeros(len(labels), dtype=bool)
@@ -194,7 +219,7 @@ def _suspicious(labels: np.ndarray, data: GuardData) -> np.ndarray:
     if "mobile_and_name" in data.guards:
         bad |= (_distinct_per_label(labels, data.mobile) > 1) & (_distinct_per_label(labels, data.name) > 1)
     if data.facts is not None:
-        bad |= _distinct_per_label(labels, data.facts) > 1
+        bad |= _facts_may_conflict(labels, data.facts)
     if data.pinyin is not None:
         bad |= _distinct_per_label(labels, data.pinyin) > 1
     for subjects in (data.topics, data.matters):

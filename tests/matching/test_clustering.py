@@ -9,6 +9,7 @@ import pytest
 from matching import case_id_for
 from matching.clustering import (
     GuardData,
+    _facts_may_conflict,
     connected_components,
     guarded_components,
     name_without_contact,
@@ -205,3 +206,15 @@ def test_share_anchor_reads_the_largest_sum_and_the_flat() -> None:
     shared = share_anchor(records, left, right)
     assert shared is not None and shared.tolist() == [True, True, False]
     assert share_anchor(pd.DataFrame({"name": ["a", "b"]}), np.array([0]), np.array([1])) is None
+
+
+@pytest.mark.unit
+def test_only_components_quoting_two_facts_of_a_kind_go_to_the_facts_guard() -> None:
+    # Component 0: one sum, once with the project and once without; one project. Nothing to refuse.
+    # Component 3: two sums. Component 5: two projects. Component 7: no facts at all.
+    labels = np.array([0, 0, 0, 3, 3, 5, 5, 7])
+    facts = np.array(
+        ["a53400 p博金", "p博金", None, "a100", "a200 r7-5-902", "p博金", "p通德", None], dtype=object
+    )
+    assert np.flatnonzero(_facts_may_conflict(labels, facts)).tolist() == [3, 5]
+    assert not _facts_may_conflict(labels, np.full(8, None, dtype=object)).any()

@@ -218,10 +218,9 @@ def settings_from_dict(data: Mapping[str, Any]) -> MatchSettings:
     model = data.get("model", {})
     thresholds = data.get("thresholds", {})
     proxies = data.get("proxy_reports") or {}
-    if set(proxies) - {"flag", "filer_comparisons"}:
-        raise ValueError(
-            f"proxy_reports: unknown key(s) {sorted(set(proxies) - {'flag', 'filer_comparisons'})}"
-        )
+    unknown_proxies = set(proxies) - {"flag", "filer_comparisons"}
+    if unknown_proxies:
+        raise ValueError(f"proxy_reports: unknown key(s) {sorted(unknown_proxies)}")
     try:
         return MatchSettings(
             input_columns=tuple(data.get("input_columns", ())),

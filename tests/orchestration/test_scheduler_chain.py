@@ -189,9 +189,36 @@ def _backfill(stack: Stack, *extra: str) -> None:
     print(f"backfill {backfill} ({' '.join(extra) or 'first'}) and its chain done in {seconds:.0f}s")
 
 
+def _pause_between_runs(stack: Stack, dag_ids: list[str]) -> None:
+    """Pause the DAGs at a moment none of their runs is in flight.
+
+    The scheduler only examines the runs of unpaused DAGs: a run that a schedule boundary started just
+    before the pause would stay 'running' for ever (CI once paused one second after the 10:00 runs began).
+    So if one is in flight after the pause, unpause, let it finish and pause again; boundaries are 15
+    minutes apart, so the second pause holds.
+    """
+    regex = ("--treat-dag-id-as-regex", "^({})$".format("|".join(dag_ids)))
+    listed = ", ".join(f"'{d}'" for d in dag_ids)
+
+    def in_flight() -> int:
+        return int(
+            stack.scalar(
+                f"SELECT count(*) FROM dag_run WHERE state IN ('queued', 'running') AND dag_id IN ({listed})"
+            )
+        )
+
+    for _ in range(3):
+        stack.airflow("dags", "pause", "-y", *regex)
+        time.sleep(3)  # a run the scheduler was creating as the pause committed shows up by now
+        if in_flight() == 0:
+            return
+        stack.airflow("dags", "unpause", "-y", *regex)
+        _wait(stack, "the runs in flight at the pause", lambda: in_flight() == 0)
+    pytest.fail(f"{dag_ids} kept starting runs as they were paused")
+
+
 def test_backfill_of_three_days_twice_leaves_the_warehouse_identical(stack: Stack) -> None:
-    others = [d for d in SOURCE_DAGS if d != "complaint_source_petition"]
-    stack.airflow("dags", "pause", "-y", "--treat-dag-id-as-regex", "^({})$".format("|".join(others)))
+    _pause_between_runs(stack, [d for d in SOURCE_DAGS if d != "complaint_source_petition"])
     _wait(stack, "the stack to go quiet", lambda: _quiet(stack))
     _before_beijing_midnight()
     _backfill(stack)

@@ -161,6 +161,13 @@ def fact_anchors(facts: str | None) -> tuple[str | None, str | None]:
     return top, flat
 
 
+def unit_flat(value: Any) -> str | None:
+    """The flat a text names down to its unit (``r14-5-1403`` for 14号楼5单元1403室; of several, the
+    smallest token), else ``None``: a home's, where a room alone (1501室) may be an office's."""
+    flats = sorted(token for token in fact_tokens(value) if token[0] == "r" and token.count("-") == 2)
+    return flats[0] if flats else None
+
+
 def fact_tokens(value: Any, reported: date | datetime | str | None = None) -> set[str]:
     """The set of fact tokens of a description (:func:`extract_facts` without the joining)."""
     if is_missing(value) or not _ANY.search(text := str(value)):

@@ -13,7 +13,13 @@ import numpy as np
 import pandas as pd
 
 from matching.blocking import candidate_positions, rule_labels
-from matching.clustering import GuardData, cluster_ids, guarded_components, name_without_contact, share_anchor
+from matching.clustering import (
+    GuardData,
+    cluster_ids,
+    guarded_components,
+    name_without_contact,
+    shared_anchors,
+)
 from matching.comparisons import PairContext
 from matching.labels import VERDICTS, label_positions
 from matching.normalize import standardise
@@ -183,7 +189,13 @@ def decide_pairs(
                 spec.name: len(comparison.labels) - 1
                 for spec, comparison in zip(settings.comparisons, settings.comparison_objects, strict=True)
             }
-            strangers = name_without_contact(gammas, exact, share_anchor(std, left, right))
+            strangers = name_without_contact(gammas, exact)
+            # Only pairs of two names with nothing in common are read for a shared sum or flat.
+            pick = np.flatnonzero(strangers)
+            anchored, household = shared_anchors(std, left[pick], right[pick])
+            strangers[pick] = name_without_contact(
+                {k: gammas[k][pick] for k in ("name", "phone", "id")}, exact, anchored, household
+            )
             decision[(decision == 1) & strangers] = 2
         ids = std["record_id"].to_numpy(dtype=object)
         forced, cannot, left, right, decision, reviewed = _apply_reviews(

@@ -178,8 +178,12 @@ def _category(value: Any) -> tuple[str | None]:
 
 
 def _address(value: Any) -> tuple[str | None, ...]:
+    from matching.facts import unit_flat
+
     parts = parse_address(value)
-    return parts.norm, parts.key, parts.place, parts.road, parts.district
+    # The flat down to its unit (14号楼5单元1403 -> r14-5-1403): a household's; a room alone may be an office.
+    flat = unit_flat(parts.norm) if parts.norm and ("单元" in parts.norm or "-" in parts.norm) else None
+    return parts.norm, parts.key, parts.place, parts.road, parts.district, flat
 
 
 def _text(value: Any) -> tuple[str | None, str | None]:
@@ -245,7 +249,7 @@ STANDARDISERS: dict[str, Standardiser] = {
     "person_name": Standardiser(("norm", "pinyin", "fuzzy", "surname"), normalize_name),
     "phone": Standardiser(("norm", "mobile")),
     "id_number": Standardiser(("norm", "valid"), normalize_id),
-    "address": Standardiser(("norm", "key", "place", "road", "district"), _address),
+    "address": Standardiser(("norm", "key", "place", "road", "district", "flat"), _address),
     "district": Standardiser(("norm",), _district),
     "label": Standardiser(("norm",), _label),
     "category": Standardiser(("norm",), _category),

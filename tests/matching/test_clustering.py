@@ -13,7 +13,7 @@ from matching.clustering import (
     connected_components,
     guarded_components,
     name_without_contact,
-    share_anchor,
+    shared_anchors,
 )
 
 
@@ -203,9 +203,34 @@ def test_share_anchor_reads_the_largest_sum_and_the_flat() -> None:
     records = pd.DataFrame({"content_sum": ["a2300000", "a2300000", None, None],
                             "content_flat": [None, "r7-5-902", None, "r7-5-902"]})  # fmt: skip
     left, right = np.array([0, 1, 2]), np.array([1, 3, 3])
-    shared = share_anchor(records, left, right)
-    assert shared is not None and shared.tolist() == [True, True, False]
-    assert share_anchor(pd.DataFrame({"name": ["a", "b"]}), np.array([0]), np.array([1])) is None
+    shared, household = shared_anchors(records, left, right)
+    assert shared.tolist() == [True, True, False]
+    assert household.tolist() == [False, True, False]  # one flat, down to its unit: one home
+    shared, household = shared_anchors(pd.DataFrame({"name": ["a", "b"]}), np.array([0]), np.array([1]))
+    assert shared.tolist() == household.tolist() == [False]
+
+
+@pytest.mark.unit
+def test_a_flat_named_in_one_address_and_in_the_other_words_is_one_household() -> None:
+    # 0's address names 14号楼5单元1403 (address_flat), 1's complaint names it (content_flat); 2 and 3 quote
+    # one office room (1501室: no unit) in their words; 4 names another flat.
+    records = pd.DataFrame({"address_flat": ["r14-5-1403", None, None, None, "r14-5-1404"],
+                            "content_flat": [None, "r14-5-1403", "r1501", "r1501", None],
+                            "content_sum": [None] * 5})  # fmt: skip
+    left, right = np.array([0, 2, 0]), np.array([1, 3, 4])
+    anchored, household = shared_anchors(records, left, right)
+    assert household.tolist() == [True, False, False]
+    assert anchored.tolist() == [True, True, False]  # the office room still anchors an honorific
+
+
+@pytest.mark.unit
+def test_two_full_names_naming_one_flat_are_a_household_not_strangers() -> None:
+    # Levels: name 0 = names disagree, 1 = surname only; phone -1 = one has none, 0 = differ; exact = 2.
+    gammas = {"name": np.array([0, 0, 1]), "phone": np.array([-1, 0, 0]), "id": np.array([-1, -1, -1])}
+    exact = {"phone": 2, "id": 3}
+    household = np.array([True, False, True])
+    anchored = np.array([True, True, True])  # the second quotes one sum only: group members do
+    assert name_without_contact(gammas, exact, anchored, household).tolist() == [False, True, False]
 
 
 @pytest.mark.unit

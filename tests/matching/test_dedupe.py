@@ -146,6 +146,30 @@ def test_group_members_without_a_shared_phone_or_id_stay_apart(settings: Any) ->
 
 
 @pytest.mark.unit
+def test_two_reports_naming_one_flat_in_their_addresses_are_compared(settings: Any) -> None:
+    # She complains on the app about the heating in their flat; five weeks later her husband posts a
+    # message under his own name, with no phone, files it as consumer rights, and gives the same home
+    # written his way. Nothing personal is shared but the flat (address_flat: 14号楼5单元1403 =
+    # 14栋5单元1403室): blocking on it with the road and number finds the pair (the name rules do not, nor
+    # the address with a surname). A neighbour in another flat of the building is not paired by it.
+    rows = [
+        record("app:H1", reported_at="2026-01-10 20:14:00+08:00", name="于晓姝", phone="17611786483",
+               address="甘肃省兰州市安宁区孔家崖路386号名都嘉园14号楼5单元1403", district="安宁区", category="物业纠纷",
+               content="小区供暖温度不达标,室内温度只有14度,物业不作为,请相关部门督促"),
+        record("netizen:H2", reported_at="2026-02-16 15:37:00+08:00", name="吕强",
+               address="孔家崖路386号名都嘉园14栋5单元1403室", district="安宁区", category="消费维权",
+               content="名都嘉园小区供暖温度不达标,室内温度只有14度,达隆物业不作为,交了物业费就是这种服务?"),
+        record("app:H3", reported_at="2026-02-16 18:02:00+08:00", name="何永安", phone="18093138995",
+               address="孔家崖路386号名都嘉园14号楼2单元602", district="安宁区", category="消费维权",
+               content="名都嘉园小区供暖温度不达标,室内温度只有14度,达隆物业不作为,请相关部门督促"),
+    ]  # fmt: skip
+    pairs = dedupe(frame(rows), settings).pairs
+    rules = {(str(p.record_id_l), str(p.record_id_r)): str(p.rules) for p in pairs.itertuples()}
+    assert rules.get(("app:H1", "netizen:H2")) == "address_flat+address_key"
+    assert "address_flat" not in rules.get(("app:H3", "netizen:H2"), "")
+
+
+@pytest.mark.unit
 def test_an_unnamed_caller_quoting_the_same_sum_joins_the_case(settings: Any) -> None:
     # The app user gave her name but no phone; the caller the next day gave a phone but no name, and the
     # operator wrote the site, not the home. Nothing personal is shared: only the sum (77200元 = 7.72万元)

@@ -8,6 +8,7 @@ from matching import standardise
 from matching._address import parse_address
 from matching._content import content_facts
 from matching.normalize import normalize_id, normalize_name, normalize_phone
+from matching.settings import MatchSettings
 
 from .conftest import frame, record
 
@@ -109,6 +110,26 @@ def test_normalize_id(raw: str, expected: tuple[str | None, bool]) -> None:
 def test_parse_address(raw: str, norm: str | None, key: str | None, district: str | None) -> None:
     parts = parse_address(raw)
     assert (parts.norm, parts.key, parts.district) == (norm, key, district)
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(
+    ("raw", "flat"),
+    [
+        pytest.param("甘肃省兰州市安宁区孔家崖路386号名都嘉园14号楼5单元1403", "r14-5-1403", id="号楼 单元"),
+        pytest.param("孔家崖路386号名都嘉园14栋5单元1403室", "r14-5-1403", id="栋 单元 室"),
+        pytest.param("城关区雁滩路304号鸿运名邸3-2-501", "r3-2-501", id="dashed"),
+        pytest.param("安宁区某小区五号楼二单元三零二", "r5-2-302", id="numerals in words"),
+        pytest.param("城关区庆阳路88号金城大厦1501室", None, id="a room without a unit: maybe an office"),
+        pytest.param("西固区福利西路12-3号", None, id="a dashed house number is no flat"),
+        pytest.param("甘肃省兰州市西固区新城镇红旗村9社69号", None, id="a village house"),
+    ],
+)
+def test_address_flat_is_the_flat_down_to_its_unit(
+    raw: str, flat: str | None, settings: MatchSettings
+) -> None:
+    std = standardise(frame([record("app:A1", address=raw)]), settings)
+    assert std["address_flat"].iloc[0] == flat
 
 
 @pytest.mark.unit

@@ -48,6 +48,7 @@ STANDARDISED_COLUMNS = (
     "address_place",
     "address_road",
     "address_district",
+    "address_flat",
     "district_norm",
     "category_norm",
     "content_facts",

@@ -73,6 +73,7 @@ class MatchRunRecord(Base):
     address_place: Mapped[str | None] = mapped_column(sa.Text)
     address_road: Mapped[str | None] = mapped_column(sa.Text)
     address_district: Mapped[str | None] = mapped_column(sa.Text)
+    address_flat: Mapped[str | None] = mapped_column(sa.Text)
     district_norm: Mapped[str | None] = mapped_column(sa.Text)
     category_norm: Mapped[str | None] = mapped_column(sa.Text)
     content_facts: Mapped[str | None] = mapped_column(sa.Text)

@@ -34,6 +34,10 @@ _PLATE = re.compile(f"[{_PROVINCES}][A-Za-z]·?[A-Za-z0-9]{{5,6}}(?![A-Za-z0-9])
 _LETTER = re.compile("[A-Za-z]")
 _UNUSUAL = re.compile(f"[A-Za-z{_TRADITIONAL_CHARS}]")
 _RELATIVE_WORDS = "去年|今年|前年|上个?月|这个月|本月|昨天|前天|今天"
+_FLAT_WITH_UNIT = (
+    f"(?P<fb>{_PART})(?:号楼|栋|幢|座|号)(?P<fu>{_PART})单元(?P<fr>{_PART})"
+    r"|(?<![\d-])(?P<hb>\d{1,3})-(?P<hu>\d{1,2})-(?P<hr>\d{3,4})(?![\d-])"
+)
 
 
 def _scanner(relative: bool) -> re.Pattern[str]:
@@ -45,9 +49,8 @@ def _scanner(relative: bool) -> re.Pattern[str]:
     return re.compile(
         f"(?=[0-9{_CN}半{'去今前上这本昨' if relative else ''}])(?:"
         r"(?P<phone>1[3-9]\d-\d{4}-\d{4}|0\d{2,3}-\d{7,8})"
-        f"|(?P<fb>{_PART})(?:号楼|栋|幢|座|号)(?P<fu>{_PART})单元(?P<fr>{_PART})"
+        f"|{_FLAT_WITH_UNIT}"  # a flat and its unit, written out or dashed (7-5-902)
         f"|(?P<gb>{_PART})(?:号楼|栋|幢|座)(?P<gr>\\d{{3,4}}|[{_CND}]{{3,4}})(?![\\d{_CND}])"
-        r"|(?<![\d-])(?P<hb>\d{1,3})-(?P<hu>\d{1,2})-(?P<hr>\d{3,4})(?![\d-])"
         f"|(?P<y4>\\d{{4}}|[{_CND}]{{4}})年(?:(?P<mo>{_MONTH})月份?(?:(?P<da>{_DAY})[日号])?)?"
         f"|(?P<y2>\\d{{2}}|[{_CND}]{{2}})年(?P<mo2>{_MONTH})月份?(?:(?P<da2>{_DAY})[日号])?"
         r"|(?P<sy>\d{4})(?P<sep>[./-])(?P<sm>\d{1,2})(?P=sep)(?P<sd>\d{1,2})(?![\d.])"
@@ -161,11 +164,23 @@ def fact_anchors(facts: str | None) -> tuple[str | None, str | None]:
     return top, flat
 
 
+_UNIT_FLAT = re.compile(f"(?=[0-9{_CN}])(?:{_FLAT_WITH_UNIT})")
+
+
 def unit_flat(value: Any) -> str | None:
-    """The flat a text names down to its unit (``r14-5-1403`` for 14号楼5单元1403室; of several, the
-    smallest token), else ``None``: a home's, where a room alone (1501室) may be an office's."""
-    flats = sorted(token for token in fact_tokens(value) if token[0] == "r" and token.count("-") == 2)
-    return flats[0] if flats else None
+    """The flat a text names down to its unit (``r14-5-1403`` for 14号楼5单元1403室 or 14-5-1403), as
+    :func:`fact_tokens` writes it, else ``None``: a home's, where a room alone (1501室) may be an office's.
+    Of several, the first. One small pattern, not the whole scanner: every address is read."""
+    if is_missing(value):
+        return None
+    for match in _UNIT_FLAT.finditer(str(value)):
+        parts = (
+            match.group("fb", "fu", "fr") if match.group("fb") is not None else match.group("hb", "hu", "hr")
+        )
+        building, unit, room = (_int(part) for part in parts)
+        if building and unit and room:
+            return f"r{building}-{unit}-{room}"
+    return None
 
 
 def fact_tokens(value: Any, reported: date | datetime | str | None = None) -> set[str]:

@@ -23,7 +23,7 @@ from matching.clustering import (
 from matching.comparisons import PairContext
 from matching.labels import VERDICTS, label_positions
 from matching.normalize import standardise
-from matching.scoring import ModelParameters, comparison_vectors, predict
+from matching.scoring import ModelParameters, comparison_vectors, predict, void_filer_disagreement
 from matching.settings import MatchSettings, load_settings
 from matching.training import train
 
@@ -130,28 +130,6 @@ def score_pairs(
     with timer.phase("scoring"):
         scores = predict(gammas, parameters, settings)
     return PairScores(left, right, bits, gammas, scores, blocking.as_dict(), training), parameters
-
-
-def void_filer_disagreement(
-    gammas: dict[str, np.ndarray],
-    std: pd.DataFrame,
-    left: np.ndarray,
-    right: np.ndarray,
-    settings: MatchSettings,
-) -> None:
-    """Null, in place, the last level (they disagree) of ``settings.filer_comparisons`` on pairs with a
-    report filed for someone else (``settings.proxy_flag``): its phone, home and district are the filer's
-    own, so their disagreement with the represented person's says nothing, while their agreement (the
-    filer's other reports for the same person) still does."""
-    if not settings.filer_comparisons or settings.proxy_flag not in std:
-        return
-    flag = std[settings.proxy_flag].fillna(False).to_numpy(dtype=bool)
-    proxy = flag[left] | flag[right]
-    if not proxy.any():
-        return
-    for name in settings.filer_comparisons:
-        gamma = gammas[name]
-        gamma[proxy & (gamma == 0)] = -1
 
 
 def decide_pairs(

@@ -123,6 +123,29 @@ def comparison_vectors(
     return out
 
 
+def void_filer_disagreement(
+    gammas: dict[str, np.ndarray],
+    std: pd.DataFrame,
+    left: np.ndarray,
+    right: np.ndarray,
+    settings: MatchSettings,
+) -> None:
+    """Null, in place, the last level (they disagree) of ``settings.filer_comparisons`` on pairs (candidate
+    or random) with a report filed for someone else (``settings.proxy_flag``): its phone, home and
+    district are the filer's own, so their disagreement with the represented person's says nothing,
+    while their agreement (the filer's other reports for the same person) still does."""
+    if not settings.filer_comparisons or settings.proxy_flag not in std:
+        return
+    flag = std[settings.proxy_flag].fillna(False).to_numpy(dtype=bool)
+    proxy = flag[left] | flag[right]
+    if not proxy.any():
+        return
+    for name in settings.filer_comparisons:
+        if name in gammas:  # a caller may have computed only some comparisons
+            gamma = gammas[name]
+            gamma[proxy & (gamma == 0)] = -1
+
+
 def logit2(p: float | np.ndarray) -> float | np.ndarray:
     """log2(p / (1 - p)): a probability as a match weight."""
     return np.log2(p) - np.log2(1.0 - p)

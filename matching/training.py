@@ -17,7 +17,14 @@ import pandas as pd
 from matching.comparisons import PairContext
 from matching.dispute_training import dispute_sessions
 from matching.em import FLOOR, em, level_counts, patterns
-from matching.scoring import ModelParameters, comparison_vectors, logit2, part_weights, sigmoid2
+from matching.scoring import (
+    ModelParameters,
+    comparison_vectors,
+    logit2,
+    part_weights,
+    sigmoid2,
+    void_filer_disagreement,
+)
 
 if TYPE_CHECKING:
     from matching.settings import MatchSettings
@@ -50,9 +57,11 @@ class RandomPairs:
         ctx = PairContext.from_frame(frame, left, right, settings.workers, True, settings.comparison_columns)
         ctx.share_codes(codes or {})
         cheap = comparison_vectors(ctx, settings, names)
-        full = comparison_vectors(
-            ctx.subset(min(size, settings.training.u_sample_similarity)), settings, names
-        )
+        small = min(size, settings.training.u_sample_similarity)
+        full = comparison_vectors(ctx.subset(small), settings, names)
+        # As on the candidate pairs: a proxy's phone, home and district disagreeing is no level at all.
+        void_filer_disagreement(cheap, frame, left, right, settings)
+        void_filer_disagreement(full, frame, left[:small], right[:small], settings)
         levels = {
             s.name: len(c.labels)
             for s, c in zip(settings.comparisons, settings.comparison_objects, strict=True)

@@ -167,12 +167,22 @@ def decide_pairs(
                 spec.name: len(comparison.labels) - 1
                 for spec, comparison in zip(settings.comparisons, settings.comparison_objects, strict=True)
             }
-            strangers = name_without_contact(gammas, exact)
+            # Addresses that agree only at a place many records write (a group's site).
+            crowded = np.zeros(len(decision), dtype=bool)
+            for spec, comparison in zip(settings.comparisons, settings.comparison_objects, strict=True):
+                if "crowded" in comparison.labels:
+                    level = len(comparison.labels) - 1 - comparison.labels.index("crowded")
+                    crowded |= gammas[spec.name] == level
+            strangers = name_without_contact(gammas, exact, crowded=crowded)
             # Only pairs of two names with nothing in common are read for a shared sum or flat.
             pick = np.flatnonzero(strangers)
             anchored, household = shared_anchors(std, left[pick], right[pick])
             strangers[pick] = name_without_contact(
-                {k: gammas[k][pick] for k in ("name", "phone", "id")}, exact, anchored, household
+                {k: gammas[k][pick] for k in ("name", "phone", "id")},
+                exact,
+                anchored,
+                household,
+                crowded[pick],
             )
             decision[(decision == 1) & strangers] = 2
         ids = std["record_id"].to_numpy(dtype=object)

@@ -224,6 +224,18 @@ def test_a_flat_named_in_one_address_and_in_the_other_words_is_one_household() -
 
 
 @pytest.mark.unit
+def test_an_honorific_without_a_phone_at_a_groups_site_is_a_stranger() -> None:
+    # 马先生 on the hotline (no phone taken) against 马徽月 on the app: their addresses agree only at the
+    # fund's office, which many records write (crowded). Every 马 of that group would agree as much.
+    gammas = {"name": np.array([1, 1, 1]), "phone": np.array([-1, -1, -1]), "id": np.array([-1, -1, -1])}
+    exact = {"phone": 2, "id": 3}
+    crowded = np.array([True, True, False])  # the third: the same home, not a group's site
+    anchored = np.array([False, True, False])  # the second quotes her sum
+    assert name_without_contact(gammas, exact, anchored, None, crowded).tolist() == [True, False, False]
+    assert name_without_contact(gammas, exact).tolist() == [False, False, False]
+
+
+@pytest.mark.unit
 def test_two_full_names_naming_one_flat_are_a_household_not_strangers() -> None:
     # Levels: name 0 = names disagree, 1 = surname only; phone -1 = one has none, 0 = differ; exact = 2.
     gammas = {"name": np.array([0, 0, 1]), "phone": np.array([-1, 0, 0]), "id": np.array([-1, -1, -1])}

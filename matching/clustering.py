@@ -93,31 +93,31 @@ def shared_anchors(frame: pd.DataFrame, left: np.ndarray, right: np.ndarray) -> 
     or the same largest sum or the same flat in the words (``content_sum``, ``content_flat``:
     :func:`matching.facts.fact_anchors`). Columns the frame lacks are never shared.
     """
-    records = np.union1d(left, right)
-    slot = np.zeros(len(frame), dtype=np.int64)
-    slot[records] = np.arange(len(records))
-    mine, theirs = slot[left], slot[right]
-
-    def read(column: str, unit: bool = False) -> pd.Series | None:
-        if column not in frame:
-            return None
-        values = pd.Series(frame[column].to_numpy(dtype=object)[records], dtype=object)
-        return values.where(values.str.count("-") == 2) if unit else values
-
-    flats = [v for v in (read("address_flat", True), read("content_flat", True)) if v is not None]
-    homes = pd.factorize(pd.concat(flats, ignore_index=True), use_na_sentinel=True)[0] if flats else []
-    household = np.zeros(len(left), dtype=bool)
-    for a in range(len(flats)):
-        for b in range(len(flats)):
-            left_home = homes[a * len(records) + mine]
-            household |= (left_home == homes[b * len(records) + theirs]) & (left_home >= 0)
-    anchored = household.copy()
+    anchored = np.zeros(len(left), dtype=bool)
     for column in ("content_sum", "content_flat"):
-        values = read(column)
-        if values is not None:
-            codes = pd.factorize(values, use_na_sentinel=True)[0]
-            anchored |= (codes[mine] == codes[theirs]) & (codes[mine] >= 0)
-    return anchored, household
+        if column in frame:
+            codes = pd.factorize(frame[column].to_numpy(dtype=object), use_na_sentinel=True)[0]
+            anchored |= (codes[left] == codes[right]) & (codes[left] >= 0)
+    household = np.zeros(len(left), dtype=bool)
+    homes = _home_flats(frame)
+    for mine in homes:
+        for theirs in homes:
+            household |= (mine[left] == theirs[right]) & (mine[left] >= 0)
+    return anchored | household, household
+
+
+def _home_flats(frame: pd.DataFrame) -> list[np.ndarray]:
+    """Per record, in one code space (-1: none), the flat down to its unit that its address names
+    (``address_flat``) and the one its words name (``content_flat``)."""
+    columns = [frame[c].to_numpy(dtype=object) for c in ("address_flat", "content_flat") if c in frame]
+    if not columns:
+        return []
+    codes, values = pd.factorize(np.concatenate(columns), use_na_sentinel=True)
+    # building-unit-room (r14-5-1403), judged once per distinct flat; -1 (none) stays none
+    unit = np.array([value.count("-") == 2 for value in values.tolist()] + [False])
+    codes = np.where(unit[codes], codes, -1)
+    n = len(frame)
+    return [codes[k * n : (k + 1) * n] for k in range(len(columns))]
 
 
 def connected_components(n: int, left: np.ndarray, right: np.ndarray) -> np.ndarray:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -132,6 +132,19 @@ def score_pairs(
     return PairScores(left, right, bits, gammas, scores, blocking.as_dict(), training), parameters
 
 
+def _at_levels(
+    gammas: dict[str, np.ndarray], settings: MatchSettings, chosen: Callable[[str], bool]
+) -> np.ndarray:
+    """Per pair: some comparison is at a level whose label ``chosen`` picks (gamma counts down from the
+    first label)."""
+    found = np.zeros(len(next(iter(gammas.values()))), dtype=bool)
+    for spec, comparison in zip(settings.comparisons, settings.comparison_objects, strict=True):
+        for position, label in enumerate(comparison.labels):
+            if chosen(label):
+                found |= gammas[spec.name] == len(comparison.labels) - 1 - position
+    return found
+
+
 def decide_pairs(
     std: pd.DataFrame,
     scored: PairScores,
@@ -168,12 +181,10 @@ def decide_pairs(
                 for spec, comparison in zip(settings.comparisons, settings.comparison_objects, strict=True)
             }
             # Addresses that agree only at a place many records write (a group's site).
-            crowded = np.zeros(len(decision), dtype=bool)
-            for spec, comparison in zip(settings.comparisons, settings.comparison_objects, strict=True):
-                if "crowded" in comparison.labels:
-                    level = len(comparison.labels) - 1 - comparison.labels.index("crowded")
-                    crowded |= gammas[spec.name] == level
-            strangers = name_without_contact(gammas, exact, crowded=crowded)
+            crowded = _at_levels(gammas, settings, lambda label: label == "crowded")
+            # Names that agree only as a near spelling (Jaro-Winkler), not as a homophone.
+            near = _at_levels(gammas, settings, lambda label: label.startswith("pinyin_jw"))
+            strangers = name_without_contact(gammas, exact, crowded=crowded, near=near)
             # Only pairs of two names with nothing in common are read for a shared sum or flat.
             pick = np.flatnonzero(strangers)
             anchored, household = shared_anchors(std, left[pick], right[pick])
@@ -183,6 +194,7 @@ def decide_pairs(
                 anchored,
                 household,
                 crowded[pick],
+                near[pick],
             )
             decision[(decision == 1) & strangers] = 2
         ids = std["record_id"].to_numpy(dtype=object)

@@ -236,6 +236,19 @@ def test_an_honorific_without_a_phone_at_a_groups_site_is_a_stranger() -> None:
 
 
 @pytest.mark.unit
+def test_a_near_spelling_at_a_groups_site_without_a_phone_in_common_is_a_stranger() -> None:
+    # 王娅 and 王燕 (Jaro-Winkler level 2, not a homophone): at the compound every member of a heating
+    # dispute writes (crowded) with no phone in common they are two members; at one home they may be one
+    # woman's name written twice; with her phone on both, one person.
+    gammas = {"name": np.array([2, 2, 2]), "phone": np.array([-1, -1, 2]), "id": np.array([-1, -1, -1])}
+    exact = {"phone": 2, "id": 3}
+    near = np.array([True, True, True])
+    crowded = np.array([True, False, True])
+    result = name_without_contact(gammas, exact, None, None, crowded, near)
+    assert result.tolist() == [True, False, False]
+
+
+@pytest.mark.unit
 def test_two_full_names_naming_one_flat_are_a_household_not_strangers() -> None:
     # Levels: name 0 = names disagree, 1 = surname only; phone -1 = one has none, 0 = differ; exact = 2.
     gammas = {"name": np.array([0, 0, 1]), "phone": np.array([-1, 0, 0]), "id": np.array([-1, -1, -1])}

@@ -76,16 +76,17 @@ def name_without_contact(
     untied = phone == 0
     if crowded is not None:
         untied |= (phone == -1) & crowded
-    honorific = (name == 1) & untied
+    # Names that agree only in part: 张先生 against a 张 with no phone in common (another one, or at a
+    # group's site none), or a near spelling (王娅 / 王燕) at a group's site. A shared sum or flat excuses.
+    partly = (name == 1) & untied
     if crowded is not None and near is not None:
-        # a near spelling (王娅 / 王燕) at a group's site, nothing else personal in common
-        honorific |= near & crowded & (phone <= 0)
+        partly |= near & crowded & (phone <= 0)
     if anchored is not None:
-        honorific &= ~anchored
+        partly &= ~anchored
     full = name == 0
     if household is not None:
         full &= ~household
-    result: np.ndarray = (full | honorific) & (phone != exact["phone"]) & (gammas["id"] != exact["id"])
+    result: np.ndarray = (full | partly) & (phone != exact["phone"]) & (gammas["id"] != exact["id"])
     return result
 
 

@@ -38,6 +38,7 @@ from matching import (  # noqa: E402
 )
 from matching.blocking import block_keys  # noqa: E402
 from matching.candidates import with_blocking_columns  # noqa: E402
+from matching.frequencies import counts_by_column, frequency_keys  # noqa: E402
 from matching.specs import BlockingRule  # noqa: E402
 from simulators.world import generate_world  # noqa: E402
 
@@ -69,9 +70,13 @@ class _OneRule:
     capped_block_window: int
 
 
-def fetch_candidates(existing: pd.DataFrame, batch: pd.DataFrame, settings: MatchSettings) -> pd.DataFrame:
+def fetch_candidates(
+    existing: pd.DataFrame, batch: pd.DataFrame, settings: MatchSettings
+) -> tuple[pd.DataFrame, dict[str, dict[str, int]]]:
     """What the warehouse does before ``match_incremental``: the existing records that share a blocking
-    key with the batch (for rules with ``within_days``, only those reported inside that window).
+    key with the batch (for rules with ``within_days``, only those reported inside that window), and how
+    many existing records carry each of the batch's values of the frequency columns (its ``match_key``
+    count).
 
     One rule at a time, as the warehouse's indexed lookup would: the keys of a million records under
     every rule at once would cost more memory than the matcher itself."""
@@ -89,7 +94,11 @@ def fetch_candidates(existing: pd.DataFrame, batch: pd.DataFrame, settings: Matc
         keys = block_keys(pool_std[recent], one)
         hit = keys.loc[keys["key"].isin(new_keys), "record_id"]
         wanted |= existing["record_id"].isin(hit).to_numpy()
-    return existing[wanted]
+    asked = frequency_keys(batch_std, settings)[["rule", "key"]].drop_duplicates()
+    pooled = frequency_keys(pool_std, settings)
+    pooled = pooled[pooled.set_index(["rule", "key"]).index.isin(pd.MultiIndex.from_frame(asked))]
+    counts = counts_by_column(pooled.groupby(["rule", "key"]).size().rename("records").reset_index())
+    return existing[wanted], counts
 
 
 def _simulate_to(folder: str, seed: int, records: int, days: int) -> None:
@@ -171,14 +180,16 @@ def main(argv: list[str] | None = None) -> int:
     del result
     existing = pool.merge(clusters.rename(columns={"cluster_id": "case_id"}), on="record_id")
     existing["case_first_reported_at"] = existing.groupby("case_id")["reported_at"].transform("min")
-    candidates = fetch_candidates(existing, batch, settings)
+    candidates, pooled_counts = fetch_candidates(existing, batch, settings)
     fetch_seconds = time.perf_counter() - start
     print(
         f"fetch by keys     {fetch_seconds:8.1f}s  {len(candidates):,} existing records share a key with the batch"
     )
 
     start = time.perf_counter()
-    incremental = match_incremental(batch, candidates, settings, parameters=parameters)
+    incremental = match_incremental(
+        batch, candidates, settings, parameters=parameters, pooled_counts=pooled_counts
+    )
     incremental_seconds = time.perf_counter() - start
     for phase, seconds in incremental.stats["timings"].items():
         print(f"  incremental {phase:<11s}{seconds:8.1f}s")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import numpy as np
 import pandas as pd
@@ -50,7 +50,8 @@ class PairContext:
             training uses it to count the cheap levels on a large sample.
         whole_input: the records are a whole data set (``dedupe``), so how often a value occurs among
             them is its frequency in that data; ``False`` for an incremental batch with the pool records
-            fetched for it (comparisons that read frequencies then use their middle band).
+            fetched for it, where a column's frequencies are known only once :meth:`share_frequencies`
+            gives them (comparisons that read an unknown frequency use their middle band).
     """
 
     columns: Mapping[str, np.ndarray]
@@ -161,9 +162,34 @@ class PairContext:
             self._codes[key] = (hashes != 0).sum(axis=1)
         return self._codes[key]
 
+    def knows_frequency(self, column: str) -> bool:
+        """Whether :meth:`others_sharing` says how common ``column``'s values are in the whole data: the
+        records are the whole input, or the pool's counts were shared for it."""
+        return self.whole_input or f"{column}#others" in self._codes
+
+    def share_frequencies(self, totals: Mapping[str, Mapping[Any, int]]) -> None:
+        """Take how many records of the whole data carry each value (``{column: {value: records}}``,
+        :func:`matching.frequencies.value_totals`) as the frequencies of these records' values.
+
+        A value the totals lack, or count below the records here carrying it, counts as those records.
+        """
+        for column, counts in totals.items():
+            if column not in self.columns:
+                continue
+            # Codes of its own: cached codes may come from blocking, numbered in another order.
+            codes, uniques = pd.factorize(
+                np.asarray(self.columns[column], dtype=object), use_na_sentinel=True
+            )
+            present = codes >= 0
+            here = np.bincount(codes[present], minlength=len(uniques))
+            whole = np.maximum(np.array([counts.get(value, 0) for value in uniques], dtype=np.int64), here)
+            others = np.full(len(codes), -1, dtype=np.int64)
+            others[present] = whole[codes[present]] - 1
+            self._codes[f"{column}#others"] = others
+
     def others_sharing(self, column: str) -> np.ndarray:
         """Per record, how many other records carry its value of ``column`` (-1 for null), computed once:
-        how common a value is in the data at hand (only meaningful when ``whole_input``)."""
+        how common a value is in the data at hand (meaningful where :meth:`knows_frequency`)."""
         key = f"{column}#others"
         if key not in self._codes:
             codes = self.codes(column)
@@ -232,6 +258,11 @@ class Comparison:
     def required_columns(self) -> tuple[str, ...]:
         """The standardised columns this comparison reads."""
         return (self.column,)
+
+    def frequency_columns(self) -> tuple[str, ...]:
+        """The columns whose value frequencies (how many records of the whole data carry a value) this
+        comparison reads: none, unless it splits a level by them."""
+        return ()
 
     @property
     def labels(self) -> tuple[str, ...]:

@@ -53,14 +53,18 @@ class PinyinNameFrequency(PinyinNameMatch):
     name are almost surely one person, two sharing a common one mostly namesakes. Each band gets its own
     m and u, estimated like every level (u from random pairs of the input, m by EM), so how much a rare
     name says is learned from the data in front of the matcher (Splink's term-frequency adjustment, as
-    levels). The counts are taken over the whole input of ``dedupe``; ``match_incremental`` sees a batch
-    and the pool records fetched for it, not a sample of the city's names, so there every exact pair is
+    levels). The counts are taken over the whole input of ``dedupe``. ``match_incremental`` sees a batch
+    and the pool records fetched for it, not a sample of the city's names: there the counts are the whole
+    pool's (``pooled_counts``, :mod:`matching.frequencies`), and without them every exact pair is
     ``exact`` (the middle band, whose packaged m/u give the weight one exact level had).
     """
 
     kind = "pinyin_name_frequency"
     RARE = 3
     COMMON = 15
+
+    def frequency_columns(self) -> tuple[str, ...]:
+        return self.required_columns()[:1]
 
     @property
     def labels(self) -> tuple[str, ...]:
@@ -73,8 +77,8 @@ class PinyinNameFrequency(PinyinNameMatch):
         shifted = np.where((position > 0) & (position <= 2 + len(self.thresholds)), position + 2, position)
         exact = np.flatnonzero(position == 0)
         shifted[exact] = 1
-        if len(exact) and ctx.whole_input:
-            others = ctx.others_sharing(self.required_columns()[0])[ctx.left[exact]]
+        if len(exact) and ctx.knows_frequency(self.frequency_columns()[0]):
+            others = ctx.others_sharing(self.frequency_columns()[0])[ctx.left[exact]]
             shifted[exact] = np.where(others <= self.RARE, 0, np.where(others <= self.COMMON, 1, 2))
         return shifted
 
@@ -151,12 +155,16 @@ class AddressCrowding(AddressAtThresholds):
     compound or an investment firm's office is written by every member of a group dispute (forty
     buyers, sixty workers), where agreeing on it says little about who is who (Splink's term-frequency
     adjustment, as a level whose m and u are estimated like every other). As with the name's bands, the
-    counts are taken over the whole input of ``dedupe``; ``match_incremental`` sees a batch and the
-    records fetched for it, so there no pair is ``crowded``.
+    counts are taken over the whole input of ``dedupe``, and over the whole pool in ``match_incremental``
+    (``pooled_counts``, :mod:`matching.frequencies`); without them a batch and the records fetched for it
+    say nothing of how common a place is, and no pair is ``crowded``.
     """
 
     kind = "address_crowding"
     CROWDED = 10
+
+    def frequency_columns(self) -> tuple[str, ...]:
+        return self.required_columns()[:3]
 
     @property
     def labels(self) -> tuple[str, ...]:
@@ -169,11 +177,9 @@ class AddressCrowding(AddressAtThresholds):
         position = super()._assign(ctx)
         moved = (position >= 3) & (position <= 3 + len(self.thresholds))
         shifted = np.where(moved, position + 1, position)
-        if not ctx.whole_input:
-            return shifted
-        for level, column in zip((0, 1, 2), self.required_columns()[:3], strict=True):
+        for level, column in zip((0, 1, 2), self.frequency_columns(), strict=True):
             at = np.flatnonzero(position == level)
-            if len(at) == 0:
+            if len(at) == 0 or not ctx.knows_frequency(column):
                 continue
             crowded = ctx.others_sharing(column)[ctx.left[at]] > self.CROWDED
             shifted[at[crowded]] = 3

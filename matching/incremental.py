@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
@@ -97,6 +98,7 @@ def match_incremental(
     settings: MatchSettings | None = None,
     decisions: pd.DataFrame | None = None,
     parameters: ModelParameters | None = None,
+    pooled_counts: Mapping[str, Mapping[str, int]] | None = None,
 ) -> IncrementalResult:
     """Match a new batch against existing pool records (those sharing a blocking key with it).
 
@@ -112,6 +114,10 @@ def match_incremental(
         settings: the model (``None``: the packaged default).
         decisions: reviewer verdicts ``[record_id_l, record_id_r, decision in {same, different}]``.
         parameters: trained parameters (e.g. ``dedupe(...).parameters``); default: the settings'.
+        pooled_counts: ``{column: {value: records}}``: how many pooled records carry each value the new
+            records carry in the frequency columns (:mod:`matching.frequencies`), so that a name or a place
+            is as common here as ``dedupe`` of the whole pool would find it; ``None``: not known (no
+            ``crowded`` address, every exact name in the middle band).
 
     Returns:
         ``assignments[record_id, case_id, match_probability, matched_record_id, is_new_case]`` for the
@@ -122,7 +128,7 @@ def match_incremental(
     timer = Timer()
     combined, is_new = prepare_incremental(new_frame, existing_frame)
     params = parameters or ModelParameters.from_settings(settings)
-    scored, _ = score_batch(combined, is_new, settings, decisions, params, timer)
+    scored, _ = score_batch(combined, is_new, settings, decisions, params, timer, pooled_counts)
     return assign_cases(scored, combined, is_new, settings, timer)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -21,6 +21,7 @@ from matching.clustering import (
     shared_anchors,
 )
 from matching.comparisons import PairContext
+from matching.frequencies import value_totals
 from matching.labels import VERDICTS, label_positions
 from matching.normalize import standardise
 from matching.scoring import ModelParameters, comparison_vectors, predict, void_filer_disagreement
@@ -97,6 +98,7 @@ class PairScores:
 def score_pairs(
     std: pd.DataFrame, is_new: np.ndarray | None, settings: MatchSettings, parameters: ModelParameters | None,
     timer: Timer, only: list[np.ndarray | None] | None = None, labels: pd.DataFrame | None = None,
+    totals: Mapping[str, Mapping[str, int]] | None = None,
 ) -> tuple[PairScores, ModelParameters]:  # fmt: skip
     """Block, compare, (train,) and score standardised records: everything that is pairwise.
 
@@ -108,6 +110,8 @@ def score_pairs(
         timer: collects the phase timings.
         only: per rule, the records whose blocks to expand (a partition's blocks); ``None``: all blocks.
         labels: reviewer labels to train on (with ``parameters`` ``None``).
+        totals: incremental mode's value frequencies over the pool and the batch
+            (:func:`matching.frequencies.value_totals`); ``None``: none known beyond these records.
 
     Returns:
         ``(pair scores, parameters used)``.
@@ -118,7 +122,9 @@ def score_pairs(
     with timer.phase("comparisons"):
         ctx = PairContext.from_frame(std, left, right, settings.workers, columns=settings.comparison_columns)
         ctx.share_codes(codes)
-        ctx.whole_input = is_new is None  # a batch plus fetched pool records: no value frequencies
+        ctx.whole_input = is_new is None  # a batch plus fetched pool records: only the pool's frequencies
+        if totals and is_new is not None:
+            ctx.share_frequencies(totals)
         gammas = comparison_vectors(ctx, settings)
         void_filer_disagreement(gammas, std, left, right, settings)
     training: dict[str, object] = {}
@@ -238,6 +244,7 @@ def _extended(values: np.ndarray, extra: int, fill: float) -> np.ndarray:
 def score_batch(
     frame: pd.DataFrame, is_new: np.ndarray | None, settings: MatchSettings, decisions: pd.DataFrame | None,
     parameters: ModelParameters | None, timer: Timer,
+    pooled_counts: Mapping[str, Mapping[str, int]] | None = None,
 ) -> tuple[Scored, ModelParameters]:  # fmt: skip
     """Standardise, block, compare, (train,) score and decide: the stages both entry points share.
 
@@ -248,13 +255,18 @@ def score_batch(
         decisions: reviewer verdicts, or ``None``.
         parameters: fixed parameters, or ``None`` to train on this batch.
         timer: collects the phase timings.
+        pooled_counts: incremental mode's ``{column: {value: pooled records}}`` for the frequency columns
+            (:mod:`matching.frequencies`).
 
     Returns:
         ``(scored, parameters used)``.
     """
     with timer.phase("standardise"):
         std = standardise(frame, settings)
-    pair_scores, parameters = score_pairs(std, is_new, settings, parameters, timer, labels=decisions)
+    totals = value_totals(std, is_new, pooled_counts) if pooled_counts and is_new is not None else None
+    pair_scores, parameters = score_pairs(
+        std, is_new, settings, parameters, timer, labels=decisions, totals=totals
+    )
     return decide_pairs(std, pair_scores, settings, decisions, timer), parameters
 
 

@@ -22,7 +22,7 @@ Whatever the number of partitions, the result is the one :func:`matching.match_i
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -134,6 +134,7 @@ def score_partition(
     shard: int,
     partitions: int,
     parameters: ModelParameters | None = None,
+    totals: Mapping[str, Mapping[str, int]] | None = None,
 ) -> pd.DataFrame:
     """Score the candidate pairs of one partition's blocks.
 
@@ -145,6 +146,8 @@ def score_partition(
         shard: this partition.
         partitions: how many partitions the plan made.
         parameters: the model's parameters (default: the settings').
+        totals: how many records of the pool and the pass carry each value of the frequency columns
+            (:func:`matching.frequencies.value_totals`, counted once by the plan); ``None``: not known.
 
     Returns:
         ``[record_id_l, record_id_r, rule_bits, gamma_<comparison>…, person_weight, dispute_weight,
@@ -162,7 +165,7 @@ def score_partition(
         for rule in settings.blocking_rules
     ]
     params = parameters or ModelParameters.from_settings(settings)
-    scored, _ = score_pairs(std, new, settings, params, Timer(), only=only)
+    scored, _ = score_pairs(std, new, settings, params, Timer(), only=only, totals=totals)
     record_ids = ids.to_numpy(dtype=object)
     out = pd.DataFrame(
         {

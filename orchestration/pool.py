@@ -100,13 +100,26 @@ def _parameters(engine: Any, settings: Any) -> Any:
     return parameters
 
 
+def _pooled_counts(engine: Any, new: Any, settings: Any) -> dict[str, dict[str, int]]:
+    """How many pooled records carry each name and place the new records carry (the matcher weighs them
+    by how common they are in the whole pool, not in the few records a pass fetches)."""
+    import pandas as pd
+
+    from matching.frequencies import counts_by_column, frequency_keys
+    from warehouse import pool_value_counts
+
+    keys = frequency_keys(new, settings)[["rule", "key"]].drop_duplicates()
+    counted = pool_value_counts(engine, keys.to_dict("records"))
+    return counts_by_column(pd.DataFrame(counted, columns=["rule", "key", "records"]))
+
+
 def _publish(
     engine: Any, result: Any, new: Any, settings: Any, batch_ids: Sequence[str], version: int | None = None
 ) -> dict[str, int]:
-    from matching import blocking_keys
+    from matching.frequencies import pool_keys
     from warehouse import publish_matches
 
-    keys = blocking_keys(new, settings)
+    keys = pool_keys(new, settings)
     return publish_matches(
         engine,
         result.assignments.to_dict("records"),
@@ -150,7 +163,10 @@ def match_and_publish(batch_ids: Sequence[str]) -> dict[str, int]:
         ):  # nothing to place; pooled records re-staged with a new status still refresh their cases
             return refresh_pool(engine, batch_ids)
         decisions, parameters = _decisions(engine, existing), _parameters(engine, settings)
-        result = match_incremental(new, existing, settings, decisions=decisions, parameters=parameters)
+        pooled_counts = _pooled_counts(engine, new, settings)
+        result = match_incremental(
+            new, existing, settings, decisions=decisions, parameters=parameters, pooled_counts=pooled_counts
+        )
         try:
             counts = _publish(engine, result, new, settings, batch_ids, version)
             break
@@ -172,6 +188,7 @@ def plan_pass(run_id: str, batch_ids: Sequence[str], partitions: int) -> list[in
     """
     import pandas as pd
 
+    from matching.frequencies import value_totals
     from matching.incremental import prepare_incremental
     from matching.partitions import plan_partitions, standardise_pass
     from matching.supervision import parameters_to_dict
@@ -187,16 +204,18 @@ def plan_pass(run_id: str, batch_ids: Sequence[str], partitions: int) -> list[in
     new, existing = _read_pass(engine, batch_ids, settings, standardised=True)
     records: list[dict[str, Any]] = []
     members: list[tuple[int, str]] = []
+    totals: dict[str, dict[str, int]] | None = None
     if not new.empty:
         combined, is_new = prepare_incremental(new, existing)
         combined = standardise_pass(combined, settings)  # a no-op unless some field is still missing
+        totals = value_totals(combined, is_new, _pooled_counts(engine, new, settings))
         plan = plan_partitions(combined, is_new, settings, partitions)
         snapshot = combined.assign(is_new=is_new).astype(object)
         records = snapshot.where(pd.notna(snapshot), None).to_dict("records")
         members = list(zip(plan["shard"].astype(int), plan["record_id"], strict=True))
     # The model is fitted once, here: every partition of the pass scores with the same parameters.
     parameters = parameters_to_dict(_parameters(engine, settings))
-    save_plan(engine, run_id, partitions, batch_ids, records, members, parameters, version)
+    save_plan(engine, run_id, partitions, batch_ids, records, members, parameters, version, totals)
     engine.dispose()
     shards = sorted({shard for shard, _ in members})
     log.info(
@@ -250,7 +269,13 @@ def score_shard(run_id: str, shard: int) -> int:
     records = frame.drop(columns=["is_new"])
     parameters = parameters_from_dict(plan["parameters"]) if plan["parameters"] else None
     pairs = score_partition(
-        records, frame["is_new"].to_numpy(dtype=bool), settings, shard, plan["partitions"], parameters
+        records,
+        frame["is_new"].to_numpy(dtype=bool),
+        settings,
+        shard,
+        plan["partitions"],
+        parameters,
+        plan["value_counts"],
     )
     gamma = [c for c in pairs.columns if c.startswith("gamma_")]
     # The comparison levels travel as one JSON column: {comparison: level} per pair.

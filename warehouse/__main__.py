@@ -19,16 +19,17 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def matcher_blocking_keys(rows: list[dict[str, Any]]) -> list[dict[str, str]]:
-    """The matcher's blocking keys (``{record_id, rule, key}``) of pooled records, for ``rehash``."""
+    """The keys the matcher stores of pooled records (``{record_id, rule, key}``: its blocking keys and its
+    frequency keys, :func:`matching.frequencies.pool_keys`), for ``rehash`` and ``reblock``."""
     import pandas as pd
 
-    from matching import blocking_keys, load_settings
+    from matching import load_settings
+    from matching.frequencies import pool_keys
     from warehouse.pool.pooling import MATCH_COLUMNS
 
     frame = pd.DataFrame(rows, columns=list(MATCH_COLUMNS))
     return [
-        {k: str(v) for k, v in row.items()}
-        for row in blocking_keys(frame, load_settings()).to_dict("records")
+        {k: str(v) for k, v in row.items()} for row in pool_keys(frame, load_settings()).to_dict("records")
     ]
 
 

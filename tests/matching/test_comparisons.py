@@ -74,6 +74,11 @@ def test_name_frequency_bands_split_exact_by_how_common_the_name_is(settings: An
     batch = PairContext.from_frame(data, left, right)
     batch.whole_input = False
     assert comparison.compute(batch).tolist() == [6, 6, 6, 4, 0]
+    # Given the pool's counts, it splits them as the whole input does.
+    batch = PairContext.from_frame(data, left, right)
+    batch.whole_input = False
+    batch.share_frequencies({"name_norm": {"肖雪": 2, "王芳": 6, "张伟": 20}})
+    assert comparison.compute(batch).tolist() == [7, 6, 5, 4, 0]
 
 
 @pytest.mark.unit
@@ -256,6 +261,29 @@ def test_address_crowding_marks_a_value_many_records_carry(settings: Any) -> Non
     batch = PairContext.from_frame(data, left, right)
     batch.whole_input = False
     assert comparison.compute(batch).tolist() == [6, 6, 0]
+
+
+@pytest.mark.unit
+def test_a_batch_given_the_pools_counts_reads_a_crowded_site_as_the_whole_input_would(settings: Any) -> None:
+    # The batch holds two records at the project site and two at a home; the pool holds twelve more at
+    # the site (a group dispute over two years) and none at the home.
+    addresses = ["城关区静宁路309号天远名邸三期项目"] * 2 + ["七里河区西津西路16号"] * 2
+    data = standardise(frame(record(f"a:{i:02d}", address=a) for i, a in enumerate(addresses)), settings)
+    comparison = build_comparison("address_crowding", "address", (0.7,))
+    pooled = {column: dict(data[column].dropna().value_counts()) for column in comparison.frequency_columns()}
+    site = data.loc[0]
+    totals = {
+        column: {**counts, site[column]: counts[site[column]] + 12} for column, counts in pooled.items()
+    }
+    batch = PairContext.from_frame(data, np.array([0, 2]), np.array([1, 3]))
+    batch.whole_input = False
+    batch.share_frequencies(totals)
+    assert comparison.compute(batch).tolist() == [3, 6]  # crowded, exact
+    # A value the counts do not know counts as the records here carrying it.
+    batch = PairContext.from_frame(data, np.array([0, 2]), np.array([1, 3]))
+    batch.whole_input = False
+    batch.share_frequencies({column: {} for column in comparison.frequency_columns()})
+    assert comparison.compute(batch).tolist() == [6, 6]
 
 
 @pytest.mark.unit

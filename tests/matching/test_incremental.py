@@ -132,3 +132,52 @@ def test_an_updated_record_keeps_its_case(settings: Any) -> None:
     result = match_incremental(frame([updated]), pool, settings)
     assert result.assignments.to_dict("records")[0]["case_id"] == "case-w"
     assert not result.assignments.loc[0, "is_new_case"]
+
+
+def _site_reports() -> list[dict[str, Any]]:
+    """Sixteen buyers of one stalled project (a group dispute) writing its site; the last calls from the
+    first one's phone."""
+    names = ["马徽月", "李建国", "王秀兰", "赵志强", "刘桂英", "陈明", "杨丽", "黄海", "周伟", "吴敏", "徐强",
+             "孙丽娟", "胡军", "朱红", "高峰", "林涛"]  # fmt: skip
+    reports = [
+        record(
+            f"app:G{i:02d}",
+            reported_at=f"2026-0{1 + i % 9}-1{i % 10} 10:00:00+08:00",
+            name=name,
+            phone=f"1399310{i:04d}",
+            address="城关区静宁路309号天远名邸三期项目",
+            district="城关区",
+            category="房产物业",
+            content="天远名邸三期项目逾期不交房，开发商拒不退还购房款。",
+        )  # fmt: skip
+        for i, name in enumerate(names)
+    ]
+    reports[-1]["phone"] = reports[0]["phone"]
+    return reports
+
+
+def _address_level(result: Any, settings: Any, pair: tuple[str, str]) -> str:
+    labels = settings.comparison_objects[[c.name for c in settings.comparisons].index("address")].labels
+    gamma = int(result.pairs.set_index(["record_id_l", "record_id_r"]).loc[pair, "gamma_address"])
+    return str(labels[len(labels) - 1 - gamma])
+
+
+@pytest.mark.unit
+def test_the_pools_counts_make_a_batch_weigh_a_groups_site_as_dedupe_of_the_whole_pool_does(
+    settings: Any,
+) -> None:
+    from matching.frequencies import counts_by_column, frequency_keys
+
+    reports = _site_reports()
+    pair = ("app:G00", "app:G15")
+    assert _address_level(dedupe(frame(reports), settings), settings, pair) == "crowded"
+    # The pass fetches only the pooled report sharing a key with the new one (the phone) ...
+    fetched = _pool(reports[:1], {"app:G00": "case-g"}, {"case-g": "2026-01-10"})
+    new = frame(reports[-1:])
+    assert _address_level(match_incremental(new, fetched, settings), settings, pair) == "exact"
+    # ... and, asking the pool how many of its records write each of the new one's values, reads the site
+    # as the whole pool's dedupe does.
+    keys = frequency_keys(frame(reports[:-1]), settings)
+    counts = counts_by_column(keys.groupby(["rule", "key"]).size().rename("records").reset_index())
+    result = match_incremental(new, fetched, settings, pooled_counts=counts)
+    assert _address_level(result, settings, pair) == "crowded"

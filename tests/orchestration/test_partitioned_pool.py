@@ -3,6 +3,8 @@ tables gives the very pool the one-step pass gives, for 1 and for 8 partitions, 
 
 from __future__ import annotations
 
+import json
+from collections import Counter
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -95,6 +97,7 @@ def _run(
                 )
             ).one()
         assert stored[0] > 0 and stored[1] > 0 and stored[2] == stored[3] == stored[0]
+        _assert_plan_counts_the_pool(engine, index)
         with monkeypatch.context() as patch:
             patch.setattr(matching.normalize, "standardise", _no_standardising)
             patch.setattr(matching.partitions, "standardise", _no_standardising)
@@ -105,6 +108,22 @@ def _run(
         assert publish_pass(run_id) == {}  # a retry after the commit: no plan left, nothing written
     engine.dispose()
     return _pool(url)
+
+
+def _assert_plan_counts_the_pool(engine: sa.Engine, day: int) -> None:
+    """The plan stores, per frequency column, how many records of the pool and the pass carry each value
+    its new records carry: on day 2 some of those are day 1's pooled records, which the pass did not fetch."""
+    from matching import load_settings
+    from matching.frequencies import frequency_columns
+
+    with engine.connect() as conn:
+        stored = conn.execute(sa.text("SELECT value_counts FROM match_run")).scalar_one()
+        new = conn.execute(sa.text("SELECT address_key FROM match_run_record WHERE is_new")).scalars().all()
+    counts = json.loads(stored) if isinstance(stored, str) else stored
+    assert set(counts) == set(frequency_columns(load_settings()))
+    in_pass = Counter(v for v in new if v is not None)
+    beyond = sum(counts["address_key"][value] > n for value, n in in_pass.items())
+    assert (beyond > 0) == (day > 0), beyond
 
 
 def test_one_and_eight_partitions_publish_the_same_pool(
@@ -128,6 +147,7 @@ def test_one_and_eight_partitions_publish_the_same_pool(
         pools[label] = _run(urls[label], days, partitions, monkeypatch)
     assert len(pools["p1"]["case_member"]) > 500 and pools["p1"]["match_pair"]
     assert pools["p1"]["work_rows"] == [("left", 0)]
+    assert {rule for rule, _, _ in pools["p1"]["match_key"] if rule.startswith("frequency:")}
     for table in POOL_QUERIES:
         assert pools["p8"][table] == pools["p1"][table], table
         assert pools["p1"][table] == pools["one_step"][table], table

@@ -14,6 +14,7 @@ from warehouse import (
     make_engine,
     open_batch,
     pool_candidates,
+    pool_value_counts,
     publish_matches,
     read_landed,
     record_review,
@@ -241,3 +242,27 @@ def test_bad_evidence_found_on_the_helper_thread_publishes_nothing(migrated_url:
         )
     assert _counts(engine) == before
     engine.dispose()
+
+
+def test_pool_value_counts_counts_the_pooled_records_carrying_each_value(migrated_url: str) -> None:
+    # Three pooled reports write one project site; one of them gives a name. The values are stored as
+    # keyed hashes like every key, and counted without reading a record.
+    engine = make_engine(migrated_url)
+    _stage(engine, ["r1", "r2", "r3"])
+    site, name = "frequency:address_key", "frequency:name_norm"
+    keys = [{"record_id": f"app:r{i}", "rule": site, "key": "静宁路309号"} for i in (1, 2, 3)]
+    keys.append({"record_id": "app:r1", "rule": name, "key": "马徽月"})
+    assigned = [
+        _assign("app:r1", "case-a", True),
+        _assign("app:r2", "case-b", True),
+        _assign("app:r3", "case-c", True),
+    ]
+    publish_matches(engine, assigned, [], [], keys)
+    with engine.connect() as conn:
+        stored = {row[0] for row in conn.execute(sa.text("SELECT key FROM match_key"))}
+    assert "静宁路309号" not in stored and "马徽月" not in stored
+    asked = [{"rule": site, "key": "静宁路309号"}, {"rule": site, "key": "静宁路309号"},
+             {"rule": name, "key": "马徽月"}, {"rule": name, "key": "林涛"}]  # fmt: skip
+    counted = sorted((c["rule"], c["key"], c["records"]) for c in pool_value_counts(engine, asked))
+    assert counted == [(site, "静宁路309号", 3), (name, "林涛", 0), (name, "马徽月", 1)]
+    assert pool_value_counts(engine, []) == []

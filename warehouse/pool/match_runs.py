@@ -79,6 +79,7 @@ def save_plan(
     members: Sequence[tuple[int, str]],
     parameters: dict[str, Any] | None = None,
     pool_version: int | None = None,
+    value_counts: dict[str, dict[str, int]] | None = None,
 ) -> None:
     """Store a pass's plan in one transaction, replacing any earlier plan of ``run_id``.
 
@@ -95,6 +96,8 @@ def save_plan(
         members: ``(shard, record_id)``: the records each partition reads.
         parameters: the model every partition scores with (``None``: the packaged one).
         pool_version: the pool's version the plan read (``warehouse.current_pool_version``).
+        value_counts: ``{column: {value: records}}`` over the pool and the pass
+            (``matching.frequencies.value_totals``), for every partition to weigh names and places alike.
     """
     with engine.begin() as conn:
         _delete_runs(conn, lambda column: sa.true())
@@ -107,6 +110,7 @@ def save_plan(
                     "batch_ids": list(batch_ids),
                     "parameters": parameters,
                     "pool_version": pool_version,
+                    "value_counts": value_counts,
                 }
             ],
         )
@@ -122,14 +126,15 @@ def save_plan(
 
 
 def match_run(engine: sa.Engine, run_id: str) -> dict[str, Any] | None:
-    """The pass's plan header (``partitions``, ``batch_ids``, ``parameters``, ``pool_version``), or ``None``."""
+    """The pass's plan header (``partitions``, ``batch_ids``, ``parameters``, ``pool_version``,
+    ``value_counts``), or ``None``."""
     t = table_of(MatchRun)
     with engine.connect() as conn:
         row = (
             conn.execute(
-                sa.select(t.c.partitions, t.c.batch_ids, t.c.parameters, t.c.pool_version).where(
-                    t.c.run_id == run_id
-                )
+                sa.select(
+                    t.c.partitions, t.c.batch_ids, t.c.parameters, t.c.pool_version, t.c.value_counts
+                ).where(t.c.run_id == run_id)
             )
             .mappings()
             .first()

@@ -116,6 +116,46 @@ def pool_candidates(engine: sa.Engine, keys: Sequence[Mapping[str, Any]]) -> lis
             probe.drop(conn)
 
 
+def pool_value_counts(engine: sa.Engine, keys: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """How many pooled records carry each of ``keys`` (``{rule, key}``, e.g. the matcher's frequency keys
+    of a new batch: ``frequency:address_key`` / ``永昌路88号``), counted in ``match_key`` by its keyed hash.
+
+    One grouped count over the keys' index, never a read of the records.
+
+    Returns:
+        ``{rule, key, records}`` per distinct key asked (the raw key back; ``records`` 0 where none carry it).
+    """
+    if not keys:
+        return []
+    secret = hash_key()
+    raw = {(str(row["rule"]), str(row["key"])) for row in keys}
+    hashed = {(rule, hash_blocking_key(rule, key, secret)): key for rule, key in raw}
+    k = table_of(MatchKey)
+    probe = sa.Table(
+        "tmp_count_key",
+        sa.MetaData(),
+        sa.Column("rule", sa.String(80)),
+        sa.Column("key", sa.String(200)),
+        prefixes=["TEMPORARY"],
+    )
+    with engine.begin() as conn:
+        probe.create(conn)
+        try:
+            conn.execute(sa.insert(probe), [{"rule": rule, "key": key} for rule, key in sorted(hashed)])
+            query = (
+                sa.select(probe.c.rule, probe.c.key, sa.func.count(k.c.record_id).label("records"))
+                .outerjoin(k, sa.and_(k.c.rule == probe.c.rule, k.c.key == probe.c.key))
+                .group_by(probe.c.rule, probe.c.key)
+            )
+            counted = {(row.rule, row.key): int(row.records) for row in conn.execute(query)}
+        finally:
+            probe.drop(conn)
+    return [
+        {"rule": rule, "key": hashed[(rule, key)], "records": counted.get((rule, key), 0)}
+        for rule, key in sorted(hashed)
+    ]
+
+
 def _probe_rows(keys: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
     """One probe row per (rule, hashed key): match_key holds keyed hashes of the blocking keys, so the
     probe is hashed the same way; its ``since`` is the earliest of its rows' (``None`` if any has none)."""

@@ -30,6 +30,9 @@ class MatchRun(Base):
     # The pool's version (last membership-changing correction) the plan read: a correction since makes the
     # publish match the pass again instead of publishing a stale snapshot.
     pool_version: Mapped[int | None] = mapped_column(sa.BigInteger().with_variant(sa.Integer, "sqlite"))
+    # {column: {value: records}}: how many records of the pool and the pass carry each value the matcher
+    # weighs by frequency (migration 0018), counted once by the plan for every partition.
+    value_counts: Mapped[dict[str, Any] | None] = mapped_column(JSONType)
     planned_at: Mapped[datetime | None] = mapped_column(
         UtcDateTime(), server_default=sa.func.current_timestamp()
     )

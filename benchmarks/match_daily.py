@@ -11,7 +11,9 @@ as ``match_robustness.py`` draws them, from the same seeds) this benchmark dedup
 ``--pooled`` share of the records by report time, places the rest one day at a time, and scores the
 pool it ends with, and ``dedupe`` of all the records, against the world's truth. ``--no-counts`` places
 the days without the pool's value counts (how many pooled records carry a name or a place,
-``matching.frequencies``), as passes did before the pool kept them.
+``matching.frequencies``), as passes did before the pool kept them; ``--packaged`` scores them with the
+packaged model instead of the one fitted on the pool's records (``matching.fitting``: the pool's own fit,
+which is what ``dedupe`` of the pool's records estimates), as passes did before the pool fitted one.
 
 One line per world, then exactly one machine-readable line:
 ``RESULT worlds=K min_f1=… median_f1=… min_precision=… max_f1_gap=… median_f1_gap=…`` (of the daily
@@ -56,7 +58,7 @@ class Outcome:
 
 
 def place_daily(
-    frame: pd.DataFrame, pooled_share: float, counts: bool, settings: Any
+    frame: pd.DataFrame, pooled_share: float, counts: bool, settings: Any, packaged: bool = False
 ) -> tuple[dict[str, str], int]:
     """Dedupe the first ``pooled_share`` of ``frame`` by report time, then place the rest a day at a time.
 
@@ -66,6 +68,7 @@ def place_daily(
     frame = frame.sort_values(["reported_at", "record_id"], na_position="first", kind="stable")
     cut = int(len(frame) * pooled_share)
     built = dedupe(frame.iloc[:cut], settings)
+    parameters = None if packaged else built.parameters
     cases = dict(zip(built.clusters["record_id"], built.clusters["cluster_id"], strict=True))
     # Standardised once (per value, so the same as standardising each subset): fetching then only looks up.
     std = standardise(frame, settings)
@@ -80,7 +83,7 @@ def place_daily(
             batch,
             fetched,
             settings,
-            parameters=built.parameters,
+            parameters=parameters,
             pooled_counts=pooled_counts if counts else None,
         )
         absorbed = dict(
@@ -97,8 +100,9 @@ def place_daily(
 
 
 def run_world(
-    index: int, knobs: WorldKnobs, seed: int, records: int, days: int, pooled_share: float, counts: bool
-) -> Outcome:
+    index: int, knobs: WorldKnobs, seed: int, records: int, days: int, pooled_share: float, counts: bool,
+    packaged: bool = False,
+) -> Outcome:  # fmt: skip
     """Generate one world; score its whole dedupe and its daily pool."""
     settings = dataclasses.replace(load_settings(), workers=1)
     world = generate_world(seed=seed, n_records=records, start=START, days=days, knobs=knobs)
@@ -108,7 +112,7 @@ def run_world(
     del world
     whole = dedupe(frame, settings).clusters
     began = time.perf_counter()
-    daily, passes = place_daily(frame, pooled_share, counts, settings)
+    daily, passes = place_daily(frame, pooled_share, counts, settings, packaged)
     seconds = time.perf_counter() - began
     truth = {record: truth[record] for record in frame["record_id"]}
     return Outcome(
@@ -144,6 +148,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--no-counts", action="store_true", help="place the days without the pool's value counts"
     )
+    parser.add_argument(
+        "--packaged", action="store_true", help="place the days with the packaged model, not the pool's fit"
+    )
     parser.add_argument("--jobs", type=int, default=1, help="worlds run in parallel")
     args = parser.parse_args(argv)
     if not 0.0 < args.pooled < 1.0:
@@ -151,12 +158,13 @@ def main(argv: list[str] | None = None) -> int:
     days = args.days or max(180, args.records // 1000)
     worlds = draw_worlds(args.seed, args.worlds, [])
     jobs = [
-        (i, knobs, args.seed * 1000 + i, args.records, days, args.pooled, not args.no_counts)
+        (i, knobs, args.seed * 1000 + i, args.records, days, args.pooled, not args.no_counts, args.packaged)
         for i, knobs in enumerate(worlds)
     ]
     print(
         f"{len(worlds)} worlds x {args.records:,} records over {days} days; pool built from the first "
-        f"{args.pooled:.0%}, the rest placed daily {'without' if args.no_counts else 'with'} the pool's counts"
+        f"{args.pooled:.0%}, the rest placed daily {'without' if args.no_counts else 'with'} the pool's counts, "
+        f"with the {'packaged model' if args.packaged else 'model fitted on the pool'}"
     )
     outcomes: list[Outcome] = []
     with ProcessPoolExecutor(max_workers=max(args.jobs, 1)) as pool:

@@ -18,6 +18,11 @@ from orchestration.ingest import use_hash_key
 PARTITIONS_ENV = "HUB_MATCH_PARTITIONS"
 _READS = 3  # passes a reviewer's corrections may interrupt before the task fails (and Airflow retries it)
 DEFAULT_PARTITIONS = 8
+FIT_RECORDS_ENV = "HUB_MODEL_RECORDS"
+DEFAULT_FIT_RECORDS = 200_000
+REFIT_GROWTH = (
+    1.25  # the pool fits the matcher again once it holds a quarter more records than at the last fit
+)
 log = logging.getLogger(__name__)
 
 
@@ -82,13 +87,59 @@ def _decisions(engine: Any, pooled: Any = None) -> Any:
     return pd.DataFrame(pass_decisions(engine, cases), columns=["record_id_l", "record_id_r", "decision"])
 
 
+def _fit_records() -> int:
+    """How many of the pool's most recent records a fit reads: ``HUB_MODEL_RECORDS``, else 200,000."""
+    return max(1, int(os.environ.get(FIT_RECORDS_ENV, DEFAULT_FIT_RECORDS)))
+
+
+def _pool_model(engine: Any, settings: Any) -> Any:
+    """The model fitted on the pool's own records (:mod:`matching.fitting`): the newest fit under these
+    settings, made again first when there is none and the pool holds enough records to fit
+    (``training.min_records``), or when the pool has grown by a quarter since it; ``None`` while the
+    pool is too small (the packaged model then)."""
+    import time
+
+    import pandas as pd
+
+    from matching.fitting import fit_parameters, settings_digest
+    from matching.supervision import parameters_from_dict, parameters_to_dict
+    from warehouse.pool.fitted_models import latest_fit, pooled_count, recent_pooled_records, store_fit
+    from warehouse.pool.pooling import MATCH_COLUMNS
+
+    digest = settings_digest(settings)
+    fit, pooled = latest_fit(engine, digest), pooled_count(engine)
+    if fit is not None and pooled < REFIT_GROWTH * fit["pool_records"]:
+        return parameters_from_dict(fit["parameters"])
+    if pooled < settings.training.min_records:
+        return parameters_from_dict(fit["parameters"]) if fit is not None else None
+    began = time.perf_counter()
+    frame = pd.DataFrame(recent_pooled_records(engine, _fit_records()), columns=list(MATCH_COLUMNS))
+    parameters, stats = fit_parameters(frame, settings, population=pooled)
+    seconds = time.perf_counter() - began
+    unreliable = [str(message) for message in stats.get("unreliable", [])]
+    if stats.get("skipped"):
+        unreliable.append(str(stats["skipped"]))
+    store_fit(engine, digest, len(frame), pooled, parameters_to_dict(parameters), unreliable, seconds)
+    log.info(
+        "fitted the matcher on the pool's %d most recent records (of %d) in %.1fs; kept from the settings: %s",
+        len(frame),
+        pooled,
+        seconds,
+        "; ".join(unreliable) or "nothing",
+    )
+    return parameters
+
+
 def _parameters(engine: Any, settings: Any) -> Any:
-    """The model the pass scores with: the packaged one, its m learnt from reviewers' verdicts where they
-    label enough pairs (:mod:`matching.supervision`)."""
+    """The model the pass scores with: the one fitted on the pool's own records (the packaged one while
+    the pool is too small to fit), its m learnt from reviewers' verdicts where they label enough pairs
+    (:mod:`matching.supervision`)."""
     from matching.supervision import supervised_parameters
     from warehouse.review import labelled_pairs
 
-    parameters, stats = supervised_parameters(settings, labelled_pairs(engine))
+    parameters, stats = supervised_parameters(
+        settings, labelled_pairs(engine), start=_pool_model(engine, settings)
+    )
     if stats["labels_same"] or stats["labels_different"]:
         log.info(
             "reviewers' labels: %d same, %d different; m learnt for %s; packaged m kept for %s (too few labels)",

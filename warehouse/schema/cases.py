@@ -159,6 +159,28 @@ class MatchKey(Base):
     record_id: Mapped[str] = mapped_column(sa.String(170), primary_key=True)
 
 
+class MatchModel(Base):
+    """The matcher's model as fitted on the pool's own records (migration 0019): the passes that place new
+    batches score with the newest fit made under their settings (``settings_digest``), not the packaged
+    model; a fit is made again when the pool has grown enough since the last one."""
+
+    __tablename__ = "match_model"
+
+    fit_id: Mapped[int] = mapped_column(
+        sa.BigInteger().with_variant(sa.Integer, "sqlite"), primary_key=True, autoincrement=True
+    )
+    settings_digest: Mapped[str] = mapped_column(sa.String(64), index=True)
+    records: Mapped[int]  # the pooled records it was fitted on (the most recent ones, up to a cap)
+    pool_records: Mapped[int]  # the pool's size then: the next fit is due when it has grown enough
+    parameters: Mapped[dict[str, Any]] = mapped_column(JSONType)
+    # What training could not estimate and kept from the settings, in words (matching.training).
+    unreliable: Mapped[list[str]] = mapped_column(JSONType)
+    seconds: Mapped[float] = mapped_column(sa.Float)
+    fitted_at: Mapped[datetime | None] = mapped_column(
+        UtcDateTime(), server_default=sa.func.current_timestamp()
+    )
+
+
 class HashKey(Base):
     """Fingerprints of the keys the warehouse's keyed hashes were made with; the active one has no
     ``retired_at``. Hashing with another key is refused, so hashes never silently stop joining."""

@@ -20,9 +20,8 @@ _READS = 3  # passes a reviewer's corrections may interrupt before the task fail
 DEFAULT_PARTITIONS = 8
 FIT_RECORDS_ENV = "HUB_MODEL_RECORDS"
 DEFAULT_FIT_RECORDS = 200_000
-REFIT_GROWTH = (
-    1.25  # the pool fits the matcher again once it holds a quarter more records than at the last fit
-)
+# The pool fits the matcher again once it holds a quarter more records than at the last fit.
+REFIT_GROWTH = 1.25
 log = logging.getLogger(__name__)
 
 

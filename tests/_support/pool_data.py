@@ -1,16 +1,45 @@
-"""Staging hand-made canonical records for the pool tests (land a payload per record, then stage it)."""
+"""Staging hand-made or simulated canonical records for the pool tests (land a payload per record, then
+stage it)."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
 
-from connectors.base import SHANGHAI, Window, payload_hash
+from connectors.base import SHANGHAI, RecordError, Window, payload_hash
+from connectors.registry import connector_class
 from warehouse import land_batch, open_batch, read_landed, stage_batch
 
 DAY = Window(datetime(2026, 11, 20, tzinfo=SHANGHAI), datetime(2026, 11, 21, tzinfo=SHANGHAI))
+
+
+def simulated_records(rows: dict[str, list[dict[str, Any]]]) -> list[dict[str, Any]]:
+    """A simulated world's raw rows (``World.rows``) as canonical records, mapped by their connectors
+    (rows a connector rejects are left out, as validation would quarantine them)."""
+    records = []
+    for source, raws in rows.items():
+        connector = connector_class(source).__new__(connector_class(source))  # to_record needs no transport
+        for raw in raws:
+            try:
+                records.append(connector.to_record(raw).as_dict())
+            except RecordError:
+                continue
+    return records
+
+
+def records_by_day(
+    rows: dict[str, list[dict[str, Any]]], start: date, days: int
+) -> list[list[dict[str, Any]]]:
+    """:func:`simulated_records` with a report time, one list per Beijing day from ``start`` (earlier
+    reports fall on the first day, later ones on the last)."""
+    by_day: list[list[dict[str, Any]]] = [[] for _ in range(days)]
+    for rec in simulated_records(rows):
+        if rec["reported_at"] is not None:
+            offset = (rec["reported_at"].astimezone(SHANGHAI).date() - start).days
+            by_day[min(max(offset, 0), days - 1)].append(rec)
+    return by_day
 
 
 def at(hour: float, day: int = 0) -> datetime:

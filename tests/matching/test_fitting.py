@@ -10,9 +10,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pytest
+from pool_data import simulated_records
 
-from connectors.base import RecordError
-from connectors.registry import connector_class
 from matching import dedupe
 from matching.fitting import fit_parameters, settings_digest
 from simulators import generate_world
@@ -23,15 +22,7 @@ pytestmark = pytest.mark.unit
 @pytest.fixture(scope="module")
 def records() -> Any:
     world = generate_world(seed=8, n_records=2600, start=date(2026, 1, 1), days=30)
-    rows = []
-    for source, raws in world.rows.items():
-        connector = connector_class(source).__new__(connector_class(source))
-        for raw in raws:
-            try:
-                rows.append(connector.to_record(raw).as_dict())
-            except RecordError:
-                continue
-    return pd.DataFrame(rows)
+    return pd.DataFrame(simulated_records(world.rows))
 
 
 def test_the_fit_is_what_dedupe_estimates_on_the_same_records(records: Any, settings: Any) -> None:

@@ -8,11 +8,10 @@ from typing import Any
 
 import pandas as pd
 import pytest
+from pool_data import simulated_records
 
 import matching.normalize
 import matching.partitions
-from connectors.base import RecordError
-from connectors.registry import connector_class
 from matching import blocking_keys, dedupe, match_incremental
 from matching.incremental import prepare_incremental
 from matching.partitions import (
@@ -34,15 +33,9 @@ pytestmark = pytest.mark.unit
 def batch_and_pool(settings: Any) -> tuple[pd.DataFrame, pd.DataFrame]:
     """A simulated pool (deduplicated) and the next batch, with the pool records sharing a key with it."""
     world = generate_world(seed=5, n_records=2400, start=date(2026, 1, 1), days=20)
-    rows = []
-    for source, raws in world.rows.items():
-        connector = connector_class(source).__new__(connector_class(source))
-        for raw in raws:
-            try:
-                rows.append(connector.to_record(raw).as_dict())
-            except RecordError:
-                continue
-    records = pd.DataFrame(rows)[list(COLUMNS)].sort_values(["reported_at", "record_id"], kind="stable")
+    records = pd.DataFrame(simulated_records(world.rows))[list(COLUMNS)].sort_values(
+        ["reported_at", "record_id"], kind="stable"
+    )
     pool, batch = records.iloc[:1800], records.iloc[1800:]
     clusters = dedupe(pool, settings).clusters.rename(columns={"cluster_id": "case_id"})
     existing = pool.merge(clusters, on="record_id")

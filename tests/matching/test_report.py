@@ -11,10 +11,9 @@ import numpy as np
 import pandas as pd
 import pytest
 from offline_browser import require_chromium
+from pool_data import simulated_records
 
 from chinese_text.identities import keep_ends as mask
-from connectors.base import RecordError
-from connectors.registry import connector_class
 from matching import DedupeResult, MatchSettings, dedupe
 from matching.__main__ import main
 from matching._masking import mask_free_text, mask_name
@@ -37,15 +36,7 @@ PROBE = """({svgs: document.querySelectorAll('svg').length, scripts: document.sc
 def world(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, pd.DataFrame]:
     """A month of simulated reports as the canonical CSV a user would pass, and its truth (case_key)."""
     simulated = generate_world(seed=11, n_records=3000, start=date(2026, 11, 1), days=30)
-    rows = []
-    for source, raws in simulated.rows.items():
-        connector = connector_class(source).__new__(connector_class(source))
-        for raw in raws:
-            try:
-                rows.append(connector.to_record(raw).as_dict())
-            except RecordError:
-                continue
-    records = pd.DataFrame(rows)[list(COLUMNS)]
+    records = pd.DataFrame(simulated_records(simulated.rows))[list(COLUMNS)]
     folder = tmp_path_factory.mktemp("report")
     records.to_csv(folder / "in.csv", index=False, encoding="utf-8")
     pd.DataFrame(simulated.truth).to_csv(folder / "truth.csv", index=False, encoding="utf-8")

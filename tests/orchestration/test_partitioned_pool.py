@@ -10,10 +10,9 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
-from pool_data import stage
+from pool_data import records_by_day, stage
 
-from connectors.base import SHANGHAI, RecordError, Window
-from connectors.registry import connector_class
+from connectors.base import SHANGHAI, Window
 from orchestration.pool import match_and_publish, plan_pass, publish_pass, score_shard
 from simulators.world import generate_world
 from warehouse import make_engine, migrate
@@ -35,20 +34,7 @@ POOL_QUERIES = {
 
 def _days() -> list[list[dict[str, Any]]]:
     """Two days of simulated reports as canonical records, one list per day."""
-    world = generate_world(seed=13, n_records=900, start=START, days=2)
-    days: list[list[dict[str, Any]]] = [[], []]
-    for source, raws in world.rows.items():
-        connector = connector_class(source).__new__(connector_class(source))
-        for raw in raws:
-            try:
-                rec = connector.to_record(raw).as_dict()
-            except RecordError:
-                continue
-            if rec["reported_at"] is None:
-                continue
-            offset = (rec["reported_at"].astimezone(SHANGHAI).date() - START).days
-            days[min(max(offset, 0), 1)].append(rec)
-    return days
+    return records_by_day(generate_world(seed=13, n_records=900, start=START, days=2).rows, START, 2)
 
 
 @pytest.fixture(scope="module")

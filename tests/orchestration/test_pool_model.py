@@ -10,11 +10,10 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 import pytest
-from pool_data import rows, stage
+from pool_data import records_by_day, rows, stage
 
 import orchestration.pool
-from connectors.base import SHANGHAI, RecordError, Window
-from connectors.registry import connector_class
+from connectors.base import SHANGHAI, Window
 from matching import load_settings
 from matching.fitting import settings_digest
 from matching.supervision import parameters_to_dict
@@ -29,20 +28,9 @@ START = date(2026, 11, 18)
 
 def _days(count: int) -> list[list[dict[str, Any]]]:
     """``count`` days of simulated reports as canonical records, one list per day."""
-    world = generate_world(seed=21, n_records=450 * count, start=START, days=count)
-    days: list[list[dict[str, Any]]] = [[] for _ in range(count)]
-    for source, raws in world.rows.items():
-        connector = connector_class(source).__new__(connector_class(source))
-        for raw in raws:
-            try:
-                rec = connector.to_record(raw).as_dict()
-            except RecordError:
-                continue
-            if rec["reported_at"] is None:
-                continue
-            offset = (rec["reported_at"].astimezone(SHANGHAI).date() - START).days
-            days[min(max(offset, 0), count - 1)].append(rec)
-    return days
+    return records_by_day(
+        generate_world(seed=21, n_records=450 * count, start=START, days=count).rows, START, count
+    )
 
 
 def test_the_pool_fits_the_matcher_on_its_own_records_and_again_as_it_grows(

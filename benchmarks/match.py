@@ -37,8 +37,8 @@ from matching import (  # noqa: E402
     pairwise_scores,
 )
 from matching.blocking import block_keys  # noqa: E402
-from matching.candidates import with_blocking_columns  # noqa: E402
-from matching.frequencies import counts_by_column, frequency_keys  # noqa: E402
+from matching.candidates import with_blocking_columns, with_columns  # noqa: E402
+from matching.frequencies import frequency_columns  # noqa: E402
 from matching.specs import BlockingRule  # noqa: E402
 from simulators.world import generate_world  # noqa: E402
 
@@ -80,8 +80,9 @@ def fetch_candidates(
 
     One rule at a time, as the warehouse's indexed lookup would: the keys of a million records under
     every rule at once would cost more memory than the matcher itself."""
-    pool_std = with_blocking_columns(existing, settings)
-    batch_std = with_blocking_columns(batch, settings)
+    weighed = set(frequency_columns(settings))  # usually there: blocking standardises name and address
+    pool_std = with_columns(with_blocking_columns(existing, settings), settings, weighed)
+    batch_std = with_columns(with_blocking_columns(batch, settings), settings, weighed)
     reported = pd.to_datetime(existing["reported_at"], utc=True, errors="coerce").to_numpy()
     since = pd.to_datetime(batch["reported_at"], utc=True, errors="coerce").min()
     wanted = np.zeros(len(existing), dtype=bool)
@@ -94,10 +95,13 @@ def fetch_candidates(
         keys = block_keys(pool_std[recent], one)
         hit = keys.loc[keys["key"].isin(new_keys), "record_id"]
         wanted |= existing["record_id"].isin(hit).to_numpy()
-    asked = frequency_keys(batch_std, settings)[["rule", "key"]].drop_duplicates()
-    pooled = frequency_keys(pool_std, settings)
-    pooled = pooled[pooled.set_index(["rule", "key"]).index.isin(pd.MultiIndex.from_frame(asked))]
-    counts = counts_by_column(pooled.groupby(["rule", "key"]).size().rename("records").reset_index())
+    counts = {
+        column: pool_std[column][pool_std[column].isin(batch_std[column].dropna())]
+        .astype(str)
+        .value_counts()
+        .to_dict()
+        for column in frequency_columns(settings)
+    }
     return existing[wanted], counts
 
 

@@ -20,10 +20,17 @@ def with_blocking_columns(frame: pd.DataFrame, settings: MatchSettings) -> pd.Da
         ``frame`` itself when it has them all, else a standardised copy.
     """
     needed = {c for rule in settings.blocking_rules for c in rule.columns} | {"reported_days"}
-    if needed.issubset(frame.columns):
+    return with_columns(frame, settings, needed)
+
+
+def with_columns(frame: pd.DataFrame, settings: MatchSettings, needed: set[str]) -> pd.DataFrame:
+    """``frame`` with the standardised columns ``needed``, standardising only the fields that write one
+    it lacks (``frame`` itself when it has them all)."""
+    missing = needed - set(frame.columns)
+    if not missing:
         return frame
     writes = normalize.STANDARDISERS
-    fields = [f for f in settings.fields if needed & set(writes[f.standardiser].outputs(f.prefix))]
+    fields = [f for f in settings.fields if missing & set(writes[f.standardiser].outputs(f.prefix))]
     return normalize.standardise(frame, settings, fields)
 
 

@@ -182,7 +182,8 @@ class PairContext:
             )
             present = codes >= 0
             here = np.bincount(codes[present], minlength=len(uniques))
-            whole = np.maximum(np.array([counts.get(value, 0) for value in uniques], dtype=np.int64), here)
+            known = pd.Series(uniques, dtype=object).map(counts).fillna(0).to_numpy(dtype=np.int64)
+            whole = np.maximum(known, here)
             others = np.full(len(codes), -1, dtype=np.int64)
             others[present] = whole[codes[present]] - 1
             self._codes[f"{column}#others"] = others

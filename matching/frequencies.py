@@ -20,8 +20,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from matching import normalize
-from matching.candidates import blocking_keys
+from matching.candidates import blocking_keys, with_columns
 from matching.settings import MatchSettings
 
 RULE_PREFIX = "frequency:"  # a frequency key's rule: never a blocking rule's name, which has no colon
@@ -43,11 +42,7 @@ def frequency_keys(frame: pd.DataFrame, settings: MatchSettings) -> pd.DataFrame
         settings: the comparisons and the fields.
     """
     columns = frequency_columns(settings)
-    missing = set(columns) - set(frame.columns)
-    if missing:
-        writes = normalize.STANDARDISERS
-        fields = [f for f in settings.fields if missing & set(writes[f.standardiser].outputs(f.prefix))]
-        frame = normalize.standardise(frame, settings, fields)
+    frame = with_columns(frame, settings, set(columns))
     parts = []
     for column in columns:
         values = frame[column]
@@ -73,11 +68,13 @@ def pool_keys(frame: pd.DataFrame, settings: MatchSettings) -> pd.DataFrame:
 
 def counts_by_column(rows: pd.DataFrame) -> dict[str, dict[str, int]]:
     """``[rule, key, records]`` rows of frequency keys (the warehouse's counts) as ``{column: {value: records}}``."""
-    counts: dict[str, dict[str, int]] = {}
-    for rule, key, records in rows[["rule", "key", "records"]].itertuples(index=False):
-        if str(rule).startswith(RULE_PREFIX):
-            counts.setdefault(str(rule).removeprefix(RULE_PREFIX), {})[str(key)] = int(records)
-    return counts
+    rows = rows[rows["rule"].astype(str).str.startswith(RULE_PREFIX)]
+    return {
+        str(rule).removeprefix(RULE_PREFIX): dict(
+            zip(group["key"].astype(str), group["records"].astype(int), strict=True)
+        )
+        for rule, group in rows.groupby("rule", sort=False)
+    }
 
 
 def value_totals(
@@ -100,10 +97,10 @@ def value_totals(
     for column, pooled in pooled_counts.items():
         if column not in std:
             continue
-        merged = dict(pooled)
-        for value, count in std.loc[is_new, column].dropna().astype(str).value_counts().items():
-            merged[str(value)] = merged.get(str(value), 0) + int(count)
-        for value, count in std[column].dropna().astype(str).value_counts().items():
-            merged[str(value)] = max(merged.get(str(value), 0), int(count))
-        totals[column] = merged
+        values = std[column].dropna().astype(str)
+        in_pass = values.value_counts()
+        new = values[is_new[std[column].notna().to_numpy()]].value_counts()
+        merged = pd.Series(pooled, dtype="int64").add(new, fill_value=0)
+        merged = merged.combine(in_pass, max, fill_value=0).astype("int64")
+        totals[column] = {str(value): int(count) for value, count in merged.items()}
     return totals

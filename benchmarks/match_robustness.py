@@ -3,10 +3,12 @@ knob (simulators/knobs.py), and run ``python -m matching dedupe`` on each with t
 
     python benchmarks/match_robustness.py --records 20000 --worlds 6 --seed 1
     python benchmarks/match_robustness.py --records 5000 --worlds 4 --knob late_repeat_share=0.8
+    python benchmarks/match_robustness.py --records 20000 --worlds 6 --city chengdu
 
 Each world is written as the CSV a user would hand the CLI (``record_id, source, reported_at`` as
 ISO-8601 +08:00, ``name, phone, id_number, address, district, category, content``; no street, community
-or grid), mapped from the simulated raw rows by the connectors; rows carrying an injected defect are
+or grid), mapped from the simulated raw rows by the connectors (``--city``: with another city's province,
+city and district names in the address and district fields, simulators/cities.py); rows carrying an injected defect are
 left out (validation quarantines them before matching). The CLI's own ``main`` runs on it in-process,
 and its clusters are scored pairwise against the world's ground truth (a case is one complainant's one
 dispute). One line per world, then exactly one machine-readable line:
@@ -37,6 +39,7 @@ from connectors.base import RecordError  # noqa: E402
 from connectors.registry import connector_class  # noqa: E402
 from matching import load_settings, pairwise_scores, standardise  # noqa: E402
 from matching.__main__ import main as matching_cli  # noqa: E402
+from simulators.cities import CITIES, City, relocate_address, relocate_district  # noqa: E402
 from simulators.knobs import WorldKnobs  # noqa: E402
 from simulators.world import PRIMARY_KEYS, World, generate_world  # noqa: E402
 
@@ -59,8 +62,9 @@ class Outcome:
     linkable: float
 
 
-def write_canonical(world: World, path: Path) -> int:
-    """Write the world's records, mapped by the connectors, as the CLI's input CSV; returns the row count."""
+def write_canonical(world: World, path: Path, city: City | None = None) -> int:
+    """Write the world's records, mapped by the connectors, as the CLI's input CSV (moved to ``city``'s
+    division names if given); returns the row count."""
     written = 0
     with path.open("w", encoding="utf-8", newline="") as handle:
         out = csv.writer(handle)
@@ -76,8 +80,11 @@ def write_canonical(world: World, path: Path) -> int:
                 except RecordError:
                     continue
                 reported = record.reported_at.isoformat() if record.reported_at is not None else ""
+                address, district = record.address or "", record.district or ""
+                if city is not None:
+                    address, district = relocate_address(address, city), relocate_district(district, city)
                 out.writerow((record.record_id, record.source, reported, record.name or "", record.phone or "",
-                              record.id_number or "", record.address or "", record.district or "",
+                              record.id_number or "", address, district,
                               record.category or "", record.content or ""))  # fmt: skip
                 written += 1
     return written
@@ -121,7 +128,13 @@ def write_truth(world: World, path: Path) -> None:
 
 
 def run_world(
-    index: int, knobs: WorldKnobs, seed: int, records: int, days: int, keep: Path | None = None
+    index: int,
+    knobs: WorldKnobs,
+    seed: int,
+    records: int,
+    days: int,
+    keep: Path | None = None,
+    city: str | None = None,
 ) -> Outcome:
     """Generate one world, dedupe it through the CLI, and score the clusters against its truth.
 
@@ -132,6 +145,7 @@ def run_world(
         records: records across the four planned channels.
         days: its span.
         keep: a directory to keep ``world<index>/{canonical,clusters,truth}.csv`` and ``knobs.txt`` in.
+        city: write its division names (a key of ``simulators.cities.CITIES``) instead of Lanzhou's.
 
     Returns:
         The world's :class:`Outcome`.
@@ -142,7 +156,7 @@ def run_world(
         folder = Path(tmp) if keep is None else keep / f"world{index}"
         folder.mkdir(parents=True, exist_ok=True)
         canonical, clusters = folder / "canonical.csv", folder / "clusters.csv"
-        written = write_canonical(world, canonical)
+        written = write_canonical(world, canonical, CITIES[city] if city else None)
         if keep is not None:
             write_truth(world, folder / "truth.csv")
             (folder / "knobs.txt").write_text(f"seed={seed} days={days}\n{knobs.short()}\n", encoding="utf-8")
@@ -213,6 +227,10 @@ def main(argv: list[str] | None = None) -> int:
     )  # fmt: skip
     parser.add_argument("--keep", type=Path, help="keep each world's CSVs (canonical, clusters, truth) here")
     parser.add_argument("--jobs", type=int, default=1, help="worlds run in parallel (timings then overlap)")
+    parser.add_argument(
+        "--city", choices=sorted(CITIES),
+        help="write the worlds with this city's province, city and district names (default: Lanzhou's)",
+    )  # fmt: skip
     args = parser.parse_args(argv)
     days = args.days or max(180, args.records // 1000)
     try:
@@ -223,9 +241,13 @@ def main(argv: list[str] | None = None) -> int:
     except ValueError as error:
         parser.error(str(error))
     only_changed = args.defaults or args.sweep
-    jobs = [(i, knobs, args.seed * 1000 + i, args.records, days, args.keep) for i, knobs in enumerate(worlds)]
+    jobs = [(i, knobs, args.seed * 1000 + i, args.records, days, args.keep, args.city)
+            for i, knobs in enumerate(worlds)]  # fmt: skip
     drawn = "one knob at a time" if args.sweep else "default knobs" if args.defaults else "drawn knobs"
-    print(f"{len(worlds)} worlds x {args.records:,} records over {days} days, {drawn}, packaged settings")
+    place = f", moved to {args.city}" if args.city else ""
+    print(
+        f"{len(worlds)} worlds x {args.records:,} records over {days} days, {drawn}{place}, packaged settings"
+    )
     outcomes: list[Outcome] = []
     if args.jobs > 1:
         with ProcessPoolExecutor(max_workers=args.jobs) as pool:

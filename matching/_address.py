@@ -1,4 +1,8 @@
-"""Parsing a Lanzhou address into district / street / community / road + number, with variants folded."""
+"""Parsing a Chinese address into district / street / community / road + number, with variants folded.
+
+Lanzhou's divisions come from the taxonomy (its short forms too: 城关 for 城关区); any other city's
+province, city and district are read by their form (四川省成都市武侯区), so the next city's addresses fold
+as Lanzhou's do."""
 
 from __future__ import annotations
 
@@ -9,13 +13,30 @@ from typing import NamedTuple
 from matching._chinese import chinese_numerals_to_digits, fold_text, is_missing
 
 _PROVINCE_CITY = re.compile(r"^(?:中国)?(?:甘肃省|甘肃)?(?:兰州市|兰州)?")
-_ROAD_SUFFIX = r"(?:大道|大街|路|街|巷|胡同|道)"
-# Road then house number: 永昌路88号, 永昌街88号院, 滨河东路3-1号. The road name is at most 8 characters.
-_ROAD_NUMBER = re.compile(
-    r"(?P<road>[\u4e00-\u9fffa-z]{1,8}?" + _ROAD_SUFFIX + r")(?P<num>\d+(?:-\d+)?)(?:号院|号|弄|院)?"
+# Another city's prefixes, by their form: a province (or autonomous region, or one of the four cities
+# that are provinces), then a city. A city is only taken when a province came first or a county follows:
+# 东部市场, 新城市广场 and 华联超市 are places, not cities.
+_PROVINCE = re.compile(
+    r"^(?:中国)?(?:[\u4e00-\u9fff]{2,3}省|内蒙古(?:自治区)?|广西(?:壮族自治区)?|西藏(?:自治区)?"
+    r"|宁夏(?:回族自治区)?|新疆(?:维吾尔自治区)?|(?:北京|上海|天津|重庆)市?)"
 )
-_ROAD_ONLY = re.compile(r"(?P<road>[\u4e00-\u9fffa-z]{1,6}?" + _ROAD_SUFFIX + ")")
-_ROAD_END = re.compile(_ROAD_SUFFIX + "$")
+_CITY = re.compile(r"^[\u4e00-\u9fff]{2,4}?(?:自治州|地区|(?<!联)盟|(?<![超夜门菜股])市)(?![场民政区部])")
+# A district or county: 武侯区, 高新区, 天府新区, 榆中县; never a compound's or a campus's 区 (金港城小区,
+# 西湖社区, 产业园区, 景区, 校区, 厂区, 片区, 矿区), nor a road named after one (园区路).
+_COUNTY = re.compile(r"^[\u4e00-\u9fff]{2,4}?(?<![小社园景校厂片矿营])(?:区|县)(?![路街巷道号\d])")
+_ROAD_SUFFIX = r"(?:大道|大街|路|街|巷|胡同|道)"
+# A long road's section belongs to the road: 人民南路4段, 天府大道北段, 二环路东2段.
+_SECTION = r"(?:[东南西北中]?\d{0,2}段)?"
+# Road then house number: 永昌路88号, 永昌街88号院, 滨河东路3-1号, 红星路3段35号. The road name is at most
+# 8 characters.
+_ROAD_NUMBER = re.compile(
+    r"(?P<road>[\u4e00-\u9fffa-z]{1,8}?"
+    + _ROAD_SUFFIX
+    + _SECTION
+    + r")(?P<num>\d+(?:-\d+)?)(?![\d段])(?:号院|号|弄|院)?"
+)
+_ROAD_ONLY = re.compile(r"(?P<road>[\u4e00-\u9fffa-z]{1,6}?" + _ROAD_SUFFIX + _SECTION + ")")
+_ROAD_END = re.compile(_ROAD_SUFFIX + "(?=" + _SECTION + "$)")
 _DASH_MARK = re.compile(r"(?<=\d)x(?=\d)")
 # A dash between two numbers (12-3号) is part of the house number, not punctuation.
 _NUMBER_DASH = re.compile(r"(?<=[0-9０-９])\s*[-－—–~～]\s*(?=[0-9０-９])")
@@ -66,8 +87,10 @@ def _division_patterns() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, st
 def parse_address(value: object) -> AddressParts:
     """Fold and parse one address.
 
-    Folds: NFKC and traditional characters; 甘肃省/兰州市 prefixes; 号院 -> 号; the road's suffix
-    (路/街/大街/大道/巷) is dropped from the key, so 永昌路88号 and 永昌街88号院 share ``key`` 永昌88.
+    Folds: NFKC and traditional characters; the province and city (甘肃省兰州市, 四川省成都市); 号院 -> 号;
+    numerals before a unit or section (三段 -> 3段); the road's suffix (路/街/大街/大道/巷) is dropped from
+    the key, so 永昌路88号 and 永昌街88号院 share ``key`` 永昌88, and 人民南路四段12号 and 人民南路4段12号
+    share 人民南4段12.
 
     Args:
         value: the address as sent.
@@ -82,10 +105,12 @@ def parse_address(value: object) -> AddressParts:
     if text is None:
         return _EMPTY
     district_re, street_re, aliases = _division_patterns()
-    rest = chinese_numerals_to_digits(_PROVINCE_CITY.sub("", text, count=1))
+    rest = chinese_numerals_to_digits(_strip_province_city(text))
     district = street = community = None
     if match := district_re.match(rest):
         district, rest = aliases[match.group(0)], rest[match.end() :]
+    elif (match := _COUNTY.match(rest)) and match.end() < len(rest):
+        district, rest = match.group(0), rest[match.end() :]
     if match := street_re.match(rest) or _GENERIC_STREET.match(rest):
         street, rest = match.group(0), rest[match.end() :]
     if match := _COMMUNITY.match(rest):
@@ -114,6 +139,60 @@ def parse_address(value: object) -> AddressParts:
 
 
 _EMPTY = AddressParts(None, None, None, None, None, None, None, None)
+
+
+# What a district field holds when the channel did not know it.
+_NO_DIVISION = frozenset({"不详", "未知", "无", "暂无", "其他", "其它", "空"})
+
+
+def division_name(text: str) -> str | None:
+    """A district field's division: Lanzhou's full name (兰州市城关区, 城关 -> 城关区), else another city's
+    by its form, without province, city and the 区/县 a short form leaves out (成都市武侯区, 武侯 -> 武侯).
+
+    Args:
+        text: the folded field.
+
+    Returns:
+        The division, or ``None`` for a placeholder (不详).
+    """
+    from connectors.taxonomy import DISTRICT_NAMES, district_name
+
+    for candidate in (text, _strip_province_city(text)):
+        if (name := district_name(candidate)) in DISTRICT_NAMES:
+            return name
+    rest = _strip_province_city(text)
+    if not rest or rest in _NO_DIVISION:
+        return None
+    short = len(rest) > 2 and rest.endswith(("区", "县")) and not rest.endswith("新区")
+    return rest[:-1] if short else rest
+
+
+def _strip_province_city(text: str) -> str:
+    """The address without its province and city: Lanzhou's by name (甘肃兰州 too), another's by form."""
+    rest = _PROVINCE_CITY.sub("", text, count=1)
+    stripped = len(rest) < len(text)
+    if not stripped and (province := _PROVINCE.match(rest)) is not None:
+        rest, stripped = rest[province.end() :], True
+    district_re = _division_patterns()[0]
+    for level in range(2):  # a prefecture, then a county-level city in it (临夏回族自治州临夏市)
+        if (city := _CITY.match(rest)) is None:
+            break
+        after = rest[city.end() :]
+        division_follows = any(p.match(after) for p in (_COUNTY, district_re, _GENERIC_STREET, _ROAD_NUMBER))
+        if not (division_follows or (level == 0 and (stripped or _CITY.match(after)))):
+            break
+        rest, stripped = after, True
+    return rest
+    province = _PROVINCE.match(rest)
+    if province is not None:
+        rest = rest[province.end() :]
+    if (city := _CITY.match(rest)) is not None:
+        after = rest[city.end() :]
+        if province is not None or _COUNTY.match(after) or _division_patterns()[0].match(after):
+            rest = after
+    return rest
+
+
 _HAS_DASH = re.compile(r"[-－—–~～]")
 
 

@@ -14,7 +14,7 @@ from chinese_text import to_simplified
 # Everything that is not a letter, digit or CJK ideograph is noise for matching (spaces, 、，·（）- ...).
 _NOISE = re.compile(r"[\W_]+", re.UNICODE)
 _DIGITS = "零一二三四五六七八九"
-_CN_NUMBER = re.compile(r"[零〇一二两三四五六七八九十百]+(?=号|栋|幢|单元|楼|层|室|组|社|队|排)")
+_CN_NUMBER = re.compile(r"[零〇一二两三四五六七八九十百]+(?=号|栋|幢|单元|楼|层|室|组|社|队|排|段|期)")
 # Initials and finals that operators and Lanzhou/northwest dialect speakers confuse (zh/z, n/l, in/ing ...).
 _INITIAL_FOLDS = (("zh", "z"), ("ch", "c"), ("sh", "s"), ("n", "l"), ("r", "l"), ("f", "h"))
 _FINAL_FOLDS = (("iang", "ian"), ("uang", "uan"), ("ang", "an"), ("eng", "en"), ("ing", "in"))
@@ -48,7 +48,7 @@ def fold_text(value: Any) -> str | None:
 
 
 def chinese_numerals_to_digits(text: str) -> str:
-    """Rewrite small Chinese numerals before address units (三号楼 -> 3号楼, 十二栋 -> 12栋)."""
+    """Rewrite small Chinese numerals before address units (三号楼 -> 3号楼, 十二栋 -> 12栋, 四段 -> 4段, 二期 -> 2期)."""
     return _CN_NUMBER.sub(lambda m: str(_cn_to_int(m.group(0))), text)
 
 

@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from matching._address import parse_address
+from matching._address import division_name, parse_address
 from matching._chinese import fold_syllable, fold_text, is_missing, pinyin_syllables
 from matching._workers import apply_all, worker_pool
 from matching.specs import FieldSpec, StandardiseOptions
@@ -154,11 +154,8 @@ class Standardiser:
 
 
 def _district(value: Any) -> tuple[str | None]:
-    from connectors.taxonomy import DISTRICT_NAMES, district_name
-
     text = fold_text(value)
-    name = district_name(text) if text else None
-    return (name if name in DISTRICT_NAMES else None,)
+    return (division_name(text) if text else None,)
 
 
 def _label(value: Any) -> tuple[str | None]:
@@ -301,7 +298,28 @@ def map_unique(
     return columns
 
 
+# A report time written without an offset is China's (one time zone, UTC+8), not UTC: a CSV mixing
+# 2026-01-01 09:00:00 with 2026-01-01T09:00:00+08:00 names one moment twice.
+_LOCAL_OFFSET_DAYS = 8 / 24
+_HAS_OFFSET = r"(?:[zZ]|[+-]\d\d(?::?\d\d)?)$"
+_OFFSET_SAMPLE = 1000
+
+
+def _naive_stamps(values: pd.Series) -> np.ndarray | bool:
+    """Which texts carry no offset: ``False`` or ``True`` for all when a sample agrees (the usual input,
+    one layout throughout), else value by value."""
+    present = values.dropna()
+    sample = present.iloc[:: max(1, len(present) // _OFFSET_SAMPLE)].astype(str)
+    with_offset = sample.str.contains(_HAS_OFFSET, regex=True)
+    if with_offset.all():
+        return False
+    if not with_offset.any():
+        return True
+    return ~values.astype(str).str.contains(_HAS_OFFSET, regex=True).to_numpy(dtype=bool)
+
+
 def _timestamp_days(values: pd.Series) -> np.ndarray:
+    naive: np.ndarray | bool = False
     # Strings arrive as object or, read by pandas 3, as its ``str`` dtype: both are texts to parse.
     if (values.dtype == object or pd.api.types.is_string_dtype(values.dtype)) and values.notna().any():
         # A CSV's ISO-8601 strings parse 7x faster with the format named; what does not fit it (a
@@ -312,10 +330,14 @@ def _timestamp_days(values: pd.Series) -> np.ndarray:
             stamps = stamps.where(
                 ~missed, pd.to_datetime(values[missed], errors="coerce", utc=True, format="mixed")
             )
+        # Only a text can lack an offset by its writer's habit; a datetime object read from a database
+        # was stored in UTC by the hub itself.
+        if isinstance(values.loc[values.first_valid_index()], str):
+            naive = _naive_stamps(values)
     else:
         stamps = pd.to_datetime(values, errors="coerce", utc=True, format="mixed")
     nanos = stamps.to_numpy(dtype="datetime64[ns]").astype("int64").astype("float64")
-    days: np.ndarray = nanos / 86_400e9
+    days: np.ndarray = nanos / 86_400e9 - np.where(naive, _LOCAL_OFFSET_DAYS, 0.0)
     days[stamps.isna().to_numpy()] = np.nan
     return days
 

@@ -112,6 +112,83 @@ def test_parse_address(raw: str, norm: str | None, key: str | None, district: st
     assert (parts.norm, parts.key, parts.district) == (norm, key, district)
 
 
+# The next city's addresses: one place written as its own channels write it, formal and terse.
+@pytest.mark.unit
+@pytest.mark.parametrize(
+    ("formal", "terse", "key", "district"),
+    [
+        pytest.param("四川省成都市武侯区人民南路四段12号", "武侯区人民南路4段12号", "人民南4段12", "武侯区",
+                     id="chengdu: province, city, section in words"),  # fmt: skip
+        pytest.param("成都市锦江区春熙路街道红星路三段35号", "锦江区红星路3段35号附1号", "红星3段35", "锦江区",
+                     id="chengdu: street office, 附 number"),  # fmt: skip
+        pytest.param("成都市高新区天府大道北段1700号环球中心", "天府大道北段1700号", "天府北段1700", "高新区",
+                     id="chengdu: 大道 with a lettered section"),  # fmt: skip
+        pytest.param("四川省成都市郫都区犀浦镇双柏村5组23号", "郫都区双柏村五组23号", "双柏村", "郫都区",
+                     id="chengdu: a village's group"),  # fmt: skip
+        pytest.param("宁夏回族自治区银川市兴庆区解放西街120号", "银川市兴庆区解放西街120号", "解放西120", "兴庆区",
+                     id="yinchuan: autonomous region"),  # fmt: skip
+        pytest.param("宁夏银川市兴庆区解放西街120号", "兴庆区解放西街120号院", "解放西120", "兴庆区",
+                     id="yinchuan: short region, 号院"),  # fmt: skip
+        pytest.param("北京市朝阳区建国路88号", "朝阳区建国路88号附近", "建国88", "朝阳区",
+                     id="beijing: a city that is a province"),  # fmt: skip
+        pytest.param("上海市浦东新区世纪大道100号", "浦东新区世纪大道100号", "世纪100", "浦东新区",
+                     id="shanghai: 新区"),  # fmt: skip
+        pytest.param("陕西省西安市新城区解放路100号", "西安市新城区解放路100号", "解放100", "新城区",
+                     id="xi'an: a district named 新城"),  # fmt: skip
+        pytest.param("甘肃省天水市秦州区民主路15号", "秦州区民主路15号", "民主15", "秦州区",
+                     id="another city of Gansu"),  # fmt: skip
+        pytest.param("甘肃省临夏回族自治州临夏市红园路8号", "临夏市红园路8号", "红园8", None,
+                     id="a prefecture, then its county-level city"),  # fmt: skip
+        pytest.param("重庆市渝中区解放碑步行街", "渝中区解放碑步行街", "解放碑步行", "渝中区",
+                     id="chongqing: a place without a number"),  # fmt: skip
+        pytest.param("兰州市高新区雁滩路3号", "高新区雁滩路3号", "雁滩3", "高新区",
+                     id="lanzhou: a zone the taxonomy does not list"),  # fmt: skip
+        pytest.param("成华区建设路58号万科金域西岭二期7幢", "建设路58号万科金域西岭2期7幢", "建设58", "成华区",
+                     id="a phase in words"),  # fmt: skip
+    ],
+)
+def test_another_citys_address_folds_to_one_key(
+    formal: str, terse: str, key: str, district: str | None
+) -> None:
+    one, other = parse_address(formal), parse_address(terse)
+    assert (one.key, other.key) == (key, key)
+    assert one.district == district
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(
+    ("raw", "key"),
+    [
+        pytest.param("东部市场3号", "东部市场", id="a market, not a city"),
+        pytest.param("新城市广场5楼", "新城市广场", id="a square whose name holds 城市"),
+        pytest.param("金港城小区3号楼", "金港城", id="a compound's 小区 is no district"),
+        pytest.param("兰州新区产业园区路5号", "产业园区5", id="a road named for a park"),
+        pytest.param("西湖社区", "西湖", id="a community, not a district"),
+    ],
+)
+def test_names_that_look_like_divisions_are_places(raw: str, key: str) -> None:
+    assert parse_address(raw).key == key
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(
+    ("raw", "norm"),
+    [
+        pytest.param("城关", "城关区", id="lanzhou short form"),
+        pytest.param("兰州市城关区", "城关区", id="lanzhou with its city"),
+        pytest.param("620102", "城关区", id="lanzhou code"),
+        pytest.param("成都市武侯区", "武侯", id="another city's district"),
+        pytest.param("武侯区", "武侯", id="its full name"),
+        pytest.param("武侯", "武侯", id="its short form"),
+        pytest.param("上海市浦东新区", "浦东新区", id="a 新区 keeps its name"),
+        pytest.param("不详", None, id="placeholder"),
+    ],
+)
+def test_district_field_names_any_citys_division(raw: str, norm: str | None, settings: MatchSettings) -> None:
+    std = standardise(frame([record("app:A1", district=raw)]), settings)
+    assert std["district_norm"].iloc[0] == norm
+
+
 @pytest.mark.unit
 @pytest.mark.parametrize(
     ("raw", "flat"),
@@ -202,8 +279,20 @@ def test_report_times_read_as_pandas_strings_parse_like_objects(settings) -> Non
     as_strings = standardise(rows.astype({"reported_at": "str"}), settings)["reported_days"].tolist()
     assert as_strings[:3] == as_objects[:3]
     assert as_strings[0] == pytest.approx(as_strings[1])  # 10:00 Beijing time is 02:00 UTC
-    assert as_strings[2] - as_strings[0] == pytest.approx(1 + 8 / 24)  # a naive time is read as UTC
+    # A naive time is China's, as the connectors read a source's (connectors.base.parse_timestamp).
+    assert as_strings[2] - as_strings[0] == pytest.approx(1)
     assert all(v != v for v in as_strings[3:])  # missing and unreadable: NaN, not an error
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(
+    "written",
+    ["2026-01-01 09:00:00", "2026/01/01 09:00", "2026-01-01T01:00:00Z", "2026-01-01T09:00:00+0800"],
+)
+def test_a_report_time_without_an_offset_is_chinas(written: str, settings: MatchSettings) -> None:
+    rows = [record("app:1", reported_at="2026-01-01T09:00:00+08:00"), record("app:2", reported_at=written)]
+    days = standardise(frame(rows), settings)["reported_days"]
+    assert days.iloc[1] == pytest.approx(days.iloc[0], abs=1e-6)
 
 
 @pytest.mark.unit

@@ -157,10 +157,10 @@ def division_name(text: str) -> str | None:
     """
     from connectors.taxonomy import DISTRICT_NAMES, district_name
 
-    for candidate in (text, _strip_province_city(text)):
+    rest = _strip_province_city(text)
+    for candidate in (text, rest):
         if (name := district_name(candidate)) in DISTRICT_NAMES:
             return name
-    rest = _strip_province_city(text)
     if not rest or rest in _NO_DIVISION:
         return None
     short = len(rest) > 2 and rest.endswith(("区", "县")) and not rest.endswith("新区")
@@ -182,14 +182,6 @@ def _strip_province_city(text: str) -> str:
         if not (division_follows or (level == 0 and (stripped or _CITY.match(after)))):
             break
         rest, stripped = after, True
-    return rest
-    province = _PROVINCE.match(rest)
-    if province is not None:
-        rest = rest[province.end() :]
-    if (city := _CITY.match(rest)) is not None:
-        after = rest[city.end() :]
-        if province is not None or _COUNTY.match(after) or _division_patterns()[0].match(after):
-            rest = after
     return rest
 
 

@@ -315,7 +315,8 @@ def _naive_stamps(values: pd.Series) -> np.ndarray | bool:
         return False
     if not with_offset.any():
         return True
-    return ~values.astype(str).str.contains(_HAS_OFFSET, regex=True).to_numpy(dtype=bool)
+    each: np.ndarray = ~values.astype(str).str.contains(_HAS_OFFSET, regex=True).to_numpy(dtype=bool)
+    return each
 
 
 def _timestamp_days(values: pd.Series) -> np.ndarray:

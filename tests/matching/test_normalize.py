@@ -117,34 +117,96 @@ def test_parse_address(raw: str, norm: str | None, key: str | None, district: st
 @pytest.mark.parametrize(
     ("formal", "terse", "key", "district"),
     [
-        pytest.param("四川省成都市武侯区人民南路四段12号", "武侯区人民南路4段12号", "人民南4段12", "武侯区",
-                     id="chengdu: province, city, section in words"),  # fmt: skip
-        pytest.param("成都市锦江区春熙路街道红星路三段35号", "锦江区红星路3段35号附1号", "红星3段35", "锦江区",
-                     id="chengdu: street office, 附 number"),  # fmt: skip
-        pytest.param("成都市高新区天府大道北段1700号环球中心", "天府大道北段1700号", "天府北段1700", "高新区",
-                     id="chengdu: 大道 with a lettered section"),  # fmt: skip
-        pytest.param("四川省成都市郫都区犀浦镇双柏村5组23号", "郫都区双柏村五组23号", "双柏村", "郫都区",
-                     id="chengdu: a village's group"),  # fmt: skip
-        pytest.param("宁夏回族自治区银川市兴庆区解放西街120号", "银川市兴庆区解放西街120号", "解放西120", "兴庆区",
-                     id="yinchuan: autonomous region"),  # fmt: skip
-        pytest.param("宁夏银川市兴庆区解放西街120号", "兴庆区解放西街120号院", "解放西120", "兴庆区",
-                     id="yinchuan: short region, 号院"),  # fmt: skip
-        pytest.param("北京市朝阳区建国路88号", "朝阳区建国路88号附近", "建国88", "朝阳区",
-                     id="beijing: a city that is a province"),  # fmt: skip
-        pytest.param("上海市浦东新区世纪大道100号", "浦东新区世纪大道100号", "世纪100", "浦东新区",
-                     id="shanghai: 新区"),  # fmt: skip
-        pytest.param("陕西省西安市新城区解放路100号", "西安市新城区解放路100号", "解放100", "新城区",
-                     id="xi'an: a district named 新城"),  # fmt: skip
-        pytest.param("甘肃省天水市秦州区民主路15号", "秦州区民主路15号", "民主15", "秦州区",
-                     id="another city of Gansu"),  # fmt: skip
-        pytest.param("甘肃省临夏回族自治州临夏市红园路8号", "临夏市红园路8号", "红园8", None,
-                     id="a prefecture, then its county-level city"),  # fmt: skip
-        pytest.param("重庆市渝中区解放碑步行街", "渝中区解放碑步行街", "解放碑步行", "渝中区",
-                     id="chongqing: a place without a number"),  # fmt: skip
-        pytest.param("兰州市高新区雁滩路3号", "高新区雁滩路3号", "雁滩3", "高新区",
-                     id="lanzhou: a zone the taxonomy does not list"),  # fmt: skip
-        pytest.param("成华区建设路58号万科金域西岭二期7幢", "建设路58号万科金域西岭2期7幢", "建设58", "成华区",
-                     id="a phase in words"),  # fmt: skip
+        pytest.param(
+            "四川省成都市武侯区人民南路四段12号",
+            "武侯区人民南路4段12号",
+            "人民南4段12",
+            "武侯区",
+            id="chengdu: province, city, section in words",
+        ),  # fmt: skip
+        pytest.param(
+            "成都市锦江区春熙路街道红星路三段35号",
+            "锦江区红星路3段35号附1号",
+            "红星3段35",
+            "锦江区",
+            id="chengdu: street office, 附 number",
+        ),  # fmt: skip
+        pytest.param(
+            "成都市高新区天府大道北段1700号环球中心",
+            "天府大道北段1700号",
+            "天府北段1700",
+            "高新区",
+            id="chengdu: 大道 with a lettered section",
+        ),  # fmt: skip
+        pytest.param(
+            "四川省成都市郫都区犀浦镇双柏村5组23号",
+            "郫都区双柏村五组23号",
+            "双柏村",
+            "郫都区",
+            id="chengdu: a village's group",
+        ),  # fmt: skip
+        pytest.param(
+            "宁夏回族自治区银川市兴庆区解放西街120号",
+            "银川市兴庆区解放西街120号",
+            "解放西120",
+            "兴庆区",
+            id="yinchuan: autonomous region",
+        ),  # fmt: skip
+        pytest.param(
+            "宁夏银川市兴庆区解放西街120号",
+            "兴庆区解放西街120号院",
+            "解放西120",
+            "兴庆区",
+            id="yinchuan: short region, 号院",
+        ),  # fmt: skip
+        pytest.param(
+            "北京市朝阳区建国路88号",
+            "朝阳区建国路88号附近",
+            "建国88",
+            "朝阳区",
+            id="beijing: a city that is a province",
+        ),  # fmt: skip
+        pytest.param(
+            "上海市浦东新区世纪大道100号", "浦东新区世纪大道100号", "世纪100", "浦东新区", id="shanghai: 新区"
+        ),  # fmt: skip
+        pytest.param(
+            "陕西省西安市新城区解放路100号",
+            "西安市新城区解放路100号",
+            "解放100",
+            "新城区",
+            id="xi'an: a district named 新城",
+        ),  # fmt: skip
+        pytest.param(
+            "甘肃省天水市秦州区民主路15号", "秦州区民主路15号", "民主15", "秦州区", id="another city of Gansu"
+        ),  # fmt: skip
+        pytest.param(
+            "甘肃省临夏回族自治州临夏市红园路8号",
+            "临夏市红园路8号",
+            "红园8",
+            None,
+            id="a prefecture, then its county-level city",
+        ),  # fmt: skip
+        pytest.param(
+            "重庆市渝中区解放碑步行街",
+            "渝中区解放碑步行街",
+            "解放碑步行",
+            "渝中区",
+            id="chongqing: a place without a number",
+        ),  # fmt: skip
+        pytest.param(
+            "兰州市高新区雁滩路3号",
+            "高新区雁滩路3号",
+            "雁滩3",
+            "高新区",
+            id="lanzhou: a zone the taxonomy does not list",
+        ),  # fmt: skip
+        pytest.param(
+            "成华区建设路58号万科金域西岭二期7幢",
+            "建设路58号万科金域西岭2期7幢",
+            "建设58",
+            "成华区",
+            id="a phase in words",
+        ),  # fmt: skip
     ],
 )
 def test_another_citys_address_folds_to_one_key(

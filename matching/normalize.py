@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from chinese_text import to_simplified
 from matching._address import division_name, parse_address
 from matching._chinese import fold_syllable, fold_text, is_missing, pinyin_syllables
 from matching._workers import apply_all, worker_pool
@@ -21,16 +22,36 @@ from matching.specs import FieldSpec, StandardiseOptions
 
 # Placeholders operators type when the caller gives no name; they identify nobody.
 _NO_NAME = frozenset(
-    {"匿名", "无", "无名", "不详", "未知", "未留", "未提供", "市民", "群众", "来电人", "报警人", "某某"}
-)
+    {"匿名", "无", "无名", "不详", "未知", "未留", "未提供", "市民", "群众", "来电人", "报警人", "某某",
+     "无名氏", "匿名用户", "网友", "游客", "热心市民", "业主", "居民", "村民", "本人", "当事人", "信访人",
+     "投诉人", "反映人", "求助人", "咨询人", "举报人"}
+)  # fmt: skip
 _TITLE_ONLY = re.compile(
-    r"^(欧阳|司马|上官|诸葛|[\u4e00-\u9fff])(先生|女士|小姐|师傅|老师|阿姨|大爷|大妈|大姐|大哥|同志|老板|老人|某)$"
+    r"^(欧阳|司马|上官|诸葛|[\u4e00-\u9fff])"
+    r"(先生|女士|小姐|师傅|老师|阿姨|大爷|大妈|大姐|大哥|同志|老板|老人|某某|某)$"
 )
+# A name masked for privacy (张*, 张**, 张XX, 张×, 马*明): only its surname is left to compare. Read before
+# folding, which drops the asterisks.
+_MASKED_NAME = re.compile(
+    r"^(欧阳|司马|上官|诸葛|[\u4e00-\u9fff])\s*(?:[*＊×]+|[xX]{1,2}|○+|〇+)[\u4e00-\u9fff]?$"
+)
+# What a name field holds besides the name: a note in brackets (张伟(代)), the others of a group (张伟等3人,
+# 张伟、李娜: the first is the one filing), a phone typed into it.
+_NAME_NOTE = re.compile(r"[(（\[【<《].*?(?:[)）\]】>》]|$)")
+_NAME_GROUP = re.compile(
+    r"(?<=[\u4e00-\u9fff]{2})\s*等(?:[\d一二两三四五六七八九十几多数]+)?(?:人|名|户|位)?$"
+)
+_NAME_SEPARATOR = re.compile(r"[、,，/;；|]")
+_NAME_DIGITS = re.compile(r"\d{5,}")
+# A message board's generated handle (用户8372, 网友_5521) names nobody.
+_HANDLE = re.compile(r"^(?:用户|网友|游客|市民|手机用户|微信用户)[\W_]*\d+$")
 _COMPOUND_SURNAMES = frozenset({"欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "夏侯", "令狐",
                                 "长孙", "宇文", "司徒", "端木", "独孤", "南宫", "西门"})  # fmt: skip
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"
 _ID_NOISE = re.compile(r"[\s\-]+")
+# An id masked for privacy: three or more of its digits starred or crossed out.
+_MASKED_ID = re.compile(r"[*＊×]|[xX]{3,}")
 _PHONE_SPLIT = re.compile(r"[/,，;；、或]|\s{2,}")
 
 
@@ -47,8 +68,17 @@ def normalize_name(value: Any) -> tuple[str | None, str | None, str | None, str 
         ``zhangwei``); the dialect-folded pinyin (zh/z, n/l, -ng/-n ...), so 陈伟/程伟 share ``cenwei``;
         and the pinyin of the surname (a surname heard on the phone is a homophone at worst).
     """
-    norm = fold_text(value)
-    if norm is None or norm in _NO_NAME or norm.isdigit():
+    if is_missing(value):
+        return None, None, None, None
+    text = unicodedata.normalize("NFKC", str(value)).strip()
+    if match := _MASKED_NAME.match(text):
+        return None, None, None, "".join(pinyin_syllables(to_simplified(match.group(1)), surname_first=True))
+    if not text.isalpha():  # most names: nothing but letters, nothing to take off
+        text = _NAME_DIGITS.sub("", _NAME_SEPARATOR.split(_NAME_NOTE.sub("", text))[0]).strip()
+    if "等" in text[1:]:
+        text = _NAME_GROUP.sub("", text)
+    norm = fold_text(text)
+    if norm is None or norm in _NO_NAME or norm.isdigit() or _HANDLE.match(text):
         return None, None, None, None
     if match := _TITLE_ONLY.match(norm):
         return None, None, None, "".join(pinyin_syllables(match.group(1), surname_first=True))
@@ -109,6 +139,8 @@ def normalize_id(value: Any) -> tuple[str | None, bool]:
         ``(id_number, valid)``; the folded value is kept even when invalid, so that equal typos still agree.
     """
     text = _ID_NOISE.sub("", value) if isinstance(value, str) and value.isascii() else fold_text(value)
+    if isinstance(value, str) and _MASKED_ID.search(value):
+        return None, False  # 6201**********1234: many people's, no one's
     if text is None or len(text) < 15:
         return None, False
     text = text.upper()
@@ -301,7 +333,16 @@ def map_unique(
 # A report time written without an offset is China's (one time zone, UTC+8), not UTC: a CSV mixing
 # 2026-01-01 09:00:00 with 2026-01-01T09:00:00+08:00 names one moment twice.
 _LOCAL_OFFSET_DAYS = 8 / 24
-_HAS_OFFSET = r"(?:[zZ]|[+-]\d\d(?::?\d\d)?)$"
+# An offset follows a time (09:00:00+08:00, 01:00Z); a date alone ends -01 without one. Epoch seconds or
+# milliseconds count from UTC's midnight.
+_HAS_OFFSET = r"\d:\d\d(?::\d\d(?:\.\d*)?)?\s*(?:[zZ]|[+-]\d\d(?::?\d\d)?)$|^\s*(?:\d{10}|\d{13})\s*$"
+# 2026年1月1日 9时15分, 2026年01月01日下午3点: the year, month and day, then maybe the part of the day, the hour,
+# minutes and seconds.
+_CHINESE_STAMP = (
+    r"^\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?\s*(上午|中午|下午|晚上|凌晨|早上)?\s*"
+    r"(?:(\d{1,2})\s*[时点:：]\s*(?:(\d{1,2})\s*[分:：]?\s*(?:(\d{1,2})\s*秒?)?)?)?\s*$"
+)
+_AFTERNOON = ("下午", "晚上")
 _OFFSET_SAMPLE = 1000
 
 
@@ -319,6 +360,27 @@ def _naive_stamps(values: pd.Series) -> np.ndarray | bool:
     return each
 
 
+def _other_layouts(texts: pd.Series) -> pd.Series:
+    """Report times a source writes its own way: 2026年1月1日 下午3点, epoch seconds or milliseconds, else
+    whatever pandas reads (2026/01/01 09:00)."""
+    stamps = pd.to_datetime(texts, errors="coerce", utc=True, format="mixed")
+    epoch = texts.str.fullmatch(r"\s*(?:\d{10}|\d{13})\s*")
+    if epoch.any():
+        numbers = texts[epoch].str.strip()
+        unit = np.where(numbers.str.len() == 13, 1, 1000)
+        stamps[epoch] = pd.to_datetime(numbers.astype("int64") * unit, unit="ms", utc=True)
+    parts = texts.str.extract(_CHINESE_STAMP)
+    written = parts[0].notna()
+    if written.any():
+        found = parts[written]
+        numbers = found[[0, 1, 2, 4, 5, 6]].fillna("0").astype(int)
+        hour = numbers[4] + np.where(found[3].isin(_AFTERNOON) & (numbers[4] < 12), 12, 0)
+        components = {"year": numbers[0], "month": numbers[1], "day": numbers[2], "hour": hour,
+                      "minute": numbers[5], "second": numbers[6]}  # fmt: skip
+        stamps[written] = pd.to_datetime(pd.DataFrame(components), errors="coerce", utc=True)
+    return stamps
+
+
 def _timestamp_days(values: pd.Series) -> np.ndarray:
     naive: np.ndarray | bool = False
     # Strings arrive as object or, read by pandas 3, as its ``str`` dtype: both are texts to parse.
@@ -328,9 +390,7 @@ def _timestamp_days(values: pd.Series) -> np.ndarray:
         stamps = pd.to_datetime(values, errors="coerce", utc=True, format="ISO8601")
         missed = stamps.isna() & values.notna()
         if missed.any():
-            stamps = stamps.where(
-                ~missed, pd.to_datetime(values[missed], errors="coerce", utc=True, format="mixed")
-            )
+            stamps = stamps.where(~missed, _other_layouts(values[missed].astype(str)))
         # Only a text can lack an offset by its writer's habit; a datetime object read from a database
         # was stored in UTC by the hub itself.
         if isinstance(values.loc[values.first_valid_index()], str):

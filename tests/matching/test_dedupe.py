@@ -208,6 +208,30 @@ def test_namesakes_in_one_district_stay_apart(settings: Any) -> None:
 
 
 @pytest.mark.unit
+def test_masked_names_and_ids_of_different_people_stay_apart(settings: Any) -> None:
+    # An export masked for privacy: every 张 is 张*, every id in the district 620102********1234-like.
+    # The masks agree; the people do not. Only the phone still says who is who.
+    phones = ("13893112345", "13993154321", "15193167788", "18993120011")
+    roads = ("永昌路88号", "天水北路12号", "庆阳路301号", "雁滩路7号")
+    rows = [
+        record(f"hotline:M{i}", reported_at=f"2026-10-0{i + 1} 10:00:00+08:00", name="张*", phone=phone,
+               id_number="620102********1234", address=f"城关区{road}", district="城关区", category="物业纠纷",
+               content="来电人反映小区物业费无故上涨")
+        for i, (phone, road) in enumerate(zip(phones, roads, strict=True))
+    ]  # fmt: skip
+    rows.append(
+        record("app:M9", reported_at="2026-10-02 18:00:00+08:00", name="张伟（业主）", phone=phones[1],
+               address="天水北路12号", category="物业纠纷", content="物业费无故上涨，希望有关部门管一管")
+    )  # fmt: skip
+    assert _cases(rows, settings) == [
+        {"app:M9", "hotline:M1"},
+        {"hotline:M0"},
+        {"hotline:M2"},
+        {"hotline:M3"},
+    ]
+
+
+@pytest.mark.unit
 def test_shuffled_input_gives_the_same_clusters(settings: Any) -> None:
     rows = frame(wage_case() + [record("hotline:X", name="李娜", phone="13912345678", category="其他")])
     first = dedupe(rows, settings).clusters

@@ -35,6 +35,77 @@ def test_normalize_name(raw: str | None, expected: tuple[str | None, ...]) -> No
     assert normalize_name(raw) == expected
 
 
+ZHANG_WEI = ("张伟", "zhangwei", "zanwei", "zhang")
+
+
+# What other systems' name fields hold: masks, notes, several people, handles, a phone typed in.
+@pytest.mark.unit
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        pytest.param("张*", (None, None, None, "zhang"), id="masked"),
+        pytest.param("张**", (None, None, None, "zhang"), id="masked, two stars"),
+        pytest.param("張＊", (None, None, None, "zhang"), id="masked, traditional, full-width star"),
+        pytest.param("张XX", (None, None, None, "zhang"), id="masked with X"),
+        pytest.param("马*明", (None, None, None, "ma"), id="masked middle"),
+        pytest.param("欧阳**", (None, None, None, "ouyang"), id="masked compound surname"),
+        pytest.param("张某某", (None, None, None, "zhang"), id="张某某"),
+        pytest.param("张伟(代)", ZHANG_WEI, id="a note in brackets"),
+        pytest.param("张伟（业主）", ZHANG_WEI, id="a note in full-width brackets"),
+        pytest.param("张伟等3人", ZHANG_WEI, id="a group: the first filer"),
+        pytest.param("张伟等十几人", ZHANG_WEI, id="a group in words"),
+        pytest.param("张伟、李娜", ZHANG_WEI, id="two people"),
+        pytest.param("张伟/李娜", ZHANG_WEI, id="two people, slash"),
+        pytest.param("张伟 13893112345", ZHANG_WEI, id="a phone in the name field"),
+        pytest.param("张  伟", ZHANG_WEI, id="padded to align"),
+        pytest.param("无名氏", (None, None, None, None), id="无名氏"),
+        pytest.param("匿名用户", (None, None, None, None), id="匿名用户"),
+        pytest.param("用户8372", (None, None, None, None), id="a board's generated handle"),
+        pytest.param("网友_5521", (None, None, None, None), id="a handle with an underscore"),
+        pytest.param("【匿名】", (None, None, None, None), id="a placeholder in brackets"),
+        pytest.param("13893112345", (None, None, None, None), id="only a phone"),
+    ],
+)
+def test_normalize_name_reads_what_a_name_field_holds(raw: str, expected: tuple[str | None, ...]) -> None:
+    assert normalize_name(raw) == expected
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "6201**********1234",
+        "620102********9924",
+        "620102XXXXXXXX9924",
+        "６２０１０２＊＊＊＊＊＊＊＊９９２４",
+    ],
+)
+def test_a_masked_id_number_is_no_id(raw: str) -> None:
+    assert normalize_id(raw) == (None, False)
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(
+    ("written", "hours"),
+    [
+        pytest.param("2026年1月1日 9时", 0, id="年月日 时"),
+        pytest.param("2026年01月01日09:00", 0, id="年月日 with a clock"),
+        pytest.param("2026年1月1日上午9点", 0, id="上午 9点"),
+        pytest.param("2025年12月31日晚上9点", -12, id="晚上 is after noon"),
+        pytest.param("2026年1月1日下午3点30分", 6.5, id="下午, minutes"),
+        pytest.param("1767229200", 0, id="epoch seconds"),
+        pytest.param("1767229200000", 0, id="epoch milliseconds"),
+        pytest.param("2026-01-01", -9, id="a date alone is its local midnight"),
+        pytest.param("20260101 090000", 0, id="compact"),
+        pytest.param("2026.01.01 09:00", 0, id="dotted"),
+    ],
+)
+def test_report_times_in_a_sources_own_layout(written: str, hours: float, settings: MatchSettings) -> None:
+    rows = [record("app:1", reported_at="2026-01-01T09:00:00+08:00"), record("app:2", reported_at=written)]
+    days = standardise(frame(rows), settings)["reported_days"]
+    assert (days.iloc[1] - days.iloc[0]) * 24 == pytest.approx(hours, abs=1e-6)
+
+
 @pytest.mark.unit
 @pytest.mark.parametrize(
     ("raw", "expected"),

@@ -4,7 +4,8 @@
 an offline HTML page explaining a run; ``label`` proposes the pairs whose label would teach the model
 most and appends them to a labels file for a reviewer to fill (``dedupe --labels`` then learns from it).
 
-Exit status: 0 done; 1 an input file's content is not usable (a column missing, not a UTF-8 CSV);
+Exit status: 0 done; 1 an input file's content is not usable (a column missing, not a UTF-8 CSV (see
+``--encoding``), a record_id blank or on two rows);
 2 the command line is wrong (an unknown command or option, a file that does not exist, settings that do
 not validate). Progress goes to stderr, only on a terminal (``--progress`` / ``--no-progress`` decide).
 """
@@ -12,11 +13,13 @@ not validate). Progress goes to stderr, only on a terminal (``--progress`` / ``-
 from __future__ import annotations
 
 import argparse
+import codecs
 import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import yaml
 
@@ -27,6 +30,7 @@ from matching.linker import dedupe
 from matching.settings import MatchSettings, load_settings
 
 PROG = "python -m matching"
+ENCODING_HELP = "the input CSV's encoding (default utf-8; gb18030 for a CSV Excel saved on Chinese Windows)"
 
 
 class _UsageError(Exception):
@@ -58,11 +62,23 @@ def _output_file(value: str) -> Path:
     return path
 
 
-def _read_csv(path: Path, **options: object) -> pd.DataFrame:
+def _encoding(value: str) -> str:
     try:
-        return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8", **options)
+        return codecs.lookup(value).name
+    except LookupError:
+        raise argparse.ArgumentTypeError(f"unknown encoding: {value}") from None
+
+
+def _read_csv(path: Path, encoding: str = "utf-8", **options: object) -> pd.DataFrame:
+    try:
+        return pd.read_csv(path, dtype=str, keep_default_na=False, encoding=encoding, **options)
     except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise SystemExit(f"{path}: not a UTF-8 CSV file with a header ({exc})") from None
+        # Excel on Chinese Windows saves CSV as GB18030 (GBK): the commonest reason a city's export fails.
+        hint = "; if Excel saved it, try --encoding gb18030" if isinstance(exc, UnicodeDecodeError) else ""
+        written = "UTF-8" if encoding == "utf-8" else encoding
+        raise SystemExit(
+            f"{path}: not a {written} CSV file with a header ({str(exc).strip()}){hint}"
+        ) from None
 
 
 def _settings(path: Path | None) -> MatchSettings:
@@ -72,15 +88,34 @@ def _settings(path: Path | None) -> MatchSettings:
         raise _UsageError(f"--settings {path}: {exc}") from None
 
 
-def _read_records(path: Path, settings: MatchSettings) -> pd.DataFrame:
-    """The input CSV as every command reads it (empty cells are missing values)."""
-    frame = _read_csv(path, na_values=[""])
+def _read_records(path: Path, settings: MatchSettings, encoding: str = "utf-8") -> pd.DataFrame:
+    """The input CSV as every command reads it (empty cells are missing values); every record named once."""
+    frame = _read_csv(path, encoding, na_values=[""])
     if "record_id" not in frame:
         raise SystemExit(f"{path}: no record_id column")
-    missing = [spec.column for spec in settings.fields if spec.column not in frame]
+    missing = list(dict.fromkeys(spec.column for spec in settings.fields if spec.column not in frame))
     if missing:
         raise SystemExit(f"{path}: missing column(s) {missing} named by the settings")
+    # Data rows counted from 1 (a complaint's text may hold line breaks, so file lines would mislead).
+    blank = frame["record_id"].isna() | (frame["record_id"].str.strip() == "")
+    if blank.any():
+        rows = (np.flatnonzero(blank.to_numpy()) + 1).tolist()
+        raise SystemExit(f"{path}: {len(rows)} row(s) without a record_id: data row(s) {_some(rows)}")
+    repeated = frame["record_id"].duplicated(keep=False)
+    if repeated.any():
+        first = frame.loc[repeated, "record_id"].iloc[0]
+        rows = (np.flatnonzero((frame["record_id"] == first).to_numpy()) + 1).tolist()
+        count = frame.loc[repeated, "record_id"].nunique()
+        raise SystemExit(
+            f"{path}: {count} record_id(s) appear on more than one row ({first!r} on data rows {_some(rows)}); "
+            "a record_id names one record"
+        )
     return frame
+
+
+def _some(rows: list[int], shown: int = 5) -> str:
+    more = f" and {len(rows) - shown} more" if len(rows) > shown else ""
+    return ", ".join(map(str, rows[:shown])) + more
 
 
 def _read_labels(path: Path | None) -> pd.DataFrame | None:
@@ -98,7 +133,7 @@ def _dedupe(args: argparse.Namespace) -> int:
     labels = _read_labels(args.labels)
     with stages(args.progress) as progress:
         with stage(progress, f"reading {args.input}"):
-            frame = _read_records(args.input, settings)
+            frame = _read_records(args.input, settings, args.encoding)
         # One call: standardise, block, score and cluster happen inside the linker.
         with stage(progress, f"deduplicating {len(frame):,} records (standardise, block, score, cluster)"):
             result = dedupe(frame, settings, decisions=labels)
@@ -142,7 +177,7 @@ def _report(args: argparse.Namespace) -> int:
 
     settings = _settings(args.settings)
     labels = _read_labels(args.labels)
-    frame = _read_records(args.input, settings)
+    frame = _read_records(args.input, settings, args.encoding)
     truth = _read_truth(args.truth) if args.truth else None
     result = dedupe(frame, settings, decisions=labels)
     write_report(args.output, frame, result, settings, truth, source=str(args.input))
@@ -157,7 +192,7 @@ def _label(args: argparse.Namespace) -> int:
 
     settings = _settings(args.settings)
     labels = _read_labels(args.labels)
-    frame = _read_records(args.input, settings)
+    frame = _read_records(args.input, settings, args.encoding)
     result = dedupe(frame, settings, decisions=labels)
     done = pd.read_csv(args.labels, dtype=str, keep_default_na=False) if args.labels.exists() else None
     proposed = propose_pairs(result.pairs, args.n, done, settings.merge_threshold)
@@ -193,6 +228,7 @@ def _parser() -> argparse.ArgumentParser:
         help="UTF-8 CSV with a header: record_id + the settings' fields",
     )
     run.add_argument("--output", type=_output_file, required=True, help="CSV to write: record_id,cluster_id")
+    run.add_argument("--encoding", type=_encoding, default="utf-8", help=ENCODING_HELP)
     run.add_argument(
         "--labels",
         type=_input_file,
@@ -225,6 +261,7 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--truth", type=_input_file, default=None, help="CSV record_id,entity_id (optional)")
     report.add_argument("--labels", type=_input_file, default=None, help="reviewer labels CSV, as for dedupe")
     report.add_argument("--output", type=_output_file, required=True, help="HTML file to write")
+    report.add_argument("--encoding", type=_encoding, default="utf-8", help=ENCODING_HELP)
     report.set_defaults(handler=_report)
     label = commands.add_parser(
         "label", help="propose the pairs worth a reviewer's label (masked, side by side)"
@@ -236,6 +273,7 @@ def _parser() -> argparse.ArgumentParser:
         help="labels CSV: read if it exists (its pairs are not proposed again); the proposals are appended",
     )  # fmt: skip
     label.add_argument("--n", type=int, default=20, help="how many pairs to propose")
+    label.add_argument("--encoding", type=_encoding, default="utf-8", help=ENCODING_HELP)
     label.set_defaults(handler=_label)
     return parser
 

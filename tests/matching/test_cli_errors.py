@@ -10,15 +10,18 @@ from command_line import assert_usage_error, run_main
 
 from matching.__main__ import main
 
-from .conftest import frame, wage_case
+from .conftest import COLUMNS, frame, wage_case
 
 pytestmark = pytest.mark.unit
 
+HEADER = ",".join(COLUMNS)
 FILES = {
     "good.csv": None,  # the wage case, written by the fixture
     "no_id.csv": "name,phone\n张伟,13893112345\n",
     "gbk.csv": "record_id,name\na:1,张伟\n".encode("gbk"),
     "empty.csv": "",
+    "repeated.csv": f"{HEADER}\na:1,a,,张伟\na:2,a,,李娜\na:1,a,,张伟\n",
+    "blank_id.csv": f"{HEADER}\na:1,a,,张伟\n,a,,李娜\n",
     "list.yaml": "- not\n- a mapping\n",
     "broken.yaml": "fields: [\n",
     "truth.csv": "record_id,entity_id\na:1,e1\n",
@@ -63,6 +66,8 @@ TRUTH = ["evaluate", "--clusters", "{dir}/good.csv", "--truth"]
                      id="settings not a mapping"),
         pytest.param([*DEDUPE, "{dir}/good.csv", "--settings", "{dir}/broken.yaml"], "error: --settings {dir}/broken.yaml: ",
                      id="settings not YAML"),
+        pytest.param([*DEDUPE, "{dir}/good.csv", "--encoding", "nope"], "argument --encoding: unknown encoding: nope",
+                     id="unknown encoding"),
         pytest.param(["evaluate", "--truth", "{dir}/good.csv"], "required: --clusters", id="no clusters"),
         pytest.param([*TRUTH, "{dir}/missing.csv"], "argument --truth: no such file", id="missing truth"),
     ],
@@ -80,6 +85,10 @@ def test_usage_errors_exit_2(
     [
         pytest.param([*DEDUPE, "{dir}/no_id.csv"], "{dir}/no_id.csv: no record_id column", id="no record_id"),
         pytest.param([*DEDUPE, "{dir}/gbk.csv"], "{dir}/gbk.csv: not a UTF-8 CSV file", id="not UTF-8"),
+        pytest.param([*DEDUPE, "{dir}/gbk.csv"], "try --encoding gb18030", id="not UTF-8: what to try"),
+        pytest.param([*DEDUPE, "{dir}/repeated.csv"], "1 record_id(s) appear on more than one row ('a:1' on data rows 1, 3)",
+                     id="a record_id on two rows"),
+        pytest.param([*DEDUPE, "{dir}/blank_id.csv"], "1 row(s) without a record_id: data row(s) 2", id="a blank record_id"),
         pytest.param([*DEDUPE, "{dir}/empty.csv"], "{dir}/empty.csv: not a UTF-8 CSV file", id="empty file"),
         pytest.param([*TRUTH, "{dir}/truth_no_entity.csv"], "needs record_id and entity_id", id="truth without entities"),
         pytest.param(["evaluate", "--truth", "{dir}/truth.csv", "--clusters", "{dir}/clusters_no_cluster.csv"],
@@ -109,3 +118,12 @@ def test_progress_only_when_asked(
     assert status == 0 and "4 records, 1 clusters" in out
     assert ("deduplicating 4 records" in err) is shown
     assert err == "" or shown
+
+
+def test_a_gb18030_export_reads_with_its_encoding(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    frame(wage_case()).to_csv(folder / "excel.csv", index=False, encoding="gb18030")
+    status, out, err = run_main(
+        main, _argv(folder, ["dedupe", "--output", "{dir}/out.csv", "--input", "{dir}/excel.csv",
+                             "--encoding", "gb18030"]), capsys
+    )  # fmt: skip
+    assert status == 0 and "4 records, 1 clusters" in out, err

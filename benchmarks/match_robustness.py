@@ -4,6 +4,7 @@ knob (simulators/knobs.py), and run ``python -m matching dedupe`` on each with t
     python benchmarks/match_robustness.py --records 20000 --worlds 6 --seed 1
     python benchmarks/match_robustness.py --records 5000 --worlds 4 --knob late_repeat_share=0.8
     python benchmarks/match_robustness.py --records 20000 --worlds 6 --city chengdu
+    python benchmarks/match_robustness.py --records 20000 --worlds 6 --shared-phone 0.05
 
 Each world is written as the CSV a user would hand the CLI (``record_id, source, reported_at`` as
 ISO-8601 +08:00, ``name, phone, id_number, address, district, category, content``; no street, community
@@ -62,9 +63,11 @@ class Outcome:
     linkable: float
 
 
-def write_canonical(world: World, path: Path, city: City | None = None) -> int:
+def write_canonical(world: World, path: Path, city: City | None = None, shared_phone: float = 0.0) -> int:
     """Write the world's records, mapped by the connectors, as the CLI's input CSV (moved to ``city``'s
-    division names if given); returns the row count."""
+    division names if given; ``shared_phone`` of the records giving a community office's number, one of
+    three per district, in place of the person's own); returns the row count."""
+    offices = random.Random(f"shared-phone:{path}")
     written = 0
     with path.open("w", encoding="utf-8", newline="") as handle:
         out = csv.writer(handle)
@@ -81,9 +84,13 @@ def write_canonical(world: World, path: Path, city: City | None = None) -> int:
                     continue
                 reported = record.reported_at.isoformat() if record.reported_at is not None else ""
                 address, district = record.address or "", record.district or ""
+                phone = record.phone or ""
+                if shared_phone and offices.random() < shared_phone:
+                    office = offices.randrange(3)  # 0931-6 plus the district's and the office's digits
+                    phone = f"0931-6{sum(map(ord, district)) % 10_000:04d}{office:02d}"
                 if city is not None:
                     address, district = relocate_address(address, city), relocate_district(district, city)
-                out.writerow((record.record_id, record.source, reported, record.name or "", record.phone or "",
+                out.writerow((record.record_id, record.source, reported, record.name or "", phone,
                               record.id_number or "", address, district,
                               record.category or "", record.content or ""))  # fmt: skip
                 written += 1
@@ -135,6 +142,7 @@ def run_world(
     days: int,
     keep: Path | None = None,
     city: str | None = None,
+    shared_phone: float = 0.0,
 ) -> Outcome:
     """Generate one world, dedupe it through the CLI, and score the clusters against its truth.
 
@@ -146,6 +154,7 @@ def run_world(
         days: its span.
         keep: a directory to keep ``world<index>/{canonical,clusters,truth}.csv`` and ``knobs.txt`` in.
         city: write its division names (a key of ``simulators.cities.CITIES``) instead of Lanzhou's.
+        shared_phone: the share of records giving a community office's number (:func:`write_canonical`).
 
     Returns:
         The world's :class:`Outcome`.
@@ -156,7 +165,7 @@ def run_world(
         folder = Path(tmp) if keep is None else keep / f"world{index}"
         folder.mkdir(parents=True, exist_ok=True)
         canonical, clusters = folder / "canonical.csv", folder / "clusters.csv"
-        written = write_canonical(world, canonical, CITIES[city] if city else None)
+        written = write_canonical(world, canonical, CITIES[city] if city else None, shared_phone)
         if keep is not None:
             write_truth(world, folder / "truth.csv")
             (folder / "knobs.txt").write_text(f"seed={seed} days={days}\n{knobs.short()}\n", encoding="utf-8")
@@ -231,6 +240,10 @@ def main(argv: list[str] | None = None) -> int:
         "--city", choices=sorted(CITIES),
         help="write the worlds with this city's province, city and district names (default: Lanzhou's)",
     )  # fmt: skip
+    parser.add_argument(
+        "--shared-phone", type=float, default=0.0, metavar="SHARE",
+        help="this share of records gives a community office's number (three per district), not its own",
+    )  # fmt: skip
     args = parser.parse_args(argv)
     days = args.days or max(180, args.records // 1000)
     try:
@@ -241,10 +254,11 @@ def main(argv: list[str] | None = None) -> int:
     except ValueError as error:
         parser.error(str(error))
     only_changed = args.defaults or args.sweep
-    jobs = [(i, knobs, args.seed * 1000 + i, args.records, days, args.keep, args.city)
+    jobs = [(i, knobs, args.seed * 1000 + i, args.records, days, args.keep, args.city, args.shared_phone)
             for i, knobs in enumerate(worlds)]  # fmt: skip
     drawn = "one knob at a time" if args.sweep else "default knobs" if args.defaults else "drawn knobs"
     place = f", moved to {args.city}" if args.city else ""
+    place += f", {args.shared_phone:.0%} giving an office's phone" if args.shared_phone else ""
     print(
         f"{len(worlds)} worlds x {args.records:,} records over {days} days, {drawn}{place}, packaged settings"
     )

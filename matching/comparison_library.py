@@ -21,6 +21,7 @@ from matching.domain_comparisons import (
     FactsMatch,
     IdNumberMatch,
     MatterWithinTopic,
+    PhoneSharing,
     PinyinNameFrequency,
     PinyinNameMatch,
 )
@@ -39,6 +40,7 @@ COMPARISONS: dict[str, type[Comparison]] = {
         PinyinNameMatch,
         PinyinNameFrequency,
         IdNumberMatch,
+        PhoneSharing,
         FactsMatch,
         FactsByKind,
         AddressAtThresholds,

@@ -7,7 +7,7 @@ import numpy as np
 from rapidfuzz import fuzz
 from rapidfuzz.distance import JaroWinkler, Levenshtein
 
-from matching.comparisons import Comparison, PairContext, TokenOverlap
+from matching.comparisons import Comparison, LevenshteinAtThresholds, PairContext, TokenOverlap
 
 
 class PinyinNameMatch(Comparison):
@@ -80,6 +80,41 @@ class PinyinNameFrequency(PinyinNameMatch):
         if len(exact) and ctx.knows_frequency(self.frequency_columns()[0]):
             others = ctx.others_sharing(self.frequency_columns()[0])[ctx.left[exact]]
             shifted[exact] = np.where(others <= self.RARE, 0, np.where(others <= self.COMMON, 1, 2))
+        return shifted
+
+
+class PhoneSharing(LevenshteinAtThresholds):
+    """:class:`LevenshteinAtThresholds` whose exact level is split: ``shared`` where more than ``SHARED``
+    other records carry the number.
+
+    A number on a few records is a person's; one on dozens is a switchboard, a community office or a
+    grid worker filing for the residents, a police station's line, a public phone. Agreeing on it says
+    little about who is who, and its own level's m and u, estimated on the input like every level, say
+    how little. The counts are the whole input's in ``dedupe`` and the whole pool's in
+    ``match_incremental`` (``pooled_counts``); without them no pair is ``shared``.
+    """
+
+    kind = "phone_sharing"
+    # More reports than one person's one dispute or a frequent petitioner's year brings on one number.
+    SHARED = 30
+
+    def frequency_columns(self) -> tuple[str, ...]:
+        return (self.column,)
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        return ("exact", "shared", *super().labels[1:])
+
+    def _assign(self, ctx: PairContext) -> np.ndarray:
+        # The parent already places else at these labels' last position; its threshold levels
+        # (1 .. thresholds) move down one, past shared.
+        position = super()._assign(ctx)
+        moved = (position >= 1) & (position <= len(self.thresholds))
+        shifted = np.where(moved, position + 1, position)
+        exact = np.flatnonzero(position == 0)
+        if len(exact) and ctx.knows_frequency(self.column):
+            shared = ctx.others_sharing(self.column)[ctx.left[exact]] > self.SHARED
+            shifted[exact[shared]] = 1
         return shifted
 
 

@@ -264,6 +264,26 @@ def test_address_crowding_marks_a_value_many_records_carry(settings: Any) -> Non
 
 
 @pytest.mark.unit
+def test_phone_sharing_marks_a_number_dozens_of_records_give(settings: Any) -> None:
+    # A community office's number on 40 residents' reports; one person's mobile on two; a typo of it.
+    phones = ["0931-8456789"] * 40 + ["13893112345", "13893112345", "13893112346", "13993154321"]
+    data = standardise(frame(record(f"a:{i:02d}", phone=p) for i, p in enumerate(phones)), settings)
+    comparison = build_comparison("phone_sharing", "phone_norm", (0.9,))
+    assert comparison.labels == ("exact", "shared", "similarity>=0.9", "else")
+    assert comparison.frequency_columns() == ("phone_norm",)
+    left, right = np.array([0, 40, 40, 40]), np.array([1, 41, 42, 43])
+    whole = comparison.compute(PairContext.from_frame(data, left, right))
+    assert whole.tolist() == [2, 3, 1, 0]  # shared, exact, one digit off, else
+    # The pool's counts make a batch's two reports from the office number shared too; without them
+    # a batch cannot tell, and the pair is exact.
+    batch = PairContext.from_frame(data, np.array([0]), np.array([1]))
+    batch.whole_input = False
+    assert comparison.compute(batch).tolist() == [3]
+    batch.share_frequencies({"phone_norm": {data.loc[0, "phone_norm"]: 40}})
+    assert comparison.compute(batch).tolist() == [2]
+
+
+@pytest.mark.unit
 def test_a_batch_given_the_pools_counts_reads_a_crowded_site_as_the_whole_input_would(settings: Any) -> None:
     # The batch holds two records at the project site and two at a home; the pool holds twelve more at
     # the site (a group dispute over two years) and none at the home.

@@ -16,8 +16,12 @@ from .conftest import frame, record
 
 
 @pytest.mark.unit
-def test_the_frequency_columns_are_the_names_and_the_three_agreeing_address_levels(settings: Any) -> None:
-    assert frequency_columns(settings) == ("name_norm", "address_norm", "address_key", "address_place")
+def test_the_frequency_columns_are_the_names_the_phones_and_the_three_agreeing_address_levels(
+    settings: Any,
+) -> None:
+    assert frequency_columns(settings) == (
+        "name_norm", "phone_norm", "address_norm", "address_key", "address_place"
+    )  # fmt: skip
 
 
 @pytest.mark.unit

@@ -67,7 +67,9 @@ def test_round_trip_through_yaml(tmp_path: Path) -> None:
         ),
         pytest.param(lambda d: _comparison(d, "phone").update(m=[0.9, 0.1]), "m values", id="m per level"),
         pytest.param(
-            lambda d: _comparison(d, "phone").update(u=[1.0, 0.0, 0.0]), r"\(0, 1\)", id="u outside (0,1)"
+            lambda d: _comparison(d, "phone").update(u=[1.0, 0.0, 0.0, 0.0]),
+            r"\(0, 1\)",
+            id="u outside (0,1)",
         ),
         pytest.param(
             lambda d: _comparison(d, "category").pop("u_same_person"),

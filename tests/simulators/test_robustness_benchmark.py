@@ -83,6 +83,15 @@ def test_a_world_moved_to_another_city_folds_as_lanzhous(
     assert after["district_norm"].notna().sum() == before["district_norm"].notna().sum()
 
 
+def test_shared_phone_gives_a_share_of_records_an_offices_number(bench: ModuleType, tmp_path: Path) -> None:
+    world = generate_world(seed=2, n_records=1500, start=date(2026, 1, 1), days=30)
+    bench.write_canonical(world, tmp_path / "canonical.csv", shared_phone=0.1)
+    rows = pd.read_csv(tmp_path / "canonical.csv", dtype=str, keep_default_na=False)
+    office = rows["phone"].str.startswith("0931-6")
+    assert office.mean() == pytest.approx(0.1, abs=0.03)
+    assert rows[office].groupby("district")["phone"].nunique().max() <= 3
+
+
 def test_run_prints_a_line_per_world_and_one_result(
     bench: ModuleType, capsys: pytest.CaptureFixture[str]
 ) -> None:

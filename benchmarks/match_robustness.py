@@ -3,7 +3,7 @@ knob (simulators/knobs.py), and run ``python -m matching dedupe`` on each with t
 
     python benchmarks/match_robustness.py --records 20000 --worlds 6 --seed 1
     python benchmarks/match_robustness.py --records 5000 --worlds 4 --knob late_repeat_share=0.8
-    python benchmarks/match_robustness.py --records 20000 --worlds 6 --city chengdu
+    python benchmarks/match_robustness.py --records 20000 --worlds 6 --city chengdu [--list-divisions]
     python benchmarks/match_robustness.py --records 20000 --worlds 6 --shared-phone 0.05
 
 Each world is written as the CSV a user would hand the CLI (``record_id, source, reported_at`` as
@@ -35,11 +35,13 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import pandas as pd  # noqa: E402
+import yaml  # noqa: E402
 
 from connectors.base import RecordError  # noqa: E402
 from connectors.registry import connector_class  # noqa: E402
 from matching import load_settings, pairwise_scores, standardise  # noqa: E402
 from matching.__main__ import main as matching_cli  # noqa: E402
+from matching.settings import DEFAULT_SETTINGS  # noqa: E402
 from simulators.cities import CITIES, City, relocate_address, relocate_district  # noqa: E402
 from simulators.knobs import WorldKnobs  # noqa: E402
 from simulators.world import PRIMARY_KEYS, World, generate_world  # noqa: E402
@@ -143,6 +145,7 @@ def run_world(
     keep: Path | None = None,
     city: str | None = None,
     shared_phone: float = 0.0,
+    list_divisions: bool = False,
 ) -> Outcome:
     """Generate one world, dedupe it through the CLI, and score the clusters against its truth.
 
@@ -155,6 +158,8 @@ def run_world(
         keep: a directory to keep ``world<index>/{canonical,clusters,truth}.csv`` and ``knobs.txt`` in.
         city: write its division names (a key of ``simulators.cities.CITIES``) instead of Lanzhou's.
         shared_phone: the share of records giving a community office's number (:func:`write_canonical`).
+        list_divisions: give the matcher ``city``'s districts in its settings (``divisions``), as a city
+            adapting it would; otherwise it reads them by their form.
 
     Returns:
         The world's :class:`Outcome`.
@@ -170,9 +175,17 @@ def run_world(
             write_truth(world, folder / "truth.csv")
             (folder / "knobs.txt").write_text(f"seed={seed} days={days}\n{knobs.short()}\n", encoding="utf-8")
         del world
+        argv = ["dedupe", "--input", str(canonical), "--output", str(clusters)]
+        if city and list_divisions:
+            settings = yaml.safe_load(DEFAULT_SETTINGS.read_text(encoding="utf-8"))
+            settings["divisions"] = list(CITIES[city].districts.values())
+            (folder / "settings.yaml").write_text(
+                yaml.safe_dump(settings, allow_unicode=True), encoding="utf-8"
+            )
+            argv += ["--settings", str(folder / "settings.yaml")]
         began = time.perf_counter()
         with contextlib.redirect_stdout(io.StringIO()):
-            status = matching_cli(["dedupe", "--input", str(canonical), "--output", str(clusters)])
+            status = matching_cli(argv)
         seconds = time.perf_counter() - began
         if status != 0:
             raise RuntimeError(f"world {index}: dedupe exited with {status}")
@@ -241,6 +254,10 @@ def main(argv: list[str] | None = None) -> int:
         help="write the worlds with this city's province, city and district names (default: Lanzhou's)",
     )  # fmt: skip
     parser.add_argument(
+        "--list-divisions", action="store_true",
+        help="with --city: give the matcher the city's districts in its settings (divisions), as a city would",
+    )  # fmt: skip
+    parser.add_argument(
         "--shared-phone", type=float, default=0.0, metavar="SHARE",
         help="this share of records gives a community office's number (three per district), not its own",
     )  # fmt: skip
@@ -254,10 +271,12 @@ def main(argv: list[str] | None = None) -> int:
     except ValueError as error:
         parser.error(str(error))
     only_changed = args.defaults or args.sweep
-    jobs = [(i, knobs, args.seed * 1000 + i, args.records, days, args.keep, args.city, args.shared_phone)
+    jobs = [(i, knobs, args.seed * 1000 + i, args.records, days, args.keep, args.city, args.shared_phone,
+             args.list_divisions)
             for i, knobs in enumerate(worlds)]  # fmt: skip
     drawn = "one knob at a time" if args.sweep else "default knobs" if args.defaults else "drawn knobs"
     place = f", moved to {args.city}" if args.city else ""
+    place += " (its divisions in the settings)" if args.city and args.list_divisions else ""
     place += f", {args.shared_phone:.0%} giving an office's phone" if args.shared_phone else ""
     print(
         f"{len(worlds)} worlds x {args.records:,} records over {days} days, {drawn}{place}, packaged settings"

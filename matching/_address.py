@@ -64,14 +64,19 @@ class AddressParts(NamedTuple):
     key: str | None
 
 
-@lru_cache(maxsize=1)
-def _division_patterns() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, str]]:
+@lru_cache(maxsize=8)
+def _division_patterns(
+    divisions: tuple[str, ...] = (),
+) -> tuple[re.Pattern[str], re.Pattern[str], dict[str, str]]:
+    """Lanzhou's divisions and ``divisions`` (a city's own, from the settings), each also by its short form
+    (城关 for 城关区, 锦江 for 锦江区)."""
     from connectors.taxonomy import DISTRICT_NAMES, DIVISIONS
 
-    aliases = {name: name for name in DISTRICT_NAMES}
-    for name in DISTRICT_NAMES:
+    names = (*DISTRICT_NAMES, *divisions)
+    aliases = {name: name for name in names}
+    for name in names:
         if name.endswith(("区", "县")) and len(name) > 2:
-            aliases[name[:-1]] = name
+            aliases.setdefault(name[:-1], name)
     aliases["新区"] = "兰州新区"
     # A bare short form (城关, 西固) must not eat the start of a street or town (城关镇, 西固城街道).
     alternation = "|".join(
@@ -84,7 +89,7 @@ def _division_patterns() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, st
     return district, street, aliases
 
 
-def parse_address(value: object) -> AddressParts:
+def parse_address(value: object, divisions: tuple[str, ...] = ()) -> AddressParts:
     """Fold and parse one address.
 
     Folds: NFKC and traditional characters; the province and city (甘肃省兰州市, 四川省成都市); 号院 -> 号;
@@ -94,6 +99,8 @@ def parse_address(value: object) -> AddressParts:
 
     Args:
         value: the address as sent.
+        divisions: a city's own districts and counties (``divisions`` in the settings), read like
+            Lanzhou's, short forms too; any other is read by its form.
 
     Returns:
         The parts; all ``None`` for an empty address.
@@ -104,8 +111,8 @@ def parse_address(value: object) -> AddressParts:
     text = fold_text(_NUMBER_DASH.sub("x", raw) if _HAS_DASH.search(raw) else raw)
     if text is None:
         return _EMPTY
-    district_re, street_re, aliases = _division_patterns()
-    rest = chinese_numerals_to_digits(_strip_province_city(text))
+    district_re, street_re, aliases = _division_patterns(divisions)
+    rest = chinese_numerals_to_digits(_strip_province_city(text, district_re))
     district = street = community = None
     if match := district_re.match(rest):
         district, rest = aliases[match.group(0)], rest[match.end() :]
@@ -145,35 +152,40 @@ _EMPTY = AddressParts(None, None, None, None, None, None, None, None)
 _NO_DIVISION = frozenset({"不详", "未知", "无", "暂无", "其他", "其它", "空"})
 
 
-def division_name(text: str) -> str | None:
-    """A district field's division: Lanzhou's full name (兰州市城关区, 城关 -> 城关区), else another city's
-    by its form, without province, city and the 区/县 a short form leaves out (成都市武侯区, 武侯 -> 武侯).
+def division_name(text: str, divisions: tuple[str, ...] = ()) -> str | None:
+    """A district field's division: the full name of one of Lanzhou's or of ``divisions`` (兰州市城关区,
+    城关 -> 城关区; 锦江 -> 锦江区 when listed), else another by its form, without province, city and the
+    区/县 a short form leaves out (成都市武侯区, 武侯 -> 武侯).
 
     Args:
         text: the folded field.
+        divisions: a city's own districts and counties (``divisions`` in the settings).
 
     Returns:
         The division, or ``None`` for a placeholder (不详).
     """
     from connectors.taxonomy import DISTRICT_NAMES, district_name
 
-    rest = _strip_province_city(text)
+    district_re, _, aliases = _division_patterns(divisions)
+    rest = _strip_province_city(text, district_re)
     for candidate in (text, rest):
         if (name := district_name(candidate)) in DISTRICT_NAMES:
             return name
+        if candidate in aliases:
+            return aliases[candidate]
     if not rest or rest in _NO_DIVISION:
         return None
     short = len(rest) > 2 and rest.endswith(("区", "县")) and not rest.endswith("新区")
     return rest[:-1] if short else rest
 
 
-def _strip_province_city(text: str) -> str:
-    """The address without its province and city: Lanzhou's by name (甘肃兰州 too), another's by form."""
+def _strip_province_city(text: str, district_re: re.Pattern[str]) -> str:
+    """The address without its province and city: Lanzhou's by name (甘肃兰州 too), another's by form
+    (a city only where a district, ``district_re``'s or one by its form, or a road follows)."""
     rest = _PROVINCE_CITY.sub("", text, count=1)
     stripped = len(rest) < len(text)
     if not stripped and (province := _PROVINCE.match(rest)) is not None:
         rest, stripped = rest[province.end() :], True
-    district_re = _division_patterns()[0]
     for level in range(2):  # a prefecture, then a county-level city in it (临夏回族自治州临夏市)
         if (city := _CITY.match(rest)) is None:
             break

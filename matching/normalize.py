@@ -185,9 +185,9 @@ class Standardiser:
         return tuple(f"{prefix}_{suffix}" for suffix in self.suffixes)
 
 
-def _district(value: Any) -> tuple[str | None]:
+def _district(value: Any, divisions: tuple[str, ...] = ()) -> tuple[str | None]:
     text = fold_text(value)
-    return (division_name(text) if text else None,)
+    return (division_name(text, divisions) if text else None,)
 
 
 def _label(value: Any) -> tuple[str | None]:
@@ -206,10 +206,10 @@ def _category(value: Any) -> tuple[str | None]:
     return (None if norm in _CATCH_ALL_LABELS else norm,)
 
 
-def _address(value: Any) -> tuple[str | None, ...]:
+def _address(value: Any, divisions: tuple[str, ...] = ()) -> tuple[str | None, ...]:
     from matching.facts import unit_flat
 
-    parts = parse_address(value)
+    parts = parse_address(value, divisions)
     # The flat down to its unit (14号楼5单元1403 -> r14-5-1403): a household's; a room alone may be an
     # office. Most addresses name no unit: the substring test spares them the pattern.
     flat = unit_flat(parts.norm) if parts.norm and ("单元" in parts.norm or "-" in parts.norm) else None
@@ -441,11 +441,13 @@ def _add_columns(out: pd.DataFrame, frame: pd.DataFrame, spec: FieldSpec, settin
     if kind == "timestamp":
         arrays: list[np.ndarray] = [_timestamp_days(column)]
     else:
-        function = (
-            partial(normalize_phone, area_code=settings.default_area_code)
-            if kind == "phone"
-            else standardiser.function
-        )
+        function: Callable[[Any], tuple[Any, ...]] | None = standardiser.function
+        if kind == "phone":
+            function = partial(normalize_phone, area_code=settings.default_area_code)
+        elif kind == "address" and settings.divisions:
+            function = partial(_address, divisions=settings.divisions)
+        elif kind == "district" and settings.divisions:
+            function = partial(_district, divisions=settings.divisions)
         assert function is not None
         if spec.column not in distinct:
             distinct[spec.column] = distinct_values(column)

@@ -85,6 +85,9 @@ class MatchSettings:
     capped_block_window: int = 8
     guards: tuple[str, ...] = GUARDS
     default_area_code: str = "0931"
+    # A city's own districts and counties, read in addresses and district fields as Lanzhou's are (their
+    # short forms too: 锦江 for 锦江区); any other is read by its form.
+    divisions: tuple[str, ...] = ()
     workers: int = 1
     training: TrainingSpec = field(default_factory=TrainingSpec)
     input_columns: tuple[str, ...] = ()
@@ -116,6 +119,11 @@ class MatchSettings:
         names = [c.name for c in self.comparisons]
         if len(set(names)) != len(names):
             raise ValueError(f"comparison names repeat: {names}")
+        # A division is named in full (锦江区, 金堂县, 天府新区): its short form is derived, and a bare
+        # word would be read off the start of every address that begins with it.
+        odd = [d for d in self.divisions if len(d) < 2 or not d.endswith(("区", "县", "市", "旗"))]
+        if odd:
+            raise ValueError(f"divisions must be full names ending 区, 县, 市 or 旗: {odd}")
         for comparison_spec in self.comparisons:
             self._validate_comparison(comparison_spec, known)
         for label, value in (("prior_person", self.prior_person), ("prior_dispute", self.prior_dispute)):
@@ -210,7 +218,7 @@ def settings_from_dict(data: Mapping[str, Any]) -> MatchSettings:
         ValueError: on any unknown key, name or column, or inconsistent values.
     """
     allowed = {"input_columns", "fields", "blocking", "comparisons", "model", "thresholds", "clustering",
-               "training", "default_area_code", "workers", "proxy_reports"}  # fmt: skip
+               "training", "default_area_code", "divisions", "workers", "proxy_reports"}  # fmt: skip
     unknown = set(data) - allowed
     if unknown:
         raise ValueError(f"unknown settings key(s) {sorted(unknown)}")
@@ -247,6 +255,7 @@ def settings_from_dict(data: Mapping[str, Any]) -> MatchSettings:
             review_threshold=float(thresholds["review"]),
             guards=tuple(data.get("clustering", {}).get("guards", GUARDS)),
             default_area_code=str(data.get("default_area_code", "0931")),
+            divisions=tuple(str(d) for d in data.get("divisions") or ()),
             workers=int(data.get("workers", 1)),
             training=_training(data.get("training", {})),
             proxy_flag=proxies.get("flag"),
@@ -313,6 +322,7 @@ def settings_to_dict(settings: MatchSettings) -> dict[str, Any]:
                      "em_rules": [list(rule) for rule in settings.training.em_rules],
                      "independent_disputes": list(settings.training.independent_disputes)},
         "default_area_code": settings.default_area_code,
+        **({"divisions": list(settings.divisions)} if settings.divisions else {}),
         "workers": settings.workers,
         **({"proxy_reports": {"flag": settings.proxy_flag,
                               "filer_comparisons": list(settings.filer_comparisons)}}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from matching import standardise
@@ -286,6 +288,23 @@ def test_another_citys_address_folds_to_one_key(
     one, other = parse_address(formal), parse_address(terse)
     assert (one.key, other.key) == (key, key)
     assert one.district == district
+
+
+@pytest.mark.unit
+def test_a_citys_divisions_in_the_settings_are_read_as_lanzhous(settings: MatchSettings) -> None:
+    # A short form (锦江 for 锦江区) starting an address cannot be told from a road's name by form alone;
+    # listed in the settings, the city's divisions are read like the taxonomy's.
+    rows = frame([
+        record("app:1", address="锦江白塔街与读者大道交叉口", district="锦江"),
+        record("app:2", address="锦江区白塔街", district="成都市锦江区"),
+    ])  # fmt: skip
+    by_form = standardise(rows, settings)
+    assert by_form["address_key"].tolist() == ["锦江白塔", "白塔"]
+    city = dataclasses.replace(settings, divisions=("锦江区", "青羊区"))
+    listed = standardise(rows, city)
+    assert listed["address_key"].tolist() == ["白塔", "白塔"]
+    assert listed["address_district"].tolist() == ["锦江区", "锦江区"]
+    assert listed["district_norm"].tolist() == ["锦江区", "锦江区"]
 
 
 @pytest.mark.unit

@@ -32,6 +32,16 @@ def test_packaged_settings_load() -> None:
 
 
 @pytest.mark.unit
+def test_a_citys_divisions_load_and_round_trip(tmp_path: Path) -> None:
+    settings = settings_from_dict(_mutated(lambda d: d.update(divisions=["锦江区", "金堂县", "天府新区"])))
+    assert settings.divisions == ("锦江区", "金堂县", "天府新区")
+    dump_settings(settings, tmp_path / "s.yaml")
+    assert load_settings(tmp_path / "s.yaml") == settings
+    # Settings without a city of their own write no divisions: their digest (a fit's key) is unchanged.
+    assert "divisions" not in settings_to_dict(load_settings())
+
+
+@pytest.mark.unit
 def test_round_trip_through_yaml(tmp_path: Path) -> None:
     settings = load_settings()
     dump_settings(settings, tmp_path / "s.yaml")
@@ -107,6 +117,9 @@ def test_round_trip_through_yaml(tmp_path: Path) -> None:
         ),
         pytest.param(
             lambda d: d["proxy_reports"].update(filers=["phone"]), "unknown key", id="typo in proxy_reports"
+        ),
+        pytest.param(
+            lambda d: d.update(divisions=["锦江区", "锦江"]), "full names ending 区", id="a short division"
         ),
     ],
 )

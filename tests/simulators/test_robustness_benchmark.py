@@ -92,6 +92,17 @@ def test_shared_phone_gives_a_share_of_records_an_offices_number(bench: ModuleTy
     assert rows[office].groupby("district")["phone"].nunique().max() <= 3
 
 
+def test_a_moved_world_runs_with_its_divisions_in_the_settings(
+    bench: ModuleType, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    argv = ["--records", "2500", "--worlds", "1", "--days", "60", "--city", "chengdu", "--list-divisions"]
+    assert bench.main([*argv, "--keep", str(tmp_path)]) == 0
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert "moved to chengdu (its divisions in the settings)" in lines[0] and lines[-1].startswith("RESULT")
+    written = load_settings(tmp_path / "world0" / "settings.yaml")
+    assert written.divisions == tuple(CITIES["chengdu"].districts.values())
+
+
 def test_run_prints_a_line_per_world_and_one_result(
     bench: ModuleType, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -65,11 +65,13 @@ class Outcome:
     linkable: float
 
 
-def write_canonical(world: World, path: Path, city: City | None = None, shared_phone: float = 0.0) -> int:
+def write_canonical(
+    world: World, path: Path, city: City | None = None, shared_phone: float = 0.0, seed: int = 0
+) -> int:
     """Write the world's records, mapped by the connectors, as the CLI's input CSV (moved to ``city``'s
-    division names if given; ``shared_phone`` of the records giving a community office's number, one of
-    three per district, in place of the person's own); returns the row count."""
-    offices = random.Random(f"shared-phone:{path}")
+    division names if given; ``shared_phone`` of the records, drawn with ``seed``, giving a community
+    office's number, one of three per district, in place of the person's own); returns the row count."""
+    offices = random.Random(f"shared-phone:{seed}")
     written = 0
     with path.open("w", encoding="utf-8", newline="") as handle:
         out = csv.writer(handle)
@@ -170,7 +172,7 @@ def run_world(
         folder = Path(tmp) if keep is None else keep / f"world{index}"
         folder.mkdir(parents=True, exist_ok=True)
         canonical, clusters = folder / "canonical.csv", folder / "clusters.csv"
-        written = write_canonical(world, canonical, CITIES[city] if city else None, shared_phone)
+        written = write_canonical(world, canonical, CITIES[city] if city else None, shared_phone, seed)
         if keep is not None:
             write_truth(world, folder / "truth.csv")
             (folder / "knobs.txt").write_text(f"seed={seed} days={days}\n{knobs.short()}\n", encoding="utf-8")
@@ -262,6 +264,8 @@ def main(argv: list[str] | None = None) -> int:
         help="this share of records gives a community office's number (three per district), not its own",
     )  # fmt: skip
     args = parser.parse_args(argv)
+    if args.list_divisions and not args.city:
+        parser.error("--list-divisions needs --city")
     days = args.days or max(180, args.records // 1000)
     try:
         if args.sweep:

@@ -342,7 +342,7 @@ _CHINESE_STAMP = (
     r"^\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?\s*(上午|中午|下午|晚上|凌晨|早上)?\s*"
     r"(?:(\d{1,2})\s*[时点:：]\s*(?:(\d{1,2})\s*[分:：]?\s*(?:(\d{1,2})\s*秒?)?)?)?\s*$"
 )
-_AFTERNOON = ("下午", "晚上")
+_AFTERNOON = ("下午", "晚上")  # 3点 is 15:00; 中午 too, up to 1 or 2 o'clock (中午12点 is noon)
 _OFFSET_SAMPLE = 1000
 
 
@@ -374,7 +374,8 @@ def _other_layouts(texts: pd.Series) -> pd.Series:
     if written.any():
         found = parts[written]
         numbers = found[[0, 1, 2, 4, 5, 6]].fillna("0").astype(int)
-        hour = numbers[4] + np.where(found[3].isin(_AFTERNOON) & (numbers[4] < 12), 12, 0)
+        after_noon = found[3].isin(_AFTERNOON) | ((found[3] == "中午") & (numbers[4] < 6))
+        hour = numbers[4] + np.where(after_noon & (numbers[4] < 12), 12, 0)
         components = {"year": numbers[0], "month": numbers[1], "day": numbers[2], "hour": hour,
                       "minute": numbers[5], "second": numbers[6]}  # fmt: skip
         stamps[written] = pd.to_datetime(pd.DataFrame(components), errors="coerce", utc=True)

@@ -95,6 +95,8 @@ def test_a_masked_id_number_is_no_id(raw: str) -> None:
         pytest.param("2026年1月1日上午9点", 0, id="上午 9点"),
         pytest.param("2025年12月31日晚上9点", -12, id="晚上 is after noon"),
         pytest.param("2026年1月1日下午3点30分", 6.5, id="下午, minutes"),
+        pytest.param("2026年1月1日中午1点", 4, id="中午 1点 is 13:00"),
+        pytest.param("2026年1月1日中午12点", 3, id="中午 12点 is noon"),
         pytest.param("1767229200", 0, id="epoch seconds"),
         pytest.param("1767229200000", 0, id="epoch milliseconds"),
         pytest.param("2026-01-01", -9, id="a date alone is its local midnight"),

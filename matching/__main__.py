@@ -96,6 +96,12 @@ def _read_records(path: Path, settings: MatchSettings, encoding: str = "utf-8") 
     missing = list(dict.fromkeys(spec.column for spec in settings.fields if spec.column not in frame))
     if missing:
         raise SystemExit(f"{path}: missing column(s) {missing} named by the settings")
+    _check_record_ids(frame, path)
+    return frame
+
+
+def _check_record_ids(frame: pd.DataFrame, path: Path) -> None:
+    """Exit 1 naming the rows where a ``record_id`` is blank or repeated: a record_id names one record."""
     # Data rows counted from 1 (a complaint's text may hold line breaks, so file lines would mislead).
     blank = frame["record_id"].isna() | (frame["record_id"].str.strip() == "")
     if blank.any():
@@ -110,7 +116,6 @@ def _read_records(path: Path, settings: MatchSettings, encoding: str = "utf-8") 
             f"{path}: {count} record_id(s) appear on more than one row ({first!r} on data rows {_some(rows)}); "
             "a record_id names one record"
         )
-    return frame
 
 
 def _some(rows: list[int], shown: int = 5) -> str:
@@ -153,6 +158,7 @@ def _columns(frame: pd.DataFrame, path: Path, *columns: str) -> None:
 def _read_truth(path: Path) -> dict[str, str]:
     truth = _read_csv(path)
     _columns(truth, path, "record_id")
+    _check_record_ids(truth, path)
     for column in ("entity_id", "case_key", "cluster_id"):
         if column in truth:
             return dict(zip(truth["record_id"], truth[column], strict=True))
@@ -163,6 +169,7 @@ def _evaluate(args: argparse.Namespace) -> int:
     truth = _read_truth(args.truth)
     clusters = _read_csv(args.clusters)
     _columns(clusters, args.clusters, "record_id", "cluster_id")
+    _check_record_ids(clusters, args.clusters)
     scores = pairwise_scores(truth, dict(zip(clusters["record_id"], clusters["cluster_id"], strict=True)))
     print(f"precision {scores['precision']:.4f}")
     print(f"recall    {scores['recall']:.4f}")

@@ -25,6 +25,7 @@ FILES = {
     "list.yaml": "- not\n- a mapping\n",
     "broken.yaml": "fields: [\n",
     "truth.csv": "record_id,entity_id\na:1,e1\n",
+    "truth_repeated.csv": "record_id,entity_id\na:1,e1\na:1,e2\n",
     "truth_no_entity.csv": "record_id,name\na:1,x\n",
     "clusters_no_cluster.csv": "record_id\na:1\n",
 }
@@ -91,6 +92,7 @@ def test_usage_errors_exit_2(
         pytest.param([*DEDUPE, "{dir}/blank_id.csv"], "1 row(s) without a record_id: data row(s) 2", id="a blank record_id"),
         pytest.param([*DEDUPE, "{dir}/empty.csv"], "{dir}/empty.csv: not a UTF-8 CSV file", id="empty file"),
         pytest.param([*TRUTH, "{dir}/truth_no_entity.csv"], "needs record_id and entity_id", id="truth without entities"),
+        pytest.param([*TRUTH, "{dir}/truth_repeated.csv"], "('a:1' on data rows 1, 2)", id="truth naming a record twice"),
         pytest.param(["evaluate", "--truth", "{dir}/truth.csv", "--clusters", "{dir}/clusters_no_cluster.csv"],
                      "missing column(s) ['cluster_id']", id="clusters without cluster_id"),
     ],

@@ -183,6 +183,11 @@ def unit_flat(value: Any) -> str | None:
     return None
 
 
+# A number masked for privacy (138****1234, 620102********9924): its visible ends are no fact, and every
+# masked phone of one prefix would share them.
+_MASKED_NUMBER = re.compile(r"[0-9A-Za-z]*(?:\*{2,}|×{2,}|[xX]{4,})[0-9A-Za-z]*")
+
+
 def fact_tokens(value: Any, reported: date | datetime | str | None = None) -> set[str]:
     """The set of fact tokens of a description (:func:`extract_facts` without the joining)."""
     if is_missing(value) or not _ANY.search(text := str(value)):
@@ -191,6 +196,8 @@ def fact_tokens(value: Any, reported: date | datetime | str | None = None) -> se
         text = unicodedata.normalize("NFKC", text)
     if " " in text:
         text = text.replace(" ", "")
+    if "*" in text or "×" in text or "xxxx" in text.lower():
+        text = _MASKED_NUMBER.sub("|", text)
     if "," in text or "，" in text:
         text = _THOUSANDS.sub("", text)
     tokens: set[str] = set()

@@ -375,6 +375,9 @@ def test_address_flat_is_the_flat_down_to_its_unit(
         pytest.param("2024年8月1日交房", "d20240801", id="date"),
         pytest.param("噪音都11个月了", "t11m", id="duration"),
         pytest.param("报警称被拖欠工资", None, id="terse police text"),
+        pytest.param("联系电话138****1234，要求退款", None, id="a masked phone is no number"),
+        pytest.param("身份证号620102********9924，欠款5000元", "a5000", id="a masked id is no number"),
+        pytest.param("联系人电话138xxxx1234", None, id="masked with x"),
     ],
 )
 def test_content_facts(raw: str, expected: str | None) -> None:

@@ -64,6 +64,7 @@ ZHANG_WEI = ("张伟", "zhangwei", "zanwei", "zhang")
         pytest.param("匿名用户", (None, None, None, None), id="匿名用户"),
         pytest.param("用户8372", (None, None, None, None), id="a board's generated handle"),
         pytest.param("网友_5521", (None, None, None, None), id="a handle with an underscore"),
+        pytest.param("用户_83721234", (None, None, None, None), id="a handle with a long number"),
         pytest.param("【匿名】", (None, None, None, None), id="a placeholder in brackets"),
         pytest.param("13893112345", (None, None, None, None), id="only a phone"),
     ],

@@ -37,7 +37,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import pandas as pd  # noqa: E402
 
 from benchmarks.match import canonical_frame, fetch_candidates  # noqa: E402
-from benchmarks.match_robustness import draw_worlds  # noqa: E402
+from benchmarks.match_robustness import add_world_arguments, draw_worlds, span_days  # noqa: E402
 from matching import dedupe, load_settings, match_incremental, pairwise_scores, standardise  # noqa: E402
 from simulators.knobs import WorldKnobs  # noqa: E402
 from simulators.world import generate_world  # noqa: E402
@@ -134,14 +134,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument(
-        "--records", type=int, default=20_000, help="records per world (four planned channels)"
-    )
-    parser.add_argument("--worlds", type=int, default=6, help="worlds to draw")
-    parser.add_argument("--seed", type=int, default=1, help="seeds the knob draws and each world")
-    parser.add_argument(
-        "--days", type=int, default=0, help="span in days (default: 1 day per 1,000 records, >= 180)"
-    )
+    add_world_arguments(parser)
     parser.add_argument(
         "--pooled", type=float, default=0.7, help="share of the records the pool is built from"
     )
@@ -155,7 +148,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if not 0.0 < args.pooled < 1.0:
         parser.error("--pooled must be between 0 and 1")
-    days = args.days or max(180, args.records // 1000)
+    days = span_days(args)
     worlds = draw_worlds(args.seed, args.worlds, [])
     jobs = [
         (i, knobs, args.seed * 1000 + i, args.records, days, args.pooled, not args.no_counts, args.packaged)

@@ -225,11 +225,9 @@ def _line(outcome: Outcome, only_changed: bool) -> str:
             f"[{said or 'defaults'}]")  # fmt: skip
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Run the benchmark: one line per world, then the RESULT line."""
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
+def add_world_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options that say which worlds to draw: ``--records``, ``--worlds``, ``--seed``, ``--days``
+    (this benchmark's and ``match_daily.py``'s, which draws the same worlds)."""
     parser.add_argument(
         "--records", type=int, default=20_000, help="records per world (four planned channels)"
     )
@@ -238,6 +236,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--days", type=int, default=0, help="span in days (default: 1 day per 1,000 records, >= 180)"
     )
+
+
+def span_days(args: argparse.Namespace) -> int:
+    """The worlds' span: ``--days``, else one day per 1,000 records and at least 180."""
+    return int(args.days or max(180, args.records // 1000))
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark: one line per world, then the RESULT line."""
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    add_world_arguments(parser)
     parser.add_argument(
         "--knob", action="append", default=[], metavar="NAME=VALUE",
         help="pin a knob in every world (field name or short name; repeatable)",
@@ -266,7 +277,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.list_divisions and not args.city:
         parser.error("--list-divisions needs --city")
-    days = args.days or max(180, args.records // 1000)
+    days = span_days(args)
     try:
         if args.sweep:
             worlds = sweep_worlds(args.knob)

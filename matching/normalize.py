@@ -14,7 +14,6 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from chinese_text import to_simplified
 from matching._address import division_name, parse_address
 from matching._chinese import fold_syllable, fold_text, is_missing, pinyin_syllables
 from matching._workers import apply_all, worker_pool
@@ -72,7 +71,7 @@ def normalize_name(value: Any) -> tuple[str | None, str | None, str | None, str 
         return None, None, None, None
     text = unicodedata.normalize("NFKC", str(value)).strip()
     if match := _MASKED_NAME.match(text):
-        return None, None, None, "".join(pinyin_syllables(to_simplified(match.group(1)), surname_first=True))
+        text = f"{match.group(1)}某"  # what is left is its surname, as in 张某
     if not text.isalpha():  # most names: nothing but letters, nothing to take off
         text = _NAME_DIGITS.sub("", _NAME_SEPARATOR.split(_NAME_NOTE.sub("", text))[0]).strip()
     if "等" in text[1:]:
@@ -363,14 +362,14 @@ def _naive_stamps(values: pd.Series) -> np.ndarray | bool:
 def _other_layouts(texts: pd.Series) -> pd.Series:
     """Report times a source writes its own way: 2026年1月1日 下午3点, epoch seconds or milliseconds, else
     whatever pandas reads (2026/01/01 09:00)."""
-    stamps = pd.to_datetime(texts, errors="coerce", utc=True, format="mixed")
-    epoch = texts.str.fullmatch(r"\s*(?:\d{10}|\d{13})\s*")
+    stamps = pd.Series(pd.NaT, index=texts.index, dtype="datetime64[ns, UTC]")
+    epoch = texts.str.fullmatch(r"\s*(?:\d{10}|\d{13})\s*").to_numpy(dtype=bool)
     if epoch.any():
         numbers = texts[epoch].str.strip()
         unit = np.where(numbers.str.len() == 13, 1, 1000)
         stamps[epoch] = pd.to_datetime(numbers.astype("int64") * unit, unit="ms", utc=True)
     parts = texts.str.extract(_CHINESE_STAMP)
-    written = parts[0].notna()
+    written = parts[0].notna().to_numpy(dtype=bool)
     if written.any():
         found = parts[written]
         numbers = found[[0, 1, 2, 4, 5, 6]].fillna("0").astype(int)
@@ -379,6 +378,10 @@ def _other_layouts(texts: pd.Series) -> pd.Series:
         components = {"year": numbers[0], "month": numbers[1], "day": numbers[2], "hour": hour,
                       "minute": numbers[5], "second": numbers[6]}  # fmt: skip
         stamps[written] = pd.to_datetime(pd.DataFrame(components), errors="coerce", utc=True)
+    # pandas' value-by-value parser only for what neither layout read.
+    rest = ~(epoch | written)
+    if rest.any():
+        stamps[rest] = pd.to_datetime(texts[rest], errors="coerce", utc=True, format="mixed")
     return stamps
 
 

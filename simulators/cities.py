@@ -9,7 +9,17 @@ matcher they are text like any other city's, while 甘肃省兰州市城关区 i
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+
+def _prefix_pattern(districts: dict[str, str], shorts: dict[str, str]) -> re.Pattern[str]:
+    # Province and city, then a division (full, or short where the address starts with it and a town or
+    # road does not follow: 城关镇 is a town).
+    full = "|".join(map(re.escape, sorted({*districts, "新区"}, key=len, reverse=True)))
+    short = "|".join(map(re.escape, sorted(shorts, key=len, reverse=True)))
+    return re.compile(
+        rf"^(?P<province>甘肃省|甘肃)?(?P<city>兰州市|兰州(?!新区))?(?:(?P<full>{full})|(?P<short>{short})(?![镇乡街路道城堡村区县]))?"
+    )
 
 
 @dataclass(frozen=True)
@@ -19,10 +29,15 @@ class City:
     province: str
     city: str
     districts: dict[str, str]  # Lanzhou's division -> this city's
+    # 城关 -> 锦江: Lanzhou's channels write a district without its 区 or 县 too.
+    short_forms: dict[str, str] = field(init=False, repr=False, compare=False)
+    # Built once: relocate_address reads it for every record.
+    prefix: re.Pattern[str] = field(init=False, repr=False, compare=False)
 
-    def _short_forms(self) -> dict[str, str]:
-        # 城关 for 城关区, as Lanzhou's channels write a district without its 区 or 县.
-        return {lz[:-1]: other[:-1] for lz, other in self.districts.items() if lz.endswith(("区", "县"))}
+    def __post_init__(self) -> None:
+        shorts = {lz[:-1]: other[:-1] for lz, other in self.districts.items() if lz.endswith(("区", "县"))}
+        object.__setattr__(self, "short_forms", shorts)
+        object.__setattr__(self, "prefix", _prefix_pattern(self.districts, shorts))
 
 
 CITIES: dict[str, City] = {
@@ -59,21 +74,9 @@ CITIES: dict[str, City] = {
 }
 
 
-def _prefix_pattern(city: City) -> re.Pattern[str]:
-    # Province and city, then a division (full, or short where the address starts with it and a town or
-    # road does not follow: 城关镇 is a town).
-    names = sorted({*city.districts, "新区"}, key=len, reverse=True)
-    shorts = sorted(city._short_forms(), key=len, reverse=True)
-    full = "|".join(map(re.escape, names))
-    short = "|".join(map(re.escape, shorts))
-    return re.compile(
-        rf"^(?P<province>甘肃省|甘肃)?(?P<city>兰州市|兰州(?!新区))?(?:(?P<full>{full})|(?P<short>{short})(?![镇乡街路道城堡村区县]))?"
-    )
-
-
 def relocate_address(address: str, city: City) -> str:
     """``address`` as the other city would write it: 甘肃省兰州市城关区永昌路88号 -> 四川省成都市锦江区永昌路88号."""
-    match = _prefix_pattern(city).match(address)
+    match = city.prefix.match(address)
     if match is None or match.end() == 0:
         return _relocate_inside(address, city)
     parts = []
@@ -84,7 +87,7 @@ def relocate_address(address: str, city: City) -> str:
     if full := match.group("full"):
         parts.append(city.districts.get(full, city.districts["兰州新区"]))
     elif short := match.group("short"):
-        parts.append(city._short_forms()[short])
+        parts.append(city.short_forms[short])
     return "".join(parts) + _relocate_inside(address[match.end() :], city)
 
 

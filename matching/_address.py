@@ -45,6 +45,10 @@ _COMMUNITY_OFFICE = re.compile(r"(?:社区居委会|社区|居委会|村委会)$
 _GENERIC_TAIL = re.compile(r"(?:小区|项目|工地|院内|院)+$")
 _GENERIC_STREET = re.compile(r"^[\u4e00-\u9fff]{2,6}?(?:街道办事处|街道办|街道|镇|乡)(?![路街巷道号\d])")
 _COMMUNITY = re.compile(r"^[\u4e00-\u9fff]{2,8}?(?:社区居委会|社区|居委会|村委会|村)(?![路街巷道号\d委])")
+# A road written before a compound called 新村 (华林路丝路新村): the road and the compound, not a village
+# named after both (a community named after its road, 永昌路社区, is one). A one-character road (丝路新村's
+# 丝路) is the compound's own name.
+_ROAD_BEFORE_NAME = re.compile(r"^[\u4e00-\u9fff]{2,6}?(?:大道|大街|路|街|巷)(?=[\u4e00-\u9fff]{2})")
 # Dictated and typed addresses end with vague position words that say nothing about the place.
 _VAGUE_ENDINGS = ("附近", "对面", "旁边", "门口", "楼下", "门前", "一带", "路口", "处")
 _TRAILING_VAGUE = re.compile("(?:" + "|".join(_VAGUE_ENDINGS) + ")+$")
@@ -64,6 +68,11 @@ class AddressParts(NamedTuple):
     key: str | None
 
 
+# A bare short form (城关, 西固) must not eat the start of a street or town (城关镇, 西固城街道), nor of a road
+# named after its district (安宁西路, 西固中路, 七里河北街, 城关大道, 锦江大道).
+_SHORT_FORM_END = r"(?![镇乡街路道城堡村]|[东南西北中]{0,2}(?:大道|大街))(?![东南西北中]{1,2}(?:路|街|巷|道))"
+
+
 @lru_cache(maxsize=8)
 def _division_patterns(
     divisions: tuple[str, ...] = (),
@@ -78,9 +87,8 @@ def _division_patterns(
         if name.endswith(("区", "县")) and len(name) > 2:
             aliases.setdefault(name[:-1], name)
     aliases["新区"] = "兰州新区"
-    # A bare short form (城关, 西固) must not eat the start of a street or town (城关镇, 西固城街道).
     alternation = "|".join(
-        re.escape(alias) + ("" if alias == full else r"(?![镇乡街路道城堡村])")
+        re.escape(alias) + ("" if alias == full else _SHORT_FORM_END)
         for alias, full in sorted(aliases.items(), key=lambda item: -len(item[0]))
     )
     district = re.compile("^(?:" + alternation + ")")
@@ -120,7 +128,9 @@ def parse_address(value: object, divisions: tuple[str, ...] = ()) -> AddressPart
         district, rest = match.group(0), rest[match.end() :]
     if match := street_re.match(rest) or _GENERIC_STREET.match(rest):
         street, rest = match.group(0), rest[match.end() :]
-    if match := _COMMUNITY.match(rest):
+    if (match := _COMMUNITY.match(rest)) and not (
+        match.group(0).endswith("村") and _ROAD_BEFORE_NAME.match(match.group(0))
+    ):
         community, rest = match.group(0), rest[match.end() :]
     rest = rest.replace("号院", "号")
     if rest.endswith(_VAGUE_ENDINGS):

@@ -67,6 +67,15 @@ ZHANG_WEI = ("张伟", "zhangwei", "zanwei", "zhang")
         pytest.param("用户_83721234", (None, None, None, None), id="a handle with a long number"),
         pytest.param("【匿名】", (None, None, None, None), id="a placeholder in brackets"),
         pytest.param("13893112345", (None, None, None, None), id="only a phone"),
+        pytest.param("张伟先生", ZHANG_WEI, id="a full name, then 先生"),
+        pytest.param("张伟 女士", ZHANG_WEI, id="a full name, a space, then 女士"),
+        pytest.param("张伟老师", ZHANG_WEI, id="a full name, then 老师"),
+        pytest.param("老张", (None, None, None, "zhang"), id="老 and a surname"),
+        pytest.param("小张", (None, None, None, "zhang"), id="小 and a surname"),
+        pytest.param("张经理", (None, None, None, "zhang"), id="a surname and a title"),
+        pytest.param("张总", (None, None, None, "zhang"), id="张总"),
+        pytest.param("张姐", (None, None, None, "zhang"), id="张姐"),
+        pytest.param("小红", ("小红", "xiaohong", "xiaohong", "xiao"), id="小红 is a given name"),
     ],
 )
 def test_normalize_name_reads_what_a_name_field_holds(raw: str, expected: tuple[str | None, ...]) -> None:
@@ -85,6 +94,22 @@ def test_normalize_name_reads_what_a_name_field_holds(raw: str, expected: tuple[
 )
 def test_a_masked_id_number_is_no_id(raw: str) -> None:
     assert normalize_id(raw) == (None, False)
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        pytest.param("620102198703151236.0", ("620102198703151236", True), id="a float's trailing .0"),
+        # Excel's display: the id's last digits are gone, so every id of the district would agree.
+        pytest.param("6.20102E+17", (None, False), id="scientific, rounded"),
+        pytest.param("6.20102198703151E+17", (None, False), id="scientific, 15 digits kept"),
+        pytest.param("身份证620102198703151236", ("620102198703151236", True), id="a label before it"),
+        pytest.param("证件号码：620102198703151236", ("620102198703151236", True), id="a label and a colon"),
+    ],
+)
+def test_an_id_number_as_other_systems_write_it(raw: str, expected: tuple[str | None, bool]) -> None:
+    assert normalize_id(raw) == expected
 
 
 @pytest.mark.unit
@@ -125,6 +150,12 @@ def test_report_times_in_a_sources_own_layout(written: str, hours: float, settin
         pytest.param("(0931)8123456", ("09318123456", False), id="bracketed area code"),
         pytest.param("13893112345/0931-8123456", ("13893112345", True), id="two numbers: first wins"),
         pytest.param("13800000000", (None, False), id="placeholder mobile"),
+        # What a spreadsheet or pandas makes of a number column: a float, exact or rounded for display.
+        pytest.param("13893112345.0", ("13893112345", True), id="a float's trailing .0"),
+        pytest.param("1.3893112345E+10", ("13893112345", True), id="scientific, every digit kept"),
+        pytest.param("1.38931E+10", (None, False), id="scientific, rounded: no one's number"),
+        pytest.param("8123456.0", ("09318123456", False), id="a local landline as a float"),
+        pytest.param("400-123-4567", ("4001234567", False), id="a service number has no area code"),
         pytest.param("12345", (None, False), id="too short"),
         pytest.param(None, (None, False), id="missing"),
     ],
@@ -180,6 +211,19 @@ def test_normalize_id(raw: str, expected: tuple[str | None, bool]) -> None:
             "榆中县城关镇兴隆路5号", "兴隆路5号", "兴隆5", "榆中县", id="城关镇 is a town, not 城关区"
         ),
         pytest.param("城关区陇原御园", "陇原御园", "陇原御园", "城关区", id="place only"),
+        # Roads named after their district: the short form is the road's, not a district written before it.
+        pytest.param("安宁西路88号", "安宁西路88号", "安宁西88", None, id="安宁西路 is a road"),
+        pytest.param(
+            "兰州市西固中路255号信和新城", "西固中路255号信和新城", "西固中255", None, id="西固中路"
+        ),
+        pytest.param("西固西固中路255号", "西固中路255号", "西固中255", "西固区", id="西固 before 西固中路"),
+        pytest.param("七里河北街12号", "七里河北街12号", "七里河北12", None, id="七里河北街"),
+        pytest.param("城关大道100号", "城关大道100号", "城关100", None, id="城关大道"),
+        pytest.param("城关东岗东路322号", "东岗东路322号", "东岗东322", "城关区", id="城关 before 东岗东路"),
+        pytest.param(
+            "安宁区华林路丝路新村", "华林路丝路新村", "丝路新村", "安宁区", id="road, then a 新村 compound"
+        ),
+        pytest.param("安宁区丝路新村", None, "丝路新村", "安宁区", id="a 新村 compound named after a road"),
         pytest.param("", None, None, None, id="empty"),
     ],
 )

@@ -27,7 +27,8 @@ _NO_NAME = frozenset(
 )  # fmt: skip
 _TITLE_ONLY = re.compile(
     r"^(欧阳|司马|上官|诸葛|[\u4e00-\u9fff])"
-    r"(先生|女士|小姐|师傅|老师|阿姨|大爷|大妈|大姐|大哥|同志|老板|老人|某某|某)$"
+    r"(先生|女士|小姐|师傅|老师|阿姨|大爷|大妈|大姐|大哥|同志|老板|老人|某某|某"
+    r"|经理|老总|总|主任|书记|队长|警官|医生|大夫|姐|哥|叔|婶|奶奶|爷爷|大娘|老太|老汉)$"
 )
 # A name masked for privacy (张*, 张**, 张XX, 张×, 马*明): only its surname is left to compare. Read before
 # folding, which drops the asterisks.
@@ -52,12 +53,53 @@ _ID_NOISE = re.compile(r"[\s\-]+")
 # An id masked for privacy: three or more of its digits starred or crossed out.
 _MASKED_ID = re.compile(r"[*＊×]|[xX]{3,}")
 _PHONE_SPLIT = re.compile(r"[/,，;；、或]|\s{2,}")
+# A number a spreadsheet or pandas wrote as a float: 13893112345.0, 1.3893112345E+10, 6.20102E+17.
+_FLOAT_TRAIL = re.compile(r"^(\d{5,})\.0+$")
+_FLOAT_SCIENTIFIC = re.compile(r"^(\d)\.(\d+)[eE]\+?(\d{1,2})$")
+# An id number inside other words (身份证620102198703151236, 证件号:62010219870315123X).
+_ID_INSIDE = re.compile(r"(?<![\dA-Z])(\d{17}[\dX]|\d{15})(?![\dA-Z])")
+# Service numbers dialled without an area code (400-123-4567, 800 8100 123): ten digits of their own.
+_SERVICE_PREFIXES = ("400", "800")
+# An honorific or title after a full name (张伟先生, 张伟 女士, 张伟老师): the name is what comes before it.
+_NAME_TITLE = re.compile(r"^([\u4e00-\u9fff]{2,4}?)\s*(?:先生|女士|小姐|老师|师傅|同志)$")
+# 老张, 小王, 阿李: a surname someone is called by, not a given name (小红 and 老舍 are names).
+_FAMILIAR = re.compile(r"^[老小阿]([\u4e00-\u9fff])$")
+# The commonest single-character surnames (about nine in ten people carry one of them).
+_COMMON_SURNAMES = frozenset(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢"
+    "姜崔钟谭陆汪范金石廖贾夏韦付傅方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康"
+    "施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗"
+    "谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜"
+    "冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝"
+)
+
+
+def _undo_float(text: str) -> str | None:
+    """A number as its digits when a spreadsheet or pandas wrote it as a float.
+
+    ``13893112345.0`` and ``1.3893112345E+10`` are ``13893112345``. Scientific notation that lost digits
+    (Excel's ``6.20102E+17``, ``1.38931E+10``) is ``None``: it is every id of a district, every mobile of a
+    prefix, alike. Any other text comes back unchanged.
+    """
+    if "." not in text:
+        return text
+    stripped = text.strip()
+    if match := _FLOAT_TRAIL.match(stripped):
+        return match.group(1)
+    if match := _FLOAT_SCIENTIFIC.match(stripped):
+        lead, fraction, exponent = match.group(1), match.group(2), int(match.group(3))
+        if len(fraction) > exponent:
+            return text  # a decimal fraction, not a mangled integer
+        # Fewer digits than the exponent: rounded for display (a trailing zero cannot be told from one).
+        return lead + fraction if len(fraction) == exponent else None
+    return text
 
 
 def normalize_name(value: Any) -> tuple[str | None, str | None, str | None, str | None]:
     """Fold a person's name and derive its pinyin keys.
 
-    An operator's "张先生"/"王女士" names only the surname: it keeps ``surname`` and nothing else.
+    An operator's "张先生"/"王女士", "张经理" or "老张" names only the surname: it keeps ``surname`` and
+    nothing else. A title after a full name (张伟先生, 张伟老师) is taken off.
 
     Args:
         value: the name as sent (full-width, traditional, spaces and the minority-name dot all fold away).
@@ -79,8 +121,13 @@ def normalize_name(value: Any) -> tuple[str | None, str | None, str | None, str 
     norm = fold_text(text)
     if norm is None or norm in _NO_NAME or norm.isdigit() or _HANDLE.match(text):
         return None, None, None, None
-    if match := _TITLE_ONLY.match(norm):
+    familiar = _FAMILIAR.match(norm)
+    if familiar is not None and familiar.group(1) not in _COMMON_SURNAMES:
+        familiar = None
+    if match := _TITLE_ONLY.match(norm) or familiar:
         return None, None, None, "".join(pinyin_syllables(match.group(1), surname_first=True))
+    if match := _NAME_TITLE.match(norm):
+        norm = match.group(1)
     syllables = pinyin_syllables(norm, surname_first=True)
     surname_length = 2 if norm[:2] in _COMPOUND_SURNAMES else 1
     return (
@@ -109,8 +156,10 @@ def normalize_phone(value: Any, area_code: str = "0931") -> tuple[str | None, bo
     text = str(value)
     if len(text) == 11 and text.isascii() and text.isdigit() and text[0] == "1" and text[1] in "3456789":
         return (text, True) if len(set(text[3:])) > 1 else (None, False)
-    text = unicodedata.normalize("NFKC", text)
-    for part in _PHONE_SPLIT.split(text):
+    unfloated = _undo_float(unicodedata.normalize("NFKC", text))
+    if unfloated is None:
+        return None, False
+    for part in _PHONE_SPLIT.split(unfloated):
         digits = re.sub(r"\D", "", part.split("转")[0])
         if digits.startswith("0086"):
             digits = digits[4:]
@@ -119,6 +168,8 @@ def normalize_phone(value: Any, area_code: str = "0931") -> tuple[str | None, bo
         if len(digits) == 11 and digits.startswith("1") and digits[1] in "3456789":
             if len(set(digits[3:])) > 1:
                 return digits, True
+        elif len(digits) == 10 and digits.startswith(_SERVICE_PREFIXES):
+            return digits, False
         elif len(digits) in (7, 8) and digits[0] not in "01":
             return area_code + digits, False
         elif 10 <= len(digits) <= 12 and not digits.startswith("1"):
@@ -140,9 +191,13 @@ def normalize_id(value: Any) -> tuple[str | None, bool]:
     text = _ID_NOISE.sub("", value) if isinstance(value, str) and value.isascii() else fold_text(value)
     if isinstance(value, str) and _MASKED_ID.search(value):
         return None, False  # 6201**********1234: many people's, no one's
+    if text is not None and "." in text:
+        text = _undo_float(text)  # 620102198703151236.0; 6.20102E+17 is every id of a district
     if text is None or len(text) < 15:
         return None, False
     text = text.upper()
+    if len(text) > 18 and (inside := _ID_INSIDE.search(text)):
+        text = inside.group(1)  # 身份证620102198703151236
     if len(text) == 15 and text.isdigit():
         body = text[:6] + "19" + text[6:]
         text = body + _check_digit(body)

@@ -13,7 +13,14 @@ from matching._dates import as_date, date_token, days_back, months_back, relativ
 from matching._numerals import BELOW, NUMERAL_CHARS, ROUGH, amount_bounds, parse_number
 from matching._subjects import subject_names, subject_tokens
 
-__all__ = ["extract_facts", "fact_anchors", "fact_tokens", "subject_names", "subject_tokens"]
+__all__ = [
+    "extract_facts",
+    "fact_anchors",
+    "fact_tokens",
+    "says_relative_date",
+    "subject_names",
+    "subject_tokens",
+]
 
 _CN = NUMERAL_CHARS + "几"
 _CND = "〇零一二三四五六七八九"
@@ -186,6 +193,16 @@ def unit_flat(value: Any) -> str | None:
 # A number masked for privacy (138****1234, 620102********9924): its visible ends are no fact, and every
 # masked phone of one prefix would share them.
 _MASKED_NUMBER = re.compile(r"[0-9A-Za-z]*(?:\*{2,}|×{2,}|[xX]{4,})[0-9A-Za-z]*")
+
+
+# What makes a description's facts depend on the day it was said: 去年7月29号, 上个月, 三个月前, 昨天 (traditional
+# forms too). 前 alone over-counts (之前, 门前): such a text is read twice for nothing, never wrongly.
+_SAYS_RELATIVE = re.compile(r"去年|今年|上[个個]?月|[这這][个個]月|本月|昨天|今天|前")
+
+
+def says_relative_date(value: Any) -> bool:
+    """Whether a description may name a date relative to its report, so that its facts need the day."""
+    return isinstance(value, str) and _SAYS_RELATIVE.search(value) is not None
 
 
 def fact_tokens(value: Any, reported: date | datetime | str | None = None) -> set[str]:

@@ -8,6 +8,7 @@ import unicodedata
 from collections.abc import Callable, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass
+from datetime import date
 from functools import partial
 from typing import Any
 
@@ -233,6 +234,9 @@ class Standardiser:
     # Writes only where it finds a value, over the columns an earlier field wrote (a represented person
     # named in the text replaces the filer's name); CLEARED writes a null there.
     fills: bool = False
+    # The function given ``(value, the day it was reported)``, for values whose results depend on that day
+    # (去年7月29号, 上个月: facts.says_relative_date); the others are read once per distinct value.
+    dated: Callable[[tuple[Any, date]], tuple[Any, ...]] | None = None
 
     def outputs(self, prefix: str) -> tuple[str, ...]:
         """The column names written for ``prefix``."""
@@ -294,6 +298,20 @@ def _facts_and_names(value: Any) -> tuple[str | None, str | None, str | None]:
     return (facts, *fact_anchors(facts))
 
 
+def _facts_on(value_and_day: tuple[Any, date]) -> tuple[str | None, str | None, str | None]:
+    from matching.facts import extract_facts, fact_anchors
+
+    facts = extract_facts(value_and_day[0], value_and_day[1])
+    return (facts, *fact_anchors(facts))
+
+
+def _facts_and_names_on(value_and_day: tuple[Any, date]) -> tuple[str | None, str | None, str | None]:
+    from matching.facts import extract_facts, fact_anchors
+
+    facts = extract_facts(value_and_day[0], value_and_day[1], subjects=True)
+    return (facts, *fact_anchors(facts))
+
+
 def _represented_name(value: Any) -> tuple[str | None, str | None, str | None, str | None]:
     from matching._proxies import represented_person
 
@@ -339,8 +357,8 @@ STANDARDISERS: dict[str, Standardiser] = {
     "category": Standardiser(("norm",), _category),
     "text": Standardiser(("norm", "grams"), _text),
     # facts: the tokens; sum, flat: the two a report's other reports are found by (facts.fact_anchors)
-    "facts": Standardiser(("facts", "sum", "flat"), _facts),
-    "facts_and_names": Standardiser(("facts", "sum", "flat"), _facts_and_names),
+    "facts": Standardiser(("facts", "sum", "flat"), _facts, dated=_facts_on),
+    "facts_and_names": Standardiser(("facts", "sum", "flat"), _facts_and_names, dated=_facts_and_names_on),
     "dispute_topics": Standardiser(("topics",), _topics),
     "dispute_matters": Standardiser(("matters",), _matters),
     "represented_name": Standardiser(("norm", "pinyin", "fuzzy", "surname"), _represented_name, fills=True),
@@ -476,13 +494,52 @@ def standardise(
         A copy of ``frame`` with ``<prefix>_<suffix>`` columns added (e.g. ``name_pinyin``, ``phone_norm``).
     """
     out = frame.copy()
+    specs = settings.fields if fields is None else fields
     # Several fields read one column (the description: facts, topics, the represented person): its
     # distinct values are found once.
     distinct: dict[str | None, tuple[np.ndarray, list[Any]]] = {}
+    # The report times, read once when a field needs the day each record was reported.
+    times = (
+        _report_times(frame, settings) if any(STANDARDISERS[s.standardiser].dated for s in specs) else None
+    )
     with worker_pool(settings.workers, len(frame)) as pool:
-        for spec in settings.fields if fields is None else fields:
-            _add_columns(out, frame, spec, settings, pool, distinct)
+        for spec in specs:
+            _add_columns(out, frame, spec, settings, pool, distinct, times)
     return out
+
+
+def _report_times(frame: pd.DataFrame, settings: StandardiseOptions) -> tuple[str, np.ndarray] | None:
+    """``(column, days since the epoch in UTC)`` of the settings' report time, when the frame has it."""
+    spec = next((f for f in settings.fields if f.standardiser == "timestamp"), None)
+    if spec is None or spec.column is None or spec.column not in frame:
+        return None
+    return spec.column, _timestamp_days(frame[spec.column])
+
+
+def _redate(
+    arrays: list[np.ndarray], distinct: tuple[np.ndarray, list[Any]], utc_days: np.ndarray,
+    function: Callable[[tuple[Any, date]], tuple[Any, ...]], pool: Executor | None, workers: int,
+) -> None:  # fmt: skip
+    """Read again, with the day each was reported (China's calendar day), the values that may name a date
+    relative to it (facts.says_relative_date), once per distinct value and day; ``arrays`` in place."""
+    from matching.facts import says_relative_date
+
+    codes, uniques = distinct
+    relative = np.fromiter(map(says_relative_date, uniques), dtype=bool, count=len(uniques))
+    local = np.floor(utc_days + _LOCAL_OFFSET_DAYS)
+    rows = np.flatnonzero(np.append(relative, False)[codes] & ~np.isnan(local))
+    if len(rows) == 0:
+        return
+    day = local[rows].astype(np.int64)
+    first, span = int(day.min()), int(day.max() - day.min()) + 1
+    keys, inverse = np.unique(codes[rows].astype(np.int64) * span + (day - first), return_inverse=True)
+    epoch = date(1970, 1, 1).toordinal() + first
+    items = [(uniques[key // span], date.fromordinal(epoch + key % span)) for key in keys.tolist()]
+    results = apply_all(function, items, pool, workers)
+    for k, array in enumerate(arrays):
+        table = np.empty(len(results), dtype=object)
+        table[:] = [row[k] for row in results]
+        array[rows] = table[inverse.ravel()]
 
 
 def _column(frame: pd.DataFrame, name: str | None) -> pd.Series:
@@ -492,13 +549,15 @@ def _column(frame: pd.DataFrame, name: str | None) -> pd.Series:
 
 
 def _add_columns(out: pd.DataFrame, frame: pd.DataFrame, spec: FieldSpec, settings: StandardiseOptions,
-                 pool: Executor | None, distinct: dict[str | None, tuple[np.ndarray, list[Any]]]) -> None:  # fmt: skip
+                 pool: Executor | None, distinct: dict[str | None, tuple[np.ndarray, list[Any]]],
+                 times: tuple[str, np.ndarray] | None = None) -> None:  # fmt: skip
     kind = spec.standardiser
     standardiser = STANDARDISERS[kind]
     names = standardiser.outputs(spec.prefix)
     column = _column(frame, spec.column)
-    if kind == "timestamp":
-        arrays: list[np.ndarray] = [_timestamp_days(column)]
+    if kind == "timestamp":  # read already when a field needed the report's day
+        days = times[1].copy() if times is not None and times[0] == spec.column else _timestamp_days(column)
+        arrays: list[np.ndarray] = [days]
     else:
         function: Callable[[Any], tuple[Any, ...]] | None = standardiser.function
         if kind == "phone":
@@ -511,6 +570,8 @@ def _add_columns(out: pd.DataFrame, frame: pd.DataFrame, spec: FieldSpec, settin
         if spec.column not in distinct:
             distinct[spec.column] = distinct_values(column)
         arrays = map_unique(column, function, len(names), pool, settings.workers, distinct[spec.column])
+        if standardiser.dated is not None and times is not None:
+            _redate(arrays, distinct[spec.column], times[1], standardiser.dated, pool, settings.workers)
     for name, array in zip(names, arrays, strict=True):
         if standardiser.fills and name in out:
             found = pd.notna(array)

@@ -520,3 +520,38 @@ def test_a_daemonic_process_standardises_in_process(monkeypatch: pytest.MonkeyPa
     monkeypatch.setattr(multiprocessing, "current_process", lambda: SimpleNamespace(daemon=True))
     with worker_pool(2, 1_000_000) as pool:
         assert pool is None
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(
+    ("reported_at", "content", "facts"),
+    [
+        pytest.param(
+            "2026-01-06T14:47:00+08:00", "其于去年7月29号在医院住院", "d20250729", id="去年 and a day"
+        ),
+        pytest.param("2026-03-10T09:00:00+08:00", "上个月12号被打伤", "d20260212", id="上个月 and a day"),
+        pytest.param("2026-03-10T09:00:00+08:00", "工资三个月前就该发了", "d202512", id="三个月前"),
+        pytest.param(
+            "2026-03-10T09:00:00+08:00", "去年10月交的房款32000元", "a32000 d202510", id="去年10月, a sum"
+        ),
+        # 07:00 in China on 1 January is 31 December in UTC: the day said is China's.
+        pytest.param(
+            "2026-01-01T07:00:00+08:00", "上个月12号被打伤", "d20251212", id="China's day, not UTC's"
+        ),
+        pytest.param("2026-01-01 07:00:00", "上个月12号被打伤", "d20251212", id="a naive time is China's"),
+        pytest.param(None, "上个月12号被打伤", None, id="no report time: no date"),
+    ],
+)
+def test_facts_said_relative_to_the_report_are_read_on_its_day(
+    reported_at: str | None, content: str, facts: str | None, settings: MatchSettings
+) -> None:
+    rows = [record("app:1", reported_at=reported_at, content=content)]
+    assert standardise(frame(rows), settings)["content_facts"].iloc[0] == facts
+
+
+@pytest.mark.unit
+def test_one_text_reported_on_two_days_names_two_dates(settings: MatchSettings) -> None:
+    # A forwarded order copies the text: its 上个月 is the month before the day each copy was filed.
+    rows = [record("app:1", reported_at="2026-03-10T09:00:00+08:00", content="上个月12号被打伤"),
+            record("app:2", reported_at="2026-04-02T09:00:00+08:00", content="上个月12号被打伤")]  # fmt: skip
+    assert standardise(frame(rows), settings)["content_facts"].tolist() == ["d20260212", "d20260312"]

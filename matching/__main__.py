@@ -92,7 +92,13 @@ def _read_records(path: Path, settings: MatchSettings, encoding: str = "utf-8") 
     """The input CSV as every command reads it (empty cells are missing values); every record named once."""
     frame = _read_csv(path, encoding, na_values=[""])
     if "record_id" not in frame:
-        raise SystemExit(f"{path}: no record_id column")
+        header = str(frame.columns[0]) if len(frame.columns) == 1 else ""
+        other = next((mark for mark in (";", "\t", "|") if "record_id" in header and mark in header), None)
+        hint = f" (the header is split by {other!r}: save the file with commas)" if other else ""
+        raise SystemExit(f"{path}: no record_id column{hint}")
+    twice = [str(c)[: -len(".1")] for c in frame.columns if str(c).endswith(".1") and str(c)[:-2] in frame]
+    if twice:
+        raise SystemExit(f"{path}: column(s) {twice} appear twice in the header")
     missing = list(dict.fromkeys(spec.column for spec in settings.fields if spec.column not in frame))
     if missing:
         raise SystemExit(f"{path}: missing column(s) {missing} named by the settings")

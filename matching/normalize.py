@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import operator
 import re
 import unicodedata
@@ -19,6 +20,8 @@ from matching._address import division_name, parse_address
 from matching._chinese import fold_syllable, fold_text, is_missing, pinyin_syllables
 from matching._workers import apply_all, worker_pool
 from matching.specs import FieldSpec, StandardiseOptions
+
+log = logging.getLogger(__name__)
 
 # Placeholders operators type when the caller gives no name; they identify nobody.
 _NO_NAME = frozenset(
@@ -542,6 +545,17 @@ def _redate(
         array[rows] = table[inverse.ravel()]
 
 
+def _warn_unread_times(column: pd.Series, days: np.ndarray) -> None:
+    """Log the report times given that are no time at all: those records are compared without one."""
+    unread = np.isnan(days) & column.notna().to_numpy() & (column.astype(str).str.strip() != "").to_numpy()
+    if unread.any():
+        rows = np.flatnonzero(unread)
+        log.warning(
+            "%d of %d %s value(s) are not a time (%r at row %d): those records are compared without one",
+            len(rows), len(days), column.name, column.iloc[rows[0]], rows[0] + 1,
+        )  # fmt: skip
+
+
 def _column(frame: pd.DataFrame, name: str | None) -> pd.Series:
     if name is not None and name in frame:
         return frame[name]
@@ -557,6 +571,7 @@ def _add_columns(out: pd.DataFrame, frame: pd.DataFrame, spec: FieldSpec, settin
     column = _column(frame, spec.column)
     if kind == "timestamp":  # read already when a field needed the report's day
         days = times[1].copy() if times is not None and times[0] == spec.column else _timestamp_days(column)
+        _warn_unread_times(column, days)
         arrays: list[np.ndarray] = [days]
     else:
         function: Callable[[Any], tuple[Any, ...]] | None = standardiser.function

@@ -28,6 +28,8 @@ FILES = {
     "truth_repeated.csv": "record_id,entity_id\na:1,e1\na:1,e2\n",
     "truth_no_entity.csv": "record_id,name\na:1,x\n",
     "clusters_no_cluster.csv": "record_id\na:1\n",
+    "semicolon.csv": "record_id;name;phone\na:1;张伟;13893112345\n",
+    "name_twice.csv": f"{HEADER},name\na:1,a,,张伟\n",
 }
 
 
@@ -91,6 +93,10 @@ def test_usage_errors_exit_2(
                      id="a record_id on two rows"),
         pytest.param([*DEDUPE, "{dir}/blank_id.csv"], "1 row(s) without a record_id: data row(s) 2", id="a blank record_id"),
         pytest.param([*DEDUPE, "{dir}/empty.csv"], "{dir}/empty.csv: not a UTF-8 CSV file", id="empty file"),
+        pytest.param([*DEDUPE, "{dir}/semicolon.csv"], "no record_id column (the header is split by ';': save the "
+                     "file with commas)", id="split by semicolons"),
+        pytest.param([*DEDUPE, "{dir}/name_twice.csv"], "column(s) ['name'] appear twice in the header",
+                     id="a column twice"),
         pytest.param([*TRUTH, "{dir}/truth_no_entity.csv"], "needs record_id and entity_id", id="truth without entities"),
         pytest.param([*TRUTH, "{dir}/truth_repeated.csv"], "('a:1' on data rows 1, 2)", id="truth naming a record twice"),
         pytest.param(["evaluate", "--truth", "{dir}/truth.csv", "--clusters", "{dir}/clusters_no_cluster.csv"],
@@ -129,3 +135,15 @@ def test_a_gb18030_export_reads_with_its_encoding(folder: Path, capsys: pytest.C
                              "--encoding", "gb18030"]), capsys
     )  # fmt: skip
     assert status == 0 and "4 records, 1 clusters" in out, err
+
+
+def test_report_times_that_are_no_time_are_named(
+    folder: Path, capsys: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture
+) -> None:
+    # The CLI logs warnings to stderr; under pytest its log capture holds them instead.
+    rows = wage_case()
+    rows[1] = {**rows[1], "reported_at": "昨天下午"}
+    frame(rows).to_csv(folder / "times.csv", index=False, encoding="utf-8")
+    status, out, _ = run_main(main, _argv(folder, [*DEDUPE, "{dir}/times.csv"]), capsys)
+    assert status == 0 and "4 records" in out
+    assert "1 of 4 reported_at value(s) are not a time ('昨天下午' at row 2)" in caplog.text

@@ -21,19 +21,20 @@ from matching._chinese import is_missing
 # heading (邻里纠纷, 拆迁安置), and a report naming only the matter must still share that topic with it.
 TOPIC_WORDS: dict[str, tuple[str, ...]] = {
     "wages": tuple(
-        "工资 欠薪 讨薪 薪资 薪水 工钱 劳务费 血汗钱 农民工 包工头 劳资 工程款 务工 打工 干活 辞退 加班费 劳动合同 劳动仲裁".split()
+        "工资 欠薪 讨薪 薪资 薪水 薪酬 工钱 劳务费 劳动报酬 欠发 血汗钱 农民工 包工头 劳资 工程款 务工 打工 干活 辞退 "
+        "加班费 经济补偿 劳动合同 劳动仲裁".split()
     ),
     "housing": tuple(
-        "交房 房款 购房 买房 开发商 烂尾 房产证 不动产 办证 网签 首付 房贷 商品房 期房 延期交付".split()
+        "交房 房款 购房 买房 开发商 楼盘 烂尾 房产证 不动产 办证 网签 首付 房贷 商品房 期房 延期交付".split()
     ),
     "property": tuple(
-        "物业 供暖 暖气 采暖 电梯 停水 停电 水压 漏水 渗水 维修基金 业委会 停车位 二次供水 燃气 天然气".split()
+        "物业 供暖 暖气 采暖 电梯 停水 停电 水压 漏水 渗水 维修基金 业委会 停车位 车位 二次供水 燃气 天然气".split()
     ),
     "noise": tuple("噪音 噪声 扰民 吵闹 音响 广场舞".split()),
     "pollution": tuple("污染 油烟 异味 臭味 粉尘 扬尘 排污 污水 焚烧 废气 垃圾".split()),
     "investment": tuple("投资 理财 集资 兑付 返利 高息 年化 本金 收益 借贷 借款 融资 分红 股权".split()),
     "consumer": tuple(
-        "退款 退费 退货 预付 储值 会员卡 办卡 商家 跑路 培训 课程 售后 假货 质量问题 消费 押金 退钱".split()
+        "退款 退费 退货 预付 储值 会员卡 办卡 商家 跑路 培训 课程 售后 假货 质量问题 消费 押金 退钱 快递 网购 丢件".split()
     ),
     "medical": tuple("医院 手术 医疗 医生 治疗 诊所 误诊 住院 药费 护士".split()),
     "traffic": tuple("车祸 交通事故 肇事 被车 撞伤 撞倒 撞了 被撞 撞到 相撞 追尾 刮蹭 逃逸".split()),
@@ -46,6 +47,9 @@ TOPIC_WORDS: dict[str, tuple[str, ...]] = {
     "injury": tuple("工伤 受伤 摔伤 骨折 打伤 殴打 打架".split()),
     "welfare": tuple("社保 养老金 养老保险 低保 医保 失业金 补贴 救助 户口 落户 户籍".split()),
     "fraud": tuple("诈骗 被骗 骗走 盗窃 被盗 偷走 敲诈".split()),
+    # a flat let and a loan between people: neither a developer's nor a fund's
+    "renting": tuple("房东 房租 租金 退租 租赁 租客 转租".split()),
+    "debt": tuple("借钱 欠钱 借条 欠条 借给 还钱 讨债 催债 高利贷 民间借贷".split()),
 }
 TOPICS: tuple[str, ...] = tuple(TOPIC_WORDS)
 _TOPIC_OF = {word: topic for topic, words in TOPIC_WORDS.items() for word in words}

@@ -12,6 +12,15 @@ from matching._topics import MATTER_WORDS, MATTERS, TOPICS, dispute_matters, dis
     ("text", "topics"),
     [
         pytest.param("报警称劳资纠纷", "wages", id="police terse wages"),
+        # Words of other cities' clerks and citizens, not of our simulator's templates.
+        pytest.param("公司连续两个月欠发薪酬", "wages", id="欠发 薪酬"),
+        pytest.param("单位解除劳动合同不给经济补偿", "wages", id="经济补偿"),
+        pytest.param("楼盘到期不交付,业主维权", "housing", id="楼盘"),
+        pytest.param("车位被人长期占用", "property", id="车位"),
+        pytest.param("快递丢件,网购的东西不赔", "consumer", id="快递 网购"),
+        pytest.param("租的房子房东突然要收回,押金也不退", "consumer renting", id="a landlord"),
+        pytest.param("借给朋友五万块钱,打了借条至今不还", "debt", id="a loan between friends"),
+        pytest.param("一家人在外面租房子住,过渡费停发", "land", id="renting while resettled is land"),
         pytest.param("包工头拖欠我们三个月工钱", "wages", id="工钱"),
         pytest.param("举报拖欠农民工工资,我的工资4万多元到现在没发", "wages", id="app wages"),
         pytest.param("远宇家园到现在都不交房!我们每个月还在还房贷", "housing", id="undelivered flat"),

@@ -18,7 +18,7 @@ _NAMES = "零一二三四五六七八九"
 _PAIR = re.compile(r"([一二三四五六七八九])([二三四五六七八九])(?=[十百千万亿])")
 # Words before a number that make it rough (约3万) or an upper bound (将近5000).
 ROUGH = ("约", "大约", "大概", "差不多")
-BELOW = ("近", "将近", "不到", "快")
+BELOW = ("近", "将近", "不到", "快", "小")  # 小两万: a little under twenty thousand
 
 
 def parse_number(run: str) -> float | None:
@@ -140,8 +140,8 @@ def parse_range(run: str) -> tuple[float, float] | None:
 def amount_bounds(run: str, approx: str | None, tail: str | None, before: str) -> tuple[float, float] | None:
     """The sum a written amount names: ``(value, value)`` when exact, ``(low, high)`` when vague.
 
-    Vague forms: ranges in the number itself (:func:`parse_range`); 多/余 after it: up to one unit of its
-    last place more (两万多 = 20000-30000, 3000多 = 3000-4000); 把: 0.8-2 times (千把块 = 800-2000: people say it of 1600 too);
+    Vague forms: ranges in the number itself (:func:`parse_range`); 多/余 after it, or 出头 after its unit:
+    up to one unit of its last place more (两万多 = 20000-30000, 3000多 = 3000-4000, 十万出头); 把: 0.8-2 times (千把块 = 800-2000: people say it of 1600 too);
     约, 大约, 大概, 差不多, 左右, 上下: give or take a tenth or half its last place, whichever is more
     (约3万 = 25000-35000); 近, 将近, 不到, 快: the same below it only; 来 ("a bit under or over"): that
     much below, up to one unit of its last place above (一万来块 = 9000-20000). 以上/以下/以内 bound one
@@ -168,7 +168,7 @@ def amount_bounds(run: str, approx: str | None, tail: str | None, before: str) -
         return None
     if approx is None and tail is None and not before.endswith(ROUGH + BELOW):
         return value, value
-    if approx in ("多", "余"):
+    if approx in ("多", "余") or tail == "出头":
         return value, value + place(value)
     if approx == "把":
         return value * 0.8, value * 2

@@ -69,12 +69,13 @@ def _scanner(relative: bool) -> re.Pattern[str]:
         )
         + f"|(?P<mm>{_MONTH})月份?(?:(?P<md>{_DAY})[日号])?"
         r"|(?<![一二三四五六七八九十两\d])半(?P<half>个多月|个月|年多|年)"
-        f"|(?P<run>\\d+(?:\\.\\d+)?(?:[多余]?[十拾百佰千仟万亿](?:\\d+(?:\\.\\d+)?|[{_CND}两])?)*(?:[wWkK](?![a-zA-Z]))?"
+        f"|(?P<run>\\d+(?:\\.\\d+)?(?:[多余]?[十拾百佰千仟万亿](?:\\d+(?:\\.\\d+)?|[{_CND}两])?)*"
+        r"(?:[wWkK](?![a-zA-Z])(?:\d(?![\d.]))?)?"  # 3.2w, 32k, and 2w5 as 2万5
         f"|[{_CN}]+[多余][{_CN}]*[万亿千]|[{_CN}]*[万亿千仟百佰][{_CN}]*"
         f"|[{_CN}]+(?=[多余来把元块圆%度]|个[月星礼多半]|年|天|周|平方|左右|上下)|(?<=百分之)[{_CN}]+)"
         r"(?P<approx>多|余|来|把)?"
         r"(?P<unit>个多月|个月|年半|年多|年|天|周|个星期|个礼拜|元钱|块钱|元|块|圆|平方米|平米|平方|平(?![台凉安])|m2|%|度)?"
-        r"(?P<tail>左右|上下|以上|以下|以内|以前|之前|以后|之后|以来|前|后|了)?)"
+        r"(?P<tail>左右|上下|以上|以下|以内|以前|之前|以后|之后|以来|出头|前|后|了)?)"
     )
 
 
@@ -190,6 +191,20 @@ def unit_flat(value: Any) -> str | None:
     return None
 
 
+# A decimal said in words before its unit (三点二万 = 3.2万, 十二点五万): written as digits before the scan, which
+# would otherwise read 二万 alone. Only before 万/亿/千 or w: 三点二十 is a time of day.
+_SPOKEN_DECIMAL = re.compile(f"([{NUMERAL_CHARS}两]+)点([{_CND}]+)(?=[万亿千仟wW])")
+
+
+def _spoken_decimal(match: re.Match[str]) -> str:
+    whole = parse_number(match.group(1))
+    if whole is None or whole != int(whole):
+        return match.group(0)
+    return f"{int(whole)}.{match.group(2).translate(_CN_DIGITS)}"
+
+
+_CN_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
+
 # A number masked for privacy (138****1234, 620102********9924): its visible ends are no fact, and every
 # masked phone of one prefix would share them.
 _MASKED_NUMBER = re.compile(r"[0-9A-Za-z]*(?:\*{2,}|×{2,}|[xX]{4,})[0-9A-Za-z]*")
@@ -217,6 +232,8 @@ def fact_tokens(value: Any, reported: date | datetime | str | None = None) -> se
         text = _MASKED_NUMBER.sub("|", text)
     if "," in text or "，" in text:
         text = _THOUSANDS.sub("", text)
+    if "点" in text:
+        text = _SPOKEN_DECIMAL.sub(_spoken_decimal, text)
     tokens: set[str] = set()
     if _UNUSUAL.search(text):  # one scan for the two rare cases
         if _TRADITIONAL.search(text):
@@ -356,8 +373,8 @@ def _amount(run: str, approx: str | None, tail: str | None, before: str) -> str 
 
 
 def _duration(run: str, approx: str | None, unit: str, tail: str | None, before: str) -> str | None:
-    if approx or tail in _RELATIVE_TAILS or before.endswith(_VAGUE_BEFORE + ("好",)):
-        return None  # 三年多, 3个月前, 近半年: vague or relative
+    if approx or tail in _RELATIVE_TAILS or tail == "出头" or before.endswith(_VAGUE_BEFORE + ("好",)):
+        return None  # 三年多, 3个月前, 近半年, 两年出头: vague or relative
     value = parse_number(run)
     if not value or value != int(value) or value > 600:
         return None
@@ -386,7 +403,7 @@ def _ago(run: str, approx: str | None, unit: str, before: str, day: date | None)
 
 def _measure(run: str, approx: str | None, unit: str | None, tail: str | None, before: str) -> str | None:
     value = parse_number(run)
-    if approx or value is None or tail in ("左右", "上下") or before.endswith(_VAGUE_BEFORE):
+    if approx or value is None or tail in ("左右", "上下", "出头") or before.endswith(_VAGUE_BEFORE):
         return None
     kind = {"%": "c", "度": "e"}.get(
         unit or "", "s" if unit in ("平方米", "平米", "平方", "平", "m2") else ""

@@ -120,7 +120,8 @@ def extract_facts(
       两万多 -> ``b20000-30000``, 十几万 -> ``b100000-200000``, 千把块 -> ``b800-2000``.
     - ``d<yyyy>``, ``d<yyyymm>``, ``d<yyyymmdd>`` a date at the precision written (2024年, 24年8月,
       2024.8.1); relative dates (上个月, 去年10月, 三个月前, 昨天) only when ``reported`` is given.
-    - ``m<mm>``, ``m<mmdd>`` a month or day without a year (10月, 8月1号).
+    - ``m<mm>``, ``m<mmdd>`` a month or day without a year (10月, 8月1号); with ``reported``, also the
+      ``d`` date it names then (the latest such day not after the report).
     - ``t<n>m`` / ``t<n>d`` a duration in months (半年 -> ``t6m``, 一年半 -> ``t18m``) or days (两周 ->
       ``t14d``); vague ones (半年多, 三个多月) give nothing.
     - ``r<building>-<unit>-<room>`` / ``r<building>-<room>`` a flat (7号楼5单元902室, 7-5-902).
@@ -220,6 +221,31 @@ def says_relative_date(value: Any) -> bool:
     return isinstance(value, str) and _SAYS_RELATIVE.search(value) is not None
 
 
+def _with_years(tokens: set[str], reported: date) -> set[str]:
+    """``tokens`` with each day or month said without a year (``m0801``, ``m10``) also as the date it names
+    said on ``reported``: the latest such day or month not after it (8月1号 said on 2026-03-10 is
+    2025-08-01). The ``m`` token stays, so two reports that straddle the day still agree on it while their
+    ``d`` tokens differ; a text quoting 2025年8月1日 agrees with one saying 8月1号."""
+    added = set()
+    for token in tokens:
+        if token[0] != "m" or len(token) not in (3, 5) or not token[1:].isdigit():
+            continue
+        month, day = int(token[1:3]), int(token[3:5]) if len(token) == 5 else None
+        year = reported.year - 1 if (month, day or 1) > (reported.month, reported.day) else reported.year
+        if (resolved := date_token(year, month, day)) is not None:
+            added.add(resolved)
+    return tokens | added
+
+
+def names_day_without_year(facts: Any) -> bool:
+    """Whether facts (:func:`extract_facts`' tokens) hold a day or month said without a year (``m0801``),
+    which the day the text was said dates."""
+    return isinstance(facts, str) and _MONTH_TOKEN.search(facts) is not None
+
+
+_MONTH_TOKEN = re.compile(r"(?:^| )m\d")
+
+
 def fact_tokens(value: Any, reported: date | datetime | str | None = None) -> set[str]:
     """The set of fact tokens of a description (:func:`extract_facts` without the joining)."""
     if is_missing(value) or not _ANY.search(text := str(value)):
@@ -246,7 +272,7 @@ def fact_tokens(value: Any, reported: date | datetime | str | None = None) -> se
         token = _HANDLERS[match.lastgroup or "run"](match, text, day)
         if token:
             tokens.add(token)
-    return tokens
+    return tokens if day is None else _with_years(tokens, day)
 
 
 def _int(part: str | None) -> int | None:

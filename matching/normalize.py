@@ -524,13 +524,15 @@ def _redate(
     function: Callable[[tuple[Any, date]], tuple[Any, ...]], pool: Executor | None, workers: int,
 ) -> None:  # fmt: skip
     """Read again, with the day each was reported (China's calendar day), the values that may name a date
-    relative to it (facts.says_relative_date), once per distinct value and day; ``arrays`` in place."""
-    from matching.facts import says_relative_date
+    relative to it (facts.says_relative_date) or a day without its year (8月1号: the first reading's
+    facts, ``arrays[0]``, say so), once per distinct value and day; ``arrays`` in place."""
+    from matching.facts import names_day_without_year, says_relative_date
 
     codes, uniques = distinct
     relative = np.fromiter(map(says_relative_date, uniques), dtype=bool, count=len(uniques))
+    undated = np.fromiter(map(names_day_without_year, arrays[0]), dtype=bool, count=len(arrays[0]))
     local = np.floor(utc_days + _LOCAL_OFFSET_DAYS)
-    rows = np.flatnonzero(np.append(relative, False)[codes] & ~np.isnan(local))
+    rows = np.flatnonzero((np.append(relative, False)[codes] | undated) & ~np.isnan(local))
     if len(rows) == 0:
         return
     day = local[rows].astype(np.int64)

@@ -555,3 +555,19 @@ def test_one_text_reported_on_two_days_names_two_dates(settings: MatchSettings) 
     rows = [record("app:1", reported_at="2026-03-10T09:00:00+08:00", content="上个月12号被打伤"),
             record("app:2", reported_at="2026-04-02T09:00:00+08:00", content="上个月12号被打伤")]  # fmt: skip
     assert standardise(frame(rows), settings)["content_facts"].tolist() == ["d20260212", "d20260312"]
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(
+    ("reported_at", "content", "facts"),
+    [
+        pytest.param("2026-03-10T09:00:00+08:00", "合同约定8月1号交房", "d20250801 m0801", id="a day later in the year: last year's"),
+        pytest.param("2026-11-20T09:00:00+08:00", "合同约定8月1号交房", "d20260801 m0801", id="an earlier day: this year's"),
+        pytest.param("2026-11-20T09:00:00+08:00", "十月份的工资没发", "d202610 m10", id="a month"),
+    ],
+)  # fmt: skip
+def test_a_day_said_without_its_year_is_dated_by_the_report(
+    reported_at: str, content: str, facts: str, settings: MatchSettings
+) -> None:
+    rows = [record("app:1", reported_at=reported_at, content=content)]
+    assert standardise(frame(rows), settings)["content_facts"].iloc[0] == facts

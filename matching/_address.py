@@ -11,6 +11,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from matching._chinese import chinese_numerals_to_digits, fold_text, is_missing
+from matching.facts import building_marks
 
 _PROVINCE_CITY = re.compile(r"^(?:中国)?(?:甘肃省|甘肃)?(?:兰州市|兰州)?")
 # Another city's prefixes, by their form: a province (or autonomous region, or one of the four cities
@@ -115,7 +116,7 @@ def parse_address(value: object, divisions: tuple[str, ...] = ()) -> AddressPart
     """
     if is_missing(value):
         return _EMPTY
-    raw = str(value)
+    raw = building_marks(str(value))  # 5#2-301: the building's # would fold away
     text = fold_text(_NUMBER_DASH.sub("x", raw) if _HAS_DASH.search(raw) else raw)
     if text is None:
         return _EMPTY

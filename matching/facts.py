@@ -41,8 +41,9 @@ _PLATE = re.compile(f"[{_PROVINCES}][A-Za-z]·?[A-Za-z0-9]{{5,6}}(?![A-Za-z0-9])
 _LETTER = re.compile("[A-Za-z]")
 _UNUSUAL = re.compile(f"[A-Za-z{_TRADITIONAL_CHARS}]")
 _RELATIVE_WORDS = "去年|今年|前年|上个?月|这个月|本月|昨天|前天|今天"
+# A unit is 单元 or, in the north, 门 (5号楼2门301); a floor may come between it and the room (2单元3楼301).
 _FLAT_WITH_UNIT = (
-    f"(?P<fb>{_PART})(?:号楼|栋|幢|座|号)(?P<fu>{_PART})单元(?P<fr>{_PART})"
+    f"(?P<fb>{_PART})(?:号楼|栋|幢|座|号)(?P<fu>{_PART})(?:单元|门)(?:\\d{{1,2}}[楼层])?(?P<fr>{_PART})"
     r"|(?<![\d-])(?P<hb>\d{1,3})-(?P<hu>\d{1,2})-(?P<hr>\d{3,4})(?![\d-])"
 )
 
@@ -176,6 +177,19 @@ def fact_anchors(facts: str | None) -> tuple[str | None, str | None]:
 _UNIT_FLAT = re.compile(f"(?=[0-9{_CN}])(?:{_FLAT_WITH_UNIT})")
 
 
+# A building written with # (5#楼2单元301, 5#2-301): the same building as 5号楼.
+_HASH_FLAT = re.compile(r"(?<=\d)\s*[#＃]\s*(?=\d{1,2}\s*[-－—–]\s*\d{3,4}(?!\d))")
+_HASH_BUILDING = re.compile(r"(?<=\d)\s*[#＃]\s*楼?")
+
+
+def building_marks(text: str) -> str:
+    """``text`` with a building written with # as the flat patterns read it: 5#2-301 -> 5-2-301,
+    5#楼 and 5# -> 5号楼."""
+    if "#" not in text and "＃" not in text:
+        return text
+    return _HASH_BUILDING.sub("号楼", _HASH_FLAT.sub("-", text))
+
+
 def unit_flat(value: Any) -> str | None:
     """The flat a text names down to its unit (``r14-5-1403`` for 14号楼5单元1403室 or 14-5-1403), as
     :func:`fact_tokens` writes it, else ``None``: a home's, where a room alone (1501室) may be an office's.
@@ -258,6 +272,7 @@ def fact_tokens(value: Any, reported: date | datetime | str | None = None) -> se
         text = _MASKED_NUMBER.sub("|", text)
     if "," in text or "，" in text:
         text = _THOUSANDS.sub("", text)
+    text = building_marks(text)
     if "点" in text:
         text = _SPOKEN_DECIMAL.sub(_spoken_decimal, text)
     tokens: set[str] = set()

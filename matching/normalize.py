@@ -273,7 +273,11 @@ def _address(value: Any, divisions: tuple[str, ...] = ()) -> tuple[str | None, .
     parts = parse_address(value, divisions)
     # The flat down to its unit (14号楼5单元1403 -> r14-5-1403): a household's; a room alone may be an
     # office. Most addresses name no unit: the substring test spares them the pattern.
-    flat = unit_flat(parts.norm) if parts.norm and ("单元" in parts.norm or "-" in parts.norm) else None
+    flat = (
+        unit_flat(parts.norm)
+        if parts.norm and ("单元" in parts.norm or "-" in parts.norm or "门" in parts.norm)
+        else None
+    )
     return parts.norm, parts.key, parts.place, parts.road, parts.district, flat
 
 

@@ -17,6 +17,8 @@ __all__ = [
     "extract_facts",
     "fact_anchors",
     "fact_tokens",
+    "building_marks",
+    "names_day_without_year",
     "says_relative_date",
     "subject_names",
     "subject_tokens",
@@ -226,8 +228,10 @@ _MASKED_NUMBER = re.compile(r"[0-9A-Za-z]*(?:\*{2,}|×{2,}|[xX]{4,})[0-9A-Za-z]*
 
 
 # What makes a description's facts depend on the day it was said: 去年7月29号, 上个月, 三个月前, 昨天 (traditional
-# forms too). 前 alone over-counts (之前, 门前): such a text is read twice for nothing, never wrongly.
-_SAYS_RELATIVE = re.compile(r"去年|今年|上[个個]?月|[这這][个個]月|本月|昨天|今天|前")
+# forms too). A false alarm (两年前的事) only has a text read twice.
+_SAYS_RELATIVE = re.compile(
+    r"去年|今年|前年|前天|上[个個]?月|[这這][个個]月|本月|昨天|今天|[年月天周期拜][以之]?前"
+)
 
 
 def says_relative_date(value: Any) -> bool:

@@ -553,9 +553,12 @@ def _redate(
 
 def _warn_unread_times(column: pd.Series, days: np.ndarray) -> None:
     """Log the report times given that are no time at all: those records are compared without one."""
-    unread = np.isnan(days) & column.notna().to_numpy() & (column.astype(str).str.strip() != "").to_numpy()
-    if unread.any():
-        rows = np.flatnonzero(unread)
+    missing = np.flatnonzero(np.isnan(days))
+    if len(missing) == 0:
+        return
+    given = column.iloc[missing]
+    rows = missing[(given.notna() & (given.astype(str).str.strip() != "")).to_numpy()]
+    if len(rows):
         log.warning(
             "%d of %d %s value(s) are not a time (%r at row %d): those records are compared without one",
             len(rows), len(days), column.name, column.iloc[rows[0]], rows[0] + 1,

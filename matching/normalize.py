@@ -27,12 +27,20 @@ log = logging.getLogger(__name__)
 _NO_NAME = frozenset(
     {"匿名", "无", "无名", "不详", "未知", "未留", "未提供", "市民", "群众", "来电人", "报警人", "某某",
      "无名氏", "匿名用户", "网友", "游客", "热心市民", "业主", "居民", "村民", "本人", "当事人", "信访人",
-     "投诉人", "反映人", "求助人", "咨询人", "举报人", "用户", "手机用户", "微信用户"}
+     "投诉人", "反映人", "求助人", "咨询人", "举报人", "用户", "手机用户", "微信用户", "先生", "女士", "小姐",
+     "未知姓名", "姓名不详", "无姓名", "匿名者", "某人"}
 )  # fmt: skip
+# Who the writer is, written before the name (市民张先生, 来电人张伟, 业主李娜): the name is what follows.
+_ROLE_PREFIX = re.compile(
+    r"^(?:热心市民|市民|来电人|报警人|信访人|投诉人|反映人|求助人|举报人|业主|村民|居民|网友|当事人|群众)"
+    r"(?=[\u4e00-\u9fff]{2})"
+)
+# A title with no surname before it: 某先生, X女士, *先生 name nobody.
+_NO_SURNAME = re.compile(r"^[某xX*＊]+(?:先生|女士|小姐)$")
 _TITLE_ONLY = re.compile(
     r"^(欧阳|司马|上官|诸葛|[\u4e00-\u9fff])"
     r"(先生|女士|小姐|师傅|老师|阿姨|大爷|大妈|大姐|大哥|同志|老板|老人|某某|某"
-    r"|经理|老总|总|主任|书记|队长|警官|医生|大夫|姐|哥|叔|婶|奶奶|爷爷|大娘|老太|老汉)$"
+    r"|经理|老总|总|主任|书记|队长|警官|医生|大夫|姐|哥|叔|婶|奶奶|爷爷|大娘|老太|老汉|某人)$"
 )
 # A name masked for privacy (张*, 张**, 张XX, 张×, 马*明): only its surname is left to compare. Read before
 # folding, which drops the asterisks.
@@ -122,7 +130,13 @@ def normalize_name(value: Any) -> tuple[str | None, str | None, str | None, str 
         text = _NAME_DIGITS.sub("", _NAME_SEPARATOR.split(_NAME_NOTE.sub("", text))[0]).strip()
     if "等" in text[1:]:
         text = _NAME_GROUP.sub("", text)
+    if _NO_SURNAME.match(text):
+        return None, None, None, None
     norm = fold_text(text)
+    if norm is not None and (role := _ROLE_PREFIX.match(norm)):
+        norm = norm[role.end() :]
+    if norm is not None and (titled := _NAME_TITLE.match(norm)) and titled.group(1) in _NO_NAME:
+        norm = titled.group(1)  # 匿名先生, 不详女士: a placeholder with a title is still a placeholder
     if norm is None or norm in _NO_NAME or norm.isdigit() or _HANDLE.match(text):
         return None, None, None, None
     familiar = _FAMILIAR.match(norm)

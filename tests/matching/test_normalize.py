@@ -76,6 +76,14 @@ ZHANG_WEI = ("张伟", "zhangwei", "zanwei", "zhang")
         pytest.param("张总", (None, None, None, "zhang"), id="张总"),
         pytest.param("张姐", (None, None, None, "zhang"), id="张姐"),
         pytest.param("小红", ("小红", "xiaohong", "xiaohong", "xiao"), id="小红 is a given name"),
+        pytest.param("来电人张伟", ZHANG_WEI, id="the writer's role before the name"),
+        pytest.param("市民张先生", (None, None, None, "zhang"), id="a role, then 张先生"),
+        pytest.param("李某人", (None, None, None, "li"), id="李某人"),
+        pytest.param("先生", (None, None, None, None), id="a title alone"),
+        pytest.param("X先生", (None, None, None, None), id="X先生: no surname"),
+        pytest.param("某女士", (None, None, None, None), id="某女士: no surname"),
+        pytest.param("匿名先生", (None, None, None, None), id="a placeholder with a title"),
+        pytest.param("未知姓名", (None, None, None, None), id="未知姓名"),
     ],
 )
 def test_normalize_name_reads_what_a_name_field_holds(raw: str, expected: tuple[str | None, ...]) -> None:

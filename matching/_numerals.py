@@ -14,8 +14,8 @@ _DIGITS_ONLY = re.compile(f"[{''.join(DIGITS)}]+")
 _AS_ASCII = str.maketrans({char: str(value) for char, value in DIGITS.items()})
 _TOKEN = re.compile(r"\d+(?:\.\d+)?|.")
 _NAMES = "零一二三四五六七八九"
-# 三四万, 七八千: two neighbouring digits before a unit mean "three or four (ten thousand)".
-_PAIR = re.compile(r"([一二三四五六七八九])([二三四五六七八九])(?=[十百千万亿])")
+# 三四万, 七八千, 一两万, 两三千: two neighbouring digits before a unit mean "three or four (ten thousand)".
+_PAIR = re.compile(r"([一两二三四五六七八九])([两二三四五六七八九])(?=[十百千万亿])")
 # Words before a number that make it rough (约3万) or an upper bound (将近5000).
 ROUGH = ("约", "大约", "大概", "差不多")
 BELOW = ("近", "将近", "不到", "快", "小")  # 小两万: a little under twenty thousand

@@ -227,6 +227,18 @@ _CN_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
 _MASKED_NUMBER = re.compile(r"[0-9A-Za-z]*(?:\*{2,}|×{2,}|[xX]{4,})[0-9A-Za-z]*")
 
 
+# A duration in years and months (一年零三个月, 1年3个月, 两年又五个月): one duration in months, not a year and
+# then three months apart.
+_YEARS_AND_MONTHS = re.compile(f"([0-9{_CND}两十]{{1,3}})年(?:零|又)?([0-9{_CND}两十]{{1,3}})个(多)?月")
+
+
+def _in_months(match: re.Match[str]) -> str:
+    years, months = parse_number(match.group(1)), parse_number(match.group(2))
+    if years is None or months is None or not 0 < years <= 60 or not 0 < months < 12:
+        return match.group(0)  # 2024年3个月 is no duration
+    return f"{int(years * 12 + months)}个{match.group(3) or ''}月"  # 一年零三个多月 stays vague
+
+
 # What makes a description's facts depend on the day it was said: 去年7月29号, 上个月, 三个月前, 昨天 (traditional
 # forms too). A false alarm (两年前的事) only has a text read twice.
 _SAYS_RELATIVE = re.compile(
@@ -279,6 +291,8 @@ def fact_tokens(value: Any, reported: date | datetime | str | None = None) -> se
     text = building_marks(text)
     if "点" in text:
         text = _SPOKEN_DECIMAL.sub(_spoken_decimal, text)
+    if "年" in text and "个" in text:
+        text = _YEARS_AND_MONTHS.sub(_in_months, text)
     tokens: set[str] = set()
     if _UNUSUAL.search(text):  # one scan for the two rare cases
         if _TRADITIONAL.search(text):

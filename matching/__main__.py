@@ -96,7 +96,8 @@ def _read_records(path: Path, settings: MatchSettings, encoding: str = "utf-8") 
         other = next((mark for mark in (";", "\t", "|") if "record_id" in header and mark in header), None)
         hint = f" (the header is split by {other!r}: save the file with commas)" if other else ""
         raise SystemExit(f"{path}: no record_id column{hint}")
-    twice = [str(c)[: -len(".1")] for c in frame.columns if str(c).endswith(".1") and str(c)[:-2] in frame]
+    # pandas reads a header's second "name" as "name.1"
+    twice = [str(c)[:-2] for c in frame.columns if str(c).endswith(".1") and str(c)[:-2] in frame]
     if twice:
         raise SystemExit(f"{path}: column(s) {twice} appear twice in the header")
     missing = list(dict.fromkeys(spec.column for spec in settings.fields if spec.column not in frame))

@@ -211,6 +211,7 @@ def unit_flat(value: Any) -> str | None:
 # A decimal said in words before its unit (三点二万 = 3.2万, 十二点五万): written as digits before the scan, which
 # would otherwise read 二万 alone. Only before 万/亿/千 or w: 三点二十 is a time of day.
 _SPOKEN_DECIMAL = re.compile(f"([{NUMERAL_CHARS}两]+)点([{_CND}]+)(?=[万亿千仟wW])")
+_CN_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
 
 
 def _spoken_decimal(match: re.Match[str]) -> str:
@@ -219,8 +220,6 @@ def _spoken_decimal(match: re.Match[str]) -> str:
         return match.group(0)
     return f"{int(whole)}.{match.group(2).translate(_CN_DIGITS)}"
 
-
-_CN_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
 
 # A number masked for privacy (138****1234, 620102********9924): its visible ends are no fact, and every
 # masked phone of one prefix would share them.
@@ -239,11 +238,10 @@ def _in_months(match: re.Match[str]) -> str:
     return f"{int(years * 12 + months)}个{match.group(3) or ''}月"  # 一年零三个多月 stays vague
 
 
-# What makes a description's facts depend on the day it was said: 去年7月29号, 上个月, 三个月前, 昨天 (traditional
-# forms too). A false alarm (两年前的事) only has a text read twice.
-_SAYS_RELATIVE = re.compile(
-    r"去年|今年|前年|前天|上[个個]?月|[这這][个個]月|本月|昨天|今天|[年月天周期拜][以之]?前"
-)
+# What makes a description's facts depend on the day it was said: the relative words (traditional forms too:
+# the text is not folded yet) and an interval ago (三个月前, 两周以前). A false alarm (两年前的事) only has a
+# text read twice.
+_SAYS_RELATIVE = re.compile(f"{_RELATIVE_WORDS}|上個?月|這個月|[年月天周期拜][以之]?前")
 
 
 def says_relative_date(value: Any) -> bool:

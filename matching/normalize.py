@@ -23,23 +23,22 @@ from matching.specs import FieldSpec, StandardiseOptions
 
 log = logging.getLogger(__name__)
 
+# Who the writer is: alone, a placeholder; before a name (市民张先生, 来电人张伟, 业主李娜), taken off.
+_ROLES = ("热心市民", "市民", "群众", "来电人", "报警人", "信访人", "投诉人", "反映人", "求助人", "咨询人", "举报人",
+          "业主", "居民", "村民", "网友", "当事人")  # fmt: skip
 # Placeholders operators type when the caller gives no name; they identify nobody.
 _NO_NAME = frozenset(
-    {"匿名", "无", "无名", "不详", "未知", "未留", "未提供", "市民", "群众", "来电人", "报警人", "某某",
-     "无名氏", "匿名用户", "网友", "游客", "热心市民", "业主", "居民", "村民", "本人", "当事人", "信访人",
-     "投诉人", "反映人", "求助人", "咨询人", "举报人", "用户", "手机用户", "微信用户", "先生", "女士", "小姐",
-     "未知姓名", "姓名不详", "无姓名", "匿名者", "某人"}
+    {"匿名", "无", "无名", "不详", "未知", "未留", "未提供", "某某", "无名氏", "匿名用户", "游客", "本人", "用户",
+     "手机用户", "微信用户", "先生", "女士", "小姐", "未知姓名", "姓名不详", "无姓名", "匿名者", "某人", *_ROLES}
 )  # fmt: skip
-# Who the writer is, written before the name (市民张先生, 来电人张伟, 业主李娜): the name is what follows.
-_ROLE_PREFIX = re.compile(
-    r"^(?:热心市民|市民|来电人|报警人|信访人|投诉人|反映人|求助人|举报人|业主|村民|居民|网友|当事人|群众)"
-    r"(?=[\u4e00-\u9fff]{2})"
-)
+_ROLE_PREFIX = re.compile(f"^(?:{'|'.join(_ROLES)})(?=[\u4e00-\u9fff]{{2}})")
+# Titles an operator writes after a surname (张先生) or a full name (张伟先生).
+_HONORIFICS = "先生|女士|小姐|老师|师傅|同志"
 # A title with no surname before it: 某先生, X女士, *先生 name nobody.
 _NO_SURNAME = re.compile(r"^[某xX*＊]+(?:先生|女士|小姐)$")
 _TITLE_ONLY = re.compile(
     r"^(欧阳|司马|上官|诸葛|[\u4e00-\u9fff])"
-    r"(先生|女士|小姐|师傅|老师|阿姨|大爷|大妈|大姐|大哥|同志|老板|老人|某某|某"
+    rf"({_HONORIFICS}|阿姨|大爷|大妈|大姐|大哥|老板|老人|某某|某"
     r"|经理|老总|总|主任|书记|队长|警官|医生|大夫|姐|哥|叔|婶|奶奶|爷爷|大娘|老太|老汉|某人)$"
 )
 # A name masked for privacy (张*, 张**, 张XX, 张×, 马*明): only its surname is left to compare. Read before
@@ -73,7 +72,7 @@ _ID_INSIDE = re.compile(r"(?<![\dA-Z])(\d{17}[\dX]|\d{15})(?![\dA-Z])")
 # Service numbers dialled without an area code (400-123-4567, 800 8100 123): ten digits of their own.
 _SERVICE_PREFIXES = ("400", "800")
 # An honorific or title after a full name (张伟先生, 张伟 女士, 张伟老师): the name is what comes before it.
-_NAME_TITLE = re.compile(r"^([\u4e00-\u9fff]{2,4}?)\s*(?:先生|女士|小姐|老师|师傅|同志)$")
+_NAME_TITLE = re.compile(rf"^([\u4e00-\u9fff]{{2,4}}?)\s*(?:{_HONORIFICS})$")
 # 老张, 小王, 阿李: a surname someone is called by, not a given name (小红 and 老舍 are names).
 _FAMILIAR = re.compile(r"^[老小阿]([\u4e00-\u9fff])$")
 # The commonest single-character surnames (about nine in ten people carry one of them).
@@ -135,8 +134,9 @@ def normalize_name(value: Any) -> tuple[str | None, str | None, str | None, str 
     norm = fold_text(text)
     if norm is not None and (role := _ROLE_PREFIX.match(norm)):
         norm = norm[role.end() :]
-    if norm is not None and (titled := _NAME_TITLE.match(norm)) and titled.group(1) in _NO_NAME:
-        norm = titled.group(1)  # 匿名先生, 不详女士: a placeholder with a title is still a placeholder
+    titled = _NAME_TITLE.match(norm) if norm is not None else None
+    if titled is not None and titled.group(1) in _NO_NAME:
+        return None, None, None, None  # 匿名先生, 不详女士: a placeholder with a title is still a placeholder
     if norm is None or norm in _NO_NAME or norm.isdigit() or _HANDLE.match(text):
         return None, None, None, None
     familiar = _FAMILIAR.match(norm)
@@ -144,8 +144,8 @@ def normalize_name(value: Any) -> tuple[str | None, str | None, str | None, str 
         familiar = None
     if match := _TITLE_ONLY.match(norm) or familiar:
         return None, None, None, "".join(pinyin_syllables(match.group(1), surname_first=True))
-    if match := _NAME_TITLE.match(norm):
-        norm = match.group(1)
+    if titled is not None:  # 张伟先生 (欧阳先生, a compound surname and a title, was read above)
+        norm = titled.group(1)
     syllables = pinyin_syllables(norm, surname_first=True)
     surname_length = 2 if norm[:2] in _COMPOUND_SURNAMES else 1
     return (

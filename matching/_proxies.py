@@ -40,8 +40,9 @@ _NOT_A_NAME = re.compile(
 )
 
 
-# Every pattern holds one of these, in simplified or traditional characters: a cheap test first.
-_CUES = ("当事", "當事", "代", "替", "委托", "委託")
+# Every pattern holds one of these, in simplified or traditional characters: a cheap test first. Nine in
+# ten descriptions hold none; the standardiser finds those in one scan and never calls the reader on them.
+CUES = re.compile("当事|當事|代|替|委托|委託")
 _RELATION_WORD = re.compile(rf"^(?:{_RELATIONS})$")
 
 
@@ -58,7 +59,7 @@ def represented_person(value: object) -> str | None:
     if is_missing(value):
         return None
     text = str(value)
-    if not any(word in text for word in _CUES):
+    if not CUES.search(text):
         return None  # the common case: no proxy wording at all
     if not unicodedata.is_normalized("NFKC", text):
         text = unicodedata.normalize("NFKC", text)

@@ -46,11 +46,27 @@ def apply_all(
     function: Callable[[Any], tuple[Any, ...]], values: list[Any], pool: Executor | None, workers: int
 ) -> list[tuple[Any, ...]]:
     """``[function(v) for v in values]``, in chunks across ``pool`` when it pays off."""
+    return apply_later(function, values, pool, workers)()
+
+
+def apply_later(
+    function: Callable[[Any], tuple[Any, ...]], values: list[Any], pool: Executor | None, workers: int
+) -> Callable[[], list[tuple[Any, ...]]]:
+    """Start :func:`apply_all`'s work and return what waits for its results.
+
+    The chunks go to ``pool`` now, so the caller can start the next column's work while the workers read
+    this one's; without a pool, or for few values, the work runs in this process when the results are
+    asked for.
+    """
     if pool is None or len(values) < PARALLEL_MIN_VALUES:
-        return _apply(function, values)
+        return lambda: _apply(function, values)
     size = -(-len(values) // (worker_count(workers) * 4))
-    chunks = [values[i : i + size] for i in range(0, len(values), size)]
-    out: list[tuple[Any, ...]] = []
-    for part in pool.map(_apply, [function] * len(chunks), chunks):
-        out.extend(part)
-    return out
+    parts = [pool.submit(_apply, function, values[i : i + size]) for i in range(0, len(values), size)]
+
+    def results() -> list[tuple[Any, ...]]:
+        out: list[tuple[Any, ...]] = []
+        for part in parts:
+            out.extend(part.result())
+        return out
+
+    return results

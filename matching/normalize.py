@@ -18,7 +18,8 @@ import pandas as pd
 
 from matching._address import division_name, parse_address
 from matching._chinese import fold_syllable, fold_text, is_missing, pinyin_syllables
-from matching._workers import apply_all, worker_pool
+from matching._proxies import CUES as PROXY_CUES
+from matching._workers import apply_all, apply_later, worker_pool
 from matching.specs import FieldSpec, StandardiseOptions
 
 log = logging.getLogger(__name__)
@@ -254,6 +255,9 @@ class Standardiser:
     # The function given ``(value, the day it was reported)``, for values whose results depend on that day
     # (去年7月29号, 上个月: facts.says_relative_date); the others are read once per distinct value.
     dated: Callable[[tuple[Any, date]], tuple[Any, ...]] | None = None
+    # Texts this pattern does not find get the function's result for a missing value without a call:
+    # one scan in this process instead of shipping every distinct text to a worker for nothing.
+    cue: re.Pattern[str] | None = None
 
     def outputs(self, prefix: str) -> tuple[str, ...]:
         """The column names written for ``prefix``."""
@@ -382,9 +386,11 @@ STANDARDISERS: dict[str, Standardiser] = {
     "facts_and_names": Standardiser(("facts", "sum", "flat"), _facts_and_names, dated=_facts_and_names_on),
     "dispute_topics": Standardiser(("topics",), _topics),
     "dispute_matters": Standardiser(("matters",), _matters),
-    "represented_name": Standardiser(("norm", "pinyin", "fuzzy", "surname"), _represented_name, fills=True),
-    "represented_id": Standardiser(("norm", "valid"), _represented_id, fills=True),
-    "proxy_report": Standardiser(("proxy",), _proxy_report),
+    "represented_name": Standardiser(
+        ("norm", "pinyin", "fuzzy", "surname"), _represented_name, fills=True, cue=PROXY_CUES
+    ),
+    "represented_id": Standardiser(("norm", "valid"), _represented_id, fills=True, cue=PROXY_CUES),
+    "proxy_report": Standardiser(("proxy",), _proxy_report, cue=PROXY_CUES),
     "timestamp": Standardiser(("days",)),
 }
 
@@ -397,7 +403,7 @@ def distinct_values(values: pd.Series) -> tuple[np.ndarray, list[Any]]:
 
 def map_unique(
     values: pd.Series, function: Callable[[Any], tuple[Any, ...]], width: int, pool: Executor | None = None,
-    workers: int = 1, distinct: tuple[np.ndarray, list[Any]] | None = None,
+    workers: int = 1, distinct: tuple[np.ndarray, list[Any]] | None = None, cue: re.Pattern[str] | None = None,
 ) -> list[np.ndarray]:  # fmt: skip
     """Apply ``function`` once per distinct non-null value and broadcast the results back.
 
@@ -408,19 +414,44 @@ def map_unique(
         pool: worker processes to spread the distinct values over (see ``_workers.worker_pool``).
         workers: how many workers ``pool`` has.
         distinct: :func:`distinct_values` of ``values``, when already computed.
+        cue: a pattern every text ``function`` reads anything in holds (:attr:`Standardiser.cue`); the
+            texts without it get ``function(None)``.
 
     Returns:
         ``width`` object arrays aligned with ``values`` (``None`` where the value was null).
     """
+    return start_map_unique(values, function, width, pool, workers, distinct, cue)()
+
+
+def start_map_unique(
+    values: pd.Series, function: Callable[[Any], tuple[Any, ...]], width: int, pool: Executor | None = None,
+    workers: int = 1, distinct: tuple[np.ndarray, list[Any]] | None = None, cue: re.Pattern[str] | None = None,
+) -> Callable[[], list[np.ndarray]]:  # fmt: skip
+    """:func:`map_unique`, started: the values go to the workers now, and the returned function waits for
+    them and broadcasts the results (``_workers.apply_later``)."""
     codes, uniques = distinct_values(values) if distinct is None else distinct
-    results = apply_all(function, uniques, pool, workers)
-    columns = []
-    for k in range(width):
-        table = np.empty(len(results) + 1, dtype=object)
-        table[:-1] = [row[k] for row in results]
-        table[-1] = None
-        columns.append(table[codes])
-    return columns
+    read = None
+    if cue is None:
+        pending = apply_later(function, uniques, pool, workers)
+    else:
+        read = [i for i, value in enumerate(uniques) if not isinstance(value, str) or cue.search(value)]
+        pending = apply_later(function, [uniques[i] for i in read], pool, workers)
+
+    def finish() -> list[np.ndarray]:
+        results = pending()
+        if read is not None:
+            found, results = results, [function(None)] * len(uniques)
+            for i, result in zip(read, found, strict=True):
+                results[i] = result
+        columns = []
+        for k in range(width):
+            table = np.empty(len(results) + 1, dtype=object)
+            table[:-1] = [row[k] for row in results]
+            table[-1] = None
+            columns.append(table[codes])
+        return columns
+
+    return finish
 
 
 # A report time written without an offset is China's (one time zone, UTC+8), not UTC: a CSV mixing
@@ -524,8 +555,11 @@ def standardise(
         _report_times(frame, settings) if any(STANDARDISERS[s.standardiser].dated for s in specs) else None
     )
     with worker_pool(settings.workers, len(frame)) as pool:
-        for spec in specs:
-            _add_columns(out, frame, spec, settings, pool, distinct, times)
+        # Every field's values go to the workers first, then the results are collected in order: this
+        # process factorises the next column and broadcasts the last one's results while they work.
+        started = [_start_columns(frame, spec, settings, pool, distinct) for spec in specs]
+        for spec, finish in zip(specs, started, strict=True):
+            _add_columns(out, frame, spec, finish, settings, pool, distinct, times)
     return out
 
 
@@ -585,29 +619,47 @@ def _column(frame: pd.DataFrame, name: str | None) -> pd.Series:
     return pd.Series([None] * len(frame), index=frame.index, dtype=object)
 
 
-def _add_columns(out: pd.DataFrame, frame: pd.DataFrame, spec: FieldSpec, settings: StandardiseOptions,
-                 pool: Executor | None, distinct: dict[str | None, tuple[np.ndarray, list[Any]]],
-                 times: tuple[str, np.ndarray] | None = None) -> None:  # fmt: skip
+def _start_columns(
+    frame: pd.DataFrame, spec: FieldSpec, settings: StandardiseOptions, pool: Executor | None,
+    distinct: dict[str | None, tuple[np.ndarray, list[Any]]],
+) -> Callable[[], list[np.ndarray]] | None:  # fmt: skip
+    """Start a field's per-value work (:func:`start_map_unique`); ``None`` for the report time, read apart."""
     kind = spec.standardiser
+    if kind == "timestamp":
+        return None
     standardiser = STANDARDISERS[kind]
+    function: Callable[[Any], tuple[Any, ...]] | None = standardiser.function
+    if kind == "phone":
+        function = partial(normalize_phone, area_code=settings.default_area_code)
+    elif kind == "address" and settings.divisions:
+        function = partial(_address, divisions=settings.divisions)
+    elif kind == "district" and settings.divisions:
+        function = partial(_district, divisions=settings.divisions)
+    assert function is not None
+    column = _column(frame, spec.column)
+    if spec.column not in distinct:
+        distinct[spec.column] = distinct_values(column)
+    width = len(standardiser.suffixes)
+    return start_map_unique(
+        column, function, width, pool, settings.workers, distinct[spec.column], standardiser.cue
+    )
+
+
+def _add_columns(
+    out: pd.DataFrame, frame: pd.DataFrame, spec: FieldSpec, finish: Callable[[], list[np.ndarray]] | None,
+    settings: StandardiseOptions, pool: Executor | None, distinct: dict[str | None, tuple[np.ndarray, list[Any]]],
+    times: tuple[str, np.ndarray] | None = None,
+) -> None:  # fmt: skip
+    """Write a field's columns from its started work (:func:`_start_columns`)."""
+    standardiser = STANDARDISERS[spec.standardiser]
     names = standardiser.outputs(spec.prefix)
     column = _column(frame, spec.column)
-    if kind == "timestamp":  # read already when a field needed the report's day
+    if finish is None:  # the report time: read already when a field needed the report's day
         days = times[1].copy() if times is not None and times[0] == spec.column else _timestamp_days(column)
         _warn_unread_times(column, days)
         arrays: list[np.ndarray] = [days]
     else:
-        function: Callable[[Any], tuple[Any, ...]] | None = standardiser.function
-        if kind == "phone":
-            function = partial(normalize_phone, area_code=settings.default_area_code)
-        elif kind == "address" and settings.divisions:
-            function = partial(_address, divisions=settings.divisions)
-        elif kind == "district" and settings.divisions:
-            function = partial(_district, divisions=settings.divisions)
-        assert function is not None
-        if spec.column not in distinct:
-            distinct[spec.column] = distinct_values(column)
-        arrays = map_unique(column, function, len(names), pool, settings.workers, distinct[spec.column])
+        arrays = finish()
         if standardiser.dated is not None and times is not None:
             _redate(arrays, distinct[spec.column], times[1], standardiser.dated, pool, settings.workers)
     for name, array in zip(names, arrays, strict=True):

@@ -52,6 +52,18 @@ def test_texts_that_name_no_represented_person_give_nothing(text: str | None) ->
 
 
 @pytest.mark.unit
+def test_standardising_reads_every_text_filed_for_someone_and_only_those(settings: Any) -> None:
+    # The standardiser reads only the texts holding a proxy cue (代, 替, 当事, 委托, in either script):
+    # every wording above must still reach the reader, and the rest give no represented person.
+    texts = [text for text, _ in FILED_FOR] + NOBODY
+    rows = frame(record(f"app:{i}", name="张伟", content=text) for i, text in enumerate(texts))
+    out = standardise(rows, settings)
+    assert out["content_proxy"].tolist() == [True] * len(FILED_FOR) + [False] * (len(NOBODY) - 1) + [None]
+    assert out["name_norm"].tolist()[: len(FILED_FOR)] == [name for _, name in FILED_FOR]
+    assert set(out["name_norm"].tolist()[len(FILED_FOR) :]) == {"张伟"}
+
+
+@pytest.mark.unit
 def test_a_represented_person_replaces_the_filers_name_only_where_named(settings: Any) -> None:
     rows = frame([
         record("petition:1", name="李紫洁", content="信访人系当事人李博财的女儿，代为来访。楼顶漏水物业不维修"),

@@ -72,7 +72,13 @@ def _encoding(value: str) -> str:
 def _read_csv(path: Path, encoding: str = "utf-8", **options: object) -> pd.DataFrame:
     try:
         return pd.read_csv(path, dtype=str, keep_default_na=False, encoding=encoding, **options)
-    except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+    except pd.errors.ParserError as exc:
+        # The file decodes, but a row does not fit: most often a field holding a comma without quotes
+        # (an address 城关区,永昌路88号), or a quote left open.
+        detail = str(exc).strip().removeprefix("Error tokenizing data. C error: ")
+        hint = "; a field holding a comma must be in double quotes" if "Expected" in detail else ""
+        raise SystemExit(f"{path}: a row does not fit the CSV layout ({detail}){hint}") from None
+    except (UnicodeDecodeError, pd.errors.EmptyDataError) as exc:
         # Excel on Chinese Windows saves CSV as GB18030 (GBK): the commonest reason a city's export fails.
         hint = "; if Excel saved it, try --encoding gb18030" if isinstance(exc, UnicodeDecodeError) else ""
         written = "UTF-8" if encoding == "utf-8" else encoding

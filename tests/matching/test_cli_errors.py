@@ -30,6 +30,8 @@ FILES = {
     "clusters_no_cluster.csv": "record_id\na:1\n",
     "semicolon.csv": "record_id;name;phone\na:1;张伟;13893112345\n",
     "name_twice.csv": f"{HEADER},name\na:1,a,,张伟\n",
+    "unquoted_comma.csv": f"{HEADER}\na:1,a,,张伟\na:2,a,,李娜,,,城关区,永昌路88号,城关区,,,,欠薪\n",
+    "open_quote.csv": f'{HEADER}\na:1,a,,"张伟\n',
 }
 
 
@@ -97,6 +99,10 @@ def test_usage_errors_exit_2(
                      "file with commas)", id="split by semicolons"),
         pytest.param([*DEDUPE, "{dir}/name_twice.csv"], "column(s) ['name'] appear twice in the header",
                      id="a column twice"),
+        pytest.param([*DEDUPE, "{dir}/unquoted_comma.csv"], "a row does not fit the CSV layout (Expected 12 fields in "
+                     "line 3, saw 13); a field holding a comma must be in double quotes", id="an unquoted comma"),
+        pytest.param([*DEDUPE, "{dir}/open_quote.csv"], "a row does not fit the CSV layout (EOF inside string",
+                     id="a quote left open"),
         pytest.param([*TRUTH, "{dir}/truth_no_entity.csv"], "needs record_id and entity_id", id="truth without entities"),
         pytest.param([*TRUTH, "{dir}/truth_repeated.csv"], "('a:1' on data rows 1, 2)", id="truth naming a record twice"),
         pytest.param(["evaluate", "--truth", "{dir}/truth.csv", "--clusters", "{dir}/clusters_no_cluster.csv"],

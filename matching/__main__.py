@@ -146,12 +146,28 @@ def _read_labels(path: Path | None) -> pd.DataFrame | None:
         raise SystemExit(str(exc)) from None
 
 
+def _warn_unknown_labels(labels: pd.DataFrame | None, frame: pd.DataFrame, path: Path | None) -> None:
+    """Log the labels naming a record the input does not hold: they teach nothing and override nothing
+    (a labels file kept from another export, or an id retyped by hand)."""
+    if labels is None or labels.empty:
+        return
+    ids = set(frame["record_id"].astype(str))
+    unknown = ~(labels["record_id_l"].astype(str).isin(ids) & labels["record_id_r"].astype(str).isin(ids))
+    if unknown.any():
+        first = labels[unknown].iloc[0]
+        logging.getLogger("matching.cli").warning(
+            "%d of %d label(s) in %s name a record not in the input (first: %s, %s): they are not used",
+            int(unknown.sum()), len(labels), path, first["record_id_l"], first["record_id_r"],
+        )  # fmt: skip
+
+
 def _dedupe(args: argparse.Namespace) -> int:
     settings = _settings(args.settings)
     labels = _read_labels(args.labels)
     with stages(args.progress) as progress:
         with stage(progress, f"reading {args.input}"):
             frame = _read_records(args.input, settings, args.encoding)
+            _warn_unknown_labels(labels, frame, args.labels)
         # One call: standardise, block, score and cluster happen inside the linker.
         with stage(progress, f"deduplicating {len(frame):,} records (standardise, block, score, cluster)"):
             result = dedupe(frame, settings, decisions=labels)
@@ -198,6 +214,7 @@ def _report(args: argparse.Namespace) -> int:
     settings = _settings(args.settings)
     labels = _read_labels(args.labels)
     frame = _read_records(args.input, settings, args.encoding)
+    _warn_unknown_labels(labels, frame, args.labels)
     truth = _read_truth(args.truth) if args.truth else None
     result = dedupe(frame, settings, decisions=labels)
     write_report(args.output, frame, result, settings, truth, source=str(args.input))
@@ -213,6 +230,7 @@ def _label(args: argparse.Namespace) -> int:
     settings = _settings(args.settings)
     labels = _read_labels(args.labels)
     frame = _read_records(args.input, settings, args.encoding)
+    _warn_unknown_labels(labels, frame, args.labels)
     result = dedupe(frame, settings, decisions=labels)
     done = pd.read_csv(args.labels, dtype=str, keep_default_na=False) if args.labels.exists() else None
     proposed = propose_pairs(result.pairs, args.n, done, settings.merge_threshold)

@@ -153,3 +153,21 @@ def test_report_times_that_are_no_time_are_named(
     status, out, _ = run_main(main, _argv(folder, [*DEDUPE, "{dir}/times.csv"]), capsys)
     assert status == 0 and "4 records" in out
     assert "1 of 4 reported_at value(s) are not a time ('昨天下午' at row 2)" in caplog.text
+
+
+def test_labels_naming_records_not_in_the_input_are_named(
+    folder: Path, capsys: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture
+) -> None:
+    # A labels file kept from another export, or an id retyped by hand: the reviewer's work would be
+    # silently unused.
+    ids = [row["record_id"] for row in wage_case()]
+    (folder / "labels.csv").write_text(
+        f"record_id_l,record_id_r,decision\n{ids[0]},{ids[1]},same\n{ids[0]},app:nowhere,different\n",
+        encoding="utf-8",
+    )
+    status, out, _ = run_main(
+        main, _argv(folder, [*DEDUPE, "{dir}/good.csv", "--labels", "{dir}/labels.csv"]), capsys
+    )
+    assert status == 0 and "4 records, 1 clusters" in out
+    said = f"1 of 2 label(s) in {folder}/labels.csv name a record not in the input (first: app:nowhere, {ids[0]})"
+    assert said in caplog.text

@@ -39,7 +39,13 @@ def worker_pool(workers: int, values: int) -> Iterator[Executor | None]:
         yield None
         return
     with ProcessPoolExecutor(max_workers=count, mp_context=multiprocessing.get_context("fork")) as pool:
-        yield pool
+        try:
+            yield pool
+        except BaseException:
+            # Every field's chunks are queued at once (apply_later): on an error or Ctrl-C, drop the ones
+            # not started rather than finish them before saying so.
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
 
 
 def apply_all(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import time
 
 import pytest
 
@@ -518,6 +519,28 @@ def test_to_simplified_folds_only_what_the_table_changes() -> None:
     assert to_simplified("兰州市城关区") == "兰州市城关区"
     beyond = next(chr(code) for code in t2s_table() if code > 0xFFFF)
     assert to_simplified(f"张{beyond}") == f"张{t2s_table()[ord(beyond)]}"
+
+
+def _fails(value: object) -> tuple[object]:
+    raise ValueError(f"cannot read {value!r}")
+
+
+def _slow(value: object) -> tuple[object]:
+    time.sleep(0.005)
+    return (value,)
+
+
+@pytest.mark.unit
+def test_an_error_in_one_field_stops_the_queued_work_of_the_others() -> None:
+    from matching._workers import PARALLEL_MIN_VALUES, apply_later, worker_pool
+
+    values = list(range(PARALLEL_MIN_VALUES))
+    began = time.perf_counter()
+    with pytest.raises(ValueError, match="cannot read"), worker_pool(2, len(values)) as pool:
+        failing = apply_later(_fails, values, pool, 2)
+        apply_later(_slow, values, pool, 2)  # 50 s of work on two workers, queued behind the failure
+        failing()
+    assert time.perf_counter() - began < 10
 
 
 @pytest.mark.unit

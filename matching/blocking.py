@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -14,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from matching._arrays import sorted_unique, unique_inverse
+from matching._workers import worker_count
 from matching.specs import BlockingOptions, BlockingRule, block_on
 
 log = logging.getLogger(__name__)
@@ -291,6 +293,7 @@ def _steps(counts: np.ndarray) -> np.ndarray:
 def candidate_positions(
     frame: pd.DataFrame, settings: BlockingOptions, is_new: np.ndarray | None = None,
     cache: dict[str, np.ndarray] | None = None, only: Sequence[np.ndarray | None] | None = None,
+    workers: int = 1,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, BlockingStats]:  # fmt: skip
     """Candidate pairs over all rules, de-duplicated, as positions into ``frame``.
 
@@ -302,37 +305,56 @@ def candidate_positions(
         only: per rule, a mask of the records whose block under that rule this call owns (``None``: all).
             The masked records must hold every member of those blocks: blocks are expanded (and capped)
             one at a time, so a partition gets exactly the pairs a whole-frame call gives for its blocks.
+        workers: threads to expand the rules on (-1: every core); the sorts and searches are numpy work
+            outside the GIL.
 
     Returns:
         ``(left, right, rule_bits, stats)`` sorted by (left, right); bit ``i`` of ``rule_bits`` says rule
         ``i`` produced the pair.
     """
     flags = np.ones(len(frame), dtype=bool) if is_new is None else np.asarray(is_new, dtype=bool)
-    stats = BlockingStats()
     n = np.int64(max(len(frame), 1))
-    keys = []
-    seen = np.empty(0, dtype=np.int64)  # the union so far, ascending
-    for index, rule in enumerate(settings.blocking_rules):
-        mask = None if only is None else only[index]
-        covering = covering_rules(settings.blocking_rules, index)
+    rules = settings.blocking_rules
+
+    def rule_keys(index: int) -> tuple[np.ndarray, BlockingStats]:
+        """One rule's pairs as sorted distinct ``left * n + right`` keys, and what it reports."""
+        rule, mask, own = rules[index], None if only is None else only[index], BlockingStats()
+        covering = covering_rules(rules, index)
         if mask is None:
-            pairs = rule_pairs(frame, rule, settings, flags, stats, cache, covering)
+            pairs = rule_pairs(frame, rule, settings, flags, own, cache, covering)
         else:  # the owned blocks only: their records, positions mapped back into ``frame``
             owned = np.flatnonzero(mask)
             pairs = np.empty((2, 0), dtype=np.int64)
             if len(owned) >= 2:
                 part = frame.iloc[owned].reset_index(drop=True)
-                pairs = owned[rule_pairs(part, rule, settings, flags[owned], stats, None, covering)]
-        key = sorted_unique(pairs[0] * n + pairs[1])
+                pairs = owned[rule_pairs(part, rule, settings, flags[owned], own, None, covering)]
+        return sorted_unique(pairs[0] * n + pairs[1]), own
+
+    threads = min(worker_count(workers), len(rules))
+    if threads > 1 and only is None:
+        # Each column's codes first, in this thread (factorising strings holds the GIL): the rules then
+        # share them instead of each factorising its own copy.
+        cache = {} if cache is None else cache
+        for column in dict.fromkeys(column for rule in rules for column in rule.columns):
+            column_codes(frame, column, cache)
+        with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="block") as pool:
+            found = list(pool.map(rule_keys, range(len(rules))))
+    else:
+        found = [rule_keys(index) for index in range(len(rules))]
+    stats = BlockingStats()
+    seen = np.empty(0, dtype=np.int64)  # the union so far, ascending
+    for rule, (key, own) in zip(rules, found, strict=True):
         fresh = key[~_sorted_contains(seen, key)]
         stats.pairs_per_rule[rule.name] = int(len(key))
         stats.new_pairs_per_rule[rule.name] = int(len(fresh))
+        stats.capped_blocks.extend(own.capped_blocks)
+        for name, beyond in own.beyond_nearest.items():
+            stats.beyond_nearest[name] = stats.beyond_nearest.get(name, 0) + beyond
         # Two ascending runs: the stable sort merges them in one linear pass.
         seen = np.sort(np.concatenate([seen, fresh]), kind="stable")
-        keys.append(key)
     # Each rule's bit set where its pairs sit in the union: no sort of every rule's pairs together.
     rule_bits = np.zeros(len(seen), dtype=np.int64)
-    for index, key in enumerate(keys):
+    for index, (key, _) in enumerate(found):
         rule_bits[np.searchsorted(seen, key)] |= 1 << index
     stats.total_pairs = int(len(seen))
     return seen // n, seen % n, rule_bits, stats

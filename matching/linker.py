@@ -118,7 +118,9 @@ def score_pairs(
     """
     codes: dict[str, np.ndarray] = {}
     with timer.phase("blocking"):
-        left, right, bits, blocking = candidate_positions(std, settings, is_new, codes, only=only)
+        left, right, bits, blocking = candidate_positions(
+            std, settings, is_new, codes, only=only, workers=settings.workers
+        )
     with timer.phase("comparisons"):
         ctx = PairContext.from_frame(std, left, right, settings.workers, columns=settings.comparison_columns)
         ctx.share_codes(codes)

@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -276,15 +277,16 @@ def _suspicious(labels: np.ndarray, data: GuardData) -> np.ndarray:
     return np.fromiter(flagged, dtype=np.int64, count=len(flagged))
 
 
-def _present(values: np.ndarray | None, position: int) -> set[str]:
-    """``{values[position]}`` when it is a non-empty string, else the empty set."""
-    value = None if values is None else values[position]
+def _present(value: Any) -> set[str]:
+    """``{value}`` when it is a non-empty string, else the empty set."""
     return {value} if isinstance(value, str) and value else set()
 
 
-def _words(values: np.ndarray | None, position: int) -> frozenset[str]:
-    value = None if values is None else values[position]
-    return frozenset(value.split()) if isinstance(value, str) else frozenset()
+_NO_WORDS: frozenset[str] = frozenset()
+
+
+def _words(value: Any) -> frozenset[str]:
+    return frozenset(value.split()) if isinstance(value, str) else _NO_WORDS
 
 
 def _by_type(value: str | None) -> dict[str, set[str]]:
@@ -315,32 +317,41 @@ class _UnionFind:
     """Union-find whose roots carry the identity sets the guards compare."""
 
     def __init__(self, members: np.ndarray, data: GuardData) -> None:
-        self.parent = {int(p): int(p) for p in members}
-        self.ids = {int(p): {data.valid_id[p]} - {None} for p in members}
+        # Each evidence column read for all members at once (one fancy index and tolist), not value by value.
+        at = members.tolist()
+        blank = [None] * len(at)
+
+        def column(values: np.ndarray | None) -> list[Any]:
+            return blank if values is None else values[members].tolist()
+
+        self.parent = {p: p for p in at}
+        self.ids = {
+            p: {v} if v is not None else set() for p, v in zip(at, column(data.valid_id), strict=True)
+        }
         # (mobile, name) of members that have both: two such members differing in both are two people,
         # unless one cluster's mobiles are all the other's (_one_side_holds).
-        self.contacts = {int(p): {(data.mobile[p], data.name[p])} if data.mobile[p] and data.name[p] else set()
-                         for p in members}  # fmt: skip
-        self.forbidden: dict[int, set[int]] = {int(p): set() for p in members}
+        self.contacts = {p: {(mobile, name)} if mobile and name else set()
+                         for p, mobile, name in zip(at, column(data.mobile), column(data.name), strict=True)}  # fmt: skip
+        self.forbidden: dict[int, set[int]] = {p: set() for p in at}
         # Sums, flats and projects quoted per fact type: two clusters quoting sums, none of them shared, are
         # two disputes.
-        self.facts: dict[int, dict[str, set[str]]] = {int(p): _by_type(data.facts[p] if data.facts is not None
-                                                                       else None) for p in members}  # fmt: skip
+        self.facts: dict[int, dict[str, set[str]]] = {
+            p: _by_type(v) for p, v in zip(at, column(data.facts), strict=True)
+        }
         # Full names (pinyin) and phones / id numbers per cluster: two clusters naming two different people
         # and sharing no phone or id number are two people (name_without_contact). A cluster whose names
         # are all (nearly) names of the other names no one new: 吴庆荣 joins 吴庆荣 and 昊庆荣, a typo of
         # him already in that cluster.
-        self.names = {int(p): _present(data.pinyin, p) for p in members}
+        self.names = {p: _present(v) for p, v in zip(at, column(data.pinyin), strict=True)}
         self.contact = {
-            int(p): {f"p{v}" for v in _present(data.phone, p)}
-            | {f"i{v}" for v in _present(data.id_number, p)}
-            for p in members
+            p: {f"p{v}" for v in _present(phone)} | {f"i{v}" for v in _present(number)}
+            for p, phone, number in zip(at, column(data.phone), column(data.id_number), strict=True)
         }
         # Topics and matters per record and per cluster: a report naming none must not chain two clusters
         # about different things (topics, matters).
-        self.record_topics = {int(p): _words(data.topics, p) for p in members}
+        self.record_topics = {p: _words(v) for p, v in zip(at, column(data.topics), strict=True)}
         self.topics = {p: set(words) for p, words in self.record_topics.items()}
-        self.record_matters = {int(p): _words(data.matters, p) for p in members}
+        self.record_matters = {p: _words(v) for p, v in zip(at, column(data.matters), strict=True)}
         self.matters = {p: set(words) for p, words in self.record_matters.items()}
         self.size = dict.fromkeys(self.parent, 1)
         self.guards = data.guards

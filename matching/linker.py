@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from matching._collector import collector_paused
 from matching.blocking import candidate_positions, rule_labels
 from matching.clustering import (
     GuardData,
@@ -335,11 +336,12 @@ def dedupe(
     """
     settings = settings or load_settings()
     timer = Timer()
-    scored, parameters = score_batch(prepare_frame(frame), None, settings, decisions, None, timer)
-    with timer.phase("clustering"):
-        labels, _ = cluster_scored(scored, settings, None)
-        ids = scored.frame["record_id"].to_numpy(dtype=object)
-        clusters = pd.DataFrame({"record_id": ids, "cluster_id": cluster_ids(ids, labels)})
+    with collector_paused():
+        scored, parameters = score_batch(prepare_frame(frame), None, settings, decisions, None, timer)
+        with timer.phase("clustering"):
+            labels, _ = cluster_scored(scored, settings, None)
+            ids = scored.frame["record_id"].to_numpy(dtype=object)
+            clusters = pd.DataFrame({"record_id": ids, "cluster_id": cluster_ids(ids, labels)})
     stats = {**scored.stats, "clusters": int(clusters["cluster_id"].nunique()), "timings": timer.timings}
     log.info("dedupe: %d records, %d pairs, %d clusters in %.1fs", len(ids), len(scored.pairs),
              stats["clusters"], sum(timer.timings.values()))  # fmt: skip

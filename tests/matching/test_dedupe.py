@@ -282,3 +282,34 @@ def test_stats_are_plain_json(settings: Any) -> None:
 
     stats = dedupe(frame(wage_case()), settings).stats
     assert json.loads(json.dumps(stats))["blocking"]["pairs_per_rule"]["phone_norm"] == 6
+
+
+@pytest.mark.unit
+def test_dedupe_pauses_the_garbage_collector_only_while_it_runs(
+    settings: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import gc
+
+    from matching import linker
+
+    seen: list[bool] = []
+    scoring = linker.score_batch
+
+    def watched(*args: Any, **kwargs: Any) -> Any:
+        seen.append(gc.isenabled())
+        return scoring(*args, **kwargs)
+
+    monkeypatch.setattr(linker, "score_batch", watched)
+    assert gc.isenabled()
+    dedupe(frame(wage_case()), settings)
+    assert seen == [False] and gc.isenabled()
+    # an error inside turns it back on; a caller's own pause is left alone
+    with pytest.raises(ValueError, match="record_id must be unique"):
+        dedupe(frame(wage_case() * 2), settings)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        dedupe(frame(wage_case()), settings)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from matching._collector import collector_paused
+from matching._runtime import large_batch
 from matching.blocking import candidate_positions, rule_labels
 from matching.clustering import (
     GuardData,
@@ -336,7 +336,7 @@ def dedupe(
     """
     settings = settings or load_settings()
     timer = Timer()
-    with collector_paused():
+    with large_batch():
         scored, parameters = score_batch(prepare_frame(frame), None, settings, decisions, None, timer)
         with timer.phase("clustering"):
             labels, _ = cluster_scored(scored, settings, None)

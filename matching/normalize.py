@@ -18,8 +18,8 @@ import pandas as pd
 
 from matching._address import division_name, parse_address
 from matching._chinese import fold_syllable, fold_text, is_missing, pinyin_syllables
-from matching._collector import collector_paused
 from matching._proxies import CUES as PROXY_CUES
+from matching._runtime import large_batch
 from matching._workers import apply_all, apply_later, worker_pool
 from matching.specs import FieldSpec, StandardiseOptions
 
@@ -555,7 +555,7 @@ def standardise(
     times = (
         _report_times(frame, settings) if any(STANDARDISERS[s.standardiser].dated for s in specs) else None
     )
-    with collector_paused(), worker_pool(settings.workers, len(frame)) as pool:
+    with large_batch(), worker_pool(settings.workers, len(frame)) as pool:
         # Every field's values go to the workers first, then the results are collected in order: this
         # process factorises the next column and broadcasts the last one's results while they work.
         started = [_start_columns(frame, spec, settings, pool, distinct) for spec in specs]

@@ -402,11 +402,14 @@ def distinct_values(values: pd.Series) -> tuple[np.ndarray, list[Any]]:
     return codes, uniques.tolist()
 
 
-def map_unique(
+def start_map_unique(
     values: pd.Series, function: Callable[[Any], tuple[Any, ...]], width: int, pool: Executor | None = None,
     workers: int = 1, distinct: tuple[np.ndarray, list[Any]] | None = None, cue: re.Pattern[str] | None = None,
-) -> list[np.ndarray]:  # fmt: skip
-    """Apply ``function`` once per distinct non-null value and broadcast the results back.
+) -> Callable[[], list[np.ndarray]]:  # fmt: skip
+    """Apply ``function`` once per distinct non-null value, and broadcast the results back when asked.
+
+    The values go to the workers now; the returned function waits for them (``_workers.apply_later``), so
+    that the caller can start the next column's work first.
 
     Args:
         values: the column.
@@ -419,17 +422,8 @@ def map_unique(
             texts without it get ``function(None)``.
 
     Returns:
-        ``width`` object arrays aligned with ``values`` (``None`` where the value was null).
+        What returns ``width`` object arrays aligned with ``values`` (``None`` where the value was null).
     """
-    return start_map_unique(values, function, width, pool, workers, distinct, cue)()
-
-
-def start_map_unique(
-    values: pd.Series, function: Callable[[Any], tuple[Any, ...]], width: int, pool: Executor | None = None,
-    workers: int = 1, distinct: tuple[np.ndarray, list[Any]] | None = None, cue: re.Pattern[str] | None = None,
-) -> Callable[[], list[np.ndarray]]:  # fmt: skip
-    """:func:`map_unique`, started: the values go to the workers now, and the returned function waits for
-    them and broadcasts the results (``_workers.apply_later``)."""
     codes, uniques = distinct_values(values) if distinct is None else distinct
     read = None
     if cue is None:

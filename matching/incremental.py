@@ -8,7 +8,6 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from matching._runtime import large_batch
 from matching.clustering import cluster_ids
 from matching.linker import IncrementalResult, Scored, Timer, cluster_scored, prepare_frame, score_batch
 from matching.scoring import ModelParameters
@@ -129,9 +128,8 @@ def match_incremental(
     timer = Timer()
     combined, is_new = prepare_incremental(new_frame, existing_frame)
     params = parameters or ModelParameters.from_settings(settings)
-    with large_batch():
-        scored, _ = score_batch(combined, is_new, settings, decisions, params, timer, pooled_counts)
-        return assign_cases(scored, combined, is_new, settings, timer)
+    scored, _ = score_batch(combined, is_new, settings, decisions, params, timer, pooled_counts)
+    return assign_cases(scored, combined, is_new, settings, timer)
 
 
 def prepare_incremental(

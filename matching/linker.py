@@ -96,6 +96,9 @@ class PairScores:
     training: dict[str, object] = field(default_factory=dict)
 
 
+# A large batch (matching/_runtime.py) here, in decide_pairs, cluster_scored and standardise: dedupe, the
+# incremental match and the partition tasks all call them.
+@large_batch()
 def score_pairs(
     std: pd.DataFrame, is_new: np.ndarray | None, settings: MatchSettings, parameters: ModelParameters | None,
     timer: Timer, only: list[np.ndarray | None] | None = None, labels: pd.DataFrame | None = None,
@@ -154,6 +157,7 @@ def _at_levels(
     return found
 
 
+@large_batch()
 def decide_pairs(
     std: pd.DataFrame,
     scored: PairScores,
@@ -336,18 +340,18 @@ def dedupe(
     """
     settings = settings or load_settings()
     timer = Timer()
-    with large_batch():
-        scored, parameters = score_batch(prepare_frame(frame), None, settings, decisions, None, timer)
-        with timer.phase("clustering"):
-            labels, _ = cluster_scored(scored, settings, None)
-            ids = scored.frame["record_id"].to_numpy(dtype=object)
-            clusters = pd.DataFrame({"record_id": ids, "cluster_id": cluster_ids(ids, labels)})
+    scored, parameters = score_batch(prepare_frame(frame), None, settings, decisions, None, timer)
+    with timer.phase("clustering"):
+        labels, _ = cluster_scored(scored, settings, None)
+        ids = scored.frame["record_id"].to_numpy(dtype=object)
+        clusters = pd.DataFrame({"record_id": ids, "cluster_id": cluster_ids(ids, labels)})
     stats = {**scored.stats, "clusters": int(clusters["cluster_id"].nunique()), "timings": timer.timings}
     log.info("dedupe: %d records, %d pairs, %d clusters in %.1fs", len(ids), len(scored.pairs),
              stats["clusters"], sum(timer.timings.values()))  # fmt: skip
     return DedupeResult(clusters, scored.pairs, stats, parameters)
 
 
+@large_batch()
 def cluster_scored(
     scored: Scored, settings: MatchSettings, existing_case: np.ndarray | None,
     extra: tuple[np.ndarray, np.ndarray] | None = None,

@@ -527,6 +527,7 @@ def _timestamp_days(values: pd.Series) -> np.ndarray:
     return days
 
 
+@large_batch()
 def standardise(
     frame: pd.DataFrame, settings: StandardiseOptions, fields: Sequence[FieldSpec] | None = None
 ) -> pd.DataFrame:
@@ -549,7 +550,7 @@ def standardise(
     times = (
         _report_times(frame, settings) if any(STANDARDISERS[s.standardiser].dated for s in specs) else None
     )
-    with large_batch(), worker_pool(settings.workers, len(frame)) as pool:
+    with worker_pool(settings.workers, len(frame)) as pool:
         # Every field's values go to the workers first, then the results are collected in order: this
         # process factorises the next column and broadcasts the last one's results while they work.
         started = [_start_columns(frame, spec, settings, pool, distinct) for spec in specs]

@@ -293,17 +293,19 @@ def test_dedupe_pauses_the_garbage_collector_only_while_it_runs(
     from matching import linker
 
     seen: list[bool] = []
-    scoring = linker.score_batch
+    for name in ("candidate_positions", "guarded_components"):  # blocking, and the guarded clustering
+        step = getattr(linker, name)
 
-    def watched(*args: Any, **kwargs: Any) -> Any:
-        seen.append(gc.isenabled())
-        return scoring(*args, **kwargs)
+        def watched(*args: Any, step: Any = step, **kwargs: Any) -> Any:
+            seen.append(gc.isenabled())
+            return step(*args, **kwargs)
 
-    monkeypatch.setattr(linker, "score_batch", watched)
+        monkeypatch.setattr(linker, name, watched)
     assert gc.isenabled()
     dedupe(frame(wage_case()), settings)
-    assert seen == [False] and gc.isenabled()
-    # an error inside turns it back on; a caller's own pause is left alone
+    assert seen == [False, False] and gc.isenabled()
+    # a refused input leaves it on (large_batch puts it back after an error: test_runtime); a caller's own
+    # pause is left alone
     with pytest.raises(ValueError, match="record_id must be unique"):
         dedupe(frame(wage_case() * 2), settings)
     assert gc.isenabled()

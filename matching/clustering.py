@@ -162,15 +162,24 @@ class GuardData:
     pinyin: np.ndarray | None = None
     phone: np.ndarray | None = None
     id_number: np.ndarray | None = None
+    # name_without_contact and mobile_and_name: the homes a record names down to the unit, one array per
+    # place it may name one (address, words; a code per flat, -1 none). Two clusters naming one home are one
+    # household's, not two strangers (as for a pair: shared_anchors).
+    homes: list[np.ndarray] | None = None
+    # mobile_and_name: per record, whether it is a report filed for someone else (its mobile the filer's).
+    proxy: np.ndarray | None = None
     # topics: what each record's words say the dispute is about ("wages housing"), else None; matters:
     # what inside its topic ("heating"), else None.
     topics: np.ndarray | None = None
     matters: np.ndarray | None = None
 
     @classmethod
-    def from_frame(cls, frame: pd.DataFrame, guards: tuple[str, ...]) -> GuardData:
-        """Read ``id_norm``/``id_valid``, ``phone_norm``/``phone_mobile``, ``name_fuzzy``, ``content_facts``
-        and (guard ``topics``) ``content_topics`` when present."""
+    def from_frame(
+        cls, frame: pd.DataFrame, guards: tuple[str, ...], proxy_flag: str | None = None
+    ) -> GuardData:
+        """Read ``id_norm``/``id_valid``, ``phone_norm``/``phone_mobile``, ``name_fuzzy``, ``content_facts``,
+        the home flats (``address_flat``, ``content_flat``), the ``proxy_flag`` column (a report filed for
+        someone else) and (guard ``topics``) ``content_topics`` when present."""
         n = len(frame)
         none = np.full(n, None, dtype=object)
         valid_id = none.copy()
@@ -192,13 +201,18 @@ class GuardData:
             pinyin = frame["name_pinyin"].to_numpy(dtype=object)
             phone = frame["phone_norm"].to_numpy(dtype=object) if "phone_norm" in frame else none
             id_number = frame["id_norm"].to_numpy(dtype=object) if "id_norm" in frame else none
+        homes = proxy = None
+        if "name_without_contact" in guards or "mobile_and_name" in guards:
+            homes = _home_flats(frame)
         topics = matters = None
         if "topics" in guards and "content_topics" in frame:
             topics = frame["content_topics"].to_numpy(dtype=object)
         if "matters" in guards and "content_matters" in frame:
             matters = frame["content_matters"].to_numpy(dtype=object)
+        if "mobile_and_name" in guards and proxy_flag and proxy_flag in frame:
+            proxy = frame[proxy_flag].fillna(False).to_numpy(dtype=bool)
         return cls(valid_id, mobile, name, guards, facts=facts, pinyin=pinyin, phone=phone,
-                   id_number=id_number, topics=topics, matters=matters)  # fmt: skip
+                   id_number=id_number, homes=homes, proxy=proxy, topics=topics, matters=matters)  # fmt: skip
 
 
 def _guarded_facts(value: str) -> str | None:
@@ -347,6 +361,19 @@ class _UnionFind:
             p: {f"p{v}" for v in _present(phone)} | {f"i{v}" for v in _present(number)}
             for p, phone, number in zip(at, column(data.phone), column(data.id_number), strict=True)
         }
+        # The homes (flats down to the unit) a cluster names: two clusters naming one are one household (a
+        # wife and her husband, each with a name and a mobile of their own), which neither the
+        # name_without_contact nor the mobile_and_name check refuses.
+        self.homes: dict[int, set[int]] = {p: set() for p in at}
+        for codes in data.homes or ():
+            for p, code in zip(at, codes[members].tolist(), strict=True):
+                if code >= 0:
+                    self.homes[p].add(code)
+        # Mobiles on reports filed for someone else (信访人系当事人秦世琦的妻子, read under his name): the filer's
+        # own. Her reports from that mobile under her own name act for him; the mobile_and_name check does not
+        # count them as a second person against his reports from his own mobile.
+        self.filers = {p: {mobile} if flag and mobile else set()
+                       for p, flag, mobile in zip(at, column(data.proxy), column(data.mobile), strict=True)}  # fmt: skip
         # Topics and matters per record and per cluster: a report naming none must not chain two clusters
         # about different things (topics, matters).
         self.record_topics = {p: _words(v) for p, v in zip(at, column(data.topics), strict=True)}
@@ -378,19 +405,27 @@ class _UnionFind:
             other = self.facts[b].get(kind)
             if other and not tokens & other:
                 return False
-        if self.names[a] and self.names[b] and not self.contact[a] & self.contact[b]:
+        if (
+            self.names[a]
+            and self.names[b]
+            and not self.contact[a] & self.contact[b]
+            and not self.homes[a] & self.homes[b]
+        ):
             if not (_named_in(self.names[a], self.names[b]) or _named_in(self.names[b], self.names[a])):
                 return False
         if (
             "mobile_and_name" in self.guards
             and not self.ids[a] & self.ids[b]
+            and not self.homes[a] & self.homes[b]
             and not _one_side_holds(
                 {mobile for mobile, _ in self.contacts[a]}, {mobile for mobile, _ in self.contacts[b]}
             )
         ):
             for mobile, name in self.contacts[a]:
+                if mobile in self.filers[a]:
+                    continue
                 if any(
-                    mobile != other_mobile and name != other_name
+                    mobile != other_mobile and name != other_name and other_mobile not in self.filers[b]
                     for other_mobile, other_name in self.contacts[b]
                 ):
                     return False
@@ -412,6 +447,8 @@ class _UnionFind:
         self.contacts[ra] |= self.contacts.pop(rb)
         self.names[ra] |= self.names.pop(rb)
         self.contact[ra] |= self.contact.pop(rb)
+        self.homes[ra] |= self.homes.pop(rb)
+        self.filers[ra] |= self.filers.pop(rb)
         self.forbidden[ra] |= self.forbidden.pop(rb)
         self.members[ra] |= self.members.pop(rb)
         for kind, tokens in self.facts.pop(rb).items():

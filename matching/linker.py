@@ -365,7 +365,7 @@ def cluster_scored(
         left, right = np.concatenate([left, extra[0]]), np.concatenate([right, extra[1]])
         weight = np.concatenate([weight, np.full(len(extra[0]), np.inf)])
         forced = np.concatenate([forced, np.ones(len(extra[0]), dtype=bool)])
-    data = GuardData.from_frame(scored.frame, settings.guards)
+    data = GuardData.from_frame(scored.frame, settings.guards, settings.proxy_flag)
     data.cannot_link = scored.cannot_link
     data.existing_case = existing_case
     return guarded_components(len(scored.frame), left, right, weight, data, forced)

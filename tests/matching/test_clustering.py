@@ -268,3 +268,45 @@ def test_only_components_quoting_two_facts_of_a_kind_go_to_the_facts_guard() -> 
     )
     assert np.flatnonzero(_facts_may_conflict(labels, facts)).tolist() == [3, 5]
     assert not _facts_may_conflict(labels, np.full(8, None, dtype=object)).any()
+
+
+@pytest.mark.unit
+def test_two_named_clusters_naming_one_home_are_a_household() -> None:
+    # 王敏 on the app (no phone) and 张喜 on the hotline, both at 兰石花园5栋4单元403 (one flat code, 7),
+    # about her neighbour's noise: two names, no phone in common, but one home. The pair-level check lets
+    # such a pair merge; the cluster-level check must not then keep their clusters apart.
+    data = _guard_data([None] * 2, [None, "19116302005"], ["wanmin", "zanxi"])
+    data.guards = ("id_number", "mobile_and_name", "facts", "name_without_contact")
+    data.pinyin = np.array(["wangmin", "zhangxi"], dtype=object)
+    data.phone = np.array([None, "19116302005"], dtype=object)
+    data.id_number = np.array([None] * 2, dtype=object)
+    edge = (np.array([0]), np.array([1]), np.array([30.0]))
+    assert guarded_components(2, *edge, data)[0].tolist() == [0, 1]
+    data.homes = [np.array([7, 7])]
+    assert guarded_components(2, *edge, data)[0].tolist() == [0, 0]
+    data.homes = [np.array([7, 8])]  # two flats: two homes, two people
+    assert guarded_components(2, *edge, data)[0].tolist() == [0, 1]
+
+
+@pytest.mark.unit
+def test_two_mobiles_and_two_names_at_one_home_are_a_household() -> None:
+    # 孙舒 and her husband 石鑫, each from their own mobile, reporting one flat's leaking pipe.
+    data = _guard_data([None] * 2, ["17677241895", "19520313230"], ["sunsu", "sixin"])
+    edge = (np.array([0]), np.array([1]), np.array([30.0]))
+    assert guarded_components(2, *edge, data)[0].tolist() == [0, 1]
+    data.homes = [np.array([-1, 3]), np.array([3, -1])]  # one in her address, the other in his words
+    assert guarded_components(2, *edge, data)[0].tolist() == [0, 0]
+
+
+@pytest.mark.unit
+def test_a_proxys_phone_does_not_keep_the_person_it_filed_for_from_his_own_reports() -> None:
+    # 魏敏 on the app from her mobile; at the petition office from the same mobile for her husband 秦世琦
+    # (信访人系当事人秦世琦的妻子: a proxy report, read under his name); he called from his own mobile; a
+    # stranger 李娜 called from a third.
+    mobiles = ["15393177411", "15393177411", "18793167911", "13893100004"]
+    data = _guard_data([None] * 4, mobiles, ["weimin", "qinsiqi", "qinsiqi", "lina"])
+    left, right, weight = np.array([0, 1, 2]), np.array([1, 2, 3]), np.array([40.0, 30.0, 20.0])
+    assert guarded_components(4, left, right, weight, data)[0].tolist() == [0, 0, 2, 3]
+    data.proxy = np.array([False, True, False, False])
+    # Her mobile acts for him: his cluster joins hers. The stranger still differs from him in both.
+    assert guarded_components(4, left, right, weight, data)[0].tolist() == [0, 0, 0, 3]

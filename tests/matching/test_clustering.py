@@ -303,7 +303,7 @@ def test_a_proxys_phone_does_not_keep_the_person_it_filed_for_from_his_own_repor
     # 魏敏 on the app from her mobile; at the petition office from the same mobile for her husband 秦世琦
     # (信访人系当事人秦世琦的妻子: a proxy report, read under his name); he called from his own mobile; a
     # stranger 李娜 called from a third.
-    mobiles = ["15393177411", "15393177411", "18793167911", "13893100004"]
+    mobiles: list[str | None] = ["15393177411", "15393177411", "18793167911", "13893100004"]
     data = _guard_data([None] * 4, mobiles, ["weimin", "qinsiqi", "qinsiqi", "lina"])
     left, right, weight = np.array([0, 1, 2]), np.array([1, 2, 3]), np.array([40.0, 30.0, 20.0])
     assert guarded_components(4, left, right, weight, data)[0].tolist() == [0, 0, 2, 3]

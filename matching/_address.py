@@ -158,6 +158,20 @@ def parse_address(value: object, divisions: tuple[str, ...] = ()) -> AddressPart
 
 _EMPTY = AddressParts(None, None, None, None, None, None, None, None)
 
+# A village house: its group (社, 组, 队: a village's production team) and house number (五一村11社118号).
+_VILLAGE_HOUSE = re.compile(r"村(\d{1,3})(?:社|组|队|小组)(\d{1,4})号")
+
+
+def village_house(norm: object, place: object) -> str | None:
+    """The house a folded village address names down to its number (``v五一村-11-118`` for 五一村11社118号,
+    its ``place`` 五一村), else ``None``. Such a house is one household's, as a town flat down to its unit
+    is (``r14-5-1403``); a village or a group alone (华林村9社) is many households'. The village is the
+    address's place, so 永登大同镇工农村3社51号 and 工农村3社51号 are one house."""
+    if not isinstance(norm, str) or not isinstance(place, str) or "村" not in norm:
+        return None
+    match = _VILLAGE_HOUSE.search(norm)
+    return f"v{place}-{match.group(1)}-{match.group(2)}" if match else None
+
 
 # What a district field holds when the channel did not know it.
 _NO_DIVISION = frozenset({"不详", "未知", "无", "暂无", "其他", "其它", "空"})

@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 from rapidfuzz.distance import JaroWinkler
 
+from matching._address import village_house
 from matching._arrays import sorted_unique, unique_inverse
 
 
@@ -115,8 +116,11 @@ def shared_anchors(frame: pd.DataFrame, left: np.ndarray, right: np.ndarray) -> 
 
 def _home_flats(frame: pd.DataFrame) -> list[np.ndarray]:
     """Per record, in one code space (-1: none), the flat down to its unit that its address names
-    (``address_flat``) and the one its words name (``content_flat``)."""
+    (``address_flat``), the one its words name (``content_flat``) and the village house its address names
+    (``address_norm`` and ``address_place``: :func:`matching._address.village_house`)."""
     columns = [frame[c].to_numpy(dtype=object) for c in ("address_flat", "content_flat") if c in frame]
+    if "address_norm" in frame and "address_place" in frame:
+        columns.append(_village_houses(frame))
     if not columns:
         return []
     codes, values = pd.factorize(np.concatenate(columns), use_na_sentinel=True)
@@ -125,6 +129,22 @@ def _home_flats(frame: pd.DataFrame) -> list[np.ndarray]:
     codes = np.where(unit[codes], codes, -1)
     n = len(frame)
     return [codes[k * n : (k + 1) * n] for k in range(len(columns))]
+
+
+def _village_houses(frame: pd.DataFrame) -> np.ndarray:
+    """Per record, the village house its address names (``v五一村-11-118``), else ``None``; judged once per
+    distinct folded address (its place taken from the first record writing it)."""
+    codes, norms = pd.factorize(frame["address_norm"].to_numpy(dtype=object), use_na_sentinel=True)
+    places = frame["address_place"].to_numpy(dtype=object)
+    first = np.full(len(norms), -1, dtype=np.int64)
+    present = np.flatnonzero(codes >= 0)
+    first[codes[present][::-1]] = present[::-1]
+    houses = [
+        village_house(norm, places[at]) for norm, at in zip(norms.tolist(), first.tolist(), strict=True)
+    ]
+    table = np.array([*houses, None], dtype=object)
+    out: np.ndarray = table[codes]
+    return out
 
 
 def connected_components(n: int, left: np.ndarray, right: np.ndarray) -> np.ndarray:

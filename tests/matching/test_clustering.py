@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 
 from matching import case_id_for
+from matching._address import village_house
 from matching.clustering import (
     GuardData,
     _facts_may_conflict,
@@ -310,3 +311,33 @@ def test_a_proxys_phone_does_not_keep_the_person_it_filed_for_from_his_own_repor
     data.proxy = np.array([False, True, False, False])
     # Her mobile acts for him: his cluster joins hers. The stranger still differs from him in both.
     assert guarded_components(4, left, right, weight, data)[0].tolist() == [0, 0, 0, 3]
+
+
+@pytest.mark.unit
+def test_one_village_house_is_one_household() -> None:
+    # 曹雨生 on the hotline and 曹雨 on the app (a dropped character), both at 五一村1社60号 (folded address
+    # and village as the standardiser writes them); 2 at another house of that group, 3 at the group alone.
+    records = pd.DataFrame({"address_norm": ["五一村1社60号", "五一村1社60号", "五一村1社61号", "五一村1社"],
+                            "address_place": ["五一村"] * 4, "address_flat": [None] * 4})  # fmt: skip
+    left, right = np.array([0, 0, 0, 2]), np.array([1, 2, 3, 3])
+    anchored, household = shared_anchors(records, left, right)
+    assert household.tolist() == [True, False, False, False]
+    assert anchored.tolist() == household.tolist()
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(
+    ("norm", "place", "house"),
+    [
+        pytest.param("五一村11社118号", "五一村", "v五一村-11-118", id="社"),
+        pytest.param("向阳村9组91号", "向阳村", "v向阳村-9-91", id="组"),
+        pytest.param("朝阳村3小组7号", "朝阳村", "v朝阳村-3-7", id="小组"),
+        pytest.param("华林村9社", "华林村", None, id="a group alone: many households"),
+        pytest.param("雁滩路193号锦绣家园", "锦绣家园", None, id="a town address"),
+        pytest.param(None, None, None, id="no address"),
+    ],
+)
+def test_village_house_is_read_down_to_its_number(
+    norm: str | None, place: str | None, house: str | None
+) -> None:
+    assert village_house(norm, place) == house

@@ -133,16 +133,18 @@ def _home_flats(frame: pd.DataFrame) -> list[np.ndarray]:
 
 def _village_houses(frame: pd.DataFrame) -> np.ndarray:
     """Per record, the village house its address names (``v五一村-11-118``), else ``None``; judged once per
-    distinct folded address (its place taken from the first record writing it)."""
+    distinct folded address naming a village (its place taken from the first record writing it)."""
     codes, norms = pd.factorize(frame["address_norm"].to_numpy(dtype=object), use_na_sentinel=True)
-    places = frame["address_place"].to_numpy(dtype=object)
-    first = np.full(len(norms), -1, dtype=np.int64)
-    present = np.flatnonzero(codes >= 0)
-    first[codes[present][::-1]] = present[::-1]
-    houses = [
-        village_house(norm, places[at]) for norm, at in zip(norms.tolist(), first.tolist(), strict=True)
-    ]
-    table = np.array([*houses, None], dtype=object)
+    table = np.full(len(norms) + 1, None, dtype=object)
+    village = pd.Series(norms, dtype=object).str.contains("村", regex=False).to_numpy(dtype=bool)
+    rural = np.flatnonzero(village)
+    if len(rural):
+        places = frame["address_place"].to_numpy(dtype=object)
+        first = np.full(len(norms), -1, dtype=np.int64)
+        present = np.flatnonzero(codes >= 0)
+        first[codes[present][::-1]] = present[::-1]  # the earliest record writing each address
+        pairs = zip(norms[rural].tolist(), places[first[rural]].tolist(), strict=True)
+        table[rural] = [village_house(norm, place) for norm, place in pairs]
     out: np.ndarray = table[codes]
     return out
 

@@ -92,7 +92,9 @@ def name_without_contact(
     return result
 
 
-def shared_anchors(frame: pd.DataFrame, left: np.ndarray, right: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def shared_anchors(
+    frame: pd.DataFrame, left: np.ndarray, right: np.ndarray, homes: list[np.ndarray] | None = None
+) -> tuple[np.ndarray, np.ndarray]:
     """Per pair, ``(anchored, household)``.
 
     ``household``: the two records name one flat down to its unit, in the address (``address_flat``) or in
@@ -107,20 +109,25 @@ def shared_anchors(frame: pd.DataFrame, left: np.ndarray, right: np.ndarray) -> 
             codes = pd.factorize(frame[column].to_numpy(dtype=object), use_na_sentinel=True)[0]
             anchored |= (codes[left] == codes[right]) & (codes[left] >= 0)
     household = np.zeros(len(left), dtype=bool)
-    homes = _home_flats(frame)
+    homes = home_flats(frame) if homes is None else homes
     for mine in homes:
         for theirs in homes:
             household |= (mine[left] == theirs[right]) & (mine[left] >= 0)
     return anchored | household, household
 
 
-def _home_flats(frame: pd.DataFrame) -> list[np.ndarray]:
-    """Per record, in one code space (-1: none), the flat down to its unit that its address names
-    (``address_flat``), the one its words name (``content_flat``) and the village house its address names
-    (``address_norm`` and ``address_place``: :func:`matching._address.village_house`)."""
-    columns = [frame[c].to_numpy(dtype=object) for c in ("address_flat", "content_flat") if c in frame]
-    if "address_norm" in frame and "address_place" in frame:
-        columns.append(_village_houses(frame))
+def home_flats(frame: pd.DataFrame) -> list[np.ndarray]:
+    """Per record, in one code space (-1: none), the home its address names (the flat down to its unit,
+    ``address_flat``, else the village house, from ``address_norm`` and ``address_place``:
+    :func:`matching._address.village_house`) and the flat its words name (``content_flat``)."""
+    columns: list[np.ndarray] = []
+    villages = "address_norm" in frame and "address_place" in frame
+    if "address_flat" in frame or villages:
+        none = np.full(len(frame), None, dtype=object)
+        flats = frame["address_flat"].to_numpy(dtype=object) if "address_flat" in frame else none
+        columns.append(np.where(pd.isna(flats), _village_houses(frame), flats) if villages else flats)
+    if "content_flat" in frame:
+        columns.append(frame["content_flat"].to_numpy(dtype=object))
     if not columns:
         return []
     codes, values = pd.factorize(np.concatenate(columns), use_na_sentinel=True)
@@ -197,11 +204,12 @@ class GuardData:
 
     @classmethod
     def from_frame(
-        cls, frame: pd.DataFrame, guards: tuple[str, ...], proxy_flag: str | None = None
-    ) -> GuardData:
+        cls, frame: pd.DataFrame, guards: tuple[str, ...], proxy_flag: str | None = None,
+        homes: list[np.ndarray] | None = None,
+    ) -> GuardData:  # fmt: skip
         """Read ``id_norm``/``id_valid``, ``phone_norm``/``phone_mobile``, ``name_fuzzy``, ``content_facts``,
-        the home flats (``address_flat``, ``content_flat``), the ``proxy_flag`` column (a report filed for
-        someone else) and (guard ``topics``) ``content_topics`` when present."""
+        the homes (:func:`home_flats`, or ``homes`` when the pair check has read them), the ``proxy_flag``
+        column (a report filed for someone else) and (guard ``topics``) ``content_topics`` when present."""
         n = len(frame)
         none = np.full(n, None, dtype=object)
         valid_id = none.copy()
@@ -223,9 +231,9 @@ class GuardData:
             pinyin = frame["name_pinyin"].to_numpy(dtype=object)
             phone = frame["phone_norm"].to_numpy(dtype=object) if "phone_norm" in frame else none
             id_number = frame["id_norm"].to_numpy(dtype=object) if "id_norm" in frame else none
-        homes = proxy = None
+        proxy = None
         if "name_without_contact" in guards or "mobile_and_name" in guards:
-            homes = _home_flats(frame)
+            homes = home_flats(frame) if homes is None else homes
         topics = matters = None
         if "topics" in guards and "content_topics" in frame:
             topics = frame["content_topics"].to_numpy(dtype=object)

@@ -18,6 +18,7 @@ from matching.clustering import (
     GuardData,
     cluster_ids,
     guarded_components,
+    home_flats,
     name_without_contact,
     shared_anchors,
 )
@@ -80,6 +81,8 @@ class Scored:
     refused: np.ndarray  # per pair: a guard on the pair's own levels keeps its edge out of clustering
     cannot_link: list[tuple[int, int]]
     stats: dict[str, Any]
+    # the homes each record names (clustering.home_flats), read once for the pair check and the union-find
+    homes: list[np.ndarray] | None = None
 
 
 @dataclass
@@ -186,6 +189,7 @@ def decide_pairs(
         decision = np.where(probability >= settings.merge_threshold, 0,
                             np.where(probability >= settings.review_threshold, 1, 2))  # fmt: skip
         strangers = np.zeros(len(decision), dtype=bool)
+        homes = None
         if "name_without_contact" in settings.guards:
             # Two named people with nothing personal in common: clustering refuses their edge, so a
             # reviewer is not asked either; their score stays, and a reviewer's verdict below overrides.
@@ -200,7 +204,8 @@ def decide_pairs(
             strangers = name_without_contact(gammas, exact, crowded=crowded, near=near)
             # Only pairs of two names with nothing in common are read for a shared sum or flat.
             pick = np.flatnonzero(strangers)
-            anchored, household = shared_anchors(std, left[pick], right[pick])
+            homes = home_flats(std)
+            anchored, household = shared_anchors(std, left[pick], right[pick], homes)
             strangers[pick] = name_without_contact(
                 {k: gammas[k][pick] for k in ("name", "phone", "id")},
                 exact,
@@ -240,7 +245,7 @@ def decide_pairs(
         pairs = pd.DataFrame(columns, copy=False)
     stats = {"records": len(std), "pairs": len(pairs), "blocking": scored.blocking, "training": scored.training,
              "decisions": {d: int((decision == i).sum()) for i, d in enumerate(DECISIONS)}}  # fmt: skip
-    return Scored(std, left, right, pairs, forced, refused, cannot, stats)
+    return Scored(std, left, right, pairs, forced, refused, cannot, stats, homes)
 
 
 def _extended(values: np.ndarray, extra: int, fill: float) -> np.ndarray:
@@ -365,7 +370,7 @@ def cluster_scored(
         left, right = np.concatenate([left, extra[0]]), np.concatenate([right, extra[1]])
         weight = np.concatenate([weight, np.full(len(extra[0]), np.inf)])
         forced = np.concatenate([forced, np.ones(len(extra[0]), dtype=bool)])
-    data = GuardData.from_frame(scored.frame, settings.guards, settings.proxy_flag)
+    data = GuardData.from_frame(scored.frame, settings.guards, settings.proxy_flag, scored.homes)
     data.cannot_link = scored.cannot_link
     data.existing_case = existing_case
     return guarded_components(len(scored.frame), left, right, weight, data, forced)

@@ -99,8 +99,10 @@ def shared_anchors(
 
     ``household``: the two records name one flat down to its unit, in the address (``address_flat``) or in
     the words (``content_flat``), either in either (14号楼5单元1403 as one's home, 14栋5单元1403室 in the other's
-    complaint): one household's. A room without a unit (an office's 1501室) is no home. ``anchored``: that,
-    or the same largest sum or the same flat in the words (``content_sum``, ``content_flat``:
+    complaint), or one village house down to its number in the address (五一村11社118号): one household's.
+    A room without a unit (an office's 1501室) is no home, nor is a village group (华林村9社). ``homes``:
+    :func:`home_flats` of the frame, when already read. ``anchored``: that, or the same largest sum or the
+    same flat in the words (``content_sum``, ``content_flat``:
     :func:`matching.facts.fact_anchors`). Columns the frame lacks are never shared.
     """
     anchored = np.zeros(len(left), dtype=bool)
@@ -191,9 +193,10 @@ class GuardData:
     pinyin: np.ndarray | None = None
     phone: np.ndarray | None = None
     id_number: np.ndarray | None = None
-    # name_without_contact and mobile_and_name: the homes a record names down to the unit, one array per
-    # place it may name one (address, words; a code per flat, -1 none). Two clusters naming one home are one
-    # household's, not two strangers (as for a pair: shared_anchors).
+    # name_without_contact and mobile_and_name: the homes a record names, one array per place it may name
+    # one (its address: a flat down to the unit or a village house; its words: a flat; a code each, -1
+    # none). Two clusters naming one home are one household's, not two strangers (as for a pair:
+    # shared_anchors).
     homes: list[np.ndarray] | None = None
     # mobile_and_name: per record, whether it is a report filed for someone else (its mobile the filer's).
     proxy: np.ndarray | None = None
@@ -231,7 +234,6 @@ class GuardData:
             pinyin = frame["name_pinyin"].to_numpy(dtype=object)
             phone = frame["phone_norm"].to_numpy(dtype=object) if "phone_norm" in frame else none
             id_number = frame["id_norm"].to_numpy(dtype=object) if "id_norm" in frame else none
-        proxy = None
         if "name_without_contact" in guards or "mobile_and_name" in guards:
             homes = home_flats(frame) if homes is None else homes
         topics = matters = None
@@ -239,6 +241,7 @@ class GuardData:
             topics = frame["content_topics"].to_numpy(dtype=object)
         if "matters" in guards and "content_matters" in frame:
             matters = frame["content_matters"].to_numpy(dtype=object)
+        proxy = None
         if "mobile_and_name" in guards and proxy_flag and proxy_flag in frame:
             proxy = frame[proxy_flag].fillna(False).to_numpy(dtype=bool)
         return cls(valid_id, mobile, name, guards, facts=facts, pinyin=pinyin, phone=phone,
@@ -391,8 +394,8 @@ class _UnionFind:
             p: {f"p{v}" for v in _present(phone)} | {f"i{v}" for v in _present(number)}
             for p, phone, number in zip(at, column(data.phone), column(data.id_number), strict=True)
         }
-        # The homes (flats down to the unit) a cluster names: two clusters naming one are one household (a
-        # wife and her husband, each with a name and a mobile of their own), which neither the
+        # The homes (flats down to the unit, village houses) a cluster names: two naming one are one household
+        # (a wife and her husband, each with a name and a mobile of their own), which neither the
         # name_without_contact nor the mobile_and_name check refuses.
         self.homes: dict[int, set[int]] = {p: set() for p in at}
         for codes in data.homes or ():

@@ -200,6 +200,8 @@ class GuardData:
     homes: list[np.ndarray] | None = None
     # mobile_and_name: per record, whether it is a report filed for someone else (its mobile the filer's).
     proxy: np.ndarray | None = None
+    # facts: the day each record was reported (reported_days), which dates the durations it quotes.
+    days: np.ndarray | None = None
     # topics: what each record's words say the dispute is about ("wages housing"), else None; matters:
     # what inside its topic ("heating"), else None.
     topics: np.ndarray | None = None
@@ -210,7 +212,8 @@ class GuardData:
         cls, frame: pd.DataFrame, guards: tuple[str, ...], proxy_flag: str | None = None,
         homes: list[np.ndarray] | None = None,
     ) -> GuardData:  # fmt: skip
-        """Read ``id_norm``/``id_valid``, ``phone_norm``/``phone_mobile``, ``name_fuzzy``, ``content_facts``,
+        """Read ``id_norm``/``id_valid``, ``phone_norm``/``phone_mobile``, ``name_fuzzy``, ``content_facts``
+        (with ``reported_days``),
         the homes (:func:`home_flats`, or ``homes`` when the pair check has read them), the ``proxy_flag``
         column (a report filed for someone else) and (guard ``topics``) ``content_topics`` when present."""
         n = len(frame)
@@ -224,11 +227,13 @@ class GuardData:
             flags = frame["phone_mobile"].to_numpy(dtype=bool)
             mobile[flags] = frame["phone_norm"].to_numpy(dtype=object)[flags]
         name = frame["name_fuzzy"].to_numpy(dtype=object) if "name_fuzzy" in frame else none
-        facts = None
+        facts = days = None
         if "facts" in guards and "content_facts" in frame:
             codes, values = pd.factorize(frame["content_facts"].to_numpy(dtype=object), use_na_sentinel=True)
             table = np.array([_guarded_facts(v) for v in values.tolist()] + [None], dtype=object)
             facts = table[codes]
+            if "reported_days" in frame:
+                days = frame["reported_days"].to_numpy(dtype=float)
         pinyin = phone = id_number = None
         if "name_without_contact" in guards and "name_pinyin" in frame:
             pinyin = frame["name_pinyin"].to_numpy(dtype=object)
@@ -245,19 +250,25 @@ class GuardData:
         if "mobile_and_name" in guards and proxy_flag and proxy_flag in frame:
             proxy = frame[proxy_flag].fillna(False).to_numpy(dtype=bool)
         return cls(valid_id, mobile, name, guards, facts=facts, pinyin=pinyin, phone=phone,
-                   id_number=id_number, homes=homes, proxy=proxy, topics=topics, matters=matters)  # fmt: skip
+                   id_number=id_number, homes=homes, proxy=proxy, topics=topics, matters=matters,
+                   days=days)  # fmt: skip
 
 
 def _guarded_facts(value: str) -> str | None:
     """The facts every report of one dispute repeats, so that two clusters quoting different ones are two
-    disputes: sums (``a``), flats (``r``) and projects (``p``: one person's two stalled flats in two
+    disputes: sums (``a``), flats (``r``), projects (``p``: one person's two stalled flats in two
     developments; a project's reports disagree on it about once in two thousand, where one person's
-    other disputes do nine times in ten)."""
+    other disputes do nine times in ten) and durations (``t``: how long it has gone on, dated by the
+    report, :func:`_by_type`)."""
     kept = [token for token in value.split() if token[:1] in GUARDED_FACTS]
     return " ".join(kept) or None
 
 
-GUARDED_FACTS = ("a", "r", "p")
+GUARDED_FACTS = ("a", "r", "p", "t")
+# Two durations agree when they say the dispute began within this many months of each other (each is read
+# as the month of its report less the duration: 拖了3个月 in June against 5个月 in August).
+DURATION_MONTHS = 1
+MONTH_DAYS = 30.4375
 # Two full names at least this similar in pinyin (Jaro-Winkler) may be one person's (a typo, a dropped
 # character: the name comparison's pinyin_jw level); below it, and with no phone or id number in common,
 # name_without_contact keeps their clusters apart.
@@ -336,11 +347,23 @@ def _words(value: Any) -> frozenset[str]:
     return frozenset(value.split()) if isinstance(value, str) else _NO_WORDS
 
 
-def _by_type(value: str | None) -> dict[str, set[str]]:
+def _by_type(value: str | None, day: float | None = None) -> dict[str, set[str]]:
+    """A record's guarded facts by kind: a project by its characters (碧桂 and 桂园 are one 碧桂园); a
+    duration as itself (a forwarded text repeats it weeks later) and, reported on ``day``, as the months
+    around the one it says the dispute began in (``s`` tokens): the same 邻居家狗叫 said to have gone on 7
+    months in April and 3 months in June began in September and in March, two disputes; 3 months in June
+    and 5 in August is one."""
     grouped: dict[str, set[str]] = {}
     for token in (value or "").split():
-        if token[0] == "p":  # a project: by its characters (碧桂 and 桂园 are one 碧桂园)
+        if token[0] == "p":
             grouped.setdefault("p", set()).update(token[1:])
+        elif token[0] == "t":
+            durations = grouped.setdefault("t", set())
+            durations.add(token)
+            if day is not None and day == day:  # not NaN
+                months = int(token[1:-1]) / (1.0 if token[-1] == "m" else MONTH_DAYS)
+                began = int(day // MONTH_DAYS - months)
+                durations.update(f"s{m}" for m in range(began - DURATION_MONTHS, began + DURATION_MONTHS + 1))
         else:
             grouped.setdefault(token[0], set()).add(token)
     return grouped
@@ -383,7 +406,7 @@ class _UnionFind:
         # Sums, flats and projects quoted per fact type: two clusters quoting sums, none of them shared, are
         # two disputes.
         self.facts: dict[int, dict[str, set[str]]] = {
-            p: _by_type(v) for p, v in zip(at, column(data.facts), strict=True)
+            p: _by_type(v, d) for p, v, d in zip(at, column(data.facts), column(data.days), strict=True)
         }
         # Full names (pinyin) and phones / id numbers per cluster: two clusters naming two different people
         # and sharing no phone or id number are two people (name_without_contact). A cluster whose names

@@ -9,6 +9,7 @@ import pytest
 from matching import case_id_for
 from matching._address import village_house
 from matching.clustering import (
+    MONTH_DAYS,
     GuardData,
     _facts_may_conflict,
     connected_components,
@@ -99,6 +100,40 @@ def test_clusters_naming_different_projects_do_not_chain() -> None:
     data.facts = np.array(["p碧桂", None, "a221400 p桂园"], dtype=object)
     labels, _ = guarded_components(3, left, right, weight, data)
     assert labels.tolist() == [0, 0, 0]
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(
+    ("first", "second", "weeks", "one_case"),
+    [
+        ("t7m", "t3m", 8, False),  # 7 months in April, 3 in June: it began in September, then in March
+        ("t3m", "t5m", 8, True),  # 3 months, then 5 two months later: one dispute going on
+        ("t6m", "t7m", 4, True),  # 拖了半年, then 7个月 a month later
+        ("t4m", "t4m", 24, True),  # a forwarded order repeats its text half a year later
+        ("t90d", "t5m", 8, True),  # 90天 then 5个月: days and months on one calendar
+        ("t1m", "t12m", 1, False),  # a month against a year, in one week
+    ],
+)
+def test_clusters_quoting_durations_that_began_apart_do_not_chain(
+    first: str, second: str, weeks: int, one_case: bool
+) -> None:
+    # One woman's quarrels with her neighbour's dog: 0 and 2 say how long it has gone on; 1 (邻里纠纷, the
+    # police line, nothing quoted) links both by her phone.
+    data = _guard_data([None] * 3, ["13928626009"] * 3, ["linyan"] * 3)
+    data.guards = ("id_number", "mobile_and_name", "facts")
+    data.facts = np.array([first, None, second], dtype=object)
+    day = 20_560.0
+    data.days = np.array([day, day, day + 7 * weeks])
+    labels, _ = guarded_components(3, np.array([0, 1]), np.array([1, 2]), np.array([25.0, 20.0]), data)
+    assert labels.tolist() == ([0, 0, 0] if one_case else [0, 0, 2])
+    data.days = None  # undated, a duration agrees only with itself
+    labels, _ = guarded_components(3, np.array([0, 1]), np.array([1, 2]), np.array([25.0, 20.0]), data)
+    assert labels.tolist() == ([0, 0, 0] if first == second else [0, 0, 2])
+
+
+@pytest.mark.unit
+def test_month_days_is_a_mean_calendar_month() -> None:
+    assert MONTH_DAYS * 12 == pytest.approx(365.25)
 
 
 @pytest.mark.unit

@@ -118,6 +118,42 @@ def shared_anchors(
     return anchored | household, household
 
 
+def claims_at_one_home(
+    frame: pd.DataFrame, left: np.ndarray, right: np.ndarray, address_agrees: np.ndarray
+) -> np.ndarray:
+    """Per pair: the two reports quote the same largest sum (``content_sum``) from one home: one household's
+    claim, filed by two of its people (a wife on the app under her own name, her husband's petition about
+    his wages). The address agrees (``address_agrees``: the address comparison's exact, road-and-number or
+    place level, not ``crowded``), at most :data:`HOUSEHOLD_NAMES` full names of the input write it
+    (``address_key``, ``name_pinyin``), and it is not the dispute's site: no project or company either
+    report's words name (``content_facts``) is in it, for two buyers of one stalled project quote one
+    price from its site. Columns the frame lacks are never shared."""
+    found: np.ndarray = np.zeros(len(left), dtype=bool)
+    needed = {"content_sum", "content_facts", "address_key", "address_norm", "name_pinyin"}
+    if not needed <= set(frame.columns):
+        return found
+    sums = pd.factorize(frame["content_sum"].to_numpy(dtype=object), use_na_sentinel=True)[0]
+    found = address_agrees & (sums[left] == sums[right]) & (sums[left] >= 0)
+    if not found.any():
+        return found
+    keys = np.asarray(pd.factorize(frame["address_key"].to_numpy(dtype=object), use_na_sentinel=True)[0])
+    pinyin = frame["name_pinyin"].to_numpy(dtype=object).copy()
+    pinyin[keys < 0] = None  # a name at no address counts at none
+    names = _distinct_per_label(np.maximum(keys, 0), pinyin)
+    few = (keys >= 0) & (names[np.maximum(keys, 0)] <= HOUSEHOLD_NAMES)
+    found &= few[left]
+    # The few pairs left are read one by one: the words' projects and companies against the two addresses.
+    facts = frame["content_facts"].to_numpy(dtype=object)
+    addresses = frame["address_norm"].to_numpy(dtype=object)
+    for k in np.flatnonzero(found).tolist():
+        a, b = int(left[k]), int(right[k])
+        written = f"{addresses[a]} {addresses[b]}"
+        named = [token[1:] for value in (facts[a], facts[b]) if isinstance(value, str)
+                 for token in value.split() if token[0] in "po"]  # fmt: skip
+        found[k] = not any(all(char in written for char in name) for name in named)
+    return found
+
+
 def home_flats(frame: pd.DataFrame) -> list[np.ndarray]:
     """Per record, in one code space (-1: none), the home its address names (the flat down to its unit,
     ``address_flat``, else the village house, from ``address_norm`` and ``address_place``:
@@ -265,6 +301,8 @@ def _guarded_facts(value: str) -> str | None:
 
 
 GUARDED_FACTS = ("a", "r", "p", "t")
+# A family: the person, a spouse, a grown child. An address more full names write is a site, not a home.
+HOUSEHOLD_NAMES = 3
 # Two durations agree when they say the dispute began within this many months of each other (each is read
 # as the month of its report less the duration: 拖了3个月 in June against 5个月 in August).
 DURATION_MONTHS = 1
@@ -452,7 +490,7 @@ class _UnionFind:
             self.parent[node], node = root, self.parent[node]
         return root
 
-    def allowed(self, a: int, b: int) -> bool:
+    def allowed(self, a: int, b: int, household: bool = False) -> bool:
         if self.forbidden[a] & self.members[b] or self.forbidden[b] & self.members[a]:
             return False
         if "id_number" in self.guards and self.ids[a] and self.ids[b] and not self.ids[a] & self.ids[b]:
@@ -466,6 +504,7 @@ class _UnionFind:
             and self.names[b]
             and not self.contact[a] & self.contact[b]
             and not self.homes[a] & self.homes[b]
+            and not household
         ):
             if not (_named_in(self.names[a], self.names[b]) or _named_in(self.names[b], self.names[a])):
                 return False
@@ -473,6 +512,7 @@ class _UnionFind:
             "mobile_and_name" in self.guards
             and not self.ids[a] & self.ids[b]
             and not self.homes[a] & self.homes[b]
+            and not household
             and not _one_side_holds(
                 {mobile for mobile, _ in self.contacts[a]}, {mobile for mobile, _ in self.contacts[b]}
             )
@@ -487,13 +527,17 @@ class _UnionFind:
                     return False
         return True
 
-    def union(self, a: int, b: int, force: bool = False) -> bool:
-        """Join the clusters of ``a`` and ``b`` unless a guard forbids it (``force`` skips the id/name guards)."""
+    def union(self, a: int, b: int, force: bool = False, household: bool = False) -> bool:
+        """Join the clusters of ``a`` and ``b`` unless a guard forbids it (``force`` skips the id/name guards;
+        ``household``: the edge's two reports are one household's claim, which the name checks accept as
+        they accept two clusters naming one home)."""
         ra, rb = self.find(a), self.find(b)
         if ra == rb:
             return True
         blocked = self.forbidden[ra] & self.members[rb] or self.forbidden[rb] & self.members[ra]
-        if blocked or (not force and not (self.allowed(ra, rb) and self._subjects_allow(a, b, ra, rb))):
+        if blocked or (
+            not force and not (self.allowed(ra, rb, household) and self._subjects_allow(a, b, ra, rb))
+        ):
             return False
         if self.size[ra] < self.size[rb]:
             ra, rb = rb, ra
@@ -527,7 +571,7 @@ class _UnionFind:
 
 def guarded_components(
     n: int, left: np.ndarray, right: np.ndarray, weight: np.ndarray, data: GuardData,
-    forced: np.ndarray | None = None,
+    forced: np.ndarray | None = None, households: np.ndarray | None = None,
 ) -> tuple[np.ndarray, list[tuple[int, int]]]:  # fmt: skip
     """Cluster labels (smallest member position) over the edges, honouring the guards.
 
@@ -537,12 +581,15 @@ def guarded_components(
         weight: edge weights; higher weights are joined first.
         data: the guard evidence and cannot-link pairs.
         forced: per edge, whether it is a reviewer's "same" (joined first, id/name guards skipped).
+        households: per edge, whether its two reports are one household's claim (:func:`claims_at_one_home`):
+            the name checks do not refuse it.
 
     Returns:
         ``(labels, joins)``: labels per record and, for edges processed sequentially, the (a, b) edges
         that actually joined two clusters (the incremental mode reads bridging records from them).
     """
     forced = np.zeros(len(left), dtype=bool) if forced is None else forced
+    households = np.zeros(len(left), dtype=bool) if households is None else households
     labels = connected_components(n, left, right)
     suspicious = _suspicious(labels, data)
     if len(suspicious) == 0:
@@ -553,9 +600,10 @@ def guarded_components(
     uf = _UnionFind(members, data)
     order = np.lexsort((right[edge_bad], left[edge_bad], -weight[edge_bad], ~forced[edge_bad]))
     joins = []
-    for a, b, f in zip(left[edge_bad][order].tolist(), right[edge_bad][order].tolist(),
-                       forced[edge_bad][order].tolist(), strict=True):  # fmt: skip
-        if uf.find(a) != uf.find(b) and uf.union(a, b, force=f):
+    edges = zip(left[edge_bad][order].tolist(), right[edge_bad][order].tolist(), forced[edge_bad][order].tolist(),
+                households[edge_bad][order].tolist(), strict=True)  # fmt: skip
+    for a, b, f, h in edges:
+        if uf.find(a) != uf.find(b) and uf.union(a, b, force=f, household=h):
             joins.append((a, b))
     roots = np.array([uf.find(int(p)) for p in members], dtype=np.int64)
     smallest = pd.Series(members).groupby(roots).transform("min").to_numpy()

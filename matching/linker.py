@@ -16,6 +16,7 @@ from matching._runtime import large_batch
 from matching.blocking import candidate_positions, rule_labels
 from matching.clustering import (
     GuardData,
+    claims_at_one_home,
     cluster_ids,
     guarded_components,
     home_flats,
@@ -32,6 +33,9 @@ from matching.training import train
 
 log = logging.getLogger(__name__)
 DECISIONS = ("merge", "review", "reject")
+# The address comparison's levels at which two reports give one home: the same address, road and number, or
+# named place (not ``crowded``: a place many records write).
+HOME_LEVELS = ("exact", "same_key", "same_place")
 
 
 @dataclass(frozen=True)
@@ -83,6 +87,8 @@ class Scored:
     stats: dict[str, Any]
     # the homes each record names (clustering.home_flats), read once for the pair check and the union-find
     homes: list[np.ndarray] | None = None
+    # per pair: its two reports are one household's claim (clustering.claims_at_one_home), for the union-find
+    households: np.ndarray | None = None
 
 
 @dataclass
@@ -148,12 +154,15 @@ def score_pairs(
 
 
 def _at_levels(
-    gammas: dict[str, np.ndarray], settings: MatchSettings, chosen: Callable[[str], bool]
-) -> np.ndarray:
-    """Per pair: some comparison is at a level whose label ``chosen`` picks (gamma counts down from the
-    first label)."""
+    gammas: dict[str, np.ndarray], settings: MatchSettings, chosen: Callable[[str], bool],
+    within: str | None = None,
+) -> np.ndarray:  # fmt: skip
+    """Per pair: some comparison (with ``within``: one that has a level so labelled) is at a level whose
+    label ``chosen`` picks (gamma counts down from the first label)."""
     found = np.zeros(len(next(iter(gammas.values()))), dtype=bool)
     for spec, comparison in zip(settings.comparisons, settings.comparison_objects, strict=True):
+        if within is not None and within not in comparison.labels:
+            continue
         for position, label in enumerate(comparison.labels):
             if chosen(label):
                 found |= gammas[spec.name] == len(comparison.labels) - 1 - position
@@ -189,6 +198,7 @@ def decide_pairs(
         decision = np.where(probability >= settings.merge_threshold, 0,
                             np.where(probability >= settings.review_threshold, 1, 2))  # fmt: skip
         strangers = np.zeros(len(decision), dtype=bool)
+        households = np.zeros(len(decision), dtype=bool)
         homes = None
         if "name_without_contact" in settings.guards:
             # Two named people with nothing personal in common: clustering refuses their edge, so a
@@ -202,10 +212,14 @@ def decide_pairs(
             # Names that agree only as a near spelling (Jaro-Winkler), not as a homophone.
             near = _at_levels(gammas, settings, lambda label: label.startswith("pinyin_jw"))
             strangers = name_without_contact(gammas, exact, crowded=crowded, near=near)
+            # One sum from one home few people write: one household's claim (the union-find reads it too).
+            at_home = _at_levels(gammas, settings, lambda label: label in HOME_LEVELS, within="same_key")
+            households = claims_at_one_home(std, left, right, at_home)
             # Only pairs of two names with nothing in common are read for a shared sum or flat.
             pick = np.flatnonzero(strangers)
             homes = home_flats(std)
             anchored, household = shared_anchors(std, left[pick], right[pick], homes)
+            household |= households[pick]
             strangers[pick] = name_without_contact(
                 {k: gammas[k][pick] for k in ("name", "phone", "id")},
                 exact,
@@ -245,7 +259,8 @@ def decide_pairs(
         pairs = pd.DataFrame(columns, copy=False)
     stats = {"records": len(std), "pairs": len(pairs), "blocking": scored.blocking, "training": scored.training,
              "decisions": {d: int((decision == i).sum()) for i, d in enumerate(DECISIONS)}}  # fmt: skip
-    return Scored(std, left, right, pairs, forced, refused, cannot, stats, homes)
+    households = np.concatenate([households, np.zeros(n_extra, dtype=bool)])
+    return Scored(std, left, right, pairs, forced, refused, cannot, stats, homes, households)
 
 
 def _extended(values: np.ndarray, extra: int, fill: float) -> np.ndarray:
@@ -366,11 +381,13 @@ def cluster_scored(
     left, right = scored.left[merge], scored.right[merge]
     weight = scored.pairs["match_weight"].to_numpy()[merge]
     forced = scored.forced[merge]
+    households = scored.households[merge] if scored.households is not None else np.zeros_like(forced)
     if extra is not None:
         left, right = np.concatenate([left, extra[0]]), np.concatenate([right, extra[1]])
         weight = np.concatenate([weight, np.full(len(extra[0]), np.inf)])
         forced = np.concatenate([forced, np.ones(len(extra[0]), dtype=bool)])
+        households = np.concatenate([households, np.zeros(len(extra[0]), dtype=bool)])
     data = GuardData.from_frame(scored.frame, settings.guards, settings.proxy_flag, scored.homes)
     data.cannot_link = scored.cannot_link
     data.existing_case = existing_case
-    return guarded_components(len(scored.frame), left, right, weight, data, forced)
+    return guarded_components(len(scored.frame), left, right, weight, data, forced, households)

@@ -12,6 +12,7 @@ from matching.clustering import (
     MONTH_DAYS,
     GuardData,
     _facts_may_conflict,
+    claims_at_one_home,
     connected_components,
     guarded_components,
     name_without_contact,
@@ -322,6 +323,42 @@ def test_two_named_clusters_naming_one_home_are_a_household() -> None:
     assert guarded_components(2, *edge, data)[0].tolist() == [0, 0]
     data.homes = [np.array([7, 8])]  # two flats: two homes, two people
     assert guarded_components(2, *edge, data)[0].tolist() == [0, 1]
+
+
+@pytest.mark.unit
+def test_one_sum_from_one_home_few_people_write_is_one_households_claim() -> None:
+    # 0/1: 陈平's petition and his wife 吕晓娜 on the app, 25900块 owed, from their home at 友谊路267号.
+    # 2/3: two buyers at the stalled project's site quote its price (the words name 远宇, the address holds it).
+    # 4/5: one sum at 东岗西路7号, which four names write: a building's many homes, not one.
+    # 6/7: one home, two sums. 8/9: the same sum, the addresses agree at none of the home levels.
+    records = pd.DataFrame({
+        "content_sum": ["a25900", "a25900", "a186200", "a186200", "a5000", "a5000", "a300", "a400", "a1", "a1"],
+        "content_facts": ["a25900 t6m", "a25900 o利天", "a186200 p远宇", "a186200", "a5000", "a5000", "a300",
+                          "a400", "a1", "a1"],
+        "address_key": ["友谊路267号", "友谊路267号", "长征巷562号", "长征巷562号", "东岗西路7号", "东岗西路7号",
+                        "东岗西路7号", "东岗西路7号", "雁滩路1号", "雁滩路2号"],
+        "address_norm": ["友谊路267号", "友谊路267号", "长征巷562号远宇家园", "长征巷562号远宇家园", "东岗西路7号",
+                         "东岗西路7号", "东岗西路7号", "东岗西路7号", "雁滩路1号", "雁滩路2号"],
+        "name_pinyin": ["chenping", "lvxiaona", "yangkehua", "yangguijiao", "a", "b", "c", "d", "e", "f"],
+    })  # fmt: skip
+    left, right = np.array([0, 2, 4, 6, 8]), np.array([1, 3, 5, 7, 9])
+    agrees = np.array([True, True, True, True, False])
+    assert claims_at_one_home(records, left, right, agrees).tolist() == [True, False, False, False, False]
+    assert not claims_at_one_home(records.drop(columns="content_sum"), left, right, agrees).any()
+
+
+@pytest.mark.unit
+def test_a_households_claim_joins_two_named_clusters_without_a_contact_in_common() -> None:
+    # 陈平 (his id, no phone) and 吕晓娜 (her own mobile): two names, nothing personal in common. Refused, unless
+    # the edge is one household's claim (the same sum from their home).
+    data = _guard_data([None] * 2, [None, "18550426704"], ["cenpin", "lvxiaola"])
+    data.guards = ("id_number", "mobile_and_name", "facts", "name_without_contact")
+    data.pinyin = np.array(["chenping", "lvxiaona"], dtype=object)
+    data.phone = np.array([None, "18550426704"], dtype=object)
+    data.id_number = np.array(["62010219820616591X", None], dtype=object)
+    edge = (np.array([0]), np.array([1]), np.array([30.0]))
+    assert guarded_components(2, *edge, data)[0].tolist() == [0, 1]
+    assert guarded_components(2, *edge, data, households=np.array([True]))[0].tolist() == [0, 0]
 
 
 @pytest.mark.unit

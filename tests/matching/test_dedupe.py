@@ -113,6 +113,21 @@ def test_same_person_same_topic_another_matter_stays_apart(settings: Any) -> Non
 
 
 @pytest.mark.unit
+def test_a_wife_filing_under_her_own_name_about_her_husbands_wages_joins_his_case(settings: Any) -> None:
+    # His petition (his id, no phone) and her app request (her own name and mobile), from their home, quoting
+    # the same sum in other words: nothing personal in common but the home and the claim.
+    home = {"address": "城关区友谊路267号", "district": "城关区", "category": "劳资欠薪"}
+    rows = [
+        record("petition:W1", reported_at="2026-04-06 09:20:00+08:00", name="陈平", id_number="62010219820616591X",
+               content="反映甘肃利天市政工程有限公司拖欠其半年电焊工工资2.59万块问题，经多次讨要未果，请求协调解决。",
+               **home),
+        record("app:W2", reported_at="2026-04-06 13:40:00+08:00", name="吕晓娜", phone="18550426704",
+               content="我老公在利天公司干电焊工，半年的工资25900元一直没给，请政府帮帮我们", **home),
+    ]  # fmt: skip
+    assert _cases(rows, settings) == [{"app:W2", "petition:W1"}]
+
+
+@pytest.mark.unit
 def test_group_dispute_members_are_separate_cases(settings: Any) -> None:
     names = ["赵强", "钱军", "孙磊", "周杰", "吴涛"]
     rows = [

@@ -19,6 +19,7 @@ from matching.domain_comparisons import (
     AddressCrowding,
     FactsByKind,
     FactsMatch,
+    FlatInProject,
     IdNumberMatch,
     MatterWithinTopic,
     PhoneSharing,
@@ -45,6 +46,7 @@ COMPARISONS: dict[str, type[Comparison]] = {
         FactsByKind,
         AddressAtThresholds,
         AddressCrowding,
+        FlatInProject,
         MatterWithinTopic,
     )
 }

@@ -104,6 +104,13 @@ class PairContext:
             self._codes[column] = codes
         return self._codes[column]
 
+    def derived_codes(self, key: str, build: Callable[[Mapping[str, np.ndarray]], np.ndarray]) -> np.ndarray:
+        """Integer codes (-1 for none) of a per-record value ``build`` reads off the columns, computed once
+        under ``key`` (a value no single column holds, such as a flat within its project)."""
+        if key not in self._codes:
+            self._codes[key] = build(self.columns)
+        return self._codes[key]
+
     def share_codes(self, codes: Mapping[str, np.ndarray]) -> None:
         """Reuse factor codes computed elsewhere (blocking, another context) for the same records."""
         for column, values in codes.items():

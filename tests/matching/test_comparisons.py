@@ -344,6 +344,25 @@ def test_matter_within_topic(left: str, right: str, expected: int, settings: Any
 
 
 @pytest.mark.unit
+@pytest.mark.parametrize(
+    ("left", "right", "expected"),
+    [
+        pytest.param("我是龙鑫花园的业主,6号楼3单元2802室,房款都交了", "龙鑫花园6栋3单元2802的房子到现在都不交房", 1,
+                     id="one flat of one project, written two ways"),
+        pytest.param("龙鑫花园6号楼3单元2802室不交房", "龙鑫花园6号楼3单元2801室不交房", 0, id="the neighbour's flat"),
+        pytest.param("龙鑫花园6号楼3单元2802室不交房", "海顺新城6号楼3单元2802室不交房", 0, id="one number, two projects"),
+        pytest.param("6号楼3单元2802室不交房", "龙鑫花园6号楼3单元2802室不交房", -1, id="no project named"),
+        pytest.param("龙鑫花园2802室不交房", "龙鑫花园2802室不交房", -1, id="a room without its unit"),
+    ],
+)  # fmt: skip
+def test_flat_in_project(left: str, right: str, expected: int, settings: Any) -> None:
+    comparison = build_comparison("flat_in_project", "content")
+    assert comparison.required_columns() == ("content_flat", "content_facts")
+    assert comparison.labels == ("exact", "else")
+    assert _levels(comparison, "content", left, right, settings) == expected
+
+
+@pytest.mark.unit
 def test_comparisons_in_chunks_give_the_levels_of_one_pass(
     settings: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -128,6 +128,29 @@ def test_a_wife_filing_under_her_own_name_about_her_husbands_wages_joins_his_cas
 
 
 @pytest.mark.unit
+def test_two_nameless_reports_of_one_buyers_flat_go_to_a_reviewer(settings: Any) -> None:
+    # A netizen message and an app request, neither with a name or phone, about one flat of 龙鑫花园 and its
+    # price written two ways: the flat is the buyer's home, so the pair is put to a reviewer. The next
+    # flat (2801, a neighbour's) is no one's the first message names.
+    rows = [
+        record("netizen:N1", reported_at="2026-05-17 02:40:00+08:00", address="兰州新区民乐巷584号龙鑫花园",
+               district="兰州新区", category="物业纠纷",
+               content="我是龙鑫花园的业主,6号楼3单元2802室,房款116.74万元都交了,开发商一拖再拖,请求帮助"),
+        record("app:N2", reported_at="2026-05-19 08:26:00+08:00", district="兰州新区", category="逾期交房",
+               content="龙鑫花园6栋3单元2802的房子到现在都不交房,一百一十六万七千四都交了,请政府管管"),
+        record("app:N3", reported_at="2026-05-19 09:10:00+08:00", district="兰州新区", category="逾期交房",
+               content="龙鑫花园6栋3单元2801的房子到现在都不交房,一百一十六万七千四都交了,请政府管管"),
+    ]  # fmt: skip
+    pairs = dedupe(frame(rows), settings).pairs
+    decision = {
+        (str(a), str(b)): str(d)
+        for a, b, d in zip(pairs.record_id_l, pairs.record_id_r, pairs.decision, strict=True)
+    }
+    assert decision[("app:N2", "netizen:N1")] == "review"
+    assert decision[("app:N3", "netizen:N1")] == "reject"
+
+
+@pytest.mark.unit
 def test_group_dispute_members_are_separate_cases(settings: Any) -> None:
     names = ["赵强", "钱军", "孙磊", "周杰", "吴涛"]
     rows = [

@@ -25,6 +25,7 @@ from rapidfuzz.distance import JaroWinkler
 
 from matching._address import village_house
 from matching._arrays import sorted_unique, unique_inverse
+from matching.blocking import column_codes
 
 
 def case_id_for(record_id: str) -> str:
@@ -93,8 +94,9 @@ def name_without_contact(
 
 
 def shared_anchors(
-    frame: pd.DataFrame, left: np.ndarray, right: np.ndarray, homes: list[np.ndarray] | None = None
-) -> tuple[np.ndarray, np.ndarray]:
+    frame: pd.DataFrame, left: np.ndarray, right: np.ndarray, homes: list[np.ndarray] | None = None,
+    codes: dict[str, np.ndarray] | None = None,
+) -> tuple[np.ndarray, np.ndarray]:  # fmt: skip
     """Per pair, ``(anchored, household)``.
 
     ``household``: the two records name one flat down to its unit, in the address (``address_flat``) or in
@@ -103,13 +105,14 @@ def shared_anchors(
     A room without a unit (an office's 1501室) is no home, nor is a village group (华林村9社). ``homes``:
     :func:`home_flats` of the frame, when already read. ``anchored``: that, or the same largest sum or the
     same flat in the words (``content_sum``, ``content_flat``:
-    :func:`matching.facts.fact_anchors`). Columns the frame lacks are never shared.
+    :func:`matching.facts.fact_anchors`). ``codes``: factor codes of those columns already taken
+    (:func:`matching.blocking.column_codes`). Columns the frame lacks are never shared.
     """
     anchored = np.zeros(len(left), dtype=bool)
     for column in ("content_sum", "content_flat"):
         if column in frame:
-            codes = pd.factorize(frame[column].to_numpy(dtype=object), use_na_sentinel=True)[0]
-            anchored |= (codes[left] == codes[right]) & (codes[left] >= 0)
+            values = column_codes(frame, column, codes)
+            anchored |= (values[left] == values[right]) & (values[left] >= 0)
     household = np.zeros(len(left), dtype=bool)
     homes = home_flats(frame) if homes is None else homes
     for mine in homes:
@@ -119,29 +122,34 @@ def shared_anchors(
 
 
 def claims_at_one_home(
-    frame: pd.DataFrame, left: np.ndarray, right: np.ndarray, address_agrees: np.ndarray
-) -> np.ndarray:
+    frame: pd.DataFrame, left: np.ndarray, right: np.ndarray, address_agrees: np.ndarray,
+    codes: dict[str, np.ndarray] | None = None,
+) -> np.ndarray:  # fmt: skip
     """Per pair: the two reports quote the same largest sum (``content_sum``) from one home: one household's
     claim, filed by two of its people (a wife on the app under her own name, her husband's petition about
     his wages). The address agrees (``address_agrees``: the address comparison's exact, road-and-number or
     place level, not ``crowded``), at most :data:`HOUSEHOLD_NAMES` full names of the input write it
     (``address_key``, ``name_pinyin``), and it is not the dispute's site: no project or company either
     report's words name (``content_facts``) is in it, for two buyers of one stalled project quote one
-    price from its site. Columns the frame lacks are never shared."""
+    price from its site. ``codes``: factor codes already taken (:func:`matching.blocking.column_codes`).
+    Columns the frame lacks are never shared."""
     found: np.ndarray = np.zeros(len(left), dtype=bool)
     needed = {"content_sum", "content_facts", "address_key", "address_norm", "name_pinyin"}
     if not needed <= set(frame.columns):
         return found
-    sums = pd.factorize(frame["content_sum"].to_numpy(dtype=object), use_na_sentinel=True)[0]
+    sums = column_codes(frame, "content_sum", codes)
     found = address_agrees & (sums[left] == sums[right]) & (sums[left] >= 0)
     if not found.any():
         return found
-    keys = np.asarray(pd.factorize(frame["address_key"].to_numpy(dtype=object), use_na_sentinel=True)[0])
-    pinyin = frame["name_pinyin"].to_numpy(dtype=object).copy()
-    pinyin[keys < 0] = None  # a name at no address counts at none
-    names = _distinct_per_label(np.maximum(keys, 0), pinyin)
-    few = (keys >= 0) & (names[np.maximum(keys, 0)] <= HOUSEHOLD_NAMES)
-    found &= few[left]
+    keys = column_codes(frame, "address_key", codes)
+    found &= keys[left] >= 0
+    # Names are counted only at the addresses of those pairs (a few thousand of a million records' keys).
+    wanted = np.zeros(int(keys.max(initial=-1)) + 1, dtype=bool)
+    wanted[keys[left[found]]] = True
+    members = np.flatnonzero((keys >= 0) & wanted[np.maximum(keys, 0)])
+    pinyin = frame["name_pinyin"].to_numpy(dtype=object)[members]
+    names = _distinct_per_label(keys[members], pinyin, size=len(wanted))
+    found[found] = names[keys[left[found]]] <= HOUSEHOLD_NAMES
     # The few pairs left are read one by one: the words' projects and companies against the two addresses.
     facts = frame["content_facts"].to_numpy(dtype=object)
     addresses = frame["address_norm"].to_numpy(dtype=object)
@@ -316,12 +324,14 @@ MONTH_DAYS = 30.4375
 SIMILAR_NAME = 0.9
 
 
-def _distinct_per_label(labels: np.ndarray, values: np.ndarray) -> np.ndarray:
-    """Per label (0 .. max), how many distinct non-null ``values`` its records hold."""
+def _distinct_per_label(labels: np.ndarray, values: np.ndarray, size: int | None = None) -> np.ndarray:
+    """Per label (0 .. max, or 0 .. ``size`` - 1 at least), how many distinct non-null ``values`` its
+    records hold."""
     codes = pd.factorize(values, use_na_sentinel=True)[0] if values.dtype == object else values
     present = codes >= 0
     pairs = sorted_unique(labels[present].astype(np.int64) * (int(codes.max(initial=0)) + 1) + codes[present])
-    counts: np.ndarray = np.bincount(pairs // (int(codes.max(initial=0)) + 1), minlength=len(labels))
+    minlength = len(labels) if size is None else size
+    counts: np.ndarray = np.bincount(pairs // (int(codes.max(initial=0)) + 1), minlength=minlength)
     return counts
 
 

@@ -36,6 +36,8 @@ DECISIONS = ("merge", "review", "reject")
 # The address comparison's levels at which two reports give one home: the same address, road and number, or
 # named place (not ``crowded``: a place many records write).
 HOME_LEVELS = ("exact", "same_key", "same_place")
+# Columns the pair check reads for every pair (a shared sum or flat, a home's road and number).
+ANCHOR_COLUMNS = ("content_sum", "content_flat", "address_key")
 
 
 @dataclass(frozen=True)
@@ -103,6 +105,8 @@ class PairScores:
     scores: pd.DataFrame
     blocking: dict[str, Any]
     training: dict[str, object] = field(default_factory=dict)
+    # blocking's factor codes of the columns the decisions read again (ANCHOR_COLUMNS), not recomputed
+    codes: dict[str, np.ndarray] = field(default_factory=dict)
 
 
 # A large batch (matching/_runtime.py) here, in decide_pairs, cluster_scored and standardise: dedupe, the
@@ -150,7 +154,8 @@ def score_pairs(
             parameters, training = train(std, gammas, bits, settings, ctx.cached_codes, labelled)
     with timer.phase("scoring"):
         scores = predict(gammas, parameters, settings)
-    return PairScores(left, right, bits, gammas, scores, blocking.as_dict(), training), parameters
+    kept = {column: codes[column] for column in ANCHOR_COLUMNS if column in codes}
+    return PairScores(left, right, bits, gammas, scores, blocking.as_dict(), training, kept), parameters
 
 
 def _at_levels(
@@ -214,11 +219,11 @@ def decide_pairs(
             strangers = name_without_contact(gammas, exact, crowded=crowded, near=near)
             # One sum from one home few people write: one household's claim (the union-find reads it too).
             at_home = _at_levels(gammas, settings, lambda label: label in HOME_LEVELS, within="same_key")
-            households = claims_at_one_home(std, left, right, at_home)
+            households = claims_at_one_home(std, left, right, at_home, scored.codes)
             # Only pairs of two names with nothing in common are read for a shared sum or flat.
             pick = np.flatnonzero(strangers)
             homes = home_flats(std)
-            anchored, household = shared_anchors(std, left[pick], right[pick], homes)
+            anchored, household = shared_anchors(std, left[pick], right[pick], homes, scored.codes)
             household |= households[pick]
             strangers[pick] = name_without_contact(
                 {k: gammas[k][pick] for k in ("name", "phone", "id")},

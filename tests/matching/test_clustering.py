@@ -347,6 +347,8 @@ def test_one_sum_from_one_home_few_people_write_is_one_households_claim() -> Non
     agrees = np.array([True, True, True, True, False])
     assert claims_at_one_home(records, left, right, agrees).tolist() == [True, False, False, False, False]
     assert not claims_at_one_home(records.drop(columns="content_sum"), left, right, agrees).any()
+    nameless = records.assign(name_pinyin=None)  # no full name at any address: no one to count
+    assert claims_at_one_home(nameless, left, right, agrees).tolist() == [True, False, True, False, False]
 
 
 @pytest.mark.unit

@@ -311,12 +311,9 @@ def _guarded_facts(value: str) -> str | None:
 GUARDED_FACTS = ("a", "r", "p", "t")
 # A family: the person, a spouse, a grown child. An address more full names write is a site, not a home.
 HOUSEHOLD_NAMES = 3
-# Two durations agree when the months they say the dispute began in (each the month of its report less
-# the duration: 拖了3个月 in June against 5个月 in August) are within their margins of each other: a month
-# either way, half a year for a duration of a year or more, which people round to the year (两年 in
-# January and 3年 in July: one dispute).
+# Two durations agree when they say the dispute began within this many months of each other (each is read
+# as the month of its report less the duration: 拖了3个月 in June against 5个月 in August).
 DURATION_MONTHS = 1
-YEARS_MONTHS = 6
 MONTH_DAYS = 30.4375
 # Two full names at least this similar in pinyin (Jaro-Winkler) may be one person's (a typo, a dropped
 # character: the name comparison's pinyin_jw level); below it, and with no phone or id number in common,
@@ -403,8 +400,7 @@ def _by_type(value: str | None, day: float | None = None) -> dict[str, set[str]]
     duration as itself (a forwarded text repeats it weeks later) and, reported on ``day``, as the months
     around the one it says the dispute began in (``s`` tokens): the same 邻居家狗叫 said to have gone on 7
     months in April and 3 months in June began in September and in March, two disputes; 3 months in June
-    and 5 in August is one, and so are two years in January and three in July (years are rounded:
-    :data:`YEARS_MONTHS`)."""
+    and 5 in August is one."""
     grouped: dict[str, set[str]] = {}
     for token in (value or "").split():
         if token[0] == "p":
@@ -415,8 +411,7 @@ def _by_type(value: str | None, day: float | None = None) -> dict[str, set[str]]
             if day is not None and day == day:  # not NaN
                 months = int(token[1:-1]) / (1.0 if token[-1] == "m" else MONTH_DAYS)
                 began = int(day // MONTH_DAYS - months)
-                margin = YEARS_MONTHS if months >= 12 else DURATION_MONTHS
-                durations.update(f"s{m}" for m in range(began - margin, began + margin + 1))
+                durations.update(f"s{m}" for m in range(began - DURATION_MONTHS, began + DURATION_MONTHS + 1))
         else:
             grouped.setdefault(token[0], set()).add(token)
     return grouped

@@ -230,7 +230,7 @@ class GuardData:
     cannot_link: list[tuple[int, int]] = field(default_factory=list)
     existing_case: np.ndarray | None = None  # incremental: code of the record's existing case, -1 if new
     facts: np.ndarray | None = (
-        None  # object: the sums and flats a record quotes ("a32000 r7-5-902"), else None
+        None  # object: the sums, flats, projects and durations a record quotes ("a32000 r7-5-902 t3m"), else None
     )
     # name_without_contact: the full name's pinyin (None for 张先生 or no name), and the phone and id
     # number as written (valid or not), for the cluster-level check.
@@ -451,8 +451,8 @@ class _UnionFind:
         self.contacts = {p: {(mobile, name)} if mobile and name else set()
                          for p, mobile, name in zip(at, column(data.mobile), column(data.name), strict=True)}  # fmt: skip
         self.forbidden: dict[int, set[int]] = {p: set() for p in at}
-        # Sums, flats and projects quoted per fact type: two clusters quoting sums, none of them shared, are
-        # two disputes.
+        # Sums, flats, projects and durations (dated by their reports) quoted per fact type: two clusters
+        # quoting sums, none of them shared, are two disputes.
         self.facts: dict[int, dict[str, set[str]]] = {
             p: _by_type(v, d) for p, v, d in zip(at, column(data.facts), column(data.days), strict=True)
         }

@@ -26,6 +26,7 @@ from rapidfuzz.distance import JaroWinkler
 from matching._address import village_house
 from matching._arrays import sorted_unique, unique_inverse
 from matching.blocking import column_codes
+from matching.facts import down_to_unit
 
 
 def case_id_for(record_id: str) -> str:
@@ -178,7 +179,7 @@ def home_flats(frame: pd.DataFrame) -> list[np.ndarray]:
         return []
     codes, values = pd.factorize(np.concatenate(columns), use_na_sentinel=True)
     # building-unit-room (r14-5-1403), judged once per distinct flat; -1 (none) stays none
-    unit = np.array([value.count("-") == 2 for value in values.tolist()] + [False])
+    unit = np.array([down_to_unit(value) for value in values.tolist()] + [False])
     codes = np.where(unit[codes], codes, -1)
     n = len(frame)
     return [codes[k * n : (k + 1) * n] for k in range(len(columns))]

@@ -9,6 +9,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import JaroWinkler, Levenshtein
 
 from matching.comparisons import Comparison, LevenshteinAtThresholds, PairContext, TokenOverlap
+from matching.facts import down_to_unit
 
 
 class PinyinNameMatch(Comparison):
@@ -390,4 +391,4 @@ def flat_in_project(flats: np.ndarray, facts: np.ndarray) -> np.ndarray:
 def _flat_and_project(flat_and_facts: str) -> str | None:
     flat, *facts = flat_and_facts.split()
     projects = sorted(token for token in facts if token[0] == "p")
-    return f"{flat}@{projects[0]}" if projects and flat.count("-") == 2 else None
+    return f"{flat}@{projects[0]}" if projects and down_to_unit(flat) else None

@@ -208,6 +208,13 @@ def unit_flat(value: Any) -> str | None:
     return None
 
 
+def down_to_unit(token: str) -> bool:
+    """Whether a home token names all three of its parts: a flat's building, unit and room
+    (``r14-5-1403``; a room alone, ``r1501``, may be an office's) or a village's group and house number
+    (``v五一村-11-118``, :func:`matching._address.village_house`)."""
+    return token.count("-") == 2
+
+
 # A decimal said in words before its unit (三点二万 = 3.2万, 十二点五万): written as digits before the scan, which
 # would otherwise read 二万 alone. Only before 万/亿/千 or w: 三点二十 is a time of day.
 _SPOKEN_DECIMAL = re.compile(f"([{NUMERAL_CHARS}两]+)点([{_CND}]+)(?=[万亿千仟wW])")

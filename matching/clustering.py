@@ -1,7 +1,8 @@
 """Clustering: connected components over merge edges, with guards against chaining two people into one case.
 
 Edges are taken in descending weight by a union-find that refuses a union when the two clusters hold
-different valid id numbers (``id_number``), hold two records that differ in both mobile and name with
+different valid id numbers and neither a mobile nor a home in common (``id_number``: one household's
+relative filing with her own id is the same complainant's case), hold two records that differ in both mobile and name with
 no id number in common (``mobile_and_name``), quote sums (or flats, or projects) none of which the other
 quotes (``facts``: one person's two disputes chain through a report that quotes nothing), or hold a
 pair a reviewer called different, or (``name_without_contact``) name two different people and share no
@@ -451,6 +452,11 @@ class _UnionFind:
         # unless one cluster's mobiles are all the other's (_one_side_holds).
         self.contacts = {p: {(mobile, name)} if mobile and name else set()
                          for p, mobile, name in zip(at, column(data.mobile), column(data.name), strict=True)}  # fmt: skip
+        # Mobiles per cluster: two clusters holding different id numbers and one mobile are one household's
+        # (a daughter filing for her father from the family's mobile, with her own id), not two strangers.
+        self.mobiles = {
+            p: {mobile} if mobile else set() for p, mobile in zip(at, column(data.mobile), strict=True)
+        }
         self.forbidden: dict[int, set[int]] = {p: set() for p in at}
         # Sums, flats, projects and durations (dated by their reports) quoted per fact type: two clusters
         # quoting sums, none of them shared, are two disputes.
@@ -504,26 +510,26 @@ class _UnionFind:
     def allowed(self, a: int, b: int, household: bool = False) -> bool:
         if self.forbidden[a] & self.members[b] or self.forbidden[b] & self.members[a]:
             return False
-        if "id_number" in self.guards and self.ids[a] and self.ids[b] and not self.ids[a] & self.ids[b]:
+        one_home = bool(household or self.homes[a] & self.homes[b])
+        if (
+            "id_number" in self.guards
+            and self.ids[a]
+            and self.ids[b]
+            and not self.ids[a] & self.ids[b]
+            and not (one_home or self.mobiles[a] & self.mobiles[b])
+        ):
             return False
         for kind, tokens in self.facts[a].items():
             other = self.facts[b].get(kind)
             if other and not tokens & other:
                 return False
-        if (
-            self.names[a]
-            and self.names[b]
-            and not self.contact[a] & self.contact[b]
-            and not self.homes[a] & self.homes[b]
-            and not household
-        ):
+        if self.names[a] and self.names[b] and not self.contact[a] & self.contact[b] and not one_home:
             if not (_named_in(self.names[a], self.names[b]) or _named_in(self.names[b], self.names[a])):
                 return False
         if (
             "mobile_and_name" in self.guards
             and not self.ids[a] & self.ids[b]
-            and not self.homes[a] & self.homes[b]
-            and not household
+            and not one_home
             and not _one_side_holds(
                 {mobile for mobile, _ in self.contacts[a]}, {mobile for mobile, _ in self.contacts[b]}
             )
@@ -556,6 +562,7 @@ class _UnionFind:
         self.size[ra] += self.size.pop(rb)
         self.ids[ra] |= self.ids.pop(rb)
         self.contacts[ra] |= self.contacts.pop(rb)
+        self.mobiles[ra] |= self.mobiles.pop(rb)
         self.names[ra] |= self.names.pop(rb)
         self.contact[ra] |= self.contact.pop(rb)
         self.homes[ra] |= self.homes.pop(rb)

@@ -41,6 +41,25 @@ def test_two_valid_id_numbers_never_share_a_cluster() -> None:
 
 
 @pytest.mark.unit
+def test_two_id_numbers_on_one_mobile_or_at_one_home_are_a_household() -> None:
+    # 曹海军 (his id, his mobile) and his daughter 曹一婵 filing for his flat with her own id and mobile, then
+    # from his mobile: the two ids stay apart until her cluster holds his mobile or names his flat.
+    data = _guard_data(["620104194503061097", "620104197006287187"], ["13993185233", "13993114177"],
+                       ["caohaijun", "caoyichan"])  # fmt: skip
+    edge = (np.array([0]), np.array([1]), np.array([30.0]))
+    assert guarded_components(2, *edge, data)[0].tolist() == [0, 1]
+    data.mobile = np.array(["13993185233", "13993185233"], dtype=object)
+    assert guarded_components(2, *edge, data)[0].tolist() == [0, 0]
+    data.mobile = np.array(["13993185233", "13993114177"], dtype=object)
+    data.homes = [np.array([4, 4])]  # 辉宏国际10号楼3单元403室 in both
+    assert guarded_components(2, *edge, data)[0].tolist() == [0, 0]
+    assert guarded_components(2, *edge, data, households=np.array([True]))[0].tolist() == [0, 0]
+    data.homes = None
+    assert guarded_components(2, *edge, data, households=np.array([True]))[0].tolist() == [0, 0]
+    # A landline shared by two ids (a shop's phone) is no household: test_two_valid_id_numbers_never_end_in_one_case.
+
+
+@pytest.mark.unit
 def test_weaker_link_loses_whatever_the_edge_order() -> None:
     data = _guard_data(["620102198703151236", None, "62010219900101002X"], [None] * 3, ["zanwei"] * 3)
     labels, _ = guarded_components(3, np.array([1, 0]), np.array([2, 1]), np.array([40.0, 20.0]), data)

@@ -1,11 +1,12 @@
 """Clustering: connected components over merge edges, with guards against chaining two people into one case.
 
 Edges are taken in descending weight by a union-find that refuses a union when the two clusters hold
-different valid id numbers and neither a mobile nor a home in common (``id_number``: one household's
-relative filing with her own id is the same complainant's case), hold two records that differ in both mobile and name with
-no id number in common (``mobile_and_name``), quote sums (or flats, or projects) none of which the other
-quotes (``facts``: one person's two disputes chain through a report that quotes nothing), or hold a
-pair a reviewer called different, or (``name_without_contact``) name two different people and share no
+different valid id numbers, unless the ids were given under different names and the clusters share a
+mobile or a home (``id_number``: a relative filing with her own id from the family's mobile is the same
+complainant's case), hold two records that differ in both mobile and name with no id number, home, or
+name at one road and number in common (``mobile_and_name``), quote sums (or flats, or projects) none
+of which the other quotes (``facts``: one person's two disputes chain through a report that quotes
+nothing), or hold a pair a reviewer called different, or (``name_without_contact``) name two different people and share no
 phone or id number (:func:`name_without_contact`), or (``topics``, ``matters``) name disjoint topics
 (matters) and would be joined through a report naming none (a police line 纠纷求助 paired with each of
 one caller's disputes; 邻里纠纷 with each of her quarrels with neighbours).
@@ -246,6 +247,8 @@ class GuardData:
     homes: list[np.ndarray] | None = None
     # mobile_and_name: per record, whether it is a report filed for someone else (its mobile the filer's).
     proxy: np.ndarray | None = None
+    # mobile_and_name: per record, its name (name_fuzzy) at its road and number (address_key), else None.
+    residents: np.ndarray | None = None
     # facts: the day each record was reported (reported_days), which dates the durations it quotes.
     days: np.ndarray | None = None
     # topics: what each record's words say the dispute is about ("wages housing"), else None; matters:
@@ -292,12 +295,20 @@ class GuardData:
             topics = frame["content_topics"].to_numpy(dtype=object)
         if "matters" in guards and "content_matters" in frame:
             matters = frame["content_matters"].to_numpy(dtype=object)
-        proxy = None
+        proxy = residents = None
         if "mobile_and_name" in guards and proxy_flag and proxy_flag in frame:
             proxy = frame[proxy_flag].fillna(False).to_numpy(dtype=bool)
+        if "mobile_and_name" in guards and "address_key" in frame and "name_fuzzy" in frame:
+            names, keys = (
+                frame["name_fuzzy"].to_numpy(dtype=object),
+                frame["address_key"].to_numpy(dtype=object),
+            )
+            both = pd.notna(names) & pd.notna(keys)
+            residents = none.copy()
+            residents[both] = names[both] + "@" + keys[both]
         return cls(valid_id, mobile, name, guards, facts=facts, pinyin=pinyin, phone=phone,
                    id_number=id_number, homes=homes, proxy=proxy, topics=topics, matters=matters,
-                   days=days)  # fmt: skip
+                   days=days, residents=residents)  # fmt: skip
 
 
 def _guarded_facts(value: str) -> str | None:
@@ -468,6 +479,11 @@ class _UnionFind:
         # are all (nearly) names of the other names no one new: 吴庆荣 joins 吴庆荣 and 昊庆荣, a typo of
         # him already in that cluster.
         self.names = {p: _present(v) for p, v in zip(at, column(data.pinyin), strict=True)}
+        # The names the id numbers were given under: two ids under one name are two namesakes.
+        self.holders = {
+            p: {name} if number is not None and name else set()
+            for p, number, name in zip(at, column(data.valid_id), column(data.name), strict=True)
+        }
         self.contact = {
             p: {f"p{v}" for v in _present(phone)} | {f"i{v}" for v in _present(number)}
             for p, phone, number in zip(at, column(data.phone), column(data.id_number), strict=True)
@@ -485,6 +501,9 @@ class _UnionFind:
         # count them as a second person against his reports from his own mobile.
         self.filers = {p: {mobile} if flag and mobile else set()
                        for p, flag, mobile in zip(at, column(data.proxy), column(data.mobile), strict=True)}  # fmt: skip
+        # One name at one road and number in both clusters: one person (a namesake is another person unless
+        # phone, id or address say otherwise), whatever other names the family's mobile brought to either.
+        self.residents = {p: {v} if v else set() for p, v in zip(at, column(data.residents), strict=True)}
         # Topics and matters per record and per cluster: a report naming none must not chain two clusters
         # about different things (topics, matters).
         self.record_topics = {p: _words(v) for p, v in zip(at, column(data.topics), strict=True)}
@@ -516,7 +535,7 @@ class _UnionFind:
             and self.ids[a]
             and self.ids[b]
             and not self.ids[a] & self.ids[b]
-            and not (one_home or self.mobiles[a] & self.mobiles[b])
+            and not self._household_of_two_names(a, b, one_home)
         ):
             return False
         for kind, tokens in self.facts[a].items():
@@ -530,6 +549,7 @@ class _UnionFind:
             "mobile_and_name" in self.guards
             and not self.ids[a] & self.ids[b]
             and not one_home
+            and not self.residents[a] & self.residents[b]
             and not _one_side_holds(
                 {mobile for mobile, _ in self.contacts[a]}, {mobile for mobile, _ in self.contacts[b]}
             )
@@ -543,6 +563,12 @@ class _UnionFind:
                 ):
                     return False
         return True
+
+    def _household_of_two_names(self, a: int, b: int, one_home: bool) -> bool:
+        """Two clusters holding different id numbers given under different names, with a mobile or a home in
+        common: a relative filing with her own id (one case). Ids given under one name are two namesakes,
+        whatever they share (a mobile that a false merge of one of them brought in)."""
+        return bool(one_home or self.mobiles[a] & self.mobiles[b]) and not self.holders[a] & self.holders[b]
 
     def union(self, a: int, b: int, force: bool = False, household: bool = False) -> bool:
         """Join the clusters of ``a`` and ``b`` unless a guard forbids it (``force`` skips the id/name guards;
@@ -563,10 +589,12 @@ class _UnionFind:
         self.ids[ra] |= self.ids.pop(rb)
         self.contacts[ra] |= self.contacts.pop(rb)
         self.mobiles[ra] |= self.mobiles.pop(rb)
+        self.holders[ra] |= self.holders.pop(rb)
         self.names[ra] |= self.names.pop(rb)
         self.contact[ra] |= self.contact.pop(rb)
         self.homes[ra] |= self.homes.pop(rb)
         self.filers[ra] |= self.filers.pop(rb)
+        self.residents[ra] |= self.residents.pop(rb)
         self.forbidden[ra] |= self.forbidden.pop(rb)
         self.members[ra] |= self.members.pop(rb)
         for kind, tokens in self.facts.pop(rb).items():

@@ -44,18 +44,28 @@ def test_two_valid_id_numbers_never_share_a_cluster() -> None:
 def test_two_id_numbers_on_one_mobile_or_at_one_home_are_a_household() -> None:
     # 曹海军 (his id, his mobile) and his daughter 曹一婵 filing for his flat with her own id and mobile, then
     # from his mobile: the two ids stay apart until her cluster holds his mobile or names his flat.
-    data = _guard_data(["620104194503061097", "620104197006287187"], ["13993185233", "13993114177"],
-                       ["caohaijun", "caoyichan"])  # fmt: skip
+    ids = ["620104194503061097", "620104197006287187"]
+
+    def family(mobiles: list[str], names: list[str]) -> GuardData:
+        data = _guard_data(ids, mobiles, names)
+        data.pinyin, data.phone = np.array(names, dtype=object), np.array(mobiles, dtype=object)
+        data.id_number = np.array(ids, dtype=object)
+        return data
+
     edge = (np.array([0]), np.array([1]), np.array([30.0]))
+    data = family(["13993185233", "13993114177"], ["caohaijun", "caoyichan"])
     assert guarded_components(2, *edge, data)[0].tolist() == [0, 1]
-    data.mobile = np.array(["13993185233", "13993185233"], dtype=object)
-    assert guarded_components(2, *edge, data)[0].tolist() == [0, 0]
-    data.mobile = np.array(["13993185233", "13993114177"], dtype=object)
+    assert guarded_components(2, *edge, data, households=np.array([True]))[0].tolist() == [0, 0]
     data.homes = [np.array([4, 4])]  # 辉宏国际10号楼3单元403室 in both
     assert guarded_components(2, *edge, data)[0].tolist() == [0, 0]
-    assert guarded_components(2, *edge, data, households=np.array([True]))[0].tolist() == [0, 0]
-    data.homes = None
-    assert guarded_components(2, *edge, data, households=np.array([True]))[0].tolist() == [0, 0]
+    data = family(["13993185233", "13993185233"], ["caohaijun", "caoyichan"])
+    assert guarded_components(2, *edge, data)[0].tolist() == [0, 0]
+    # Two 张丽 with two ids are two namesakes, whatever they share: a mobile that a false merge of one of them
+    # brought, or a flat number two buyers of one project both wrote.
+    data = family(["13814779350", "13814779350"], ["zhangli", "zhangli"])
+    assert guarded_components(2, *edge, data)[0].tolist() == [0, 1]
+    data.homes = [np.array([4, 4])]
+    assert guarded_components(2, *edge, data)[0].tolist() == [0, 1]
     # A landline shared by two ids (a shop's phone) is no household: test_two_valid_id_numbers_never_end_in_one_case.
 
 
@@ -72,6 +82,22 @@ def test_different_mobile_and_different_name_do_not_chain() -> None:
     data = _guard_data([None] * 3, ["13893112345", "13893112345", "13993154321"], ["zanwei", "lina", "lina"])
     labels, _ = guarded_components(3, np.array([0, 1]), np.array([1, 2]), np.array([25.0, 10.0]), data)
     assert labels.tolist() == [0, 0, 2]
+
+
+@pytest.mark.unit
+def test_one_name_at_one_address_chains_through_a_family_mobile() -> None:
+    # 黄素菊 on the app from the family's mobile, her son 黄泽 on the hotline from it; 黄素菊 at the police from
+    # her own mobile. Her two reports give one name at one road and number: one person, so her police report
+    # joins, though her son's name and mobile differ from it in both.
+    data = _guard_data(
+        [None] * 3, ["15395374650", "15395374650", "15193178433"], ["huanshuju", "huanze", "huanshuju"]
+    )
+    left, right, weight = np.array([0, 0]), np.array([1, 2]), np.array([25.0, 10.0])
+    assert guarded_components(3, left, right, weight, data)[0].tolist() == [0, 0, 2]
+    data.residents = np.array(["huanshuju@和平路196号", None, "huanshuju@和平路196号"], dtype=object)
+    assert guarded_components(3, left, right, weight, data)[0].tolist() == [0, 0, 0]
+    data.residents = np.array(["huanshuju@和平路196号", None, "huanshuju@金城路8号"], dtype=object)
+    assert guarded_components(3, left, right, weight, data)[0].tolist() == [0, 0, 2]
 
 
 @pytest.mark.unit

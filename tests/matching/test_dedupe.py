@@ -128,6 +128,24 @@ def test_a_wife_filing_under_her_own_name_about_her_husbands_wages_joins_his_cas
 
 
 @pytest.mark.unit
+def test_a_daughter_with_her_own_id_on_the_family_mobile_joins_her_fathers_case(settings: Any) -> None:
+    # 曹海军 at the police (his id) and on the hotline from his mobile; his daughter 曹一婵 on the app from the same
+    # mobile with her own id, about his flat: two ids, one household's one case.
+    flat = {"address": "城关区西湖街320号辉宏国际", "district": "城关区", "category": "逾期交房"}
+    rows = [
+        record("police:H1", reported_at="2026-05-11 09:20:00+08:00", name="曹海军", phone="13993185233",
+               id_number="620104194503061097", content="报警称辉宏国际项目逾期未交房，已付房款104.88万", **flat),
+        record("hotline:H2", reported_at="2026-05-12 10:05:00+08:00", name="曹海军", phone="13993185233",
+               content="来电人反映：其于21年购买了辉宏国际10号楼3单元403室的房子，已付房款一百零四万八千八百元，"
+                       "至今未交房。", **flat),
+        record("app:H3", reported_at="2026-05-12 20:40:00+08:00", name="曹一婵", phone="13993185233",
+               id_number="620104197006287187",
+               content="我爸是辉宏国际的业主，10号楼3单元403室，房款104.88万都交了，开发商一拖再拖，请求帮助", **flat),
+    ]  # fmt: skip
+    assert _cases(rows, settings) == [{"police:H1", "hotline:H2", "app:H3"}]
+
+
+@pytest.mark.unit
 def test_two_nameless_reports_of_one_buyers_flat_go_to_a_reviewer(settings: Any) -> None:
     # A netizen message and an app request, neither with a name or phone, about one flat of 龙鑫花园 and its
     # price written two ways: the flat is the buyer's home, so the pair is put to a reviewer. The next

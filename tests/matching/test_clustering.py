@@ -44,9 +44,9 @@ def test_two_valid_id_numbers_never_share_a_cluster() -> None:
 def test_two_id_numbers_on_one_mobile_or_at_one_home_are_a_household() -> None:
     # 曹海军 (his id, his mobile) and his daughter 曹一婵 filing for his flat with her own id and mobile, then
     # from his mobile: the two ids stay apart until her cluster holds his mobile or names his flat.
-    ids = ["620104194503061097", "620104197006287187"]
+    ids: list[str | None] = ["620104194503061097", "620104197006287187"]
 
-    def family(mobiles: list[str], names: list[str]) -> GuardData:
+    def family(mobiles: list[str | None], names: list[str | None]) -> GuardData:
         data = _guard_data(ids, mobiles, names)
         data.pinyin, data.phone = np.array(names, dtype=object), np.array(mobiles, dtype=object)
         data.id_number = np.array(ids, dtype=object)

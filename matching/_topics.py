@@ -17,6 +17,11 @@ import ahocorasick_rs
 from chinese_text import t2s_table, to_simplified
 from matching._chinese import is_missing
 
+# A police line of violence at home says who hit the caller (报警称被丈夫打了), not 家暴.
+_BEATEN_AT_HOME = tuple(
+    f"被{who}打" for who in "丈夫 老公 妻子 老婆 前夫 前妻 儿子 女儿 儿媳 女婿 父亲 母亲 公公 婆婆".split()
+)
+
 # Topic -> the words that name it. Longer, specific words only: one shared character says nothing.
 # A topic is also named by the words of its common matters (过渡费, 犬只, 公交站, 户口) and of who the
 # other party is (同村: a fellow villager): a clerk or the police file such a report under the broader
@@ -49,7 +54,8 @@ TOPIC_WORDS: dict[str, tuple[str, ...]] = {
     ),
     "family": tuple(
         "婚姻 离婚 赡养 抚养 探视 养老送终 家暴 家庭暴力 家庭纠纷 继承 遗产 遗嘱 彩礼 财产分割 房产归属".split()
-    ),
+    )
+    + _BEATEN_AT_HOME,
     "injury": tuple("工伤 受伤 摔伤 骨折 打伤 殴打 打架".split()),
     "welfare": tuple("社保 养老金 养老保险 低保 医保 失业金 补贴 救助 户口 落户 户籍".split()),
     "fraud": tuple("诈骗 被骗 骗走 盗窃 被盗 偷走 敲诈".split()),

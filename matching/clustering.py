@@ -6,10 +6,10 @@ mobile or a home (``id_number``: a relative filing with her own id from the fami
 complainant's case), hold two records that differ in both mobile and name with no id number, home, or
 name at one road and number in common (``mobile_and_name``), quote sums (or flats, or projects) none
 of which the other quotes (``facts``: one person's two disputes chain through a report that quotes
-nothing), or hold a pair a reviewer called different, or (``name_without_contact``) name two different people and share no
-phone or id number (:func:`name_without_contact`), or (``topics``, ``matters``) name disjoint topics
-(matters) and would be joined through a report naming none (a police line 纠纷求助 paired with each of
-one caller's disputes; 邻里纠纷 with each of her quarrels with neighbours).
+nothing), or hold a pair a reviewer called different, or (``name_without_contact``) name two different
+people and share no phone or id number (:func:`name_without_contact`), or (``topics``, ``matters``) name
+disjoint topics (matters) and would be joined through a report naming none (a police line 纠纷求助 paired
+with each of one caller's disputes; 邻里纠纷 with each of her quarrels with neighbours).
 Components that cannot trip a guard (the vast majority) are labelled by vectorised connected
 components; only the rest go through the Python union-find, so 1M records cluster in seconds.
 """

@@ -13,7 +13,8 @@ from matching._chinese import is_missing
 
 # What follows a trade name, longest first: legal forms, industries, property and project words. A name
 # is written with any tail of this chain (宏泰建筑工程有限公司, 宏泰建筑, 宏泰公司; 鑫源华府二期项目,
-# 鑫源华府, 鑫源小区), so the trade name is the part before the chain.
+# 鑫源华府, 鑫源小区), so the trade name is the part before the chain. A compound's own suffix (丽景, 嘉园,
+# 锦苑) is part of the chain: 安居丽景小区 is 安居, as 安居小区 is.
 _LEGAL = "股份有限公司|有限责任公司|有限公司|分公司|集团|公司|工作室|门市部|经营部|厂"
 # Only industries that follow a trade name and rarely anything else: 投资, 理财, 装修, 服务 follow verbs
 # and nouns too (追回投资款, 住户因装修), so they count only inside a compound (投资管理).
@@ -24,6 +25,7 @@ _INDUSTRY = (
 )
 _PLACE = (
     "小区|家园|花园|华府|雅苑|佳苑|新城|公馆|名邸|国际|御府|御园|府邸|华庭|广场|大厦|公寓|新村|"
+    "丽景|嘉园|景园|丽园|雅园|名苑|花苑|嘉苑|景苑|锦苑|丽苑|华苑|雅居|豪庭|名城|水岸|"
     "片区棚户区改造|棚户区改造|城中村改造|旧城改造|片区|棚改|"
     "一期|二期|三期|四期|五期|六期|七期|八期|九期|项目|工地|"
     "洗车店|烧烤店|手机店|火锅店|便利店|美发店|理发店|修理店|汽修店|五金店|水果店|蛋糕店|美容店|服装店|鞋店|"

@@ -144,7 +144,8 @@ def amount_bounds(run: str, approx: str | None, tail: str | None, before: str) -
     up to one unit of its last place more (两万多 = 20000-30000, 3000多 = 3000-4000, 十万出头); 把: 0.8-2 times (千把块 = 800-2000: people say it of 1600 too);
     约, 大约, 大概, 差不多, 左右, 上下: give or take a tenth or half its last place, whichever is more
     (约3万 = 25000-35000); 近, 将近, 不到, 快: the same below it only; 来 ("a bit under or over"): that
-    much below, up to one unit of its last place above (一万来块 = 9000-20000). 以上/以下/以内 bound one
+    much below, up to one unit of its last place above (一万来块 = 9000-20000; a bare 十, 百, 千 or 万 before 把
+    or 来 is one of it: 百来块 = 90-200). 以上/以下/以内 bound one
     side only, and a range said vaguely again (十几万多) is vaguer than any rule: ``None``.
 
     Args:
@@ -162,7 +163,7 @@ def amount_bounds(run: str, approx: str | None, tail: str | None, before: str) -
     if vague is not None:
         return None if approx or tail in ("左右", "上下") else vague
     value = float(run) if run.isdigit() else parse_number(run)
-    if value is None and approx == "把" and run in ("十", "百", "千", "万"):
+    if value is None and approx in ("把", "来") and run in ("十", "百", "千", "万"):
         value = parse_number("一" + run)
     if not value:
         return None

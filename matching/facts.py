@@ -77,6 +77,7 @@ def _scanner(relative: bool) -> re.Pattern[str]:
         f"|[{_CN}]+[多余][{_CN}]*[万亿千]|[{_CN}]*[万亿千仟百佰][{_CN}]*"
         f"|[{_CN}]+(?=[多余来把元块圆%度]|个[月星礼多半]|年|天|周|平方|左右|上下)|(?<=百分之)[{_CN}]+)"
         r"(?P<approx>多|余|来|把)?"
+        r"(?P<scale>(?<=来)[万亿])?"  # 二十来万: the scale after 来 (二十多万 keeps it in the number)
         r"(?P<unit>个多月|个月|年半|年多|年|天|周|个星期|个礼拜|元钱|块钱|元|块|圆|平方米|平米|平方|平(?![台凉安])|m2|%|度)?"
         r"(?P<tail>左右|上下|以上|以下|以内|以前|之前|以后|之后|以来|出头|前|后|了)?)"
     )
@@ -99,6 +100,8 @@ _BLOCKS = frozenset("地砖石板玻牌")
 _WORD_STARTS = frozenset("直共起样分点下个些定再拖切般次旦概律向家人年月天号层栋楼单室")
 _SCALED = re.compile(r"[万亿千仟wWkK]")
 _MORE = ("多", "余")
+# The scale said after 来 (二十来万 = 150,000-300,000: 二十来 of 万).
+_SCALE_AFTER = {"万": 10_000, "亿": 100_000_000}
 _SPOKEN_RANGE = re.compile(f"[{_CND}两]{{2,}}")
 # Emergency and government hotlines: every channel's text may name them, whatever the dispute.
 _SERVICE_NUMBERS = frozenset({"110", "119", "120", "122", "12345", "12315", "12333", "12348", "12351",
@@ -228,6 +231,9 @@ def _spoken_decimal(match: re.Match[str]) -> str:
     return f"{int(whole)}.{match.group(2).translate(_CN_DIGITS)}"
 
 
+# 数 as a digit is 几, "some" (数十万 = 几十万, 十数万 = 十几万, 数千元): read as 十万 alone it was an exact sum.
+_SEVERAL = re.compile(r"(?<=[十拾])[数數](?=[万萬亿億千仟百佰])|[数數](?=[十拾百佰千仟万萬亿億])")
+
 # A number masked for privacy (138****1234, 620102********9924): its visible ends are no fact, and every
 # masked phone of one prefix would share them.
 _MASKED_NUMBER = re.compile(r"[0-9A-Za-z]*(?:\*{2,}|×{2,}|[xX]{4,})[0-9A-Za-z]*")
@@ -296,6 +302,8 @@ def fact_tokens(value: Any, reported: date | datetime | str | None = None) -> se
     text = building_marks(text)
     if "点" in text:
         text = _SPOKEN_DECIMAL.sub(_spoken_decimal, text)
+    if "数" in text or "數" in text:
+        text = _SEVERAL.sub("几", text)
     if "年" in text and "个" in text:
         text = _YEARS_AND_MONTHS.sub(_in_months, text)
     tokens: set[str] = set()
@@ -387,7 +395,7 @@ def _half(match: re.Match[str], text: str, day: date | None) -> str | None:
 
 
 def _number(match: re.Match[str], text: str, day: date | None) -> str | None:
-    run, approx, unit, tail = match.group("run", "approx", "unit", "tail")
+    run, approx, scale, unit, tail = match.group("run", "approx", "scale", "unit", "tail")
     start, end = match.start(), match.end()
     before = text[max(0, start - 4) : start]
     if unit == "元" and approx is None and tail is None and run.isdigit() and len(run) <= 9:
@@ -398,10 +406,13 @@ def _number(match: re.Match[str], text: str, day: date | None) -> str | None:
         return None  # 甘A·3125W is a number plate, not 31,250,000
     if not run[0].isdigit() and _SPOKEN_RANGE.fullmatch(run):
         return None  # 六七个月, 两三年, 三五千: a spoken range, not 67 or 23
-    scaled = unit is None and (
-        currency
-        or _SCALED.search(run) is not None
-        or ((approx in _MORE or not run[0].isdigit()) and _money_context(before))
+    scaled = scale is not None or (
+        unit is None
+        and (
+            currency
+            or _SCALED.search(run) is not None
+            or ((approx in _MORE or not run[0].isdigit()) and _money_context(before))
+        )
     )
     if unit in _MONEY or scaled:
         if unit is None and text[end : end + 1] in _COUNTERS:
@@ -410,7 +421,7 @@ def _number(match: re.Match[str], text: str, day: date | None) -> str | None:
             return None
         if not unit and not approx and run[-1] in _CND and text[end : end + 1] in _WORD_STARTS:
             run = run[:-1]  # 两万一直没给: the 一 begins 一直, it is not 两万一 (21000)
-        return _amount(run, approx, tail, before)
+        return _amount(run, approx, tail, before, _SCALE_AFTER.get(scale or "", 1))
     if unit in _DURATION_MONTHS or unit in _DURATION_DAYS:
         if text[end : end + 1] == "到":
             return None  # 一年到头, 一天到晚
@@ -428,11 +439,11 @@ def _number(match: re.Match[str], text: str, day: date | None) -> str | None:
     return f"n{run}"
 
 
-def _amount(run: str, approx: str | None, tail: str | None, before: str) -> str | None:
+def _amount(run: str, approx: str | None, tail: str | None, before: str, factor: int = 1) -> str | None:
     bounds = amount_bounds(run, approx, tail, before)
     if bounds is None:
         return None
-    low, high = round(bounds[0]), round(bounds[1])
+    low, high = round(bounds[0] * factor), round(bounds[1] * factor)
     return f"a{low}" if low == high else f"b{low}-{high}"
 
 
@@ -491,7 +502,7 @@ _GROUPS: dict[_Handler, tuple[str, ...]] = {
     _relative: ("rel", "rmo", "rda"),
     _month: ("mm", "md"),
     _half: ("half",),
-    _number: ("run", "approx", "unit", "tail"),
+    _number: ("run", "approx", "scale", "unit", "tail"),
 }
 # A match's last group says which alternative matched: one dictionary look-up per fact.
 _HANDLERS = {name: handler for handler, names in _GROUPS.items() for name in names}

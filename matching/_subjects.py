@@ -15,13 +15,24 @@ from matching._chinese import is_missing
 # is written with any tail of this chain (宏泰建筑工程有限公司, 宏泰建筑, 宏泰公司; 鑫源华府二期项目,
 # 鑫源华府, 鑫源小区), so the trade name is the part before the chain. A compound's own suffix (丽景, 嘉园,
 # 锦苑) is part of the chain: 安居丽景小区 is 安居, as 安居小区 is.
-_LEGAL = "股份有限公司|有限责任公司|有限公司|分公司|集团|公司|工作室|门市部|经营部|厂"
+_LEGAL = "股份有限公司|有限责任公司|有限公司|分公司|集团|公司|工作室|门市部|经营部|培训学校|培训中心|律师事务所|会计师事务所|事务所|典当行|厂"
 # Only industries that follow a trade name and rarely anything else: 投资, 理财, 装修, 服务 follow verbs
 # and nouns too (追回投资款, 住户因装修), so they count only inside a compound (投资管理).
 _INDUSTRY = (
     "房地产开发|房地产|房地|地产|置业|建筑工程|建设工程|建筑劳务|市政工程|装饰工程|路桥工程|建筑|劳务|市政|路桥|"
     "投资管理|资产管理|财富管理|财富|资产|养老服务|餐饮管理|餐饮|物流|保安服务|保安|商贸|贸易|实业|科技|"
     "物业服务|物业管理|物业|健身|家电城|百货|超市|酒店|宾馆|餐馆|饭店|汽修|药房"
+)
+# Industries of real company names that also follow ordinary words (城市建设, 掌握技术, 从事劳务派遣): they
+# continue a chain, but a chain with one of them names an organisation only when a legal form ends it
+# (宏泰建设集团有限公司, 宏泰人力资源有限公司, 宏泰工程有限公司). Without them the two characters before the
+# legal form were the industry (o建设, o资源), which differed from 宏泰公司 and agreed with every other
+# company of that industry. Longer words first (Aho-Corasick takes the first listed at a position).
+_BOUND = (
+    "劳务派遣|人力资源|建设|建工|装饰装修|园林绿化|水利水电|钢结构|混凝土|商砼|工程|安装|电力|水利|水电|园林|绿化|"
+    "装修|机电|消防|环境|环保|节能|新能源|能源|电子商务|电子|信息技术|信息|技术|网络|生物|医药|农业|发展|商业|"
+    "管理|文化|传媒|广告|教育|咨询|培训|家政|汽车|销售|服务|租赁|设备|机械|运输|融资担保|担保|小额贷款|贷款|"
+    "金融|建材|矿业|化工|制药|食品|电器|家具|服饰|旅游|经纪|中介|保洁|清洁|投资|理财|开发|控股"
 )
 _PLACE = (
     "小区|家园|花园|华府|雅苑|佳苑|新城|公馆|名邸|国际|御府|御园|府邸|华庭|广场|大厦|公寓|新村|"
@@ -31,11 +42,15 @@ _PLACE = (
     "洗车店|烧烤店|手机店|火锅店|便利店|美发店|理发店|修理店|汽修店|五金店|水果店|蛋糕店|美容店|服装店|鞋店|"
     "饭店|面店|药店|花店|店"
 )
-_WORDS = f"{_LEGAL}|{_INDUSTRY}|{_PLACE}"
+# 劳务派遣 goes before 劳务 (an industry on its own), the other bound words after the industries they begin.
+_WORDS = f"{_LEGAL}|劳务派遣|{_INDUSTRY}|{_BOUND}|{_PLACE}"
 # The words, found leftmost-first in this order (the first word listed that starts there, as a regex
 # alternation of them would take), by Aho-Corasick: 1.7x the regex over a million descriptions. A chain is
 # a run of words each starting where the last ended; the name is the two characters before it.
-_CHAIN_WORDS = ahocorasick_rs.AhoCorasick(_WORDS.split("|"), matchkind=ahocorasick_rs.MatchKind.LeftmostFirst)
+_WORD_LIST = list(dict.fromkeys(_WORDS.split("|")))
+_CHAIN_WORDS = ahocorasick_rs.AhoCorasick(_WORD_LIST, matchkind=ahocorasick_rs.MatchKind.LeftmostFirst)
+_LEGAL_WORD = [word in _LEGAL.split("|") for word in _WORD_LIST]
+_BOUND_WORD = [word in _BOUND.split("|") and word not in _INDUSTRY.split("|") for word in _WORD_LIST]
 # A chain with a legal form or an industry in it names an organisation; otherwise a project or place.
 _ORGANISATION = re.compile(f"{_LEGAL}|{_INDUSTRY}")
 _PREFIX = re.compile(
@@ -91,7 +106,9 @@ def subject_tokens(value: object) -> set[str]:
         text = unicodedata.normalize("NFKC", text)
     text = to_simplified(text)
     tokens: set[str] = set()
-    for start, end in _chains(text):
+    for start, end, unbound in _chains(text):
+        if unbound:
+            continue  # 城市建设, 从事劳务派遣: a bound industry with no legal form after it
         brand = text[start - 2 : start] if start >= 2 else ""
         if len(brand) < 2 or not ("\u4e00" <= brand[0] <= "\u9fff" and "\u4e00" <= brand[1] <= "\u9fff"):
             continue
@@ -100,14 +117,18 @@ def subject_tokens(value: object) -> set[str]:
     return tokens
 
 
-def _chains(text: str) -> Iterator[tuple[int, int]]:
-    """``(start, end)`` of each run of :data:`_WORDS` in ``text`` (宏泰|建筑|工程|有限公司, 鑫源|华府|二期|项目)."""
+def _chains(text: str) -> Iterator[tuple[int, int, bool]]:
+    """``(start, end, unbound)`` of each run of :data:`_WORDS` in ``text`` (宏泰|建筑|工程|有限公司,
+    鑫源|华府|二期|项目); ``unbound``: it holds a :data:`_BOUND` industry and no legal form."""
     start = end = -1
-    for _, first, last in _CHAIN_WORDS.find_matches_as_indexes(text):
+    bound = legal = False
+    for word, first, last in _CHAIN_WORDS.find_matches_as_indexes(text):
         if first != end:
             if start >= 0:
-                yield start, end
-            start = first
+                yield start, end, bound and not legal
+            start, bound, legal = first, False, False
         end = last
+        bound |= _BOUND_WORD[word]
+        legal |= _LEGAL_WORD[word]
     if start >= 0:
-        yield start, end
+        yield start, end, bound and not legal

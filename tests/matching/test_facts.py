@@ -329,6 +329,38 @@ SUBJECTS = [
     pytest.param(("安居丽景小区", "安居丽景", "安居小区"), "安居", id="a compound's own suffix"),
     pytest.param(("鑫源嘉园小区", "鑫源嘉园", "鑫源小区"), "鑫源", id="嘉园"),
     pytest.param(("锦绣花苑二期", "锦绣花苑", "锦绣小区"), "锦绣", id="花苑"),
+    pytest.param(
+        ("甘肃宏泰建设集团有限公司", "宏泰建设集团", "宏泰建工集团", "兰州宏泰工程有限公司", "宏泰公司"),
+        "宏泰",
+        id="builder named as 建设集团, 建工, 工程",
+    ),
+    pytest.param(
+        ("宏泰劳务派遣有限公司", "宏泰人力资源有限公司", "宏泰家政服务有限公司", "宏泰劳务"),
+        "宏泰",
+        id="labour agencies",
+    ),
+    pytest.param(
+        (
+            "宏泰装饰装修工程有限公司",
+            "宏泰园林绿化工程有限公司",
+            "宏泰钢结构工程有限公司",
+            "宏泰水利水电工程有限公司",
+        ),
+        "宏泰",
+        id="trades before 工程",
+    ),  # fmt: skip
+    pytest.param(
+        ("宏泰信息技术有限公司", "宏泰电子商务有限公司", "宏泰文化传媒有限公司", "宏泰网络科技有限公司"),
+        "宏泰",
+        id="technology and media",
+    ),
+    pytest.param(
+        ("宏泰融资担保有限公司", "宏泰小额贷款有限公司", "宏泰投资管理有限公司", "宏泰典当行"),
+        "宏泰",
+        id="lenders",
+    ),
+    pytest.param(("宏泰教育咨询有限公司", "宏泰教育培训学校", "宏泰培训学校"), "宏泰", id="schools"),
+    pytest.param(("宏泰律师事务所", "宏泰事务所"), "宏泰", id="事务所"),
 ]
 
 
@@ -349,6 +381,10 @@ def test_subject_names_agree_across_forms(forms: tuple[str, ...], name: str) -> 
         pytest.param("报警称投资被骗", id="投资 alone follows verbs too"),
         pytest.param("与楼下住户因装修噪音发生矛盾", id="装修 alone follows nouns too"),
         pytest.param("其在海利从事保安工作", id="从事 is no name"),
+        pytest.param("反映城市建设项目占地", id="建设 after an ordinary word"),
+        pytest.param("其从事劳务派遣工作", id="劳务派遣 after a verb"),
+        pytest.param("孩子的培训学校不退费", id="培训学校 after 的"),
+        pytest.param("宏泰建设欠款", id="a bound industry without its legal form names nothing"),
         pytest.param(None, id="missing"),
     ],
 )

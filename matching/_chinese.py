@@ -13,6 +13,14 @@ from chinese_text import to_simplified
 
 # Everything that is not a letter, digit or CJK ideograph is noise for matching (spaces, 、，·（）- ...).
 _NOISE = re.compile(r"[\W_]+", re.UNICODE)
+# What is typed into a field whose value is not known (无, 不详, 暂无, NULL, #N/A, 同上 ...), as folded: a
+# value every such record would share, so 张 at 不详 would agree with every other 张 at 不详.
+NO_VALUE = frozenset(
+    {"无", "没有", "不详", "不祥", "未知", "不清楚", "不知道", "暂无", "待补充", "未提供", "未填", "未填写", "未告知",
+     "未说明", "未留", "保密", "不便透露", "不愿透露", "拒绝透露", "匿名", "同上", "见附件", "详见附件", "略", "空",
+     "地址不详", "住址不详", "无地址", "无住址", "不详地址", "未知地址", "无固定住所", "null", "none", "nan", "na",
+     "nil", "unknown", "0"}
+)  # fmt: skip
 _DIGITS = "零一二三四五六七八九"
 _CN_NUMBER = re.compile(r"[零〇一二两三四五六七八九十百]+(?=号|栋|幢|单元|楼|层|室|组|社|队|排|段|期)")
 # Initials and finals that operators and Lanzhou/northwest dialect speakers confuse (zh/z, n/l, in/ing ...).
@@ -37,14 +45,14 @@ def fold_text(value: Any) -> str | None:
         value: any scalar; ``None``/NaN/empty become ``None``.
 
     Returns:
-        The folded text, or ``None`` when nothing is left.
+        The folded text, or ``None`` when nothing is left or it says the value is not known (:data:`NO_VALUE`).
     """
     if is_missing(value):
         return None
     text = unicodedata.normalize("NFKC", str(value))
     text = to_simplified(text).lower()
     text = _NOISE.sub("", text)
-    return text or None
+    return text if text and text not in NO_VALUE else None
 
 
 def chinese_numerals_to_digits(text: str) -> str:

@@ -27,7 +27,9 @@ log = logging.getLogger(__name__)
 
 # Who the writer is: alone, a placeholder; before a name (市民张先生, 来电人张伟, 业主李娜), taken off.
 _ROLES = ("热心市民", "市民", "群众", "来电人", "报警人", "信访人", "投诉人", "反映人", "求助人", "咨询人", "举报人",
-          "业主", "居民", "村民", "网友", "当事人")  # fmt: skip
+          "业主", "居民", "村民", "网友", "网民", "当事人", "留言人", "报案人", "申请人", "受害人", "住户", "租户", "商户",
+          "职工", "员工", "工人", "农民工", "民工", "患者", "家属", "家长", "学生", "乘客", "消费者", "车主", "购房者",
+          "购房人", "客户")  # fmt: skip
 # Placeholders operators type when the caller gives no name; they identify nobody.
 _NO_NAME = frozenset(
     {"匿名", "无", "无名", "不详", "未知", "未留", "未提供", "某某", "无名氏", "匿名用户", "游客", "本人", "用户",
@@ -125,6 +127,8 @@ def normalize_name(value: Any) -> tuple[str | None, str | None, str | None, str 
     if is_missing(value):
         return None, None, None, None
     text = unicodedata.normalize("NFKC", str(value)).strip()
+    if fold_text(text) is None:
+        return None, None, None, None  # 不详, N/A, NULL: read before a separator splits it
     if match := _MASKED_NAME.match(text):
         text = f"{match.group(1)}某"  # what is left is its surname, as in 张某
     if not text.isalpha():  # most names: nothing but letters, nothing to take off

@@ -85,6 +85,10 @@ ZHANG_WEI = ("张伟", "zhangwei", "zanwei", "zhang")
         pytest.param("某女士", (None, None, None, None), id="某女士: no surname"),
         pytest.param("匿名先生", (None, None, None, None), id="a placeholder with a title"),
         pytest.param("未知姓名", (None, None, None, None), id="未知姓名"),
+        pytest.param("网民", (None, None, None, None), id="网民: the board's word for its writer"),
+        pytest.param("农民工", (None, None, None, None), id="农民工: who, not a name"),
+        pytest.param("工人张伟", ZHANG_WEI, id="a role before the name"),
+        pytest.param("N/A", (None, None, None, None), id="N/A is not N"),
     ],
 )
 def test_normalize_name_reads_what_a_name_field_holds(raw: str, expected: tuple[str | None, ...]) -> None:
@@ -395,6 +399,34 @@ def test_names_that_look_like_divisions_are_places(raw: str, key: str) -> None:
 def test_district_field_names_any_citys_division(raw: str, norm: str | None, settings: MatchSettings) -> None:
     std = standardise(frame([record("app:A1", district=raw)]), settings)
     assert std["district_norm"].iloc[0] == norm
+
+
+PLACEHOLDERS = [
+    "无",
+    "不详",
+    "暂无",
+    "未提供",
+    "地址不详",
+    "NULL",
+    "null",
+    "N/A",
+    "#N/A",
+    "nan",
+    "同上",
+    "见附件",
+    "0",
+]
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize("placeholder", PLACEHOLDERS)
+def test_a_placeholder_in_any_field_is_no_value(placeholder: str, settings: MatchSettings) -> None:
+    # Every record typed 不详 would otherwise share one address, district, category and name.
+    row = record("app:A1", name=placeholder, address=placeholder, district=placeholder, category=placeholder)
+    std = standardise(frame([row]), settings)
+    for column in ("name_norm", "name_surname", "address_norm", "address_key", "address_place", "district_norm",
+                   "category_norm"):  # fmt: skip
+        assert std[column].iloc[0] is None, column
 
 
 @pytest.mark.unit

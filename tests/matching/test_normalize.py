@@ -103,6 +103,12 @@ def test_normalize_name_reads_what_a_name_field_holds(raw: str, expected: tuple[
         "620102********9924",
         "620102XXXXXXXX9924",
         "６２０１０２＊＊＊＊＊＊＊＊９９２４",
+        # typed for an id not known: every record so typed would agree exactly
+        "000000000000000000",
+        "111111111111111111",
+        "123456789012345678",
+        "620102000000000000",
+        "620102199999999999",
     ],
 )
 def test_a_masked_id_number_is_no_id(raw: str) -> None:

@@ -188,6 +188,7 @@ def blocking_section(pairs: pd.DataFrame, blocking: Mapping[str, Any], settings:
     per_rule = blocking.get("pairs_per_rule", {})
     new = blocking.get("new_pairs_per_rule", {})
     beyond = blocking.get("beyond_nearest", {})
+    undated = {str(k): int(v) for k, v in blocking.get("undated_left_out", {}).items() if v}
     capped = list(blocking.get("capped_blocks", []))
     combos = pairs.groupby([pairs["rules"].astype(str), pairs["decision"].astype(str)]).size()
     decided: dict[tuple[str, str], int] = {}
@@ -215,6 +216,10 @@ def blocking_section(pairs: pd.DataFrame, blocking: Mapping[str, Any], settings:
                "inside the window (a common sum); the pairs it leaves out are counted.")
         + (warning(f"{len(capped)} blocks were capped: true pairs inside them may be missed",
                    [f"{r[0]}: {r[7]} blocks, {r[8]:,} records" for r in rows if r[7]]) if capped else "")
+        + (warning("Records with no report time are paired with their whole block by the time-windowed rules, "
+                   "but not in blocks this large (the rule's max_block_size, or nearest + 1): those rules did "
+                   "not pair them", [f"{name}: {count:,} records" for name, count in undated.items()])
+           if undated else "")
         + table(("rule", "key (masked)", "records", "window"), blocks)
     )  # fmt: skip
 

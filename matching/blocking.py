@@ -31,12 +31,14 @@ class BlockingStats:
     total_pairs: int = 0
     # Per rule with ``nearest``: the pairs inside its window that the limit left out.
     beyond_nearest: dict[str, int] = field(default_factory=dict)
+    # Per time-windowed rule: the records with no report time whose block was too large to pair them in.
+    undated_left_out: dict[str, int] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
         """A plain dict for ``result.stats``."""
         return {"pairs_per_rule": dict(self.pairs_per_rule), "new_pairs_per_rule": dict(self.new_pairs_per_rule),
                 "capped_blocks": list(self.capped_blocks), "total_pairs": self.total_pairs,
-                "beyond_nearest": dict(self.beyond_nearest)}  # fmt: skip
+                "beyond_nearest": dict(self.beyond_nearest), "undated_left_out": dict(self.undated_left_out)}  # fmt: skip
 
 
 def column_codes(frame: pd.DataFrame, column: str, cache: dict[str, np.ndarray] | None = None) -> np.ndarray:
@@ -198,12 +200,67 @@ def _time_pairs(
     cache: dict[str, np.ndarray] | None = None,
     covering: Sequence[BlockingRule] = (),
 ) -> np.ndarray:
-    """Pairs inside each block whose report times are at most ``rule.within_days`` apart.
+    """Pairs inside each block whose report times are at most ``rule.within_days`` apart, and the pairs of
+    the records with no report time (:func:`_undated_pairs`).
 
     Members are sorted by (block, time); each pairs with the following members up to its time plus the
     window (one ``searchsorted``), at most ``max_block_size`` of them (a block that hits this is reported).
     Blocks that are wholly one block of a ``covering`` rule are left out (its pairs are already found).
     """
+    dated = _dated_pairs(frame, rule, settings, is_new, stats, cache, covering)
+    undated = _undated_pairs(frame, rule, settings, is_new, stats, cache)
+    return np.concatenate([dated, undated], axis=1) if undated.shape[1] else dated
+
+
+def _undated_pairs(
+    frame: pd.DataFrame, rule: BlockingRule, settings: BlockingOptions, is_new: np.ndarray,
+    stats: BlockingStats, cache: dict[str, np.ndarray] | None = None,
+) -> np.ndarray:  # fmt: skip
+    """Each record with no report time (a channel that sent none) paired with every other member of its
+    block: its window cannot be checked, and left out it could only be found by a phone or an id. Only
+    blocks of at most ``max_block_size`` records (``nearest`` + 1 for a rule with ``nearest``: a common
+    sum's block); larger ones are counted in ``stats.undated_left_out``."""
+    codes = rule_codes(frame, rule, cache)
+    days = _days(frame)
+    undated = (codes >= 0) & np.isnan(days)
+    if not undated.any():
+        return np.empty((2, 0), dtype=np.int64)
+    limit = rule.nearest + 1 if rule.nearest else settings.max_block_size
+    sizes = np.bincount(codes[codes >= 0])
+    wanted = np.zeros(len(sizes), dtype=bool)
+    wanted[codes[undated]] = True
+    too_large = wanted & (sizes > limit)
+    if too_large.any():
+        left_out = int((undated & too_large[np.maximum(codes, 0)]).sum())
+        stats.undated_left_out[rule.name] = stats.undated_left_out.get(rule.name, 0) + left_out
+        log.warning("blocking rule %s: %d record(s) with no report time sit in blocks of more than %d records; "
+                    "this rule does not pair them", rule.name, left_out, limit)  # fmt: skip
+    wanted &= ~too_large
+    members = np.flatnonzero((codes >= 0) & wanted[np.maximum(codes, 0)])
+    if len(members) < 2:
+        return np.empty((2, 0), dtype=np.int64)
+    # Sorted by (block, undated first): each undated member pairs with every member after it in its block.
+    order = members[np.lexsort((members, ~undated[members], codes[members]))]
+    block = codes[order]
+    end = np.searchsorted(block, block, side="right")
+    counts = np.where(undated[order], end - np.arange(len(order)) - 1, 0)
+    left_at = np.repeat(np.arange(len(order)), counts)
+    right_at = left_at + _steps(counts)
+    a, b = order[left_at], order[right_at]
+    keep = is_new[a] | is_new[b]
+    return np.stack([np.minimum(a, b)[keep], np.maximum(a, b)[keep]])
+
+
+def _dated_pairs(
+    frame: pd.DataFrame,
+    rule: BlockingRule,
+    settings: BlockingOptions,
+    is_new: np.ndarray,
+    stats: BlockingStats,
+    cache: dict[str, np.ndarray] | None = None,
+    covering: Sequence[BlockingRule] = (),
+) -> np.ndarray:
+    """:func:`_time_pairs` of the records with a report time."""
     window = float(rule.within_days or 0.0)
     codes = rule_codes(frame, rule, cache)
     days = _days(frame)
@@ -350,6 +407,8 @@ def candidate_positions(
         stats.capped_blocks.extend(own.capped_blocks)
         for name, beyond in own.beyond_nearest.items():
             stats.beyond_nearest[name] = stats.beyond_nearest.get(name, 0) + beyond
+        for name, left_out in own.undated_left_out.items():
+            stats.undated_left_out[name] = stats.undated_left_out.get(name, 0) + left_out
         # Two ascending runs: the stable sort merges them in one linear pass.
         seen = np.sort(np.concatenate([seen, fresh]), kind="stable")
     # Each rule's bit set where its pairs sit in the union: no sort of every rule's pairs together.

@@ -619,6 +619,11 @@ def _warn_unread_times(column: pd.Series, days: np.ndarray) -> None:
             "%d of %d %s value(s) are not a time (%r at row %d): those records are compared without one",
             len(rows), len(days), column.name, column.iloc[rows[0]], rows[0] + 1,
         )  # fmt: skip
+    if len(missing) > len(rows):
+        log.warning(
+            "%d of %d records have no %s: the time-windowed blocking rules pair each with its whole block "
+            "(blocks of up to max_block_size records)", len(missing) - len(rows), len(days), column.name,
+        )  # fmt: skip
 
 
 def _column(frame: pd.DataFrame, name: str | None) -> pd.Series:

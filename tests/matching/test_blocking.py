@@ -90,6 +90,37 @@ def test_time_window_rules_pair_only_close_reports(settings: Any) -> None:
 
 
 @pytest.mark.unit
+def test_a_report_with_no_time_is_paired_with_its_whole_block(
+    settings: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    # A channel that sent no report times: the window cannot be checked, and leaving the record out would
+    # leave only a phone or an id to find it by. Its block mates with times keep their own window.
+    rows = frame([
+        record("hotline:W1", name="张伟", category="物业纠纷", reported_at="2026-01-05 10:00:00+08:00"),
+        record("police:W2", name="章伟", category="物业纠纷"),
+        record("app:W3", name="张伟", category="物业纠纷", reported_at="2026-09-01 10:00:00+08:00"),
+        record("police:W4", name="张伟", category="物业纠纷", reported_at=""),
+    ])  # fmt: skip
+    with caplog.at_level(logging.WARNING, logger="matching"):
+        pairs, stats = candidate_pairs(rows, settings=settings)
+    found = set(zip(pairs["record_id_l"], pairs["record_id_r"], strict=True))
+    assert found == {
+        ("hotline:W1", "police:W2"), ("hotline:W1", "police:W4"), ("app:W3", "police:W2"),
+        ("app:W3", "police:W4"), ("police:W2", "police:W4"),
+    }  # fmt: skip
+    assert "2 of 4 records have no reported_at" in caplog.text
+
+
+@pytest.mark.unit
+def test_a_report_with_no_time_in_a_block_over_the_cap_is_not_paired_and_is_counted(settings: Any) -> None:
+    rows = frame([record(f"app:{i:02d}", name="王芳", category="物业纠纷", reported_at="2026-03-01 10:00:00+08:00")
+                  for i in range(6)] + [record("police:X", name="王芳", category="物业纠纷")])  # fmt: skip
+    pairs, stats = candidate_pairs(rows, settings=dataclasses.replace(settings, max_block_size=4))
+    assert "police:X" not in set(pairs["record_id_l"]) | set(pairs["record_id_r"])
+    assert stats.undated_left_out["name_fuzzy+category_norm"] == 1
+
+
+@pytest.mark.unit
 def test_windowed_block_over_the_cap_is_reported(settings: Any) -> None:
     rows = frame(record(f"app:{i:02d}", name="王芳", category="物业纠纷", reported_at="2026-03-01 10:00:00+08:00")
                  for i in range(12))  # fmt: skip

@@ -46,7 +46,7 @@ _RELATIVE_WORDS = "去年|今年|前年|上个?月|这个月|本月|昨天|前�
 # A unit is 单元 or, in the north, 门 (5号楼2门301); a floor may come between it and the room (2单元3楼301).
 _FLAT_WITH_UNIT = (
     f"(?P<fb>{_PART})(?:号楼|栋|幢|座|号)(?P<fu>{_PART})(?:单元|门)(?:\\d{{1,2}}[楼层])?(?P<fr>{_PART})"
-    r"|(?<![\d-])(?P<hb>\d{1,3})-(?P<hu>\d{1,2})-(?P<hr>\d{3,4})(?![\d-])"
+    r"|(?<![\d-])(?P<hb>\d{1,3})(?:-|号楼|栋|幢|座)(?P<hu>\d{1,2})-(?P<hr>\d{3,4})(?![\d-])"  # 7-5-902, 7栋5-902
 )
 
 

@@ -1,0 +1,224 @@
+"""Benchmark the matcher on hostile input: the drawn worlds of ``match_robustness.py``, each written again
+with one family of defects real exports carry, deduplicated through the CLI and scored against the same truth.
+
+    python benchmarks/match_hostile.py --records 20000 --worlds 4 --seed 2
+
+Each family changes one thing and leaves the rest of the file clean. Most keep the information and change
+its form (a report time written as a date, a channel's categories as codes); the cost of those is their F1
+against the clean file's. A placeholder (不详, NULL, 000000000000000000) says no more than an empty cell, so
+its cost is against the same records left empty (``blank_*``, also run). A channel sent without report
+times loses information; it is measured against the clean file, as what that loss costs.
+
+One line per family: per world its F1 and the cost, then exactly one machine-readable line:
+``RESULT worlds=K families=N clean_min_f1=… worst_cost=… worst_family=…`` (the cost: the drop in F1 from its
+yardstick, the largest over worlds and over the families that are no yardstick).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import io
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from benchmarks.match_robustness import START, add_world_arguments, draw_worlds, span_days, write_canonical  # noqa: E402
+from matching import pairwise_scores  # noqa: E402
+from matching.__main__ import main as matching_cli  # noqa: E402
+from simulators.world import generate_world  # noqa: E402
+
+PLACEHOLDERS = ("无", "不详", "NULL", "地址不详", "未提供", "暂无", "#N/A", "同上")
+NAME_PLACEHOLDERS = ("网民", "网友", "NULL", "匿名用户")
+ID_PLACEHOLDERS = ("000000000000000000", "111111111111111111", "123456789012345678")
+SOURCE_LABELS = {"petition": "信访", "police": "110警情", "hotline": "12345热线", "app": "城市服务APP",
+                 "netizen": "网民留言"}  # fmt: skip
+FULL_WIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
+
+
+def _chosen(frame: pd.DataFrame, share: float, salt: int) -> np.ndarray:
+    """The same ``share`` of rows for every family that salts with ``salt`` (a placeholder and its blank)."""
+    return np.random.default_rng(salt).random(len(frame)) < share
+
+
+def _typed(frame: pd.DataFrame, rows: np.ndarray, column: str, words: tuple[str, ...], salt: int) -> None:
+    frame.loc[rows, column] = np.asarray(words)[
+        np.random.default_rng(salt).integers(0, len(words), rows.sum())
+    ]
+
+
+def _local_times(frame: pd.DataFrame, rows: np.ndarray, layout: str) -> None:
+    stamps = pd.to_datetime(frame.loc[rows, "reported_at"], utc=True, format="ISO8601")
+    frame.loc[rows, "reported_at"] = stamps.dt.tz_convert("Asia/Shanghai").dt.strftime(layout)
+
+
+def placeholders(frame: pd.DataFrame) -> None:
+    """30% of the addresses, districts and categories typed 无, 不详, NULL, 暂无 ..."""
+    rows = _chosen(frame, 0.3, 1)
+    for salt, column in enumerate(("address", "district", "category")):
+        _typed(frame, rows, column, PLACEHOLDERS, salt)
+
+
+def blank_placeholders(frame: pd.DataFrame) -> None:
+    """The same addresses, districts and categories left empty."""
+    frame.loc[_chosen(frame, 0.3, 1), ["address", "district", "category"]] = ""
+
+
+def name_roles(frame: pd.DataFrame) -> None:
+    """A fifth of the netizens' names typed 网民, 网友, NULL, 匿名用户."""
+    _typed(
+        frame,
+        _chosen(frame, 0.2, 2) & (frame["source"] == "netizen").to_numpy(),
+        "name",
+        NAME_PLACEHOLDERS,
+        3,
+    )
+
+
+def blank_name_roles(frame: pd.DataFrame) -> None:
+    """The same names left empty."""
+    frame.loc[_chosen(frame, 0.2, 2) & (frame["source"] == "netizen").to_numpy(), "name"] = ""
+
+
+def id_zeros(frame: pd.DataFrame) -> None:
+    """A fifth of the empty id numbers typed 000000000000000000, 111111111111111111, 123456789012345678."""
+    _typed(
+        frame, _chosen(frame, 0.2, 4) & (frame["id_number"] == "").to_numpy(), "id_number", ID_PLACEHOLDERS, 5
+    )
+
+
+def police_without_times(frame: pd.DataFrame) -> None:
+    """The police reports sent without a report time."""
+    frame.loc[frame["source"] == "police", "reported_at"] = ""
+
+
+def dates_only(frame: pd.DataFrame) -> None:
+    """Every report time as its local date (2026-03-04)."""
+    _local_times(frame, np.ones(len(frame), dtype=bool), "%Y-%m-%d")
+
+
+def local_layout(frame: pd.DataFrame) -> None:
+    """The app's report times as naive local times in another layout (2026/03/04 10:22:00)."""
+    _local_times(frame, (frame["source"] == "app").to_numpy(), "%Y/%m/%d %H:%M:%S")
+
+
+def category_codes(frame: pd.DataFrame) -> None:
+    """The hotline's categories as its own codes (H003), which no other channel shares."""
+    codes = {name: f"H{i:03d}" for i, name in enumerate(sorted(set(frame["category"])))}
+    rows = frame["source"] == "hotline"
+    frame.loc[rows, "category"] = frame.loc[rows, "category"].map(codes)
+
+
+def source_labels(frame: pd.DataFrame) -> None:
+    """The channels named in Chinese (12345热线, 110警情 ...)."""
+    frame["source"] = frame["source"].map(SOURCE_LABELS).fillna(frame["source"])
+
+
+def full_width(frame: pd.DataFrame) -> None:
+    """Full-width digits in phones, addresses and descriptions."""
+    for column in ("phone", "address", "content"):
+        frame[column] = frame[column].str.translate(FULL_WIDTH)
+
+
+def id_layout(frame: pd.DataFrame) -> None:
+    """Id numbers grouped with spaces and a lower-case x (620102 19870315 123x)."""
+    frame["id_number"] = (
+        frame["id_number"].str.lower().str.replace(r"^(\d{6})(\d{8})(\w{4})$", r"\1 \2 \3", regex=True)
+    )
+
+
+@dataclass(frozen=True)
+class Family:
+    """One family of defects, and the file its cost is measured against (``None``: the clean one)."""
+
+    name: str
+    apply: Callable[[pd.DataFrame], None]
+    yardstick: str | None = None
+
+
+FAMILIES = (
+    Family("blank_placeholders", blank_placeholders),
+    Family("placeholders", placeholders, "blank_placeholders"),
+    Family("blank_name_roles", blank_name_roles),
+    Family("name_roles", name_roles, "blank_name_roles"),
+    Family("id_zeros", id_zeros),
+    Family("police_without_times", police_without_times),
+    Family("dates_only", dates_only),
+    Family("local_layout", local_layout),
+    Family("category_codes", category_codes),
+    Family("source_labels", source_labels),
+    Family("full_width", full_width),
+    Family("id_layout", id_layout),
+)
+
+
+def dedupe_f1(frame: pd.DataFrame, truth: dict[str, str], folder: Path, name: str) -> float:
+    """Write ``frame`` as the CLI's input, run ``dedupe`` on it, and score its clusters."""
+    source, output = folder / f"{name}.csv", folder / f"{name}-clusters.csv"
+    frame.to_csv(source, index=False, encoding="utf-8")
+    with contextlib.redirect_stdout(io.StringIO()):
+        status = matching_cli(["dedupe", "--input", str(source), "--output", str(output)])
+    if status != 0:
+        raise RuntimeError(f"{name}: dedupe exited with {status}")
+    clusters = pd.read_csv(output, dtype=str, keep_default_na=False)
+    return float(
+        pairwise_scores(truth, dict(zip(clusters["record_id"], clusters["cluster_id"], strict=True)))["f1"]
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark: a line per family, then the RESULT line."""
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    add_world_arguments(parser)
+    parser.add_argument("--family", action="append", choices=[f.name for f in FAMILIES],
+                        help="run only these families (repeatable; their yardsticks run too)")  # fmt: skip
+    args = parser.parse_args(argv)
+    chosen = [f for f in FAMILIES if not args.family or f.name in args.family
+              or any(g.yardstick == f.name and g.name in args.family for g in FAMILIES)]  # fmt: skip
+    days = span_days(args)
+    print(
+        f"{args.worlds} worlds x {args.records:,} records over {days} days, {len(chosen)} families, packaged settings"
+    )
+    scores: dict[str, list[float]] = {"clean": []}
+    started = time.perf_counter()
+    for index, knobs in enumerate(draw_worlds(args.seed, args.worlds, [])):
+        world = generate_world(seed=args.seed * 1000 + index, n_records=args.records, start=START, days=days,
+                               knobs=knobs)  # fmt: skip
+        truth = {row.record_id: row.case_key for row in world.truth}
+        with tempfile.TemporaryDirectory(prefix="hostile-") as tmp:
+            folder = Path(tmp)
+            write_canonical(world, folder / "world.csv")
+            del world
+            clean = pd.read_csv(folder / "world.csv", dtype=str, keep_default_na=False, encoding="utf-8")
+            scores["clean"].append(dedupe_f1(clean, truth, folder, "clean"))
+            for family in chosen:
+                frame = clean.copy()
+                family.apply(frame)
+                scores.setdefault(family.name, []).append(dedupe_f1(frame, truth, folder, family.name))
+    worst = ("", -1.0)
+    yardsticks = {f.yardstick for f in FAMILIES}
+    print(f"{'clean':22s} F1 " + " ".join(f"{f1:.4f}" for f1 in scores["clean"]))
+    for family in chosen:
+        against = scores[family.yardstick or "clean"]
+        costs = [base - f1 for base, f1 in zip(against, scores[family.name], strict=True)]
+        print(f"{family.name:22s} F1 " + " ".join(f"{f1:.4f}" for f1 in scores[family.name])
+              + f"  cost vs {family.yardstick or 'clean'}: " + " ".join(f"{c:+.4f}" for c in costs))  # fmt: skip
+        if family.name not in yardsticks and max(costs) > worst[1]:
+            worst = (family.name, max(costs))
+    print(f"RESULT worlds={args.worlds} families={len(chosen)} clean_min_f1={min(scores['clean']):.4f} "
+          f"worst_cost={worst[1]:.4f} worst_family={worst[0]} seconds={time.perf_counter() - started:.1f}")  # fmt: skip
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

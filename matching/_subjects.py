@@ -53,6 +53,7 @@ _LEGAL_WORD = [word in _LEGAL.split("|") for word in _WORD_LIST]
 _BOUND_WORD = [word in _BOUND.split("|") and word not in _INDUSTRY.split("|") for word in _WORD_LIST]
 # A chain with a legal form or an industry in it names an organisation; otherwise a project or place.
 _ORGANISATION = re.compile(f"{_LEGAL}|{_INDUSTRY}")
+_NAME_DOTS = re.compile("[·•・]")
 _PREFIX = re.compile(
     r"^(?:甘肃省?|兰州市?|城关区?|七里河区?|西固区?|安宁区?|红古区?|榆中县?|皋兰县?|永登县?)"
 )
@@ -105,6 +106,8 @@ def subject_tokens(value: object) -> set[str]:
     if not unicodedata.is_normalized("NFKC", text):
         text = unicodedata.normalize("NFKC", text)
     text = to_simplified(text)
+    if "·" in text or "•" in text or "・" in text:
+        text = _NAME_DOTS.sub("", text)  # 鑫源·华府 is 鑫源华府: the dot is a marketing name's typography
     tokens: set[str] = set()
     for start, end, unbound in _chains(text):
         if unbound:

@@ -328,6 +328,7 @@ SUBJECTS = [
     pytest.param(("鑫源华府二期项目", "鑫源华府", "鑫源华府二期", "鑫源华府小区"), "鑫源", id="project"),
     pytest.param(("东岗片区棚户区改造项目", "东岗棚改", "东岗片区"), "东岗", id="redevelopment area"),
     pytest.param(("萬達名邸", "万达名邸"), "万达", id="traditional characters"),
+    pytest.param(("鑫源·华府二期项目", "鑫源•华府", "鑫源华府"), "鑫源", id="a marketing name's middle dot"),
     pytest.param(("安居丽景小区", "安居丽景", "安居小区"), "安居", id="a compound's own suffix"),
     pytest.param(("鑫源嘉园小区", "鑫源嘉园", "鑫源小区"), "鑫源", id="嘉园"),
     pytest.param(("锦绣花苑二期", "锦绣花苑", "锦绣小区"), "锦绣", id="花苑"),

@@ -37,7 +37,7 @@ _NO_NAME = frozenset(
 )  # fmt: skip
 _ROLE_PREFIX = re.compile(f"^(?:{'|'.join(_ROLES)})(?=[\u4e00-\u9fff]{{2}})")
 # Titles an operator writes after a surname (张先生) or a full name (张伟先生).
-_HONORIFICS = "先生|女士|小姐|老师|师傅|同志"
+_HONORIFICS = "先生|女士|小姐|老师|师傅|同志|同学|老人"
 # A title with no surname before it: 某先生, X女士, *先生 name nobody.
 _NO_SURNAME = re.compile(r"^[某xX*＊]+(?:先生|女士|小姐)$")
 _TITLE_ONLY = re.compile(
@@ -57,6 +57,13 @@ _NAME_GROUP = re.compile(
     r"(?<=[\u4e00-\u9fff]{2})\s*等(?:[\d一二两三四五六七八九十几多数]+)?(?:人|名|户|位)?$"
 )
 _NAME_SEPARATOR = re.compile(r"[、,，/;；|]")
+# A relative filing, written after the name (王伟的女儿, 王伟之妻, 王伟家属): the name is 王伟's.
+_NAME_RELATION = re.compile(
+    r"(?<=[\u4e00-\u9fff]{2})(?:[的之](?:女儿|儿子|妻子|丈夫|爱人|母亲|父亲|老伴|儿媳|女婿|孙子|孙女|哥哥|姐姐|弟弟|妹妹"
+    r"|家属|亲属|代理人|委托人)|之[妻夫子女]|的?家属|的?亲属)$"
+)
+# Sex and age after a space (王伟 男 45岁): not 亚男 of 张亚男.
+_NAME_PERSON_NOTE = re.compile(r"(?:\s+[男女]|\s*\d{1,3}岁)+\s*$")
 _NAME_DIGITS = re.compile(r"\d{5,}")
 # A message board's generated handle (用户8372, 网友_5521) names nobody.
 _HANDLE = re.compile(r"^(?:用户|网友|游客|市民|手机用户|微信用户)[\W_]*\d+$")
@@ -132,12 +139,15 @@ def normalize_name(value: Any) -> tuple[str | None, str | None, str | None, str 
     if is_missing(value):
         return None, None, None, None
     text = unicodedata.normalize("NFKC", str(value)).strip()
-    if fold_text(text) is None:
-        return None, None, None, None  # 不详, N/A, NULL: read before a separator splits it
     if match := _MASKED_NAME.match(text):
         text = f"{match.group(1)}某"  # what is left is its surname, as in 张某
     if not text.isalpha():  # most names: nothing but letters, nothing to take off
+        if fold_text(text) is None:
+            return None, None, None, None  # N/A, #N/A: a placeholder, read before a separator splits it
+        text = _NAME_PERSON_NOTE.sub("", text)
         text = _NAME_DIGITS.sub("", _NAME_SEPARATOR.split(_NAME_NOTE.sub("", text))[0]).strip()
+    if len(text) > 3 and ("的" in text or "之" in text or "属" in text):
+        text = _NAME_RELATION.sub("", text)
     if "等" in text[1:]:
         text = _NAME_GROUP.sub("", text)
     if _NO_SURNAME.match(text):

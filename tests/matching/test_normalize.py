@@ -89,6 +89,12 @@ ZHANG_WEI = ("张伟", "zhangwei", "zanwei", "zhang")
         pytest.param("农民工", (None, None, None, None), id="农民工: who, not a name"),
         pytest.param("工人张伟", ZHANG_WEI, id="a role before the name"),
         pytest.param("N/A", (None, None, None, None), id="N/A is not N"),
+        pytest.param("张伟的女儿", ZHANG_WEI, id="a relative filing: the name is his"),
+        pytest.param("张伟之妻", ZHANG_WEI, id="之妻"),
+        pytest.param("张伟家属", ZHANG_WEI, id="家属"),
+        pytest.param("张伟 男 45岁", ZHANG_WEI, id="sex and age after a space"),
+        pytest.param("张亚男", ("张亚男", "zhangyanan", "zanyalan", "zhang"), id="男 of 亚男 is the name"),
+        pytest.param("张伟同学", ZHANG_WEI, id="同学 after a full name"),
     ],
 )
 def test_normalize_name_reads_what_a_name_field_holds(raw: str, expected: tuple[str | None, ...]) -> None:

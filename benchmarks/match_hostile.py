@@ -100,6 +100,12 @@ def police_without_times(frame: pd.DataFrame) -> None:
     frame.loc[frame["source"] == "police", "reported_at"] = ""
 
 
+def trunk_zero(frame: pd.DataFrame) -> None:
+    """The hotline's mobiles as its switchboard logs them, with the trunk 0 (013893112345)."""
+    rows = (frame["source"] == "hotline") & frame["phone"].str.fullmatch(r"1\d{10}")
+    frame.loc[rows, "phone"] = "0" + frame.loc[rows, "phone"]
+
+
 def dates_only(frame: pd.DataFrame) -> None:
     """Every report time as its local date (2026-03-04)."""
     _local_times(frame, np.ones(len(frame), dtype=bool), "%Y-%m-%d")
@@ -151,6 +157,7 @@ FAMILIES = (
     Family("name_roles", name_roles, "blank_name_roles"),
     Family("id_zeros", id_zeros),
     Family("police_without_times", police_without_times),
+    Family("trunk_zero", trunk_zero),
     Family("dates_only", dates_only),
     Family("local_layout", local_layout),
     Family("category_codes", category_codes),

@@ -80,6 +80,8 @@ _MASKED_ID = re.compile(r"[*＊×]|[xX]{3,}")
 # typed so.
 _PLACEHOLDER_ID = re.compile(r"(\d)\1{8}|012345678|123456789|987654321|876543210")
 _PHONE_SPLIT = re.compile(r"[/,，;；、或]|\s{2,}")
+# An extension after a landline (0931-8123456-801, 8123456分机801): the line is the number.
+_EXTENSION = re.compile(r"(\d{7,8})\s*(?:-|分机|ext\.?|[xX])\s*\d{1,5}$")
 # A number a spreadsheet or pandas wrote as a float: 13893112345.0, 1.3893112345E+10, 6.20102E+17.
 _FLOAT_TRAIL = re.compile(r"^(\d{5,})\.0+$")
 _FLOAT_SCIENTIFIC = re.compile(r"^(\d)\.(\d+)[eE]\+?(\d{1,2})$")
@@ -199,7 +201,9 @@ def normalize_phone(value: Any, area_code: str = "0931") -> tuple[str | None, bo
     if unfloated is None:
         return None, False
     for part in _PHONE_SPLIT.split(unfloated):
-        digits = re.sub(r"\D", "", part.split("转")[0])
+        digits = re.sub(r"\D", "", _EXTENSION.sub(r"\1", part.split("转")[0].strip()))
+        if len(digits) == 12 and digits.startswith("01") and digits[2] in "3456789":
+            digits = digits[1:]  # 013893112345: a mobile dialled with the trunk 0, as a switchboard logs it
         if digits.startswith("0086"):
             digits = digits[4:]
         elif digits.startswith("86") and len(digits) in (12, 13):

@@ -173,6 +173,10 @@ def test_report_times_in_a_sources_own_layout(written: str, hours: float, settin
         pytest.param("0931-8123456", ("09318123456", False), id="landline"),
         pytest.param("8123456", ("09318123456", False), id="local landline gets the area code"),
         pytest.param("(0931)8123456", ("09318123456", False), id="bracketed area code"),
+        pytest.param("013893112345", ("13893112345", True), id="a mobile dialled with the trunk 0"),
+        pytest.param("0931-8123456-801", ("09318123456", False), id="an extension after a dash"),
+        pytest.param("8123456分机801", ("09318123456", False), id="分机"),
+        pytest.param("010-12345678", ("01012345678", False), id="Beijing's 010 is no trunk 0"),
         pytest.param("13893112345/0931-8123456", ("13893112345", True), id="two numbers: first wins"),
         pytest.param("13800000000", (None, False), id="placeholder mobile"),
         # What a spreadsheet or pandas makes of a number column: a float, exact or rounded for display.

@@ -56,6 +56,7 @@ def test_a_placeholder_and_its_blank_touch_the_same_cells(bench: ModuleType, cle
         ("name_roles", {"name"}),
         ("id_zeros", {"id_number"}),
         ("police_without_times", {"reported_at"}),
+        ("trunk_zero", {"phone"}),
         ("dates_only", {"reported_at"}),
         ("local_layout", {"reported_at"}),
         ("category_codes", {"category"}),

@@ -128,6 +128,15 @@ def source_labels(frame: pd.DataFrame) -> None:
     frame["source"] = frame["source"].map(SOURCE_LABELS).fillna(frame["source"])
 
 
+def traditional(frame: pd.DataFrame) -> None:
+    """The petitions' names, addresses and descriptions in traditional characters (OpenCC s2t)."""
+    from opencc import OpenCC
+
+    convert, rows = OpenCC("s2t").convert, frame["source"] == "petition"
+    for column in ("name", "address", "content"):
+        frame.loc[rows, column] = frame.loc[rows, column].map(convert)
+
+
 def full_width(frame: pd.DataFrame) -> None:
     """Full-width digits in phones, addresses and descriptions."""
     for column in ("phone", "address", "content"):
@@ -162,6 +171,7 @@ FAMILIES = (
     Family("local_layout", local_layout),
     Family("category_codes", category_codes),
     Family("source_labels", source_labels),
+    Family("traditional", traditional),
     Family("full_width", full_width),
     Family("id_layout", id_layout),
 )

@@ -61,6 +61,7 @@ def test_a_placeholder_and_its_blank_touch_the_same_cells(bench: ModuleType, cle
         ("local_layout", {"reported_at"}),
         ("category_codes", {"category"}),
         ("source_labels", {"source"}),
+        ("traditional", {"name", "address", "content"}),
         ("full_width", {"phone", "address", "content"}),
         ("id_layout", {"id_number"}),
     ],

@@ -243,7 +243,12 @@ def _undated_pairs(
     order = members[np.lexsort((members, ~undated[members], codes[members]))]
     block = codes[order]
     end = np.searchsorted(block, block, side="right")
-    counts = np.where(undated[order], end - np.arange(len(order)) - 1, 0)
+    return _following_pairs(order, np.where(undated[order], end - np.arange(len(order)) - 1, 0), is_new)
+
+
+def _following_pairs(order: np.ndarray, counts: np.ndarray, is_new: np.ndarray) -> np.ndarray:
+    """Each member of ``order`` paired with the ``counts`` members just after it (2 x k positions, left <
+    right), only the pairs touching a new record."""
     left_at = np.repeat(np.arange(len(order)), counts)
     right_at = left_at + _steps(counts)
     a, b = order[left_at], order[right_at]
@@ -291,11 +296,7 @@ def _dated_pairs(
             members = np.flatnonzero(group == block)
             _log_capped(frame, rule, int(order[members[0]]), len(members), settings, stats)
         counts = np.minimum(counts, settings.max_block_size)
-    left_at = np.repeat(np.arange(len(order)), counts)
-    right_at = left_at + _steps(counts)
-    a, b = order[left_at], order[right_at]
-    keep = is_new[a] | is_new[b]
-    return np.stack([np.minimum(a, b)[keep], np.maximum(a, b)[keep]])
+    return _following_pairs(order, counts, is_new)
 
 
 def _nearest_pairs(

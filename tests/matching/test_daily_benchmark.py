@@ -4,31 +4,22 @@ in one case; its lines and its RESULT line."""
 from __future__ import annotations
 
 import dataclasses
-import importlib.util
 import re
-import sys
 from datetime import date
-from pathlib import Path
 from types import ModuleType
 
 import pytest
+from benchmark_scripts import load_benchmark
 
 from matching import load_settings
 from simulators import generate_world
 
 pytestmark = pytest.mark.unit
 
-ROOT = Path(__file__).resolve().parents[2]
-
 
 @pytest.fixture(scope="module")
 def bench() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("match_daily", ROOT / "benchmarks" / "match_daily.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["match_daily"] = module
-    spec.loader.exec_module(module)
-    return module
+    return load_benchmark("match_daily.py", "match_daily")
 
 
 def test_the_daily_passes_place_every_record_once_and_keep_the_built_cases(bench: ModuleType) -> None:

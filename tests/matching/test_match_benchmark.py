@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import re
 import subprocess
 import sys
@@ -11,6 +10,7 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
+from benchmark_scripts import load_benchmark
 
 from simulators import generate_world
 
@@ -21,12 +21,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 @pytest.fixture(scope="module")
 def bench() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("match_benchmark", ROOT / "benchmarks" / "match.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["match_benchmark"] = module
-    spec.loader.exec_module(module)
-    return module
+    return load_benchmark("match.py", "match_benchmark")
 
 
 def test_child_process_gives_the_records_an_in_process_simulation_gives(bench: ModuleType) -> None:

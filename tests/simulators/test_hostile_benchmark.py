@@ -2,31 +2,22 @@
 
 from __future__ import annotations
 
-import importlib.util
 import re
-import sys
-from pathlib import Path
 from types import ModuleType
 
 import pandas as pd
 import pytest
+from benchmark_scripts import load_benchmark
 
 from benchmarks.match_robustness import START, write_canonical
 from simulators import generate_world
 
 pytestmark = pytest.mark.unit
 
-ROOT = Path(__file__).resolve().parents[2]
-
 
 @pytest.fixture(scope="module")
 def bench() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("match_hostile", ROOT / "benchmarks" / "match_hostile.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["match_hostile"] = module
-    spec.loader.exec_module(module)
-    return module
+    return load_benchmark("match_hostile.py", "match_hostile")
 
 
 @pytest.fixture(scope="module")

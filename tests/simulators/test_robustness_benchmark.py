@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import csv
-import importlib.util
 import re
-import sys
 from dataclasses import fields
 from datetime import date
 from pathlib import Path
@@ -13,6 +11,7 @@ from types import ModuleType
 
 import pandas as pd
 import pytest
+from benchmark_scripts import load_benchmark
 
 from matching import load_settings, standardise
 from simulators import generate_world
@@ -21,19 +20,10 @@ from simulators.knobs import WorldKnobs
 
 pytestmark = pytest.mark.unit
 
-ROOT = Path(__file__).resolve().parents[2]
-
 
 @pytest.fixture(scope="module")
 def bench() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "match_robustness", ROOT / "benchmarks" / "match_robustness.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["match_robustness"] = module
-    spec.loader.exec_module(module)
-    return module
+    return load_benchmark("match_robustness.py", "match_robustness")
 
 
 def test_canonical_csv_has_only_the_user_columns(bench: ModuleType, tmp_path: Path) -> None:

@@ -219,6 +219,7 @@ def test_normalize_id(raw: str, expected: tuple[str | None, bool]) -> None:
             "甘肃省兰州市城关区张掖路街道永昌路社区永昌路88号", "永昌路88号", "永昌88", "城关区", id="formal"
         ),
         pytest.param("城关区永昌路88号", "永昌路88号", "永昌88", "城关区", id="terse"),
+        pytest.param("城关区永昌路088号", "永昌路088号", "永昌88", "城关区", id="a zero-padded house number"),
         pytest.param(
             "兰州市城关永昌路88号附近", "永昌路88号", "永昌88", "城关区", id="short district, vague tail"
         ),

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from matching._address import division_name, parse_address
-from matching._chinese import fold_syllable, fold_text, is_missing, pinyin_syllables
+from matching._chinese import NO_VALUE, fold_syllable, fold_text, is_missing, pinyin_syllables
 from matching._proxies import CUES as PROXY_CUES
 from matching._runtime import large_batch
 from matching._workers import apply_all, apply_later, worker_pool
@@ -30,10 +30,11 @@ _ROLES = ("热心市民", "市民", "群众", "来电人", "报警人", "信访�
           "业主", "居民", "村民", "网友", "网民", "当事人", "留言人", "报案人", "申请人", "受害人", "住户", "租户", "商户",
           "职工", "员工", "工人", "农民工", "民工", "患者", "家属", "家长", "学生", "乘客", "消费者", "车主", "购房者",
           "购房人", "客户")  # fmt: skip
-# Placeholders operators type when the caller gives no name; they identify nobody.
-_NO_NAME = frozenset(
-    {"匿名", "无", "无名", "不详", "未知", "未留", "未提供", "某某", "无名氏", "匿名用户", "游客", "本人", "用户",
-     "手机用户", "微信用户", "先生", "女士", "小姐", "未知姓名", "姓名不详", "无姓名", "匿名者", "某人", *_ROLES}
+# Placeholders operators type when the caller gives no name; they identify nobody. Those of any field
+# (无, 不详, 匿名, 未提供 ...) are NO_VALUE's: folding them gives nothing, and 不详先生 is read against them here.
+_NO_NAME = NO_VALUE | frozenset(
+    {"无名", "某某", "无名氏", "匿名用户", "游客", "本人", "用户", "手机用户", "微信用户", "先生", "女士", "小姐",
+     "未知姓名", "姓名不详", "无姓名", "匿名者", "某人", *_ROLES}
 )  # fmt: skip
 _ROLE_PREFIX = re.compile(f"^(?:{'|'.join(_ROLES)})(?=[\u4e00-\u9fff]{{2}})")
 # Titles an operator writes after a surname (张先生) or a full name (张伟先生).

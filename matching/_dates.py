@@ -48,7 +48,9 @@ def days_back(reported: date, days: int) -> str | None:
     return date_token(moment.year, moment.month, moment.day)
 
 
-def relative_date(word: str, month: int | None, day: int | None, reported: date) -> str | None:
+def relative_date(
+    word: str, month: int | None, day: int | None, reported: date, *, further: bool = False
+) -> str | None:
     """A date named by a word relative to the report: 去年10月, 今年3月5号, 上个月15号, 这个月, 昨天.
 
     Args:
@@ -56,14 +58,16 @@ def relative_date(word: str, month: int | None, day: int | None, reported: date)
         month: the month said after a year word, if any.
         day: the day said after it, if any.
         reported: the day the report was made.
+        further: one step further back (上上个月, 大前天, 大前年).
 
     Returns:
         The ``d`` token, or ``None`` when the words do not fit together (昨天3月).
     """
+    step = int(further)
     if word in _DAYS_BACK:
-        return days_back(reported, _DAYS_BACK[word]) if month is None else None
+        return days_back(reported, _DAYS_BACK[word] + step) if month is None else None
     if word in _YEARS_BACK:
-        return date_token(reported.year - _YEARS_BACK[word], month, day if month else None)
+        return date_token(reported.year - _YEARS_BACK[word] - step, month, day if month else None)
     if month is not None:
         return None
-    return months_back(reported, 1 if word.startswith("上") else 0, day)
+    return months_back(reported, (1 if word.startswith("上") else 0) + step, day)

@@ -422,7 +422,7 @@ def _by_type(value: str | None, day: float | None = None) -> dict[str, set[str]]
             durations = grouped.setdefault("t", set())
             durations.add(token)
             if day is not None and day == day:  # not NaN
-                months = int(token[1:-1]) / (1.0 if token[-1] == "m" else MONTH_DAYS)
+                months = float(token[1:-1]) / (1.0 if token[-1] == "m" else MONTH_DAYS)
                 began = int(day // MONTH_DAYS - months)
                 durations.update(f"s{m}" for m in range(began - DURATION_MONTHS, began + DURATION_MONTHS + 1))
         else:

@@ -33,7 +33,7 @@ _TRADITIONAL = re.compile(f"[{_TRADITIONAL_CHARS}]")
 # Starts with the comma, so the engine jumps from comma to comma (a leading look-behind tests every place).
 _THOUSANDS = re.compile(r"[,，](?<=\d[,，])(?=\d{3})")
 # Texts with none of these quote no fact: the fast path.
-_ANY = re.compile(f"[0-9０-９{_CN}萬億兩貳參陸幾半去今前上这這本昨]")
+_ANY = re.compile(f"[0-9０-９{_CN}萬億兩貳參陸幾半去今前上这這本昨仨俩倆]")
 _PROVINCES = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼"
 _MONTH = r"\d{1,2}|十[一二]?|[一二三四五六七八九]"
 _DAY = r"\d{1,2}|[一二三]?十[一二三四五六七八九]?|[一二三四五六七八九]"
@@ -78,14 +78,14 @@ def _scanner(relative: bool) -> re.Pattern[str]:
         f"|[{_CN}]+(?=[多余来把元块圆%度]|个[月星礼多半]|年|天|周|平方|左右|上下)|(?<=百分之)[{_CN}]+)"
         r"(?P<approx>多|余|来|把)?"
         r"(?P<scale>(?<=来)[万亿])?"  # 二十来万: the scale after 来 (二十多万 keeps it in the number)
-        r"(?P<unit>个多月|个月|年半|年多|年|天|周|个星期|个礼拜|元钱|块钱|元|块|圆|平方米|平米|平方|平(?![台凉安])|m2|%|度)?"
+        r"(?P<unit>个多月|个半月|个月|年半|年多|年|天|周|个星期|个礼拜|元钱|块钱|元|块|圆|平方米|平米|平方|平(?![台凉安])|m2|%|度)?"
         r"(?P<tail>左右|上下|以上|以下|以内|以前|之前|以后|之后|以来|出头|前|后|了)?)"
     )
 
 
 _FACT, _FACT_RELATIVE = _scanner(False), _scanner(True)
 _MONEY = frozenset({"元", "块", "圆", "元钱", "块钱"})
-_DURATION_MONTHS = {"个月": 1, "年": 12, "年半": 12}
+_DURATION_MONTHS = {"个月": 1, "个半月": 1, "年": 12, "年半": 12}
 _DURATION_DAYS = {"天": 1, "周": 7, "个星期": 7, "个礼拜": 7}
 _AGO = frozenset({"前", "以前", "之前"})
 _RELATIVE_TAILS = frozenset({"以前", "之前", "以后", "之后", "前", "后"})
@@ -251,6 +251,11 @@ def _in_months(match: re.Match[str]) -> str:
     return f"{int(years * 12 + months)}个{match.group(3) or ''}月"  # 一年零三个多月 stays vague
 
 
+# 仨 and 俩 are 三个 and 两个 in one syllable (拖了仨月, 俩月没发; 俩个月 as typed): read as what they say.
+_COUNTED = re.compile("([仨俩倆])个?")
+_COUNTED_AS = {"仨": "三个", "俩": "两个", "倆": "两个"}
+
+
 # What makes a description's facts depend on the day it was said: the relative words (traditional forms too:
 # the text is not folded yet) and an interval ago (三个月前, 两周以前). A false alarm (两年前的事) only has a
 # text read twice.
@@ -304,6 +309,8 @@ def fact_tokens(value: Any, reported: date | datetime | str | None = None) -> se
         text = _SPOKEN_DECIMAL.sub(_spoken_decimal, text)
     if "数" in text or "數" in text:
         text = _SEVERAL.sub("几", text)
+    if "仨" in text or "俩" in text or "倆" in text:
+        text = _COUNTED.sub(lambda match: _COUNTED_AS[match.group(1)], text)
     if "年" in text and "个" in text:
         text = _YEARS_AND_MONTHS.sub(_in_months, text)
     tokens: set[str] = set()
@@ -366,7 +373,19 @@ def _absolute(match: re.Match[str], text: str, day: date | None) -> str | None:
 def _relative(match: re.Match[str], text: str, day: date | None) -> str | None:
     if day is None:
         return None  # 上个月 says nothing without the day it was said
-    return relative_date(match.group("rel"), _int(match.group("rmo")), _int(match.group("rda")), day)
+    word, start = match.group("rel"), match.start()
+    # 上上个月, 大前天, 大前年: one step further back than the word the scan found inside them; but 楼上 上个月
+    # is the flat above, last month.
+    further = (
+        start > 0
+        and (text[start - 1], word[0]) in _FURTHER
+        and (word[0] != "上" or text[start - 2 : start - 1] not in _ENDS_WITH_SHANG)
+    )
+    return relative_date(word, _int(match.group("rmo")), _int(match.group("rda")), day, further=further)
+
+
+_FURTHER = frozenset({("上", "上"), ("大", "前")})
+_ENDS_WITH_SHANG = frozenset("楼晚早马网路身街手加以之墙地顶床桌头面")
 
 
 def _month(match: re.Match[str], text: str, day: date | None) -> str | None:
@@ -451,14 +470,18 @@ def _duration(run: str, approx: str | None, unit: str, tail: str | None, before:
     if approx or tail in _RELATIVE_TAILS or tail == "出头" or before.endswith(_VAGUE_BEFORE + ("好",)):
         return None  # 三年多, 3个月前, 近半年, 两年出头: vague or relative
     value = parse_number(run)
-    if not value or value != int(value) or value > 600:
+    if not value or value > 600:
         return None
-    if unit.startswith("年"):
-        if value > 60 or (run.isdigit() and len(run) > 1 and tail not in ("了", "以来")):
-            return None  # 15年的房子 may be 2015
-        return f"t{int(value) * 12 + (6 if unit == '年半' else 0)}m"
     if unit in _DURATION_MONTHS:
-        return f"t{int(value)}m"
+        if unit.startswith("年") and (
+            value > 60 or (run.isdigit() and len(run) > 1 and tail not in ("了", "以来"))
+        ):
+            return None  # 15年的房子 may be 2015
+        months = value * _DURATION_MONTHS[unit] + (6 if unit == "年半" else 0.5 if unit == "个半月" else 0)
+        # Whole and half months only (两个半月, 2.5个月, 1.5年 = 18 months): 0.3年 is no one's way of saying it.
+        return f"t{months:g}m" if months * 2 == int(months * 2) else None
+    if value != int(value):
+        return None
     return f"t{int(value) * _DURATION_DAYS[unit]}d"
 
 

@@ -158,6 +158,8 @@ def test_clusters_naming_different_projects_do_not_chain() -> None:
         ("t4m", "t4m", 24, True),  # a forwarded order repeats its text half a year later
         ("t90d", "t5m", 8, True),  # 90天 then 5个月: days and months on one calendar
         ("t1m", "t12m", 1, False),  # a month against a year, in one week
+        ("t2.5m", "t4.5m", 8, True),  # 两个半月, then 四个半月 two months later
+        ("t2.5m", "t9.5m", 4, False),  # 两个半月 against 九个半月 a month later
     ],
 )
 def test_clusters_quoting_durations_that_began_apart_do_not_chain(

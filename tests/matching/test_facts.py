@@ -137,6 +137,15 @@ PHRASINGS = [
     pytest.param("两三年了", None, id="两三年 is a spoken range"),
     pytest.param("一年到头没休息", None, id="一年到头 is an idiom"),
     pytest.param("一天到晚吵", None, id="一天到晚 is an idiom"),
+    pytest.param("拖欠工资仨月", "t3m", id="仨月 is 三个月"),
+    pytest.param("俩月没发工资", "t2m", id="俩月 is 两个月"),
+    pytest.param("拖了俩个月", "t2m", id="俩个月 as typed"),
+    pytest.param("仨瓜俩枣的事", None, id="仨瓜俩枣 quotes no fact"),
+    pytest.param("欠了两个半月工资", "t2.5m", id="两个半月"),
+    pytest.param("拖了2.5个月", "t2.5m", id="2.5个月"),
+    pytest.param("干了1.5年", "t18m", id="1.5年 is 18 months"),
+    pytest.param("0.3年", None, id="0.3年 is no one's way of saying it"),
+    pytest.param("3个半月前", None, id="个半月前 is a vague relative date"),
     # Flats.
     pytest.param("7号楼5单元902室", "r7-5-902", id="号楼单元室"),
     pytest.param("7栋5单元902", "r7-5-902", id="栋"),
@@ -225,7 +234,9 @@ SAME_FACT = [
         id="date",
     ),
     pytest.param(("拖了半年", "6个月", "六个月"), id="half a year"),
-    pytest.param(("一年半", "18个月", "十八个月"), id="a year and a half"),
+    pytest.param(("一年半", "18个月", "十八个月", "1.5年"), id="a year and a half"),
+    pytest.param(("两个半月", "2个半月", "2.5个月"), id="two and a half months"),
+    pytest.param(("三个月", "仨月", "3个月"), id="three months"),
     pytest.param(
         ("7号楼5单元902室", "7栋5单元902", "7-5-902", "七号楼五单元九零二", "7幢5单元902号"), id="flat"
     ),
@@ -270,6 +281,11 @@ RELATIVE = [
     pytest.param("两年前", "d2024", id="两年前"),
     pytest.param("十天前", "d20261110", id="十天前"),
     pytest.param("前几天", None, id="前几天 is vague"),
+    pytest.param("上上个月", "d202609", id="上上个月 is two months back"),
+    pytest.param("上上月5号", "d20260905", id="上上月5号"),
+    pytest.param("楼上上个月开始漏水", "d202610", id="楼上 then 上个月"),
+    pytest.param("大前天", "d20261117", id="大前天 is three days back"),
+    pytest.param("大前年", "d2023", id="大前年 is three years back"),
 ]
 
 

@@ -507,14 +507,12 @@ def _naive_stamps(values: pd.Series) -> np.ndarray | bool:
 
 
 def _other_layouts(texts: pd.Series) -> pd.Series:
-    """Report times a source writes its own way: 2026年1月1日 下午3点, epoch seconds or milliseconds, else
-    whatever pandas reads (2026/01/01 09:00)."""
+    """Report times a source writes its own way: 2026年1月1日 下午3点, epoch seconds or milliseconds, an
+    Excel serial day (46023.375), else whatever pandas reads (2026/01/01 09:00)."""
     stamps = pd.Series(pd.NaT, index=texts.index, dtype="datetime64[ns, UTC]")
-    epoch = texts.str.fullmatch(r"\s*(?:\d{10}|\d{13})\s*").to_numpy(dtype=bool)
+    epoch = texts.str.fullmatch(r"\s*(?:\d{10}|\d{13}|\d{5}(?:\.\d+)?)\s*").to_numpy(dtype=bool)
     if epoch.any():
-        numbers = texts[epoch].str.strip()
-        unit = np.where(numbers.str.len() == 13, 1, 1000)
-        stamps[epoch] = pd.to_datetime(numbers.astype("int64") * unit, unit="ms", utc=True)
+        stamps[epoch] = _numeric_stamps(texts[epoch].astype("float64"))
     parts = texts.str.extract(_CHINESE_STAMP)
     written = parts[0].notna().to_numpy(dtype=bool)
     if written.any():
@@ -532,6 +530,28 @@ def _other_layouts(texts: pd.Series) -> pd.Series:
     return stamps
 
 
+# The days an Excel serial day may name, 1970-2100: its day 0 is 1899-12-30, and it holds the local time
+# the cell showed (a spreadsheet has no offset). Smaller or larger numbers are no report time.
+_EXCEL_DAY_ZERO = pd.Timestamp("1899-12-30", tz="UTC")
+_EXCEL_DAYS = (25_569, 73_051)
+
+
+def _numeric_stamps(numbers: pd.Series) -> pd.Series:
+    """Numbers as report times by their size: epoch seconds or milliseconds (UTC), or an Excel serial day
+    (its local time, as written: the caller's naive-offset rule applies); any other number is none."""
+    stamps = pd.Series(pd.NaT, index=numbers.index, dtype="datetime64[ns, UTC]")
+    values = numbers.to_numpy(dtype="float64")
+    seconds = (values >= 1e9) & (values < 1e10)
+    millis = (values >= 1e12) & (values < 1e13)
+    serial = (values >= _EXCEL_DAYS[0]) & (values < _EXCEL_DAYS[1])
+    if (epoch := seconds | millis).any():
+        ms = np.where(seconds, values * 1000, values)[epoch].round().astype("int64")
+        stamps[epoch] = pd.to_datetime(ms, unit="ms", utc=True)
+    if serial.any():
+        stamps[serial] = _EXCEL_DAY_ZERO + pd.to_timedelta((values[serial] * 86_400).round(), unit="s")
+    return stamps
+
+
 def _timestamp_days(values: pd.Series) -> np.ndarray:
     naive: np.ndarray | bool = False
     # Strings arrive as object or, read by pandas 3, as its ``str`` dtype: both are texts to parse.
@@ -546,6 +566,12 @@ def _timestamp_days(values: pd.Series) -> np.ndarray:
         # was stored in UTC by the hub itself.
         if isinstance(values.loc[values.first_valid_index()], str):
             naive = _naive_stamps(values)
+    elif pd.api.types.is_numeric_dtype(values.dtype) and not pd.api.types.is_bool_dtype(values.dtype):
+        # A time column read as numbers (a spreadsheet's serial days, epoch seconds): pandas would count
+        # them in nanoseconds, every one a moment of 1970-01-01.
+        numbers = values.astype("float64").to_numpy(na_value=np.nan)
+        stamps = _numeric_stamps(pd.Series(numbers, index=values.index))
+        naive = (numbers >= _EXCEL_DAYS[0]) & (numbers < _EXCEL_DAYS[1])
     else:
         stamps = pd.to_datetime(values, errors="coerce", utc=True, format="mixed")
     nanos = stamps.to_numpy(dtype="datetime64[ns]").astype("int64").astype("float64")

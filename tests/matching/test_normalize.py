@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import time
 
+import numpy as np
 import pytest
 
 from matching import standardise
@@ -153,12 +154,26 @@ def test_an_id_number_as_other_systems_write_it(raw: str, expected: tuple[str | 
         pytest.param("2026-01-01", -9, id="a date alone is its local midnight"),
         pytest.param("20260101 090000", 0, id="compact"),
         pytest.param("2026.01.01 09:00", 0, id="dotted"),
+        pytest.param("46023.375", 0, id="an Excel serial day holds the local time"),
+        pytest.param("46023", -9, id="an Excel serial day alone is its local midnight"),
     ],
 )
 def test_report_times_in_a_sources_own_layout(written: str, hours: float, settings: MatchSettings) -> None:
     rows = [record("app:1", reported_at="2026-01-01T09:00:00+08:00"), record("app:2", reported_at=written)]
     days = standardise(frame(rows), settings)["reported_days"]
     assert (days.iloc[1] - days.iloc[0]) * 24 == pytest.approx(hours, abs=1e-6)
+
+
+@pytest.mark.unit
+def test_report_times_read_as_numbers_are_read_by_their_size(settings: MatchSettings) -> None:
+    # A spreadsheet's time column arrives as numbers: serial days, epoch seconds and milliseconds name
+    # 2026-01-01 09:00 in Lanzhou; any other number is no time (not a moment of 1970).
+    rows = frame([record(f"app:{k}") for k in range(5)])
+    rows["reported_at"] = [46023.375, 1767229200, 1767229200000, 46023 + 0.5, 12.0]
+    days = standardise(rows, settings)["reported_days"]
+    assert days.iloc[:3].tolist() == pytest.approx([days.iloc[0]] * 3, abs=1e-6)
+    assert (days.iloc[3] - days.iloc[0]) * 24 == pytest.approx(3, abs=1e-6)
+    assert np.isnan(days.iloc[4])
 
 
 @pytest.mark.unit

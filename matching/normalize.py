@@ -61,7 +61,11 @@ _NAME_SEPARATOR = re.compile(r"[、,，/;；|]")
 # A relative filing, written after the name (王伟的女儿, 王伟之妻, 王伟家属): the name is 王伟's.
 _NAME_RELATION = re.compile(
     r"(?<=[\u4e00-\u9fff]{2})(?:[的之](?:女儿|儿子|妻子|丈夫|爱人|母亲|父亲|老伴|儿媳|女婿|孙子|孙女|哥哥|姐姐|弟弟|妹妹"
-    r"|家属|亲属|代理人|委托人)|之[妻夫子女]|的?家属|的?亲属)$"
+    r"|家属|亲属|代理人|委托人)|之[妻夫子女父母]|的?家属|的?亲属)$"
+)
+# Another person named after the filer's name by their part (王伟 代理人：李娜, 王伟 联系人李娜): the name is 王伟.
+_NAME_AGENT = re.compile(
+    r"(?<=[\u4e00-\u9fff]{2})\s*(?:委托)?(?:代理人|联系人|监护人|委托人)\s*[:：]?\s*[\u4e00-\u9fff]{2,4}$"
 )
 # Sex and age after a space (王伟 男 45岁): not 亚男 of 张亚男.
 _NAME_PERSON_NOTE = re.compile(r"(?:\s+[男女]|\s*\d{1,3}岁)+\s*$")
@@ -147,7 +151,7 @@ def normalize_name(value: Any) -> tuple[str | None, str | None, str | None, str 
     if not text.isalpha():  # most names: nothing but letters, nothing to take off
         if fold_text(text) is None:
             return None, None, None, None  # N/A, #N/A: a placeholder, read before a separator splits it
-        text = _NAME_PERSON_NOTE.sub("", text)
+        text = _NAME_AGENT.sub("", _NAME_PERSON_NOTE.sub("", text))
         text = _NAME_DIGITS.sub("", _NAME_SEPARATOR.split(_NAME_NOTE.sub("", text))[0]).strip()
     if len(text) > 3 and ("的" in text or "之" in text or "属" in text):
         text = _NAME_RELATION.sub("", text)
@@ -220,6 +224,12 @@ def normalize_phone(value: Any, area_code: str = "0931") -> tuple[str | None, bo
             local = digits if digits.startswith("0") else "0" + digits
             if len(set(local[-7:])) > 1:
                 return local, False
+    if " " in unfloated.strip():
+        # Two numbers a single space apart (13893112345 13912345678): no number of their joined digits,
+        # so each part is tried, the first valid one winning as with any separator.
+        for part in unfloated.split():
+            if (phone := normalize_phone(part, area_code))[0] is not None:
+                return phone
     return None, False
 
 
@@ -308,8 +318,15 @@ _CATCH_ALL_LABELS = frozenset(
 )
 
 
+# A category filed as a path down a channel's tree (民生诉求/劳资纠纷, 城乡建设>物业管理>供暖): its last step is
+# the label another channel files alone.
+_CATEGORY_PATH = re.compile(r"[/／>＞→\\|｜\-－—]+")
+
+
 def _category(value: Any) -> tuple[str | None]:
-    norm = fold_text(value)
+    norm = fold_text(value)  # N/A is no path
+    if norm is not None and isinstance(value, str) and _CATEGORY_PATH.search(value):
+        norm = next((step for step in map(fold_text, reversed(_CATEGORY_PATH.split(value))) if step), None)
     return (None if norm in _CATCH_ALL_LABELS else norm,)
 
 

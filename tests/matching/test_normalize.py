@@ -96,6 +96,9 @@ ZHANG_WEI = ("张伟", "zhangwei", "zanwei", "zhang")
         pytest.param("张伟 男 45岁", ZHANG_WEI, id="sex and age after a space"),
         pytest.param("张亚男", ("张亚男", "zhangyanan", "zanyalan", "zhang"), id="男 of 亚男 is the name"),
         pytest.param("张伟同学", ZHANG_WEI, id="同学 after a full name"),
+        pytest.param("张伟之父", ZHANG_WEI, id="之父"),
+        pytest.param("张伟 代理人：李娜", ZHANG_WEI, id="an agent named after the filer"),
+        pytest.param("张伟，联系人李娜", ZHANG_WEI, id="a contact named after the filer"),
     ],
 )
 def test_normalize_name_reads_what_a_name_field_holds(raw: str, expected: tuple[str | None, ...]) -> None:
@@ -193,6 +196,8 @@ def test_report_times_read_as_numbers_are_read_by_their_size(settings: MatchSett
         pytest.param("8123456分机801", ("09318123456", False), id="分机"),
         pytest.param("010-12345678", ("01012345678", False), id="Beijing's 010 is no trunk 0"),
         pytest.param("13893112345/0931-8123456", ("13893112345", True), id="two numbers: first wins"),
+        pytest.param("13893112345 13912345678", ("13893112345", True), id="two numbers one space apart"),
+        pytest.param("0931 8123456", ("09318123456", False), id="an area code a space before the line"),
         pytest.param("13800000000", (None, False), id="placeholder mobile"),
         # What a spreadsheet or pandas makes of a number column: a float, exact or rounded for display.
         pytest.param("13893112345.0", ("13893112345", True), id="a float's trailing .0"),
@@ -459,6 +464,26 @@ def test_a_placeholder_in_any_field_is_no_value(placeholder: str, settings: Matc
     for column in ("name_norm", "name_surname", "address_norm", "address_key", "address_place", "district_norm",
                    "category_norm"):  # fmt: skip
         assert std[column].iloc[0] is None, column
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(
+    ("filed", "category"),
+    [
+        pytest.param("劳资纠纷", "劳资纠纷", id="a label"),
+        pytest.param("民生诉求/劳资纠纷", "劳资纠纷", id="a path's last step"),
+        pytest.param("城乡建设 > 物业管理 > 供暖", "供暖", id="a deeper path, spaced"),
+        pytest.param("劳动保障－劳资纠纷", "劳资纠纷", id="full-width dash"),
+        pytest.param("劳资纠纷/", "劳资纠纷", id="a trailing separator"),
+        pytest.param("劳动保障/其他", None, id="a catch-all step says nothing"),
+        pytest.param("N/A", None, id="N/A is no path"),
+    ],
+)
+def test_a_category_filed_as_a_path_is_its_last_step(
+    filed: str, category: str | None, settings: MatchSettings
+) -> None:
+    std = standardise(frame([record("hotline:1", category=filed)]), settings)
+    assert std["category_norm"].iloc[0] == category
 
 
 @pytest.mark.unit

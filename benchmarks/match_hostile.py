@@ -123,6 +123,28 @@ def category_codes(frame: pd.DataFrame) -> None:
     frame.loc[rows, "category"] = frame.loc[rows, "category"].map(codes)
 
 
+def category_paths(frame: pd.DataFrame) -> None:
+    """The hotline's categories as paths down its own tree (民生诉求/劳动保障/劳资纠纷)."""
+    rows = frame["source"] == "hotline"
+    frame.loc[rows, "category"] = "民生诉求/" + frame.loc[rows, "category"].map(_heading) + "/" + frame.loc[
+        rows, "category"
+    ]
+
+
+def _heading(category: str) -> str:
+    """A made-up parent heading: one per first character, as a tree groups its labels."""
+    return ("劳动保障", "城乡建设", "社会治安", "市场监管")[ord(category[:1] or " ") % 4]
+
+
+def excel_times(frame: pd.DataFrame) -> None:
+    """The app's report times as an Excel sheet saves them: serial days of local time (46023.4375)."""
+    rows = (frame["source"] == "app").to_numpy()
+    stamps = pd.to_datetime(frame.loc[rows, "reported_at"], utc=True, format="ISO8601")
+    local = stamps.dt.tz_convert("Asia/Shanghai").dt.tz_localize(None)
+    serial = (local - pd.Timestamp("1899-12-30")) / pd.Timedelta(days=1)
+    frame.loc[rows, "reported_at"] = serial.map("{:.6f}".format)
+
+
 def source_labels(frame: pd.DataFrame) -> None:
     """The channels named in Chinese (12345热线, 110警情 ...)."""
     frame["source"] = frame["source"].map(SOURCE_LABELS).fillna(frame["source"])
@@ -170,6 +192,8 @@ FAMILIES = (
     Family("dates_only", dates_only),
     Family("local_layout", local_layout),
     Family("category_codes", category_codes),
+    Family("category_paths", category_paths),
+    Family("excel_times", excel_times),
     Family("source_labels", source_labels),
     Family("traditional", traditional),
     Family("full_width", full_width),

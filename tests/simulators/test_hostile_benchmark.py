@@ -51,6 +51,8 @@ def test_a_placeholder_and_its_blank_touch_the_same_cells(bench: ModuleType, cle
         ("dates_only", {"reported_at"}),
         ("local_layout", {"reported_at"}),
         ("category_codes", {"category"}),
+        ("category_paths", {"category"}),
+        ("excel_times", {"reported_at"}),
         ("source_labels", {"source"}),
         ("traditional", {"name", "address", "content"}),
         ("full_width", {"phone", "address", "content"}),

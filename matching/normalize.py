@@ -539,11 +539,11 @@ def _other_layouts(texts: pd.Series) -> pd.Series:
         hour = numbers[4] + np.where(after_noon & (numbers[4] < 12), 12, 0)
         components = {"year": numbers[0], "month": numbers[1], "day": numbers[2], "hour": hour,
                       "minute": numbers[5], "second": numbers[6]}  # fmt: skip
-        stamps[written] = pd.to_datetime(pd.DataFrame(components), errors="coerce", utc=True)
+        stamps[written] = _plausible(pd.to_datetime(pd.DataFrame(components), errors="coerce", utc=True))
     # pandas' value-by-value parser only for what neither layout read.
     rest = ~(epoch | written)
     if rest.any():
-        stamps[rest] = pd.to_datetime(texts[rest], errors="coerce", utc=True, format="mixed")
+        stamps[rest] = _plausible(pd.to_datetime(texts[rest], errors="coerce", utc=True, format="mixed"))
     return stamps
 
 
@@ -569,6 +569,20 @@ def _numeric_stamps(numbers: pd.Series) -> pd.Series:
     return stamps
 
 
+# The report times a complaint can carry. Outside them a time is a system's "no time" (0001-01-01,
+# 9999-12-31, 1900-01-01) or a misread: kept, it was an overflowed nanosecond count, a day in another era.
+_REPORT_TIMES = (pd.Timestamp("1950-01-01", tz="UTC"), pd.Timestamp("2100-01-01", tz="UTC"))
+# 1970-01-01 00:00, UTC or local, is an epoch of zero: a system's empty time, not a report.
+_EPOCH_ZERO = (pd.Timestamp("1970-01-01", tz="UTC"), pd.Timestamp("1969-12-31 16:00", tz="UTC"))
+
+
+def _plausible(stamps: pd.Series) -> pd.Series:
+    """``stamps`` in nanoseconds, with those outside :data:`_REPORT_TIMES` or at epoch zero as NaT (a
+    parser's far years come in coarser units, which would overflow nanoseconds)."""
+    keep = (stamps >= _REPORT_TIMES[0]) & (stamps < _REPORT_TIMES[1]) & ~stamps.isin(_EPOCH_ZERO)
+    return stamps.where(keep).astype("datetime64[ns, UTC]")
+
+
 def _timestamp_days(values: pd.Series) -> np.ndarray:
     naive: np.ndarray | bool = False
     # Strings arrive as object or, read by pandas 3, as its ``str`` dtype: both are texts to parse.
@@ -591,6 +605,7 @@ def _timestamp_days(values: pd.Series) -> np.ndarray:
         naive = (numbers >= _EXCEL_DAYS[0]) & (numbers < _EXCEL_DAYS[1])
     else:
         stamps = pd.to_datetime(values, errors="coerce", utc=True, format="mixed")
+    stamps = _plausible(stamps)
     nanos = stamps.to_numpy(dtype="datetime64[ns]").astype("int64").astype("float64")
     days: np.ndarray = nanos / 86_400e9 - np.where(naive, _LOCAL_OFFSET_DAYS, 0.0)
     days[stamps.isna().to_numpy()] = np.nan

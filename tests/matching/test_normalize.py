@@ -168,6 +168,27 @@ def test_report_times_in_a_sources_own_layout(written: str, hours: float, settin
 
 
 @pytest.mark.unit
+@pytest.mark.parametrize(
+    "written",
+    [
+        pytest.param("0001-01-01 00:00:00", id="year 1: a system's empty time"),
+        pytest.param("9999-12-31 23:59:59", id="year 9999: a system's open end"),
+        pytest.param("1900-01-01", id="1900-01-01: a spreadsheet's empty date"),
+        pytest.param("1970-01-01 00:00:00", id="epoch zero, local"),
+        pytest.param("1970-01-01T00:00:00Z", id="epoch zero, UTC"),
+        pytest.param("１", id="a full-width digit, read by pandas as year 1"),
+        pytest.param("3000-01-01T00:00:00+08:00", id="a year no report has"),
+    ],
+)
+def test_a_time_no_report_can_carry_is_no_time(written: str, settings: MatchSettings) -> None:
+    # Kept, year 1 overflowed into a day of 1677 and year 9999 into one of 1816, silently; １ crashed.
+    rows = [record("app:1", reported_at="2026-01-01T09:00:00+08:00"), record("app:2", reported_at=written)]
+    days = standardise(frame(rows), settings)["reported_days"]
+    assert not np.isnan(days.iloc[0])
+    assert np.isnan(days.iloc[1])
+
+
+@pytest.mark.unit
 def test_report_times_read_as_numbers_are_read_by_their_size(settings: MatchSettings) -> None:
     # A spreadsheet's time column arrives as numbers: serial days, epoch seconds and milliseconds name
     # 2026-01-01 09:00 in Lanzhou; any other number is no time (not a moment of 1970).

@@ -110,7 +110,24 @@ def _read_records(path: Path, settings: MatchSettings, encoding: str = "utf-8") 
     if missing:
         raise SystemExit(f"{path}: missing column(s) {missing} named by the settings")
     _check_record_ids(frame, path)
+    _warn_bare_ids(frame, path)
     return frame
+
+
+def _warn_bare_ids(frame: pd.DataFrame, path: Path) -> None:
+    """Log the rows that hold a record_id and nothing else: most often the tail of a record whose field
+    held a line break without quotes (a bare carriage return in a description), read as a row of its own."""
+    others = frame.drop(columns="record_id")
+    if others.empty or len(others.columns) == 0:
+        return
+    bare = others.isna().all(axis=1).to_numpy()
+    if bare.any():
+        rows = (np.flatnonzero(bare) + 1).tolist()
+        logging.getLogger("matching.cli").warning(
+            "%s: %d row(s) hold a record_id and nothing else (data row(s) %s, the first %r): a line break "
+            "inside a field without quotes splits a record in two; each is matched as a record with no data",
+            path, len(rows), _some(rows), frame["record_id"].iloc[rows[0] - 1],
+        )  # fmt: skip
 
 
 def _check_record_ids(frame: pd.DataFrame, path: Path) -> None:

@@ -171,3 +171,19 @@ def test_labels_naming_records_not_in_the_input_are_named(
     assert status == 0 and "4 records, 1 clusters" in out
     said = f"1 of 2 label(s) in {folder}/labels.csv name a record not in the input (first: app:nowhere, {ids[0]})"
     assert said in caplog.text
+
+
+def test_a_record_split_by_a_bare_line_break_is_named(
+    folder: Path, capsys: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture
+) -> None:
+    # A description holding a carriage return, written without quotes: the text after it reads as a row
+    # of its own, a record with an id ("元") and no data, which would pass as a record of the input.
+    rows = wage_case()
+    text = frame(rows).to_csv(index=False)
+    lines = text.splitlines()
+    lines[2] = lines[2] + "\r元"
+    (folder / "split.csv").write_text("\n".join(lines) + "\n", encoding="utf-8", newline="")
+    status, out, _ = run_main(main, _argv(folder, [*DEDUPE, "{dir}/split.csv"]), capsys)
+    assert status == 0 and "5 records" in out
+    said = f"{folder}/split.csv: 1 row(s) hold a record_id and nothing else (data row(s) 3, the first '元')"
+    assert said in caplog.text

@@ -117,17 +117,19 @@ def _read_records(path: Path, settings: MatchSettings, encoding: str = "utf-8") 
 def _warn_bare_ids(frame: pd.DataFrame, path: Path) -> None:
     """Log the rows that hold a record_id and nothing else: most often the tail of a record whose field
     held a line break without quotes (a bare carriage return in a description), read as a row of its own."""
-    others = frame.drop(columns="record_id")
-    if others.empty or len(others.columns) == 0:
+    if len(frame.columns) < 2:
         return
-    bare = others.isna().all(axis=1).to_numpy()
-    if bare.any():
-        rows = (np.flatnonzero(bare) + 1).tolist()
-        logging.getLogger("matching.cli").warning(
-            "%s: %d row(s) hold a record_id and nothing else (data row(s) %s, the first %r): a line break "
-            "inside a field without quotes splits a record in two; each is matched as a record with no data",
-            path, len(rows), _some(rows), frame["record_id"].iloc[rows[0] - 1],
-        )  # fmt: skip
+    bare = np.ones(len(frame), dtype=bool)
+    for column in frame.columns.drop("record_id"):  # column by column: the first mostly settles it
+        bare &= frame[column].isna().to_numpy()
+        if not bare.any():
+            return
+    rows = (np.flatnonzero(bare) + 1).tolist()
+    logging.getLogger("matching.cli").warning(
+        "%s: %d row(s) hold a record_id and nothing else (data row(s) %s, the first %r): a line break "
+        "inside a field without quotes splits a record in two; each is matched as a record with no data",
+        path, len(rows), _some(rows), frame["record_id"].iloc[rows[0] - 1],
+    )  # fmt: skip
 
 
 def _check_record_ids(frame: pd.DataFrame, path: Path) -> None:

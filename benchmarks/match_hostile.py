@@ -126,9 +126,8 @@ def category_codes(frame: pd.DataFrame) -> None:
 def category_paths(frame: pd.DataFrame) -> None:
     """The hotline's categories as paths down its own tree (民生诉求/劳动保障/劳资纠纷)."""
     rows = frame["source"] == "hotline"
-    frame.loc[rows, "category"] = "民生诉求/" + frame.loc[rows, "category"].map(_heading) + "/" + frame.loc[
-        rows, "category"
-    ]
+    labels = frame.loc[rows, "category"]
+    frame.loc[rows, "category"] = "民生诉求/" + labels.map(_heading) + "/" + labels
 
 
 def _heading(category: str) -> str:

@@ -144,6 +144,18 @@ def excel_times(frame: pd.DataFrame) -> None:
     frame.loc[rows, "reported_at"] = serial.map("{:.6f}".format)
 
 
+def web_markup(frame: pd.DataFrame) -> None:
+    """The netizens' messages as a board exports them: paragraphs and line breaks as tags, a non-breaking
+    space between a number and its unit (3&nbsp;万元), 年 and 元 as character references."""
+    rows = frame["source"] == "netizen"
+    text = frame.loc[rows, "content"].fillna("")
+    text = text.str.replace("，", "，<br/>", regex=False).str.replace(
+        r"(\d)([万元])", r"\1&nbsp;\2", regex=True
+    )
+    text = text.str.replace("年", "&#24180;", regex=False).str.replace("元", "&#x5143;", regex=False)
+    frame.loc[rows, "content"] = "<p>" + text + "</p>"
+
+
 def source_labels(frame: pd.DataFrame) -> None:
     """The channels named in Chinese (12345热线, 110警情 ...)."""
     frame["source"] = frame["source"].map(SOURCE_LABELS).fillna(frame["source"])
@@ -193,6 +205,7 @@ FAMILIES = (
     Family("category_codes", category_codes),
     Family("category_paths", category_paths),
     Family("excel_times", excel_times),
+    Family("web_markup", web_markup),
     Family("source_labels", source_labels),
     Family("traditional", traditional),
     Family("full_width", full_width),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import logging
 import operator
 import re
@@ -441,9 +442,27 @@ STANDARDISERS: dict[str, Standardiser] = {
 
 
 def distinct_values(values: pd.Series) -> tuple[np.ndarray, list[Any]]:
-    """``(codes, distinct values)`` of a column: the code of each row's value, -1 where it is null."""
+    """``(codes, distinct values)`` of a column: the code of each row's value, -1 where it is null; a value
+    holding web markup (a message board's ``3&nbsp;万元``, ``<br/>``, ``&#24180;``) as the text it shows."""
     codes, uniques = pd.factorize(values.to_numpy(dtype=object), use_na_sentinel=True)
-    return codes, uniques.tolist()
+    distinct = uniques.tolist()
+    marked = [k for k, v in enumerate(distinct) if isinstance(v, str) and ("&" in v or "<" in v)]
+    for k in marked:
+        distinct[k] = without_markup(distinct[k])
+    return codes, distinct
+
+
+# What a web form or board leaves in an exported text: tags and character references.
+_MARKUP = re.compile(r"<[a-zA-Z/!][^<>]{0,300}>|&(?:[a-zA-Z]{2,8}|#\d{1,7}|#[xX][0-9a-fA-F]{1,6});")
+_TAG = re.compile(r"<[a-zA-Z/!][^<>]{0,300}>")
+
+
+def without_markup(text: str) -> str:
+    """``text`` as a browser shows it: tags as spaces, character references as their characters
+    (``&nbsp;`` a plain space); text without markup (A&B公司, 小于<5万) comes back unchanged."""
+    if _MARKUP.search(text) is None:
+        return text
+    return html.unescape(_TAG.sub(" ", text)).replace("\xa0", " ")
 
 
 def start_map_unique(

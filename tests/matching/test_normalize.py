@@ -11,7 +11,7 @@ import pytest
 from matching import standardise
 from matching._address import parse_address
 from matching._content import content_facts
-from matching.normalize import normalize_id, normalize_name, normalize_phone
+from matching.normalize import normalize_id, normalize_name, normalize_phone, without_markup
 from matching.settings import MatchSettings
 
 from .conftest import frame, record
@@ -718,3 +718,28 @@ def test_a_day_said_without_its_year_is_dated_by_the_report(
 ) -> None:
     rows = [record("app:1", reported_at=reported_at, content=content)]
     assert standardise(frame(rows), settings)["content_facts"].iloc[0] == facts
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(
+    "marked",
+    [
+        pytest.param("<p>拖欠工资3万元，2024年8月开工</p>", id="tags"),
+        pytest.param("拖欠工资3&nbsp;万元，2024年8月开工", id="a non-breaking space between a number and its unit"),
+        pytest.param("拖欠&#24037;&#36164;3万元，2024&#24180;8月开工", id="numeric character references"),
+        pytest.param("拖欠工资3万元，<br/>2024年8月开工", id="a line break tag"),
+    ],
+)
+def test_a_description_with_web_markup_reads_as_the_text_it_shows(marked: str, settings: MatchSettings) -> None:
+    # A message board's export keeps its markup; 3&nbsp;万元 was no sum, 2024&#24180;8月 no date.
+    plain = "拖欠工资3万元，2024年8月开工"
+    std = standardise(frame([record("netizen:1", content=marked), record("netizen:2", content=plain)]), settings)
+    for column in ("content_facts", "content_topics"):
+        assert std[column].iloc[0] == std[column].iloc[1], column
+    assert std["content_facts"].iloc[0] == "a30000 d202408"
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize("text", ["A&B公司欠款", "小于<5万", "拖欠工资3万元"])
+def test_text_without_markup_is_left_as_it_is(text: str) -> None:
+    assert without_markup(text) == text

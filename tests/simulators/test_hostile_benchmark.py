@@ -53,6 +53,7 @@ def test_a_placeholder_and_its_blank_touch_the_same_cells(bench: ModuleType, cle
         ("category_codes", {"category"}),
         ("category_paths", {"category"}),
         ("excel_times", {"reported_at"}),
+        ("web_markup", {"content"}),
         ("source_labels", {"source"}),
         ("traditional", {"name", "address", "content"}),
         ("full_width", {"phone", "address", "content"}),

@@ -97,6 +97,7 @@ def _settings(path: Path | None) -> MatchSettings:
 def _read_records(path: Path, settings: MatchSettings, encoding: str = "utf-8") -> pd.DataFrame:
     """The input CSV as every command reads it (empty cells are missing values); every record named once."""
     frame = _read_csv(path, encoding, na_values=[""])
+    frame.columns = _column_names(frame.columns, settings, path)
     if "record_id" not in frame:
         header = str(frame.columns[0]) if len(frame.columns) == 1 else ""
         other = next((mark for mark in (";", "\t", "|") if "record_id" in header and mark in header), None)
@@ -112,6 +113,20 @@ def _read_records(path: Path, settings: MatchSettings, encoding: str = "utf-8") 
     _check_record_ids(frame, path)
     _warn_bare_ids(frame, path)
     return frame
+
+
+def _column_names(columns: pd.Index, settings: MatchSettings, path: Path) -> list[str]:
+    """The header as the settings name it: spaces around a name are dropped (``record_id , name``) and a
+    name in another case is the settings' (``Record_ID``, ``NAME``); two that become one is an error."""
+    named = {name.lower(): name for name in ("record_id", *(spec.column for spec in settings.fields))}
+    names = []
+    for column in map(str, columns):
+        stripped = column.strip()
+        names.append(stripped if stripped in named.values() else named.get(stripped.lower(), stripped))
+    twice = sorted({name for name in names if names.count(name) > 1})
+    if twice:
+        raise SystemExit(f"{path}: column(s) {twice} appear twice in the header")
+    return names
 
 
 def _warn_bare_ids(frame: pd.DataFrame, path: Path) -> None:

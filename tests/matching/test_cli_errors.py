@@ -30,6 +30,7 @@ FILES = {
     "clusters_no_cluster.csv": "record_id\na:1\n",
     "semicolon.csv": "record_id;name;phone\na:1;张伟;13893112345\n",
     "name_twice.csv": f"{HEADER},name\na:1,a,,张伟\n",
+    "name_spaced_twice.csv": f"{HEADER}, Name \na:1,a,,张伟\n",
     "unquoted_comma.csv": f"{HEADER}\na:1,a,,张伟\na:2,a,,李娜,,,城关区,永昌路88号,城关区,,,,欠薪\n",
     "open_quote.csv": f'{HEADER}\na:1,a,,"张伟\n',
 }
@@ -97,6 +98,8 @@ def test_usage_errors_exit_2(
         pytest.param([*DEDUPE, "{dir}/empty.csv"], "{dir}/empty.csv: not a UTF-8 CSV file", id="empty file"),
         pytest.param([*DEDUPE, "{dir}/semicolon.csv"], "no record_id column (the header is split by ';': save the "
                      "file with commas)", id="split by semicolons"),
+        pytest.param([*DEDUPE, "{dir}/name_spaced_twice.csv"], "column(s) ['name'] appear twice in the header",
+                     id="a column twice, once spaced and in capitals"),
         pytest.param([*DEDUPE, "{dir}/name_twice.csv"], "column(s) ['name'] appear twice in the header",
                      id="a column twice"),
         pytest.param([*DEDUPE, "{dir}/unquoted_comma.csv"], "a row does not fit the CSV layout (Expected 12 fields in "
@@ -187,3 +190,15 @@ def test_a_record_split_by_a_bare_line_break_is_named(
     assert status == 0 and "5 records" in out
     said = f"{folder}/split.csv: 1 row(s) hold a record_id and nothing else (data row(s) 3, the first '元')"
     assert said in caplog.text
+
+
+def test_a_header_with_spaces_or_in_capitals_names_the_settings_columns(
+    folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A header typed by hand or exported by another tool: RECORD_ID, " name ", Phone.
+    rows = frame(wage_case())
+    rows.columns = [f" {c.upper()} " if k % 2 else c.title() for k, c in enumerate(rows.columns)]
+    rows.to_csv(folder / "header.csv", index=False, encoding="utf-8")
+    status, out, _ = run_main(main, _argv(folder, [*DEDUPE, "{dir}/header.csv"]), capsys)
+    assert status == 0 and "4 records, 1 clusters" in out
+    assert (folder / "out.csv").read_text(encoding="utf-8").startswith("record_id,cluster_id")

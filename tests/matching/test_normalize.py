@@ -725,15 +725,21 @@ def test_a_day_said_without_its_year_is_dated_by_the_report(
     "marked",
     [
         pytest.param("<p>拖欠工资3万元，2024年8月开工</p>", id="tags"),
-        pytest.param("拖欠工资3&nbsp;万元，2024年8月开工", id="a non-breaking space between a number and its unit"),
+        pytest.param(
+            "拖欠工资3&nbsp;万元，2024年8月开工", id="a non-breaking space between a number and its unit"
+        ),
         pytest.param("拖欠&#24037;&#36164;3万元，2024&#24180;8月开工", id="numeric character references"),
         pytest.param("拖欠工资3万元，<br/>2024年8月开工", id="a line break tag"),
     ],
 )
-def test_a_description_with_web_markup_reads_as_the_text_it_shows(marked: str, settings: MatchSettings) -> None:
+def test_a_description_with_web_markup_reads_as_the_text_it_shows(
+    marked: str, settings: MatchSettings
+) -> None:
     # A message board's export keeps its markup; 3&nbsp;万元 was no sum, 2024&#24180;8月 no date.
     plain = "拖欠工资3万元，2024年8月开工"
-    std = standardise(frame([record("netizen:1", content=marked), record("netizen:2", content=plain)]), settings)
+    std = standardise(
+        frame([record("netizen:1", content=marked), record("netizen:2", content=plain)]), settings
+    )
     for column in ("content_facts", "content_topics"):
         assert std[column].iloc[0] == std[column].iloc[1], column
     assert std["content_facts"].iloc[0] == "a30000 d202408"

@@ -562,8 +562,35 @@ def _other_layouts(texts: pd.Series) -> pd.Series:
     # pandas' value-by-value parser only for what neither layout read.
     rest = ~(epoch | written)
     if rest.any():
-        stamps[rest] = _plausible(pd.to_datetime(texts[rest], errors="coerce", utc=True, format="mixed"))
+        others = _with_english_meridiem(texts[rest])
+        stamps[rest] = _plausible(pd.to_datetime(others, errors="coerce", utc=True, format="mixed"))
     return stamps
+
+
+# China's time written the Chinese way by a system's locale: 2026/1/5 下午 3:30:00 (Windows, Excel), and Java's
+# Date.toString, Mon Jan 05 09:30:00 CST 2026, whose CST is China Standard Time: both are local times.
+_MERIDIEM = re.compile(r"(上午|早上|凌晨|下午|晚上|中午)\s*(\d{1,2})(?=:\d\d)(:\d\d(?::\d\d(?:\.\d*)?)?)")
+_AFTER_NOON_WORDS = frozenset({"下午", "晚上", "中午"})
+_CHINA_ZONE = re.compile(r"\s+CST(?=\s|$)")
+
+
+def _with_english_meridiem(texts: pd.Series) -> pd.Series:
+    """``texts`` with 上午/下午 before a clock as AM/PM after it (an hour past 12 keeps its own reading) and
+    a China Standard Time ``CST`` dropped, as pandas reads neither."""
+    spoken = texts.str.contains(r"[午上晚晨]|CST", regex=True)
+    if not spoken.any():
+        return texts
+    return texts.where(
+        ~spoken,
+        texts[spoken].str.replace(_CHINA_ZONE, "", regex=True).str.replace(_MERIDIEM, _meridiem, regex=True),
+    )
+
+
+def _meridiem(match: re.Match[str]) -> str:
+    hour = int(match.group(2))
+    if hour > 12:
+        return f"{hour}{match.group(3)}"
+    return f"{hour}{match.group(3)} {'PM' if match.group(1) in _AFTER_NOON_WORDS else 'AM'}"
 
 
 # The days an Excel serial day may name, 1970-2100: its day 0 is 1899-12-30, and it holds the local time

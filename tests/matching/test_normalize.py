@@ -158,6 +158,11 @@ def test_an_id_number_as_other_systems_write_it(raw: str, expected: tuple[str | 
         pytest.param("20260101 090000", 0, id="compact"),
         pytest.param("2026.01.01 09:00", 0, id="dotted"),
         pytest.param("46023.375", 0, id="an Excel serial day holds the local time"),
+        pytest.param("2026/1/1 上午 9:00:00", 0, id="上午 before the clock (a Chinese locale)"),
+        pytest.param("2026/1/1 下午 3:30:00", 6.5, id="下午 before the clock"),
+        pytest.param("2026-01-01 下午15:30:00", 6.5, id="下午 before an hour past noon"),
+        pytest.param("2026-01-01 09:00:00 CST", 0, id="CST is China Standard Time"),
+        pytest.param("Thu Jan 01 09:00:00 CST 2026", 0, id="Java's Date.toString"),
         pytest.param("46023", -9, id="an Excel serial day alone is its local midnight"),
     ],
 )

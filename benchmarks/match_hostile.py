@@ -116,6 +116,21 @@ def local_layout(frame: pd.DataFrame) -> None:
     _local_times(frame, (frame["source"] == "app").to_numpy(), "%Y/%m/%d %H:%M:%S")
 
 
+def locale_times(frame: pd.DataFrame) -> None:
+    """The hotline's report times as a Chinese Windows locale writes them (2026/3/4 下午 3:22:00), the
+    petitions' as Java's Date.toString (Wed Mar 04 15:22:00 CST 2026)."""
+    hotline = (frame["source"] == "hotline").to_numpy()
+    stamps = pd.to_datetime(frame.loc[hotline, "reported_at"], utc=True, format="ISO8601")
+    local = stamps.dt.tz_convert("Asia/Shanghai")
+    words = np.where(local.dt.hour < 12, "上午", "下午")
+    hour = (local.dt.hour + 11) % 12 + 1
+    frame.loc[hotline, "reported_at"] = (
+        local.dt.strftime("%Y/") + local.dt.month.astype(str) + "/" + local.dt.day.astype(str) + " " + words
+        + " " + hour.astype(str) + local.dt.strftime(":%M:%S")
+    )  # fmt: skip
+    _local_times(frame, (frame["source"] == "petition").to_numpy(), "%a %b %d %H:%M:%S CST %Y")
+
+
 def category_codes(frame: pd.DataFrame) -> None:
     """The hotline's categories as its own codes (H003), which no other channel shares."""
     codes = {name: f"H{i:03d}" for i, name in enumerate(sorted(set(frame["category"])))}
@@ -202,6 +217,7 @@ FAMILIES = (
     Family("trunk_zero", trunk_zero),
     Family("dates_only", dates_only),
     Family("local_layout", local_layout),
+    Family("locale_times", locale_times),
     Family("category_codes", category_codes),
     Family("category_paths", category_paths),
     Family("excel_times", excel_times),

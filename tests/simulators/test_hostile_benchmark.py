@@ -50,6 +50,7 @@ def test_a_placeholder_and_its_blank_touch_the_same_cells(bench: ModuleType, cle
         ("trunk_zero", {"phone"}),
         ("dates_only", {"reported_at"}),
         ("local_layout", {"reported_at"}),
+        ("locale_times", {"reported_at"}),
         ("category_codes", {"category"}),
         ("category_paths", {"category"}),
         ("excel_times", {"reported_at"}),

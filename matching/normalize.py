@@ -325,7 +325,7 @@ _CATEGORY_PATH = re.compile(r"[/／>＞→\\|｜\-－—]+")
 
 
 def _category(value: Any) -> tuple[str | None]:
-    norm = fold_text(value)  # N/A is no path
+    norm = fold_text(value)  # a placeholder is read whole before a path splits it (N/A is no path to A)
     if norm is not None and isinstance(value, str) and _CATEGORY_PATH.search(value):
         norm = next((step for step in map(fold_text, reversed(_CATEGORY_PATH.split(value))) if step), None)
     return (None if norm in _CATCH_ALL_LABELS else norm,)
@@ -453,8 +453,8 @@ def distinct_values(values: pd.Series) -> tuple[np.ndarray, list[Any]]:
 
 
 # What a web form or board leaves in an exported text: tags and character references.
-_MARKUP = re.compile(r"<[a-zA-Z/!][^<>]{0,300}>|&(?:[a-zA-Z]{2,8}|#\d{1,7}|#[xX][0-9a-fA-F]{1,6});")
 _TAG = re.compile(r"<[a-zA-Z/!][^<>]{0,300}>")
+_MARKUP = re.compile(_TAG.pattern + r"|&(?:[a-zA-Z]{2,8}|#\d{1,7}|#[xX][0-9a-fA-F]{1,6});")
 
 
 def without_markup(text: str) -> str:

@@ -78,13 +78,13 @@ def _scanner(relative: bool) -> re.Pattern[str]:
         f"|[{_CN}]+(?=[多余来把元块圆%度]|个[月星礼多半]|年|天|周|平方|左右|上下)|(?<=百分之)[{_CN}]+)"
         r"(?P<approx>多|余|来|把)?"
         r"(?P<scale>(?<=来)[万亿])?"  # 二十来万: the scale after 来 (二十多万 keeps it in the number)
-        r"(?P<unit>个多月|个半月|个月|年半|年多|年|天|周|个星期|个礼拜|元钱|块钱|元|块|圆|平方米|平米|平方|平(?![台凉安])|m2|%|度)?"
+        r"(?P<unit>个多月|个半月|个月|年半|年多|年|天|周|个星期|个礼拜|元钱|块钱|元|块|圆|人民币|RMB|rmb|平方米|平米|平方|平(?![台凉安])|m2|%|度)?"
         r"(?P<tail>左右|上下|以上|以下|以内|以前|之前|以后|之后|以来|出头|前|后|了)?)"
     )
 
 
 _FACT, _FACT_RELATIVE = _scanner(False), _scanner(True)
-_MONEY = frozenset({"元", "块", "圆", "元钱", "块钱"})
+_MONEY = frozenset({"元", "块", "圆", "元钱", "块钱", "人民币", "RMB", "rmb"})  # 15000RMB as 15000元
 _DURATION_MONTHS = {"个月": 1, "个半月": 1, "年": 12, "年半": 12}
 _DURATION_DAYS = {"天": 1, "周": 7, "个星期": 7, "个礼拜": 7}
 _AGO = frozenset({"前", "以前", "之前"})
@@ -406,11 +406,15 @@ def _month(match: re.Match[str], text: str, day: date | None) -> str | None:
 
 def _half(match: re.Match[str], text: str, day: date | None) -> str | None:
     unit, end = match.group("half"), match.end()
-    if "多" in unit or text[max(0, match.start() - 2) : match.start()].endswith(_VAGUE_BEFORE + ("大",)):
-        return None
+    before = text[max(0, match.start() - 2) : match.start()]
+    if "多" in unit or before.endswith(_VAGUE_BEFORE + ("大",)) or before[-1:] in _HALF_OF:
+        return None  # 半年多, 大半年; 下半年 is the second half of a year, not six months
     if text[end : end + 1] in ("前", "后"):
         return months_back(day, 6) if day and unit == "年" and text[end] == "前" else None
     return "t6m" if unit == "年" else "t15d"
+
+
+_HALF_OF = frozenset("上下前后")
 
 
 def _number(match: re.Match[str], text: str, day: date | None) -> str | None:
@@ -467,8 +471,8 @@ def _amount(run: str, approx: str | None, tail: str | None, before: str, factor:
 
 
 def _duration(run: str, approx: str | None, unit: str, tail: str | None, before: str) -> str | None:
-    if approx or tail in _RELATIVE_TAILS or tail == "出头" or before.endswith(_VAGUE_BEFORE + ("好",)):
-        return None  # 三年多, 3个月前, 近半年, 两年出头: vague or relative
+    if approx or tail in _RELATIVE_TAILS or tail == "出头" or before.endswith(_VAGUE_BEFORE + ("好", "前")):
+        return None  # 三年多, 3个月前, 近半年, 两年出头: vague or relative; 前两天 is "a few days ago"
     value = parse_number(run)
     if not value or value > 600:
         return None

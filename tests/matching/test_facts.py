@@ -146,6 +146,12 @@ PHRASINGS = [
     pytest.param("干了1.5年", "t18m", id="1.5年 is 18 months"),
     pytest.param("0.3年", None, id="0.3年 is no one's way of saying it"),
     pytest.param("3个半月前", None, id="个半月前 is a vague relative date"),
+    pytest.param("前两天刚吵过", None, id="前两天 is a few days ago, not two days"),
+    pytest.param("前三个月没发", None, id="前三个月: which three months is not said"),
+    pytest.param("2025年下半年", "d2025", id="下半年 is the second half of a year, not six months"),
+    pytest.param("上半年", None, id="上半年"),
+    pytest.param("欠款15000RMB", "a15000", id="RMB after the number"),
+    pytest.param("欠款15000人民币", "a15000", id="人民币 after the number"),
     # Flats.
     pytest.param("7号楼5单元902室", "r7-5-902", id="号楼单元室"),
     pytest.param("7栋5单元902", "r7-5-902", id="栋"),

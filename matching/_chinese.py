@@ -115,6 +115,49 @@ def pinyin_syllables(text: str, surname_first: bool = False) -> list[str]:
     return syllables
 
 
+@lru_cache(maxsize=1)
+def _toneless_syllables() -> frozenset[str]:
+    """Every toneless pinyin syllable pypinyin knows (about 420), written as its lazy style writes them
+    (ü as v: lv, nve)."""
+    from pypinyin.constants import PINYIN_DICT
+
+    found = set()
+    for readings in PINYIN_DICT.values():
+        for reading in readings.split(","):
+            marks = unicodedata.normalize("NFKD", reading).replace("u\u0308", "v")
+            found.add("".join(c for c in marks if not unicodedata.combining(c)))
+    return frozenset(found)
+
+
+_LATIN_WORD = re.compile(r"[a-z]+")
+
+
+def latin_name_syllables(text: str) -> list[str] | None:
+    """A name written in pinyin (Zhang Wei, ZHANG Wei, zhangwei) as its syllables, surname first as
+    written, when every word of it splits into two to four syllables in all; else ``None`` (John Smith).
+
+    A word is split longest syllable first, backing off where the rest would not split (xian is one
+    syllable, zhangwei two)."""
+    words = _LATIN_WORD.findall(unicodedata.normalize("NFKC", text).lower())
+    syllables: list[str] = []
+    for word in words:
+        split = _split_syllables(word)
+        if split is None:
+            return None
+        syllables.extend(split)
+    return syllables if 2 <= len(syllables) <= 4 else None
+
+
+def _split_syllables(word: str) -> list[str] | None:
+    if not word:
+        return []
+    known = _toneless_syllables()
+    for end in range(min(6, len(word)), 0, -1):
+        if word[:end] in known and (rest := _split_syllables(word[end:])) is not None:
+            return [word[:end], *rest]
+    return None
+
+
 @lru_cache(maxsize=4096)  # a few hundred syllables make every name
 def fold_syllable(syllable: str) -> str:
     """Fold one syllable to the sound class confusable by ear: zh/z, ch/c, sh/s, n/l, r/l, f/h, -ng/-n."""

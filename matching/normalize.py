@@ -11,14 +11,21 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass
 from datetime import date
-from functools import partial
+from functools import lru_cache, partial
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from matching._address import division_name, parse_address
-from matching._chinese import NO_VALUE, fold_syllable, fold_text, is_missing, pinyin_syllables
+from matching._chinese import (
+    NO_VALUE,
+    fold_syllable,
+    fold_text,
+    is_missing,
+    latin_name_syllables,
+    pinyin_syllables,
+)
 from matching._proxies import CUES as PROXY_CUES
 from matching._runtime import large_batch
 from matching._workers import apply_all, apply_later, worker_pool
@@ -177,12 +184,22 @@ def normalize_name(value: Any) -> tuple[str | None, str | None, str | None, str 
         norm = titled.group(1)
     syllables = pinyin_syllables(norm, surname_first=True)
     surname_length = 2 if norm[:2] in _COMPOUND_SURNAMES else 1
+    if norm.isascii() and norm.isalpha() and (latin := latin_name_syllables(text)):
+        # Zhang Wei, typed in pinyin by an app user: its syllables are 张伟's, so it agrees with 张伟 on the
+        # sound (pinyin, dialect folds, surname), though never on the characters.
+        syllables = latin
+        surname_length = 2 if "".join(latin[:2]) in _compound_surnames_pinyin() else 1
     return (
         norm,
         "".join(syllables),
         "".join(fold_syllable(s) for s in syllables),
         "".join(syllables[:surname_length]),
     )
+
+
+@lru_cache(maxsize=1)
+def _compound_surnames_pinyin() -> frozenset[str]:
+    return frozenset("".join(pinyin_syllables(name, surname_first=True)) for name in _COMPOUND_SURNAMES)
 
 
 def normalize_phone(value: Any, area_code: str = "0931") -> tuple[str | None, bool]:

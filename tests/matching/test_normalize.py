@@ -97,6 +97,14 @@ ZHANG_WEI = ("张伟", "zhangwei", "zanwei", "zhang")
         pytest.param("张亚男", ("张亚男", "zhangyanan", "zanyalan", "zhang"), id="男 of 亚男 is the name"),
         pytest.param("张伟同学", ZHANG_WEI, id="同学 after a full name"),
         pytest.param("张伟之父", ZHANG_WEI, id="之父"),
+        pytest.param("Zhang Wei", ("zhangwei", "zhangwei", "zanwei", "zhang"), id="pinyin: 张伟's sound"),
+        pytest.param("ZHANGWEI", ("zhangwei", "zhangwei", "zanwei", "zhang"), id="pinyin in one word"),
+        pytest.param(
+            "Ouyang Xiu", ("ouyangxiu", "ouyangxiu", "ouyanxiu", "ouyang"), id="pinyin: compound surname"
+        ),
+        pytest.param(
+            "John Smith", ("johnsmith", "johnsmith", "johnsmith", "johnsmith"), id="not pinyin: as it was"
+        ),
         pytest.param("张伟 代理人：李娜", ZHANG_WEI, id="an agent named after the filer"),
         pytest.param("张伟，联系人李娜", ZHANG_WEI, id="a contact named after the filer"),
     ],

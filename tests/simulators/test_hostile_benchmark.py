@@ -55,6 +55,7 @@ def test_a_placeholder_and_its_blank_touch_the_same_cells(bench: ModuleType, cle
         ("category_paths", {"category"}),
         ("excel_times", {"reported_at"}),
         ("web_markup", {"content"}),
+        ("pinyin_names", {"name"}),
         ("source_labels", {"source"}),
         ("traditional", {"name", "address", "content"}),
         ("full_width", {"phone", "address", "content"}),

@@ -29,38 +29,53 @@ _BEATEN_AT_HOME = tuple(
 TOPIC_WORDS: dict[str, tuple[str, ...]] = {
     "wages": tuple(
         "工资 欠薪 讨薪 薪资 薪水 薪酬 工钱 劳务费 劳动报酬 欠发 血汗钱 农民工 包工头 劳资 工程款 务工 打工 干活 辞退 "
-        "加班费 经济补偿 劳动合同 劳动仲裁".split()
+        "加班费 经济补偿 劳动合同 劳动仲裁 薪金 欠资 用工 劳务公司 工头 工友".split()
     ),
     "housing": tuple(
-        "交房 房款 购房 买房 开发商 售楼部 楼盘 烂尾 房产证 不动产 办证 网签 首付 房贷 商品房 期房 延期交付".split()
+        "交房 房款 购房 买房 开发商 售楼部 楼盘 烂尾 房产证 不动产 办证 网签 首付 房贷 商品房 期房 延期交付 逾期交付 "
+        "房屋质量 墙体开裂 产权证 现房 房企 置业 房地产 认购书".split()
     ),
     "property": tuple(
         "物业 供暖 暖气 采暖 室温 室内温度 电梯 停水 停电 水压 漏水 渗水 维修基金 业委会 停车位 车位 二次供水 燃气 "
-        "天然气".split()
+        "天然气 供热 热力公司 暖气片 地暖 物业费 物管 化粪池".split()
     ),
-    "noise": tuple("噪音 噪声 扰民 吵闹 音响 广场舞".split()),
-    "pollution": tuple("污染 油烟 异味 臭味 粉尘 扬尘 排污 污水 焚烧 废气 垃圾".split()),
-    "investment": tuple("投资 理财 集资 兑付 返利 高息 年化 本金 收益 借贷 借款 融资 分红 股权".split()),
+    "noise": tuple("噪音 噪声 扰民 吵闹 音响 广场舞 夜间施工 鸣笛 分贝 太吵 很吵".split()),
+    "pollution": tuple(
+        "污染 油烟 异味 臭味 粉尘 扬尘 排污 污水 焚烧 废气 垃圾 环保 烟尘 黑烟 臭气 废水 刺鼻".split()
+    ),
+    "investment": tuple(
+        "投资 理财 集资 兑付 返利 高息 年化 本金 收益 借贷 借款 融资 分红 股权 爆雷 暴雷 私募 保本".split()
+    ),
     "consumer": tuple(
         "退款 退费 退货 预付 储值 会员卡 办卡 商家 跑路 培训 课程 售后 假货 质量问题 消费 押金 退钱 快递 网购 丢件 "
-        "虚假宣传 夸大宣传 健身 装饰公司".split()
+        "虚假宣传 夸大宣传 健身 装饰公司 霸王条款 缺斤短两 短斤少两 以次充好 过期食品 变质 充值 美容院".split()
     ),
-    "medical": tuple("医院 医患 手术 术后 医疗 医生 治疗 诊所 误诊 住院 药费 护士 卫健".split()),
-    "traffic": tuple("车祸 交通事故 交通纠纷 肇事 被车 撞伤 撞倒 撞了 被撞 撞到 相撞 追尾 刮蹭 逃逸".split()),
-    "road": tuple("道路 路面 破损 坑洼 井盖 路灯 积水 下水道 管网 人行道 公交站 公交线路 公交车站".split()),
-    "neighbours": tuple("邻居 邻里 对门 楼上 楼下 隔壁 同村 犬只 宠物 养狗 高空抛物 杂物".split()),
+    "medical": tuple(
+        "医院 医患 手术 术后 医疗 医生 治疗 诊所 误诊 住院 药费 护士 卫健 患者 病人 医药费 看病 病历 卫生院".split()
+    ),
+    "traffic": tuple(
+        "车祸 交通事故 交通纠纷 肇事 被车 撞伤 撞倒 撞了 被撞 撞到 相撞 追尾 刮蹭 逃逸 撞车 碰撞 交警 事故认定 定损".split()
+    ),
+    "road": tuple(
+        "道路 路面 破损 坑洼 井盖 路灯 积水 下水道 管网 人行道 公交站 公交线路 公交车站 红绿灯 信号灯 窨井".split()
+    ),
+    "neighbours": tuple(
+        "邻居 邻里 对门 楼上 楼下 隔壁 同村 犬只 宠物 养狗 高空抛物 杂物 楼道 堆放 违建 私搭乱建 乱搭乱建 违章建筑 采光".split()
+    ),
     "land": tuple(
-        "拆迁 征地 征收 补偿款 安置 宅基地 土地 承包地 棚改 棚户区 城中村 旧城改造 过渡费 回迁".split()
+        "拆迁 征地 征收 补偿款 安置 宅基地 土地 承包地 棚改 棚户区 城中村 旧城改造 过渡费 回迁 强拆 搬迁 腾退".split()
     ),
     "family": tuple(
         "婚姻 离婚 赡养 抚养 探视 养老送终 家暴 家庭暴力 家庭纠纷 继承 遗产 遗嘱 彩礼 财产分割 房产归属".split()
     )
     + _BEATEN_AT_HOME,
     "injury": tuple("工伤 受伤 摔伤 骨折 打伤 殴打 打架".split()),
-    "welfare": tuple("社保 养老金 养老保险 低保 医保 失业金 补贴 救助 户口 落户 户籍".split()),
-    "fraud": tuple("诈骗 被骗 骗走 盗窃 被盗 偷走 敲诈".split()),
+    "welfare": tuple(
+        "社保 养老金 养老保险 低保 医保 失业金 补贴 救助 户口 落户 户籍 退休金 补助 五保 特困 优抚".split()
+    ),
+    "fraud": tuple("诈骗 被骗 骗走 盗窃 被盗 偷走 敲诈 骗子 传销 骗了".split()),
     # a flat let and a loan between people: neither a developer's nor a fund's
-    "renting": tuple("房东 房租 租金 退租 租赁 租客 转租".split()),
+    "renting": tuple("房东 房租 租金 退租 租赁 租客 转租 租房中介 房屋中介 二房东".split()),
     "debt": tuple("借钱 欠钱 借条 欠条 借给 还钱 讨债 催债 高利贷 民间借贷".split()),
 }
 TOPICS: tuple[str, ...] = tuple(TOPIC_WORDS)
@@ -74,7 +89,7 @@ _TOPIC_OF = {word: topic for topic, words in TOPIC_WORDS.items() for word in wor
 # none. At most 63 matters (token_overlap gives each a bit of an int64).
 MATTER_WORDS: dict[str, tuple[str, ...]] = {
     # a flat and its building
-    "heating": tuple("供暖 暖气 采暖 室温 室内温度".split()),
+    "heating": tuple("供暖 暖气 采暖 室温 室内温度 供热 热力公司 暖气片 地暖".split()),
     "lift": tuple("电梯".split()),
     "parking": tuple("停车 车位 车库".split()),
     "leak": tuple("漏水 渗水 渗漏 返水 防水".split()),

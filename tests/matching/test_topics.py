@@ -18,6 +18,16 @@ from matching._topics import MATTER_WORDS, MATTERS, TOPICS, dispute_matters, dis
         pytest.param("楼盘到期不交付,业主维权", "housing", id="楼盘"),
         pytest.param("车位被人长期占用", "property", id="车位"),
         pytest.param("快递丢件,网购的东西不赔", "consumer", id="快递 网购"),
+        pytest.param("热力公司供热不达标，家里冰冷", "property", id="供热: another city's word for 供暖"),
+        pytest.param("小区楼道里堆放大量杂物", "neighbours", id="楼道 堆放"),
+        pytest.param("理财平台爆雷，本息无法兑付", "investment", id="爆雷"),
+        pytest.param("在超市买到变质的牛奶", "consumer", id="变质"),
+        pytest.param("交警出具了事故认定书，对方不赔", "traffic", id="交警 事故认定"),
+        pytest.param("患者在卫生院输液后出现过敏", "medical", id="患者 卫生院"),
+        pytest.param("工头带着我们干了半年，工友们都没拿到钱", "wages", id="工头 工友"),
+        pytest.param("某某置业公司的楼盘墙体开裂", "housing", id="置业 墙体开裂"),
+        pytest.param("工厂排放黑烟，气味刺鼻", "pollution", id="黑烟 刺鼻"),
+        pytest.param("低保和五保的补助一直没发", "welfare", id="五保 补助"),
         pytest.param("租的房子房东突然要收回,押金也不退", "consumer renting", id="a landlord"),
         pytest.param("借给朋友五万块钱,打了借条至今不还", "debt", id="a loan between friends"),
         pytest.param("一家人在外面租房子住,过渡费停发", "land", id="renting while resettled is land"),
@@ -175,3 +185,9 @@ def test_every_matter_has_its_own_words() -> None:
     words = [word for matter in MATTERS for word in MATTER_WORDS[matter]]
     assert all(MATTER_WORDS[matter] for matter in MATTERS)
     assert len(words) == len(set(words))  # a word names one matter
+
+
+@pytest.mark.unit
+def test_heating_said_as_供热_is_the_heating_matter() -> None:
+    # 供热 and 热力公司 are the heating of cities whose clerks do not write 供暖.
+    assert dispute_matters("热力公司供热不达标") == dispute_matters("供暖不达标") == "heating"

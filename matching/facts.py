@@ -64,7 +64,8 @@ def _scanner(relative: bool) -> re.Pattern[str]:
         f"|(?P<y4>\\d{{4}}|[{_CND}]{{4}})年(?:(?P<mo>{_MONTH})月份?(?:(?P<da>{_DAY})[日号])?)?"
         f"|(?P<y2>\\d{{2}}|[{_CND}]{{2}})年(?P<mo2>{_MONTH})月份?(?:(?P<da2>{_DAY})[日号])?"
         r"|(?P<sy>\d{4})(?P<sep>[./-])(?P<sm>\d{1,2})(?P=sep)(?P<sd>\d{1,2})(?![\d.])"
-        r"|(?P<ty>\d{4})[-/](?P<tm>\d{1,2})(?![\d/-])"
+        r"|(?P<ty>\d{4})(?:[-/]|\.(?=\d{1,2}(?![\d.]|[万千元块wWkK%])))(?P<tm>\d{1,2})(?![\d/-])"  # 2025.12
+        r"|(?P<dm>\d{1,2})\.(?P<dd>\d{1,2})[日号](?!楼)"  # 12.3号
         + (
             f"|(?P<rel>{_RELATIVE_WORDS})(?:(?P<rmo>{_MONTH})月份?)?(?:(?P<rda>{_DAY})[日号])?"
             if relative
@@ -388,6 +389,13 @@ _FURTHER = frozenset({("上", "上"), ("大", "前")})
 _ENDS_WITH_SHANG = frozenset("楼晚早马网路身街手加以之墙地顶床桌头面")
 
 
+def _dotted_day(match: re.Match[str], text: str, day: date | None) -> str | None:
+    month, dd = _int(match.group("dm")), _int(match.group("dd"))
+    if not month or not dd or not 1 <= month <= 12 or not 1 <= dd <= 31:
+        return None
+    return f"m{month:02d}{dd:02d}"
+
+
 def _month(match: re.Match[str], text: str, day: date | None) -> str | None:
     before = text[match.start() - 1] if match.start() else ""
     if (
@@ -528,6 +536,7 @@ _GROUPS: dict[_Handler, tuple[str, ...]] = {
     _absolute: ("y4", "mo", "da", "y2", "mo2", "da2", "sy", "sep", "sm", "sd", "ty", "tm"),
     _relative: ("rel", "rmo", "rda"),
     _month: ("mm", "md"),
+    _dotted_day: ("dm", "dd"),
     _half: ("half",),
     _number: ("run", "approx", "scale", "unit", "tail"),
 }

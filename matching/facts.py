@@ -44,8 +44,11 @@ _LETTER = re.compile("[A-Za-z]")
 _UNUSUAL = re.compile(f"[A-Za-z{_TRADITIONAL_CHARS}]")
 _RELATIVE_WORDS = "去年|今年|前年|上个?月|这个月|本月|昨天|前天|今天"
 # A unit is 单元 or, in the north, 门 (5号楼2门301); a floor may come between it and the room (2单元3楼301).
+# A building or unit may be a letter (B座, A1栋, A单元), as newer estates and office towers name them.
+_LETTERED = "(?<![A-Za-z])[A-Za-z]\\d{0,2}"
 _FLAT_WITH_UNIT = (
-    f"(?P<fb>{_PART})(?:号楼|栋|幢|座|号)(?P<fu>{_PART})(?:单元|门)(?:\\d{{1,2}}[楼层])?(?P<fr>{_PART})"
+    f"(?P<fb>{_LETTERED}|{_PART})(?:号楼|栋|幢|座|号)(?P<fu>[A-Za-z]|{_PART})(?:单元|门)(?:\\d{{1,2}}[楼层])?"
+    f"(?P<fr>{_PART})"
     r"|(?<![\d-])(?P<hb>\d{1,3})(?:-|号楼|栋|幢|座)(?P<hu>\d{1,2})-(?P<hr>\d{3,4})(?![\d-])"  # 7-5-902, 7栋5-902
 )
 
@@ -57,10 +60,10 @@ def _scanner(relative: bool) -> re.Pattern[str]:
     instead of trying each alternative there (8x faster on long texts).
     """
     return re.compile(
-        f"(?=[0-9{_CN}半{'去今前上这本昨' if relative else ''}])(?:"
+        f"(?=[0-9A-Za-z{_CN}半{'去今前上这本昨' if relative else ''}])(?:"
         r"(?P<phone>1[3-9]\d-\d{4}-\d{4}|0\d{2,3}-\d{7,8})"
         f"|{_FLAT_WITH_UNIT}"  # a flat and its unit, written out or dashed (7-5-902)
-        f"|(?P<gb>{_PART})(?:号楼|栋|幢|座)(?P<gr>\\d{{3,4}}|[{_CND}]{{3,4}})(?![\\d{_CND}])"
+        f"|(?P<gb>{_LETTERED}|{_PART})(?:号楼|栋|幢|座)(?P<gr>\\d{{3,4}}|[{_CND}]{{3,4}})(?![\\d{_CND}])"
         f"|(?P<y4>\\d{{4}}|[{_CND}]{{4}})年(?:(?P<mo>{_MONTH})月份?(?:(?P<da>{_DAY})[日号])?)?"
         f"|(?P<y2>\\d{{2}}|[{_CND}]{{2}})年(?P<mo2>{_MONTH})月份?(?:(?P<da2>{_DAY})[日号])?"
         r"|(?P<sy>\d{4})(?P<sep>[./-])(?P<sm>\d{1,2})(?P=sep)(?P<sd>\d{1,2})(?![\d.])"
@@ -180,7 +183,7 @@ def fact_anchors(facts: str | None) -> tuple[str | None, str | None]:
     return top, flat
 
 
-_UNIT_FLAT = re.compile(f"(?=[0-9{_CN}])(?:{_FLAT_WITH_UNIT})")
+_UNIT_FLAT = re.compile(f"(?=[0-9A-Za-z{_CN}])(?:{_FLAT_WITH_UNIT})")
 
 
 # A building written with # (5#楼2单元301, 5#2-301): the same building as 5号楼.
@@ -206,10 +209,17 @@ def unit_flat(value: Any) -> str | None:
         parts = (
             match.group("fb", "fu", "fr") if match.group("fb") is not None else match.group("hb", "hu", "hr")
         )
-        building, unit, room = (_int(part) for part in parts)
+        building, unit, room = (_flat_part(part) for part in parts)
         if building and unit and room:
             return f"r{building}-{unit}-{room}"
     return None
+
+
+def _flat_part(part: str | None) -> int | str | None:
+    """A building's, unit's or room's number, or its letter as written in capitals (b座 is B座)."""
+    if part is not None and part[:1].isascii() and part[:1].isalpha():
+        return part.upper()
+    return _int(part)
 
 
 def down_to_unit(token: str) -> bool:
@@ -348,12 +358,12 @@ def _flat(match: re.Match[str], text: str, day: date | None) -> str | None:
         building, unit, room = match.group("hb", "hu", "hr")
         if building is None:
             building, room = match.group("gb", "gr")
-    b, r = _int(building), _int(room)
+    b, r = _flat_part(building), _int(room)
     if not b or not r:
         return None
     if unit is None:
         return f"r{b}-{r}"
-    u = _int(unit)
+    u = _flat_part(unit)
     return f"r{b}-{u}-{r}" if u else None
 
 

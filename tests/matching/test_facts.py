@@ -171,6 +171,11 @@ PHRASINGS = [
     pytest.param("七号楼五单元九百零二室", "r7-5-902", id="Chinese with units"),
     pytest.param("19号樓4單元1501室", "r19-4-1501", id="traditional"),
     pytest.param("8号楼902室", "r8-902", id="no unit"),
+    pytest.param("B栋2单元1502室", "rB-2-1502", id="a lettered building"),
+    pytest.param("b座1203", "rB-1203", id="a lettered tower, in capitals"),
+    pytest.param("A1栋1502", "rA1-1502", id="a letter and a number: not building 1"),
+    pytest.param("3号楼A单元502", "r3-A-502", id="a lettered unit"),
+    pytest.param("CBD座1203", "n1203", id="a word is no building letter"),
     pytest.param("金昌路271号院1号楼1单元2104室", "n271 r1-1-2104", id="house number and flat"),
     # Other facts.
     pytest.param("承诺年化12%", "c12", id="percent is a rate"),

@@ -533,6 +533,7 @@ def test_a_category_filed_as_a_path_is_its_last_step(
         pytest.param("城关区雁滩路304号5#楼2单元501", "r5-2-501", id="5#楼"),
         pytest.param("城关区雁滩路304号5栋2单元5楼501", "r5-2-501", id="a floor before the room"),
         pytest.param("城关区雁滩路304号5栋2-501", "r5-2-501", id="a building, then unit and room dashed"),
+        pytest.param("城关区雁滩路304号鸿运名邸B栋2单元501", "rB-2-501", id="a lettered building"),
         pytest.param("城关区雁滩路304号2门市部", None, id="a 门市 is a shop, no flat"),
         pytest.param("城关区庆阳路88号金城大厦1501室", None, id="a room without a unit: maybe an office"),
         pytest.param("西固区福利西路12-3号", None, id="a dashed house number is no flat"),

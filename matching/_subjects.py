@@ -54,6 +54,8 @@ _BOUND_WORD = [word in _BOUND.split("|") and word not in _INDUSTRY.split("|") fo
 # A chain with a legal form or an industry in it names an organisation; otherwise a project or place.
 _ORGANISATION = re.compile(f"{_LEGAL}|{_INDUSTRY}")
 _NAME_DOTS = re.compile("[·•・]")
+# A note on the company's form inside its name (甘肃建投（控股）集团有限公司): the chain goes on through it.
+_FORM_NOTE = re.compile(r"[（(](?:控股|集团|有限合伙|普通合伙|特殊普通合伙)[)）]")
 _PREFIX = re.compile(
     r"^(?:甘肃省?|兰州市?|城关区?|七里河区?|西固区?|安宁区?|红古区?|榆中县?|皋兰县?|永登县?)"
 )
@@ -67,7 +69,7 @@ _GENERIC = frozenset(
      "安置", "拆迁", "改造", "商品", "私人", "个人", "黑心", "无良", "一家", "两家", "多家", "涉事", "相关",
      "要求", "反映", "举报", "投诉", "希望", "请求", "购买", "联系", "进行", "负责", "涉嫌", "非法", "帮助",
      "协调", "部门", "督促", "按约", "养老", "投资", "追回", "知名", "大型", "正规", "国有", "民营", "外地",
-     "本地", "签约", "合作"}
+     "本地", "签约", "合作", "中国", "中心"}
 )  # fmt: skip
 
 
@@ -108,9 +110,15 @@ def subject_tokens(value: object) -> set[str]:
     text = to_simplified(text)
     if "·" in text or "•" in text or "・" in text:
         text = _NAME_DOTS.sub("", text)  # 鑫源·华府 is 鑫源华府: the dot is a marketing name's typography
+    if "控股" in text or "合伙" in text or "集团" in text:
+        text = _FORM_NOTE.sub("", text)
     tokens: set[str] = set()
+    last_end = -1
     for start, end, unbound in _chains(text):
-        if unbound:
+        # The two characters before a chain are its name only when no other chain holds them: in
+        # 第三工程局有限公司 they are 程局, half a word of the chain before.
+        overlaps, last_end = start - 2 < last_end, end
+        if unbound or overlaps:
             continue  # 城市建设, 从事劳务派遣: a bound industry with no legal form after it
         brand = text[start - 2 : start] if start >= 2 else ""
         if len(brand) < 2 or not ("\u4e00" <= brand[0] <= "\u9fff" and "\u4e00" <= brand[1] <= "\u9fff"):

@@ -397,6 +397,12 @@ SUBJECTS = [
     ),
     pytest.param(("宏泰教育咨询有限公司", "宏泰教育培训学校", "宏泰培训学校"), "宏泰", id="schools"),
     pytest.param(("宏泰律师事务所", "宏泰事务所"), "宏泰", id="事务所"),
+    pytest.param(
+        ("甘肃宏泰（控股）集团有限公司", "宏泰(集团)有限公司", "宏泰集团"),
+        "宏泰",
+        id="a form note in brackets",
+    ),
+    pytest.param(("通远保安公司做保安",), "通远", id="not 司做 too: the chain before holds 司"),
 ]
 
 
@@ -421,6 +427,8 @@ def test_subject_names_agree_across_forms(forms: tuple[str, ...], name: str) -> 
         pytest.param("其从事劳务派遣工作", id="劳务派遣 after a verb"),
         pytest.param("孩子的培训学校不退费", id="培训学校 after 的"),
         pytest.param("宏泰建设欠款", id="a bound industry without its legal form names nothing"),
+        pytest.param("中国建筑第三工程局有限公司", id="中国 is no trade name, 程局 half a word of a chain"),
+        pytest.param("兰州中心项目", id="中心 is no trade name"),
         pytest.param(None, id="missing"),
     ],
 )

@@ -93,6 +93,10 @@ _MASKED_ID = re.compile(r"[*＊×]|[xX]{3,}")
 # typed so.
 _PLACEHOLDER_ID = re.compile(r"(\d)\1{8}|012345678|123456789|987654321|876543210")
 _PHONE_SPLIT = re.compile(r"[/,，;；、或]|\s{2,}")
+# Letters typed or read (OCR) for the digits they look like, in a field of nothing else: O for 0, l and I for 1.
+_LOOKALIKES = re.compile(r"[\d\s\-+()]*[OolI][\d\s\-+()OolI]*")
+_AS_DIGITS = str.maketrans("OolI", "0011")
+_ID_LOOKALIKES = re.compile(r"(?=.*[OolI])[\dOolI]{14,17}[\dXxOolI]")
 # An extension after a landline (0931-8123456-801, 8123456分机801): the line is the number.
 _EXTENSION = re.compile(r"(\d{7,8})\s*(?:-|分机|ext\.?|[xX])\s*\d{1,5}$")
 # A number a spreadsheet or pandas wrote as a float: 13893112345.0, 1.3893112345E+10, 6.20102E+17.
@@ -223,6 +227,8 @@ def normalize_phone(value: Any, area_code: str = "0931") -> tuple[str | None, bo
     unfloated = _undo_float(unicodedata.normalize("NFKC", text))
     if unfloated is None:
         return None, False
+    if _LOOKALIKES.fullmatch(unfloated) and not unfloated.isdigit():
+        unfloated = unfloated.translate(_AS_DIGITS)  # 138O9311234, l3893112345: typed or read by OCR
     for part in _PHONE_SPLIT.split(unfloated):
         digits = re.sub(r"\D", "", _EXTENSION.sub(r"\1", part.split("转")[0].strip()))
         if len(digits) == 12 and digits.startswith("01") and digits[2] in "3456789":
@@ -268,6 +274,8 @@ def normalize_id(value: Any) -> tuple[str | None, bool]:
         text = _undo_float(text)  # 620102198703151236.0; 6.20102E+17 is every id of a district
     if text is None or len(text) < 15:
         return None, False
+    if _ID_LOOKALIKES.fullmatch(text):
+        text = text.translate(_AS_DIGITS)  # 6201O2198703151236: O for 0, as typed or read by OCR
     text = text.upper()
     if len(text) > 18 and (inside := _ID_INSIDE.search(text)):
         text = inside.group(1)  # 身份证620102198703151236

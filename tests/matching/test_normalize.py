@@ -231,6 +231,9 @@ def test_report_times_read_as_numbers_are_read_by_their_size(settings: MatchSett
         pytest.param("010-12345678", ("01012345678", False), id="Beijing's 010 is no trunk 0"),
         pytest.param("13893112345/0931-8123456", ("13893112345", True), id="two numbers: first wins"),
         pytest.param("13893112345 13912345678", ("13893112345", True), id="two numbers one space apart"),
+        pytest.param("138O9311234", ("13809311234", True), id="O for 0, as typed or read by OCR"),
+        pytest.param("l3893112345", ("13893112345", True), id="l for 1"),
+        pytest.param("0931-8I23456", ("09318123456", False), id="I for 1 in a landline"),
         pytest.param("0931 8123456", ("09318123456", False), id="an area code a space before the line"),
         pytest.param("13800000000", (None, False), id="placeholder mobile"),
         # What a spreadsheet or pandas makes of a number column: a float, exact or rounded for display.
@@ -252,6 +255,7 @@ def test_normalize_phone(raw: str | None, expected: tuple[str | None, bool]) -> 
     ("raw", "expected"),
     [
         pytest.param("620102198703151236", ("620102198703151236", True), id="valid"),
+        pytest.param("6201O2198703l51236", ("620102198703151236", True), id="O and l for 0 and 1"),
         pytest.param("62010219900101002x", ("62010219900101002X", True), id="lower-case x"),
         pytest.param("６２０１０２１９９００１０１００２Ｘ", ("62010219900101002X", True), id="full-width"),
         pytest.param("6201 0219 8703 151236", ("620102198703151236", True), id="spaces"),

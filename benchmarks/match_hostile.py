@@ -188,6 +188,13 @@ def pinyin_names(frame: pd.DataFrame) -> None:
     frame.loc[rows, "name"] = frame.loc[rows, "name"].map(spelt)
 
 
+def ocr_digits(frame: pd.DataFrame) -> None:
+    """The petitions' phones and id numbers as read from letters by OCR: O for 0, l for 1."""
+    rows = frame["source"] == "petition"
+    for column in ("phone", "id_number"):
+        frame.loc[rows, column] = frame.loc[rows, column].str.replace("0", "O").str.replace("1", "l")
+
+
 def source_labels(frame: pd.DataFrame) -> None:
     """The channels named in Chinese (12345热线, 110警情 ...)."""
     frame["source"] = frame["source"].map(SOURCE_LABELS).fillna(frame["source"])
@@ -240,6 +247,7 @@ FAMILIES = (
     Family("excel_times", excel_times),
     Family("web_markup", web_markup),
     Family("pinyin_names", pinyin_names),
+    Family("ocr_digits", ocr_digits),
     Family("source_labels", source_labels),
     Family("traditional", traditional),
     Family("full_width", full_width),

@@ -44,6 +44,12 @@ _NO_NAME = NO_VALUE | frozenset(
     {"无名", "某某", "无名氏", "匿名用户", "游客", "本人", "用户", "手机用户", "微信用户", "先生", "女士", "小姐",
      "未知姓名", "姓名不详", "无姓名", "匿名者", "某人", *_ROLES}
 )  # fmt: skip
+# A caller who would not give a name, said so (不愿透露姓名, 拒绝留名, 未留姓名, 没有提供名字).
+_NAME_WITHHELD = re.compile(r"^(?:不愿|不肯|拒绝|未|没有?)(?:透露|留下?|提供|告知|说)(?:姓名|名字|真名|名)?$")
+# A name written twice, in characters and in Latin letters (张伟 Zhang Wei, Zhang Wei 张伟): the characters.
+_LATIN_BESIDE = re.compile(
+    r"^\s*[A-Za-z][A-Za-z\s.'-]*\s+(?=[\u4e00-\u9fff])|(?<=[\u4e00-\u9fff])\s+[A-Za-z][A-Za-z\s.'-]*$"
+)
 _ROLE_PREFIX = re.compile(f"^(?:{'|'.join(_ROLES)})(?=[\u4e00-\u9fff]{{2}})")
 # Titles an operator writes after a surname (张先生) or a full name (张伟先生).
 _HONORIFICS = "先生|女士|小姐|老师|师傅|同志|同学|老人"
@@ -163,7 +169,7 @@ def normalize_name(value: Any) -> tuple[str | None, str | None, str | None, str 
     if not text.isalpha():  # most names: nothing but letters, nothing to take off
         if fold_text(text) is None:
             return None, None, None, None  # N/A, #N/A: a placeholder, read before a separator splits it
-        text = _NAME_AGENT.sub("", _NAME_PERSON_NOTE.sub("", text))
+        text = _LATIN_BESIDE.sub("", _NAME_AGENT.sub("", _NAME_PERSON_NOTE.sub("", text)))
         text = _NAME_DIGITS.sub("", _NAME_SEPARATOR.split(_NAME_NOTE.sub("", text))[0]).strip()
     if len(text) > 3 and ("的" in text or "之" in text or "属" in text):
         text = _NAME_RELATION.sub("", text)
@@ -177,7 +183,13 @@ def normalize_name(value: Any) -> tuple[str | None, str | None, str | None, str 
     titled = _NAME_TITLE.match(norm) if norm is not None else None
     if titled is not None and titled.group(1) in _NO_NAME:
         return None, None, None, None  # 匿名先生, 不详女士: a placeholder with a title is still a placeholder
-    if norm is None or norm in _NO_NAME or norm.isdigit() or _HANDLE.match(text):
+    if (
+        norm is None
+        or norm in _NO_NAME
+        or norm.isdigit()
+        or _HANDLE.match(text)
+        or _NAME_WITHHELD.match(norm)
+    ):
         return None, None, None, None
     familiar = _FAMILIAR.match(norm)
     if familiar is not None and familiar.group(1) not in _COMMON_SURNAMES:

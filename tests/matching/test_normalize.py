@@ -98,6 +98,10 @@ ZHANG_WEI = ("张伟", "zhangwei", "zanwei", "zhang")
         pytest.param("张伟同学", ZHANG_WEI, id="同学 after a full name"),
         pytest.param("张伟之父", ZHANG_WEI, id="之父"),
         pytest.param("Zhang Wei", ("zhangwei", "zhangwei", "zanwei", "zhang"), id="pinyin: 张伟's sound"),
+        pytest.param("张伟 Zhang Wei", ZHANG_WEI, id="characters and pinyin: the characters"),
+        pytest.param("Zhang Wei 张伟", ZHANG_WEI, id="pinyin and characters: the characters"),
+        pytest.param("不愿透露姓名", (None, None, None, None), id="a name withheld, said so"),
+        pytest.param("拒绝留名", (None, None, None, None), id="拒绝留名"),
         pytest.param("ZHANGWEI", ("zhangwei", "zhangwei", "zanwei", "zhang"), id="pinyin in one word"),
         pytest.param(
             "Ouyang Xiu", ("ouyangxiu", "ouyangxiu", "ouyanxiu", "ouyang"), id="pinyin: compound surname"

@@ -188,6 +188,17 @@ def pinyin_names(frame: pd.DataFrame) -> None:
     frame.loc[rows, "name"] = frame.loc[rows, "name"].map(spelt)
 
 
+def landline_first(frame: pd.DataFrame) -> None:
+    """A third of the hotline's mobiles logged after the landline the call came from
+    (0931-8xxxxxx/13893112345), one landline per call."""
+    rows = (
+        (frame["source"] == "hotline") & frame["phone"].str.fullmatch(r"1\d{10}") & _chosen(frame, 0.34, 11)
+    )
+    lines = np.random.default_rng(11).integers(0, 1_000_000, rows.sum())
+    mobiles = frame.loc[rows, "phone"]
+    frame.loc[rows, "phone"] = [f"0931-8{n:06d}/{m}" for n, m in zip(lines, mobiles, strict=True)]
+
+
 def ocr_digits(frame: pd.DataFrame) -> None:
     """The petitions' phones and id numbers as read from letters by OCR: O for 0, l for 1."""
     rows = frame["source"] == "petition"
@@ -247,6 +258,7 @@ FAMILIES = (
     Family("excel_times", excel_times),
     Family("web_markup", web_markup),
     Family("pinyin_names", pinyin_names),
+    Family("landline_first", landline_first),
     Family("ocr_digits", ocr_digits),
     Family("source_labels", source_labels),
     Family("traditional", traditional),

@@ -222,7 +222,8 @@ def normalize_phone(value: Any, area_code: str = "0931") -> tuple[str | None, bo
     """Normalise a phone number: mobiles to their 11 digits, landlines to area code + local number.
 
     ``+86``/``0086`` prefixes, separators and full-width digits are removed; a local landline without
-    an area code is given ``area_code``; of several numbers in one field the first valid one wins.
+    an area code is given ``area_code``; of several numbers in one field the first mobile wins, else the
+    first landline.
 
     Args:
         value: the phone as sent.
@@ -241,31 +242,41 @@ def normalize_phone(value: Any, area_code: str = "0931") -> tuple[str | None, bo
         return None, False
     if _LOOKALIKES.fullmatch(unfloated) and not unfloated.isdigit():
         unfloated = unfloated.translate(_AS_DIGITS)  # 138O9311234, l3893112345: typed or read by OCR
-    for part in _PHONE_SPLIT.split(unfloated):
-        digits = re.sub(r"\D", "", _EXTENSION.sub(r"\1", part.split("转")[0].strip()))
-        if len(digits) == 12 and digits.startswith("01") and digits[2] in "3456789":
-            digits = digits[1:]  # 013893112345: a mobile dialled with the trunk 0, as a switchboard logs it
-        if digits.startswith("0086"):
-            digits = digits[4:]
-        elif digits.startswith("86") and len(digits) in (12, 13):
-            digits = digits[2:]
-        if len(digits) == 11 and digits.startswith("1") and digits[1] in "3456789":
-            if len(set(digits[3:])) > 1:
-                return digits, True
-        elif len(digits) == 10 and digits.startswith(_SERVICE_PREFIXES):
-            return digits, False
-        elif len(digits) in (7, 8) and digits[0] not in "01":
-            return area_code + digits, False
-        elif 10 <= len(digits) <= 12 and not digits.startswith("1"):
-            local = digits if digits.startswith("0") else "0" + digits
-            if len(set(local[-7:])) > 1:
-                return local, False
-    if " " in unfloated.strip():
-        # Two numbers a single space apart (13893112345 13912345678): no number of their joined digits,
-        # so each part is tried, the first valid one winning as with any separator.
-        for part in unfloated.split():
-            if (phone := normalize_phone(part, area_code))[0] is not None:
-                return phone
+    # Of several numbers the first mobile, else the first landline: a mobile is one person's, while a
+    # landline (0931-8123456/13893112345) is often a home's or an office's, given beside it.
+    parts = _PHONE_SPLIT.split(unfloated)
+    if len(parts) == 1 and " " in unfloated.strip() and _one_number(unfloated, area_code)[0] is None:
+        parts = unfloated.split()  # 13893112345 13912345678: no number of their joined digits
+    landline: tuple[str | None, bool] = (None, False)
+    for part in parts:
+        phone = _one_number(part, area_code)
+        if phone[1]:
+            return phone
+        if landline[0] is None:
+            landline = phone
+    return landline
+
+
+def _one_number(part: str, area_code: str) -> tuple[str | None, bool]:
+    """One number of a phone field, as :func:`normalize_phone` returns it."""
+    digits = re.sub(r"\D", "", _EXTENSION.sub(r"\1", part.split("转")[0].strip()))
+    if len(digits) == 12 and digits.startswith("01") and digits[2] in "3456789":
+        digits = digits[1:]  # 013893112345: a mobile dialled with the trunk 0, as a switchboard logs it
+    if digits.startswith("0086"):
+        digits = digits[4:]
+    elif digits.startswith("86") and len(digits) in (12, 13):
+        digits = digits[2:]
+    if len(digits) == 11 and digits.startswith("1") and digits[1] in "3456789":
+        if len(set(digits[3:])) > 1:
+            return digits, True
+    elif len(digits) == 10 and digits.startswith(_SERVICE_PREFIXES):
+        return digits, False
+    elif len(digits) in (7, 8) and digits[0] not in "01":
+        return area_code + digits, False
+    elif 10 <= len(digits) <= 12 and not digits.startswith("1"):
+        local = digits if digits.startswith("0") else "0" + digits
+        if len(set(local[-7:])) > 1:
+            return local, False
     return None, False
 
 

@@ -235,6 +235,10 @@ def test_report_times_read_as_numbers_are_read_by_their_size(settings: MatchSett
         pytest.param("010-12345678", ("01012345678", False), id="Beijing's 010 is no trunk 0"),
         pytest.param("13893112345/0931-8123456", ("13893112345", True), id="two numbers: first wins"),
         pytest.param("13893112345 13912345678", ("13893112345", True), id="two numbers one space apart"),
+        pytest.param(
+            "0931-8123456/13893112345", ("13893112345", True), id="a landline, then a mobile: the mobile"
+        ),
+        pytest.param("0931-8123456 13893112345", ("13893112345", True), id="the same, a space apart"),
         pytest.param("138O9311234", ("13809311234", True), id="O for 0, as typed or read by OCR"),
         pytest.param("l3893112345", ("13893112345", True), id="l for 1"),
         pytest.param("0931-8I23456", ("09318123456", False), id="I for 1 in a landline"),

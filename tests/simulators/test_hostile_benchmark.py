@@ -56,6 +56,7 @@ def test_a_placeholder_and_its_blank_touch_the_same_cells(bench: ModuleType, cle
         ("excel_times", {"reported_at"}),
         ("web_markup", {"content"}),
         ("pinyin_names", {"name"}),
+        ("landline_first", {"phone"}),
         ("ocr_digits", {"phone", "id_number"}),
         ("source_labels", {"source"}),
         ("traditional", {"name", "address", "content"}),

@@ -67,7 +67,8 @@ def _scanner(relative: bool) -> re.Pattern[str]:
         f"|(?P<y4>\\d{{4}}|[{_CND}]{{4}})年(?:(?P<mo>{_MONTH})月份?(?:(?P<da>{_DAY})[日号])?)?"
         f"|(?P<y2>\\d{{2}}|[{_CND}]{{2}})年(?P<mo2>{_MONTH})月份?(?:(?P<da2>{_DAY})[日号])?"
         r"|(?P<sy>\d{4})(?P<sep>[./-])(?P<sm>\d{1,2})(?P=sep)(?P<sd>\d{1,2})(?![\d.])"
-        r"|(?P<ty>\d{4})(?:[-/]|\.(?=\d{1,2}(?![\d.]|[万千元块wWkK%])))(?P<tm>\d{1,2})(?![\d/-])"  # 2025.12
+        r"|(?P<ty>\d{4})[-/](?P<tm>\d{1,2})(?![\d/-])"
+        r"|(?P<dy>\d{4})\.(?P<dmo>\d{1,2})(?![\d.]|[万千元块wWkK%])"  # 2025.12, 2025.3-2025.10; not 2025.12元
         r"|(?P<dm>\d{1,2})\.(?P<dd>\d{1,2})[日号](?!楼)"  # 12.3号
         + (
             f"|(?P<rel>{_RELATIVE_WORDS})(?:(?P<rmo>{_MONTH})月份?)?(?:(?P<rda>{_DAY})[日号])?"
@@ -378,6 +379,8 @@ def _absolute(match: re.Match[str], text: str, day: date | None) -> str | None:
     if year is not None:
         short = _int(year) or 0
         return date_token(short + (2000 if short < 50 else 1900), _int(month), _int(dd))
+    if (year := match.group("dy")) is not None:
+        return date_token(_int(year), _int(match.group("dmo")), None)
     return date_token(_int(match.group("ty")), _int(match.group("tm")), None)
 
 
@@ -543,7 +546,7 @@ _Handler = Callable[[re.Match[str], str, date | None], str | None]
 _GROUPS: dict[_Handler, tuple[str, ...]] = {
     _nothing: ("phone",),
     _flat: ("fb", "fu", "fr", "gb", "gr", "hb", "hu", "hr"),
-    _absolute: ("y4", "mo", "da", "y2", "mo2", "da2", "sy", "sep", "sm", "sd", "ty", "tm"),
+    _absolute: ("y4", "mo", "da", "y2", "mo2", "da2", "sy", "sep", "sm", "sd", "ty", "tm", "dy", "dmo"),
     _relative: ("rel", "rmo", "rda"),
     _month: ("mm", "md"),
     _dotted_day: ("dm", "dd"),

@@ -100,6 +100,7 @@ PHRASINGS = [
     pytest.param("2024/8/1", "d20240801", id="slashes"),
     pytest.param("2025.12开始拖欠", "d202512", id="a month with a dot"),
     pytest.param("共计2025.12元", "a2025", id="a sum with cents is no month"),
+    pytest.param("2025.3-2025.10的工资", "d202503 d202510", id="a span of months with dots"),
     pytest.param("12.3号交房", "m1203", id="a day with a dot before 号"),
     pytest.param("3.15日", "m0315", id="a day with a dot before 日"),
     pytest.param("1.5号楼", None, id="号楼 is a building"),

@@ -175,6 +175,7 @@ def village_house(norm: object, place: object) -> str | None:
 
 # What a district field holds when the channel did not know it.
 _NO_DIVISION = frozenset({"不详", "未知", "无", "暂无", "其他", "其它", "空"})
+_BELOW_DIVISION = re.compile(r"(?:街道|街道办事处|镇|乡|社区|村|办事处)$")
 
 
 def division_name(text: str, divisions: tuple[str, ...] = ()) -> str | None:
@@ -200,6 +201,12 @@ def division_name(text: str, divisions: tuple[str, ...] = ()) -> str | None:
             return aliases[candidate]
     if not rest or rest in _NO_DIVISION:
         return None
+    # The division and, after it, its street or town (城关区张掖路街道, 锦江区春熙路街道): the division.
+    if _BELOW_DIVISION.search(rest):
+        if (match := district_re.match(rest)) and match.end() < len(rest):
+            return aliases[match.group(0)]
+        if (match := _COUNTY.match(rest)) and match.end() < len(rest):
+            rest = match.group(0)
     short = len(rest) > 2 and rest.endswith(("区", "县")) and not rest.endswith("新区")
     return rest[:-1] if short else rest
 

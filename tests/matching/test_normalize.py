@@ -476,6 +476,9 @@ def test_names_that_look_like_divisions_are_places(raw: str, key: str) -> None:
         pytest.param("武侯区", "武侯", id="its full name"),
         pytest.param("武侯", "武侯", id="its short form"),
         pytest.param("上海市浦东新区", "浦东新区", id="a 新区 keeps its name"),
+        pytest.param("城关区张掖路街道", "城关区", id="lanzhou district and its street"),
+        pytest.param("榆中县和平镇", "榆中县", id="lanzhou county and its town"),
+        pytest.param("武侯区玉林街道", "武侯", id="another city's district and its street"),
         pytest.param("不详", None, id="placeholder"),
     ],
 )

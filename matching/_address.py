@@ -51,7 +51,9 @@ _COMMUNITY = re.compile(r"^[\u4e00-\u9fff]{2,8}?(?:社区居委会|社区|居委
 # 丝路) is the compound's own name.
 _ROAD_BEFORE_NAME = re.compile(r"^[\u4e00-\u9fff]{2,6}?(?:大道|大街|路|街|巷)(?=[\u4e00-\u9fff]{2})")
 # Dictated and typed addresses end with vague position words that say nothing about the place.
-_VAGUE_ENDINGS = ("附近", "对面", "旁边", "门口", "楼下", "门前", "一带", "路口", "处")
+_VAGUE_ENDINGS = ("附近", "对面", "旁边", "门口", "楼下", "门前", "一带", "路口", "处", "周边", "周围", "后面", "背后",
+                  "东侧", "西侧", "南侧", "北侧", "东边", "西边", "南边", "北边",
+                  "东北角", "东南角", "西北角", "西南角")  # fmt: skip
 _TRAILING_VAGUE = re.compile("(?:" + "|".join(_VAGUE_ENDINGS) + ")+$")
 
 

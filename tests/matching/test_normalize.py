@@ -294,6 +294,14 @@ def test_normalize_id(raw: str, expected: tuple[str | None, bool]) -> None:
         ),
         pytest.param("城關區永昌路88號", "永昌路88号", "永昌88", "城关区", id="traditional"),
         pytest.param(
+            "城关区东方红广场东侧",
+            "东方红广场",
+            "东方红广场",
+            "城关区",
+            id="a landmark's side is the landmark",
+        ),
+        pytest.param("七里河区西站十字东北角", "西站十字", "西站十字", "七里河区", id="a crossing's corner"),
+        pytest.param(
             "西固区西固城街道福利西路12-3号", "福利西路12-3号", "福利西12", "西固区", id="dash number"
         ),
         pytest.param(

@@ -573,6 +573,7 @@ _CHINESE_STAMP = (
     r"(?:(\d{1,2})\s*[时点:：]\s*(?:(\d{1,2})\s*[分:：]?\s*(?:(\d{1,2})\s*秒?)?)?)?\s*$"
 )
 _AFTERNOON = ("下午", "晚上")  # 3点 is 15:00; 中午 too, up to 1 or 2 o'clock (中午12点 is noon)
+_NOON_HOURS = 6  # 中午 before this hour is after noon (中午1点); from it on, as written (中午11点)
 _OFFSET_SAMPLE = 1000
 
 
@@ -602,7 +603,7 @@ def _other_layouts(texts: pd.Series) -> pd.Series:
     if written.any():
         found = parts[written]
         numbers = found[[0, 1, 2, 4, 5, 6]].fillna("0").astype(int)
-        after_noon = found[3].isin(_AFTERNOON) | ((found[3] == "中午") & (numbers[4] < 6))
+        after_noon = found[3].isin(_AFTERNOON) | ((found[3] == "中午") & (numbers[4] < _NOON_HOURS))
         hour = numbers[4] + np.where(after_noon & (numbers[4] < 12), 12, 0)
         components = {"year": numbers[0], "month": numbers[1], "day": numbers[2], "hour": hour,
                       "minute": numbers[5], "second": numbers[6]}  # fmt: skip
@@ -618,13 +619,12 @@ def _other_layouts(texts: pd.Series) -> pd.Series:
 # China's time written the Chinese way by a system's locale: 2026/1/5 下午 3:30:00 (Windows, Excel), and Java's
 # Date.toString, Mon Jan 05 09:30:00 CST 2026, whose CST is China Standard Time: both are local times.
 _MERIDIEM = re.compile(r"(上午|早上|凌晨|下午|晚上|中午)\s*(\d{1,2})(?=:\d\d)(:\d\d(?::\d\d(?:\.\d*)?)?)")
-_AFTER_NOON_WORDS = frozenset({"下午", "晚上", "中午"})
 _CHINA_ZONE = re.compile(r"\s+CST(?=\s|$)")
 
 
 def _with_english_meridiem(texts: pd.Series) -> pd.Series:
-    """``texts`` with 上午/下午 before a clock as AM/PM after it (an hour past 12 keeps its own reading) and
-    a China Standard Time ``CST`` dropped, as pandas reads neither."""
+    """``texts`` with 上午/下午 before a clock read into a 24-hour clock, by the rule of the Chinese layout
+    (下午3:30 is 15:30, 下午15:30 too), and a China Standard Time ``CST`` dropped, as pandas reads neither."""
     spoken = texts.str.contains(r"[午上晚晨]|CST", regex=True)
     if not spoken.any():
         return texts
@@ -635,10 +635,10 @@ def _with_english_meridiem(texts: pd.Series) -> pd.Series:
 
 
 def _meridiem(match: re.Match[str]) -> str:
-    hour = int(match.group(2))
-    if hour > 12:
-        return f"{hour}{match.group(3)}"
-    return f"{hour}{match.group(3)} {'PM' if match.group(1) in _AFTER_NOON_WORDS else 'AM'}"
+    word, hour = match.group(1), int(match.group(2))
+    if hour < 12 and (word in _AFTERNOON or (word == "中午" and hour < _NOON_HOURS)):
+        hour += 12
+    return f"{hour}{match.group(3)}"
 
 
 # The days an Excel serial day may name, 1970-2100: its day 0 is 1899-12-30, and it holds the local time

@@ -173,6 +173,9 @@ def test_an_id_number_as_other_systems_write_it(raw: str, expected: tuple[str | 
         pytest.param("2026/1/1 上午 9:00:00", 0, id="上午 before the clock (a Chinese locale)"),
         pytest.param("2026/1/1 下午 3:30:00", 6.5, id="下午 before the clock"),
         pytest.param("2026-01-01 下午15:30:00", 6.5, id="下午 before an hour past noon"),
+        pytest.param(
+            "2026/1/1 中午 11:30:00", 2.5, id="中午 before 11 o'clock is 11:30, as in 年月日 layouts"
+        ),
         pytest.param("2026-01-01 09:00:00 CST", 0, id="CST is China Standard Time"),
         pytest.param("Thu Jan 01 09:00:00 CST 2026", 0, id="Java's Date.toString"),
         pytest.param("46023", -9, id="an Excel serial day alone is its local midnight"),

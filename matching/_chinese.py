@@ -149,13 +149,16 @@ def latin_name_syllables(text: str) -> list[str] | None:
 
 
 def _split_syllables(word: str) -> list[str] | None:
-    if not word:
-        return []
+    # From the end backwards, the split of each tail: the longest first syllable whose tail splits. Linear;
+    # trying splits recursively was exponential on a typed 'anananan...q' (3 s at 29 letters).
     known = _toneless_syllables()
-    for end in range(min(6, len(word)), 0, -1):
-        if word[:end] in known and (rest := _split_syllables(word[end:])) is not None:
-            return [word[:end], *rest]
-    return None
+    splits: list[list[str] | None] = [None] * len(word) + [[]]
+    for start in range(len(word) - 1, -1, -1):
+        for end in range(min(len(word), start + 6), start, -1):
+            if (tail := splits[end]) is not None and word[start:end] in known:
+                splits[start] = [word[start:end], *tail]
+                break
+    return splits[0]
 
 
 @lru_cache(maxsize=4096)  # a few hundred syllables make every name

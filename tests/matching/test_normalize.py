@@ -789,3 +789,10 @@ def test_a_description_with_web_markup_reads_as_the_text_it_shows(
 @pytest.mark.parametrize("text", ["A&B公司欠款", "小于<5万", "拖欠工资3万元"])
 def test_text_without_markup_is_left_as_it_is(text: str) -> None:
     assert without_markup(text) == text
+
+
+@pytest.mark.unit
+def test_a_long_run_of_pinyin_that_never_splits_is_read_at_once() -> None:
+    # 'anan…q' has an exponential number of partial splits; tried one by one it took minutes.
+    typed = "an" * 40 + "q"
+    assert normalize_name(typed) == (typed, typed, typed, typed)

@@ -403,10 +403,7 @@ _ENDS_WITH_SHANG = frozenset("楼晚早马网路身街手加以之墙地顶床�
 
 
 def _dotted_day(match: re.Match[str], text: str, day: date | None) -> str | None:
-    month, dd = _int(match.group("dm")), _int(match.group("dd"))
-    if not month or not dd or not 1 <= month <= 12 or not 1 <= dd <= 31:
-        return None
-    return f"m{month:02d}{dd:02d}"
+    return _month_token(_int(match.group("dm")), _int(match.group("dd")))
 
 
 def _month(match: re.Match[str], text: str, day: date | None) -> str | None:
@@ -417,7 +414,11 @@ def _month(match: re.Match[str], text: str, day: date | None) -> str | None:
         or text[max(0, match.start() - 2) : match.start()] in _YEARS
     ):
         return None  # 2026年3月至6月: the span's start carries the date; 每3月 is no date
-    month, dd = _int(match.group("mm")), _int(match.group("md"))
+    return _month_token(_int(match.group("mm")), _int(match.group("md")))
+
+
+def _month_token(month: int | None, dd: int | None) -> str | None:
+    """``m<mm>`` or ``m<mmdd>`` for a month or day said without a year; ``None`` for no such day."""
     if month is None or not 1 <= month <= 12:
         return None
     if dd is None:

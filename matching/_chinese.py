@@ -22,7 +22,8 @@ NO_VALUE = frozenset(
      "nil", "unknown", "0"}
 )  # fmt: skip
 _DIGITS = "零一二三四五六七八九"
-_CN_NUMBER = re.compile(r"[零〇一二两三四五六七八九十百]+(?=号|栋|幢|单元|楼|层|室|组|社|队|排|段|期)")
+# Bounded: a run of numerals before no unit was tried again from each of its characters (quadratic).
+_CN_NUMBER = re.compile(r"[零〇一二两三四五六七八九十百]{1,12}(?=号|栋|幢|单元|楼|层|室|组|社|队|排|段|期)")
 # Initials and finals that operators and Lanzhou/northwest dialect speakers confuse (zh/z, n/l, in/ing ...).
 _INITIAL_FOLDS = (("zh", "z"), ("ch", "c"), ("sh", "s"), ("n", "l"), ("r", "l"), ("f", "h"))
 _FINAL_FOLDS = (("iang", "ian"), ("uang", "uan"), ("ang", "an"), ("eng", "en"), ("ing", "in"))
@@ -130,6 +131,7 @@ def _toneless_syllables() -> frozenset[str]:
 
 
 _LATIN_WORD = re.compile(r"[a-z]+")
+_LONGEST_NAME = 24
 
 
 def latin_name_syllables(text: str) -> list[str] | None:
@@ -139,6 +141,8 @@ def latin_name_syllables(text: str) -> list[str] | None:
     A word is split longest syllable first, backing off where the rest would not split (xian is one
     syllable, zhangwei two)."""
     words = _LATIN_WORD.findall(unicodedata.normalize("NFKC", text).lower())
+    if sum(map(len, words)) > _LONGEST_NAME:
+        return None  # four syllables of six letters (Zhuang Shuang) at most; longer is no name, and not split
     syllables: list[str] = []
     for word in words:
         split = _split_syllables(word)

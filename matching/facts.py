@@ -26,6 +26,10 @@ __all__ = [
 
 _CN = NUMERAL_CHARS + "几"
 _CND = "〇零一二三四五六七八九"
+# A run of numerals is read up to 24 characters (十二亿三千四百五十六万七千八百九十 is 17): unbounded, a
+# run that is no number (a pasted 十十十...) was tried again from each of its characters, quadratic in its
+# length (20,000 characters: 13 s).
+_CN_RUN, _CN_RUN0 = f"[{_CN}]{{1,24}}", f"[{_CN}]{{0,24}}"
 # Traditional forms of the characters the patterns read (full tables cost more than the whole scan).
 _TRADITIONAL_CHARS = "萬億兩貳參陸號樓棟單個餘塊圓幾來週禮錢約將後還賠計資費額這"
 _FOLD = str.maketrans(_TRADITIONAL_CHARS, "万亿两贰叁陆号楼栋单个余块圆几来周礼钱约将后还赔计资费额这")
@@ -79,8 +83,8 @@ def _scanner(relative: bool) -> re.Pattern[str]:
         r"|(?<![一二三四五六七八九十两\d])半(?P<half>个多月|个月|年多|年)"
         f"|(?P<run>\\d+(?:\\.\\d+)?(?:[多余]?[十拾百佰千仟万亿](?:\\d+(?:\\.\\d+)?|[{_CND}两])?)*"
         r"(?:[wWkK](?![a-zA-Z])(?:\d(?![\d.]))?)?"  # 3.2w, 32k, and 2w5 as 2万5
-        f"|[{_CN}]+[多余][{_CN}]*[万亿千]|[{_CN}]*[万亿千仟百佰][{_CN}]*"
-        f"|[{_CN}]+(?=[多余来把元块圆%度]|个[月星礼多半]|年|天|周|平方|左右|上下)|(?<=百分之)[{_CN}]+)"
+        f"|{_CN_RUN}[多余]{_CN_RUN0}[万亿千]|{_CN_RUN0}[万亿千仟百佰]{_CN_RUN0}"
+        f"|{_CN_RUN}(?=[多余来把元块圆%度]|个[月星礼多半]|年|天|周|平方|左右|上下)|(?<=百分之){_CN_RUN})"
         r"(?P<approx>多|余|来|把)?"
         r"(?P<scale>(?<=来)[万亿])?"  # 二十来万: the scale after 来 (二十多万 keeps it in the number)
         r"(?P<unit>个多月|个半月|个月|年半|年多|年|天|周|个星期|个礼拜|元钱|块钱|元|块|圆|人民币|RMB|rmb|平方米|平米|平方|平(?![台凉安])|m2|%|度)?"

@@ -796,3 +796,12 @@ def test_a_long_run_of_pinyin_that_never_splits_is_read_at_once() -> None:
     # 'anan…q' has an exponential number of partial splits; tried one by one it took minutes.
     typed = "an" * 40 + "q"
     assert normalize_name(typed) == (typed, typed, typed, typed)
+
+
+@pytest.mark.unit
+def test_a_name_field_of_thousands_of_letters_is_read_as_itself() -> None:
+    # Longer than four syllables of six letters is no pinyin name; splitting it anyway copied every tail's
+    # split, quadratic in memory (50,000 letters: 10 GB, minutes). benchmarks/match_long_fields.py times it.
+    typed = "a" * 50_000
+    assert normalize_name(typed) == (typed, typed, typed, typed)
+    assert normalize_name("Zhuang Shuang")[3] == "zhuang"  # the longest syllables still read

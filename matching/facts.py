@@ -52,7 +52,7 @@ _RELATIVE_WORDS = "去年|今年|前年|上个?月|这个月|本月|昨天|前�
 _LETTERED = "(?<![A-Za-z])[A-Za-z]\\d{0,2}"
 _FLAT_WITH_UNIT = (
     f"(?P<fb>{_LETTERED}|{_PART})(?:号楼|栋|幢|座|号)(?P<fu>[A-Za-z]|{_PART})(?:单元|门)(?:\\d{{1,2}}[楼层])?"
-    f"(?P<fr>{_PART})"
+    f"(?P<fr>{_PART})(?![楼层])"  # 19栋3单元4楼: a floor, no room
     r"|(?<![\d-])(?P<hb>\d{1,3})(?:-|号楼|栋|幢|座)(?P<hu>\d{1,2})-(?P<hr>\d{3,4})(?![\d-])"  # 7-5-902, 7栋5-902
 )
 
@@ -197,11 +197,22 @@ _HASH_BUILDING = re.compile(r"(?<=\d)\s*[#＃]\s*楼?")
 
 
 def building_marks(text: str) -> str:
-    """``text`` with a building written with # as the flat patterns read it: 5#2-301 -> 5-2-301,
-    5#楼 and 5# -> 5号楼."""
+    """``text`` with a building written with # and a room written as its floor and door as the flat
+    patterns read them: 5#2-301 -> 5-2-301, 5#楼 and 5# -> 5号楼, 4单元6楼2号 -> 4单元602号."""
+    if "楼" in text and "号" in text:
+        text = _FLOOR_DOOR.sub(_floor_door, text)
     if "#" not in text and "＃" not in text:
         return text
     return _HASH_BUILDING.sub("号楼", _HASH_FLAT.sub("-", text))
+
+
+# A room said as its floor and its door after the unit (3栋4单元6楼2号, 32楼5号): room 602, 3205, as the
+# door plates and the other channels write it.
+_FLOOR_DOOR = re.compile(r"(?<=单元|[0-9]门)(\d{1,2})[楼层](\d{1,2})号(?![楼\d])")
+
+
+def _floor_door(match: re.Match[str]) -> str:
+    return f"{int(match.group(1))}{int(match.group(2)):02d}号"
 
 
 def unit_flat(value: Any) -> str | None:

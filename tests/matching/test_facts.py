@@ -15,6 +15,12 @@ pytestmark = pytest.mark.unit
 REPORTED = date(2026, 11, 20)
 
 PHRASINGS = [
+    # Flats: a room said as its floor and door after the unit is the room the door plate says.
+    pytest.param("住瑞景3栋4单元6楼2号", "r3-4-602", id="6楼2号 is room 602"),
+    pytest.param("浣花名城6栋2单元32楼5号", "r6-2-3205", id="32楼5号 is room 3205"),
+    pytest.param("5号楼2门6楼2号", "r5-2-602", id="a northern 门 for the unit"),
+    pytest.param("5号楼2门3楼301", "r5-2-301", id="a floor before the room: the room"),
+    pytest.param("19栋3单元4楼漏水", None, id="a floor and no room: no flat"),
     # Sums: Arabic digits and their units.
     pytest.param("欠我工资171800元", "a171800", id="元"),
     pytest.param("欠我工资171800块", "a171800", id="块"),
@@ -273,6 +279,7 @@ DIFFERENT_FACTS = [
     pytest.param("32000元", "23000元", id="different sums"),
     pytest.param("2024年8月1日", "2024年1月8日", id="day and month swapped"),
     pytest.param("7号楼5单元902室", "7号楼9单元502室", id="different flats"),
+    pytest.param("3栋4单元6楼2号", "3栋4单元2楼6号", id="floor and door swapped"),
     pytest.param("3个月", "3天", id="months and days"),
     pytest.param("3个月", "3月", id="a duration is no month"),
 ]

@@ -24,6 +24,17 @@ NO_VALUE = frozenset(
 _DIGITS = "零一二三四五六七八九"
 # Bounded: a run of numerals before no unit was tried again from each of its characters (quadratic).
 _CN_NUMBER = re.compile(r"[零〇一二两三四五六七八九十百]{1,12}(?=号|栋|幢|单元|楼|层|室|组|社|队|排|段|期)")
+# The commonest single-character surnames (about nine in ten people carry one of them).
+COMMON_SURNAMES = frozenset(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢"
+    "姜崔钟谭陆汪范金石廖贾夏韦付傅方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康"
+    "施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗"
+    "谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜"
+    "冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝"
+)
+# Surnames of two characters.
+COMPOUND_SURNAMES = frozenset({"欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "夏侯", "令狐",
+                               "长孙", "宇文", "司徒", "端木", "独孤", "南宫", "西门"})  # fmt: skip
 # Initials and finals that operators and Lanzhou/northwest dialect speakers confuse (zh/z, n/l, in/ing ...).
 _INITIAL_FOLDS = (("zh", "z"), ("ch", "c"), ("sh", "s"), ("n", "l"), ("r", "l"), ("f", "h"))
 _FINAL_FOLDS = (("iang", "ian"), ("uang", "uan"), ("ang", "an"), ("eng", "en"), ("ing", "in"))

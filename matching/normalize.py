@@ -19,6 +19,8 @@ import pandas as pd
 
 from matching._address import division_name, parse_address
 from matching._chinese import (
+    COMMON_SURNAMES,
+    COMPOUND_SURNAMES,
     NO_VALUE,
     fold_syllable,
     fold_text,
@@ -86,8 +88,6 @@ _NAME_PERSON_NOTE = re.compile(r"(?:\s+[男女]|\s*\d{1,3}岁)+\s*$")
 _NAME_DIGITS = re.compile(r"\d{5,}")
 # A message board's generated handle (用户8372, 网友_5521) names nobody.
 _HANDLE = re.compile(r"^(?:用户|网友|游客|市民|手机用户|微信用户)[\W_]*\d+$")
-_COMPOUND_SURNAMES = frozenset({"欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "夏侯", "令狐",
-                                "长孙", "宇文", "司徒", "端木", "独孤", "南宫", "西门"})  # fmt: skip
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"
 _ID_NOISE = re.compile(r"[\s\-]+")
@@ -116,14 +116,6 @@ _SERVICE_PREFIXES = ("400", "800")
 _NAME_TITLE = re.compile(rf"^([\u4e00-\u9fff]{{2,4}}?)\s*(?:{_HONORIFICS})$")
 # 老张, 小王, 阿李: a surname someone is called by, not a given name (小红 and 老舍 are names).
 _FAMILIAR = re.compile(r"^[老小阿]([\u4e00-\u9fff])$")
-# The commonest single-character surnames (about nine in ten people carry one of them).
-_COMMON_SURNAMES = frozenset(
-    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢"
-    "姜崔钟谭陆汪范金石廖贾夏韦付傅方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康"
-    "施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗"
-    "谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜"
-    "冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝"
-)
 
 
 def _undo_float(text: str) -> str | None:
@@ -192,14 +184,14 @@ def normalize_name(value: Any) -> tuple[str | None, str | None, str | None, str 
     ):
         return None, None, None, None
     familiar = _FAMILIAR.match(norm)
-    if familiar is not None and familiar.group(1) not in _COMMON_SURNAMES:
+    if familiar is not None and familiar.group(1) not in COMMON_SURNAMES:
         familiar = None
     if match := _TITLE_ONLY.match(norm) or familiar:
         return None, None, None, "".join(pinyin_syllables(match.group(1), surname_first=True))
     if titled is not None:  # 张伟先生 (欧阳先生, a compound surname and a title, was read above)
         norm = titled.group(1)
     syllables = pinyin_syllables(norm, surname_first=True)
-    surname_length = 2 if norm[:2] in _COMPOUND_SURNAMES else 1
+    surname_length = 2 if norm[:2] in COMPOUND_SURNAMES else 1
     if norm.isascii() and norm.isalpha() and (latin := latin_name_syllables(text)):
         # Zhang Wei, typed in pinyin by an app user: its syllables are 张伟's, so it agrees with 张伟 on the
         # sound (pinyin, dialect folds, surname), though never on the characters.
@@ -215,7 +207,7 @@ def normalize_name(value: Any) -> tuple[str | None, str | None, str | None, str 
 
 @lru_cache(maxsize=1)
 def _compound_surnames_pinyin() -> frozenset[str]:
-    return frozenset("".join(pinyin_syllables(name, surname_first=True)) for name in _COMPOUND_SURNAMES)
+    return frozenset("".join(pinyin_syllables(name, surname_first=True)) for name in COMPOUND_SURNAMES)
 
 
 def normalize_phone(value: Any, area_code: str = "0931") -> tuple[str | None, bool]:

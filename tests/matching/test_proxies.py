@@ -24,6 +24,12 @@ FILED_FOR = [
     ("委托人：李博财，诉求：退还押金", "李博财"),
     ("被代理人王芳，要求退款", "王芳"),
     ("信訪人係當事人李博財的女兒，代為來訪", "李博财"),  # traditional characters
+    # A relative the report is about, in a hotline operator's or the filer's own words.
+    ("来电人反映其父亲张建国在工地干活被拖欠工资", "张建国"),
+    ("其哥哥（何贵杰）在建设路那家手机店做理货员，被拖欠工资近二万", "何贵杰"),
+    ("我妻子范敏租的房子，房东不退押金", "范敏"),  # 租 is what she did, not her name
+    ("报警人称其弟弟李明受轻伤，医药费12800元", "李明"),
+    ("其老婆王英在中海壹号院项目做小工，被欠5.15万元", "王英"),
 ]
 NOBODY = [
     "信访人系当事人张某的儿子，代为来访",  # a placeholder, not a name
@@ -34,6 +40,12 @@ NOBODY = [
     "当事人张三与李四发生纠纷",  # two parties to a quarrel: neither is represented
     "报警称发生纠纷",
     "当事人李博财的女儿和当事人王芳的丈夫一同来访",  # two people: whose dispute is unclear
+    "其被妻子周红多次殴打",  # the relative is the other side
+    "其丈夫李强经常殴打她，要求处理",
+    "我爸爸与妻子王萍因离婚财产分割发生争执",
+    "其与其弟弟李明发生纠纷",
+    "其妻子反映汇通骨科医院诊疗过失",  # the relation, no name
+    "其母亲身体不好，工资被拖欠",
     "",
     None,
 ]

@@ -324,6 +324,9 @@ def _guarded_facts(value: str) -> str | None:
 GUARDED_FACTS = ("a", "r", "p", "t")
 # A family: the person, a spouse, a grown child. An address more full names write is a site, not a home.
 HOUSEHOLD_NAMES = 3
+# Two sums agree when one is the other said less precisely (_rounded_alike) and they are within this share
+# of the larger: a sum said to two significant figures (2.6万 for 25,630 is 1.4% off; 1.1千 for 1,050, 4.8%).
+SUM_ROUNDING = 0.05
 # Two durations agree when they say the dispute began within this many months of each other (each is read
 # as the month of its report less the duration: 拖了3个月 in June against 5个月 in August).
 DURATION_MONTHS = 1
@@ -428,6 +431,32 @@ def _by_type(value: str | None, day: float | None = None) -> dict[str, set[str]]
         else:
             grouped.setdefault(token[0], set()).add(token)
     return grouped
+
+
+def _sums_near(sums: set[str], others: set[str]) -> bool:
+    """Whether a sum of one cluster is another's said less precisely (``a`` tokens): 2.56万 and 25630元,
+    5700 and 5720 are one sum said twice, not two disputes' sums."""
+    values = [int(float(token[1:])) for token in others]
+    return any(_rounded_alike(x, y) for x in (int(float(token[1:])) for token in sums) for y in values)
+
+
+def _rounded_alike(x: int, y: int) -> bool:
+    """Whether the more precise of two sums, rounded where the other stops (25630 to the hundred), is the
+    other, and they are within :data:`SUM_ROUNDING` of each other: 25600 for 25630, not 25700, nor 20000
+    for 15000."""
+    if abs(x - y) > SUM_ROUNDING * max(x, y):
+        return False
+    coarse, fine = (x, y) if _trailing_zeros(x) >= _trailing_zeros(y) else (y, x)
+    step = 10 ** _trailing_zeros(coarse)
+    return (fine + step // 2) // step * step == coarse
+
+
+def _trailing_zeros(value: int) -> int:
+    zeros = 0
+    while value and value % 10 == 0:
+        value //= 10
+        zeros += 1
+    return zeros
 
 
 def _named_in(names: set[str], others: set[str]) -> bool:
@@ -540,7 +569,7 @@ class _UnionFind:
             return False
         for kind, tokens in self.facts[a].items():
             other = self.facts[b].get(kind)
-            if other and not tokens & other:
+            if other and not tokens & other and not (kind == "a" and _sums_near(tokens, other)):
                 return False
         if self.names[a] and self.names[b] and not self.contact[a] & self.contact[b] and not one_home:
             if not (_named_in(self.names[a], self.names[b]) or _named_in(self.names[b], self.names[a])):

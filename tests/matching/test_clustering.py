@@ -134,6 +134,22 @@ def test_clusters_quoting_different_sums_do_not_chain() -> None:
 
 
 @pytest.mark.unit
+def test_one_sum_said_exactly_and_rounded_is_one_sum() -> None:
+    # 25630元 in one report and 2.56万 in the other (or 5700 for 5720): one sum, the chain holds; 31000 is
+    # another sum and is refused as before.
+    data = _guard_data([None] * 3, ["13893112345"] * 3, ["zanwei"] * 3)
+    data.guards = ("id_number", "mobile_and_name", "facts")
+    left, right, weight = np.array([0, 1]), np.array([1, 2]), np.array([25.0, 20.0])
+    data.facts = np.array(["a25630", None, "a25600"], dtype=object)
+    assert guarded_components(3, left, right, weight, data)[0].tolist() == [0, 0, 0]
+    for other in ("a31000", "a25700", "a25610"):  # another sum; 25630 said to the hundred is 25600
+        data.facts = np.array(["a25630", None, other], dtype=object)
+        assert guarded_components(3, left, right, weight, data)[0].tolist() == [0, 0, 2]
+    data.facts = np.array(["a5720", None, "a5700"], dtype=object)
+    assert guarded_components(3, left, right, weight, data)[0].tolist() == [0, 0, 0]
+
+
+@pytest.mark.unit
 def test_clusters_naming_different_projects_do_not_chain() -> None:
     # One buyer's two stalled flats: 0 names 德新华府, 2 names 富源国际; 1 (他买的房子, no project) links both.
     data = _guard_data([None] * 3, ["13993174134"] * 3, ["weiyuehao"] * 3)

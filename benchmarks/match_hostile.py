@@ -206,6 +206,19 @@ def ocr_digits(frame: pd.DataFrame) -> None:
         frame.loc[rows, column] = frame.loc[rows, column].str.replace("0", "O").str.replace("1", "l")
 
 
+# The filer's relation to the person (信访人系当事人X的妻子) turned round: the person is her husband (其丈夫X).
+KIN_OF_FILER = {"妻子": "丈夫", "丈夫": "妻子", "儿子": "父亲", "女儿": "母亲"}
+_FILED_FOR = r"信访人系当事人(?P<name>[\u4e00-\u9fff]{2,4})的(?P<relation>妻子|丈夫|儿子|女儿)[,，]代为来访。"
+
+
+def kin_wording(frame: pd.DataFrame) -> None:
+    """The petitions filed by a relative worded as a hotline operator writes them: 信访人系当事人陈春德的妻子，
+    代为来访。反映… as 信访人为其丈夫陈春德来访。反映…"""
+    frame["content"] = frame["content"].str.replace(
+        _FILED_FOR, lambda m: f"信访人为其{KIN_OF_FILER[m['relation']]}{m['name']}来访。", regex=True
+    )
+
+
 def source_labels(frame: pd.DataFrame) -> None:
     """The channels named in Chinese (12345热线, 110警情 ...)."""
     frame["source"] = frame["source"].map(SOURCE_LABELS).fillna(frame["source"])
@@ -260,6 +273,7 @@ FAMILIES = (
     Family("pinyin_names", pinyin_names),
     Family("landline_first", landline_first),
     Family("ocr_digits", ocr_digits),
+    Family("kin_wording", kin_wording),
     Family("source_labels", source_labels),
     Family("traditional", traditional),
     Family("full_width", full_width),

@@ -58,6 +58,7 @@ def test_a_placeholder_and_its_blank_touch_the_same_cells(bench: ModuleType, cle
         ("pinyin_names", {"name"}),
         ("landline_first", {"phone"}),
         ("ocr_digits", {"phone", "id_number"}),
+        ("kin_wording", {"content"}),
         ("source_labels", {"source"}),
         ("traditional", {"name", "address", "content"}),
         ("full_width", {"phone", "address", "content"}),

@@ -447,7 +447,7 @@ def _rounded_alike(x: int, y: int) -> bool:
     if abs(x - y) > SUM_ROUNDING * max(x, y):
         return False
     coarse, fine = (x, y) if _trailing_zeros(x) >= _trailing_zeros(y) else (y, x)
-    step = 10 ** _trailing_zeros(coarse)
+    step = int(10 ** _trailing_zeros(coarse))
     return (fine + step // 2) // step * step == coarse
 
 

@@ -35,7 +35,8 @@ _TRADITIONAL_CHARS = "萬億兩貳參陸號樓棟單個餘塊圓幾來週禮錢�
 _FOLD = str.maketrans(_TRADITIONAL_CHARS, "万亿两贰叁陆号楼栋单个余块圆几来周礼钱约将后还赔计资费额这")
 _TRADITIONAL = re.compile(f"[{_TRADITIONAL_CHARS}]")
 # Starts with the comma, so the engine jumps from comma to comma (a leading look-behind tests every place).
-_THOUSANDS = re.compile(r"[,，](?<=\d[,，])(?=\d{3})")
+# A group of three digits after one of one to three (1,338,100): 2104，2204 is a list of two rooms.
+_THOUSANDS = re.compile(r"[,，](?<=\d[,，])(?<!\d{4}[,，])(?=\d{3}(?!\d))")
 # Texts with none of these quote no fact: the fast path.
 _ANY = re.compile(f"[0-9０-９{_CN}萬億兩貳參陸幾半去今前上这這本昨仨俩倆]")
 _PROVINCES = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼"

@@ -15,6 +15,9 @@ pytestmark = pytest.mark.unit
 REPORTED = date(2026, 11, 20)
 
 PHRASINGS = [
+    # Thousands separators: groups of three after one to three digits; 2104，2204 is a list.
+    pytest.param("共计1，338，100元", "a1338100", id="full-width thousands separators"),
+    pytest.param("在7栋3单元2104，2204住户家漏水", "n2204 r7-3-2104", id="two rooms, not 21042204"),
     # Flats: a room said as its floor and door after the unit is the room the door plate says.
     pytest.param("住瑞景3栋4单元6楼2号", "r3-4-602", id="6楼2号 is room 602"),
     pytest.param("浣花名城6栋2单元32楼5号", "r6-2-3205", id="32楼5号 is room 3205"),
@@ -437,6 +440,9 @@ def test_subject_names_agree_across_forms(forms: tuple[str, ...], name: str) -> 
         pytest.param("宏泰建设欠款", id="a bound industry without its legal form names nothing"),
         pytest.param("中国建筑第三工程局有限公司", id="中国 is no trade name, 程局 half a word of a chain"),
         pytest.param("兰州中心项目", id="中心 is no trade name"),
+        pytest.param("暖气不热，整个小区都不热", id="整个小区: the whole estate, named nothing"),
+        pytest.param("我们住同一个小区", id="一个小区"),
+        pytest.param("其居住小区门口有人摆摊", id="居住小区"),
         pytest.param(None, id="missing"),
     ],
 )

@@ -262,7 +262,7 @@ class GuardData:
         homes: list[np.ndarray] | None = None,
     ) -> GuardData:  # fmt: skip
         """Read ``id_norm``/``id_valid``, ``phone_norm``/``phone_mobile``, ``name_fuzzy``, ``content_facts``
-        (with ``reported_days``),
+        (with ``reported_days``; a ``content_group`` text's sums are not guarded),
         the homes (:func:`home_flats`, or ``homes`` when the pair check has read them), the ``proxy_flag``
         column (a report filed for someone else) and (guard ``topics``) ``content_topics`` when present."""
         n = len(frame)
@@ -281,6 +281,12 @@ class GuardData:
             codes, values = pd.factorize(frame["content_facts"].to_numpy(dtype=object), use_na_sentinel=True)
             table = np.array([_guarded_facts(v) for v in values.tolist()] + [None], dtype=object)
             facts = table[codes]
+            if "content_group" in frame:
+                # A text speaking for many people's money (及13名工友, 其本人被欠): its sums are a crew's or
+                # a total as often as the filer's own, and are not held against another report's.
+                group = frame["content_group"].fillna(False).to_numpy(dtype=bool) & (codes >= 0)
+                unsummed = np.array([_without_sums(v) for v in table.tolist()], dtype=object)
+                facts[group] = unsummed[codes[group]]
             if "reported_days" in frame:
                 days = frame["reported_days"].to_numpy(dtype=float)
         pinyin = phone = id_number = None
@@ -321,11 +327,19 @@ def _guarded_facts(value: str) -> str | None:
     return " ".join(kept) or None
 
 
+def _without_sums(value: str | None) -> str | None:
+    """Guarded facts without their sums (``a`` tokens)."""
+    if value is None:
+        return None
+    return " ".join(token for token in value.split() if token[0] != "a") or None
+
+
 GUARDED_FACTS = ("a", "r", "p", "t")
 # A family: the person, a spouse, a grown child. An address more full names write is a site, not a home.
 HOUSEHOLD_NAMES = 3
 # Two sums agree when one is the other said less precisely (_rounded_alike) and they are within this share
-# of the larger: a sum said to two significant figures (2.6万 for 25,630 is 1.4% off; 1.1千 for 1,050, 4.8%).
+# of the larger: a sum said to two significant figures (2.6万 for 25,630 is 1.4% off; 1.1千 for 1,050, 4.8%;
+# 二万三 for 23,600, 2.5%).
 SUM_ROUNDING = 0.05
 # Two durations agree when they say the dispute began within this many months of each other (each is read
 # as the month of its report less the duration: 拖了3个月 in June against 5个月 in August).
@@ -441,14 +455,14 @@ def _sums_near(sums: set[str], others: set[str]) -> bool:
 
 
 def _rounded_alike(x: int, y: int) -> bool:
-    """Whether the more precise of two sums, rounded where the other stops (25630 to the hundred), is the
-    other, and they are within :data:`SUM_ROUNDING` of each other: 25600 for 25630, not 25700, nor 20000
-    for 15000."""
+    """Whether the more precise of two sums, cut or rounded where the other stops, is the other, and they
+    are within :data:`SUM_ROUNDING` of each other: 25600 for 25630, 二万三 for 23600 (people drop the rest
+    as often as they round it), not 25700 for 25630, nor 20000 for 15000."""
     if abs(x - y) > SUM_ROUNDING * max(x, y):
         return False
     coarse, fine = (x, y) if _trailing_zeros(x) >= _trailing_zeros(y) else (y, x)
     step = int(10 ** _trailing_zeros(coarse))
-    return (fine + step // 2) // step * step == coarse
+    return coarse in (fine // step * step, (fine + step // 2) // step * step)
 
 
 def _trailing_zeros(value: int) -> int:

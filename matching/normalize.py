@@ -28,6 +28,7 @@ from matching._chinese import (
     latin_name_syllables,
     pinyin_syllables,
 )
+from matching._groups import CUES as GROUP_CUES
 from matching._proxies import CUES as PROXY_CUES
 from matching._runtime import large_batch
 from matching._workers import apply_all, apply_later, worker_pool
@@ -446,6 +447,14 @@ def _proxy_report(value: Any) -> tuple[bool]:
     return (represented_person(value) is not None,)
 
 
+def _group_report(value: Any) -> tuple[bool]:
+    # A text speaking for many people's money (及13名工友, 其本人被欠): its sums need not be its filer's,
+    # and the facts guard does not hold them against another report's (settings ``group_reports``).
+    from matching._groups import speaks_for_group
+
+    return (speaks_for_group(value),)
+
+
 def _topics(value: Any) -> tuple[str | None]:
     from matching._topics import dispute_topics
 
@@ -477,6 +486,7 @@ STANDARDISERS: dict[str, Standardiser] = {
     ),
     "represented_id": Standardiser(("norm", "valid"), _represented_id, fills=True, cue=PROXY_CUES),
     "proxy_report": Standardiser(("proxy",), _proxy_report, cue=PROXY_CUES),
+    "group_report": Standardiser(("group",), _group_report, cue=GROUP_CUES),
     "timestamp": Standardiser(("days",)),
 }
 

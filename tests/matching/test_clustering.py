@@ -145,8 +145,28 @@ def test_one_sum_said_exactly_and_rounded_is_one_sum() -> None:
     for other in ("a31000", "a25700", "a25610"):  # another sum; 25630 said to the hundred is 25600
         data.facts = np.array(["a25630", None, other], dtype=object)
         assert guarded_components(3, left, right, weight, data)[0].tolist() == [0, 0, 2]
-    data.facts = np.array(["a5720", None, "a5700"], dtype=object)
+    for said in ("a5700", "a25000"):  # rounded, or the rest dropped: 5720 as 5700, 二万五 for 25630 (2.5%)
+        data.facts = np.array(["a5720" if said == "a5700" else "a25630", None, said], dtype=object)
+        assert guarded_components(3, left, right, weight, data)[0].tolist() == [0, 0, 0]
+
+
+@pytest.mark.unit
+def test_a_crews_total_is_not_held_against_the_workers_own_sum() -> None:
+    # One worker: his own 26900元 on one channel, the crew's 331000元 (及13名工友) on another, and a third
+    # report quoting no sum between them. Read from the frame, the crew's text keeps no guarded sum.
+    frame = pd.DataFrame({
+        "name_fuzzy": ["wanshijie"] * 3, "content_facts": ["a26900 p荣源", None, "a331000 p荣源"],
+        "content_group": [False, None, True],
+    })  # fmt: skip
+    data = GuardData.from_frame(frame, ("id_number", "mobile_and_name", "facts"))
+    assert data.facts is not None and data.facts.tolist() == ["a26900 p荣源", None, "p荣源"]
+    left, right, weight = np.array([0, 1]), np.array([1, 2]), np.array([25.0, 20.0])
     assert guarded_components(3, left, right, weight, data)[0].tolist() == [0, 0, 0]
+    # Without the flag the two sums are two disputes', as before.
+    data = GuardData.from_frame(
+        frame.drop(columns="content_group"), ("id_number", "mobile_and_name", "facts")
+    )
+    assert guarded_components(3, left, right, weight, data)[0].tolist() == [0, 0, 2]
 
 
 @pytest.mark.unit

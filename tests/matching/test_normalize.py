@@ -805,3 +805,16 @@ def test_a_name_field_of_thousands_of_letters_is_read_as_itself() -> None:
     typed = "a" * 50_000
     assert normalize_name(typed) == (typed, typed, typed, typed)
     assert normalize_name("Zhuang Shuang")[3] == "zhuang"  # the longest syllables still read
+
+
+@pytest.mark.unit
+def test_a_text_speaking_for_a_crew_is_flagged(settings) -> None:  # type: ignore[no-untyped-def]
+    rows = frame([
+        record("petition:1", name="汪世杰", content="拖欠其及十三名工友工资331000元"),
+        record("petition:2", name="汪世杰", content="拖欠其工资2.69万元"),  # no cue: not read
+        record("app:3", name="陈涛", content="拖欠我工资41200元，我们一共34个人"),
+        record("police:4", name="李四"),
+    ])  # fmt: skip
+    out = standardise(rows, settings)
+    assert out["content_group"].fillna(False).tolist() == [True, False, True, False]
+    assert out.loc[0, "content_facts"] == "a331000"  # the sums are still read and compared

@@ -57,6 +57,7 @@ STANDARDISED_COLUMNS = (
     "content_topics",
     "content_matters",
     "content_proxy",
+    "content_group",
     "reported_days",
 )
 STORED_COLUMNS = (*RECORD_COLUMNS, *STANDARDISED_COLUMNS)

@@ -812,7 +812,7 @@ def test_a_text_speaking_for_a_crew_is_flagged(settings) -> None:  # type: ignor
     rows = frame([
         record("petition:1", name="汪世杰", content="拖欠其及十三名工友工资331000元"),
         record("petition:2", name="汪世杰", content="拖欠其工资2.69万元"),  # no cue: not read
-        record("app:3", name="陈涛", content="拖欠我工资41200元，我们一共34个人"),
+        record("app:3", name="陈涛", content="我们一共34个人774300元，欠我41200元"),
         record("police:4", name="李四"),
     ])  # fmt: skip
     out = standardise(rows, settings)

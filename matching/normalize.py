@@ -28,6 +28,7 @@ from matching._chinese import (
     latin_name_syllables,
     pinyin_syllables,
 )
+from matching._contacts import CUES as CONTACT_CUES
 from matching._groups import CUES as GROUP_CUES
 from matching._proxies import CUES as PROXY_CUES
 from matching._runtime import large_batch
@@ -338,6 +339,9 @@ class Standardiser:
     # Texts this pattern does not find get the function's result for a missing value without a call:
     # one scan in this process instead of shipping every distinct text to a worker for nothing.
     cue: re.Pattern[str] | None = None
+    # Writes only into the records an earlier field left without a value (its first column null): a
+    # mobile given in the words of a report sent without a phone.
+    fills_missing: bool = False
 
     def outputs(self, prefix: str) -> tuple[str, ...]:
         """The column names written for ``prefix``."""
@@ -455,6 +459,15 @@ def _group_report(value: Any) -> tuple[bool]:
     return (speaks_for_group(value),)
 
 
+def _phone_in_text(value: Any) -> tuple[str | None, bool | None]:
+    # 我的电话18200888902: a board's writer gives the number in the words (a mobile, as the phone field
+    # would read it).
+    from matching._contacts import phone_in_text
+
+    number = phone_in_text(value)
+    return (number, True) if number is not None and normalize_phone(number)[1] else (None, None)
+
+
 def _topics(value: Any) -> tuple[str | None]:
     from matching._topics import dispute_topics
 
@@ -487,6 +500,7 @@ STANDARDISERS: dict[str, Standardiser] = {
     "represented_id": Standardiser(("norm", "valid"), _represented_id, fills=True, cue=PROXY_CUES),
     "proxy_report": Standardiser(("proxy",), _proxy_report, cue=PROXY_CUES),
     "group_report": Standardiser(("group",), _group_report, cue=GROUP_CUES),
+    "phone_in_text": Standardiser(("norm", "mobile"), _phone_in_text, cue=CONTACT_CUES, fills_missing=True),
     "timestamp": Standardiser(("days",)),
 }
 
@@ -844,6 +858,16 @@ def _add_columns(
         arrays = finish()
         if standardiser.dated is not None and times is not None:
             _redate(arrays, distinct[spec.column], times[1], standardiser.dated, pool, settings.workers)
+    if standardiser.fills_missing and names[0] in out:
+        empty = out[names[0]].isna().to_numpy() & pd.notna(arrays[0])
+        if empty.any():
+            for name, array in zip(names, arrays, strict=True):
+                values = out[name].to_numpy(dtype=object).copy()
+                values[empty] = array[empty]
+                out[name] = pd.Series(values, index=frame.index, dtype=object)
+                if name.endswith(("_mobile", "_valid")):
+                    out[name] = out[name].fillna(False).astype(bool)
+        return
     for name, array in zip(names, arrays, strict=True):
         if standardiser.fills and name in out:
             found = pd.notna(array)

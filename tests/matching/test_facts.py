@@ -376,6 +376,7 @@ SUBJECTS = [
     pytest.param(("安居丽景小区", "安居丽景", "安居小区"), "安居", id="a compound's own suffix"),
     pytest.param(("鑫源嘉园小区", "鑫源嘉园", "鑫源小区"), "鑫源", id="嘉园"),
     pytest.param(("锦绣花苑二期", "锦绣花苑", "锦绣小区"), "锦绣", id="花苑"),
+    pytest.param(("昌盛综合体", "昌盛综合体项目", "昌盛综合体二期"), "昌盛", id="综合体"),
     pytest.param(
         ("甘肃宏泰建设集团有限公司", "宏泰建设集团", "宏泰建工集团", "兰州宏泰工程有限公司", "宏泰公司"),
         "宏泰",
@@ -443,6 +444,9 @@ def test_subject_names_agree_across_forms(forms: tuple[str, ...], name: str) -> 
         pytest.param("暖气不热，整个小区都不热", id="整个小区: the whole estate, named nothing"),
         pytest.param("我们住同一个小区", id="一个小区"),
         pytest.param("其居住小区门口有人摆摊", id="居住小区"),
+        pytest.param("长租公寓跑路，押金不退", id="长租公寓: a kind of flat"),
+        pytest.param("青年公寓房东不退押金", id="青年公寓"),
+        pytest.param("中铁二局项目拖欠工资", id="二局: a bureau of a chain, half its name"),
         pytest.param(None, id="missing"),
     ],
 )

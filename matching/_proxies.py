@@ -53,7 +53,7 @@ _KIN_NAMED = re.compile(
 )
 # A character that ends a name written without brackets: what a report says next (在, 被, 住, 的 ...).
 _AFTER_NAME = frozenset("在被于因的从租住家反称说到去是和与等向找把将已也都今曾原现一二两三四五六七八九十多拖欠做干来报投诉申讨告求"
-                        "买花交办受遭要想对跟给让叫打骂所之为及于今年月日上下前后里内外")  # fmt: skip
+                        "买花交办受遭要想对跟给让叫打骂所之为及年月日上下前后里内外")  # fmt: skip
 # A relative who is the other side (其丈夫李强经常殴打其, 其儿子不赡养): the report is against them.
 _AGAINST_KIN = re.compile(
     "殴打|打骂|家暴|家庭暴力|离婚|分居|出轨|赡养|抚养|虐待|威胁|辱骂|吵架|争吵|分割|赌博|酗酒"

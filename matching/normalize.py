@@ -453,7 +453,7 @@ def _proxy_report(value: Any) -> tuple[bool]:
 
 def _group_report(value: Any) -> tuple[bool]:
     # A text speaking for many people's money (及13名工友, 其本人被欠): its sums need not be its filer's,
-    # and the facts guard does not hold them against another report's (settings ``group_reports``).
+    # and the facts guard does not hold them against another report's (clustering.GuardData).
     from matching._groups import speaks_for_group
 
     return (speaks_for_group(value),)

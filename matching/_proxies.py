@@ -15,9 +15,13 @@ import unicodedata
 from chinese_text import to_simplified
 from matching._chinese import COMMON_SURNAMES, COMPOUND_SURNAMES, is_missing
 
-_RELATIONS = (
+# Family, for whom a relative files (and, in the filer's words, the relative a dispute is about).
+_FAMILY = (
     "父亲|母亲|爸爸|妈妈|老父亲|老母亲|丈夫|妻子|老公|老婆|爱人|儿子|女儿|儿媳|女婿|哥哥|姐姐|弟弟|妹妹|"
-    "爷爷|奶奶|外公|外婆|姥姥|姥爷|孙子|孙女|外孙|外孙女|侄子|侄女|外甥|外甥女|叔叔|舅舅|姑姑|阿姨|"
+    "爷爷|奶奶|外公|外婆|姥姥|姥爷|孙子|孙女|外孙|外孙女|侄子|侄女|外甥|外甥女"
+)
+_RELATIONS = (
+    f"{_FAMILY}|叔叔|舅舅|姑姑|阿姨|"
     "亲属|家属|亲戚|朋友|同事|邻居|同乡|工友|委托代理人|代理人|代理律师|律师|监护人"
 )
 # Two or three ideographs, the lengths of nearly every Han name (a compound surname's four are rare).
@@ -43,10 +47,7 @@ _NOT_A_NAME = re.compile(
 # A hotline operator's or a filer's own words for a relative the dispute is about: 来电人反映其父亲张建国在工地
 # 被拖欠工资, 其哥哥（何贵杰）在手机店做理货员, 我妻子范敏租的房子. The relative is the person the dispute is
 # the report's for, as with 代其父亲李博财反映. Kin only: 其邻居张三 and 其同事李四 are as often the other side.
-_KIN = (
-    "父亲|母亲|爸爸|妈妈|老父亲|老母亲|丈夫|妻子|老公|老婆|爱人|儿子|女儿|儿媳|女婿|哥哥|姐姐|弟弟|妹妹|"
-    "爷爷|奶奶|外公|外婆|姥姥|姥爷|孙子|孙女|外孙|外孙女|侄子|侄女|外甥|外甥女|爸|妈|父|母|夫|妻"
-)
+_KIN = f"{_FAMILY}|爸|妈|父|母|夫|妻"
 _KIN_NAMED = re.compile(
     rf"(?<![被遭与和跟同向对])(?:其|我)的?(?:家)?(?:{_KIN})"
     r"(?:[（(](?P<bracketed>[\u4e00-\u9fff]{2,4})[)）]|(?P<name>[\u4e00-\u9fff]{2,3}))"

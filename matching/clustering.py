@@ -285,7 +285,8 @@ class GuardData:
                 # A text speaking for many people's money (及13名工友, 其本人被欠): its sums are a crew's or
                 # a total as often as the filer's own, and are not held against another report's.
                 group = frame["content_group"].fillna(False).to_numpy(dtype=bool) & (codes >= 0)
-                unsummed = np.array([_without_sums(v) for v in table.tolist()], dtype=object)
+                unsummed = np.array([_guarded_facts(v, _GUARDED_BUT_SUMS) for v in values.tolist()] + [None],
+                                    dtype=object)  # fmt: skip
                 facts[group] = unsummed[codes[group]]
             if "reported_days" in frame:
                 days = frame["reported_days"].to_numpy(dtype=float)
@@ -317,24 +318,18 @@ class GuardData:
                    days=days, residents=residents)  # fmt: skip
 
 
-def _guarded_facts(value: str) -> str | None:
+def _guarded_facts(value: str, kinds: tuple[str, ...] | None = None) -> str | None:
     """The facts every report of one dispute repeats, so that two clusters quoting different ones are two
     disputes: sums (``a``), flats (``r``), projects (``p``: one person's two stalled flats in two
     developments; a project's reports disagree on it about once in two thousand, where one person's
     other disputes do nine times in ten) and durations (``t``: how long it has gone on, dated by the
-    report, :func:`_by_type`)."""
-    kept = [token for token in value.split() if token[:1] in GUARDED_FACTS]
+    report, :func:`_by_type`). ``kinds``: only these (default :data:`GUARDED_FACTS`)."""
+    kept = [token for token in value.split() if token[:1] in (kinds or GUARDED_FACTS)]
     return " ".join(kept) or None
 
 
-def _without_sums(value: str | None) -> str | None:
-    """Guarded facts without their sums (``a`` tokens)."""
-    if value is None:
-        return None
-    return " ".join(token for token in value.split() if token[0] != "a") or None
-
-
 GUARDED_FACTS = ("a", "r", "p", "t")
+_GUARDED_BUT_SUMS = ("r", "p", "t")  # a text speaking for a group (content_group): its sums are not guarded
 # A family: the person, a spouse, a grown child. An address more full names write is a site, not a home.
 HOUSEHOLD_NAMES = 3
 # Two sums agree when one is the other said less precisely (_rounded_alike) and they are within this share

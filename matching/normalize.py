@@ -90,6 +90,15 @@ _NAME_PERSON_NOTE = re.compile(r"(?:\s+[男女]|\s*\d{1,3}岁)+\s*$")
 _NAME_DIGITS = re.compile(r"\d{5,}")
 # A message board's generated handle (用户8372, 网友_5521) names nobody.
 _HANDLE = re.compile(r"^(?:用户|网友|游客|市民|手机用户|微信用户)[\W_]*\d+$")
+# A handle a writer chose: characters and a number (道外农民6951, 闹心793), letters and digits or an
+# underscore (wx_ghu5eyj, user_v4whw7), a word no name holds (冻透了, 无奈的人, 求助者, 平安是福, 匿名网友), or
+# a place and who the writer is (江北打工人, 平房大姐, 松北小市民, 黑土地人家, 五常退休工人). A name holds
+# none of these, and read as one it was another person's name against every named report of the writer.
+_CHOSEN_HANDLE = re.compile(
+    r"[\u4e00-\u9fff]\d|^(?=.*[a-z])(?=.*[\d_])[a-z\d_.-]+$|[的了吗呢吧啊呀哦嘛着过们者是匿]"
+    r"|..(?:网友|网民|市民|农民|居民|业主|租客|租户|路人|百姓|打工|工人|退休|宝妈|老铁|铁子|老妹|小伙|大爷|大妈"
+    r"|大姐|大哥|大叔|大婶|二舅|一家|人家|群众|街坊|游客|用户)"
+)
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"
 _ID_NOISE = re.compile(r"[\s\-]+")
@@ -182,6 +191,7 @@ def normalize_name(value: Any) -> tuple[str | None, str | None, str | None, str 
         or norm in _NO_NAME
         or norm.isdigit()
         or _HANDLE.match(text)
+        or _CHOSEN_HANDLE.search(norm.lower())
         or _NAME_WITHHELD.match(norm)
     ):
         return None, None, None, None

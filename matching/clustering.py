@@ -251,6 +251,9 @@ class GuardData:
     residents: np.ndarray | None = None
     # facts: the day each record was reported (reported_days), which dates the durations it quotes.
     days: np.ndarray | None = None
+    # facts: the employers and projects a record names, whole ("o天腾 p红星嘉园"), else None. One person's
+    # reports naming one of them are one dispute whatever sums they quote (_UnionFind.one_person_one_subject).
+    subjects: np.ndarray | None = None
     # topics: what each record's words say the dispute is about ("wages housing"), else None; matters:
     # what inside its topic ("heating"), else None.
     topics: np.ndarray | None = None
@@ -276,7 +279,7 @@ class GuardData:
             flags = frame["phone_mobile"].to_numpy(dtype=bool)
             mobile[flags] = frame["phone_norm"].to_numpy(dtype=object)[flags]
         name = frame["name_fuzzy"].to_numpy(dtype=object) if "name_fuzzy" in frame else none
-        facts = days = None
+        facts = days = subjects = None
         if "facts" in guards and "content_facts" in frame:
             codes, values = pd.factorize(frame["content_facts"].to_numpy(dtype=object), use_na_sentinel=True)
             table = np.array([_guarded_facts(v) for v in values.tolist()] + [None], dtype=object)
@@ -290,6 +293,8 @@ class GuardData:
                 facts[group] = unsummed[codes[group]]
             if "reported_days" in frame:
                 days = frame["reported_days"].to_numpy(dtype=float)
+            named = np.array([_subjects(v) for v in values.tolist()] + [None], dtype=object)
+            subjects = named[codes]
         pinyin = phone = id_number = None
         if "name_without_contact" in guards and "name_pinyin" in frame:
             pinyin = frame["name_pinyin"].to_numpy(dtype=object)
@@ -315,7 +320,7 @@ class GuardData:
             residents[both] = names[both] + "@" + keys[both]
         return cls(valid_id, mobile, name, guards, facts=facts, pinyin=pinyin, phone=phone,
                    id_number=id_number, homes=homes, proxy=proxy, topics=topics, matters=matters,
-                   days=days, residents=residents)  # fmt: skip
+                   days=days, residents=residents, subjects=subjects)  # fmt: skip
 
 
 def _guarded_facts(value: str, kinds: tuple[str, ...] | None = None) -> str | None:
@@ -325,6 +330,12 @@ def _guarded_facts(value: str, kinds: tuple[str, ...] | None = None) -> str | No
     other disputes do nine times in ten) and durations (``t``: how long it has gone on, dated by the
     report, :func:`_by_type`). ``kinds``: only these (default :data:`GUARDED_FACTS`)."""
     kept = [token for token in value.split() if token[:1] in (kinds or GUARDED_FACTS)]
+    return " ".join(kept) or None
+
+
+def _subjects(value: str) -> str | None:
+    """The employers (``o``) and projects (``p``) among a record's facts, whole tokens."""
+    kept = [token for token in value.split() if token[:1] in "op"]
     return " ".join(kept) or None
 
 
@@ -442,6 +453,32 @@ def _by_type(value: str | None, day: float | None = None) -> dict[str, set[str]]
     return grouped
 
 
+def _alike(kind: str, tokens: set[str], others: set[str]) -> bool:
+    """Whether two clusters' facts of one kind, none of them equal, are one fact said two ways: a sum said
+    less precisely (:func:`_sums_near`), a flat said without its unit (:func:`_flats_near`)."""
+    if kind == "a":
+        return _sums_near(tokens, others)
+    return kind == "r" and _flats_near(tokens, others)
+
+
+def _flats_near(flats: set[str], others: set[str]) -> bool:
+    """Whether a flat of one cluster is another's said without its unit (``r`` tokens): 29号楼1501室 and
+    29栋1单元1501 are one flat as far as the first says (a building's units repeat room numbers, so the
+    unit-less one could be another unit's 1501, and the model, not the guard, weighs that)."""
+    bare = {_without_unit(token) for token in flats if token.count("-") == 1}
+    bare_others = {_without_unit(token) for token in others if token.count("-") == 1}
+    return bool(
+        bare & {_without_unit(token) for token in others if token.count("-") == 2}
+        or bare_others & {_without_unit(token) for token in flats if token.count("-") == 2}
+    )
+
+
+def _without_unit(token: str) -> str:
+    """``r29-1501`` for ``r29-1-1501`` (and for itself)."""
+    building, *_, room = token.split("-")
+    return f"{building}-{room}"
+
+
 def _sums_near(sums: set[str], others: set[str]) -> bool:
     """Whether a sum of one cluster is another's said less precisely (``a`` tokens): 2.56万 and 25630元,
     5700 and 5720 are one sum said twice, not two disputes' sums."""
@@ -547,6 +584,7 @@ class _UnionFind:
         self.record_topics = {p: _words(v) for p, v in zip(at, column(data.topics), strict=True)}
         self.topics = {p: set(words) for p, words in self.record_topics.items()}
         self.record_matters = {p: _words(v) for p, v in zip(at, column(data.matters), strict=True)}
+        self.subjects = {p: set(_words(v)) for p, v in zip(at, column(data.subjects), strict=True)}
         self.matters = {p: set(words) for p, words in self.record_matters.items()}
         self.size = dict.fromkeys(self.parent, 1)
         self.guards = data.guards
@@ -578,8 +616,9 @@ class _UnionFind:
             return False
         for kind, tokens in self.facts[a].items():
             other = self.facts[b].get(kind)
-            if other and not tokens & other and not (kind == "a" and _sums_near(tokens, other)):
-                return False
+            if other and not tokens & other and not _alike(kind, tokens, other):
+                if kind != "a" or not self._one_person_one_subject(a, b):
+                    return False
         if self.names[a] and self.names[b] and not self.contact[a] & self.contact[b] and not one_home:
             if not (_named_in(self.names[a], self.names[b]) or _named_in(self.names[b], self.names[a])):
                 return False
@@ -601,6 +640,13 @@ class _UnionFind:
                 ):
                     return False
         return True
+
+    def _one_person_one_subject(self, a: int, b: int) -> bool:
+        """Two clusters sharing a phone or id number and naming one employer or project: one person's one
+        dispute, whatever sums its reports quote (the total paid against the balance left, 花了5000元 and
+        余额3170元; a wage owed when it was 4.1万 and when it had grown to 52,100). Not without the phone or
+        id: a group's members name one employer, and their own sums are what keeps them apart."""
+        return bool(self.subjects[a] & self.subjects[b] and self.contact[a] & self.contact[b])
 
     def _household_of_two_names(self, a: int, b: int, one_home: bool) -> bool:
         """Two clusters holding different id numbers given under different names, with a mobile or a home in
@@ -638,6 +684,7 @@ class _UnionFind:
         for kind, tokens in self.facts.pop(rb).items():
             self.facts[ra].setdefault(kind, set()).update(tokens)
         self.topics[ra] |= self.topics.pop(rb)
+        self.subjects[ra] |= self.subjects.pop(rb)
         self.matters[ra] |= self.matters.pop(rb)
         return True
 

@@ -378,10 +378,17 @@ def _flat(match: re.Match[str], text: str, day: date | None) -> str | None:
     b, r = _flat_part(building), _int(room)
     if not b or not r:
         return None
+    kind = "h" if _NEIGHBOUR_BEFORE.search(text, max(0, match.start() - 8), match.start()) else "r"
     if unit is None:
-        return f"r{b}-{r}"
+        return f"{kind}{b}-{r}"
     u = _flat_part(unit)
-    return f"r{b}-{u}-{r}" if u else None
+    return f"{kind}{b}-{u}-{r}" if u else None
+
+
+# A flat named right after the neighbour it belongs to, in the same clause (楼下31号1单元1804号阻挠…, 邻居
+# 23栋4单元3204长期堆放杂物, 对门9号楼3单元202室): the other side's home, not the complainant's. Its own kind
+# (``h``), so that a report naming only the neighbour's flat does not contradict one naming the filer's.
+_NEIGHBOUR_BEFORE = re.compile(r"(?:楼上|楼下|邻居|对门|隔壁|对面|邻家)[^，。；;,.!！?？：:]{0,4}$")
 
 
 def _absolute(match: re.Match[str], text: str, day: date | None) -> str | None:

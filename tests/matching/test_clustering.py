@@ -498,3 +498,44 @@ def test_village_house_is_read_down_to_its_number(
     norm: str | None, place: str | None, house: str | None
 ) -> None:
     assert village_house(norm, place) == house
+
+
+@pytest.mark.unit
+def test_a_flat_said_without_its_unit_is_the_flat_said_with_it() -> None:
+    # 华鸿新城29号楼1501室 in the app, 29栋1单元1501 on the hotline: one flat as far as the first says, so the
+    # chain through a report naming none holds; 29栋1单元1601 is another flat and is refused as before.
+    data = _guard_data([None] * 3, ["17364548623"] * 3, ["liping"] * 3)
+    data.guards = ("id_number", "mobile_and_name", "facts")
+    left, right, weight = np.array([0, 1]), np.array([1, 2]), np.array([25.0, 20.0])
+    data.facts = np.array(["r29-1501", None, "r29-1-1501"], dtype=object)
+    assert guarded_components(3, left, right, weight, data)[0].tolist() == [0, 0, 0]
+    for other in ("r29-1-1601", "r30-1-1501", "r29-1601"):
+        data.facts = np.array(["r29-1501", None, other], dtype=object)
+        assert guarded_components(3, left, right, weight, data)[0].tolist() == [0, 0, 2]
+
+
+@pytest.mark.unit
+def test_one_persons_reports_on_one_employer_quote_two_sums_of_one_dispute() -> None:
+    # 付明月 on the app (花了5000元 at 新城优品瑜伽馆) and to the police (余额3170元 there), a report quoting no
+    # sum between them: one dispute, as one mobile and one employer say. Two members of the gym's group
+    # (each their own mobile) quoting their own sums stay apart, as do one person's sums at two employers.
+    frame = pd.DataFrame({
+        "id_norm": [None] * 3, "id_valid": [False] * 3, "phone_norm": ["18168722999"] * 3,
+        "phone_mobile": [True] * 3, "name_fuzzy": ["humingyue"] * 3,
+        "content_facts": ["a5000 o新城优品瑜伽馆", None, "a3170 o新城优品瑜伽馆"],
+    })  # fmt: skip
+    guards = ("id_number", "mobile_and_name", "facts", "name_without_contact")
+    left, right, weight = np.array([0, 1]), np.array([1, 2]), np.array([25.0, 20.0])
+
+    def labels(frame: pd.DataFrame) -> list[int]:
+        frame = frame.assign(name_pinyin=frame["name_fuzzy"])
+        found: list[int] = guarded_components(3, left, right, weight, GuardData.from_frame(frame, guards))[
+            0
+        ].tolist()
+        return found
+
+    assert labels(frame) == [0, 0, 0]
+    members = frame.assign(phone_norm=["18168722999", None, "13912345678"], name_fuzzy=[None] * 3)
+    assert labels(members) == [0, 0, 2]
+    two_employers = frame.assign(content_facts=["a5000 o新城优品瑜伽馆", None, "a3170 o天腾保安"])
+    assert labels(two_employers) == [0, 0, 2]

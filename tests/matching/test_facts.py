@@ -187,6 +187,13 @@ PHRASINGS = [
     pytest.param("3号楼A单元502", "r3-A-502", id="a lettered unit"),
     pytest.param("CBD座1203", "n1203", id="a word is no building letter"),
     pytest.param("金昌路271号院1号楼1单元2104室", "n271 r1-1-2104", id="house number and flat"),
+    pytest.param("楼下31号1单元1804号阻挠其装修", "h31-1-1804", id="the neighbour's flat below"),
+    pytest.param("邻居23栋4单元3204长期堆放杂物", "h23-4-3204", id="邻居 and the neighbour's flat"),
+    pytest.param("对门9号楼3单元202室私自扔其物品", "h9-3-202", id="对门: the flat across the landing"),
+    pytest.param("楼上住户12栋3单元1103一到半夜就吵", "h12-3-1103", id="楼上住户 and the flat"),
+    pytest.param("住23号楼3304室，邻居23栋4单元3204", "h23-4-3204 r23-3304", id="own flat, then neighbour's"),
+    pytest.param("我家住华鸿新城29号楼1501室，邻居家的狗", "r29-1501", id="the neighbour after the flat"),
+    pytest.param("邻居说，5栋2单元602漏水", "r5-2-602", id="the neighbour in another clause"),
     # Other facts.
     pytest.param("承诺年化12%", "c12", id="percent is a rate"),
     pytest.param("年化百分之十二", "c12", id="百分之"),

@@ -140,7 +140,8 @@ def extract_facts(
       ``d`` date it names then (the latest such day not after the report).
     - ``t<n>m`` / ``t<n>d`` a duration in months (半年 -> ``t6m``, 一年半 -> ``t18m``) or days (两周 ->
       ``t14d``); vague ones (半年多, 三个多月) give nothing.
-    - ``r<building>-<unit>-<room>`` / ``r<building>-<room>`` a flat (7号楼5单元902室, 7-5-902).
+    - ``r<building>-<unit>-<room>`` / ``r<building>-<room>`` a flat (7号楼5单元902室, 7-5-902); ``h…``
+      the same for a neighbour's, named right after 楼下, 邻居, 对门 … (楼下31号1单元1804号).
     - ``c<percent>`` a rate, ``s<m²>`` an area, ``e<n>`` degrees, ``v<plate>`` a number plate.
     - ``n<digits>`` another number of 3-6 digits (a case or house number), not a phone, id or hotline.
     - ``o<name>`` / ``p<name>`` with ``subjects``: an organisation or a project named (:func:`subject_tokens`).

@@ -120,6 +120,55 @@ class PhoneSharing(LevenshteinAtThresholds):
         return shifted
 
 
+class MaskedPhoneMatch(Comparison):
+    """Null, every digit shown agrees, else: a mobile shown with digits hidden (``<prefix>_masked``:
+    138****6658, :mod:`matching._masked_phones`) against a whole mobile (``<prefix>_norm`` where
+    ``<prefix>_mobile``) or another masked one. A board prints its writer's number so, and the hotline
+    logged it whole: seven digits agreeing in place say one person nearly as surely as the whole number.
+    Null unless one side is masked and the other has a mobile (two whole numbers are the phone
+    comparison's)."""
+
+    kind = "masked_phone"
+
+    def required_columns(self) -> tuple[str, ...]:
+        return (f"{self.column}_masked", f"{self.column}_norm", f"{self.column}_mobile")
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        return ("shown_agree", "else")
+
+    def _assign(self, ctx: PairContext) -> np.ndarray:
+        masked, norm, mobile = self.required_columns()
+        places = ctx.derived_codes(
+            f"{masked}#places", lambda columns: mobile_places(columns[masked], columns[norm], columns[mobile])
+        )
+        kind_l, kind_r = places[ctx.left, -1], places[ctx.right, -1]
+        position = np.full(len(ctx.left), -1, dtype=np.int64)
+        # Pairs of whole numbers (nearly all) are left null before any digit is read.
+        rows = np.flatnonzero((kind_l > 0) & (kind_r > 0) & ((kind_l == _MASKED) | (kind_r == _MASKED)))
+        if len(rows):
+            left, right = places[ctx.left[rows], :-1], places[ctx.right[rows], :-1]
+            agree = ((left == right) | (left == _HIDDEN_PLACE) | (right == _HIDDEN_PLACE)).all(axis=1)
+            position[rows] = np.where(agree, 0, 1)
+        return position
+
+
+_WHOLE, _MASKED = 1, 2
+_HIDDEN_PLACE = ord("*")
+
+
+def mobile_places(masked: np.ndarray, norm: np.ndarray, mobile: np.ndarray) -> np.ndarray:
+    """Per record, its mobile's eleven places as code points (``*`` for a hidden digit) and, last, what it
+    is: 0 no mobile, 1 a whole one, 2 a masked one. The masked number is read where both are given."""
+    masked, norm = np.asarray(masked, dtype=object), np.asarray(norm, dtype=object)
+    whole = pd.notna(norm) & np.asarray(pd.Series(mobile).fillna(False), dtype=bool)
+    shown = pd.notna(masked)
+    kind = np.where(shown, _MASKED, np.where(whole, _WHOLE, 0)).astype(np.int32)
+    numbers = np.where(shown, masked, np.where(whole, norm, "0" * 11)).astype("<U11")
+    places = numbers.view(np.int32).reshape(len(numbers), 11) if len(numbers) else np.zeros((0, 11), np.int32)
+    return np.column_stack([places, kind])
+
+
 class IdNumberMatch(Comparison):
     """Null, exact, similar (a typo: Levenshtein similarity >= each threshold, at most one side valid),
     both valid but different (two people: its own, strongly negative level), else.

@@ -478,6 +478,16 @@ def _phone_in_text(value: Any) -> tuple[str | None, bool | None]:
     return (number, True) if number is not None and normalize_phone(number)[1] else (None, None)
 
 
+def _masked_phone(value: Any) -> tuple[str | None, str | None]:
+    # 138****6658: the places shown, and the key a whole mobile shares with it (138*6658).
+    from matching._masked_phones import masked_mobile, mobile_key
+
+    if (masked := masked_mobile(value)) is not None:
+        return masked, mobile_key(masked)
+    number, mobile = normalize_phone(value)
+    return None, mobile_key(number) if mobile else None
+
+
 def _topics(value: Any) -> tuple[str | None]:
     from matching._topics import dispute_topics
 
@@ -511,6 +521,7 @@ STANDARDISERS: dict[str, Standardiser] = {
     "proxy_report": Standardiser(("proxy",), _proxy_report, cue=PROXY_CUES),
     "group_report": Standardiser(("group",), _group_report, cue=GROUP_CUES),
     "phone_in_text": Standardiser(("norm", "mobile"), _phone_in_text, cue=CONTACT_CUES, fills_missing=True),
+    "masked_phone": Standardiser(("masked", "key"), _masked_phone),
     "timestamp": Standardiser(("days",)),
 }
 

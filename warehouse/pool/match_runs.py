@@ -41,6 +41,8 @@ STANDARDISED_COLUMNS = (
     "name_surname",
     "phone_norm",
     "phone_mobile",
+    "phone_masked",
+    "phone_key",
     "id_norm",
     "id_valid",
     "address_norm",

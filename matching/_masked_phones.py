@@ -1,0 +1,60 @@
+"""A mobile shown with some of its digits hidden (138****6658, 1984889****, 139*****628).
+
+Message boards print their writers' numbers so, and some exports keep them so. Read as a phone, such a
+number is none: the writer's post shares nothing personal with the same person's named reports on the
+hotline or at the petition office, where the whole number was logged. What it shows is still most of a
+number: every shown digit agreeing with a mobile is strong evidence, one disagreeing is evidence against.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from matching._chinese import is_missing
+
+# The marks that hide a digit: asterisks (half- and full-width, folded by NFKC), x and ×, and ●.
+_HIDDEN = str.maketrans({"x": "*", "X": "*", "×": "*", "●": "*"})
+_SEPARATORS = re.compile(r"[\s\-()（）]")
+# Eleven places, a mobile's 1 first and at most five hidden: fewer than six shown digits say too little.
+_MASKED_MOBILE = re.compile(r"1[\d*]{10}")
+MIN_SHOWN = 6
+
+
+def masked_mobile(value: object) -> str | None:
+    """A masked mobile as its eleven places, ``*`` for each hidden digit, else ``None``.
+
+    Args:
+        value: the phone as sent.
+
+    Returns:
+        ``138****6658`` for 138****6658, ``138 **** 6658``, +86 138xxxx6658 and 138＊＊＊＊6658; ``None`` for a
+        whole number, a landline, a number hidden but for its last four (*******6658), or no number.
+    """
+    if is_missing(value):
+        return None
+    text = unicodedata.normalize("NFKC", str(value)).translate(_HIDDEN)
+    if "*" not in text:
+        return None
+    text = _SEPARATORS.sub("", text)
+    if text.startswith("+86"):
+        text = text[3:]
+    elif text.startswith(("0086", "86")) and len(text) in (13, 15):
+        text = text[len(text) - 11 :]
+    if not _MASKED_MOBILE.fullmatch(text) or sum(c.isdigit() for c in text) < MIN_SHOWN:
+        return None
+    if text[1] != "*" and text[1] not in "3456789":
+        return None
+    return text
+
+
+def mobile_key(number: object) -> str | None:
+    """A mobile's first three and last four digits (``138*6658``), whole or shown with its middle four
+    hidden, the way most boards print it: the key that finds a masked number's whole one. ``None`` for a
+    number masked otherwise, or no mobile."""
+    if not isinstance(number, str) or len(number) != 11:
+        return None
+    head, middle, tail = number[:3], number[3:7], number[7:]
+    if "*" in head or "*" in tail or not (middle.isdigit() or middle == "****"):
+        return None
+    return f"{head}*{tail}"

@@ -252,7 +252,8 @@ class GuardData:
     # facts: the day each record was reported (reported_days), which dates the durations it quotes.
     days: np.ndarray | None = None
     # facts: the employers and projects a record names, whole ("o天腾 p红星嘉园"), else None. One person's
-    # reports naming one of them are one dispute whatever sums they quote (_UnionFind.one_person_one_subject).
+    # reports naming one of them are one dispute whatever sums and durations they quote
+    # (_UnionFind.one_person_one_subject).
     subjects: np.ndarray | None = None
     # topics: what each record's words say the dispute is about ("wages housing"), else None; matters:
     # what inside its topic ("heating"), else None.
@@ -617,7 +618,7 @@ class _UnionFind:
         for kind, tokens in self.facts[a].items():
             other = self.facts[b].get(kind)
             if other and not tokens & other and not _alike(kind, tokens, other):
-                if kind != "a" or not self._one_person_one_subject(a, b):
+                if kind not in "at" or not self._one_person_one_subject(a, b):
                     return False
         if self.names[a] and self.names[b] and not self.contact[a] & self.contact[b] and not one_home:
             if not (_named_in(self.names[a], self.names[b]) or _named_in(self.names[b], self.names[a])):
@@ -643,9 +644,10 @@ class _UnionFind:
 
     def _one_person_one_subject(self, a: int, b: int) -> bool:
         """Two clusters sharing a phone or id number and naming one employer or project: one person's one
-        dispute, whatever sums its reports quote (the total paid against the balance left, 花了5000元 and
-        余额3170元; a wage owed when it was 4.1万 and when it had grown to 52,100). Not without the phone or
-        id: a group's members name one employer, and their own sums are what keeps them apart."""
+        dispute, whatever sums and durations its reports quote (the total paid against the balance left,
+        花了5000元 and 余额3170元; a wage owed when it was 4.1万 and when it had grown to 52,100; 拖了半年 and
+        16个月没领到工资, or two months' wages said as 二个月工资). Not without the phone or id: a group's
+        members name one employer, and their own sums are what keeps them apart."""
         return bool(self.subjects[a] & self.subjects[b] and self.contact[a] & self.contact[b])
 
     def _household_of_two_names(self, a: int, b: int, one_home: bool) -> bool:

@@ -539,3 +539,10 @@ def test_one_persons_reports_on_one_employer_quote_two_sums_of_one_dispute() -> 
     assert labels(members) == [0, 0, 2]
     two_employers = frame.assign(content_facts=["a5000 o新城优品瑜伽馆", None, "a3170 o天腾保安"])
     assert labels(two_employers) == [0, 0, 2]
+    # How long it has gone on, said in June and in December: 3 months and 16 months began a year apart,
+    # two disputes to the guard unless one person names one employer in both.
+    durations = frame.assign(
+        content_facts=["t3m o通建服装", None, "t16m o通建服装"], reported_days=[20600.0, None, 20780.0]
+    )
+    assert labels(durations) == [0, 0, 0]
+    assert labels(durations.assign(content_facts=["t3m o通建服装", None, "t16m o成旺牛仔"])) == [0, 0, 2]

@@ -16,6 +16,8 @@ from matching._chinese import is_missing
 # The marks that hide a digit: asterisks (half- and full-width, folded by NFKC), x and ×, and ●.
 _HIDDEN = str.maketrans({"x": "*", "X": "*", "×": "*", "●": "*"})
 _SEPARATORS = re.compile(r"[\s\-()（）]")
+# A phone with none of these is shown whole (the standardiser's fast path).
+CUES = re.compile("[*＊xX×●]")
 # Eleven places, a mobile's 1 first and at most five hidden: fewer than six shown digits say too little.
 _MASKED_MOBILE = re.compile(r"1[\d*]{10}")
 MIN_SHOWN = 6

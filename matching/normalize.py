@@ -30,6 +30,7 @@ from matching._chinese import (
 )
 from matching._contacts import CUES as CONTACT_CUES
 from matching._groups import CUES as GROUP_CUES
+from matching._masked_phones import CUES as MASK_CUES
 from matching._proxies import CUES as PROXY_CUES
 from matching._runtime import large_batch
 from matching._workers import apply_all, apply_later, worker_pool
@@ -352,6 +353,9 @@ class Standardiser:
     # Writes only into the records an earlier field left without a value (its first column null): a
     # mobile given in the words of a report sent without a phone.
     fills_missing: bool = False
+    # Completes the per-value results from the columns earlier fields wrote, for the whole frame at once
+    # (``(out, prefix, arrays)``, arrays in place): a whole mobile's key, from the phone already read.
+    derive: Callable[[pd.DataFrame, str, list[np.ndarray]], None] | None = None
 
     def outputs(self, prefix: str) -> tuple[str, ...]:
         """The column names written for ``prefix``."""
@@ -479,13 +483,24 @@ def _phone_in_text(value: Any) -> tuple[str | None, bool | None]:
 
 
 def _masked_phone(value: Any) -> tuple[str | None, str | None]:
-    # 138****6658: the places shown, and the key a whole mobile shares with it (138*6658).
+    # 138****6658: the places shown, and the key a whole mobile shares with it (138*6658). A whole mobile's
+    # key is written from the phone columns (_whole_mobile_keys), not read again here.
     from matching._masked_phones import masked_mobile, mobile_key
 
-    if (masked := masked_mobile(value)) is not None:
-        return masked, mobile_key(masked)
-    number, mobile = normalize_phone(value)
-    return None, mobile_key(number) if mobile else None
+    masked = masked_mobile(value)
+    return (masked, mobile_key(masked)) if masked is not None else (None, None)
+
+
+def _whole_mobile_keys(out: pd.DataFrame, prefix: str, arrays: list[np.ndarray]) -> None:
+    """The key of each whole mobile an earlier field wrote (``<prefix>_norm`` where ``<prefix>_mobile``):
+    its first three and last four digits, as a masked one's (``arrays``: the masked places and keys)."""
+    norm, mobile = f"{prefix}_norm", f"{prefix}_mobile"
+    if norm not in out or mobile not in out:
+        return
+    whole = out[mobile].to_numpy(dtype=bool) & pd.isna(arrays[0])
+    if whole.any():
+        numbers = pd.Series(out[norm].to_numpy(dtype=object)[whole], dtype=object)
+        arrays[1][whole] = (numbers.str[:3] + "*" + numbers.str[7:]).to_numpy(dtype=object)
 
 
 def _topics(value: Any) -> tuple[str | None]:
@@ -521,7 +536,7 @@ STANDARDISERS: dict[str, Standardiser] = {
     "proxy_report": Standardiser(("proxy",), _proxy_report, cue=PROXY_CUES),
     "group_report": Standardiser(("group",), _group_report, cue=GROUP_CUES),
     "phone_in_text": Standardiser(("norm", "mobile"), _phone_in_text, cue=CONTACT_CUES, fills_missing=True),
-    "masked_phone": Standardiser(("masked", "key"), _masked_phone),
+    "masked_phone": Standardiser(("masked", "key"), _masked_phone, cue=MASK_CUES, derive=_whole_mobile_keys),
     "timestamp": Standardiser(("days",)),
 }
 
@@ -879,6 +894,8 @@ def _add_columns(
         arrays = finish()
         if standardiser.dated is not None and times is not None:
             _redate(arrays, distinct[spec.column], times[1], standardiser.dated, pool, settings.workers)
+        if standardiser.derive is not None:
+            standardiser.derive(out, spec.prefix, arrays)
     if standardiser.fills_missing and names[0] in out:
         empty = out[names[0]].isna().to_numpy() & pd.notna(arrays[0])
         if empty.any():

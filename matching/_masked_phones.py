@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+import pandas as pd
+
 from matching._chinese import is_missing
 
 # The marks that hide a digit: asterisks (half- and full-width, folded by NFKC), x and ×, and ●.
@@ -60,3 +62,8 @@ def mobile_key(number: object) -> str | None:
     if "*" in head or "*" in tail or not (middle.isdigit() or middle == "****"):
         return None
     return f"{head}*{tail}"
+
+
+def whole_mobile_keys(numbers: pd.Series) -> pd.Series:
+    """:func:`mobile_key` of whole mobiles (11 digits each), for a column at once."""
+    return numbers.str[:3] + "*" + numbers.str[7:]

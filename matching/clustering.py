@@ -466,18 +466,18 @@ def _flats_near(flats: set[str], others: set[str]) -> bool:
     """Whether a flat of one cluster is another's said without its unit (``r`` tokens): 29号楼1501室 and
     29栋1单元1501 are one flat as far as the first says (a building's units repeat room numbers, so the
     unit-less one could be another unit's 1501, and the model, not the guard, weighs that)."""
-    bare = {_without_unit(token) for token in flats if token.count("-") == 1}
-    bare_others = {_without_unit(token) for token in others if token.count("-") == 1}
     return bool(
-        bare & {_without_unit(token) for token in others if token.count("-") == 2}
-        or bare_others & {_without_unit(token) for token in flats if token.count("-") == 2}
+        _unitless(flats) & _with_unit_dropped(others) or _unitless(others) & _with_unit_dropped(flats)
     )
 
 
-def _without_unit(token: str) -> str:
-    """``r29-1501`` for ``r29-1-1501`` (and for itself)."""
-    building, *_, room = token.split("-")
-    return f"{building}-{room}"
+def _unitless(flats: set[str]) -> set[str]:
+    return {token for token in flats if token.count("-") == 1}
+
+
+def _with_unit_dropped(flats: set[str]) -> set[str]:
+    """``r29-1501`` for ``r29-1-1501``: the flats named down to their unit, without it."""
+    return {f"{token.split('-')[0]}-{token.split('-')[2]}" for token in flats if token.count("-") == 2}
 
 
 def _sums_near(sums: set[str], others: set[str]) -> bool:
@@ -618,7 +618,7 @@ class _UnionFind:
         for kind, tokens in self.facts[a].items():
             other = self.facts[b].get(kind)
             if other and not tokens & other and not _alike(kind, tokens, other):
-                if kind not in "at" or not self._one_person_one_subject(a, b):
+                if kind not in ("a", "t") or not self._one_person_one_subject(a, b):
                     return False
         if self.names[a] and self.names[b] and not self.contact[a] & self.contact[b] and not one_home:
             if not (_named_in(self.names[a], self.names[b]) or _named_in(self.names[b], self.names[a])):

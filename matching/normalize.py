@@ -31,6 +31,7 @@ from matching._chinese import (
 from matching._contacts import CUES as CONTACT_CUES
 from matching._groups import CUES as GROUP_CUES
 from matching._masked_phones import CUES as MASK_CUES
+from matching._masked_phones import whole_mobile_keys
 from matching._proxies import CUES as PROXY_CUES
 from matching._runtime import large_batch
 from matching._workers import apply_all, apply_later, worker_pool
@@ -500,7 +501,7 @@ def _whole_mobile_keys(out: pd.DataFrame, prefix: str, arrays: list[np.ndarray])
     whole = out[mobile].to_numpy(dtype=bool) & pd.isna(arrays[0])
     if whole.any():
         numbers = pd.Series(out[norm].to_numpy(dtype=object)[whole], dtype=object)
-        arrays[1][whole] = (numbers.str[:3] + "*" + numbers.str[7:]).to_numpy(dtype=object)
+        arrays[1][whole] = whole_mobile_keys(numbers).to_numpy(dtype=object)
 
 
 def _topics(value: Any) -> tuple[str | None]:

@@ -363,6 +363,26 @@ def test_flat_in_project(left: str, right: str, expected: int, settings: Any) ->
 
 
 @pytest.mark.unit
+@pytest.mark.parametrize(
+    ("left", "right", "expected"),
+    [
+        pytest.param("138****6658", "13870686658", 1, id="every shown digit agrees"),
+        pytest.param("13870686658", "1387068****", 1, id="the last four hidden"),
+        pytest.param("138****6658", "138****6658", 1, id="two masked alike"),
+        pytest.param("138****6658", "13870686650", 0, id="a shown digit disagrees"),
+        pytest.param("138****6658", "139****6658", 0, id="another prefix"),
+        pytest.param("13870686658", "13870686658", -1, id="two whole numbers: the phone comparison's"),
+        pytest.param("138****6658", "0931-8123456", -1, id="a landline: no mobile to compare"),
+        pytest.param("138****6658", None, -1, id="no phone"),
+    ],
+)  # fmt: skip
+def test_masked_phone_levels(left: str, right: str | None, expected: int, settings: Any) -> None:
+    comparison = build_comparison("masked_phone", "phone")
+    assert comparison.labels == ("shown_agree", "else")
+    assert _levels(comparison, "phone", left, right, settings) == expected
+
+
+@pytest.mark.unit
 def test_comparisons_in_chunks_give_the_levels_of_one_pass(
     settings: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -4,13 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
 import pytest
 
 from matching import dedupe, standardise
 from matching._masked_phones import masked_mobile, mobile_key
-from matching.comparison_library import build_comparison
-from matching.comparisons import PairContext
 
 from .conftest import frame, record
 
@@ -51,28 +48,6 @@ def test_the_standardiser_writes_the_places_and_the_key(settings: Any) -> None:
     assert out["phone_masked"].tolist() == ["138****6658", None, None, None]
     assert out["phone_key"].tolist() == ["138*6658", "138*6658", None, None]
     assert out["phone_norm"].tolist() == [None, "13870686658", "09318123456", None]  # as before
-
-
-@pytest.mark.unit
-@pytest.mark.parametrize(
-    ("left", "right", "expected"),
-    [
-        pytest.param("138****6658", "13870686658", 1, id="every shown digit agrees"),
-        pytest.param("13870686658", "1387068****", 1, id="the last four hidden"),
-        pytest.param("138****6658", "138****6658", 1, id="two masked alike"),
-        pytest.param("138****6658", "13870686650", 0, id="a shown digit disagrees"),
-        pytest.param("138****6658", "139****6658", 0, id="another prefix"),
-        pytest.param("13870686658", "13870686658", -1, id="two whole numbers: the phone comparison's"),
-        pytest.param("138****6658", "0931-8123456", -1, id="a landline: no mobile to compare"),
-        pytest.param("138****6658", None, -1, id="no phone"),
-    ],
-)  # fmt: skip
-def test_masked_phone_levels(left: str, right: str | None, expected: int, settings: Any) -> None:
-    comparison = build_comparison("masked_phone", "phone")
-    assert comparison.labels == ("shown_agree", "else")
-    data = standardise(frame([record("a:1", phone=left), record("a:2", phone=right)]), settings)
-    ctx = PairContext.from_frame(data, np.array([0]), np.array([1]))
-    assert int(comparison.compute(ctx)[0]) == expected
 
 
 @pytest.mark.unit

@@ -2,7 +2,10 @@
 
 A message board has no phone field: its writers end with 我的电话18200888902 or 联系电话：138 9311 2345, and
 the hotline and the police logged the same number in theirs. Only a number the text says is the writer's
-own is read (我的, 本人, 联系): 老板电话139… is the other side's.
+own is read (我的, 本人, 联系, or a contact word opening a clause: …求扩散，电话138…): 老板电话139… is the
+other side's. A board that prints its writers' numbers
+masked prints the ones in the words so too (联系电话131****5628): those are read as the masked phone field's
+(:mod:`matching._masked_phones`).
 """
 
 from __future__ import annotations
@@ -11,12 +14,22 @@ import re
 import unicodedata
 
 from matching._chinese import is_missing
+from matching._masked_phones import masked_mobile
 
-_OWN_NUMBER = re.compile(
-    r"(?:我的|本人|我|联系|留)(?:手机|电话|联系方式)(?:号码?|号)?(?:是|为)?[:：]?\s*"
-    r"(?P<number>1[3-9]\d(?:[\s-]?\d){8})(?!\d)"
+# Whose number a contact word gives: the writer's when the word says so (我的电话, 本人手机, 联系电话, 有消息联系我),
+# or when it opens a clause, as a post's sign-off does (…求扩散，电话138…, 😭 tel:138…, 顶起来别沉了微信同号138…);
+# not after a noun or a name (老板电话139…, 房东的手机, 张三电话) or a possessive 的: the other side's.
+_CONTACT = r"(?:电话|電話|手机|手機|联系方式|聯系方式|聯繫方式|tel|TEL|Tel|微信同号|微信同號)"
+_CLAUSE_START = r"(?<![\u3400-\u9fffA-Za-z])|(?<=[了吗啊呢吧嘛呀哦哈])"
+_OWN = (
+    r"(?:(?:我的|本人|我|联系|聯系|聯繫|留)(?:手机|手機|电话|電話|联系方式|聯系方式|聯繫方式)|联系我|聯系我|聯繫我"
+    rf"|(?:{_CLAUSE_START}){_CONTACT})"
+    r"(?:号码?|號碼?|号)?(?:是|为|為)?[:：]?\s*(?:\+?86[\s-]?)?"
 )
-CUES = re.compile("电话|手机|联系方式")
+_OWN_NUMBER = re.compile(_OWN + r"(?P<number>1[3-9]\d(?:[\s-]?\d){8})(?!\d)")
+# The same, with digits hidden (NFKC has folded full-width asterisks): at least one mark, eleven places.
+_OWN_MASKED = re.compile(_OWN + r"(?P<number>1[\d*xX×●](?:[\s-]?[\d*xX×●]){9})(?![\d*xX×●])")
+CUES = re.compile("电话|電話|手机|手機|联系|聯系|聯繫|tel|TEL|Tel|微信同")
 
 
 def phone_in_text(value: object) -> str | None:
@@ -35,4 +48,24 @@ def phone_in_text(value: object) -> str | None:
     if not unicodedata.is_normalized("NFKC", text):
         text = unicodedata.normalize("NFKC", text)
     found = {re.sub(r"[\s-]", "", match.group("number")) for match in _OWN_NUMBER.finditer(text)}
+    return found.pop() if len(found) == 1 else None
+
+
+def masked_phone_in_text(value: object) -> str | None:
+    """The masked mobile a text says is its writer's, as its eleven places (``131****5628``), or ``None``.
+
+    Args:
+        value: the complaint's description as sent.
+
+    Returns:
+        ``131****5628`` for 有人管没有，联系电话131****5628; ``None`` for a whole number (:func:`phone_in_text`
+        reads it), someone else's (老板电话139****1234), two different ones, or none.
+    """
+    if is_missing(value):
+        return None
+    text = str(value)
+    if not unicodedata.is_normalized("NFKC", text):
+        text = unicodedata.normalize("NFKC", text)
+    found = {masked_mobile(match.group("number")) for match in _OWN_MASKED.finditer(text)}
+    found.discard(None)
     return found.pop() if len(found) == 1 else None

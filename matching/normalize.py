@@ -492,6 +492,25 @@ def _masked_phone(value: Any) -> tuple[str | None, str | None]:
     return (masked, mobile_key(masked)) if masked is not None else (None, None)
 
 
+def _masked_phone_in_text(value: Any) -> tuple[str | None, str | None]:
+    # 联系电话131****5628: a board that masks its writers' numbers masks the ones in the words too.
+    from matching._contacts import masked_phone_in_text
+    from matching._masked_phones import mobile_key
+
+    masked = masked_phone_in_text(value)
+    return (masked, mobile_key(masked)) if masked is not None else (None, None)
+
+
+def _without_a_phone(out: pd.DataFrame, prefix: str, arrays: list[np.ndarray]) -> None:
+    """Keep a masked number read from the words only where no whole one was read (``<prefix>_norm``): a
+    report's own phone field, or a whole number in its words, says more."""
+    norm = f"{prefix}_norm"
+    if norm in out:
+        known = out[norm].notna().to_numpy()
+        for array in arrays:
+            array[known] = None
+
+
 def _whole_mobile_keys(out: pd.DataFrame, prefix: str, arrays: list[np.ndarray]) -> None:
     """The key of each whole mobile an earlier field wrote (``<prefix>_norm`` where ``<prefix>_mobile``):
     its first three and last four digits, as a masked one's (``arrays``: the masked places and keys)."""
@@ -538,6 +557,13 @@ STANDARDISERS: dict[str, Standardiser] = {
     "group_report": Standardiser(("group",), _group_report, cue=GROUP_CUES),
     "phone_in_text": Standardiser(("norm", "mobile"), _phone_in_text, cue=CONTACT_CUES, fills_missing=True),
     "masked_phone": Standardiser(("masked", "key"), _masked_phone, cue=MASK_CUES, derive=_whole_mobile_keys),
+    "masked_phone_in_text": Standardiser(
+        ("masked", "key"),
+        _masked_phone_in_text,
+        cue=CONTACT_CUES,
+        fills_missing=True,
+        derive=_without_a_phone,
+    ),
     "timestamp": Standardiser(("days",)),
 }
 

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from matching import standardise
-from matching._contacts import phone_in_text
+from matching._contacts import masked_phone_in_text, phone_in_text
 
 from .conftest import frame, record
 
@@ -17,10 +17,19 @@ OWN = [
     ("我手机号是139 1234 5678，请回电", "13912345678"),
     ("本人电话:13912345678", "13912345678"),
     ("我的电话13912345678，老婆电话13812345678", "13912345678"),  # hers is not read
+    ("房东黑押金，1.8万不退，大家租房注意！有消息联系我13085746335", "13085746335"),
+    ("物业太过分了，电动车被偷了，顶起来别沉了，tel:18186915159", "18186915159"),
+    ("借给同学3万，1年多了不还，谁管管嘛。求扩散 电话15868086329", "15868086329"),
+    ("谁能管管？微信同号13912345678", "13912345678"),
+    ("屋裡12度，交了暖氣費就這服務？電話86-15199217797", "15199217797"),
+    ("剩两千,说关门就关门,交的钱阿门办?又来反映了, 电话１８７５２８９０４２５", "18752890425"),
+    ("到现在没人管了吗电话13912345678", "13912345678"),  # after a sentence's last particle
 ]
 NONE = [
     "联系电话：131****5628",  # masked: many people's
     "老板电话13912345678一直不接",  # the other side's
+    "房东的电话13912345678打不通",  # the other side's, after 的
+    "包工头王某电话13912345678换号了",  # a name's
     "我的电话13912345678，我的手机13812345678",  # two of their own: which one is unclear
     "打了12345热线",
     None,
@@ -50,3 +59,37 @@ def test_the_words_fill_only_a_report_sent_without_a_phone(settings: Any) -> Non
     out = standardise(rows, settings).set_index("record_id")
     assert out["phone_norm"].tolist() == ["13131975628", "13131975628", "13893112345", None]
     assert out["phone_mobile"].tolist() == [True, True, True, False]
+
+
+MASKED = [
+    ("暖气一点都不热，有没有人管？联系电话131****5628", "131****5628"),
+    ("我的手机：138 **** 6658", "138****6658"),
+    ("本人电话139＊＊＊＊1234，盼回复", "139****1234"),
+    ("我的电话1984889****", "1984889****"),
+    ("楼上天天半夜打麻将，实在受不了了 联系方式173xxxx9234", "173****9234"),
+    ("交付遥遥无期，相关部门管不管希望领导看到 联系方式158****6329", "158****6329"),
+    ("联系电话13131975628", None),  # whole: phone_in_text reads it
+    ("老板电话131****5628一直不接", None),  # the other side's
+    ("我的电话131****5628，我的手机139****1234", None),  # two of their own
+    ("联系电话：1**********", None),  # too little shown to say anything
+    (None, None),
+]
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(("text", "masked"), MASKED)
+def test_the_writers_masked_mobile_is_read_from_the_words(text: str | None, masked: str | None) -> None:
+    assert masked_phone_in_text(text) == masked
+
+
+@pytest.mark.unit
+def test_a_masked_number_in_the_words_keys_only_a_report_without_a_phone(settings: Any) -> None:
+    rows = frame([
+        record("netizen:1", name="冻透了", content="暖气不热，有人管没有。联系电话131****5628"),
+        record("app:2", name="胡志萍", phone="13131975628", content="暖气不热 我的电话131****5628"),
+        record("netizen:3", name="网友", phone="138****1234", content="联系电话131****5628"),  # the field's wins
+        record("netizen:4", name="网友", content="我的电话13131975628，联系电话131****5628"),  # the whole one wins
+    ])  # fmt: skip
+    out = standardise(rows, settings).set_index("record_id")
+    assert out["phone_masked"].tolist() == ["131****5628", None, "138****1234", None]
+    assert out["phone_key"].tolist() == ["131*5628", "131*5628", "138*1234", "131*5628"]

@@ -258,7 +258,7 @@ def _report(args: argparse.Namespace) -> int:
 
 
 def _label(args: argparse.Namespace) -> int:
-    from matching._masking import masked_value
+    from matching._masking import column_kinds, masked_value
     from matching.labels import propose_pairs
 
     settings = _settings(args.settings)
@@ -268,7 +268,7 @@ def _label(args: argparse.Namespace) -> int:
     result = dedupe(frame, settings, decisions=labels)
     done = pd.read_csv(args.labels, dtype=str, keep_default_na=False) if args.labels.exists() else None
     proposed = propose_pairs(result.pairs, args.n, done, settings.merge_threshold)
-    kinds = {spec.column: spec.standardiser for spec in settings.fields}
+    kinds = column_kinds(settings.fields)
     records = frame.set_index(frame["record_id"].astype(str))
     shown = [c for c in ("source", "reported_at", *kinds) if c in frame and c != "reported_at"]
     for number, pair in enumerate(proposed.itertuples(index=False), start=1):

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from typing import Any
 
 import pandas as pd
 
 from chinese_text.identities import keep_ends as mask
 from chinese_text.identities import sub_identities
+from matching.specs import FieldSpec
 
 _MASKED_AS_NUMBER = frozenset({"phone", "id_number"})
 _MASKED_AS_TEXT = frozenset({"address", "text", "facts", "label"})
@@ -29,6 +31,16 @@ def mask_free_text(text: str) -> str:
     sum of money (1460000元) stays readable, because the facts comparison reads it.
     """
     return sub_identities(text, mask)
+
+
+def column_kinds(fields: Iterable[FieldSpec]) -> dict[str, str]:
+    """Per input column, the standardiser of the first field that reads it: the column's own reader (the
+    name's ``person_name``), not a later one reading more from it (``account_handle``, ``masked_phone``),
+    so that the column is masked as what it is."""
+    kinds: dict[str, str] = {}
+    for spec in fields:
+        kinds.setdefault(spec.column, spec.standardiser)
+    return kinds
 
 
 def masked_value(kind: str | None, value: Any) -> str:

@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from matching._masking import masked_value
+from matching._masking import column_kinds, masked_value
 from matching._report_html import figure, note, table
 from matching._report_svg import MERGE, REVIEW, Marker, waterfall
 from matching.scoring import ModelParameters
@@ -108,7 +108,7 @@ def explained_pairs(
     if not sampled:
         return note("No scored pairs to explain.")
     by_id = frame.assign(record_id=frame["record_id"].astype(str)).set_index("record_id")
-    kinds = {spec.column: spec.standardiser for spec in settings.fields}
+    kinds = column_kinds(settings.fields)
     shown = [c for c in dict.fromkeys(["source", *kinds]) if c in by_id.columns]
     gamma_columns = [c for c in pairs.columns if c.startswith("gamma_")]
     markers = [Marker(_logit2(settings.merge_threshold), f"merge {settings.merge_threshold:g}", MERGE),

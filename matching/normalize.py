@@ -101,6 +101,10 @@ _CHOSEN_HANDLE = re.compile(
     r"|..(?:网友|网民|市民|农民|居民|业主|租客|租户|路人|百姓|打工|工人|退休|宝妈|老铁|铁子|老妹|小伙|大爷|大妈"
     r"|大姐|大哥|大叔|大婶|二舅|一家|人家|群众|街坊|游客|用户)"
 )
+# A handle that is an account's: a number of three digits or more (游客36667, 用户70240458, 道外农民6951), or
+# letters with digits or an underscore (lz_cgwq936, wx_ghu5eyj). A board gives each account its own; a
+# handle of words alone (西固居民, 维权到底, 心累) is chosen by many writers alike.
+_ACCOUNT_HANDLE = re.compile(r"^(?=.*\D)[^\s]{0,20}\d{3,}$|^(?=.*[a-z])(?=.*[\d_])[a-z\d_.-]{4,30}$")
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"
 _ID_NOISE = re.compile(r"[\s\-]+")
@@ -523,6 +527,20 @@ def _whole_mobile_keys(out: pd.DataFrame, prefix: str, arrays: list[np.ndarray])
         arrays[1][whole] = whole_mobile_keys(numbers).to_numpy(dtype=object)
 
 
+def account_handle(value: Any) -> tuple[str | None]:
+    """The board account a name field holds (``游客36667``, ``lz_cgwq936``), folded, or ``None``: a person's
+    name (张伟, 张伟 13812345678), a handle of words alone (西固居民) or a placeholder (网友).
+
+    Two posts under one account's handle are one writer's as surely as two reports from one phone; the
+    handle names nobody, so :func:`normalize_name` gives it no name."""
+    if is_missing(value):
+        return (None,)
+    text = unicodedata.normalize("NFKC", str(value)).strip().lower()
+    if not _ACCOUNT_HANDLE.match(text) or normalize_name(value)[3] is not None:
+        return (None,)
+    return (text,)
+
+
 def _topics(value: Any) -> tuple[str | None]:
     from matching._topics import dispute_topics
 
@@ -537,6 +555,7 @@ def _matters(value: Any) -> tuple[str | None]:
 
 STANDARDISERS: dict[str, Standardiser] = {
     "person_name": Standardiser(("norm", "pinyin", "fuzzy", "surname"), normalize_name),
+    "account_handle": Standardiser(("handle",), account_handle),
     "phone": Standardiser(("norm", "mobile")),
     "id_number": Standardiser(("norm", "valid"), normalize_id),
     "address": Standardiser(("norm", "key", "place", "road", "district", "flat"), _address),

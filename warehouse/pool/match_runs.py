@@ -39,6 +39,7 @@ STANDARDISED_COLUMNS = (
     "name_pinyin",
     "name_fuzzy",
     "name_surname",
+    "name_handle",
     "phone_norm",
     "phone_mobile",
     "phone_masked",

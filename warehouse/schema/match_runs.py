@@ -67,6 +67,7 @@ class MatchRunRecord(Base):
     name_pinyin: Mapped[str | None] = mapped_column(sa.Text)
     name_fuzzy: Mapped[str | None] = mapped_column(sa.Text)
     name_surname: Mapped[str | None] = mapped_column(sa.Text)
+    name_handle: Mapped[str | None] = mapped_column(sa.Text)
     phone_norm: Mapped[str | None] = mapped_column(sa.Text)
     phone_mobile: Mapped[bool | None]
     phone_masked: Mapped[str | None] = mapped_column(sa.Text)

@@ -1,0 +1,72 @@
+"""A board account's handle (游客36667, lz_cgwq936): two posts under one are one writer's."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from matching import dedupe, standardise
+from matching.normalize import account_handle
+
+from .conftest import frame, record
+
+ACCOUNTS = [
+    ("游客36667", "游客36667"),
+    ("用户70240458", "用户70240458"),
+    ("道外农民6951", "道外农民6951"),
+    ("lz_cgwq936", "lz_cgwq936"),
+    ("WX_Ghu5eyj", "wx_ghu5eyj"),  # case folds
+    ("ｓｕｎｎｙ１５７３", "sunny1573"),  # full-width folds
+]
+NOT_ACCOUNTS = [
+    "西固居民",  # words alone: many writers choose them
+    "维权到底",
+    "网友",
+    "张伟",  # a name
+    "张伟 13812345678",  # a name with a phone typed after it
+    "马先生33",  # two digits: too few to be one account's
+    "13812345678",  # digits alone: a phone in the wrong field
+    "abc",
+    None,
+]
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(("value", "handle"), ACCOUNTS)
+def test_an_accounts_handle_is_read_folded(value: str, handle: str) -> None:
+    assert account_handle(value) == (handle,)
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize("value", NOT_ACCOUNTS)
+def test_names_words_and_placeholders_are_no_account(value: str | None) -> None:
+    assert account_handle(value) == (None,)
+
+
+@pytest.mark.unit
+def test_the_standardiser_writes_the_handle_and_no_name(settings: Any) -> None:
+    rows = frame([record("netizen:1", name="游客36667"), record("hotline:2", name="张伟")])
+    out = standardise(rows, settings).set_index("record_id")
+    assert out["name_handle"].tolist() == ["游客36667", None]
+    assert out["name_norm"].tolist() == [None, "张伟"]
+
+
+@pytest.mark.unit
+def test_one_accounts_two_posts_are_one_case_and_another_accounts_are_not(settings: Any) -> None:
+    # 游客36667 posts about her flat in February and again in May, without a phone either time; 游客52210
+    # posts the same grievance (a group's wording) about another flat of the same estate.
+    first = "我家买的雁南恒泰城3号楼1单元1楼4号，买的时候说23年8月交房，结果拖了半年多，开发商就说资金紧张"
+    again = "@兰州12345 我家买的雁南恒泰城3号楼1单元1层4号，说2023年8月交房，一拖再拖，第六次反映！！"
+    other = "我家买的雁南恒泰城5号楼2单元6层2号，说2023年8月交房，一拖再拖，开发商就说资金紧张"
+    rows = [
+        record("netizen:1", name="游客36667", category="城建", reported_at="2026-02-14T13:09:47+08:00",
+               content=first),
+        record("netizen:2", name="游客36667", category="求助", reported_at="2026-05-05T08:26:35+08:00",
+               content=again),
+        record("netizen:3", name="游客52210", category="城建", reported_at="2026-05-06T08:26:35+08:00",
+               content=other),
+    ]  # fmt: skip
+    clusters = dedupe(frame(rows), settings).clusters.set_index("record_id")["cluster_id"]
+    assert clusters["netizen:1"] == clusters["netizen:2"]
+    assert clusters["netizen:3"] != clusters["netizen:1"]

@@ -65,6 +65,8 @@ class TrainingSpec:
     u_pseudo_count: float = 20.0
     label_weight: float = 10.0
     independent_disputes: tuple[str, ...] = ()
+    # Comparisons whose u is kept as written, not estimated from random pairs (see settings.yaml).
+    fixed_u: tuple[str, ...] = ()
     em_rules: tuple[tuple[str, ...], ...] = ()
     rounds: int = 2
     seed: int = 20261120
@@ -142,6 +144,9 @@ class MatchSettings:
             raise ValueError(
                 f"training.independent_disputes must name dispute comparisons: {self.training.independent_disputes}"
             )
+        unknown_fixed = set(self.training.fixed_u) - {c.name for c in self.comparisons}
+        if unknown_fixed:
+            raise ValueError(f"training.fixed_u must name comparisons: {sorted(unknown_fixed)}")
         rule_columns = {rule.columns for rule in self.blocking_rules}
         for columns in self.training.em_rules:
             if tuple(columns) not in rule_columns:
@@ -282,6 +287,7 @@ def _training(data: Mapping[str, Any]) -> TrainingSpec:
         log.warning("matching settings: training.dispute_gate is no longer used and is ignored")
     values["em_rules"] = tuple(tuple(rule) for rule in values.get("em_rules", ()))
     values["independent_disputes"] = tuple(values.get("independent_disputes", ()))
+    values["fixed_u"] = tuple(values.get("fixed_u", ()))
     return TrainingSpec(**values)
 
 
@@ -320,7 +326,8 @@ def settings_to_dict(settings: MatchSettings) -> dict[str, Any]:
         "clustering": {"guards": list(settings.guards)},
         "training": {**{k: getattr(settings.training, k) for k in TrainingSpec.__dataclass_fields__},
                      "em_rules": [list(rule) for rule in settings.training.em_rules],
-                     "independent_disputes": list(settings.training.independent_disputes)},
+                     "independent_disputes": list(settings.training.independent_disputes),
+                     "fixed_u": list(settings.training.fixed_u)},
         "default_area_code": settings.default_area_code,
         **({"divisions": list(settings.divisions)} if settings.divisions else {}),
         "workers": settings.workers,

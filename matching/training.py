@@ -89,6 +89,16 @@ class RandomPairs:
         return out
 
 
+def _kept_fixed(
+    u: dict[str, np.ndarray], start: ModelParameters, fixed: Sequence[str]
+) -> dict[str, np.ndarray]:
+    """``u`` with the ``training.fixed_u`` comparisons' values kept as they were. The random pairs that agree
+    on a board account's handle are one writer's posts, whose weight as two people the model, seeing the
+    handle alone, puts at most of one: estimated, u was the accounts' own repeat rate (3e-4 on a 20k set,
+    300 times the settings' value), and the handle weighed too little to say one person."""
+    return {name: (start.u[name] if name in fixed else values) for name, values in u.items()}
+
+
 def _guard(m: dict[str, np.ndarray], start: ModelParameters) -> list[str]:
     """Undo degenerate EM estimates: a comparison whose best level ends up no more likely among matches
     than among non-matches (m <= u) has lost its meaning; it falls back to the settings' m."""
@@ -202,7 +212,7 @@ def train(
     dispute_names = [s.name for s in settings.comparisons if s.part == "dispute"]
     sample = RandomPairs.draw(frame, settings, names, codes) if options.estimate_u else None
     if sample is not None:
-        params = params.replace(u=sample.u())
+        params = params.replace(u=_kept_fixed(sample.u(), params, options.fixed_u))
     stats: dict[str, object] = {}
     for _ in range(options.rounds):
         if options.estimate_m:
@@ -223,7 +233,7 @@ def train(
             person = sigmoid2(
                 logit2(params.prior_person) + part_weights(sample.cheap, params, settings, "person")
             )
-            params = params.replace(u=sample.u(1.0 - person))
+            params = params.replace(u=_kept_fixed(sample.u(1.0 - person), params, options.fixed_u))
     if labels is not None:
         stats["labels"] = {"labelled_pairs": int(len(labels[0])), "same": int(labels[1].sum())}
     stats.update({"prior_person": params.prior_person, "prior_dispute": params.prior_dispute})

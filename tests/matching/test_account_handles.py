@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -70,3 +71,42 @@ def test_one_accounts_two_posts_are_one_case_and_another_accounts_are_not(settin
     clusters = dedupe(frame(rows), settings).clusters.set_index("record_id")["cluster_id"]
     assert clusters["netizen:1"] == clusters["netizen:2"]
     assert clusters["netizen:3"] != clusters["netizen:1"]
+
+
+@pytest.mark.unit
+def test_the_handles_u_is_kept_as_written_and_one_accounts_posts_still_merge(settings: Any) -> None:
+    # 120 accounts post three times each about their own flat, beside 240 named hotline calls: among random
+    # pairs the accounts' own repeats are the only pairs agreeing on a handle. Estimated, they would make u
+    # the accounts' repeat rate; kept, a handle says one writer as a shared mobile does.
+    rows = []
+    for k in range(120):
+        for n in range(3):
+            rows.append(
+                record(
+                    f"netizen:{k}-{n}",
+                    name=f"游客{10000 + k}",
+                    category="城建",
+                    reported_at=f"2026-0{1 + n}-{1 + k % 28:02d}T20:00:00+08:00",
+                    content=f"我家买的恒泰城{k % 40 + 1}号楼{n + 1}楼，开发商一直不交房，第{n + 1}次反映",
+                )
+            )
+    for k in range(240):
+        rows.append(
+            record(
+                f"hotline:{k}",
+                name=f"王{k}",
+                phone=f"1389310{k:04d}",
+                category="供暖",
+                reported_at=f"2026-02-{1 + k % 28:02d}T10:00:00+08:00",
+                content="暖气不热，室温只有12度",
+            )
+        )
+    # fmt: skip
+    trained = replace(settings, training=replace(settings.training, min_records=100, u_sample_pairs=50_000))
+    result = dedupe(frame(rows), trained)
+    written = {spec.name: spec.u for spec in settings.comparisons}
+    assert list(result.parameters.u["handle"]) == pytest.approx(written["handle"])
+    assert list(result.parameters.u["phone"]) != pytest.approx(written["phone"])  # the others are estimated
+    clusters = result.clusters.set_index("record_id")["cluster_id"]
+    assert clusters["netizen:7-0"] == clusters["netizen:7-1"] == clusters["netizen:7-2"]
+    assert clusters["netizen:7-0"] != clusters["netizen:8-0"]

@@ -121,6 +121,11 @@ def test_round_trip_through_yaml(tmp_path: Path) -> None:
         pytest.param(
             lambda d: d.update(divisions=["锦江区", "锦江"]), "full names ending 区", id="a short division"
         ),
+        pytest.param(
+            lambda d: d["training"].update(fixed_u=["handles"]),
+            "fixed_u must name comparisons",
+            id="a fixed u of no comparison",
+        ),
     ],
 )
 def test_invalid_settings_fail_at_load(change: Callable[[dict[str, Any]], None], message: str) -> None:

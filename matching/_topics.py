@@ -39,7 +39,10 @@ TOPIC_WORDS: dict[str, tuple[str, ...]] = {
         "物业 供暖 暖气 采暖 室温 室内温度 电梯 停水 停电 水压 漏水 渗水 维修基金 业委会 停车位 车位 二次供水 燃气 "
         "天然气 供热 热力公司 暖气片 地暖 物业费 物管 化粪池".split()
     ),
-    "noise": tuple("噪音 噪声 扰民 吵闹 音响 广场舞 夜间施工 鸣笛 分贝 太吵 很吵".split()),
+    "noise": tuple(
+        "噪音 噪声 扰民 吵闹 音响 广场舞 夜间施工 鸣笛 分贝 太吵 很吵 渣土车 睡不着 夜间作业 半夜施工 凌晨施工 "
+        "影响休息 居民休息 吆喝 吵得 吵死".split()
+    ),
     "pollution": tuple(
         "污染 油烟 异味 臭味 粉尘 扬尘 排污 污水 焚烧 废气 垃圾 环保 烟尘 黑烟 臭气 废水 刺鼻".split()
     ),
@@ -48,13 +51,15 @@ TOPIC_WORDS: dict[str, tuple[str, ...]] = {
     ),
     "consumer": tuple(
         "退款 退费 退货 预付 储值 会员卡 办卡 商家 跑路 培训 课程 售后 假货 质量问题 消费 押金 退钱 快递 网购 丢件 "
-        "虚假宣传 夸大宣传 健身 装饰公司 霸王条款 缺斤短两 短斤少两 以次充好 过期食品 变质 充值 美容院".split()
+        "虚假宣传 夸大宣传 健身 装饰公司 霸王条款 缺斤短两 短斤少两 以次充好 过期食品 变质 充值 美容院 装修公司 装修款 "
+        "装修合同 家装".split()
     ),
     "medical": tuple(
         "医院 医患 手术 术后 医疗 医生 治疗 诊所 误诊 住院 药费 护士 卫健 患者 病人 医药费 看病 病历 卫生院".split()
     ),
     "traffic": tuple(
-        "车祸 交通事故 交通纠纷 肇事 被车 撞伤 撞倒 撞了 被撞 撞到 相撞 追尾 刮蹭 逃逸 撞车 碰撞 交警 事故认定 定损".split()
+        "车祸 交通事故 交通纠纷 肇事 被车 撞伤 撞倒 撞了 被撞 撞到 相撞 追尾 刮蹭 逃逸 撞车 碰撞 交警 事故认定 定损 车牌 "
+        "小轿车".split()
     ),
     "road": tuple(
         "道路 路面 破损 坑洼 井盖 路灯 积水 下水道 管网 人行道 公交站 公交线路 公交车站 红绿灯 信号灯 窨井".split()
@@ -71,12 +76,14 @@ TOPIC_WORDS: dict[str, tuple[str, ...]] = {
     + _BEATEN_AT_HOME,
     "injury": tuple("工伤 受伤 摔伤 骨折 打伤 殴打 打架".split()),
     "welfare": tuple(
-        "社保 养老金 养老保险 低保 医保 失业金 补贴 救助 户口 落户 户籍 退休金 补助 五保 特困 优抚".split()
+        "社保 养老金 养老保险 低保 医保 失业金 补贴 救助 户口 落户 户籍 退休金 补助 五保 特困 优抚 社会保险".split()
     ),
     "fraud": tuple("诈骗 被骗 骗走 盗窃 被盗 偷走 敲诈 骗子 传销 骗了".split()),
     # a flat let and a loan between people: neither a developer's nor a fund's
     "renting": tuple("房东 房租 租金 退租 租赁 租客 转租 租房中介 房屋中介 二房东".split()),
-    "debt": tuple("借钱 欠钱 借条 欠条 借给 还钱 讨债 催债 高利贷 民间借贷".split()),
+    "debt": tuple("借钱 欠钱 借条 欠条 借给 还钱 讨债 催债 高利贷 民间借贷 借我 借了我 不还".split()),
+    # produce a dealer or a cooperative bought from the farmers and has not paid for (菜款, 货款)
+    "produce": tuple("货款 菜款 果款 瓜款 收购 收菜 农产品 合作社 农户".split()),
 }
 TOPICS: tuple[str, ...] = tuple(TOPIC_WORDS)
 _TOPIC_OF = {word: topic for topic, words in TOPIC_WORDS.items() for word in words}

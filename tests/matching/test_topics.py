@@ -12,6 +12,14 @@ from matching._topics import MATTER_WORDS, MATTERS, TOPICS, dispute_matters, dis
     ("text", "topics"),
     [
         pytest.param("报警称劳资纠纷", "wages", id="police terse wages"),
+        pytest.param("旁边工地半夜还在施工，渣土车轰轰的，天天晚上睡不着", "noise", id="渣土车 睡不着"),
+        pytest.param("早市凌晨四点多就开始卸货吆喝，严重影响附近居民休息", "noise", id="影响休息"),
+        pytest.param("与装修公司签订装修合同，已付款7.3万元，对方收款后停工", "consumer", id="装修合同"),
+        pytest.param("王红借我27万多，三个多月了不还，打电话不接", "debt", id="借我 不还"),
+        pytest.param("马老板在村里收购百合，说好一周结账，拖欠其货款11800块", "produce", id="收购 货款"),
+        pytest.param("合作社收了四十多户农户的花菜，菜款一直不给", "produce", id="合作社 菜款"),
+        pytest.param("公司自其入职以来未为其缴纳社会保险", "welfare", id="社会保险"),
+        pytest.param("被一辆小轿车刮了，对方车牌陕AYMXZF", "traffic", id="小轿车 车牌"),
         # Words of other cities' clerks and citizens, not of our simulator's templates.
         pytest.param("公司连续两个月欠发薪酬", "wages", id="欠发 薪酬"),
         pytest.param("单位解除劳动合同不给经济补偿", "wages", id="经济补偿"),

@@ -15,12 +15,12 @@ from matching._chinese import is_missing
 # is written with any tail of this chain (宏泰建筑工程有限公司, 宏泰建筑, 宏泰公司; 鑫源华府二期项目,
 # 鑫源华府, 鑫源小区), so the trade name is the part before the chain. A compound's own suffix (丽景, 嘉园,
 # 锦苑) is part of the chain: 安居丽景小区 is 安居, as 安居小区 is.
-_LEGAL = "股份有限公司|有限责任公司|有限公司|分公司|集团|公司|工作室|门市部|经营部|培训学校|培训中心|律师事务所|会计师事务所|事务所|典当行|厂"
+_LEGAL = "股份有限公司|有限责任公司|有限公司|分公司|集团|公司|专业合作社|合作社|工作室|门市部|经营部|培训学校|培训中心|律师事务所|会计师事务所|事务所|典当行|厂"
 # Only industries that follow a trade name and rarely anything else: 投资, 理财, 装修, 服务 follow verbs
 # and nouns too (追回投资款, 住户因装修), so they count only inside a compound (投资管理).
 _INDUSTRY = (
     "房地产开发|房地产|房地|地产|置业|建筑工程|建设工程|建筑劳务|市政工程|装饰工程|路桥工程|建筑|劳务|市政|路桥|"
-    "投资管理|资产管理|财富管理|财富|资产|养老服务|餐饮管理|餐饮|物流|保安服务|保安|商贸|贸易|实业|科技|"
+    "农产品|投资管理|资产管理|财富管理|财富|资产|养老服务|餐饮管理|餐饮|物流|保安服务|保安|商贸|贸易|实业|科技|"
     "物业服务|物业管理|物业|健身|家电城|百货|超市|酒店|宾馆|餐馆|饭店|汽修|药房"
 )
 # Industries of real company names that also follow ordinary words (城市建设, 掌握技术, 从事劳务派遣): they
@@ -29,7 +29,7 @@ _INDUSTRY = (
 # legal form were the industry (o建设, o资源), which differed from 宏泰公司 and agreed with every other
 # company of that industry. Longer words first (Aho-Corasick takes the first listed at a position).
 _BOUND = (
-    "劳务派遣|人力资源|建设|建工|装饰装修|园林绿化|水利水电|钢结构|混凝土|商砼|工程|安装|电力|水利|水电|园林|绿化|"
+    "劳务派遣|人力资源|供应链|集中供热|供热|热力|建设|建工|装饰装修|园林绿化|水利水电|钢结构|混凝土|商砼|工程|安装|电力|水利|水电|园林|绿化|"
     "装修|机电|消防|环境|环保|节能|新能源|能源|电子商务|电子|信息技术|信息|技术|网络|生物|医药|农业|发展|商业|"
     "管理|文化|传媒|广告|教育|咨询|培训|家政|汽车|销售|服务|租赁|设备|机械|运输|融资担保|担保|小额贷款|贷款|"
     "金融|建材|矿业|化工|制药|食品|电器|家具|服饰|旅游|经纪|中介|保洁|清洁|投资|理财|开发|控股"
@@ -63,6 +63,10 @@ _PREFIX = re.compile(
 _NOT_A_NAME = re.compile(
     r"[的了在是为与及该这那其我你他她们某此本被把对说找等称从月省市区县镇乡村路街巷号院楼室元个]"
 )
+# A verb or preposition ends no trade name (多次向物业反映, 推给物业, 以物业费为由, 擅自将, 用于水厂, 10月份起公司,
+# 突然闭店, 家住), and a counter begins none (多次到工地).
+_NOT_A_NAME_END = re.compile("[向给以将于到调查住起闭侧址]$")
+_NOT_A_NAME_START = re.compile("^[次份]")
 _GENERIC = frozenset(
     {"物业", "开发", "用工", "劳务", "理财", "装修", "快递", "中介", "保险", "公交", "出租", "施工", "建筑",
      "工程", "项目", "小区", "单位", "当地", "附近", "楼下", "楼上", "隔壁", "对面", "政府", "街道", "社区",
@@ -71,7 +75,8 @@ _GENERIC = frozenset(
      "协调", "部门", "督促", "按约", "养老", "投资", "追回", "知名", "大型", "正规", "国有", "民营", "外地",
      "本地", "签约", "合作", "中国", "中心", "居住", "所在", "入住", "租住", "周边", "旁边", "全部", "所有",
      "同一", "长租", "短租", "青年", "人才", "职工", "员工", "学生", "单身", "老年", "二局", "三局", "四局",
-     "五局", "八局"}
+     "五局", "八局", "新建", "底商", "门面", "置房", "叉口", "路口", "门口", "地点", "推给", "转给", "装饰",
+     "设计", "美容", "加工", "游泳", "辣烫"}
 )  # fmt: skip
 
 
@@ -125,7 +130,13 @@ def subject_tokens(value: object) -> set[str]:
         brand = text[start - 2 : start] if start >= 2 else ""
         if len(brand) < 2 or not ("\u4e00" <= brand[0] <= "\u9fff" and "\u4e00" <= brand[1] <= "\u9fff"):
             continue
-        if brand not in _GENERIC and not _NOT_A_NAME.search(brand) and not _PREFIX.match(brand):
+        if (
+            brand not in _GENERIC
+            and not _NOT_A_NAME.search(brand)
+            and not _NOT_A_NAME_END.search(brand)
+            and not _NOT_A_NAME_START.search(brand)
+            and not _PREFIX.match(brand)
+        ):
             tokens.add(("o" if _ORGANISATION.search(text, start, end) else "p") + brand)
     return tokens
 

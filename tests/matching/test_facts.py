@@ -424,6 +424,15 @@ SUBJECTS = [
         id="a form note in brackets",
     ),
     pytest.param(("通远保安公司做保安",), "通远", id="not 司做 too: the chain before holds 司"),
+    pytest.param(
+        ("高原红农产品有限公司", "高原红农产品专业合作社", "高原红合作社"),
+        "原红",
+        id="a cooperative and its produce",
+    ),
+    pytest.param(("九州供应链管理有限公司", "九州供应链公司"), "九州", id="供应链"),
+    pytest.param(
+        ("金港热力有限公司", "金港供热公司", "金港集中供热有限公司"), "金港", id="a heating company"
+    ),
 ]
 
 
@@ -456,6 +465,17 @@ def test_subject_names_agree_across_forms(forms: tuple[str, ...], name: str) -> 
         pytest.param("长租公寓跑路，押金不退", id="长租公寓: a kind of flat"),
         pytest.param("青年公寓房东不退押金", id="青年公寓"),
         pytest.param("中铁二局项目拖欠工资", id="二局: a bureau of a chain, half its name"),
+        pytest.param("业主多次向物业反映无果", id="次向: a counter and a preposition"),
+        pytest.param("开发商推给物业，物业推给开发商", id="推给"),
+        pytest.param("房东以物业费没交清为由拒不退还押金", id="以: a preposition ends no name"),
+        pytest.param("物业擅自将物业费上调", id="擅自将"),
+        pytest.param("2022年10月份起公司拖欠其工资", id="份起"),
+        pytest.param("现该店突然闭店，经营者失联", id="闭店"),
+        pytest.param("其家住新城区的小区", id="家住"),
+        pytest.param("其多次到工地讨要未果", id="多次到工地"),
+        pytest.param("在西一小学新建项目务工", id="新建 is no name"),
+        pytest.param("小区底商烧烤店营业至凌晨", id="底商: the shops under a block"),
+        pytest.param("秀川路和南滨河中路交叉口工地", id="交叉口"),
         pytest.param(None, id="missing"),
     ],
 )

@@ -341,6 +341,8 @@ def _subjects(value: str) -> str | None:
 
 
 GUARDED_FACTS = ("a", "r", "p", "t")
+# One person's two sums this near are one sum said two ways (_UnionFind._one_person_near_sums).
+NEAR_SUM_RATIO = 1.1
 _GUARDED_BUT_SUMS = ("r", "p", "t")  # a text speaking for a group (content_group): its sums are not guarded
 # A family: the person, a spouse, a grown child. An address more full names write is a site, not a home.
 HOUSEHOLD_NAMES = 3
@@ -618,7 +620,10 @@ class _UnionFind:
         for kind, tokens in self.facts[a].items():
             other = self.facts[b].get(kind)
             if other and not tokens & other and not _alike(kind, tokens, other):
-                if kind not in ("a", "t") or not self._one_person_one_subject(a, b):
+                if kind not in ("a", "t") or not (
+                    self._one_person_one_subject(a, b)
+                    or (kind == "a" and self._one_person_near_sums(a, b, tokens, other))
+                ):
                     return False
         if self.names[a] and self.names[b] and not self.contact[a] & self.contact[b] and not one_home:
             if not (_named_in(self.names[a], self.names[b]) or _named_in(self.names[b], self.names[a])):
@@ -641,6 +646,19 @@ class _UnionFind:
                 ):
                     return False
         return True
+
+    def _one_person_near_sums(self, a: int, b: int, sums: set[str], others: set[str]) -> bool:
+        """Two clusters sharing a phone or id number whose sums include two within a tenth of each other: one
+        person's one sum, remembered or rounded another way (28100 and 30000 lent, 46000 paid and 约4.41万).
+        Not without the phone or id: a group's members quote sums as near."""
+        if not self.contact[a] & self.contact[b]:
+            return False
+        values = [float(token[1:]) for token in others]
+        return any(
+            0 < min(x, y) and max(x, y) <= NEAR_SUM_RATIO * min(x, y)
+            for x in (float(token[1:]) for token in sums)
+            for y in values
+        )
 
     def _one_person_one_subject(self, a: int, b: int) -> bool:
         """Two clusters sharing a phone or id number and naming one employer or project: one person's one

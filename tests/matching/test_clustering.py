@@ -546,3 +546,27 @@ def test_one_persons_reports_on_one_employer_quote_two_sums_of_one_dispute() -> 
     )
     assert labels(durations) == [0, 0, 0]
     assert labels(durations.assign(content_facts=["t3m o通建服装", None, "t16m o成旺牛仔"])) == [0, 0, 2]
+
+
+@pytest.mark.unit
+def test_one_persons_sums_within_a_tenth_are_one_sum() -> None:
+    # 朱杰 lent his neighbour 28100 as the hotline wrote it and 30000 as the petition office did, with a
+    # report quoting no sum between them: one sum remembered two ways, as one mobile says. Sums a fifth
+    # apart, or as near but from two mobiles (two lenders to one borrower), stay apart.
+    frame = pd.DataFrame({
+        "id_norm": [None] * 3, "id_valid": [False] * 3, "phone_norm": ["15332119551"] * 3,
+        "phone_mobile": [True] * 3, "name_fuzzy": ["zujie"] * 3, "name_pinyin": ["zhujie"] * 3,
+        "content_facts": ["a28100", None, "a30000"],
+    })  # fmt: skip
+    guards = ("id_number", "mobile_and_name", "facts", "name_without_contact")
+    left, right, weight = np.array([0, 1]), np.array([1, 2]), np.array([25.0, 20.0])
+
+    def labels(frame: pd.DataFrame) -> list[int]:
+        data = GuardData.from_frame(frame, guards)
+        found: list[int] = guarded_components(3, left, right, weight, data)[0].tolist()
+        return found
+
+    assert labels(frame) == [0, 0, 0]
+    assert labels(frame.assign(content_facts=["a25000", None, "a30000"])) == [0, 0, 2]
+    two_lenders = frame.assign(phone_norm=["15332119551", None, "13912345678"], name_fuzzy=[None] * 3)
+    assert labels(two_lenders) == [0, 0, 2]

@@ -3,9 +3,8 @@
 A message board has no phone field: its writers end with 我的电话18200888902 or 联系电话：138 9311 2345, and
 the hotline and the police logged the same number in theirs. Only a number the text says is the writer's
 own is read (我的, 本人, 联系, or a contact word opening a clause: …求扩散，电话138…): 老板电话139… is the
-other side's. A board that prints its writers' numbers
-masked prints the ones in the words so too (联系电话131****5628): those are read as the masked phone field's
-(:mod:`matching._masked_phones`).
+other side's. A board that prints its writers' numbers masked prints the ones in the words so too
+(联系电话131****5628): those are read as the masked phone field's (:mod:`matching._masked_phones`).
 """
 
 from __future__ import annotations
@@ -32,6 +31,14 @@ _OWN_MASKED = re.compile(_OWN + r"(?P<number>1[\d*xX×●](?:[\s-]?[\d*xX×●])
 CUES = re.compile("电话|電話|手机|手機|联系|聯系|聯繫|tel|TEL|Tel|微信同")
 
 
+def _folded(value: object) -> str | None:
+    """The text NFKC-folded (full-width digits and colons as ASCII), or ``None`` when missing."""
+    if is_missing(value):
+        return None
+    text = str(value)
+    return text if unicodedata.is_normalized("NFKC", text) else unicodedata.normalize("NFKC", text)
+
+
 def phone_in_text(value: object) -> str | None:
     """The mobile a text says is its writer's (11 digits), or ``None``.
 
@@ -42,11 +49,9 @@ def phone_in_text(value: object) -> str | None:
         ``18200888902`` for …希望早点解决我的电话18200888902 and 联系电话：182-0088-8902; ``None`` when the
         text gives none, gives a masked one (131****5628), or gives two different ones.
     """
-    if is_missing(value):
+    text = _folded(value)
+    if text is None:
         return None
-    text = str(value)
-    if not unicodedata.is_normalized("NFKC", text):
-        text = unicodedata.normalize("NFKC", text)
     found = {re.sub(r"[\s-]", "", match.group("number")) for match in _OWN_NUMBER.finditer(text)}
     return found.pop() if len(found) == 1 else None
 
@@ -61,11 +66,9 @@ def masked_phone_in_text(value: object) -> str | None:
         ``131****5628`` for 有人管没有，联系电话131****5628; ``None`` for a whole number (:func:`phone_in_text`
         reads it), someone else's (老板电话139****1234), two different ones, or none.
     """
-    if is_missing(value):
+    text = _folded(value)
+    if text is None:
         return None
-    text = str(value)
-    if not unicodedata.is_normalized("NFKC", text):
-        text = unicodedata.normalize("NFKC", text)
     found = {masked_mobile(match.group("number")) for match in _OWN_MASKED.finditer(text)}
     found.discard(None)
     return found.pop() if len(found) == 1 else None

@@ -65,8 +65,7 @@ _NOT_A_NAME = re.compile(
 )
 # A verb or preposition ends no trade name (多次向物业反映, 推给物业, 以物业费为由, 擅自将, 用于水厂, 10月份起公司,
 # 突然闭店, 家住), and a counter begins none (多次到工地).
-_NOT_A_NAME_END = re.compile("[向给以将于到调查住起闭侧址]$")
-_NOT_A_NAME_START = re.compile("^[次份]")
+_NOT_A_NAME_EDGE = re.compile("^[次份]|[向给以将于到调查住起闭侧址]$")
 _GENERIC = frozenset(
     {"物业", "开发", "用工", "劳务", "理财", "装修", "快递", "中介", "保险", "公交", "出租", "施工", "建筑",
      "工程", "项目", "小区", "单位", "当地", "附近", "楼下", "楼上", "隔壁", "对面", "政府", "街道", "社区",
@@ -133,8 +132,7 @@ def subject_tokens(value: object) -> set[str]:
         if (
             brand not in _GENERIC
             and not _NOT_A_NAME.search(brand)
-            and not _NOT_A_NAME_END.search(brand)
-            and not _NOT_A_NAME_START.search(brand)
+            and not _NOT_A_NAME_EDGE.search(brand)
             and not _PREFIX.match(brand)
         ):
             tokens.add(("o" if _ORGANISATION.search(text, start, end) else "p") + brand)

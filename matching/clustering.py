@@ -489,6 +489,16 @@ def _sums_near(sums: set[str], others: set[str]) -> bool:
     return any(_rounded_alike(x, y) for x in (int(float(token[1:])) for token in sums) for y in values)
 
 
+def _sums_within(sums: set[str], others: set[str], ratio: float) -> bool:
+    """Whether a sum of one cluster and one of another (``a`` tokens) are within ``ratio`` of each other."""
+    values = [float(token[1:]) for token in others]
+    return any(
+        0 < min(x, y) and max(x, y) <= ratio * min(x, y)
+        for x in (float(token[1:]) for token in sums)
+        for y in values
+    )
+
+
 def _rounded_alike(x: int, y: int) -> bool:
     """Whether the more precise of two sums, cut or rounded where the other stops, is the other, and they
     are within :data:`SUM_ROUNDING` of each other: 25600 for 25630, 二万三 for 23600 (people drop the rest
@@ -651,14 +661,7 @@ class _UnionFind:
         """Two clusters sharing a phone or id number whose sums include two within a tenth of each other: one
         person's one sum, remembered or rounded another way (28100 and 30000 lent, 46000 paid and 约4.41万).
         Not without the phone or id: a group's members quote sums as near."""
-        if not self.contact[a] & self.contact[b]:
-            return False
-        values = [float(token[1:]) for token in others]
-        return any(
-            0 < min(x, y) and max(x, y) <= NEAR_SUM_RATIO * min(x, y)
-            for x in (float(token[1:]) for token in sums)
-            for y in values
-        )
+        return bool(self.contact[a] & self.contact[b]) and _sums_within(sums, others, NEAR_SUM_RATIO)
 
     def _one_person_one_subject(self, a: int, b: int) -> bool:
         """Two clusters sharing a phone or id number and naming one employer or project: one person's one

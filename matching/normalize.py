@@ -490,18 +490,22 @@ def _phone_in_text(value: Any) -> tuple[str | None, bool | None]:
 def _masked_phone(value: Any) -> tuple[str | None, str | None]:
     # 138****6658: the places shown, and the key a whole mobile shares with it (138*6658). A whole mobile's
     # key is written from the phone columns (_whole_mobile_keys), not read again here.
-    from matching._masked_phones import masked_mobile, mobile_key
+    from matching._masked_phones import masked_mobile
 
-    masked = masked_mobile(value)
-    return (masked, mobile_key(masked)) if masked is not None else (None, None)
+    return _with_key(masked_mobile(value))
 
 
 def _masked_phone_in_text(value: Any) -> tuple[str | None, str | None]:
     # 联系电话131****5628: a board that masks its writers' numbers masks the ones in the words too.
     from matching._contacts import masked_phone_in_text
+
+    return _with_key(masked_phone_in_text(value))
+
+
+def _with_key(masked: str | None) -> tuple[str | None, str | None]:
+    """A masked mobile's places and the key a whole mobile shares with it, or two nulls."""
     from matching._masked_phones import mobile_key
 
-    masked = masked_phone_in_text(value)
     return (masked, mobile_key(masked)) if masked is not None else (None, None)
 
 

@@ -52,6 +52,22 @@ def masked_mobile(value: object) -> str | None:
     return text
 
 
+# A board that names its writers by their accounts' mobiles (用户131****6961, 手机用户138****0021).
+_HANDLE_MOBILE = re.compile(r"(?:用户|网友|游客|市民|手机用户|微信用户)[\s_:：-]*(?P<number>1[\d*]{10})")
+
+
+def masked_mobile_in_handle(value: object) -> str | None:
+    """The masked mobile a board handle is made of (``用户131****6961``), as :func:`masked_mobile`, else ``None``
+    (a name, a handle of words or digits, a whole number).
+
+    Such a board prints each account by the mobile it was opened with: the writer's own number, as its other
+    posts and its hotline calls show it."""
+    if is_missing(value):
+        return None
+    match = _HANDLE_MOBILE.fullmatch(unicodedata.normalize("NFKC", str(value)).strip().translate(_HIDDEN))
+    return masked_mobile(match.group("number")) if match else None
+
+
 def mobile_key(number: object) -> str | None:
     """A mobile's first three and last four digits (``138*6658``), whole or shown with its middle four
     hidden, the way most boards print it: the key that finds a masked number's whole one. ``None`` for a

@@ -90,8 +90,11 @@ _NAME_AGENT = re.compile(
 # Sex and age after a space (王伟 男 45岁): not 亚男 of 张亚男.
 _NAME_PERSON_NOTE = re.compile(r"(?:\s+[男女]|\s*\d{1,3}岁)+\s*$")
 _NAME_DIGITS = re.compile(r"\d{5,}")
-# A message board's generated handle (用户8372, 网友_5521) names nobody.
-_HANDLE = re.compile(r"^(?:用户|网友|游客|市民|手机用户|微信用户)[\W_]*\d+$")
+# A message board's generated handle names nobody: a number (用户8372, 网友_5521), a code of letters and
+# digits (网友c0t4a, 网友bmgpx), or the account's mobile masked (用户131****6961).
+_HANDLE = re.compile(
+    r"^(?:用户|网友|游客|市民|手机用户|微信用户)[\W_]*(?:\d+|[a-z\d]{4,}|1\d\d\*{4}\d{4})$", re.I
+)
 # A handle a writer chose: characters and a number (道外农民6951, 闹心793), letters and digits or an
 # underscore (wx_ghu5eyj, user_v4whw7), a word no name holds (冻透了, 无奈的人, 求助者, 平安是福, 匿名网友), or
 # a place and who the writer is (江北打工人, 平房大姐, 松北小市民, 黑土地人家, 五常退休工人). A name holds
@@ -99,12 +102,17 @@ _HANDLE = re.compile(r"^(?:用户|网友|游客|市民|手机用户|微信用户
 _CHOSEN_HANDLE = re.compile(
     r"[\u4e00-\u9fff]\d|^(?=.*[a-z])(?=.*[\d_])[a-z\d_.-]+$|[的了吗呢吧啊呀哦嘛着过们者是匿]"
     r"|..(?:网友|网民|市民|农民|居民|业主|租客|租户|路人|百姓|打工|工人|退休|宝妈|老铁|铁子|老妹|小伙|大爷|大妈"
-    r"|大姐|大哥|大叔|大婶|二舅|一家|人家|群众|街坊|游客|用户)"
+    r"|大姐|大哥|大叔|大婶|二舅|一家|人家|群众|街坊|游客|用户|阿姨|阿婆|阿伯|阿公|阿妹|阿哥|阿姐|大娘|老汉)"
 )
 # A handle that is an account's: a number of three digits or more (游客36667, 用户70240458, 道外农民6951), or
 # letters with digits or an underscore (lz_cgwq936, wx_ghu5eyj). A board gives each account its own; a
 # handle of words alone (西固居民, 维权到底, 心累) is chosen by many writers alike.
-_ACCOUNT_HANDLE = re.compile(r"^(?=.*\D)[^\s]{0,20}\d{3,}$|^(?=.*[a-z])(?=.*[\d_])[a-z\d_.-]{4,30}$")
+_ACCOUNT_HANDLE = re.compile(
+    r"^(?=.*\D)[^\s]{0,20}\d{3,}$|^(?=.*[a-z])(?=.*[\d_])[a-z\d_.-]{4,30}$"
+    r"|^(?:用户|网友|游客|市民|手机用户|微信用户)[\W_]*[a-z\d]{4,}$"
+)
+# Letters with digits or an underscore (user_928979, wx_ghu5eyj): a handle, before digits are taken off a name.
+_LATIN_HANDLE = re.compile(r"^(?=.*[a-z])(?=.*[\d_])[a-z\d_.-]+$")
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"
 _ID_NOISE = re.compile(r"[\s\-]+")
@@ -131,6 +139,11 @@ _ID_INSIDE = re.compile(r"(?<![\dA-Z])(\d{17}[\dX]|\d{15})(?![\dA-Z])")
 _SERVICE_PREFIXES = ("400", "800")
 # An honorific or title after a full name (张伟先生, 张伟 女士, 张伟老师): the name is what comes before it.
 _NAME_TITLE = re.compile(rf"^([\u4e00-\u9fff]{{2,4}}?)\s*(?:{_HONORIFICS})$")
+# 晋阳湖耿姐, 清徐贾姐, 汾河边的薛姐: a board writer's place and what she is called, which is her surname.
+_PLACE_FAMILIAR = re.compile(
+    r"^[\u4e00-\u9fff]{2,8}?的?([\u4e00-\u9fff])"
+    r"(?:姐|哥|叔|婶|姨|嫂|伯|大爷|大妈|大姐|大哥|阿姨|老汉|奶奶|爷爷|大娘|师傅)$"
+)
 # 老张, 小王, 阿李: a surname someone is called by, not a given name (小红 and 老舍 are names).
 _FAMILIAR = re.compile(r"^[老小阿]([\u4e00-\u9fff])$")
 
@@ -176,7 +189,7 @@ def normalize_name(value: Any) -> tuple[str | None, str | None, str | None, str 
     if match := _MASKED_NAME.match(text):
         text = f"{match.group(1)}某"  # what is left is its surname, as in 张某
     if not text.isalpha():  # most names: nothing but letters, nothing to take off
-        if fold_text(text) is None:
+        if fold_text(text) is None or _LATIN_HANDLE.match(text.lower()) or _HANDLE.match(text):
             return None, None, None, None  # N/A, #N/A: a placeholder, read before a separator splits it
         text = _LATIN_BESIDE.sub("", _NAME_AGENT.sub("", _NAME_PERSON_NOTE.sub("", text)))
         text = _NAME_DIGITS.sub("", _NAME_SEPARATOR.split(_NAME_NOTE.sub("", text))[0]).strip()
@@ -192,12 +205,18 @@ def normalize_name(value: Any) -> tuple[str | None, str | None, str | None, str 
     titled = _NAME_TITLE.match(norm) if norm is not None else None
     if titled is not None and titled.group(1) in _NO_NAME:
         return None, None, None, None  # 匿名先生, 不详女士: a placeholder with a title is still a placeholder
+    placed = _PLACE_FAMILIAR.match(norm) if norm is not None and len(norm) > 3 else None
+    if placed is not None and placed.group(1) in COMMON_SURNAMES:
+        return None, None, None, "".join(pinyin_syllables(placed.group(1), surname_first=True))
     if (
         norm is None
         or norm in _NO_NAME
         or norm.isdigit()
         or _HANDLE.match(text)
-        or _CHOSEN_HANDLE.search(norm.lower())
+        or (
+            _CHOSEN_HANDLE.search(norm.lower())
+            and not (norm[:2] in COMPOUND_SURNAMES and _TITLE_ONLY.match(norm))
+        )
         or _NAME_WITHHELD.match(norm)
     ):
         return None, None, None, None
@@ -495,6 +514,13 @@ def _masked_phone(value: Any) -> tuple[str | None, str | None]:
     return _with_key(masked_mobile(value))
 
 
+def _masked_phone_in_handle(value: Any) -> tuple[str | None, str | None]:
+    # 用户131****6961 in the name field: the account's mobile, masked as the board prints it.
+    from matching._masked_phones import masked_mobile_in_handle
+
+    return _with_key(masked_mobile_in_handle(value))
+
+
 def _masked_phone_in_text(value: Any) -> tuple[str | None, str | None]:
     # 联系电话131****5628: a board that masks its writers' numbers masks the ones in the words too.
     from matching._contacts import masked_phone_in_text
@@ -580,6 +606,9 @@ STANDARDISERS: dict[str, Standardiser] = {
     "group_report": Standardiser(("group",), _group_report, cue=GROUP_CUES),
     "phone_in_text": Standardiser(("norm", "mobile"), _phone_in_text, cue=CONTACT_CUES, fills_missing=True),
     "masked_phone": Standardiser(("masked", "key"), _masked_phone, cue=MASK_CUES, derive=_whole_mobile_keys),
+    "masked_phone_in_handle": Standardiser(
+        ("masked", "key"), _masked_phone_in_handle, cue=MASK_CUES, fills_missing=True, derive=_without_a_phone
+    ),
     "masked_phone_in_text": Standardiser(
         ("masked", "key"),
         _masked_phone_in_text,

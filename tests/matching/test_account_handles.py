@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from matching import dedupe, standardise
+from matching._masked_phones import masked_mobile_in_handle
 from matching.normalize import account_handle
 
 from .conftest import frame, record
@@ -19,6 +20,10 @@ ACCOUNTS = [
     ("lz_cgwq936", "lz_cgwq936"),
     ("WX_Ghu5eyj", "wx_ghu5eyj"),  # case folds
     ("ｓｕｎｎｙ１５７３", "sunny1573"),  # full-width folds
+    ("user_928979", "user_928979"),
+    ("网友c0t4a", "网友c0t4a"),  # the board's word and a code it generated
+    ("网友BMGPX", "网友bmgpx"),
+    ("用户131****6961", "用户131****6961"),  # the account's mobile, masked
 ]
 NOT_ACCOUNTS = [
     "西固居民",  # words alone: many writers choose them
@@ -29,6 +34,8 @@ NOT_ACCOUNTS = [
     "马先生33",  # two digits: too few to be one account's
     "13812345678",  # digits alone: a phone in the wrong field
     "abc",
+    "网友abc",  # too short a code to be one account's
+    "晋阳湖耿姐",  # a place and what she is called: words
     None,
 ]
 
@@ -110,3 +117,52 @@ def test_the_handles_u_is_kept_as_written_and_one_accounts_posts_still_merge(set
     clusters = result.clusters.set_index("record_id")["cluster_id"]
     assert clusters["netizen:7-0"] == clusters["netizen:7-1"] == clusters["netizen:7-2"]
     assert clusters["netizen:7-0"] != clusters["netizen:8-0"]
+
+
+HANDLE_MOBILES = [
+    ("用户131****6961", "131****6961"),
+    ("手机用户 138xxxx0021", "138****0021"),
+    ("网友：139＊＊＊＊1234", "139****1234"),
+    ("用户13112346961", None),  # shown whole: the phone field's business, not a board's mask
+    ("网友c0t4a", None),
+    ("用户131****696", None),  # ten places
+    ("张伟", None),
+    (None, None),
+]
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(("value", "masked"), HANDLE_MOBILES)
+def test_a_handle_made_of_a_masked_mobile_is_read_as_that_mobile(
+    value: str | None, masked: str | None
+) -> None:
+    assert masked_mobile_in_handle(value) == masked
+
+
+@pytest.mark.unit
+def test_the_handles_mobile_keys_only_a_post_without_a_phone(settings: Any) -> None:
+    rows = frame([
+        record("netizen:1", name="用户131****6961", content="暖气不热"),
+        record("netizen:2", name="用户131****6961", phone="13893112345", content="暖气不热"),  # the field's wins
+        record("netizen:3", name="网友c0t4a", content="暖气不热"),
+    ])  # fmt: skip
+    out = standardise(rows, settings).set_index("record_id")
+    assert out["phone_masked"].tolist() == ["131****6961", None, None]
+    assert out["phone_key"].tolist() == ["131*6961", "138*2345", None]
+
+
+@pytest.mark.unit
+def test_a_post_under_the_callers_masked_mobile_joins_her_call_months_later(settings: Any) -> None:
+    # 冯丽 calls the hotline in November; in March the board prints her post as 用户131****6961. Another
+    # writer, 用户131****5502, posts the same grievance about another flat of the same estate.
+    rows = [
+        record("hotline:1", name="冯丽", phone="13131976961", category="物业纠纷",
+               reported_at="2026-11-03T10:12:00+08:00", content="来电人反映：龙城华府7号楼2单元601暖气不热，室温只有12度"),
+        record("netizen:2", name="用户131****6961", category="", reported_at="2027-03-02T21:40:00+08:00",
+               content="龙城华府7-2-601暖气一冬天都不热，打了12345也没用，有人管没有"),
+        record("netizen:3", name="用户131****5502", category="", reported_at="2027-03-03T21:40:00+08:00",
+               content="龙城华府3-1-402暖气一冬天都不热，打了12345也没用，有人管没有"),
+    ]  # fmt: skip
+    clusters = dedupe(frame(rows), settings).clusters.set_index("record_id")["cluster_id"]
+    assert clusters["hotline:1"] == clusters["netizen:2"]
+    assert clusters["netizen:3"] != clusters["hotline:1"]

@@ -2,7 +2,8 @@
 
 A message board has no phone field: its writers end with 我的电话18200888902 or 联系电话：138 9311 2345, and
 the hotline and the police logged the same number in theirs. Only a number the text says is the writer's
-own is read (我的, 本人, 联系, or a contact word opening a clause: …求扩散，电话138…): 老板电话139… is the
+own is read (我的, 本人, 联系, or a contact word opening a clause: …求扩散，电话138…, …管不管？V:198…,
+加我微信183…): 老板电话139… is the
 other side's. A board that prints its writers' numbers masked prints the ones in the words so too
 (联系电话131****5628): those are read as the masked phone field's (:mod:`matching._masked_phones`).
 """
@@ -18,17 +19,21 @@ from matching._masked_phones import masked_mobile
 # Whose number a contact word gives: the writer's when the word says so (我的电话, 本人手机, 联系电话, 有消息联系我),
 # or when it opens a clause, as a post's sign-off does (…求扩散，电话138…, 😭 tel:138…, 顶起来别沉了微信同号138…);
 # not after a noun or a name (老板电话139…, 房东的手机, 张三电话) or a possessive 的: the other side's.
-_CONTACT = r"(?:电话|電話|手机|手機|联系方式|聯系方式|聯繫方式|tel|TEL|Tel|微信同号|微信同號)"
+_CONTACT = (
+    r"(?:电话|電話|手机|手機|联系方式|聯系方式|聯繫方式|tel|TEL|Tel|微信同号|微信同號|微信号?|薇信|威信"
+    r"|[Vv][Xx信]|[Ww][Xx]|[Vv](?=[:：]))"
+)
 _CLAUSE_START = r"(?<![\u3400-\u9fffA-Za-z])|(?<=[了吗啊呢吧嘛呀哦哈])"
 _OWN = (
-    r"(?:(?:我的|本人|我|联系|聯系|聯繫|留)(?:手机|手機|电话|電話|联系方式|聯系方式|聯繫方式)|联系我|聯系我|聯繫我"
+    r"(?:(?:我的|本人|我|联系|聯系|聯繫|留)(?:手机|手機|电话|電話|联系方式|聯系方式|聯繫方式|微信)|联系我|聯系我|聯繫我"
     rf"|(?:{_CLAUSE_START}){_CONTACT})"
     r"(?:号码?|號碼?|号)?(?:是|为|為)?[:：]?\s*(?:\+?86[\s-]?)?"
 )
-_OWN_NUMBER = re.compile(_OWN + r"(?P<number>1[3-9]\d(?:[\s-]?\d){8})(?!\d)")
+# Typed by hand, a number's digits may stray apart (1833  2953134, 1 3905138179).
+_OWN_NUMBER = re.compile(_OWN + r"(?P<number>1[\s-]{0,2}[3-9](?:[\s-]{0,2}\d){9})(?!\d)")
 # The same, with digits hidden (NFKC has folded full-width asterisks): at least one mark, eleven places.
 _OWN_MASKED = re.compile(_OWN + r"(?P<number>1[\d*xX×●](?:[\s-]?[\d*xX×●]){9})(?![\d*xX×●])")
-CUES = re.compile("电话|電話|手机|手機|联系|聯系|聯繫|tel|TEL|Tel|微信同")
+CUES = re.compile("电话|電話|手机|手機|联系|聯系|聯繫|tel|TEL|Tel|微信|薇信|威信|[VvWw][Xx]|[Vv]信|[Vv][:：]")
 
 
 def _folded(value: object) -> str | None:

@@ -54,6 +54,8 @@ _BOUND_WORD = [word in _BOUND.split("|") and word not in _INDUSTRY.split("|") fo
 # A chain with a legal form or an industry in it names an organisation; otherwise a project or place.
 _ORGANISATION = re.compile(f"{_LEGAL}|{_INDUSTRY}")
 _NAME_DOTS = re.compile("[·•・]")
+# A chain followed by one of these is part of a division's name (太原小店区, 西安新城区, 新城镇).
+_DIVISION_AFTER = frozenset("区县镇乡")
 # A note on the company's form inside its name (甘肃建投（控股）集团有限公司): the chain goes on through it.
 _FORM_NOTE = re.compile(r"[（(](?:控股|集团|有限合伙|普通合伙|特殊普通合伙)[)）]")
 _PREFIX = re.compile(
@@ -126,6 +128,8 @@ def subject_tokens(value: object) -> set[str]:
         overlaps, last_end = start - 2 < last_end, end
         if unbound or overlaps:
             continue  # 城市建设, 从事劳务派遣: a bound industry with no legal form after it
+        if text[end : end + 1] in _DIVISION_AFTER:
+            continue  # 小店区, 新城区: a district's name, not a shop or an estate
         brand = text[start - 2 : start] if start >= 2 else ""
         if len(brand) < 2 or not ("\u4e00" <= brand[0] <= "\u9fff" and "\u4e00" <= brand[1] <= "\u9fff"):
             continue

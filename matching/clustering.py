@@ -630,9 +630,10 @@ class _UnionFind:
         for kind, tokens in self.facts[a].items():
             other = self.facts[b].get(kind)
             if other and not tokens & other and not _alike(kind, tokens, other):
-                if kind not in ("a", "t") or not (
+                if kind not in ("a", "t", "p") or not (
                     self._one_person_one_subject(a, b)
                     or (kind == "a" and self._one_person_near_sums(a, b, tokens, other))
+                    or (kind in ("t", "p") and self._one_person_one_sum(a, b))
                 ):
                     return False
         if self.names[a] and self.names[b] and not self.contact[a] & self.contact[b] and not one_home:
@@ -662,6 +663,14 @@ class _UnionFind:
         person's one sum, remembered or rounded another way (28100 and 30000 lent, 46000 paid and 约4.41万).
         Not without the phone or id: a group's members quote sums as near."""
         return bool(self.contact[a] & self.contact[b]) and _sums_within(sums, others, NEAR_SUM_RATIO)
+
+    def _one_person_one_sum(self, a: int, b: int) -> bool:
+        """Two clusters sharing a phone or id number and quoting one sum: one person's one dispute, however
+        long each report says it has gone on (拖了半年多 in May, 将近一年 in September, both from a guess) and
+        whichever estate it names (the petition office writes where the petitioner lives: 住太行小区13幢, 嘉隆公司
+        拖欠其劳务费, against the site 华宇丽景工地 in her report to the police)."""
+        sums, others = self.facts[a].get("a"), self.facts[b].get("a")
+        return bool(sums and others and sums & others and self.contact[a] & self.contact[b])
 
     def _one_person_one_subject(self, a: int, b: int) -> bool:
         """Two clusters sharing a phone or id number and naming one employer or project: one person's one

@@ -570,3 +570,29 @@ def test_one_persons_sums_within_a_tenth_are_one_sum() -> None:
     assert labels(frame.assign(content_facts=["a25000", None, "a30000"])) == [0, 0, 2]
     two_lenders = frame.assign(phone_norm=["15332119551", None, "13912345678"], name_fuzzy=[None] * 3)
     assert labels(two_lenders) == [0, 0, 2]
+
+
+@pytest.mark.unit
+def test_one_persons_reports_quoting_one_sum_are_one_dispute_whatever_estate_and_duration() -> None:
+    # 郭晓斌 to the police (嘉隆 owes him 2.4w at the 华宇丽景 site, 14 months) and at the petition office, which
+    # writes where he lives (住太行小区13幢) and how long he says (快两年半), a report quoting nothing between
+    # them: one mobile and one sum say one dispute. Another sum from that mobile, or the same sum from
+    # another mobile (a group's member at the same site), stays apart.
+    frame = pd.DataFrame({
+        "id_norm": [None] * 3, "id_valid": [False] * 3, "phone_norm": ["13030622061"] * 3,
+        "phone_mobile": [True] * 3, "name_fuzzy": ["guoxiaobin"] * 3, "name_pinyin": ["guoxiaobin"] * 3,
+        "content_facts": ["a24000 p华宇 t14m", None, "a24000 p太行 t30m"],
+        "reported_days": [19950.0, None, 19600.0],
+    })  # fmt: skip
+    guards = ("id_number", "mobile_and_name", "facts", "name_without_contact")
+    left, right, weight = np.array([0, 1]), np.array([1, 2]), np.array([25.0, 20.0])
+
+    def labels(frame: pd.DataFrame) -> list[int]:
+        data = GuardData.from_frame(frame, guards)
+        found: list[int] = guarded_components(3, left, right, weight, data)[0].tolist()
+        return found
+
+    assert labels(frame) == [0, 0, 0]
+    assert labels(frame.assign(content_facts=["a24000 p华宇 t14m", None, "a51200 p太行 t30m"])) == [0, 0, 2]
+    member = frame.assign(phone_norm=["13030622061", None, "13912345678"], name_fuzzy=[None] * 3)
+    assert labels(member) == [0, 0, 2]

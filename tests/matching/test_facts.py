@@ -476,6 +476,8 @@ def test_subject_names_agree_across_forms(forms: tuple[str, ...], name: str) -> 
         pytest.param("在西一小学新建项目务工", id="新建 is no name"),
         pytest.param("小区底商烧烤店营业至凌晨", id="底商: the shops under a block"),
         pytest.param("秀川路和南滨河中路交叉口工地", id="交叉口"),
+        pytest.param("信访人王敏，女，49岁，住小店区北格镇坞城村3号", id="小店区: a district, not a shop"),
+        pytest.param("家住西安市新城区", id="新城区: a district, not an estate"),
         pytest.param(None, id="missing"),
     ],
 )

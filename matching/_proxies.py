@@ -1,7 +1,8 @@
 """The person a report is filed for, when its text says a relative or an agent files it.
 
 Petition offices and hotlines record who came (信访人, 来电人) in the name field; when a daughter comes for
-her father, the text says so: 信访人系当事人李博财的女儿，代为来访; 代其父亲李博财反映; 受李博财委托. The
+her father, the text says so: 信访人系当事人李博财的女儿，代为来访; 代其父亲李博财反映; 受李博财委托; 我是李燕的
+女婿，替她反映; 来电人王翠兰（段保平之朋友）代为反映. The
 dispute is the father's, and so are his own reports of it: matching should see his name, not hers.
 Only wordings that say the filer acts *for* the person count: a police line's 当事人张三与李四发生纠纷
 names two parties to a quarrel, neither of them represented.
@@ -24,6 +25,8 @@ _RELATIONS = (
     f"{_FAMILY}|叔叔|舅舅|姑姑|阿姨|"
     "亲属|家属|亲戚|朋友|同事|邻居|同乡|工友|委托代理人|代理人|代理律师|律师|监护人"
 )
+# Who else acts for a person: a spouse of old age, the family at large, a friend, an agent.
+_AGENTS = "老伴|亲属|家属|亲戚|朋友|委托代理人|代理人|代理律师|律师|监护人"
 # Two or three ideographs, the lengths of nearly every Han name (a compound surname's four are rare).
 _NAME = r"(?P<name>[\u4e00-\u9fff]{2,3}?)"
 _ACTS = r"(?:来访|来电|反映|投诉|报警|信访|上访|求助|申诉|办理|申请|维权|讨要|咨询|举报)"
@@ -36,6 +39,13 @@ _PATTERNS = (
     re.compile(rf"受(?:其父|其母|其夫|其妻)?{_NAME}(?:的)?委托"),
     # 委托人：李博财 / 被代理人李博财 / 当事人姓名：李博财
     re.compile(rf"(?:委托人|被代理人|当事人姓名)[:：为是]?{_NAME}(?=$|[,，。;；、\s(（])"),
+    # 我是李燕的女婿，替她反映 / 来电人系郭浩的孙子: the filer says whose relative she is (not a neighbour's
+    # or a colleague's, who is as often the other side)
+    re.compile(
+        rf"(?:我|本人|来电人|来访人|信访人|报警人|求助人|投诉人)(?:是|系|为){_NAME}的(?:{_FAMILY}|{_AGENTS})"
+    ),
+    # 来电人王翠兰（段保平之朋友）代为反映 / 报警人杨瑞霞（雷晓峰之老伴）
+    re.compile(rf"[（(]{_NAME}[之的](?:{_RELATIONS}|{_AGENTS}|子|女|妻|夫|父|母)[)）]"),
 )
 # Words a pattern can catch that name nobody (他人, 本人, 业主 ...) and placeholders (张某, 李某某).
 _NOT_A_NAME = re.compile(
@@ -62,7 +72,9 @@ _AGAINST_KIN = re.compile(
 
 # Every pattern holds one of these, in simplified or traditional characters: a cheap test first. Nine in
 # ten descriptions hold none; the standardiser finds those in one scan and never calls the reader on them.
-CUES = re.compile(f"当事|當事|代|替|委托|委託|(?:其|我)的?家?(?:{_KIN})")
+CUES = re.compile(
+    f"当事|當事|代|替|委托|委託|(?:其|我)的?家?(?:{_KIN})|[我人][是系为]|[（(][\u4e00-\u9fff]{{2,3}}[之的]"
+)
 _RELATION_WORD = re.compile(rf"^(?:{_RELATIONS})$")
 
 

@@ -31,8 +31,8 @@ _CND = "〇零一二三四五六七八九"
 # length (20,000 characters: 13 s).
 _CN_RUN, _CN_RUN0 = f"[{_CN}]{{1,24}}", f"[{_CN}]{{0,24}}"
 # Traditional forms of the characters the patterns read (full tables cost more than the whole scan).
-_TRADITIONAL_CHARS = "萬億兩貳參陸號樓棟單個餘塊圓幾來週禮錢約將後還賠計資費額這"
-_FOLD = str.maketrans(_TRADITIONAL_CHARS, "万亿两贰叁陆号楼栋单个余块圆几来周礼钱约将后还赔计资费额这")
+_TRADITIONAL_CHARS = "萬億兩貳參陸號樓棟單個餘塊圓幾來週禮錢約將後還賠計資費額這頭總"
+_FOLD = str.maketrans(_TRADITIONAL_CHARS, "万亿两贰叁陆号楼栋单个余块圆几来周礼钱约将后还赔计资费额这头总")
 _TRADITIONAL = re.compile(f"[{_TRADITIONAL_CHARS}]")
 # Starts with the comma, so the engine jumps from comma to comma (a leading look-behind tests every place).
 # A group of three digits after one of one to three (1,338,100): 2104，2204 is a list of two rooms.

@@ -33,6 +33,9 @@ COMMON_SURNAMES = frozenset(
     "冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝"
 )
 # Surnames of two characters.
+# The words a message board writes before the number, code or masked mobile it names an account by
+# (用户8372, 网友c0t4a, 用户131****6961).
+BOARD_HANDLE_WORDS = "用户|网友|游客|市民|手机用户|微信用户"
 COMPOUND_SURNAMES = frozenset({"欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "夏侯", "令狐",
                                "长孙", "宇文", "司徒", "端木", "独孤", "南宫", "西门"})  # fmt: skip
 # Initials and finals that operators and Lanzhou/northwest dialect speakers confuse (zh/z, n/l, in/ing ...).

@@ -13,7 +13,7 @@ import unicodedata
 
 import pandas as pd
 
-from matching._chinese import is_missing
+from matching._chinese import BOARD_HANDLE_WORDS, is_missing
 
 # The marks that hide a digit: asterisks (half- and full-width, folded by NFKC), x and ×, and ●.
 _HIDDEN = str.maketrans({"x": "*", "X": "*", "×": "*", "●": "*"})
@@ -53,7 +53,7 @@ def masked_mobile(value: object) -> str | None:
 
 
 # A board that names its writers by their accounts' mobiles (用户131****6961, 手机用户138****0021).
-_HANDLE_MOBILE = re.compile(r"(?:用户|网友|游客|市民|手机用户|微信用户)[\s_:：-]*(?P<number>1[\d*]{10})")
+_HANDLE_MOBILE = re.compile(rf"(?:{BOARD_HANDLE_WORDS})[\s_:：-]*(?P<number>1[\d*]{{10}})")
 
 
 def masked_mobile_in_handle(value: object) -> str | None:

@@ -19,6 +19,7 @@ import pandas as pd
 
 from matching._address import division_name, parse_address
 from matching._chinese import (
+    BOARD_HANDLE_WORDS,
     COMMON_SURNAMES,
     COMPOUND_SURNAMES,
     NO_VALUE,
@@ -92,9 +93,7 @@ _NAME_PERSON_NOTE = re.compile(r"(?:\s+[男女]|\s*\d{1,3}岁)+\s*$")
 _NAME_DIGITS = re.compile(r"\d{5,}")
 # A message board's generated handle names nobody: a number (用户8372, 网友_5521), a code of letters and
 # digits (网友c0t4a, 网友bmgpx), or the account's mobile masked (用户131****6961).
-_HANDLE = re.compile(
-    r"^(?:用户|网友|游客|市民|手机用户|微信用户)[\W_]*(?:\d+|[a-z\d]{4,}|1\d\d\*{4}\d{4})$", re.I
-)
+_HANDLE = re.compile(rf"^(?:{BOARD_HANDLE_WORDS})[\W_]*(?:\d+|[a-z\d]{{4,}}|1\d\d\*{{4}}\d{{4}})$", re.I)
 # A handle a writer chose: characters and a number (道外农民6951, 闹心793), letters and digits or an
 # underscore (wx_ghu5eyj, user_v4whw7), a word no name holds (冻透了, 无奈的人, 求助者, 平安是福, 匿名网友), or
 # a place and who the writer is (江北打工人, 平房大姐, 松北小市民, 黑土地人家, 五常退休工人). A name holds
@@ -109,7 +108,7 @@ _CHOSEN_HANDLE = re.compile(
 # handle of words alone (西固居民, 维权到底, 心累) is chosen by many writers alike.
 _ACCOUNT_HANDLE = re.compile(
     r"^(?=.*\D)[^\s]{0,20}\d{3,}$|^(?=.*[a-z])(?=.*[\d_])[a-z\d_.-]{4,30}$"
-    r"|^(?:用户|网友|游客|市民|手机用户|微信用户)[\W_]*[a-z\d]{4,}$"
+    rf"|^(?:{BOARD_HANDLE_WORDS})[\W_]*[a-z\d]{{4,}}$"
 )
 # Letters with digits or an underscore (user_928979, wx_ghu5eyj): a handle, before digits are taken off a name.
 _LATIN_HANDLE = re.compile(r"^(?=.*[a-z])(?=.*[\d_])[a-z\d_.-]+$")

@@ -596,3 +596,7 @@ def test_one_persons_reports_quoting_one_sum_are_one_dispute_whatever_estate_and
     assert labels(frame.assign(content_facts=["a24000 p华宇 t14m", None, "a51200 p太行 t30m"])) == [0, 0, 2]
     member = frame.assign(phone_norm=["13030622061", None, "13912345678"], name_fuzzy=[None] * 3)
     assert labels(member) == [0, 0, 2]
+    # No sum, but one employer named in both: the estate the petition office wrote is where he lives.
+    one_employer = frame.assign(content_facts=["o嘉隆 p华宇", None, "o嘉隆 p太行"])
+    assert labels(one_employer) == [0, 0, 0]
+    assert labels(one_employer.assign(content_facts=["o嘉隆 p华宇", None, "o恒昌 p太行"])) == [0, 0, 2]

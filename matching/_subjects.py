@@ -40,7 +40,7 @@ _PLACE = (
     "片区棚户区改造|棚户区改造|城中村改造|旧城改造|片区|棚改|"
     "一期|二期|三期|四期|五期|六期|七期|八期|九期|项目|工地|"
     "洗车店|烧烤店|手机店|火锅店|便利店|美发店|理发店|修理店|汽修店|五金店|水果店|蛋糕店|美容店|服装店|鞋店|"
-    "饭店|面店|药店|花店|店"
+    "饭店|面店|药店|花店|店|府"
 )
 # 劳务派遣 goes before 劳务 (an industry on its own), the other bound words after the industries they begin.
 _WORDS = f"{_LEGAL}|劳务派遣|{_INDUSTRY}|{_BOUND}|{_PLACE}"
@@ -128,8 +128,8 @@ def subject_tokens(value: object) -> set[str]:
         overlaps, last_end = start - 2 < last_end, end
         if unbound or overlaps:
             continue  # 城市建设, 从事劳务派遣: a bound industry with no legal form after it
-        if text[end : end + 1] in _DIVISION_AFTER:
-            continue  # 小店区, 新城区: a district's name, not a shop or an estate
+        if text[end : end + 1] in _DIVISION_AFTER or "政府" in text[start - 1 : end + 1]:
+            continue  # 小店区, 新城区: a district's name, not a shop or an estate; 太原市政府, 希望政府: no trade
         brand = text[start - 2 : start] if start >= 2 else ""
         if len(brand) < 2 or not ("\u4e00" <= brand[0] <= "\u9fff" and "\u4e00" <= brand[1] <= "\u9fff"):
             continue

@@ -435,6 +435,7 @@ SUBJECTS = [
     pytest.param(
         ("金港热力有限公司", "金港供热公司", "金港集中供热有限公司"), "金港", id="a heating company"
     ),
+    pytest.param(("锦绣府6-1-601", "锦绣府小区", "锦绣府二期项目"), "锦绣", id="an estate named 府"),
 ]
 
 
@@ -480,6 +481,8 @@ def test_subject_names_agree_across_forms(forms: tuple[str, ...], name: str) -> 
         pytest.param("秀川路和南滨河中路交叉口工地", id="交叉口"),
         pytest.param("信访人王敏，女，49岁，住小店区北格镇坞城村3号", id="小店区: a district, not a shop"),
         pytest.param("家住西安市新城区", id="新城区: a district, not an estate"),
+        pytest.param("@太原市政府 管不管", id="市政府: the city's government, not a 市政 company"),
+        pytest.param("希望政府帮忙解决", id="政府 is no estate"),
         pytest.param(None, id="missing"),
     ],
 )

@@ -44,6 +44,8 @@ _PATTERNS = (
     re.compile(
         rf"(?:我|本人|来电人|来访人|信访人|报警人|求助人|投诉人)(?:是|系|为){_NAME}的(?:{_FAMILY}|{_AGENTS})"
     ),
+    # 信访人父亲苏日新的事反映 / 李小龙父亲李永红的事: the matter is the relative's
+    re.compile(rf"(?<![被遭与和跟同向对])(?:{_FAMILY}|老伴){_NAME}的事"),
     # 来电人王翠兰（段保平之朋友）代为反映 / 报警人杨瑞霞（雷晓峰之老伴）
     re.compile(rf"[（(]{_NAME}[之的](?:{_RELATIONS}|{_AGENTS}|子|女|妻|夫|父|母)[)）]"),
 )
@@ -73,7 +75,7 @@ _AGAINST_KIN = re.compile(
 # Every pattern holds one of these, in simplified or traditional characters: a cheap test first. Nine in
 # ten descriptions hold none; the standardiser finds those in one scan and never calls the reader on them.
 CUES = re.compile(
-    f"当事|當事|代|替|委托|委託|(?:其|我)的?家?(?:{_KIN})|[我人][是系为]|[（(][\u4e00-\u9fff]{{2,3}}[之的]"
+    f"当事|當事|代|替|委托|委託|(?:其|我)的?家?(?:{_KIN})|[我人][是系为]|[（(][\u4e00-\u9fff]{{2,3}}[之的]|的事"
 )
 _RELATION_WORD = re.compile(rf"^(?:{_RELATIONS})$")
 

@@ -93,6 +93,9 @@ def name_without_contact(
     if household is not None:
         full &= ~household
     result: np.ndarray = (full | partly) & (phone != exact["phone"]) & (gammas["id"] != exact["id"])
+    if "masked_phone" in gammas and "masked_phone" in exact:
+        # A board's masked number whose every shown digit is the other's mobile is a phone in common.
+        result &= gammas["masked_phone"] != exact["masked_phone"]
     return result
 
 

@@ -226,7 +226,7 @@ def decide_pairs(
             anchored, household = shared_anchors(std, left[pick], right[pick], homes, scored.codes)
             household |= households[pick]
             strangers[pick] = name_without_contact(
-                {k: gammas[k][pick] for k in ("name", "phone", "id")},
+                {k: gammas[k][pick] for k in ("name", "phone", "id", "masked_phone") if k in gammas},
                 exact,
                 anchored,
                 household,

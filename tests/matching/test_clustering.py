@@ -308,6 +308,17 @@ def test_a_household_phone_joins_two_names_but_a_shared_name_alone_does_not() ->
 
 
 @pytest.mark.unit
+def test_a_masked_number_agreeing_with_the_others_mobile_is_a_phone_in_common() -> None:
+    # 凤岭小蚂蚁 posts with tel 139****7369; 罗俊杰 called from 13989577369. Names disagree, no whole phone is
+    # shared, but every digit the board shows is his: not two strangers. A masked number that disagrees
+    # (masked_phone 0) or none (-1) leaves them strangers.
+    gammas = {"name": np.array([0, 0, 0]), "phone": np.array([-1, -1, -1]), "id": np.array([-1, -1, -1]),
+              "masked_phone": np.array([1, 0, -1])}  # fmt: skip
+    exact = {"phone": 2, "id": 3, "masked_phone": 1}
+    assert name_without_contact(gammas, exact).tolist() == [False, True, True]
+
+
+@pytest.mark.unit
 def test_an_honorific_with_another_phone_quoting_the_same_sum_is_not_a_stranger() -> None:
     # Levels: name 1 = surname only (an operator's 陈先生), 0 = names disagree; phone 0 = differ; exact = 2.
     gammas = {"name": np.array([1, 1, 0]), "phone": np.array([0, 0, 0]), "id": np.array([-1, -1, -1])}

@@ -468,6 +468,8 @@ def _number(match: re.Match[str], text: str, day: date | None) -> str | None:
     run, approx, scale, unit, tail = match.group("run", "approx", "scale", "unit", "tail")
     start, end = match.start(), match.end()
     before = text[max(0, start - 4) : start]
+    if before.endswith(_OFFERED):
+        return None  # 对方只肯出3222元: what the other side offers, which each report may say differently
     if unit == "元" and approx is None and tail is None and run.isdigit() and len(run) <= 9:
         if not before.endswith(_VAGUE_BEFORE):
             return f"a{int(run)}"  # the common case, 32000元, decided at once
@@ -507,6 +509,25 @@ def _number(match: re.Match[str], text: str, day: date | None) -> str | None:
     if tail is None and _money_context(before):
         return f"a{int(run)}"
     return f"n{run}"
+
+
+# What the other side offers or has paid so far, not the sum the dispute is over (the loss, the fee, the
+# wage): one report says the offer, another the loss, and the facts guard would hold them apart.
+_OFFERED = (
+    "只肯出",
+    "只肯赔",
+    "只肯给",
+    "只愿出",
+    "只愿赔",
+    "只愿意出",
+    "只愿意赔",
+    "只同意赔",
+    "只同意出",
+    "只给",
+    "只赔",
+    "只赔了",
+    "只给了",
+)
 
 
 def _amount(run: str, approx: str | None, tail: str | None, before: str, factor: int = 1) -> str | None:

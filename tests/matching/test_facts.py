@@ -75,6 +75,10 @@ PHRASINGS = [
     pytest.param("千把块", "b800-2000", id="千把块"),
     pytest.param("购買手机1萬出頭", "b10000-20000", id="traditional 萬出頭 is 1万出头"),
     pytest.param("總共三萬塊", "a30000", id="traditional 總共"),
+    # What the other side offers is not the sum the dispute is over (the loss, the bill).
+    pytest.param("车子报废，对方只肯出一千零二十。", None, id="an offer is no sum of the dispute"),
+    pytest.param("医药费11830元，对方只肯出2366", "a11830", id="the bill, not the offer"),
+    pytest.param("对方只愿意赔500块", None, id="只愿意赔"),
     pytest.param("万把块", "b8000-20000", id="万把块"),
     pytest.param("三四万", "b30000-50000", id="三四万"),
     pytest.param("欠了两三万", "b20000-40000", id="两三万"),

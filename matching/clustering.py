@@ -442,12 +442,15 @@ def _by_type(value: str | None, day: float | None = None) -> dict[str, set[str]]
     duration as itself (a forwarded text repeats it weeks later) and, reported on ``day``, as the months
     around the one it says the dispute began in (``s`` tokens): the same 邻居家狗叫 said to have gone on 7
     months in April and 3 months in June began in September and in March, two disputes; 3 months in June
-    and 5 in August is one."""
+    and 5 in August is one. A span of days shorter than a month is left out: what it says is how long
+    someone waited at a door or stayed in hospital, not how long the dispute has gone on."""
     grouped: dict[str, set[str]] = {}
     for token in (value or "").split():
         if token[0] == "p":
             grouped.setdefault("p", set()).update(token[1:])
         elif token[0] == "t":
+            if token[-1] == "d" and float(token[1:-1]) < MONTH_DAYS:
+                continue  # 圪蹴了一天, 住院半个月: a wait or a stay, not how long the dispute has gone on
             durations = grouped.setdefault("t", set())
             durations.add(token)
             if day is not None and day == day:  # not NaN

@@ -308,6 +308,19 @@ def test_a_household_phone_joins_two_names_but_a_shared_name_alone_does_not() ->
 
 
 @pytest.mark.unit
+def test_a_span_of_days_is_no_duration_of_the_dispute() -> None:
+    # 崔波's smoke from the scrap yard: 在门口圪蹴了一天 (a day waiting at the door) in March, 持续一年 in April.
+    # The day is how long he waited, not how long the dispute has gone on; 90 days would be.
+    data = _guard_data([None] * 3, ["15114518301"] * 3, ["cuibo"] * 3)
+    data.guards = ("id_number", "mobile_and_name", "facts")
+    data.days = np.array([20_500.0, 20_500.0, 20_530.0])
+    for first, one_case in (("t1d", True), ("t15d", True), ("t90d", False)):
+        data.facts = np.array([first, None, "t12m"], dtype=object)
+        labels, _ = guarded_components(3, np.array([0, 1]), np.array([1, 2]), np.array([25.0, 20.0]), data)
+        assert labels.tolist() == ([0, 0, 0] if one_case else [0, 0, 2]), first
+
+
+@pytest.mark.unit
 def test_a_masked_number_agreeing_with_the_others_mobile_is_a_phone_in_common() -> None:
     # 凤岭小蚂蚁 posts with tel 139****7369; 罗俊杰 called from 13989577369. Names disagree, no whole phone is
     # shared, but every digit the board shows is his: not two strangers. A masked number that disagrees

@@ -572,6 +572,15 @@ def test_one_persons_reports_on_one_employer_quote_two_sums_of_one_dispute() -> 
     assert labels(durations.assign(content_facts=["t3m o通建服装", None, "t16m o成旺牛仔"])) == [0, 0, 2]
 
 
+def _chained_labels(frame: pd.DataFrame) -> list[int]:
+    """Labels of three records chained 0-1-2 (the middle one quoting nothing) under the facts and name guards."""
+    guards = ("id_number", "mobile_and_name", "facts", "name_without_contact")
+    data = GuardData.from_frame(frame, guards)
+    left, right, weight = np.array([0, 1]), np.array([1, 2]), np.array([25.0, 20.0])
+    found: list[int] = guarded_components(3, left, right, weight, data)[0].tolist()
+    return found
+
+
 @pytest.mark.unit
 def test_one_persons_sums_within_a_tenth_are_one_sum() -> None:
     # 朱杰 lent his neighbour 28100 as the hotline wrote it and 30000 as the petition office did, with a
@@ -582,18 +591,10 @@ def test_one_persons_sums_within_a_tenth_are_one_sum() -> None:
         "phone_mobile": [True] * 3, "name_fuzzy": ["zujie"] * 3, "name_pinyin": ["zhujie"] * 3,
         "content_facts": ["a28100", None, "a30000"],
     })  # fmt: skip
-    guards = ("id_number", "mobile_and_name", "facts", "name_without_contact")
-    left, right, weight = np.array([0, 1]), np.array([1, 2]), np.array([25.0, 20.0])
-
-    def labels(frame: pd.DataFrame) -> list[int]:
-        data = GuardData.from_frame(frame, guards)
-        found: list[int] = guarded_components(3, left, right, weight, data)[0].tolist()
-        return found
-
-    assert labels(frame) == [0, 0, 0]
-    assert labels(frame.assign(content_facts=["a25000", None, "a30000"])) == [0, 0, 2]
+    assert _chained_labels(frame) == [0, 0, 0]
+    assert _chained_labels(frame.assign(content_facts=["a25000", None, "a30000"])) == [0, 0, 2]
     two_lenders = frame.assign(phone_norm=["15332119551", None, "13912345678"], name_fuzzy=[None] * 3)
-    assert labels(two_lenders) == [0, 0, 2]
+    assert _chained_labels(two_lenders) == [0, 0, 2]
 
 
 @pytest.mark.unit
@@ -608,19 +609,13 @@ def test_one_persons_reports_quoting_one_sum_are_one_dispute_whatever_estate_and
         "content_facts": ["a24000 p华宇 t14m", None, "a24000 p太行 t30m"],
         "reported_days": [19950.0, None, 19600.0],
     })  # fmt: skip
-    guards = ("id_number", "mobile_and_name", "facts", "name_without_contact")
-    left, right, weight = np.array([0, 1]), np.array([1, 2]), np.array([25.0, 20.0])
-
-    def labels(frame: pd.DataFrame) -> list[int]:
-        data = GuardData.from_frame(frame, guards)
-        found: list[int] = guarded_components(3, left, right, weight, data)[0].tolist()
-        return found
-
-    assert labels(frame) == [0, 0, 0]
-    assert labels(frame.assign(content_facts=["a24000 p华宇 t14m", None, "a51200 p太行 t30m"])) == [0, 0, 2]
+    assert _chained_labels(frame) == [0, 0, 0]
+    another_sum = frame.assign(content_facts=["a24000 p华宇 t14m", None, "a51200 p太行 t30m"])
+    assert _chained_labels(another_sum) == [0, 0, 2]
     member = frame.assign(phone_norm=["13030622061", None, "13912345678"], name_fuzzy=[None] * 3)
-    assert labels(member) == [0, 0, 2]
+    assert _chained_labels(member) == [0, 0, 2]
     # No sum, but one employer named in both: the estate the petition office wrote is where he lives.
     one_employer = frame.assign(content_facts=["o嘉隆 p华宇", None, "o嘉隆 p太行"])
-    assert labels(one_employer) == [0, 0, 0]
-    assert labels(one_employer.assign(content_facts=["o嘉隆 p华宇", None, "o恒昌 p太行"])) == [0, 0, 2]
+    assert _chained_labels(one_employer) == [0, 0, 0]
+    two_employers = one_employer.assign(content_facts=["o嘉隆 p华宇", None, "o恒昌 p太行"])
+    assert _chained_labels(two_employers) == [0, 0, 2]

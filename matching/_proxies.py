@@ -21,12 +21,9 @@ _FAMILY = (
     "父亲|母亲|爸爸|妈妈|老父亲|老母亲|丈夫|妻子|老公|老婆|爱人|儿子|女儿|儿媳|女婿|哥哥|姐姐|弟弟|妹妹|"
     "爷爷|奶奶|外公|外婆|姥姥|姥爷|孙子|孙女|外孙|外孙女|侄子|侄女|外甥|外甥女"
 )
-_RELATIONS = (
-    f"{_FAMILY}|叔叔|舅舅|姑姑|阿姨|"
-    "亲属|家属|亲戚|朋友|同事|邻居|同乡|工友|委托代理人|代理人|代理律师|律师|监护人"
-)
-# Who else acts for a person: a spouse of old age, the family at large, a friend, an agent.
-_AGENTS = "老伴|亲属|家属|亲戚|朋友|委托代理人|代理人|代理律师|律师|监护人"
+# Who else acts for a person: the family at large, a friend, an agent.
+_AGENTS = "亲属|家属|亲戚|朋友|委托代理人|代理人|代理律师|律师|监护人"
+_RELATIONS = f"{_FAMILY}|叔叔|舅舅|姑姑|阿姨|{_AGENTS}|同事|邻居|同乡|工友"
 # Two or three ideographs, the lengths of nearly every Han name (a compound surname's four are rare).
 _NAME = r"(?P<name>[\u4e00-\u9fff]{2,3}?)"
 _ACTS = r"(?:来访|来电|反映|投诉|报警|信访|上访|求助|申诉|办理|申请|维权|讨要|咨询|举报)"
@@ -42,12 +39,12 @@ _PATTERNS = (
     # 我是李燕的女婿，替她反映 / 来电人系郭浩的孙子: the filer says whose relative she is (not a neighbour's
     # or a colleague's, who is as often the other side)
     re.compile(
-        rf"(?:我|本人|来电人|来访人|信访人|报警人|求助人|投诉人)(?:是|系|为){_NAME}的(?:{_FAMILY}|{_AGENTS})"
+        rf"(?:我|本人|来电人|来访人|信访人|报警人|求助人|投诉人)(?:是|系|为){_NAME}的(?:{_FAMILY}|老伴|{_AGENTS})"
     ),
     # 信访人父亲苏日新的事反映 / 李小龙父亲李永红的事: the matter is the relative's
     re.compile(rf"(?<![被遭与和跟同向对])(?:{_FAMILY}|老伴){_NAME}的事"),
     # 来电人王翠兰（段保平之朋友）代为反映 / 报警人杨瑞霞（雷晓峰之老伴）
-    re.compile(rf"[（(]{_NAME}[之的](?:{_RELATIONS}|{_AGENTS}|子|女|妻|夫|父|母)[)）]"),
+    re.compile(rf"[（(]{_NAME}[之的](?:{_RELATIONS}|老伴|子|女|妻|夫|父|母)[)）]"),
 )
 # Words a pattern can catch that name nobody (他人, 本人, 业主 ...) and placeholders (张某, 李某某).
 _NOT_A_NAME = re.compile(

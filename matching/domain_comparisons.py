@@ -10,6 +10,7 @@ from rapidfuzz.distance import JaroWinkler, Levenshtein
 
 from matching.comparisons import Comparison, LevenshteinAtThresholds, PairContext, TokenOverlap
 from matching.facts import down_to_unit
+from matching.normalize import is_nickname
 
 
 class PinyinNameMatch(Comparison):
@@ -118,6 +119,48 @@ class PhoneSharing(LevenshteinAtThresholds):
             shared = ctx.others_sharing(self.column)[ctx.left[exact]] > self.SHARED
             shifted[exact[shared]] = 1
         return shifted
+
+
+class HandleMatch(Comparison):
+    """Null, exact, ``shared`` (the same nickname, carried by more than ``SHARED`` other records), else: the
+    handle a board post is written under.
+
+    A board that names each account (游客36667, 网友c0t4a, lz_cgwq936) gives two writers two handles: agreeing
+    on one is ``exact``. Where the writer types what to be called (春城三七, 庐州老表), many may type the same
+    words. A nickname on a few posts is one writer's (``exact``); one on dozens is no one's in particular,
+    and ``shared`` says how little it tells. The counts are the whole input's in ``dedupe``; a pass of
+    ``match_incremental`` sees a batch, not how many of the pool's posts carry a nickname, so there every
+    agreeing nickname is ``shared``.
+    """
+
+    kind = "handle"
+    # More posts than one writer's one dispute brings under one nickname.
+    SHARED = 3
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        return ("exact", "shared", "else")
+
+    def _assign(self, ctx: PairContext) -> np.ndarray:
+        position, _, _ = self._null_exact(ctx, self.column)
+        exact = np.flatnonzero(position == 0)
+        if len(exact):
+            chosen = ctx.derived_codes(
+                f"{self.column}#nickname", lambda columns: _nicknames(columns[self.column])
+            )
+            shared = chosen[ctx.left[exact]] > 0
+            if ctx.knows_frequency(self.column):
+                shared &= ctx.others_sharing(self.column)[ctx.left[exact]] > self.SHARED
+            position[exact[shared]] = 1
+        return position
+
+
+def _nicknames(values: np.ndarray) -> np.ndarray:
+    """1 where a record's handle is a nickname (:func:`matching.normalize.is_nickname`), else 0."""
+    codes, uniques = pd.factorize(np.asarray(values, dtype=object), use_na_sentinel=True)
+    table = np.array([int(is_nickname(str(value))) for value in uniques] + [0], dtype=np.int64)
+    flags: np.ndarray = table[codes]
+    return flags
 
 
 class MaskedPhoneMatch(Comparison):

@@ -90,7 +90,19 @@ _NAME_AGENT = re.compile(
 )
 # Sex and age after a space (王伟 男 45岁): not 亚男 of 张亚男.
 _NAME_PERSON_NOTE = re.compile(r"(?:\s+[男女]|\s*\d{1,3}岁)+\s*$")
-_NAME_DIGITS = re.compile(r"\d{5,}")
+# A phone typed into the name field (张伟13812345678, 张伟 8123456): seven digits or more. Fewer after
+# characters are a board handle's number (讨个说法32043, 平凡人54213), which names nobody.
+_NAME_DIGITS = re.compile(r"\d{7,}")
+# Characters that begin with no surname of one or two characters.
+_CHOSEN_WORDS = re.compile(
+    rf"^(?!{'|'.join(sorted(COMPOUND_SURNAMES))})[^{''.join(sorted(COMMON_SURNAMES))}][\u4e00-\u9fff]+$"
+)
+# What a writer wants, typed where her name goes: 维权到底, 讨个说法, 求助无门, 还我血汗钱.
+_GRIEVANCE = re.compile(
+    "维权|讨薪|讨债|说法|公道|公平|求助|求救|投诉|举报|反映|救救|冤|血汗|无奈|无助|绝望|心寒|寒心"
+)
+# The dot between the parts of a transliterated name (阿不都·热合曼), as the keyboards type it.
+_NAME_DOT = re.compile("[·•・‧.]")
 # A message board's generated handle names nobody: a number (用户8372, 网友_5521), a code of letters and
 # digits (网友c0t4a, 网友bmgpx), or the account's mobile masked (用户131****6961).
 _HANDLE = re.compile(rf"^(?:{BOARD_HANDLE_WORDS})[\W_]*(?:\d+|[a-z\d]{{4,}}|1\d\d\*{{4}}\d{{4}})$", re.I)
@@ -138,10 +150,11 @@ _ID_INSIDE = re.compile(r"(?<![\dA-Z])(\d{17}[\dX]|\d{15})(?![\dA-Z])")
 _SERVICE_PREFIXES = ("400", "800")
 # An honorific or title after a full name (张伟先生, 张伟 女士, 张伟老师): the name is what comes before it.
 _NAME_TITLE = re.compile(rf"^([\u4e00-\u9fff]{{2,4}}?)\s*(?:{_HONORIFICS})$")
-# 晋阳湖耿姐, 清徐贾姐, 汾河边的薛姐: a board writer's place and what she is called, which is her surname.
+# 晋阳湖耿姐, 清徐贾姐, 汾河边的薛姐, 庐州老王: a board writer's place and what she is called, which is her
+# surname.
 _PLACE_FAMILIAR = re.compile(
-    r"^[\u4e00-\u9fff]{2,8}?的?([\u4e00-\u9fff])"
-    r"(?:姐|哥|叔|婶|姨|嫂|伯|大爷|大妈|大姐|大哥|阿姨|老汉|奶奶|爷爷|大娘|师傅)$"
+    r"^[\u4e00-\u9fff]{2,8}?的?(?:([\u4e00-\u9fff])"
+    r"(?:姐|哥|叔|婶|姨|嫂|伯|大爷|大妈|大姐|大哥|阿姨|老汉|奶奶|爷爷|大娘|师傅)|老([\u4e00-\u9fff]))$"
 )
 # 老张, 小王, 阿李: a surname someone is called by, not a given name (小红 and 老舍 are names).
 _FAMILIAR = re.compile(r"^[老小阿]([\u4e00-\u9fff])$")
@@ -204,9 +217,9 @@ def normalize_name(value: Any) -> tuple[str | None, str | None, str | None, str 
     titled = _NAME_TITLE.match(norm) if norm is not None else None
     if titled is not None and titled.group(1) in _NO_NAME:
         return None, None, None, None  # 匿名先生, 不详女士: a placeholder with a title is still a placeholder
-    placed = _PLACE_FAMILIAR.match(norm) if norm is not None and len(norm) > 3 else None
-    if placed is not None and placed.group(1) in COMMON_SURNAMES:
-        return None, None, None, "".join(pinyin_syllables(placed.group(1), surname_first=True))
+    placed = _PLACE_FAMILIAR.match(norm) if norm is not None and len(norm) > 3 and titled is None else None
+    if placed is not None and (called := placed.group(1) or placed.group(2)) in COMMON_SURNAMES:
+        return None, None, None, "".join(pinyin_syllables(called, surname_first=True))
     if (
         norm is None
         or norm in _NO_NAME
@@ -226,6 +239,11 @@ def normalize_name(value: Any) -> tuple[str | None, str | None, str | None, str 
         return None, None, None, "".join(pinyin_syllables(match.group(1), surname_first=True))
     if titled is not None:  # 张伟先生 (欧阳先生, a compound surname and a title, was read above)
         norm = titled.group(1)
+    if len(norm) > 3 and _CHOSEN_WORDS.match(norm) and not _NAME_DOT.search(text):
+        # 春城三七, 昆明饵块, 彩云之南米线, 肥东老实人: four characters or more that begin with no surname (nor
+        # a transliterated name's dot, 阿不都·热合曼) are a name a board writer chose. Read as a name it
+        # disagreed with every named report of hers.
+        return None, None, None, None
     syllables = pinyin_syllables(norm, surname_first=True)
     surname_length = 2 if norm[:2] in COMPOUND_SURNAMES else 1
     if norm.isascii() and norm.isalpha() and (latin := latin_name_syllables(text)):
@@ -556,6 +574,18 @@ def _whole_mobile_keys(out: pd.DataFrame, prefix: str, arrays: list[np.ndarray])
         arrays[1][whole] = whole_mobile_keys(numbers).to_numpy(dtype=object)
 
 
+def is_nickname(text: str) -> bool:
+    """Whether a name field holds a nickname: four characters or more, beginning with no surname, that say
+    neither who the writer is nor what she wants (春城三七, 彩云之南米线, 庐州老表; not 西固居民, 维权到底).
+
+    A nickname is one writer's, as an account's handle is, though others may type it too; who the writer
+    is and what she wants are words anyone types."""
+    return (
+        len(text) > 3 and _CHOSEN_WORDS.match(text) is not None
+        and not _CHOSEN_HANDLE.search(text) and not _GRIEVANCE.search(text)
+    )  # fmt: skip
+
+
 def account_handle(value: Any) -> tuple[str | None]:
     """The board account a name field holds (``游客36667``, ``lz_cgwq936``), folded, or ``None``: a person's
     name (张伟, 张伟 13812345678), a handle of words alone (西固居民) or a placeholder (网友).
@@ -565,7 +595,7 @@ def account_handle(value: Any) -> tuple[str | None]:
     if is_missing(value):
         return (None,)
     text = unicodedata.normalize("NFKC", str(value)).strip().lower()
-    if not _ACCOUNT_HANDLE.match(text) or normalize_name(value)[3] is not None:
+    if not (is_nickname(text) or _ACCOUNT_HANDLE.match(text)) or normalize_name(value)[3] is not None:
         return (None,)
     return (text,)
 

@@ -5,11 +5,14 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
+import numpy as np
 import pytest
 
 from matching import dedupe, standardise
 from matching._masked_phones import masked_mobile_in_handle
-from matching.normalize import account_handle
+from matching.comparison_library import build_comparison
+from matching.comparisons import PairContext
+from matching.normalize import account_handle, normalize_name
 
 from .conftest import frame, record
 
@@ -24,6 +27,10 @@ ACCOUNTS = [
     ("网友c0t4a", "网友c0t4a"),  # the board's word and a code it generated
     ("网友BMGPX", "网友bmgpx"),
     ("用户131****6961", "用户131****6961"),  # the account's mobile, masked
+    ("讨个说法32043", "讨个说法32043"),  # words and a number of five digits: no phone typed after a name
+    ("春城三七", "春城三七"),  # a nickname: four characters or more beginning with no surname
+    ("彩云之南米线", "彩云之南米线"),
+    ("庐州老表", "庐州老表"),
 ]
 NOT_ACCOUNTS = [
     "西固居民",  # words alone: many writers choose them
@@ -36,6 +43,11 @@ NOT_ACCOUNTS = [
     "abc",
     "网友abc",  # too short a code to be one account's
     "晋阳湖耿姐",  # a place and what she is called: words
+    "庐州老王",  # a place and 老王: her surname
+    "官渡市民",  # who the writer is: words anyone types
+    "求助无门的人",
+    "欧阳娜娜",  # a compound surname and a given name
+    "阿不都·热合曼",  # a transliterated name, its parts dotted
     None,
 ]
 
@@ -166,3 +178,71 @@ def test_a_post_under_the_callers_masked_mobile_joins_her_call_months_later(sett
     clusters = dedupe(frame(rows), settings).clusters.set_index("record_id")["cluster_id"]
     assert clusters["hotline:1"] == clusters["netizen:2"]
     assert clusters["netizen:3"] != clusters["hotline:1"]
+
+
+NICKNAME_NAMES = [
+    ("春城三七", (None, None, None, None)),  # no surname 春: a nickname, not a person's name
+    ("讨个说法32043", (None, None, None, None)),  # the number was a handle's, not a phone typed after a name
+    ("庐州老王", (None, None, None, "wang")),  # 老王 of 庐州: surname 王, as 晋阳湖耿姐 gives 耿
+    ("张伟老师", ("张伟", "zhangwei", "zanwei", "zhang")),  # 老师 is a title, not 老 and a surname 师
+    ("欧阳娜娜", ("欧阳娜娜", "ouyangnana", "ouyanlala", "ouyang")),
+    ("杨阳美玲", ("杨阳美玲", "yangyangmeiling", "yanyanmeilin", "yang")),  # a surname first: a name
+    ("张伟13812345678", ("张伟", "zhangwei", "zanwei", "zhang")),  # a mobile typed after the name
+]
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(("value", "name"), NICKNAME_NAMES)
+def test_a_nickname_names_nobody_and_a_name_keeps_its_reading(
+    value: str, name: tuple[str | None, ...]
+) -> None:
+    assert normalize_name(value) == name
+
+
+@pytest.mark.unit
+def test_a_nickname_many_posts_carry_agrees_only_as_shared(settings: Any) -> None:
+    # 春城三七 on six posts (words several writers typed), 翠湖小鱼 on two, the account 游客36667 on six.
+    names = ["春城三七"] * 6 + ["翠湖小鱼"] * 2 + ["游客36667"] * 6
+    data = standardise(frame(record(f"netizen:{i:02d}", name=n) for i, n in enumerate(names)), settings)
+    comparison = build_comparison("handle", "name_handle")
+    assert comparison.labels == ("exact", "shared", "else")
+    left, right = np.array([0, 6, 8, 0]), np.array([1, 7, 9, 6])
+    whole = comparison.compute(PairContext.from_frame(data, left, right))
+    assert whole.tolist() == [1, 2, 2, 0]  # shared, exact nickname, exact account, else
+    # A batch beside fetched pool records cannot tell how many posts carry a nickname: it is shared
+    # there, while an account's handle is still one writer's.
+    batch = PairContext.from_frame(data, np.array([6, 8]), np.array([7, 9]))
+    batch.whole_input = False
+    assert comparison.compute(batch).tolist() == [1, 2]
+
+
+@pytest.mark.unit
+def test_one_writers_posts_under_a_rare_nickname_merge_and_a_crowded_nickname_alone_merges_none(
+    settings: Any,
+) -> None:
+    # 翠湖小鱼 posts twice about her flat's leak, without a phone; 春城三七 is typed by five writers, each
+    # about a different estate's own trouble.
+    rows = [
+        record(
+            "netizen:a1",
+            name="翠湖小鱼",
+            category="物业",
+            reported_at="2026-03-02T21:00:00+08:00",
+            content="滇池小区9栋2单元1102楼上漏水，物业不管，泡坏了天花板",
+        ),
+        record(
+            "netizen:a2",
+            name="翠湖小鱼",
+            category="其他",
+            reported_at="2026-04-11T21:00:00+08:00",
+            content="第二次反映：滇池小区9-2-1102楼上漏水到现在物业还是不管",
+        ),
+    ]
+    troubles = ["健身房跑路，办卡3000元退不了", "饭店油烟直排，熏得窗都不敢开", "被电动车撞了，对方不赔医药费",
+                "装修公司收了定金28000元不开工", "楼下烧烤摊半夜吵得睡不着"]  # fmt: skip
+    for k, trouble in enumerate(troubles):
+        rows.append(record(f"netizen:b{k}", name="春城三七", category="其他",
+                           reported_at=f"2026-03-{3 + k:02d}T20:00:00+08:00", content=trouble))  # fmt: skip
+    clusters = dedupe(frame(rows), settings).clusters.set_index("record_id")["cluster_id"]
+    assert clusters["netizen:a1"] == clusters["netizen:a2"]
+    assert clusters[[f"netizen:b{k}" for k in range(5)]].nunique() == 5

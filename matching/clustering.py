@@ -346,6 +346,11 @@ def _subjects(value: str) -> str | None:
 GUARDED_FACTS = ("a", "r", "p", "t")
 # One person's two sums this near are one sum said two ways (_UnionFind._one_person_near_sums).
 NEAR_SUM_RATIO = 1.1
+# A whole debt is what was paid plus what is left to within 1% (57100 against 40000 and 17000): closer than
+# near sums, as three sums must agree. A cluster quoting more sums than this is too many reports' sums to
+# add in pairs without finding some whole by chance.
+PART_PAID_SLACK = 0.01
+PART_PAID_MAX_SUMS = 6
 _GUARDED_BUT_SUMS = ("r", "p", "t")  # a text speaking for a group (content_group): its sums are not guarded
 # A family: the person, a spouse, a grown child. An address more full names write is a site, not a home.
 HOUSEHOLD_NAMES = 3
@@ -505,6 +510,20 @@ def _sums_within(sums: set[str], others: set[str], ratio: float) -> bool:
     )
 
 
+def _paid_in_part(sums: set[str], others: set[str]) -> bool:
+    """Whether a sum of ``sums`` (``a`` tokens) is two different sums of ``others`` added, within
+    :data:`PART_PAID_SLACK` of it."""
+    values = sorted({float(token[1:]) for token in others})
+    if len(values) < 2 or len(values) > PART_PAID_MAX_SUMS:
+        return False
+    added = [x + y for i, x in enumerate(values) for y in values[i + 1 :]]
+    return any(
+        abs(total - whole) <= PART_PAID_SLACK * whole
+        for whole in (float(t[1:]) for t in sums)
+        for total in added
+    )
+
+
 def _rounded_alike(x: int, y: int) -> bool:
     """Whether the more precise of two sums, cut or rounded where the other stops, is the other, and they
     are within :data:`SUM_ROUNDING` of each other: 25600 for 25630, 二万三 for 23600 (people drop the rest
@@ -640,6 +659,7 @@ class _UnionFind:
                     self._one_person_one_subject(a, b)
                     or (kind == "a" and self._one_person_near_sums(a, b, tokens, other))
                     or (kind in ("t", "p") and self._one_person_one_sum(a, b))
+                    or self._one_person_paid_in_part(a, b)
                 ):
                     return False
         if self.names[a] and self.names[b] and not self.contact[a] & self.contact[b] and not one_home:
@@ -669,6 +689,16 @@ class _UnionFind:
         person's one sum, remembered or rounded another way (28100 and 30000 lent, 46000 paid and 约4.41万).
         Not without the phone or id: a group's members quote sums as near."""
         return bool(self.contact[a] & self.contact[b]) and _sums_within(sums, others, NEAR_SUM_RATIO)
+
+    def _one_person_paid_in_part(self, a: int, b: int) -> bool:
+        """Two clusters sharing a phone or id number where one's sum is two of the other's added (within
+        :data:`PART_PAID_SLACK`): the whole debt against what was paid and what is left (拖欠22900 in June;
+        已付6800元，剩余16100 in July), or 共计4万 with 中途给了一万七 against 57100 in the next report. One
+        person's one dispute, whatever each report says of how long it has gone on."""
+        if not self.contact[a] & self.contact[b]:
+            return False
+        sums, others = self.facts[a].get("a"), self.facts[b].get("a")
+        return bool(sums and others) and (_paid_in_part(sums, others) or _paid_in_part(others, sums))
 
     def _one_person_one_sum(self, a: int, b: int) -> bool:
         """Two clusters sharing a phone or id number and quoting one sum: one person's one dispute, however

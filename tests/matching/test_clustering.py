@@ -619,3 +619,23 @@ def test_one_persons_reports_quoting_one_sum_are_one_dispute_whatever_estate_and
     assert _chained_labels(one_employer) == [0, 0, 0]
     two_employers = one_employer.assign(content_facts=["o嘉隆 p华宇", None, "o恒昌 p太行"])
     assert _chained_labels(two_employers) == [0, 0, 2]
+
+
+@pytest.mark.unit
+def test_one_persons_whole_debt_is_what_was_paid_and_what_is_left() -> None:
+    # 张忠军 calls in June (拖欠22900元, three months) and posts in July (已付6800元，剩余16100, four months),
+    # a report quoting nothing between them: the whole debt is the part paid and the part left, as one
+    # mobile says. Sums that add to no sum of the other, or add up but from two mobiles (a group's members),
+    # stay apart.
+    frame = pd.DataFrame({
+        "id_norm": [None] * 3, "id_valid": [False] * 3, "phone_norm": ["18529085615"] * 3,
+        "phone_mobile": [True] * 3, "name_fuzzy": ["zanzonjun"] * 3, "name_pinyin": ["zhangzhongjun"] * 3,
+        "content_facts": ["a22900 t3m", None, "a16100 a6800 t4m"],
+        "reported_days": [20000.0, None, 20030.0],
+    })  # fmt: skip
+    assert _chained_labels(frame) == [0, 0, 0]
+    # 共计4万 with 中途给了一万七 in one report, 57100 in the other: the total within 1% of the two added.
+    assert _chained_labels(frame.assign(content_facts=["a40000 a17000", None, "a57100"])) == [0, 0, 0]
+    assert _chained_labels(frame.assign(content_facts=["a22900 t3m", None, "a16100 a5200 t4m"])) == [0, 0, 2]
+    two_mobiles = frame.assign(phone_norm=["18529085615", None, "13912345678"], name_fuzzy=[None] * 3)
+    assert _chained_labels(two_mobiles) == [0, 0, 2]

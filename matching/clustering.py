@@ -698,7 +698,9 @@ class _UnionFind:
         if not self.contact[a] & self.contact[b]:
             return False
         sums, others = self.facts[a].get("a"), self.facts[b].get("a")
-        return bool(sums and others) and (_paid_in_part(sums, others) or _paid_in_part(others, sums))
+        if not sums or not others:
+            return False
+        return _paid_in_part(sums, others) or _paid_in_part(others, sums)
 
     def _one_person_one_sum(self, a: int, b: int) -> bool:
         """Two clusters sharing a phone or id number and quoting one sum: one person's one dispute, however

@@ -18,6 +18,9 @@ import numpy as np
 import pandas as pd
 
 from matching._address import division_name, parse_address
+from matching._area_codes import AUTO as AUTO_AREA_CODE
+from matching._area_codes import FALLBACK as FALLBACK_AREA_CODE
+from matching._area_codes import resolve_area_code
 from matching._chinese import (
     BOARD_HANDLE_WORDS,
     COMMON_SURNAMES,
@@ -889,13 +892,30 @@ def standardise(
     times = (
         _report_times(frame, settings) if any(STANDARDISERS[s.standardiser].dated for s in specs) else None
     )
+    area_code = _area_code(frame, specs, settings, distinct)
     with worker_pool(settings.workers, len(frame)) as pool:
         # Every field's values go to the workers first, then the results are collected in order: this
         # process factorises the next column and broadcasts the last one's results while they work.
-        started = [_start_columns(frame, spec, settings, pool, distinct) for spec in specs]
+        started = [_start_columns(frame, spec, settings, pool, distinct, area_code) for spec in specs]
         for spec, finish in zip(specs, started, strict=True):
             _add_columns(out, frame, spec, finish, settings, pool, distinct, times)
     return out
+
+
+def _area_code(
+    frame: pd.DataFrame, specs: Sequence[FieldSpec], settings: StandardiseOptions,
+    distinct: dict[str | None, tuple[np.ndarray, list[Any]]],
+) -> str:  # fmt: skip
+    """The area code local landlines are read with: the settings', or with ``auto`` the one most of the
+    phone field's landlines written with a code carry (:mod:`matching._area_codes`)."""
+    spec = next((s for s in specs if s.standardiser == "phone"), None)
+    if settings.default_area_code != AUTO_AREA_CODE or spec is None:
+        return (
+            settings.default_area_code if settings.default_area_code != AUTO_AREA_CODE else FALLBACK_AREA_CODE
+        )
+    if spec.column not in distinct:
+        distinct[spec.column] = distinct_values(_column(frame, spec.column))
+    return resolve_area_code(AUTO_AREA_CODE, *distinct[spec.column])
 
 
 def _report_times(frame: pd.DataFrame, settings: StandardiseOptions) -> tuple[str, np.ndarray] | None:
@@ -961,7 +981,7 @@ def _column(frame: pd.DataFrame, name: str | None) -> pd.Series:
 
 def _start_columns(
     frame: pd.DataFrame, spec: FieldSpec, settings: StandardiseOptions, pool: Executor | None,
-    distinct: dict[str | None, tuple[np.ndarray, list[Any]]],
+    distinct: dict[str | None, tuple[np.ndarray, list[Any]]], area_code: str,
 ) -> Callable[[], list[np.ndarray]] | None:  # fmt: skip
     """Start a field's per-value work (:func:`start_map_unique`); ``None`` for the report time, read apart."""
     kind = spec.standardiser
@@ -970,7 +990,7 @@ def _start_columns(
     standardiser = STANDARDISERS[kind]
     function: Callable[[Any], tuple[Any, ...]] | None = standardiser.function
     if kind == "phone":
-        function = partial(normalize_phone, area_code=settings.default_area_code)
+        function = partial(normalize_phone, area_code=area_code)
     elif kind == "address" and settings.divisions:
         function = partial(_address, divisions=settings.divisions)
     elif kind == "district" and settings.divisions:

@@ -28,6 +28,9 @@ OWN = [
     ("有冇人管下啊！有知情的加我微信1833  2953134", "18332953134"),  # digits typed apart
     ("安置房到现在没分，气死人了V:1 3905138179", "13905138179"),
     ("退不了卡 VX 13912345678", "13912345678"),
+    ("求政府帮忙盘活项目！联系电话一五九三二零二二六五零", "15932022650"),  # spelt digit by digit
+    ("我的电话幺三八九三幺幺二三四五", "13893112345"),  # 幺 for 1, as a number is read aloud
+    ("退钱！联系电话一三九 二三四五 六七八九", "13923456789"),
 ]
 NONE = [
     "联系电话：131****5628",  # masked: many people's
@@ -39,6 +42,8 @@ NONE = [
     "老板微信13912345678也拉黑我了",  # the other side's WeChat
     "在vivo店买的手机13912345678",  # a phone bought, after 的
     "张三V:13912345678",  # a name's
+    "联系电话问了，欠了三万二千元，二〇二四年三月的事",  # sums and a year in characters: no number
+    "老板电话一三九一二三四五六七八",  # spelt, but the other side's
     None,
 ]
 

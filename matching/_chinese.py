@@ -38,6 +38,13 @@ COMMON_SURNAMES = frozenset(
 BOARD_HANDLE_WORDS = "用户|网友|游客|市民|手机用户|微信用户"
 COMPOUND_SURNAMES = frozenset({"欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "夏侯", "令狐",
                                "长孙", "宇文", "司徒", "端木", "独孤", "南宫", "西门"})  # fmt: skip
+# How Tibetan and Mongolian given names written in characters begin (扎西顿珠, 次仁卓玛, 乌兰图雅, 斯琴高娃): four
+# characters or more with no surname, as a board nickname is, but a person's name, often written without
+# the dot a transliterated Uyghur or Kazakh name keeps.
+TRANSLITERATED_NAME_STARTS = (
+    "扎西|次仁|格桑|索朗|旦增|丹增|达瓦|尼玛|洛桑|多吉|央金|拉姆|平措|普布|边巴|强巴|白玛|贡布|德吉|仁青|桑杰|嘎玛|"
+    "曲珍|措姆|卓玛|才让|才旦|更登|南杰|拉巴|乌兰|斯琴|额尔|宝音|巴特|巴图|阿拉|哈斯|其木|那仁|图雅|敖其|布和|吉日"
+)
 # Initials and finals that operators and Lanzhou/northwest dialect speakers confuse (zh/z, n/l, in/ing ...).
 _INITIAL_FOLDS = (("zh", "z"), ("ch", "c"), ("sh", "s"), ("n", "l"), ("r", "l"), ("f", "h"))
 _FINAL_FOLDS = (("iang", "ian"), ("uang", "uan"), ("ang", "an"), ("eng", "en"), ("ing", "in"))

@@ -26,6 +26,7 @@ from matching._chinese import (
     COMMON_SURNAMES,
     COMPOUND_SURNAMES,
     NO_VALUE,
+    TRANSLITERATED_NAME_STARTS,
     fold_syllable,
     fold_text,
     is_missing,
@@ -96,9 +97,10 @@ _NAME_PERSON_NOTE = re.compile(r"(?:\s+[男女]|\s*\d{1,3}岁)+\s*$")
 # A phone typed into the name field (张伟13812345678, 张伟 8123456): seven digits or more. Fewer after
 # characters are a board handle's number (讨个说法32043, 平凡人54213), which names nobody.
 _NAME_DIGITS = re.compile(r"\d{7,}")
-# Characters that begin with no surname of one or two characters.
+# Characters that begin with no surname of one or two characters, nor as a Tibetan or Mongolian name does.
 _CHOSEN_WORDS = re.compile(
-    rf"^(?!{'|'.join(sorted(COMPOUND_SURNAMES))})[^{''.join(sorted(COMMON_SURNAMES))}][\u4e00-\u9fff]+$"
+    rf"^(?!{'|'.join(sorted(COMPOUND_SURNAMES))}|{TRANSLITERATED_NAME_STARTS})"
+    rf"[^{''.join(sorted(COMMON_SURNAMES))}][\u4e00-\u9fff]+$"
 )
 # What a writer wants, typed where her name goes: 维权到底, 讨个说法, 求助无门, 还我血汗钱.
 _GRIEVANCE = re.compile(

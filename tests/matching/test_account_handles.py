@@ -48,6 +48,7 @@ NOT_ACCOUNTS = [
     "求助无门的人",
     "欧阳娜娜",  # a compound surname and a given name
     "阿不都·热合曼",  # a transliterated name, its parts dotted
+    "次仁卓玛",  # a Tibetan name
     None,
 ]
 
@@ -187,6 +188,8 @@ NICKNAME_NAMES = [
     ("张伟老师", ("张伟", "zhangwei", "zanwei", "zhang")),  # 老师 is a title, not 老 and a surname 师
     ("欧阳娜娜", ("欧阳娜娜", "ouyangnana", "ouyanlala", "ouyang")),
     ("杨阳美玲", ("杨阳美玲", "yangyangmeiling", "yanyanmeilin", "yang")),  # a surname first: a name
+    ("扎西顿珠", ("扎西顿珠", "zhaxidunzhu", "zaxidunzu", "zha")),  # a Tibetan name, written without a dot
+    ("乌兰图雅", ("乌兰图雅", "wulantuya", "wulantuya", "wu")),  # a Mongolian one
     ("张伟13812345678", ("张伟", "zhangwei", "zanwei", "zhang")),  # a mobile typed after the name
 ]
 

@@ -69,8 +69,11 @@ def city_area_code(codes: np.ndarray, values: Sequence[object]) -> tuple[str | N
     """
     carried: list[str | None] = []
     for value in values:
-        text = unicodedata.normalize("NFKC", str(value)) if isinstance(value, str) else ""
-        found = (landline_area_code(part) for part in _SPLIT.split(text)) if text else iter(())
+        if not isinstance(value, str) or (len(value) == 11 and value[0] == "1" and value.isdigit()):
+            carried.append(None)  # most values: a mobile as the hotline logs it
+            continue
+        text = unicodedata.normalize("NFKC", value)
+        found = (landline_area_code(part) for part in _SPLIT.split(text))
         carried.append(next((code for code in found if code is not None), None))
     present = codes[codes >= 0]
     per_value = np.bincount(present, minlength=len(values)) if len(present) else np.zeros(len(values), int)

@@ -90,11 +90,9 @@ def city_area_code(codes: np.ndarray, values: Sequence[object]) -> tuple[str | N
     return code, records, total
 
 
-def resolve_area_code(setting: str, codes: np.ndarray, values: Sequence[object]) -> str:
-    """The area code local landlines are read with: the setting's, or with ``auto`` the city's
-    (:func:`city_area_code`), else :data:`FALLBACK`; logged either way ``auto`` decides."""
-    if setting != AUTO:
-        return setting
+def resolve_area_code(codes: np.ndarray, values: Sequence[object]) -> str:
+    """The area code ``auto`` reads local landlines with: the city's (:func:`city_area_code`), else
+    :data:`FALLBACK`; logged either way."""
     code, records, total = city_area_code(codes, values)
     if code is None:
         # Enough landlines carry codes and none most of them: the city's is unknown, which matters. Too few

@@ -910,14 +910,14 @@ def _area_code(
 ) -> str:  # fmt: skip
     """The area code local landlines are read with: the settings', or with ``auto`` the one most of the
     phone field's landlines written with a code carry (:mod:`matching._area_codes`)."""
+    if settings.default_area_code != AUTO_AREA_CODE:
+        return settings.default_area_code
     spec = next((s for s in specs if s.standardiser == "phone"), None)
-    if settings.default_area_code != AUTO_AREA_CODE or spec is None:
-        return (
-            settings.default_area_code if settings.default_area_code != AUTO_AREA_CODE else FALLBACK_AREA_CODE
-        )
+    if spec is None:
+        return FALLBACK_AREA_CODE  # no phone field read: no landline to give a code
     if spec.column not in distinct:
         distinct[spec.column] = distinct_values(_column(frame, spec.column))
-    return resolve_area_code(AUTO_AREA_CODE, *distinct[spec.column])
+    return resolve_area_code(*distinct[spec.column])
 
 
 def _report_times(frame: pd.DataFrame, settings: StandardiseOptions) -> tuple[str, np.ndarray] | None:

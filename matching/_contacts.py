@@ -33,9 +33,9 @@ _OWN = (
 _OWN_NUMBER = re.compile(_OWN + r"(?P<number>1[\s-]{0,2}[3-9](?:[\s-]{0,2}\d){9})(?!\d)")
 # The same, with digits hidden (NFKC has folded full-width asterisks): at least one mark, eleven places.
 _OWN_MASKED = re.compile(_OWN + r"(?P<number>1[\d*xX×●](?:[\s-]?[\d*xX×●]){9})(?![\d*xX×●])")
-# A number spelt in characters digit by digit (一五九三二零二二六五零, 幺三八…), as boards that hide numbers are
-# written to (a space or a dash may part them): seven characters or more, none a unit (三万二 and 一千五百 are sums, 二〇二四年 is too short a run
-# to be read as a number here).
+# A number spelt in characters digit by digit (一五九三二零二二六五零, 幺三八…), as posts are written to get past
+# a board that hides numbers; a space or a dash may part the digits. Seven characters or more, none of them
+# a unit: 三万二 and 一千五百 are sums, and 二〇二四年 is too short a run to be a number.
 _SPELT_DIGITS = str.maketrans("零〇○一幺二两三四五六七八九", "00011223456789")
 _SPELT = re.compile(r"[零〇○一幺二两三四五六七八九](?:[\s-]?[零〇○一幺二两三四五六七八九]){6,}")
 CUES = re.compile("电话|電話|手机|手機|联系|聯系|聯繫|tel|TEL|Tel|微信|薇信|威信|[VvWw][Xx]|[Vv]信|[Vv][:：]")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz
-from rapidfuzz.distance import JaroWinkler, Levenshtein
+from rapidfuzz.distance import OSA, JaroWinkler, Levenshtein
 
 from matching.comparisons import Comparison, LevenshteinAtThresholds, PairContext, TokenOverlap
 from matching.facts import down_to_unit
@@ -95,9 +95,13 @@ class PhoneSharing(LevenshteinAtThresholds):
     little about who is who, and its own level's m and u, estimated on the input like every level, say
     how little. The counts are the whole input's in ``dedupe`` and the whole pool's in
     ``match_incremental`` (``pooled_counts``); without them no pair is ``shared``.
+
+    Edits are counted with two neighbouring digits swapped as one (optimal string alignment), as a
+    digit typed wrong or left out is: 17553238877 written 17535238877 is one slip, not two.
     """
 
     kind = "phone_sharing"
+    scorer = OSA.normalized_similarity
     # More reports than one person's one dispute or a frequent petitioner's year brings on one number.
     SHARED = 30
 

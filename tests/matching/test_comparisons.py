@@ -265,15 +265,17 @@ def test_address_crowding_marks_a_value_many_records_carry(settings: Any) -> Non
 
 @pytest.mark.unit
 def test_phone_sharing_marks_a_number_dozens_of_records_give(settings: Any) -> None:
-    # A community office's number on 40 residents' reports; one person's mobile on two; a typo of it.
-    phones = ["0931-8456789"] * 40 + ["13893112345", "13893112345", "13893112346", "13993154321"]
+    # A community office's number on 40 residents' reports; one person's mobile on two; a typo of it; the
+    # same number with two neighbouring digits swapped (a slip, as one wrong digit is); another number.
+    mobiles = ["13893112345", "13893112345", "13893112346", "13993154321", "13839112345"]
+    phones = ["0931-8456789"] * 40 + mobiles
     data = standardise(frame(record(f"a:{i:02d}", phone=p) for i, p in enumerate(phones)), settings)
     comparison = build_comparison("phone_sharing", "phone_norm", (0.9,))
     assert comparison.labels == ("exact", "shared", "similarity>=0.9", "else")
     assert comparison.frequency_columns() == ("phone_norm",)
-    left, right = np.array([0, 40, 40, 40]), np.array([1, 41, 42, 43])
+    left, right = np.array([0, 40, 40, 40, 40]), np.array([1, 41, 42, 43, 44])
     whole = comparison.compute(PairContext.from_frame(data, left, right))
-    assert whole.tolist() == [2, 3, 1, 0]  # shared, exact, one digit off, else
+    assert whole.tolist() == [2, 3, 1, 0, 1]  # shared, exact, one digit off, else, two digits swapped
     # The pool's counts make a batch's two reports from the office number shared too; without them
     # a batch cannot tell, and the pair is exact.
     batch = PairContext.from_frame(data, np.array([0]), np.array([1]))

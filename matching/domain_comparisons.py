@@ -3,12 +3,14 @@ buyer names, quoted facts, what a dispute is over."""
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA, JaroWinkler, Levenshtein
 
-from matching.comparisons import Comparison, LevenshteinAtThresholds, PairContext, TokenOverlap
+from matching.comparisons import Comparison, LevenshteinAtThresholds, PairContext, Scorer, TokenOverlap
 from matching.facts import down_to_unit
 from matching.normalize import is_nickname
 
@@ -101,7 +103,7 @@ class PhoneSharing(LevenshteinAtThresholds):
     """
 
     kind = "phone_sharing"
-    scorer = OSA.normalized_similarity
+    scorer: ClassVar[Scorer] = OSA.normalized_similarity
     # More reports than one person's one dispute or a frequent petitioner's year brings on one number.
     SHARED = 30
 

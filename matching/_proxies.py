@@ -57,12 +57,15 @@ _NOT_A_NAME = re.compile(
 # 被拖欠工资, 其哥哥（何贵杰）在手机店做理货员, 我妻子范敏租的房子. The relative is the person the dispute is
 # the report's for, as with 代其父亲李博财反映. Kin only: 其邻居张三 and 其同事李四 are as often the other side.
 _KIN = f"{_FAMILY}|爸|妈|父|母|夫|妻"
+# Who speaks, before the relative: 其父亲, 我妈妈, or the operator's word for the caller (来电人姐姐刘欣霞在…,
+# 报警人丈夫朱敏…).
+_SPEAKER = "其|我|来电人|来访人|信访人|报警人|求助人|投诉人|事主"
 _KIN_NAMED = re.compile(
-    rf"(?<![被遭与和跟同向对])(?:其|我)的?(?:家)?(?:{_KIN})"
+    rf"(?<![被遭与和跟同向对])(?:{_SPEAKER})的?(?:家)?(?:{_KIN})"
     r"(?:[（(](?P<bracketed>[\u4e00-\u9fff]{2,4})[)）]|(?P<name>[\u4e00-\u9fff]{2,3}))"
 )
 # A character that ends a name written without brackets: what a report says next (在, 被, 住, 的 ...).
-_AFTER_NAME = frozenset("在被于因的从租住家反称说到去是和与等向找把将已也都今曾原现一二两三四五六七八九十多拖欠做干来报投诉申讨告求"
+_AFTER_NAME = frozenset("在被于因的从自租住家反称说到去是和与等向找把将已也都今曾原现一二两三四五六七八九十多拖欠做干来报投诉申讨告求"
                         "买花交办受遭要想对跟给让叫打骂所之为及年月日上下前后里内外")  # fmt: skip
 # A relative who is the other side (其丈夫李强经常殴打其, 其儿子不赡养): the report is against them.
 _AGAINST_KIN = re.compile(
@@ -72,7 +75,7 @@ _AGAINST_KIN = re.compile(
 # Every pattern holds one of these, in simplified or traditional characters: a cheap test first. Nine in
 # ten descriptions hold none; the standardiser finds those in one scan and never calls the reader on them.
 CUES = re.compile(
-    f"当事|當事|代|替|委托|委託|(?:其|我)的?家?(?:{_KIN})|[我人][是系为]|[（(][\u4e00-\u9fff]{{2,3}}[之的]|的事"
+    f"当事|當事|代|替|委托|委託|(?:{_SPEAKER})的?家?(?:{_KIN})|[我人][是系为]|[（(][\u4e00-\u9fff]{{2,3}}[之的]|的事"
 )
 _RELATION_WORD = re.compile(rf"^(?:{_RELATIONS})$")
 

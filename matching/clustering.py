@@ -660,6 +660,7 @@ class _UnionFind:
                     or (kind == "a" and self._one_person_near_sums(a, b, tokens, other))
                     or (kind in ("t", "p") and self._one_person_one_sum(a, b))
                     or self._one_person_paid_in_part(a, b)
+                    or (kind == "a" and self._one_person_one_topic(a, b))
                 ):
                     return False
         if self.names[a] and self.names[b] and not self.contact[a] & self.contact[b] and not one_home:
@@ -717,6 +718,22 @@ class _UnionFind:
         16个月没领到工资, or two months' wages said as 二个月工资). Not without the phone or id: a group's
         members name one employer, and their own sums are what keeps them apart."""
         return bool(self.subjects[a] & self.subjects[b] and self.contact[a] & self.contact[b])
+
+    def _one_person_one_topic(self, a: int, b: int) -> bool:
+        """Two clusters sharing a phone or id number, their words about the same topics (and, where both
+        name matters, a matter in common), naming no employer or project they disagree on: one person's one
+        dispute whose sums drift from report to report (彩礼18.8万 in June, 7.11万 at the petition
+        office in October after part was returned; a deposit of 4200 and then 2700 kept by one landlord; a
+        debt of 13300 and later 5000多 after a payment). A person's other dispute on the same topic names
+        another company or project (a prepaid card at one shop, a refund at another) or another matter (a
+        divorce, then a child's support), or began at another time (durations still guard: the neighbour's
+        dog said in April to have barked for 7 months and in June for 3). Not without the phone or id: a
+        group's members write about one topic, and their own sums are what keeps them apart."""
+        if not self.contact[a] & self.contact[b] or not self.topics[a] or self.topics[a] != self.topics[b]:
+            return False
+        if self.matters[a] and self.matters[b] and not self.matters[a] & self.matters[b]:
+            return False
+        return not (self.subjects[a] and self.subjects[b] and not self.subjects[a] & self.subjects[b])
 
     def _household_of_two_names(self, a: int, b: int, one_home: bool) -> bool:
         """Two clusters holding different id numbers given under different names, with a mobile or a home in

@@ -639,3 +639,42 @@ def test_one_persons_whole_debt_is_what_was_paid_and_what_is_left() -> None:
     assert _chained_labels(frame.assign(content_facts=["a22900 t3m", None, "a16100 a5200 t4m"])) == [0, 0, 2]
     two_mobiles = frame.assign(phone_norm=["18529085615", None, "13912345678"], name_fuzzy=[None] * 3)
     assert _chained_labels(two_mobiles) == [0, 0, 2]
+
+
+@pytest.mark.unit
+def test_one_persons_reports_on_one_topic_are_one_dispute_whatever_sums_they_quote() -> None:
+    # 郭海龙 calls in June (彩礼18.8万 not returned) and petitions in October (7.11万, after part came back),
+    # a report quoting nothing between them: one mobile, one topic, one matter, no company named. Another
+    # matter on that topic (a divorce's property, then the betrothal gifts), a company each that disagree,
+    # or one topic from two mobiles (a group's members) stay apart.
+    frame = pd.DataFrame({
+        "id_norm": [None] * 3, "id_valid": [False] * 3, "phone_norm": ["15266296111"] * 3,
+        "phone_mobile": [True] * 3, "name_fuzzy": ["guohailon"] * 3, "name_pinyin": ["guohailong"] * 3,
+        "content_facts": ["a188000", None, "a71100"], "content_topics": ["family", None, "family"],
+        "content_matters": ["betrothal", None, "betrothal"],
+    })  # fmt: skip
+    guards = ("id_number", "mobile_and_name", "facts", "name_without_contact", "topics", "matters")
+    left, right, weight = np.array([0, 1]), np.array([1, 2]), np.array([25.0, 20.0])
+
+    def labels(frame: pd.DataFrame) -> list[int]:
+        data = GuardData.from_frame(frame, guards)
+        found: list[int] = guarded_components(3, left, right, weight, data)[0].tolist()
+        return found
+
+    assert labels(frame) == [0, 0, 0]
+    assert labels(frame.assign(content_matters=["divorce", None, "betrothal"])) == [0, 0, 2]
+    two_shops = frame.assign(
+        content_facts=["a9600 o瑞诚", None, "a8300 o腾天"], content_topics=["consumer", None, "consumer"],
+        content_matters=[None] * 3,
+    )  # fmt: skip
+    assert labels(two_shops) == [0, 0, 2]
+    assert labels(two_shops.assign(content_facts=["a9600 o瑞诚", None, "a8300 o瑞诚"])) == [0, 0, 0]
+    assert labels(frame.assign(content_topics=["family", None, "family debt"])) == [0, 0, 2]
+    members = frame.assign(phone_norm=["15266296111", None, "13912345678"], name_fuzzy=[None] * 3)
+    assert labels(members) == [0, 0, 2]
+    # Durations still guard: a dog barking for 7 months in April and for 3 in June began half a year apart.
+    dogs = frame.assign(
+        content_facts=["t7m", None, "t3m"], content_topics=["neighbours", None, "neighbours"],
+        content_matters=["pets", None, "pets"], reported_days=[20545.0, None, 20606.0],
+    )  # fmt: skip
+    assert labels(dogs) == [0, 0, 2]

@@ -86,7 +86,12 @@ TOPIC_WORDS: dict[str, tuple[str, ...]] = {
     "produce": tuple("货款 菜款 果款 瓜款 收购 收菜 农产品 合作社 农户".split()),
 }
 TOPICS: tuple[str, ...] = tuple(TOPIC_WORDS)
-_TOPIC_OF = {word: topic for topic, words in TOPIC_WORDS.items() for word in words}
+# Phrases that say a topic's word did not happen: the police's 现场无人员受伤 (nobody was hurt) names no
+# injury. Found as words of their own, leftmost-longest, they hide the word inside them; they name nothing.
+NEGATED_WORDS = tuple("无人员受伤 无人受伤 未造成人员受伤 未造成受伤 未受伤 没有受伤 没受伤 无受伤".split())
+_TOPIC_OF = {word: topic for topic, words in TOPIC_WORDS.items() for word in words} | dict.fromkeys(
+    NEGATED_WORDS, ""
+)
 
 # Matter -> the words that name it: what, inside a topic, a dispute is over (a flat's heating, its lift,
 # the parking fee; a divorce, a child's support, an old parent's). One person's two disputes often share

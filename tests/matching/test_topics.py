@@ -49,6 +49,10 @@ from matching._topics import MATTER_WORDS, MATTERS, TOPICS, dispute_matters, dis
         pytest.param("培训学校拒不退款,8000块", "consumer", id="refund"),
         pytest.param("在西固区人民医院妇产科手术后多收费用", "medical", id="hospital"),
         pytest.param("报警称被车撞伤,腿部骨折", "traffic injury", id="traffic with an injury"),
+        # The police's 现场无人员受伤 says nobody was hurt: no injury, whatever else the text is about.
+        pytest.param("事主称女方家不退还彩礼7.11万，现场无人员受伤。", "family", id="nobody hurt"),
+        pytest.param("双方发生口角，未造成人员受伤", None, id="no one hurt, nothing else"),
+        pytest.param("工人从脚手架摔伤，现场无人员受伤的说法不实", "injury", id="a fall, and a negation"),
         pytest.param("小区门口道路破损,请相关部门管一下", "road", id="road damage"),
         pytest.param("邻里纠纷,现场已调解", "neighbours", id="police terse neighbours"),
         pytest.param("拆迁补偿款至今未发放", "land", id="demolition compensation"),

@@ -168,6 +168,29 @@ def test_a_name_and_the_dispute_topic_pair_reports_filed_weeks_apart_under_other
 
 
 @pytest.mark.unit
+def test_one_name_in_one_district_on_one_topic_pairs_reports_months_apart(settings: Any) -> None:
+    # 李华勇 calls about the site's night work in January, May and September, the first from no phone, and
+    # petitions in November, under one district: the name, the district and the topic (noise) are what
+    # January and September share. Each report meets only the two just before it, so November meets May
+    # and September, not January.
+    rows = frame([
+        record("hotline:H1", name="李华勇", district="桥西区", content="前庞家营村工地夜间施工严重，影响居民休息",
+               reported_at="2024-01-17 09:00:00+08:00"),
+        record("hotline:H2", name="李华勇", district="桥西区", content="工地噪音扰民，晚上睡不着",
+               reported_at="2024-05-10 09:00:00+08:00"),
+        record("hotline:H3", name="李华勇", district="桥西区", phone="13917315624",
+               content="前庞家营村附近工地夜间施工严重，凌晨两三点都有", reported_at="2024-09-03 09:00:00+08:00"),
+        record("petition:H4", name="李华勇", district="桥西区", content="工地夜间施工扰民，多次反映未解决",
+               reported_at="2024-11-20 09:00:00+08:00"),
+    ])  # fmt: skip
+    pairs, stats = candidate_pairs(rows, settings=settings)
+    found = set(zip(pairs["record_id_l"], pairs["record_id_r"], strict=True))
+    assert ("hotline:H1", "hotline:H3") in found  # 230 days apart: past every other name rule's window
+    assert stats.pairs_per_rule["name_fuzzy+district_norm+content_topics"] == 5  # each with its 2 before
+    assert ("hotline:H1", "petition:H4") not in found  # 308 days apart, and H4 meets only H3 and H2
+
+
+@pytest.mark.unit
 def test_a_block_an_earlier_rule_already_expanded_is_not_expanded_again(settings: Any) -> None:
     # Twelve 王芳 reports all under 物业纠纷: the name block *is* the name + category block; expanding it
     # again under the name alone would add no pair and report the same capped block twice.

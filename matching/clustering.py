@@ -728,7 +728,9 @@ class _UnionFind:
         another company or project (a prepaid card at one shop, a refund at another) or another matter (a
         divorce, then a child's support), or began at another time (durations still guard: the neighbour's
         dog said in April to have barked for 7 months and in June for 3). Not without the phone or id: a
-        group's members write about one topic, and their own sums are what keeps them apart."""
+        group's members write about one topic, and their own sums are what keeps them apart. The topics and
+        matters are read only under the ``topics`` and ``matters`` guards: a settings file without them has
+        no such exception to the facts guard."""
         if not self.contact[a] & self.contact[b] or not self.topics[a] or self.topics[a] != self.topics[b]:
             return False
         if self.matters[a] and self.matters[b] and not self.matters[a] & self.matters[b]:

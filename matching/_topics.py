@@ -29,61 +29,72 @@ _BEATEN_AT_HOME = tuple(
 TOPIC_WORDS: dict[str, tuple[str, ...]] = {
     "wages": tuple(
         "工资 欠薪 讨薪 薪资 薪水 薪酬 工钱 劳务费 劳动报酬 欠发 血汗钱 农民工 包工头 劳资 工程款 务工 打工 干活 辞退 "
-        "加班费 经济补偿 劳动合同 劳动仲裁 薪金 欠资 用工 劳务公司 工头 工友".split()
+        "加班费 经济补偿 劳动合同 劳动仲裁 薪金 欠资 用工 劳务公司 工头 工友 克扣 骑手 外卖员 配送员 违法解除".split()
     ),
     "housing": tuple(
         "交房 房款 购房 买房 开发商 售楼部 楼盘 烂尾 房产证 不动产 办证 网签 首付 房贷 商品房 期房 延期交付 逾期交付 "
-        "房屋质量 墙体开裂 产权证 现房 房企 置业 房地产 认购书".split()
+        "房屋质量 墙体开裂 产权证 现房 房企 置业 房地产 认购书 二手房 房本 空鼓 规划验收".split()
     ),
     "property": tuple(
         "物业 供暖 暖气 采暖 室温 室内温度 电梯 停水 停电 水压 漏水 渗水 维修基金 业委会 停车位 车位 二次供水 燃气 "
-        "天然气 供热 热力公司 暖气片 地暖 物业费 物管 化粪池".split()
+        "天然气 供热 热力公司 暖气片 地暖 物业费 物管 化粪池 自来水 停车费 热费 取暖费 换热站 漏雨 地锁".split()
     ),
     "noise": tuple(
         "噪音 噪声 扰民 吵闹 音响 广场舞 夜间施工 鸣笛 分贝 太吵 很吵 渣土车 睡不着 夜间作业 半夜施工 凌晨施工 "
-        "影响休息 吆喝 吵得 吵死".split()
+        "影响休息 吆喝 吵得 吵死 电钻 跑跳 跺脚".split()
     ),
     "pollution": tuple(
-        "污染 油烟 异味 臭味 粉尘 扬尘 排污 污水 焚烧 废气 垃圾 环保 烟尘 黑烟 臭气 废水 刺鼻".split()
+        "污染 油烟 异味 臭味 粉尘 扬尘 排污 污水 焚烧 废气 垃圾 环保 烟尘 黑烟 臭气 废水 刺鼻 偷排 烟熏".split()
     ),
     "investment": tuple(
-        "投资 理财 集资 兑付 返利 高息 年化 本金 收益 借贷 借款 融资 分红 股权 爆雷 暴雷 私募 保本".split()
+        "投资 理财 集资 兑付 返利 高息 年化 本金 收益 借贷 借款 融资 分红 股权 爆雷 暴雷 私募 保本 提现 存款 取不出 退赔 追赃 挽损 非法吸收".split()
     ),
     "consumer": tuple(
         "退款 退费 退货 预付 储值 会员卡 办卡 商家 跑路 培训 课程 售后 假货 质量问题 消费 押金 退钱 快递 网购 丢件 "
         "虚假宣传 夸大宣传 健身 装饰公司 霸王条款 缺斤短两 短斤少两 以次充好 过期食品 变质 充值 美容院 装修公司 装修款 "
-        "装修合同 家装".split()
+        "装修合同 家装 定金 订金 不发货 保健品 翻新机 二手车 年卡 课时 中介费".split()
     ),
     "medical": tuple(
-        "医院 医患 手术 术后 医疗 医生 治疗 诊所 误诊 住院 药费 护士 卫健 患者 病人 医药费 看病 病历 卫生院".split()
+        "医院 医患 手术 术后 医疗 医生 治疗 诊所 误诊 住院 药费 护士 卫健 患者 病人 医药费 看病 病历 卫生院 卫生服务中心 过度检查 体检 口腔 牙科 整形 医美 卫生室".split()
     ),
     "traffic": tuple(
         "车祸 交通事故 交通纠纷 肇事 被车 撞伤 撞倒 撞了 被撞 撞到 相撞 追尾 刮蹭 逃逸 撞车 碰撞 交警 事故认定 定损 车牌 "
-        "小轿车".split()
+        "小轿车 刮倒 剐蹭 出事故 出车祸".split()
     ),
     "road": tuple(
-        "道路 路面 破损 坑洼 井盖 路灯 积水 下水道 管网 人行道 公交站 公交线路 公交车站 红绿灯 信号灯 窨井".split()
+        "道路 路面 破损 坑洼 井盖 路灯 积水 下水道 管网 人行道 公交站 公交线路 公交车站 红绿灯 信号灯 窨井 占道".split()
     ),
     "neighbours": tuple(
-        "邻居 邻里 对门 楼上 楼下 隔壁 同村 犬只 宠物 养狗 高空抛物 杂物 楼道 堆放 违建 私搭乱建 乱搭乱建 违章建筑 采光".split()
+        "邻居 邻里 对门 楼上 楼下 隔壁 同村 犬只 宠物 养狗 高空抛物 杂物 楼道 堆放 违建 私搭乱建 乱搭乱建 违章建筑 采光 狗咬 被狗 彩钢房 外扩".split()
     ),
     "land": tuple(
-        "拆迁 征地 征收 补偿款 安置 宅基地 土地 承包地 棚改 棚户区 城中村 旧城改造 过渡费 回迁 强拆 搬迁 腾退".split()
+        "拆迁 征地 征收 补偿款 安置 宅基地 土地 承包地 棚改 棚户区 城中村 旧城改造 过渡费 回迁 强拆 搬迁 腾退 动迁 征迁 征占 青苗 占地 耕地 山林 林地 果园 界址".split()
     ),
     "family": tuple(
-        "婚姻 离婚 赡养 抚养 探视 养老送终 家暴 家庭暴力 家庭纠纷 继承 遗产 遗嘱 彩礼 财产分割 房产归属".split()
+        "婚姻 离婚 赡养 抚养 探视 养老送终 家暴 家庭暴力 家庭纠纷 继承 遗产 遗嘱 彩礼 财产分割 房产归属 分家 生活费 养老钱 婆家 娘家 撵出 婚外情 前夫 前妻 家庭矛盾 家庭问题".split()
     )
     + _BEATEN_AT_HOME,
-    "injury": tuple("工伤 受伤 摔伤 骨折 打伤 殴打 打架".split()),
+    "injury": tuple("工伤 受伤 摔伤 骨折 打伤 殴打 打架 砸伤 烫伤 咬伤 割伤 摔倒".split()),
     "welfare": tuple(
-        "社保 养老金 养老保险 低保 医保 失业金 补贴 救助 户口 落户 户籍 退休金 补助 五保 特困 优抚 社会保险".split()
+        "社保 养老金 养老保险 低保 医保 失业金 补贴 救助 户口 落户 户籍 退休金 补助 五保 特困 优抚 社会保险 工龄 退休 断保 买断 特殊工种".split()
     ),
-    "fraud": tuple("诈骗 被骗 骗走 盗窃 被盗 偷走 敲诈 骗子 传销 骗了".split()),
+    "fraud": tuple("诈骗 被骗 骗走 盗窃 被盗 偷走 敲诈 骗子 传销 骗了 忽悠 骗老 刷单".split()),
     # a flat let and a loan between people: neither a developer's nor a fund's
-    "renting": tuple("房东 房租 租金 退租 租赁 租客 转租 租房中介 房屋中介 二房东".split()),
-    "debt": tuple("借钱 欠钱 借条 欠条 借给 还钱 讨债 催债 高利贷 民间借贷 借我 借了我 不还".split()),
+    "renting": tuple(
+        "房东 房租 租金 退租 租赁 租客 转租 租房中介 房屋中介 二房东 承租 商铺 门市 涨租".split()
+    ),
+    "debt": tuple(
+        "借钱 欠钱 借条 欠条 借给 还钱 讨债 催债 高利贷 民间借贷 借我 借了我 不还 担保 欠债 赌债".split()
+    ),
     # produce a dealer or a cooperative bought from the farmers and has not paid for (菜款, 货款)
     "produce": tuple("货款 菜款 果款 瓜款 收购 收菜 农产品 合作社 农户".split()),
+    # a child's school: a place, a fee, a teacher, a classmate (a training course is a consumer's purchase)
+    "education": tuple(
+        "学籍 转学 入学 学位 学区 划片 就读 小学 中学 幼儿园 班主任 老师 教师 体罚 欺凌 校园 课后服务 教辅 补课 校服 "
+        "午托 招生 教育局".split()
+    ),
+    # a claim an insurer refuses or delays (the social insurances are welfare)
+    "insurance": tuple("保险公司 理赔 拒赔 车险 出险 保单 投保 赔付".split()),
 }
 TOPICS: tuple[str, ...] = tuple(TOPIC_WORDS)
 # Phrases that say a topic's word did not happen: the police's 现场无人员受伤 (nobody was hurt) names no
@@ -104,7 +115,7 @@ MATTER_WORDS: dict[str, tuple[str, ...]] = {
     "heating": tuple("供暖 暖气 采暖 室温 室内温度 供热 热力公司 暖气片 地暖".split()),
     "lift": tuple("电梯".split()),
     "parking": tuple("停车 车位 车库".split()),
-    "leak": tuple("漏水 渗水 渗漏 返水 防水".split()),
+    "leak": tuple("漏水 渗水 渗漏 返水 防水 漏雨".split()),
     "charges": tuple("上涨 涨价 乱收费 多收费 收费标准 多收费用".split()),
     "water": tuple("停水 水压 自来水 二次供水 水质".split()),
     "power": tuple("停电 电压 电费".split()),
@@ -155,6 +166,10 @@ MATTER_WORDS: dict[str, tuple[str, ...]] = {
     "dust": tuple("粉尘 扬尘".split()),
     "odour": tuple("异味 臭味 恶臭".split()),
     "square_dancing": tuple("广场舞".split()),
+    # a child's school
+    "enrolment": tuple("学籍 转学 入学 学位 学区 划片 招生".split()),
+    "bullying": tuple("欺凌 欺负 体罚".split()),
+    "canteen": tuple("食堂".split()),
 }
 MATTERS: tuple[str, ...] = tuple(MATTER_WORDS)
 _MATTER_OF = {word: matter for matter, words in MATTER_WORDS.items() for word in words}

@@ -47,7 +47,7 @@ TOPIC_WORDS: dict[str, tuple[str, ...]] = {
         "污染 油烟 异味 臭味 粉尘 扬尘 排污 污水 焚烧 废气 垃圾 环保 烟尘 黑烟 臭气 废水 刺鼻 偷排 烟熏".split()
     ),
     "investment": tuple(
-        "投资 理财 集资 兑付 返利 高息 年化 本金 收益 借贷 借款 融资 分红 股权 爆雷 暴雷 私募 保本 提现 存款 取不出 退赔 追赃 挽损 非法吸收".split()
+        "投资 理财 集资 兑付 返利 高息 年化 本金 收益 借贷 融资 分红 股权 爆雷 暴雷 私募 保本 提现 存款 取不出 退赔 追赃 挽损 非法吸收".split()
     ),
     "consumer": tuple(
         "退款 退费 退货 预付 储值 会员卡 办卡 商家 跑路 培训 课程 售后 假货 质量问题 消费 押金 退钱 快递 网购 丢件 "
@@ -79,12 +79,12 @@ TOPIC_WORDS: dict[str, tuple[str, ...]] = {
         "社保 养老金 养老保险 低保 医保 失业金 补贴 救助 户口 落户 户籍 退休金 补助 五保 特困 优抚 社会保险 工龄 退休 断保 买断 特殊工种".split()
     ),
     "fraud": tuple("诈骗 被骗 骗走 盗窃 被盗 偷走 敲诈 骗子 传销 骗了 忽悠 骗老 刷单".split()),
-    # a flat let and a loan between people: neither a developer's nor a fund's
+    # a flat let and a loan between people (借款: a fund's is 借贷, 集资): neither a developer's nor a fund's
     "renting": tuple(
         "房东 房租 租金 退租 租赁 租客 转租 租房中介 房屋中介 二房东 承租 商铺 门市 涨租".split()
     ),
     "debt": tuple(
-        "借钱 欠钱 借条 欠条 借给 还钱 讨债 催债 高利贷 民间借贷 借我 借了我 不还 担保 欠债 赌债".split()
+        "借钱 借款 欠钱 借条 欠条 借给 还钱 讨债 催债 高利贷 民间借贷 借我 借了我 不还 担保 欠债 赌债".split()
     ),
     # produce a dealer or a cooperative bought from the farmers and has not paid for (菜款, 货款)
     "produce": tuple("货款 菜款 果款 瓜款 收购 收菜 农产品 合作社 农户".split()),

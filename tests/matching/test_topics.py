@@ -112,6 +112,8 @@ from matching._topics import MATTER_WORDS, MATTERS, TOPICS, dispute_matters, dis
         pytest.param("搬货时砸伤脚面，老板说没给上保险", "injury", id="砸伤"),
         pytest.param("改造后屋顶漏雨，自来水发黄", "property", id="漏雨 自来水"),
         pytest.param("外卖骑手送餐超时被克扣工资", "wages", id="骑手 克扣"),
+        pytest.param("其与张某某系朋友关系，对方借款3500元不还", "debt", id="a loan between friends: 借款"),
+        pytest.param("网络借贷平台逾期，本金无法兑付", "investment", id="a lending platform"),
         pytest.param("报警称经济纠纷", None, id="police: 经济纠纷 names no one topic"),
         pytest.param("纠纷求助", None, id="no topic"),
         pytest.param("", None, id="empty"),

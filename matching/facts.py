@@ -55,7 +55,8 @@ _FLAT_WITH_UNIT = (
     f"(?P<fb>{_LETTERED}|{_PART})(?:号楼|栋|幢|座|号)(?P<fu>[A-Za-z]|{_PART})(?:单元|门)(?:\\d{{1,2}}[楼层])?"
     # 19栋3单元4楼, 31栋3单元19楼: a floor, no room (and not room 1 of 19楼)
     f"(?P<fr>\\d{{1,5}}(?![\\d楼层])|[{_CND}十百]{{1,6}}(?![{_CND}十百楼层]))"
-    r"|(?<![\d-])(?P<hb>\d{1,3})(?:-|号楼|栋|幢|座)(?P<hu>\d{1,2})-(?P<hr>\d{3,4})(?![\d-])"  # 7-5-902, 7栋5-902
+    # 7-5-902, 7栋5-902, 23—6—504 (a dash, an en or an em dash, as keyboards type them)
+    r"|(?<![\d\-—–])(?P<hb>\d{1,3})(?:[-—–]|号楼|栋|幢|座)(?P<hu>\d{1,2})[-—–](?P<hr>\d{3,4})(?![\d\-—–])"
 )
 
 
@@ -201,21 +202,40 @@ _HASH_BUILDING = re.compile(r"(?<=\d)\s*[#＃]\s*楼?")
 
 def building_marks(text: str) -> str:
     """``text`` with a building written with # and a room written as its floor and door as the flat
-    patterns read them: 5#2-301 -> 5-2-301, 5#楼 and 5# -> 5号楼, 4单元6楼2号 -> 4单元602号."""
-    if "楼" in text and "号" in text:
+    patterns read them: 5#2-301 -> 5-2-301, 5#楼 and 5# -> 5号楼, 4单元6楼2号 -> 4单元602号, 2门1层1户 ->
+    2门101号, 6单元11-3 -> 6单元1103号, 36-2-10-5 -> 36-2-1005."""
+    if "单元" in text or "门" in text:
         text = _FLOOR_DOOR.sub(_floor_door, text)
+    if _DASHES.search(text):
+        text = _FOUR_PART_FLAT.sub(_four_part_flat, text)
     if "#" not in text and "＃" not in text:
         return text
     return _HASH_BUILDING.sub("号楼", _HASH_FLAT.sub("-", text))
 
 
-# A room said as its floor and its door after the unit (3栋4单元6楼2号, 32楼5号): room 602, 3205, as the
-# door plates and the other channels write it.
-_FLOOR_DOOR = re.compile(r"(?<=单元|[0-9]门)(\d{1,2})[楼层](\d{1,2})号(?![楼\d])")
+# A room said as its floor and its door after the unit (3栋4单元6楼2号, 32楼5号; the north's 2门1层1户 and
+# 6单元11-3, floor 11 door 3): room 602, 3205, 101, 1103, as the door plates and the other channels write it.
+# A dashed pair is a floor and door only when both are short (6单元1-1502 is no flat of this kind).
+_FLOOR_DOOR = re.compile(
+    r"(?<=单元|[0-9]门)(\d{1,2})(?:[楼层](\d{1,2})[号户]|[-－—–](\d{1,2}))(?![楼层\d\-－—–])"
+)
+
+
+# The north's building, unit, floor and door dashed (36-2-10-5, 22-6-18-3): the flat 36-2-1005. Not inside a
+# longer run of digits and dashes (a phone, a date, a case number).
+_DASHES = re.compile("[-－—–]")
+_FOUR_PART_FLAT = re.compile(
+    r"(?<![\d\-－—–])(\d{1,3})[-－—–](\d{1,2})[-－—–](\d{1,2})[-－—–](\d{1,2})(?![\d\-－—–])"
+)
+
+
+def _four_part_flat(match: re.Match[str]) -> str:
+    building, unit, floor, door = (int(part) for part in match.groups())
+    return f"{building}-{unit}-{floor}{door:02d}"
 
 
 def _floor_door(match: re.Match[str]) -> str:
-    return f"{int(match.group(1))}{int(match.group(2)):02d}号"
+    return f"{int(match.group(1))}{int(match.group(2) or match.group(3)):02d}号"
 
 
 def unit_flat(value: Any) -> str | None:

@@ -24,6 +24,13 @@ PHRASINGS = [
     pytest.param("5号楼2门6楼2号", "r5-2-602", id="a northern 门 for the unit"),
     pytest.param("5号楼2门3楼301", "r5-2-301", id="a floor before the room: the room"),
     pytest.param("19栋3单元4楼漏水", None, id="a floor and no room: no flat"),
+    # The north writes the floor and the door as 层 and 户, or dashed after the unit, or all four parts dashed.
+    pytest.param("胜利花园21号楼2门1层1户", "r21-2-101", id="1层1户 is room 101"),
+    pytest.param("长安花园4栋6门3层2户", "r4-6-302", id="3层2户 is room 302"),
+    pytest.param("新湖中央公园15栋6单元11-3", "r15-6-1103", id="6单元11-3 is room 1103"),
+    pytest.param("站前1座1门1-3", "r1-1-103", id="1门1-3 is room 103"),
+    pytest.param("和平区36-2-10-5", "r36-2-1005", id="36-2-10-5: building, unit, floor, door"),
+    pytest.param("沈河区23—6—504", "r23-6-504", id="em dashes"),
     # Sums: Arabic digits and their units.
     pytest.param("欠我工资171800元", "a171800", id="元"),
     pytest.param("欠我工资171800块", "a171800", id="块"),
@@ -282,6 +289,10 @@ SAME_FACT = [
     pytest.param(
         ("7号楼5单元902室", "7栋5单元902", "7-5-902", "七号楼五单元九零二", "7幢5单元902号"), id="flat"
     ),
+    pytest.param(
+        ("21号楼2单元101室", "21-2-101", "21栋2门1层1户", "21号楼2单元1-1", "21-2-1-1", "21—2—101"),
+        id="a northern flat",
+    ),
 ]
 
 
@@ -298,6 +309,7 @@ DIFFERENT_FACTS = [
     pytest.param("2024年8月1日", "2024年1月8日", id="day and month swapped"),
     pytest.param("7号楼5单元902室", "7号楼9单元502室", id="different flats"),
     pytest.param("3栋4单元6楼2号", "3栋4单元2楼6号", id="floor and door swapped"),
+    pytest.param("6单元11-3", "6单元3-11", id="dashed floor and door swapped"),
     pytest.param("3个月", "3天", id="months and days"),
     pytest.param("3个月", "3月", id="a duration is no month"),
 ]

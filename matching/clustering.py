@@ -243,6 +243,9 @@ class GuardData:
     pinyin: np.ndarray | None = None
     phone: np.ndarray | None = None
     id_number: np.ndarray | None = None
+    # The mobile's first three and last four digits (phone_key), which a masked number shows (138****6658):
+    # a board's masked number and the hotline's whole one are a phone in common, as they are for a pair.
+    phone_key: np.ndarray | None = None
     # name_without_contact and mobile_and_name: the homes a record names, one array per place it may name
     # one (its address: a flat down to the unit or a village house; its words: a flat; a code each, -1
     # none). Two clusters naming one home are one household's, not two strangers (as for a pair:
@@ -299,11 +302,12 @@ class GuardData:
                 days = frame["reported_days"].to_numpy(dtype=float)
             named = np.array([_subjects(v) for v in values.tolist()] + [None], dtype=object)
             subjects = named[codes]
-        pinyin = phone = id_number = None
+        pinyin = phone = id_number = phone_key = None
         if "name_without_contact" in guards and "name_pinyin" in frame:
             pinyin = frame["name_pinyin"].to_numpy(dtype=object)
             phone = frame["phone_norm"].to_numpy(dtype=object) if "phone_norm" in frame else none
             id_number = frame["id_norm"].to_numpy(dtype=object) if "id_norm" in frame else none
+            phone_key = frame["phone_key"].to_numpy(dtype=object) if "phone_key" in frame else none
         if "name_without_contact" in guards or "mobile_and_name" in guards:
             homes = home_flats(frame) if homes is None else homes
         topics = matters = None
@@ -323,7 +327,7 @@ class GuardData:
             residents = none.copy()
             residents[both] = names[both] + "@" + keys[both]
         return cls(valid_id, mobile, name, guards, facts=facts, pinyin=pinyin, phone=phone,
-                   id_number=id_number, homes=homes, proxy=proxy, topics=topics, matters=matters,
+                   id_number=id_number, phone_key=phone_key, homes=homes, proxy=proxy, topics=topics, matters=matters,
                    days=days, residents=residents, subjects=subjects)  # fmt: skip
 
 
@@ -598,8 +602,12 @@ class _UnionFind:
             for p, number, name in zip(at, column(data.valid_id), column(data.name), strict=True)
         }
         self.contact = {
-            p: {f"p{v}" for v in _present(phone)} | {f"i{v}" for v in _present(number)}
-            for p, phone, number in zip(at, column(data.phone), column(data.id_number), strict=True)
+            p: {f"p{v}" for v in _present(phone)}
+            | {f"i{v}" for v in _present(number)}
+            | {f"k{v}" for v in _present(key)}
+            for p, phone, number, key in zip(
+                at, column(data.phone), column(data.id_number), column(data.phone_key), strict=True
+            )
         }
         # The homes (flats down to the unit, village houses) a cluster names: two naming one are one household
         # (a wife and her husband, each with a name and a mobile of their own), which neither the

@@ -678,3 +678,28 @@ def test_one_persons_reports_on_one_topic_are_one_dispute_whatever_sums_they_quo
         content_matters=["pets", None, "pets"], reported_days=[20545.0, None, 20606.0],
     )  # fmt: skip
     assert labels(dogs) == [0, 0, 2]
+
+
+@pytest.mark.unit
+def test_a_masked_number_is_a_phone_in_common_with_the_mobile_it_shows() -> None:
+    # 张富贵 calls from 16638056637 (李卫国 borrowed 54000), and the same morning an operator logs 张先生 at
+    # 166****6637 (53000), a report quoting nothing between them: the masked number shows the mobile's
+    # first three and last four digits, so the two sums within a tenth are one person's one sum. A masked
+    # number showing other digits is no phone in common, and the sums keep the two apart.
+    frame = pd.DataFrame({
+        "id_norm": [None] * 3, "id_valid": [False] * 3, "phone_norm": ["16638056637", None, None],
+        "phone_key": ["166*6637", None, "166*6637"], "phone_mobile": [True, False, False],
+        "name_fuzzy": ["zanfugui", None, None], "name_pinyin": ["zhangfugui", None, None],
+        "content_facts": ["a54000", None, "a53000"],
+    })  # fmt: skip
+    guards = ("id_number", "mobile_and_name", "facts", "name_without_contact")
+    left, right, weight = np.array([0, 1]), np.array([1, 2]), np.array([25.0, 20.0])
+
+    def labels(frame: pd.DataFrame) -> list[int]:
+        found: list[int] = guarded_components(3, left, right, weight, GuardData.from_frame(frame, guards))[
+            0
+        ].tolist()
+        return found
+
+    assert labels(frame) == [0, 0, 0]
+    assert labels(frame.assign(phone_key=["166*6637", None, "166*2637"])) == [0, 0, 2]

@@ -118,6 +118,15 @@ class MatchSettings:
             missing = [c for c in rule.columns if c not in known]
             if missing:
                 raise ValueError(f"blocking rule {rule.name} uses unknown column(s) {missing}")
+        # A rule is known by its columns (in the pairs' rules column, the stats and a pool's stored block
+        # keys): two on one set of columns would be one name for two windows.
+        seen = [rule.name for rule in self.blocking_rules]
+        twice = sorted({name for name in seen if seen.count(name) > 1})
+        if twice:
+            raise ValueError(
+                f"blocking rules {twice} appear more than once: one rule per set of columns (keep the "
+                "longer window, or add a column to tell them apart)"
+            )
         names = [c.name for c in self.comparisons]
         if len(set(names)) != len(names):
             raise ValueError(f"comparison names repeat: {names}")

@@ -75,6 +75,11 @@ def test_round_trip_through_yaml(tmp_path: Path) -> None:
             "unknown column",
             id="unknown comparison column",
         ),
+        pytest.param(
+            lambda d: d["blocking"]["rules"].append({"columns": ["name_fuzzy"], "within_days": 365}),
+            "more than once",
+            id="two blocking rules on one set of columns",
+        ),
         pytest.param(lambda d: _comparison(d, "phone").update(m=[0.9, 0.1]), "m values", id="m per level"),
         pytest.param(
             lambda d: _comparison(d, "phone").update(u=[1.0, 0.0, 0.0, 0.0]),

@@ -327,8 +327,8 @@ class GuardData:
             residents = none.copy()
             residents[both] = names[both] + "@" + keys[both]
         return cls(valid_id, mobile, name, guards, facts=facts, pinyin=pinyin, phone=phone,
-                   id_number=id_number, phone_key=phone_key, homes=homes, proxy=proxy, topics=topics, matters=matters,
-                   days=days, residents=residents, subjects=subjects)  # fmt: skip
+                   id_number=id_number, phone_key=phone_key, homes=homes, proxy=proxy, topics=topics,
+                   matters=matters, days=days, residents=residents, subjects=subjects)  # fmt: skip
 
 
 def _guarded_facts(value: str, kinds: tuple[str, ...] | None = None) -> str | None:

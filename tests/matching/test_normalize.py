@@ -6,12 +6,13 @@ import dataclasses
 import time
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from matching import standardise
 from matching._address import parse_address
 from matching._content import content_facts
-from matching.normalize import normalize_id, normalize_name, normalize_phone, without_markup
+from matching.normalize import distinct_values, normalize_id, normalize_name, normalize_phone, without_markup
 from matching.settings import MatchSettings
 
 from .conftest import frame, record
@@ -808,6 +809,21 @@ def test_a_description_with_web_markup_reads_as_the_text_it_shows(
 @pytest.mark.parametrize("text", ["A&B公司欠款", "小于<5万", "拖欠工资3万元"])
 def test_text_without_markup_is_left_as_it_is(text: str) -> None:
     assert without_markup(text) == text
+
+
+@pytest.mark.unit
+def test_a_description_in_full_width_characters_reads_as_its_half_width_form(settings: MatchSettings) -> None:
+    # The description's readers get its distinct values folded once (full-width digits, letters, asterisks
+    # and punctuation as ASCII), so each reads the same text a half-width writer sent.
+    wide = "拖欠工资３２０００元，联系电话：１３８＊＊＊＊５６７８，ＴＥＬ"
+    narrow = "拖欠工资32000元,联系电话:138****5678,TEL"
+    assert distinct_values(pd.Series([wide, None, wide]))[1] == [narrow]
+    std = standardise(
+        frame([record("netizen:1", content=wide), record("netizen:2", content=narrow)]), settings
+    )
+    content = [c for c in std.columns if c.startswith("content_")]
+    assert std[content].iloc[0].equals(std[content].iloc[1])
+    assert std["content_facts"].iloc[0] == "a32000"
 
 
 @pytest.mark.unit

@@ -688,6 +688,7 @@ def without_markup(text: str) -> str:
 def start_map_unique(
     values: pd.Series, function: Callable[[Any], tuple[Any, ...]], width: int, pool: Executor | None = None,
     workers: int = 1, distinct: tuple[np.ndarray, list[Any]] | None = None, cue: re.Pattern[str] | None = None,
+    cued: dict[str, list[int]] | None = None,
 ) -> Callable[[], list[np.ndarray]]:  # fmt: skip
     """Apply ``function`` once per distinct non-null value, and broadcast the results back when asked.
 
@@ -703,6 +704,8 @@ def start_map_unique(
         distinct: :func:`distinct_values` of ``values``, when already computed.
         cue: a pattern every text ``function`` reads anything in holds (:attr:`Standardiser.cue`); the
             texts without it get ``function(None)``.
+        cued: which of ``distinct`` hold each cue, by the cue's pattern, found once for the fields that read
+            one column with one cue (the proxy wording: the represented name, the id, the proxy flag).
 
     Returns:
         What returns ``width`` object arrays aligned with ``values`` (``None`` where the value was null).
@@ -712,7 +715,11 @@ def start_map_unique(
     if cue is None:
         pending = apply_later(function, uniques, pool, workers)
     else:
-        read = [i for i, value in enumerate(uniques) if not isinstance(value, str) or cue.search(value)]
+        read = None if cued is None else cued.get(cue.pattern)
+        if read is None:
+            read = [i for i, value in enumerate(uniques) if not isinstance(value, str) or cue.search(value)]
+            if cued is not None:
+                cued[cue.pattern] = read
         pending = apply_later(function, [uniques[i] for i in read], pool, workers)
 
     def finish() -> list[np.ndarray]:
@@ -897,6 +904,7 @@ def standardise(
     # Several fields read one column (the description: facts, topics, the represented person): its
     # distinct values are found once.
     distinct: dict[str | None, tuple[np.ndarray, list[Any]]] = {}
+    cued: dict[str | None, dict[str, list[int]]] = {}  # and which of them hold each reader's cue
     # The report times, read once when a field needs the day each record was reported.
     times = (
         _report_times(frame, settings) if any(STANDARDISERS[s.standardiser].dated for s in specs) else None
@@ -905,7 +913,7 @@ def standardise(
     with worker_pool(settings.workers, len(frame)) as pool:
         # Every field's values go to the workers first, then the results are collected in order: this
         # process factorises the next column and broadcasts the last one's results while they work.
-        started = [_start_columns(frame, spec, settings, pool, distinct, area_code) for spec in specs]
+        started = [_start_columns(frame, spec, settings, pool, distinct, area_code, cued) for spec in specs]
         for spec, finish in zip(specs, started, strict=True):
             _add_columns(out, frame, spec, finish, settings, pool, distinct, times)
     return out
@@ -991,6 +999,7 @@ def _column(frame: pd.DataFrame, name: str | None) -> pd.Series:
 def _start_columns(
     frame: pd.DataFrame, spec: FieldSpec, settings: StandardiseOptions, pool: Executor | None,
     distinct: dict[str | None, tuple[np.ndarray, list[Any]]], area_code: str,
+    cued: dict[str | None, dict[str, list[int]]],
 ) -> Callable[[], list[np.ndarray]] | None:  # fmt: skip
     """Start a field's per-value work (:func:`start_map_unique`); ``None`` for the report time, read apart."""
     kind = spec.standardiser
@@ -1010,8 +1019,9 @@ def _start_columns(
         distinct[spec.column] = distinct_values(column)
     width = len(standardiser.suffixes)
     return start_map_unique(
-        column, function, width, pool, settings.workers, distinct[spec.column], standardiser.cue
-    )
+        column, function, width, pool, settings.workers, distinct[spec.column], standardiser.cue,
+        cued.setdefault(spec.column, {}),
+    )  # fmt: skip
 
 
 def _add_columns(

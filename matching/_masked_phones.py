@@ -80,6 +80,26 @@ def mobile_key(number: object) -> str | None:
     return f"{head}*{tail}"
 
 
+def mobile_ends(number: object) -> str | None:
+    """A mobile's first three and last three digits (``139*928``), whole or masked otherwise than
+    :func:`mobile_key` reads (139*****928, 139***6*928): the key that finds such a masked number's whole
+    one. ``None`` for a number :func:`mobile_key` reads, or one whose ends are hidden (1381234****).
+
+    Every whole mobile has this key and many share it (one in a thousand of a prefix's numbers), so the
+    blocking rule on it pairs only the masked numbers with the whole ones (its ``anchor``)."""
+    if not isinstance(number, str) or len(number) != 11 or ("*" in number and mobile_key(number) is not None):
+        return None
+    head, tail = number[:3], number[8:]
+    if "*" in head or "*" in tail:
+        return None
+    return f"{head}*{tail}"
+
+
 def whole_mobile_keys(numbers: pd.Series) -> pd.Series:
     """:func:`mobile_key` of whole mobiles (11 digits each), for a column at once."""
     return numbers.str[:3] + "*" + numbers.str[7:]
+
+
+def whole_mobile_ends(numbers: pd.Series) -> pd.Series:
+    """:func:`mobile_ends` of whole mobiles (11 digits each), for a column at once."""
+    return numbers.str[:3] + "*" + numbers.str[8:]

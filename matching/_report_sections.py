@@ -17,6 +17,7 @@ from matching._report_svg import MERGE, NEUTRAL, REVIEW, Marker, columns, histog
 from matching.normalize import STANDARDISERS
 from matching.scoring import ModelParameters
 from matching.settings import MatchSettings
+from matching.specs import BlockingRule
 
 FEW_PAIRS = 10
 """A level seen on fewer scored pairs than this keeps mostly its starting m (EM's pull toward it)."""
@@ -183,6 +184,13 @@ def clusters_section(clusters: pd.DataFrame) -> str:
     )  # fmt: skip
 
 
+def _limit(rule: BlockingRule, left_out: int) -> str:
+    """What limits a rule's pairs beyond its window: its nearest reports, or its anchor column."""
+    if rule.nearest:
+        return f"{rule.nearest}: {left_out:,} pairs left out"
+    return f"anchor {rule.anchor}: only pairs with one" if rule.anchor else ""
+
+
 def blocking_section(pairs: pd.DataFrame, blocking: Mapping[str, Any], settings: MatchSettings) -> str:
     """Pairs per rule (and those no earlier rule found), their decisions, and the capped blocks."""
     per_rule = blocking.get("pairs_per_rule", {})
@@ -201,19 +209,21 @@ def blocking_section(pairs: pd.DataFrame, blocking: Mapping[str, Any], settings:
         rows.append((rule.name, rule.within_days or "", int(per_rule.get(rule.name, 0)), int(new.get(rule.name, 0)),
                      *(decided.get((rule.name, d), 0) for d in ("merge", "review", "reject")), len(cut),
                      sum(int(c.get("size", 0)) for c in cut),
-                     f"{rule.nearest}: {int(beyond.get(rule.name, 0)):,} pairs left out" if rule.nearest else ""))  # fmt: skip
+                     _limit(rule, int(beyond.get(rule.name, 0)))))  # fmt: skip
     kinds = {c: s.standardiser for s in settings.fields for c in _outputs(s.prefix, s.standardiser)}
     columns_of = {rule.name: rule.columns for rule in settings.blocking_rules}
     blocks = [(c.get("rule", ""), _masked_key(str(c.get("key", "")), columns_of.get(c.get("rule", ""), ()), kinds),
                int(c.get("size", 0)), c.get("window", "")) for c in sorted(capped, key=lambda c: -int(c.get("size", 0)))[:50]]  # fmt: skip
     return (
         table(("rule", "within days", "pairs", "new pairs (no earlier rule)", "merge", "review", "reject",
-               "capped blocks", "records in capped blocks", "nearest"), rows)
+               "capped blocks", "records in capped blocks", "nearest or anchor"), rows)
         + note(f"A block larger than max_block_size ({settings.max_block_size}) is not expanded to every pair: "
                f"each record meets only its next {settings.capped_block_window} neighbours by report time (rules "
                "with within_days: only records within the window), so some true pairs in it may be cut. A rule "
                "with nearest pairs each record only with that many reports of its block just before it "
-               "inside the window (a common sum); the pairs it leaves out are counted.")
+               "inside the window (a common sum); the pairs it leaves out are counted. A rule with an anchor "
+               "pairs only the records with a value in that column (a masked number) with the rest of their "
+               "block, never two without one.")
         + (warning(f"{len(capped)} blocks were capped: true pairs inside them may be missed",
                    [f"{r[0]}: {r[7]} blocks, {r[8]:,} records" for r in rows if r[7]]) if capped else "")
         + (warning("Records with no report time are paired with their whole block by the time-windowed rules, "

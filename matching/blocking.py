@@ -143,6 +143,7 @@ def covering_rules(rules: Sequence[BlockingRule], index: int) -> list[BlockingRu
         for earlier in rules[:index]
         if earlier.within_days is not None
         and earlier.nearest is None  # a rule that kept only the nearest reports did not expand its blocks
+        and earlier.anchor is None  # nor one that only paired its anchored records
         and earlier.within_days >= rule.within_days
         and set(rule.columns) < set(earlier.columns)
     ]
@@ -243,7 +244,11 @@ def _undated_pairs(
     order = members[np.lexsort((members, ~undated[members], codes[members]))]
     block = codes[order]
     end = np.searchsorted(block, block, side="right")
-    return _following_pairs(order, np.where(undated[order], end - np.arange(len(order)) - 1, 0), is_new)
+    pairs = _following_pairs(order, np.where(undated[order], end - np.arange(len(order)) - 1, 0), is_new)
+    if rule.anchor:
+        anchored = frame[rule.anchor].notna().to_numpy()
+        pairs = pairs[:, anchored[pairs[0]] | anchored[pairs[1]]]
+    return pairs
 
 
 def _following_pairs(order: np.ndarray, counts: np.ndarray, is_new: np.ndarray) -> np.ndarray:
@@ -282,6 +287,9 @@ def _dated_pairs(
         group = np.cumsum(np.r_[False, codes[order][1:] != codes[order][:-1]])
     stride = float(np.nanmax(days[order]) - np.nanmin(days[order])) + window + 1.0
     position = group * stride + (days[order] - np.nanmin(days[order]))
+    if rule.anchor:
+        anchored = frame[rule.anchor].notna().to_numpy()[order]
+        return _anchored_pairs(frame, rule, order, group, position, anchored, settings, is_new, stats)
     if rule.nearest:
         pairs, beyond = _nearest_pairs(
             order, position, window, min(rule.nearest, settings.max_block_size), is_new
@@ -297,6 +305,34 @@ def _dated_pairs(
             _log_capped(frame, rule, int(order[members[0]]), len(members), settings, stats)
         counts = np.minimum(counts, settings.max_block_size)
     return _following_pairs(order, counts, is_new)
+
+
+def _anchored_pairs(
+    frame: pd.DataFrame, rule: BlockingRule, order: np.ndarray, group: np.ndarray, position: np.ndarray,
+    anchored: np.ndarray, settings: BlockingOptions, is_new: np.ndarray, stats: BlockingStats,
+) -> np.ndarray:  # fmt: skip
+    """Each anchored member (in ``order``) paired with the members of its block within the window before and
+    after it, at most ``max_block_size`` each way (a block where that cuts pairs is reported); two members
+    without an anchor are never paired, and two anchored ones once (from the later one's side)."""
+    window = float(rule.within_days or 0.0)
+    at = np.flatnonzero(anchored)
+    if len(at) == 0:
+        return np.empty((2, 0), dtype=np.int64)
+    reach_before = at - np.searchsorted(position, position[at] - window, side="left")
+    reach_after = np.searchsorted(position, position[at] + window, side="right") - at - 1
+    limit = settings.max_block_size
+    over = (reach_before > limit) | (reach_after > limit)
+    for block in sorted_unique(group[at[over]]):
+        members = np.flatnonzero(group == block)
+        _log_capped(frame, rule, int(order[members[0]]), len(members), settings, stats)
+    before, after = np.minimum(reach_before, limit), np.minimum(reach_after, limit)
+    earlier = np.repeat(at, before) - _steps(before)
+    later = np.repeat(at, after) + _steps(after)
+    unanchored = ~anchored[later]  # an anchored partner after it pairs with this one from its own side
+    a = order[np.concatenate([earlier, np.repeat(at, after)[unanchored]])]
+    b = order[np.concatenate([np.repeat(at, before), later[unanchored]])]
+    keep = is_new[a] | is_new[b]
+    return np.stack([np.minimum(a, b)[keep], np.maximum(a, b)[keep]])
 
 
 def _nearest_pairs(

@@ -115,7 +115,7 @@ class MatchSettings:
                 )
             known.update(outputs)
         for rule in self.blocking_rules:
-            missing = [c for c in rule.columns if c not in known]
+            missing = [c for c in (*rule.columns, *([rule.anchor] if rule.anchor else [])) if c not in known]
             if missing:
                 raise ValueError(f"blocking rule {rule.name} uses unknown column(s) {missing}")
         # A rule is known by its columns (in the pairs' rules column, the stats and a pool's stored block
@@ -280,12 +280,16 @@ def settings_from_dict(data: Mapping[str, Any]) -> MatchSettings:
 
 
 def _rule(data: Any) -> BlockingRule:
-    """A blocking rule from YAML: a list of columns, or ``{columns: [...], within_days: N, nearest: K}``."""
+    """A blocking rule from YAML: a list of columns, or ``{columns: [...], within_days: N, nearest: K}`` (or
+    ``anchor: column`` instead of ``nearest``)."""
     if isinstance(data, Mapping):
-        unknown = set(data) - {"columns", "within_days", "nearest"}
+        unknown = set(data) - {"columns", "within_days", "nearest", "anchor"}
         if unknown:
             raise ValueError(f"blocking rule: unknown key(s) {sorted(unknown)}")
-        return block_on(*data["columns"], within_days=data.get("within_days"), nearest=data.get("nearest"))
+        return block_on(
+            *data["columns"], within_days=data.get("within_days"), nearest=data.get("nearest"),
+            anchor=data.get("anchor"),
+        )  # fmt: skip
     return block_on(*data)
 
 
@@ -322,7 +326,8 @@ def settings_to_dict(settings: MatchSettings) -> dict[str, Any]:
         "input_columns": list(settings.input_columns),
         "fields": [{"column": f.column, "standardiser": f.standardiser, "prefix": f.prefix} for f in settings.fields],
         "blocking": {"rules": [{"columns": list(r.columns), "within_days": r.within_days,
-                                **({"nearest": r.nearest} if r.nearest else {})} if r.within_days
+                                **({"nearest": r.nearest} if r.nearest else {}),
+                                **({"anchor": r.anchor} if r.anchor else {})} if r.within_days
                                else list(r.columns) for r in settings.blocking_rules],
                      "max_block_size": settings.max_block_size,
                      "capped_block_window": settings.capped_block_window},

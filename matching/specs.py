@@ -25,11 +25,14 @@ class BlockingRule:
     """Records that agree exactly on every column (all non-null) become candidate pairs; with
     ``within_days``, only those also reported at most that many days apart (Splink's date-range rules);
     with ``nearest`` too, each record only with the ``nearest`` reports of its block just before it in time
-    (a key many unrelated reports share, such as a common sum, then costs a few pairs a record)."""
+    (a key many unrelated reports share, such as a common sum, then costs a few pairs a record); with
+    ``anchor``, only the pairs at least one of whose records has a value in that column (a masked number
+    with the whole ones its shown digits fit, not the whole ones with each other)."""
 
     columns: tuple[str, ...]
     within_days: float | None = None
     nearest: int | None = None
+    anchor: str | None = None
 
     @property
     def name(self) -> str:
@@ -37,7 +40,9 @@ class BlockingRule:
         return "+".join(self.columns)
 
 
-def block_on(*columns: str, within_days: float | None = None, nearest: int | None = None) -> BlockingRule:
+def block_on(
+    *columns: str, within_days: float | None = None, nearest: int | None = None, anchor: str | None = None
+) -> BlockingRule:
     """A blocking rule on exact agreement of ``columns`` (Splink's ``block_on``).
 
     Args:
@@ -46,6 +51,9 @@ def block_on(*columns: str, within_days: float | None = None, nearest: int | Non
             are then left to the other rules).
         nearest: with ``within_days``, pair each record only with this many of its block's reports
             just before it in time (inside the window).
+        anchor: with ``within_days``, pair only the records with a value in this column (``phone_masked``)
+            with every record of their block inside the window, and no two records without one: a key
+            most records have (a mobile's first and last digits) is then only expanded where it is needed.
 
     Returns:
         The rule.
@@ -57,7 +65,9 @@ def block_on(*columns: str, within_days: float | None = None, nearest: int | Non
     if nearest is not None and (within_days is None or isinstance(nearest, bool) or not isinstance(nearest, int)
                                 or nearest < 1):  # fmt: skip
         raise ValueError("nearest must be a positive whole number, on a rule with within_days")
-    return BlockingRule(tuple(columns), within_days, nearest)
+    if anchor is not None and (within_days is None or nearest is not None or not isinstance(anchor, str)):
+        raise ValueError("anchor must be a column name, on a rule with within_days and without nearest")
+    return BlockingRule(tuple(columns), within_days, nearest, anchor)
 
 
 class StandardiseOptions(Protocol):

@@ -131,6 +131,18 @@ def test_round_trip_through_yaml(tmp_path: Path) -> None:
             "fixed_u must name comparisons",
             id="a fixed u of no comparison",
         ),
+        pytest.param(
+            lambda d: d["blocking"]["rules"].append(
+                {"columns": ["phone_ends"], "within_days": 90, "anchor": "phone_hidden"}
+            ),
+            "unknown column",
+            id="an anchor no field writes",
+        ),  # fmt: skip
+        pytest.param(
+            lambda d: d["blocking"]["rules"].append({"columns": ["address_key"], "anchor": "phone_masked"}),
+            "anchor must be a column name, on a rule with within_days",
+            id="an anchor without a time window",
+        ),
     ],
 )
 def test_invalid_settings_fail_at_load(change: Callable[[dict[str, Any]], None], message: str) -> None:

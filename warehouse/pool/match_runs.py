@@ -44,6 +44,7 @@ STANDARDISED_COLUMNS = (
     "phone_mobile",
     "phone_masked",
     "phone_key",
+    "phone_ends",
     "id_norm",
     "id_valid",
     "address_norm",

@@ -72,6 +72,7 @@ class MatchRunRecord(Base):
     phone_mobile: Mapped[bool | None]
     phone_masked: Mapped[str | None] = mapped_column(sa.Text)
     phone_key: Mapped[str | None] = mapped_column(sa.Text)
+    phone_ends: Mapped[str | None] = mapped_column(sa.Text)
     id_norm: Mapped[str | None] = mapped_column(sa.Text)
     id_valid: Mapped[bool | None]
     address_norm: Mapped[str | None] = mapped_column(sa.Text)

@@ -95,6 +95,20 @@ def mobile_ends(number: object) -> str | None:
     return f"{head}*{tail}"
 
 
+def mobile_head(number: object) -> str | None:
+    """A mobile's first seven digits (``1381234*``), whole or masked with its end hidden (1381234****,
+    1381234*5**): the key that finds such a masked number's whole one. ``None`` for a number
+    :func:`mobile_key` or :func:`mobile_ends` reads, or one hiding any of its first seven digits.
+
+    Ten thousand numbers share a head, a city's complainants' many of them: the blocking rule on it pairs
+    only the masked numbers with the whole ones (its ``anchor``), and only within one dispute's topic."""
+    if not isinstance(number, str) or len(number) != 11 or "*" in number[:7]:
+        return None
+    if "*" in number and (mobile_key(number) is not None or mobile_ends(number) is not None):
+        return None
+    return f"{number[:7]}*"
+
+
 def whole_mobile_keys(numbers: pd.Series) -> pd.Series:
     """:func:`mobile_key` of whole mobiles (11 digits each), for a column at once."""
     return numbers.str[:3] + "*" + numbers.str[7:]
@@ -103,3 +117,8 @@ def whole_mobile_keys(numbers: pd.Series) -> pd.Series:
 def whole_mobile_ends(numbers: pd.Series) -> pd.Series:
     """:func:`mobile_ends` of whole mobiles (11 digits each), for a column at once."""
     return numbers.str[:3] + "*" + numbers.str[8:]
+
+
+def whole_mobile_heads(numbers: pd.Series) -> pd.Series:
+    """:func:`mobile_head` of whole mobiles (11 digits each), for a column at once."""
+    return numbers.str[:7] + "*"

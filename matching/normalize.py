@@ -36,7 +36,7 @@ from matching._chinese import (
 from matching._contacts import CUES as CONTACT_CUES
 from matching._groups import CUES as GROUP_CUES
 from matching._masked_phones import CUES as MASK_CUES
-from matching._masked_phones import whole_mobile_ends, whole_mobile_keys
+from matching._masked_phones import whole_mobile_ends, whole_mobile_heads, whole_mobile_keys
 from matching._proxies import CUES as PROXY_CUES
 from matching._runtime import large_batch
 from matching._workers import apply_all, apply_later, worker_pool
@@ -528,7 +528,7 @@ def _phone_in_text(value: Any) -> tuple[str | None, bool | None]:
     return (number, True) if number is not None and normalize_phone(number)[1] else (None, None)
 
 
-def _masked_phone(value: Any) -> tuple[str | None, str | None, str | None]:
+def _masked_phone(value: Any) -> tuple[str | None, str | None, str | None, str | None]:
     # 138****6658: the places shown, and the key a whole mobile shares with it (138*6658). A whole mobile's
     # key is written from the phone columns (_whole_mobile_keys), not read again here.
     from matching._masked_phones import masked_mobile
@@ -536,26 +536,29 @@ def _masked_phone(value: Any) -> tuple[str | None, str | None, str | None]:
     return _with_key(masked_mobile(value))
 
 
-def _masked_phone_in_handle(value: Any) -> tuple[str | None, str | None, str | None]:
+def _masked_phone_in_handle(value: Any) -> tuple[str | None, str | None, str | None, str | None]:
     # 用户131****6961 in the name field: the account's mobile, masked as the board prints it.
     from matching._masked_phones import masked_mobile_in_handle
 
     return _with_key(masked_mobile_in_handle(value))
 
 
-def _masked_phone_in_text(value: Any) -> tuple[str | None, str | None, str | None]:
+def _masked_phone_in_text(value: Any) -> tuple[str | None, str | None, str | None, str | None]:
     # 联系电话131****5628: a board that masks its writers' numbers masks the ones in the words too.
     from matching._contacts import masked_phone_in_text
 
     return _with_key(masked_phone_in_text(value))
 
 
-def _with_key(masked: str | None) -> tuple[str | None, str | None, str | None]:
+def _with_key(masked: str | None) -> tuple[str | None, str | None, str | None, str | None]:
     """A masked mobile's places and the key a whole mobile shares with it (its first three and last four
-    digits, or where those are not all shown, its first three and last three), or three nulls."""
-    from matching._masked_phones import mobile_ends, mobile_key
+    digits; where those are not all shown, its first three and last three; else its first seven), or four
+    nulls."""
+    from matching._masked_phones import mobile_ends, mobile_head, mobile_key
 
-    return (masked, mobile_key(masked), mobile_ends(masked)) if masked is not None else (None, None, None)
+    if masked is None:
+        return None, None, None, None
+    return masked, mobile_key(masked), mobile_ends(masked), mobile_head(masked)
 
 
 def _without_a_phone(out: pd.DataFrame, prefix: str, arrays: list[np.ndarray]) -> None:
@@ -570,8 +573,8 @@ def _without_a_phone(out: pd.DataFrame, prefix: str, arrays: list[np.ndarray]) -
 
 def _whole_mobile_keys(out: pd.DataFrame, prefix: str, arrays: list[np.ndarray]) -> None:
     """The keys of each whole mobile an earlier field wrote (``<prefix>_norm`` where ``<prefix>_mobile``):
-    its first three and last four digits, and its first three and last three, as a masked one's
-    (``arrays``: the masked places and the two keys)."""
+    its first three and last four digits, its first three and last three, and its first seven, as a masked
+    one's (``arrays``: the masked places and the three keys)."""
     norm, mobile = f"{prefix}_norm", f"{prefix}_mobile"
     if norm not in out or mobile not in out:
         return
@@ -580,6 +583,7 @@ def _whole_mobile_keys(out: pd.DataFrame, prefix: str, arrays: list[np.ndarray])
         numbers = pd.Series(out[norm].to_numpy(dtype=object)[whole], dtype=object)
         arrays[1][whole] = whole_mobile_keys(numbers).to_numpy(dtype=object)
         arrays[2][whole] = whole_mobile_ends(numbers).to_numpy(dtype=object)
+        arrays[3][whole] = whole_mobile_heads(numbers).to_numpy(dtype=object)
 
 
 def is_nickname(text: str) -> bool:
@@ -643,17 +647,17 @@ STANDARDISERS: dict[str, Standardiser] = {
     "group_report": Standardiser(("group",), _group_report, cue=GROUP_CUES),
     "phone_in_text": Standardiser(("norm", "mobile"), _phone_in_text, cue=CONTACT_CUES, fills_missing=True),
     "masked_phone": Standardiser(
-        ("masked", "key", "ends"), _masked_phone, cue=MASK_CUES, derive=_whole_mobile_keys
+        ("masked", "key", "ends", "head"), _masked_phone, cue=MASK_CUES, derive=_whole_mobile_keys
     ),
     "masked_phone_in_handle": Standardiser(
-        ("masked", "key", "ends"),
+        ("masked", "key", "ends", "head"),
         _masked_phone_in_handle,
         cue=MASK_CUES,
         fills_missing=True,
         derive=_without_a_phone,
     ),  # fmt: skip
     "masked_phone_in_text": Standardiser(
-        ("masked", "key", "ends"),
+        ("masked", "key", "ends", "head"),
         _masked_phone_in_text,
         cue=CONTACT_CUES,
         fills_missing=True,

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from matching import dedupe, standardise
-from matching._masked_phones import masked_mobile, mobile_ends, mobile_key
+from matching._masked_phones import masked_mobile, mobile_ends, mobile_head, mobile_key
 from matching.candidates import candidate_pairs
 
 from .conftest import frame, record
@@ -140,3 +140,43 @@ def test_an_apps_number_with_five_hidden_joins_the_whole_one_the_hotline_logged(
     clusters = dedupe(frame(rows), settings).clusters.set_index("record_id")["cluster_id"]
     assert clusters["hotline:1"] == clusters["app:2"]
     assert clusters["app:3"] != clusters["hotline:1"]
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(
+    ("number", "head"),
+    [
+        pytest.param("1381234****", "1381234*", id="the last four hidden"),
+        pytest.param("1381234*5**", "1381234*", id="a shown digit among the hidden"),
+        pytest.param("13812345678", "1381234*", id="a whole mobile"),
+        pytest.param("138****5678", None, id="the middle four hidden: found by its key instead"),
+        pytest.param("138*****678", None, id="five hidden: found by its ends instead"),
+        pytest.param("138123*****", None, id="six shown"),
+        pytest.param(None, None, id="none"),
+    ],
+)  # fmt: skip
+def test_a_mobile_with_its_end_hidden_is_keyed_by_its_first_seven_digits(
+    number: str | None, head: str | None
+) -> None:
+    assert mobile_head(number) == head
+
+
+@pytest.mark.unit
+def test_a_boards_number_with_its_end_hidden_meets_the_whole_ones_of_its_head_on_its_topic(
+    settings: Any,
+) -> None:
+    # A board prints 1381234****; the hotline logged 13812345678 four months before about the same unpaid
+    # wages, and 13812340000 about a neighbour's noise: the post meets the first, not the second.
+    rows = frame([
+        record("hotline:1", phone="13812345678", reported_at="2026-02-01 10:00:00+08:00",
+               content="来电人反映被拖欠工资，老板不接电话"),
+        record("hotline:2", phone="13812340000", reported_at="2026-02-02 10:00:00+08:00",
+               content="来电人反映楼上邻居装修噪音扰民"),
+        record("netizen:3", phone="1381234****", reported_at="2026-06-01 10:00:00+08:00",
+               content="干了一年的活，工资到现在一分没给，老板跑了"),
+    ])  # fmt: skip
+    out = standardise(rows, settings).set_index("record_id")
+    assert out["phone_head"].tolist() == ["1381234*", "1381234*", "1381234*"]
+    pairs, _ = candidate_pairs(rows, settings=settings)
+    head = pairs[pairs["rules"].astype(str).str.contains("phone_head")]
+    assert set(zip(head["record_id_l"], head["record_id_r"], strict=True)) == {("hotline:1", "netizen:3")}

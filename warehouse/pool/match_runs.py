@@ -45,6 +45,7 @@ STANDARDISED_COLUMNS = (
     "phone_masked",
     "phone_key",
     "phone_ends",
+    "phone_head",
     "id_norm",
     "id_valid",
     "address_norm",

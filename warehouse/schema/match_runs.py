@@ -73,6 +73,7 @@ class MatchRunRecord(Base):
     phone_masked: Mapped[str | None] = mapped_column(sa.Text)
     phone_key: Mapped[str | None] = mapped_column(sa.Text)
     phone_ends: Mapped[str | None] = mapped_column(sa.Text)
+    phone_head: Mapped[str | None] = mapped_column(sa.Text)
     id_norm: Mapped[str | None] = mapped_column(sa.Text)
     id_valid: Mapped[bool | None]
     address_norm: Mapped[str | None] = mapped_column(sa.Text)

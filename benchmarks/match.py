@@ -36,7 +36,7 @@ from matching import (  # noqa: E402
     match_incremental,
     pairwise_scores,
 )
-from matching.blocking import block_keys  # noqa: E402
+from matching.blocking import block_keys, probe_rows  # noqa: E402
 from matching.candidates import with_blocking_columns, with_columns  # noqa: E402
 from matching.frequencies import frequency_columns  # noqa: E402
 from matching.specs import BlockingRule  # noqa: E402
@@ -88,12 +88,15 @@ def fetch_candidates(
     wanted = np.zeros(len(existing), dtype=bool)
     for rule in settings.blocking_rules:
         one = _OneRule((rule,), settings.max_block_size, settings.capped_block_window)
-        new_keys = set(block_keys(batch_std, one)["key"])
+        probes = probe_rows(block_keys(batch_std, one), batch_std, one)
         recent = np.ones(len(existing), dtype=bool)
         if rule.within_days is not None:
             recent = (pd.Series(reported) >= since - pd.Timedelta(days=rule.within_days)).to_numpy()
         keys = block_keys(pool_std[recent], one)
-        hit = keys.loc[keys["key"].isin(new_keys), "record_id"]
+        found = np.zeros(len(keys), dtype=bool)
+        for label, probed in probes.groupby("rule"):  # an anchored rule probes two labels
+            found |= ((keys["rule"] == label) & keys["key"].isin(probed["key"])).to_numpy()
+        hit = keys.loc[found, "record_id"]
         wanted |= existing["record_id"].isin(hit).to_numpy()
     counts = {
         column: pool_std[column][pool_std[column].isin(batch_std[column].dropna())]

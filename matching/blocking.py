@@ -496,7 +496,46 @@ def block_keys(std: pd.DataFrame, settings: BlockingOptions) -> pd.DataFrame:
         parts.append(
             pd.DataFrame({"record_id": ids[present], "rule": rule.name, "key": key.to_numpy(dtype=object)})
         )
+        if rule.anchor:
+            # The anchored records once more, under a label of their own: what a record without the anchor
+            # probes for (:func:`probe_rows`), as it pairs with them alone.
+            anchored = std.loc[present, rule.anchor].notna().to_numpy()
+            parts.append(pd.DataFrame({"record_id": ids[present][anchored], "rule": anchor_label(rule),
+                                       "key": key.to_numpy(dtype=object)[anchored]}))  # fmt: skip
     return pd.concat(parts, ignore_index=True)
 
 
-__all__ = ["BlockingRule", "BlockingStats", "block_keys", "block_on", "candidate_positions", "rule_labels"]
+def anchor_label(rule: BlockingRule) -> str:
+    """The label :func:`block_keys` gives an anchored rule's keys of its anchored records
+    (``phone_ends@phone_masked``)."""
+    return f"{rule.name}@{rule.anchor}"
+
+
+def probe_rows(keys: pd.DataFrame, std: pd.DataFrame, settings: BlockingOptions) -> pd.DataFrame:
+    """New records' :func:`block_keys` as they probe a store of every record's keys.
+
+    Under a rule with an ``anchor``, a record without one pairs only with the anchored records of its block:
+    it probes their label (:func:`anchor_label`), not the rule's, which every record sharing its key (a
+    whole mobile's first and last digits: dozens at a million records) is stored under. A record with the
+    anchor probes the rule's own label, which holds them all, and not its anchored one.
+
+    Args:
+        keys: :func:`block_keys` of ``std``.
+        std: the new records, standardised.
+        settings: the blocking rules.
+    """
+    for rule in settings.blocking_rules:
+        if not rule.anchor:
+            continue
+        label = anchor_label(rule)
+        anchored = keys["record_id"].isin(std.loc[std[rule.anchor].notna(), "record_id"]).to_numpy()
+        own = (keys["rule"] == rule.name).to_numpy()
+        keys = keys.assign(rule=np.where(own & ~anchored, label, keys["rule"].to_numpy(dtype=object)))
+        keys = keys[~((keys["rule"] == label).to_numpy() & anchored)]
+    return keys.reset_index(drop=True)
+
+
+__all__ = [
+    "BlockingRule", "BlockingStats", "anchor_label", "block_keys", "block_on", "candidate_positions", "probe_rows",
+    "rule_labels",
+]  # fmt: skip

@@ -5,7 +5,14 @@ from __future__ import annotations
 import pandas as pd
 
 from matching import normalize
-from matching.blocking import BlockingStats, block_keys, candidate_positions, rule_labels
+from matching.blocking import (
+    BlockingStats,
+    anchor_label,
+    block_keys,
+    candidate_positions,
+    probe_rows,
+    rule_labels,
+)
 from matching.settings import MatchSettings
 
 
@@ -69,17 +76,20 @@ def probe_keys(frame: pd.DataFrame, settings: MatchSettings) -> pd.DataFrame:
         settings: the blocking rules.
 
     Returns:
-        :func:`blocking_keys`' ``[record_id, rule, key]`` plus ``since``: for a rule with ``within_days``,
+        :func:`blocking_keys`' ``[record_id, rule, key]`` (a record without an anchored rule's anchor under
+        the anchored records' label: :func:`matching.blocking.probe_rows`) plus ``since``: for a rule with ``within_days``,
         the record's report time minus the window (an older stored record cannot pair with it under that
         rule: a common sum or name then fetches its last months, not its years), else ``None``; ``None``
         too when the record has no report time.
     """
     std = with_blocking_columns(frame, settings)
-    keys = block_keys(std, settings)
+    keys = probe_rows(block_keys(std, settings), std, settings)
     days = pd.Series(
         std["reported_days"].to_numpy(dtype=float), index=std["record_id"].to_numpy(dtype=object)
     )
-    window = keys["rule"].map({rule.name: rule.within_days for rule in settings.blocking_rules})
+    windows = {rule.name: rule.within_days for rule in settings.blocking_rules}
+    windows |= {anchor_label(rule): rule.within_days for rule in settings.blocking_rules if rule.anchor}
+    window = keys["rule"].map(windows)
     since_days = keys["record_id"].map(days) - window.astype(float)
     since = pd.to_datetime(since_days * 86_400e9, utc=True)
     keys["since"] = since.astype(object).where(since.notna(), None)  # None, not NaT, where unbounded

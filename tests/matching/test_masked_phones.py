@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from matching import dedupe, standardise
+from matching import blocking_keys, dedupe, probe_keys, standardise
 from matching._masked_phones import masked_mobile, mobile_ends, mobile_head, mobile_key
 from matching.candidates import candidate_pairs
 
@@ -180,3 +180,30 @@ def test_a_boards_number_with_its_end_hidden_meets_the_whole_ones_of_its_head_on
     pairs, _ = candidate_pairs(rows, settings=settings)
     head = pairs[pairs["rules"].astype(str).str.contains("phone_head")]
     assert set(zip(head["record_id_l"], head["record_id_r"], strict=True)) == {("hotline:1", "netizen:3")}
+
+
+@pytest.mark.unit
+def test_a_whole_number_probes_the_pool_for_masked_numbers_only(settings: Any) -> None:
+    # The pool stores every whole mobile's ends, and a masked number's twice: under the rule and under the
+    # label a whole number probes. So a new call fetches the pooled app users showing its ends, not the
+    # pooled callers sharing them; a new app user fetches both.
+    pooled = frame([
+        record("hotline:1", phone="13911111928", reported_at="2026-03-01 10:00:00+08:00"),
+        record("app:2", phone="139*****928", reported_at="2026-03-02 10:00:00+08:00"),
+    ])  # fmt: skip
+    stored = blocking_keys(pooled, settings)
+    stored = stored[stored["rule"].str.startswith("phone_ends")]
+    assert set(zip(stored["record_id"], stored["rule"], strict=True)) == {
+        ("hotline:1", "phone_ends"), ("app:2", "phone_ends"), ("app:2", "phone_ends@phone_masked")
+    }  # fmt: skip
+
+    def fetched(new: dict[str, Any]) -> set[str]:
+        probes = probe_keys(frame([new]), settings)
+        probes = probes[probes["rule"].str.startswith("phone_ends")]
+        wanted = set(zip(probes["rule"], probes["key"], strict=True))
+        return {r for r, rule, key in stored.itertuples(index=False) if (rule, key) in wanted}
+
+    call = record("hotline:3", phone="13922222928", reported_at="2026-04-01 10:00:00+08:00")
+    post = record("app:4", phone="139*****928", reported_at="2026-04-01 10:00:00+08:00")
+    assert fetched(call) == {"app:2"}
+    assert fetched(post) == {"hotline:1", "app:2"}

@@ -17,7 +17,8 @@ from matching.settings import MatchSettings
 
 
 def with_blocking_columns(frame: pd.DataFrame, settings: MatchSettings) -> pd.DataFrame:
-    """``frame`` with the columns the blocking rules read, standardising only the fields that write them.
+    """``frame`` with the columns the blocking rules read (their anchors too), standardising only the fields
+    that write them.
 
     Args:
         frame: canonical or already standardised records.
@@ -26,7 +27,8 @@ def with_blocking_columns(frame: pd.DataFrame, settings: MatchSettings) -> pd.Da
     Returns:
         ``frame`` itself when it has them all, else a standardised copy.
     """
-    needed = {c for rule in settings.blocking_rules for c in rule.columns} | {"reported_days"}
+    needed = {c for rule in settings.blocking_rules for c in (*rule.columns, *filter(None, [rule.anchor]))}
+    needed.add("reported_days")
     return with_columns(frame, settings, needed)
 
 
@@ -77,10 +79,10 @@ def probe_keys(frame: pd.DataFrame, settings: MatchSettings) -> pd.DataFrame:
 
     Returns:
         :func:`blocking_keys`' ``[record_id, rule, key]`` (a record without an anchored rule's anchor under
-        the anchored records' label: :func:`matching.blocking.probe_rows`) plus ``since``: for a rule with ``within_days``,
-        the record's report time minus the window (an older stored record cannot pair with it under that
-        rule: a common sum or name then fetches its last months, not its years), else ``None``; ``None``
-        too when the record has no report time.
+        the anchored records' label: :func:`matching.blocking.probe_rows`) plus ``since``: for a rule with
+        ``within_days``, the record's report time minus the window (an older stored record cannot pair with
+        it under that rule: a common sum or name then fetches its last months, not its years), else
+        ``None``; ``None`` too when the record has no report time.
     """
     std = with_blocking_columns(frame, settings)
     keys = probe_rows(block_keys(std, settings), std, settings)

@@ -529,8 +529,9 @@ def _phone_in_text(value: Any) -> tuple[str | None, bool | None]:
 
 
 def _masked_phone(value: Any) -> tuple[str | None, str | None, str | None, str | None]:
-    # 138****6658: the places shown, and the key a whole mobile shares with it (138*6658). A whole mobile's
-    # key is written from the phone columns (_whole_mobile_keys), not read again here.
+    # 138****6658: the places shown, and the key a whole mobile shares with it (138*6658; 139*928 for
+    # 139*****928, 1381234* for 1381234****). A whole mobile's keys are written from the phone columns
+    # (_whole_mobile_keys), not read again here.
     from matching._masked_phones import masked_mobile
 
     return _with_key(masked_mobile(value))
@@ -655,7 +656,7 @@ STANDARDISERS: dict[str, Standardiser] = {
         cue=MASK_CUES,
         fills_missing=True,
         derive=_without_a_phone,
-    ),  # fmt: skip
+    ),
     "masked_phone_in_text": Standardiser(
         ("masked", "key", "ends", "head"),
         _masked_phone_in_text,

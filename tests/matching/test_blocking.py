@@ -259,3 +259,23 @@ def test_probe_keys_say_how_far_back_each_rule_reaches(settings: Any) -> None:
     assert since["name_fuzzy+category_norm"] == reported - pd.Timedelta(days=90)
     assert since["content_sum"] == reported - pd.Timedelta(days=90)
     assert since["name_fuzzy"] == reported - pd.Timedelta(days=30)
+
+
+@pytest.mark.unit
+def test_an_anchor_another_field_writes_is_standardised_for_blocking(settings: Any) -> None:
+    # A city anchoring the ends rule on the matters a report names instead: blocking standardises that
+    # field too (no rule reads its column), and pairs only the records naming one with the rest.
+    ends = block_on("phone_ends", within_days=365, anchor="content_matters")
+    rules = tuple(ends if rule.columns == ("phone_ends",) else rule for rule in settings.blocking_rules)
+    custom = dataclasses.replace(settings, blocking_rules=rules)
+    rows = frame([
+        record("hotline:1", phone="13911111928", reported_at="2026-03-01 10:00:00+08:00"),
+        record("hotline:2", phone="13922222928", reported_at="2026-03-02 10:00:00+08:00"),
+        record("hotline:3", phone="13933333928", content="家里暖气不热，室温只有十度",
+               reported_at="2026-03-03 10:00:00+08:00"),
+    ])  # fmt: skip
+    pairs, _ = candidate_pairs(rows, settings=custom)
+    pairs = pairs[pairs["rules"].astype(str) == "phone_ends"]
+    assert set(zip(pairs["record_id_l"], pairs["record_id_r"], strict=True)) == {
+        ("hotline:1", "hotline:3"), ("hotline:2", "hotline:3")
+    }  # fmt: skip

@@ -131,8 +131,10 @@ def parse_address(value: object, divisions: tuple[str, ...] = ()) -> AddressPart
         district, rest = match.group(0), rest[match.end() :]
     if match := street_re.match(rest) or _GENERIC_STREET.match(rest):
         street, rest = match.group(0), rest[match.end() :]
-    if (match := _COMMUNITY.match(rest)) and not (
-        match.group(0).endswith("村") and _ROAD_BEFORE_NAME.match(match.group(0))
+    if (
+        (match := _COMMUNITY.match(rest))
+        and not (match.group(0).endswith("村") and _ROAD_BEFORE_NAME.match(match.group(0)))
+        and not rest.startswith("小区", match.end())  # 黄家湖新村小区: a compound named like a village
     ):
         community, rest = match.group(0), rest[match.end() :]
     rest = rest.replace("号院", "号")

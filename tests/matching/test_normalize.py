@@ -351,6 +351,14 @@ def test_normalize_id(raw: str, expected: tuple[str | None, bool]) -> None:
             "安宁区华林路丝路新村", "华林路丝路新村", "丝路新村", "安宁区", id="road, then a 新村 compound"
         ),
         pytest.param("安宁区丝路新村", None, "丝路新村", "安宁区", id="a 新村 compound named after a road"),
+        pytest.param(
+            "城关区黄家湖新村小区9栋4单元104室",
+            "黄家湖新村小区9栋4单元104室",
+            "黄家湖新村",
+            "城关区",
+            id="a 新村 compound called 小区 (not a village, leaving 小区 as the key)",
+        ),
+        pytest.param("宝山新村小区", "宝山新村小区", "宝山新村", None, id="a 新村小区 alone"),
         pytest.param("", None, None, None, id="empty"),
     ],
 )

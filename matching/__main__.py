@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import codecs
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -365,9 +366,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     try:
         status: int = args.handler(args)
+        sys.stdout.flush()  # a closed pipe shows here, not in the interpreter's flush at exit
     except _UsageError as exc:
         print(f"{PROG}: error: {exc}", file=sys.stderr)
         return 2
+    except BrokenPipeError:
+        # The reader left (evaluate | head -3): what it read was printed; say nothing more. Standard output
+        # goes to the null device, or Python's own flush at exit raises the same error again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141  # a shell's status for a process ended by SIGPIPE (128 + 13)
     return status
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pandas as pd
@@ -30,6 +32,26 @@ def test_dedupe_then_evaluate(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     )
     printed = capsys.readouterr().out
     assert "precision 1.0000" in printed and "f1        1.0000" in printed
+
+
+@pytest.mark.unit
+def test_a_reader_that_leaves_early_ends_the_command_quietly(tmp_path: Path) -> None:
+    # evaluate | head -1: the reader closes the pipe; the command stops with a shell's SIGPIPE status and
+    # no traceback on the terminal.
+    pd.DataFrame({"record_id": ["a:1", "a:2"], "entity_id": ["E1", "E1"]}).to_csv(
+        tmp_path / "t.csv", index=False
+    )
+    pd.DataFrame({"record_id": ["a:1", "a:2"], "cluster_id": ["C1", "C1"]}).to_csv(
+        tmp_path / "c.csv", index=False
+    )
+    command = [sys.executable, "-m", "matching", "evaluate", "--truth", str(tmp_path / "t.csv"),
+               "--clusters", str(tmp_path / "c.csv")]  # fmt: skip
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.close()  # before the command writes anything (it takes a second to start)
+    errors = process.stderr.read().decode()
+    assert process.wait(timeout=120) == 141
+    assert "Traceback" not in errors and "BrokenPipeError" not in errors
 
 
 @pytest.mark.unit

@@ -27,8 +27,7 @@ def with_blocking_columns(frame: pd.DataFrame, settings: MatchSettings) -> pd.Da
     Returns:
         ``frame`` itself when it has them all, else a standardised copy.
     """
-    needed = {c for rule in settings.blocking_rules for c in (*rule.columns, *filter(None, [rule.anchor]))}
-    needed.add("reported_days")
+    needed = {c for rule in settings.blocking_rules for c in rule.reads} | {"reported_days"}
     return with_columns(frame, settings, needed)
 
 

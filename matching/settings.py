@@ -115,7 +115,7 @@ class MatchSettings:
                 )
             known.update(outputs)
         for rule in self.blocking_rules:
-            missing = [c for c in (*rule.columns, *([rule.anchor] if rule.anchor else [])) if c not in known]
+            missing = [c for c in rule.reads if c not in known]
             if missing:
                 raise ValueError(f"blocking rule {rule.name} uses unknown column(s) {missing}")
         # A rule is known by its columns (in the pairs' rules column, the stats and a pool's stored block

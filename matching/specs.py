@@ -39,6 +39,11 @@ class BlockingRule:
         """The rule's name in stats and in the ``rules`` column, e.g. ``name_fuzzy+category_norm``."""
         return "+".join(self.columns)
 
+    @property
+    def reads(self) -> tuple[str, ...]:
+        """The standardised columns the rule reads: its key's columns and its anchor."""
+        return (*self.columns, self.anchor) if self.anchor else self.columns
+
 
 def block_on(
     *columns: str, within_days: float | None = None, nearest: int | None = None, anchor: str | None = None

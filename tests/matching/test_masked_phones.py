@@ -71,21 +71,28 @@ def test_a_boards_masked_number_joins_the_whole_one_the_hotline_logged(settings:
 
 @pytest.mark.unit
 @pytest.mark.parametrize(
-    ("number", "ends"),
+    ("number", "key", "ends", "head"),
     [
-        pytest.param("139*****928", "139*928", id="five hidden"),
-        pytest.param("139***6*928", "139*928", id="a shown digit among the hidden"),
-        pytest.param("13932266928", "139*928", id="a whole mobile"),
-        pytest.param("138****6658", None, id="the middle four hidden: found by its key instead"),
-        pytest.param("1381234****", None, id="the last four hidden"),
-        pytest.param("139*****92", None, id="ten places"),
-        pytest.param(None, None, id="none"),
+        pytest.param("138****6658", "138*6658", None, None, id="the middle four hidden: its key alone"),
+        pytest.param("138****5678", "138*5678", None, None, id="another with the middle four hidden"),
+        pytest.param("139*****928", None, "139*928", None, id="five hidden: its ends"),
+        pytest.param("139***6*928", None, "139*928", None, id="a shown digit among the five: its ends"),
+        pytest.param("1381234****", None, None, "1381234*", id="the last four hidden: its head"),
+        pytest.param("1381234*5**", None, None, "1381234*", id="a shown digit among the last four: its head"),
+        pytest.param("138*****678", None, "138*678", None, id="five hidden, found by its ends not its head"),
+        pytest.param("138123*****", None, None, None, id="six shown"),
+        pytest.param("139*****92", None, None, None, id="ten places"),
+        pytest.param("13932266928", "139*6928", "139*928", "1393226*", id="a whole mobile: every key"),
+        pytest.param("13812345678", "138*5678", "138*678", "1381234*", id="another whole mobile"),
+        pytest.param(None, None, None, None, id="none"),
     ],
 )  # fmt: skip
-def test_a_mobile_masked_otherwise_is_keyed_by_its_first_and_last_three_digits(
-    number: str | None, ends: str | None
+def test_a_mobile_is_keyed_by_the_digits_its_mask_shows(
+    number: str | None, key: str | None, ends: str | None, head: str | None
 ) -> None:
-    assert mobile_ends(number) == ends
+    # One key per mask (the middle four, five digits, the last four hidden); a whole mobile has all three,
+    # so that it meets a masked number of any of these kinds.
+    assert (mobile_key(number), mobile_ends(number), mobile_head(number)) == (key, ends, head)
 
 
 @pytest.mark.unit
@@ -140,25 +147,6 @@ def test_an_apps_number_with_five_hidden_joins_the_whole_one_the_hotline_logged(
     clusters = dedupe(frame(rows), settings).clusters.set_index("record_id")["cluster_id"]
     assert clusters["hotline:1"] == clusters["app:2"]
     assert clusters["app:3"] != clusters["hotline:1"]
-
-
-@pytest.mark.unit
-@pytest.mark.parametrize(
-    ("number", "head"),
-    [
-        pytest.param("1381234****", "1381234*", id="the last four hidden"),
-        pytest.param("1381234*5**", "1381234*", id="a shown digit among the hidden"),
-        pytest.param("13812345678", "1381234*", id="a whole mobile"),
-        pytest.param("138****5678", None, id="the middle four hidden: found by its key instead"),
-        pytest.param("138*****678", None, id="five hidden: found by its ends instead"),
-        pytest.param("138123*****", None, id="six shown"),
-        pytest.param(None, None, id="none"),
-    ],
-)  # fmt: skip
-def test_a_mobile_with_its_end_hidden_is_keyed_by_its_first_seven_digits(
-    number: str | None, head: str | None
-) -> None:
-    assert mobile_head(number) == head
 
 
 @pytest.mark.unit

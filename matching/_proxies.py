@@ -6,6 +6,10 @@ her father, the text says so: 信访人系当事人李博财的女儿，代为�
 dispute is the father's, and so are his own reports of it: matching should see his name, not hers.
 Only wordings that say the filer acts *for* the person count: a police line's 当事人张三与李四发生纠纷
 names two parties to a quarrel, neither of them represented.
+
+A grid worker, a residents' committee or a mediator files for residents too (网格员陈平庆代居民董某某反映,
+居委会刘娜代居民冯女士反映), often naming the resident by surname only, or not at all (网格员李霞代居民反映):
+the name, id and phone on such a report are the agent's, who files many residents' reports from one line.
 """
 
 from __future__ import annotations
@@ -27,6 +31,19 @@ _RELATIONS = f"{_FAMILY}|叔叔|舅舅|姑姑|阿姨|{_AGENTS}|同事|邻居|同
 # Two or three ideographs, the lengths of nearly every Han name (a compound surname's four are rare).
 _NAME = r"(?P<name>[\u4e00-\u9fff]{2,3}?)"
 _ACTS = r"(?:来访|来电|反映|投诉|报警|信访|上访|求助|申诉|办理|申请|维权|讨要|咨询|举报)"
+# A resident as the one who files for her writes her: a name, or a surname with a title or a placeholder
+# (冯女士, 杨阿姨, 董某某, 王某), 老李 or 小王, or a name masked but for its surname (余*萍, 叶**).
+_TITLES = "女士|先生|阿姨|大爷|大妈|大娘|大姐|大哥|奶奶|爷爷|婆婆|师傅|老师|老人|某某|某"
+_RESIDENT = (
+    rf"(?:(?P<titled>[\u4e00-\u9fff](?:{_TITLES})|[老小][\u4e00-\u9fff]|[\u4e00-\u9fff][*＊]{{1,2}}[\u4e00-\u9fff]?)"
+    rf"|(?P<name>[\u4e00-\u9fff]{{2,3}}?))"
+)
+# 网格员陈平庆代居民, 社区代辖区住户: an agent (a grid worker, a residents' committee, a mediator) files for a
+# resident. The agent is named first: 代 alone is a surname (代女士) and ends words (恒泰时代业主).
+_AGENT = "网格员|网格长|居委会|村委会|社区|调解员|楼长|物业|志愿者|工作人员|干部|书记|主任"
+_FOR_RESIDENT = (
+    rf"(?:{_AGENT})[^，,。；;：:\s]{{0,6}}?代(?:辖区|本小区|本村|该小区)?(?:居民|村民|业主|住户|租户|群众)"
+)
 _PATTERNS = (
     # 信访人系当事人李博财的女儿 / 来电人是当事人王芳的丈夫
     re.compile(rf"当事人{_NAME}的(?:{_RELATIONS})"),
@@ -45,11 +62,14 @@ _PATTERNS = (
     re.compile(rf"(?<![被遭与和跟同向对])(?:{_FAMILY}|老伴){_NAME}的事"),
     # 来电人王翠兰（段保平之朋友）代为反映 / 报警人杨瑞霞（雷晓峰之老伴）
     re.compile(rf"[（(]{_NAME}[之的](?:{_RELATIONS}|老伴|子|女|妻|夫|父|母)[)）]"),
+    # 网格员陈平庆代居民董某某反映 / 居委会刘娜代居民冯女士反映 / 社区工作人员代辖区居民老李来电: a grid
+    # worker, a residents' committee or a mediator files for a resident, often named by surname only
+    re.compile(rf"{_FOR_RESIDENT}{_RESIDENT}{_ACTS}"),
 )
 # Words a pattern can catch that name nobody (他人, 本人, 业主 ...) and placeholders (张某, 李某某).
 _NOT_A_NAME = re.compile(
     r"[他她我你其们某]|^(?:本人|家人|亲人|老人|群众|村民|居民|业主|工人|农民|职工|员工|学生|患者|病人|"
-    r"孩子|小孩|子女|父母|双方|对方|多人|众人|大家|相关|有关|当地|本村|该村|老伴)$"
+    r"孩子|小孩|子女|父母|双方|对方|多人|众人|大家|相关|有关|当地|本村|该村|老伴|集体)$"
 )
 
 
@@ -78,6 +98,9 @@ CUES = re.compile(
     f"当事|當事|代|替|委托|委託|(?:{_SPEAKER})的?家?(?:{_KIN})|[我人][是系为]|[（(][\u4e00-\u9fff]{{2,3}}[之的]|的事"
 )
 _RELATION_WORD = re.compile(rf"^(?:{_RELATIONS})$")
+_BY_AGENT = re.compile(_FOR_RESIDENT)
+# 网格员李霞代居民反映 / 社区代辖区住户们投诉: the agent does not name whom it files for.
+_FOR_RESIDENTS = re.compile(rf"{_FOR_RESIDENT}们?{_ACTS}")
 
 
 def represented_person(value: object) -> str | None:
@@ -98,15 +121,40 @@ def represented_person(value: object) -> str | None:
     if not unicodedata.is_normalized("NFKC", text):
         text = unicodedata.normalize("NFKC", text)
     text = to_simplified(text)
-    found = {
-        match.group("name")
-        for pattern in _PATTERNS
-        for match in pattern.finditer(text)
-        if not _NOT_A_NAME.search(match.group("name")) and not _RELATION_WORD.match(match.group("name"))
-    }
+    found = {name for pattern in _PATTERNS for match in pattern.finditer(text) if (name := _named(match))}
     if not found and not _AGAINST_KIN.search(text):
         found = {name for match in _KIN_NAMED.finditer(text) if (name := _kin_name(match)) is not None}
     return found.pop() if len(found) == 1 else None
+
+
+def filed_by_agent(value: object) -> bool:
+    """Whether the text says an agent files it for a resident (网格员陈平庆代居民董某某反映, 居委会代居民反映):
+    the phone on such a report is the agent's, who files for many residents from it, so that two reports
+    agreeing on it need not be one resident's."""
+    if is_missing(value):
+        return False
+    return _BY_AGENT.search(to_simplified(unicodedata.normalize("NFKC", str(value)))) is not None
+
+
+def filed_for_residents(value: object) -> bool:
+    """Whether the text says an agent (a grid worker, a residents' committee) files for residents it does
+    not name (网格员李霞代居民反映): the name, phone and id on such a report are the agent's, who files for
+    many, and say nothing of whose dispute it is."""
+    if is_missing(value):
+        return False
+    text = unicodedata.normalize("NFKC", str(value))
+    return _FOR_RESIDENTS.search(to_simplified(text)) is not None and represented_person(text) is None
+
+
+def _named(match: re.Match[str]) -> str | None:
+    """The person a :data:`_PATTERNS` match names: a name that is no placeholder nor a relation, or a
+    resident's surname with a title (冯女士, 老李: its surname is a common one), else ``None``."""
+    titled = match.groupdict().get("titled")
+    if titled is not None:
+        surname = titled[1] if titled[0] in "老小" and len(titled) == 2 else titled[0]
+        return titled if surname in COMMON_SURNAMES else None
+    name = match.group("name")
+    return None if _NOT_A_NAME.search(name) or _RELATION_WORD.match(name) else name
 
 
 def _kin_name(match: re.Match[str]) -> str | None:

@@ -489,26 +489,33 @@ def _facts_and_names_on(value_and_day: tuple[Any, date]) -> tuple[str | None, st
 
 
 def _represented_name(value: Any) -> tuple[str | None, str | None, str | None, str | None]:
-    from matching._proxies import represented_person
+    from matching._proxies import filed_for_residents, represented_person
 
     name = represented_person(value)
-    return normalize_name(name) if name else (None, None, None, None)
+    parts = normalize_name(name) if name else (None, None, None, None)
+    if parts[-1] is None:  # no surname read: nobody named (先生), or an agent's residents (代居民反映)
+        return (CLEARED, CLEARED, CLEARED, CLEARED) if filed_for_residents(value) else parts
+    # Every column is the represented person's, the ones her name leaves empty too (冯女士 has a surname
+    # only): the filer's own name is not hers.
+    norm, pinyin, fuzzy, surname = (CLEARED if part is None else part for part in parts)
+    return norm, pinyin, fuzzy, surname
 
 
 def _represented_id(value: Any) -> tuple[Any, Any]:
     # The id number on a proxy's report is the proxy's own (a petition office registers who came): it says
     # nothing about the represented person, and two valid numbers would keep the two apart for good.
-    from matching._proxies import represented_person
+    from matching._proxies import filed_for_residents, represented_person
 
-    return (CLEARED, False) if represented_person(value) else (None, None)
+    return (CLEARED, False) if represented_person(value) or filed_for_residents(value) else (None, None)
 
 
-def _proxy_report(value: Any) -> tuple[bool]:
+def _proxy_report(value: Any) -> tuple[bool, bool]:
     # A report a relative or agent filed for the person it names: its phone, home and district are the
-    # filer's own (settings ``proxy_reports``).
-    from matching._proxies import represented_person
+    # filer's own (settings ``proxy_reports``). Filed by an agent for a resident (a grid worker), its phone
+    # is one the agent files many residents' reports from.
+    from matching._proxies import filed_by_agent, filed_for_residents, represented_person
 
-    return (represented_person(value) is not None,)
+    return (represented_person(value) is not None or filed_for_residents(value), filed_by_agent(value))
 
 
 def _group_report(value: Any) -> tuple[bool]:
@@ -644,7 +651,7 @@ STANDARDISERS: dict[str, Standardiser] = {
         ("norm", "pinyin", "fuzzy", "surname"), _represented_name, fills=True, cue=PROXY_CUES
     ),
     "represented_id": Standardiser(("norm", "valid"), _represented_id, fills=True, cue=PROXY_CUES),
-    "proxy_report": Standardiser(("proxy",), _proxy_report, cue=PROXY_CUES),
+    "proxy_report": Standardiser(("proxy", "agent"), _proxy_report, cue=PROXY_CUES),
     "group_report": Standardiser(("group",), _group_report, cue=GROUP_CUES),
     "phone_in_text": Standardiser(("norm", "mobile"), _phone_in_text, cue=CONTACT_CUES, fills_missing=True),
     "masked_phone": Standardiser(

@@ -133,7 +133,16 @@ def void_filer_disagreement(
     """Null, in place, the last level (they disagree) of ``settings.filer_comparisons`` on pairs (candidate
     or random) with a report filed for someone else (``settings.proxy_flag``): its phone, home and
     district are the filer's own, so their disagreement with the represented person's says nothing,
-    while their agreement (the filer's other reports for the same person) still does."""
+    while their agreement (the filer's other reports for the same person) still does. On a pair with a
+    report an agent filed for a resident (``settings.agent_flag``), every level of
+    ``settings.agent_comparisons``: a grid worker's phone is on many residents' reports."""
+    if settings.agent_comparisons and settings.agent_flag in std:
+        # An agent's phone: every level is the agent's, agreeing on it too (one grid worker, two residents).
+        flag = std[settings.agent_flag].fillna(False).to_numpy(dtype=bool)
+        agent = flag[left] | flag[right]
+        for name in settings.agent_comparisons if agent.any() else ():
+            if name in gammas:
+                gammas[name][agent] = -1
     if not settings.filer_comparisons or settings.proxy_flag not in std:
         return
     flag = std[settings.proxy_flag].fillna(False).to_numpy(dtype=bool)

@@ -97,6 +97,10 @@ class MatchSettings:
     # disagreement on such a report is no evidence (the filer's own phone, home, district).
     proxy_flag: str | None = None
     filer_comparisons: tuple[str, ...] = ()
+    # and the column flagging a report an agent filed for a resident (a grid worker), with the comparisons
+    # whose agreement on it is no evidence either (the agent's phone, which it files many residents' from).
+    agent_flag: str | None = None
+    agent_comparisons: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         known = set(self.input_columns) | {"record_id"}
@@ -165,7 +169,11 @@ class MatchSettings:
             raise ValueError(f"unknown guard(s) {sorted(unknown_guards)}; known: {KNOWN_GUARDS}")
         if self.filer_comparisons and self.proxy_flag not in known:
             raise ValueError(f"proxy_reports: flag {self.proxy_flag!r} is not a column the fields write")
-        unknown_filer = set(self.filer_comparisons) - set(names)
+        if self.agent_comparisons and self.agent_flag not in known:
+            raise ValueError(
+                f"proxy_reports: agent_flag {self.agent_flag!r} is not a column the fields write"
+            )
+        unknown_filer = (set(self.filer_comparisons) | set(self.agent_comparisons)) - set(names)
         if unknown_filer:
             raise ValueError(f"proxy_reports: unknown comparison(s) {sorted(unknown_filer)}")
         absent = set(CONTACT_COMPARISONS) - {c.name for c in self.comparisons}
@@ -240,7 +248,7 @@ def settings_from_dict(data: Mapping[str, Any]) -> MatchSettings:
     model = data.get("model", {})
     thresholds = data.get("thresholds", {})
     proxies = data.get("proxy_reports") or {}
-    unknown_proxies = set(proxies) - {"flag", "filer_comparisons"}
+    unknown_proxies = set(proxies) - {"flag", "filer_comparisons", "agent_flag", "agent_comparisons"}
     if unknown_proxies:
         raise ValueError(f"proxy_reports: unknown key(s) {sorted(unknown_proxies)}")
     try:
@@ -274,6 +282,8 @@ def settings_from_dict(data: Mapping[str, Any]) -> MatchSettings:
             training=_training(data.get("training", {})),
             proxy_flag=proxies.get("flag"),
             filer_comparisons=tuple(proxies.get("filer_comparisons", ())),
+            agent_flag=proxies.get("agent_flag"),
+            agent_comparisons=tuple(proxies.get("agent_comparisons", ())),
         )
     except (KeyError, TypeError) as error:
         raise ValueError(f"invalid matching settings: {error!r}") from error
@@ -346,8 +356,11 @@ def settings_to_dict(settings: MatchSettings) -> dict[str, Any]:
         **({"divisions": list(settings.divisions)} if settings.divisions else {}),
         "workers": settings.workers,
         **({"proxy_reports": {"flag": settings.proxy_flag,
-                              "filer_comparisons": list(settings.filer_comparisons)}}
-           if settings.filer_comparisons else {}),
+                              "filer_comparisons": list(settings.filer_comparisons),
+                              **({"agent_flag": settings.agent_flag,
+                                  "agent_comparisons": list(settings.agent_comparisons)}
+                                 if settings.agent_comparisons else {})}}
+           if settings.filer_comparisons or settings.agent_comparisons else {}),
     }  # fmt: skip
 
 

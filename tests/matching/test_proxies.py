@@ -150,3 +150,91 @@ def test_a_filling_field_needs_the_columns_it_fills(settings: Any) -> None:
     data["fields"] = [f for f in data["fields"] if f["standardiser"] != "person_name"]
     with pytest.raises(ValueError, match="which no earlier field writes"):
         settings_from_dict(data)
+
+
+# A grid worker, a residents' committee or a mediator filing for a resident, who is often written by her
+# surname only: the resident is represented, the filer's own name is not hers.
+FILED_BY_AGENTS = [
+    ("居委会刘娜代居民冯女士反映：征收补偿标准过低", "冯女士", "feng"),
+    ("社区工作人员徐辉明代居民许先生反映：楼上漏水", "许先生", "xu"),
+    ("网格员陈平庆代居民董某某反映：工资被拖欠", "董某某", "dong"),
+    ("调解员徐春代居民杨阿姨反映：邻居占用楼道", "杨阿姨", "yang"),
+    ("网格员陈平庆代居民小王反映：物业不作为", "小王", "wang"),
+    ("社区工作人员代辖区居民老李来电：垃圾不清运", "老李", "li"),
+    ("网格员黄婷英代居民余*萍反映：预付卡无法退款", "余*萍", "yu"),
+    ("网格员王五代居民张建国反映：车位被占", "张建国", "zhang"),
+]
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(("text", "expected", "surname"), FILED_BY_AGENTS)
+def test_an_agent_files_for_the_resident_the_text_names(text: str, expected: str, surname: str) -> None:
+    assert represented_person(text) == expected
+
+
+@pytest.mark.unit
+def test_a_resident_named_by_surname_replaces_the_whole_of_the_agents_name(settings: Any) -> None:
+    texts = [text for text, _, _ in FILED_BY_AGENTS]
+    rows = frame(
+        record(f"hotline:{i}", name="刘娜", phone="025-68298316", content=text)
+        for i, text in enumerate(texts)
+    )
+    out = standardise(rows, settings)
+    assert out["content_proxy"].tolist() == [True] * len(texts)
+    assert out["name_surname"].tolist() == [surname for _, _, surname in FILED_BY_AGENTS]
+    # 冯女士 has no given name: the filer's 刘娜 must not stay as hers
+    assert out["name_norm"].tolist() == [None] * (len(texts) - 1) + ["张建国"]
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(
+    "text", ["网格员李霞代居民反映：楼顶漏水", "社区代辖区住户们投诉夜间施工", "物业管家代业主反映电梯停运"]
+)
+def test_an_agent_filing_for_residents_it_does_not_name_gives_them_no_name_of_its_own(
+    text: str, settings: Any
+) -> None:
+    assert represented_person(text) is None
+    rows = frame(
+        [
+            record(
+                "hotline:1", name="李霞", phone="0531-68388734", id_number="37010219800101001X", content=text
+            )
+        ]
+    )
+    out = standardise(rows, settings).iloc[0]
+    assert out["content_proxy"]
+    assert out["name_norm"] is None and out["name_surname"] is None and out["id_norm"] is None
+    assert out["phone_norm"] == "053168388734"  # the agent's line, still read (and not held against anyone)
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(
+    "text",
+    [
+        "恒泰时代业主集体反映房屋墙体开裂",  # 时代 is the estate's name, not an agent filing
+        "来电人代女士反映：晨曦悦府交房标准与宣传不符",  # 代 is her surname
+        "代其父亲李博财反映工资拖欠问题",  # a son, not an agent: his own line is the family's
+        "我代表全体居民反映电梯停运",
+    ],
+)
+def test_texts_that_are_no_agents_report_are_not_flagged_as_one(text: str, settings: Any) -> None:
+    rows = frame([record("hotline:1", name="李霞", phone="0531-68388734", content=text)])
+    assert not standardise(rows, settings).iloc[0]["content_agent"]
+
+
+@pytest.mark.unit
+def test_one_grid_worker_filing_for_two_residents_files_two_cases(settings: Any) -> None:
+    worker = {
+        "name": "刘娜",
+        "phone": "025-68298316",
+        "address": "江宁区禄口街道永庄村七组",
+        "district": "江宁区",
+    }
+    rows = frame([
+        record("hotline:1", reported_at="2026-03-02T09:10:00+08:00", category="邻里纠纷", **worker,
+               content="居委会刘娜代居民冯女士反映：其与邻居因宅基地边界发生纠纷，协商未果。诉求：请求调解。"),
+        record("hotline:2", reported_at="2026-03-09T15:40:00+08:00", category="邻里纠纷", **worker,
+               content="居委会刘娜代居民田女士反映：其与邻居因宅基地边界发生纠纷，协商未果。诉求：请求调解。"),
+    ])  # fmt: skip
+    clusters = dict(dedupe(rows, settings).clusters.itertuples(index=False, name=None))
+    assert clusters["hotline:1"] != clusters["hotline:2"]

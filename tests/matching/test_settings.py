@@ -124,6 +124,16 @@ def test_round_trip_through_yaml(tmp_path: Path) -> None:
             lambda d: d["proxy_reports"].update(filers=["phone"]), "unknown key", id="typo in proxy_reports"
         ),
         pytest.param(
+            lambda d: d["proxy_reports"].update(agent_flag="content_grid"),
+            "agent_flag 'content_grid' is not a column",
+            id="agent flag no field writes",
+        ),
+        pytest.param(
+            lambda d: d["proxy_reports"].update(agent_comparisons=["landline"]),
+            "unknown comparison",
+            id="agent comparisons name an unknown comparison",
+        ),
+        pytest.param(
             lambda d: d.update(divisions=["锦江区", "锦江"]), "full names ending 区", id="a short division"
         ),
         pytest.param(

@@ -62,6 +62,7 @@ STANDARDISED_COLUMNS = (
     "content_topics",
     "content_matters",
     "content_proxy",
+    "content_agent",
     "content_group",
     "reported_days",
 )

@@ -90,6 +90,7 @@ class MatchRunRecord(Base):
     content_topics: Mapped[str | None] = mapped_column(sa.Text)
     content_matters: Mapped[str | None] = mapped_column(sa.Text)
     content_proxy: Mapped[bool | None]
+    content_agent: Mapped[bool | None]
     content_group: Mapped[bool | None]
     reported_days: Mapped[float | None]
 

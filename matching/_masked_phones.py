@@ -1,4 +1,4 @@
-"""A mobile shown with some of its digits hidden (138****6658, 1984889****, 139*****628).
+"""A mobile shown with some of its digits hidden (138****6658, 1984889****, 139*****628, *******6658).
 
 Message boards print their writers' numbers so, and some exports keep them so. Read as a phone, such a
 number is none: the writer's post shares nothing personal with the same person's named reports on the
@@ -69,6 +69,24 @@ def masked_mobile_in_handle(value: object) -> str | None:
     return masked_mobile(match.group("number")) if match else None
 
 
+# Eleven places of which only the last four are shown (*******6658, ****-***-6658).
+_TAIL_SHOWN = re.compile(r"\*{7}(\d{4})")
+
+
+def mobile_tail_shown(value: object) -> str | None:
+    """The last four digits of a mobile shown by them alone (``6658`` of *******6658, ＊＊＊＊＊＊＊6658, +86
+    *******6658), else ``None``: too little for :func:`masked_mobile`, which says so, but a whole mobile
+    ending so in a report of the same dispute is most likely the writer's (one in ten thousand numbers
+    ends so by chance)."""
+    if is_missing(value):
+        return None
+    text = _SEPARATORS.sub("", unicodedata.normalize("NFKC", str(value)).translate(_HIDDEN))
+    if text.startswith("+86"):
+        text = text[3:]
+    match = _TAIL_SHOWN.fullmatch(text)
+    return match.group(1) if match else None
+
+
 def mobile_key(number: object) -> str | None:
     """A mobile's first three and last four digits (``138*6658``), whole or shown with its middle four
     hidden, the way most boards print it: the key that finds a masked number's whole one. ``None`` for a
@@ -118,6 +136,12 @@ def whole_mobile_keys(numbers: pd.Series) -> pd.Series:
 def whole_mobile_ends(numbers: pd.Series) -> pd.Series:
     """:func:`mobile_ends` of whole mobiles (11 digits each), for a column at once."""
     return _shared(numbers.str[:3] + "*" + numbers.str[8:])
+
+
+def whole_mobile_tails(numbers: pd.Series) -> pd.Series:
+    """The last four digits of whole mobiles (11 digits each), for a column at once: the key a number shown
+    by them alone (:func:`mobile_tail_shown`) shares with its whole one."""
+    return _shared(numbers.str[7:])
 
 
 def whole_mobile_heads(numbers: pd.Series) -> pd.Series:

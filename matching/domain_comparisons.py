@@ -202,6 +202,32 @@ class MaskedPhoneMatch(Comparison):
         return position
 
 
+class MaskedTailMatch(Comparison):
+    """Null, the last four digits agree, else: a mobile shown by its last four digits alone
+    (``<prefix>_tail_only``: *******6658, :func:`matching._masked_phones.mobile_tail_shown`) against a
+    whole mobile's last four or another such number's (``<prefix>_tail``). One number in ten thousand ends
+    so by chance: weaker than :class:`MaskedPhoneMatch`'s seven digits, and learnt as its own comparison.
+    Null unless one side is shown so (two whole numbers are the phone comparison's)."""
+
+    kind = "masked_tail"
+
+    def required_columns(self) -> tuple[str, ...]:
+        return (f"{self.column}_tail_only", f"{self.column}_tail")
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        return ("tail_agree", "else")
+
+    def _assign(self, ctx: PairContext) -> np.ndarray:
+        only, tail = self.required_columns()
+        only_l, only_r = ctx.pair_codes(only)
+        tail_l, tail_r = ctx.pair_codes(tail)
+        position = np.full(len(only_l), -1, dtype=np.int64)
+        rows = ((only_l >= 0) | (only_r >= 0)) & (tail_l >= 0) & (tail_r >= 0)
+        position[rows] = np.where(tail_l[rows] == tail_r[rows], 0, 1)
+        return position
+
+
 _WHOLE, _MASKED = 1, 2
 _HIDDEN_PLACE = ord("*")
 

@@ -36,7 +36,12 @@ from matching._chinese import (
 from matching._contacts import CUES as CONTACT_CUES
 from matching._groups import CUES as GROUP_CUES
 from matching._masked_phones import CUES as MASK_CUES
-from matching._masked_phones import whole_mobile_ends, whole_mobile_heads, whole_mobile_keys
+from matching._masked_phones import (
+    whole_mobile_ends,
+    whole_mobile_heads,
+    whole_mobile_keys,
+    whole_mobile_tails,
+)
 from matching._proxies import CUES as PROXY_CUES
 from matching._runtime import large_batch
 from matching._workers import apply_all, apply_later, worker_pool
@@ -544,6 +549,16 @@ def _masked_phone(value: Any) -> tuple[str | None, str | None, str | None, str |
     return _with_key(masked_mobile(value))
 
 
+def _tail_phone(value: Any) -> tuple[str | None, str | None]:
+    # *******6658: its last four, as the key (tail) a whole mobile shares and as the number shown by them
+    # alone (tail_only, the blocking rule's anchor and the comparison's); a whole mobile's tail is written
+    # from the phone columns (_whole_mobile_tails).
+    from matching._masked_phones import mobile_tail_shown
+
+    tail = mobile_tail_shown(value)
+    return tail, tail
+
+
 def _masked_phone_in_handle(value: Any) -> tuple[str | None, str | None, str | None, str | None]:
     # 用户131****6961 in the name field: the account's mobile, masked as the board prints it.
     from matching._masked_phones import masked_mobile_in_handle
@@ -592,6 +607,18 @@ def _whole_mobile_keys(out: pd.DataFrame, prefix: str, arrays: list[np.ndarray])
         arrays[1][whole] = whole_mobile_keys(numbers).to_numpy(dtype=object)
         arrays[2][whole] = whole_mobile_ends(numbers).to_numpy(dtype=object)
         arrays[3][whole] = whole_mobile_heads(numbers).to_numpy(dtype=object)
+
+
+def _whole_mobile_tails(out: pd.DataFrame, prefix: str, arrays: list[np.ndarray]) -> None:
+    """The last four digits of each whole mobile an earlier field wrote (``<prefix>_norm`` where
+    ``<prefix>_mobile``), as the tail a number shown by them alone shares (``arrays[0]``)."""
+    norm, mobile = f"{prefix}_norm", f"{prefix}_mobile"
+    if norm not in out or mobile not in out:
+        return
+    whole = out[mobile].to_numpy(dtype=bool) & pd.isna(arrays[0])
+    if whole.any():
+        numbers = pd.Series(out[norm].to_numpy(dtype=object)[whole], dtype=object)
+        arrays[0][whole] = whole_mobile_tails(numbers).to_numpy(dtype=object)
 
 
 def is_nickname(text: str) -> bool:
@@ -657,6 +684,7 @@ STANDARDISERS: dict[str, Standardiser] = {
     "masked_phone": Standardiser(
         ("masked", "key", "ends", "head"), _masked_phone, cue=MASK_CUES, derive=_whole_mobile_keys
     ),
+    "tail_phone": Standardiser(("tail", "tail_only"), _tail_phone, cue=MASK_CUES, derive=_whole_mobile_tails),
     "masked_phone_in_handle": Standardiser(
         ("masked", "key", "ends", "head"),
         _masked_phone_in_handle,

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from matching import blocking_keys, dedupe, probe_keys, standardise
-from matching._masked_phones import masked_mobile, mobile_ends, mobile_head, mobile_key
+from matching._masked_phones import masked_mobile, mobile_ends, mobile_head, mobile_key, mobile_tail_shown
 from matching.candidates import candidate_pairs
 
 from .conftest import frame, record
@@ -195,3 +195,77 @@ def test_a_whole_number_probes_the_pool_for_masked_numbers_only(settings: Any) -
     post = record("app:4", phone="139*****928", reported_at="2026-04-01 10:00:00+08:00")
     assert fetched(call) == {"app:2"}
     assert fetched(post) == {"hotline:1", "app:2"}
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(
+    ("raw", "tail"),
+    [
+        pytest.param("*******6658", "6658", id="the last four shown"),
+        pytest.param("＊＊＊＊＊＊＊6658", "6658", id="full-width asterisks"),
+        pytest.param("+86 ***-****-6658", "6658", id="+86 and dashes"),
+        pytest.param("xxxxxxx6658", "6658", id="x for the hidden digits"),
+        pytest.param("138****6658", None, id="more shown: masked_mobile reads it"),
+        pytest.param("******6658", None, id="ten places: no mobile"),
+        pytest.param("********658", None, id="three shown"),
+        pytest.param("13870686658", None, id="a whole mobile"),
+        pytest.param("", None, id="no number"),
+    ],
+)
+def test_a_mobile_shown_by_its_last_four_alone_is_read_as_them(raw: str, tail: str | None) -> None:
+    assert mobile_tail_shown(raw) == tail
+
+
+@pytest.mark.unit
+def test_the_standardiser_writes_the_tail_of_whole_numbers_and_of_the_last_four_shown(settings: Any) -> None:
+    rows = frame([
+        record("netizen:1", phone="*******6658"),
+        record("hotline:2", phone="13870686658"),
+        record("app:3", phone="138****6658"),
+        record("police:4", phone="0931-8123456"),
+    ])  # fmt: skip
+    out = standardise(rows, settings)
+    assert out["phone_tail"].tolist() == ["6658", "6658", None, None]
+    assert out["phone_tail_only"].tolist() == ["6658", None, None, None]
+    assert out["phone_masked"].tolist() == [None, None, "138****6658", None]  # as before
+
+
+@pytest.mark.unit
+def test_a_number_shown_by_its_last_four_joins_the_whole_one_on_its_topic(settings: Any) -> None:
+    # 吴超杰 called about the decorator that botched his flat; a week later an app report with no name shows
+    # *******8652, about the same firm and sum: only its last four digits find his call. A caller whose
+    # mobile ends 8652 too, about a neighbour's dog, is another's.
+    rows = frame([
+        record("hotline:1", name="吴超杰", phone="18530188652", category="消费维权", address="鼓楼区景绿A区",
+               reported_at="2024-08-14T09:00:00+08:00",
+               content="来电人称：其在南京汇月家居有限公司消费2360元，装修质量差拒不整改。请市场监管部门处理。"),
+        record("app:2", phone="*******8652", category="消费维权", reported_at="2024-08-22T10:00:00+08:00",
+               content="汇月家居装修质量差拒不整改，2360元协商无果。要求退款并赔偿。"),
+        record("hotline:3", name="王女士", phone="13900008652", category="邻里纠纷", address="秦淮区瑞金路",
+               reported_at="2024-08-20T10:00:00+08:00", content="楼上邻居养狗不拴绳，吓到小孩"),
+    ])  # fmt: skip
+    pairs, _ = candidate_pairs(rows, settings=settings)
+    tail = pairs[pairs["rules"].astype(str).str.contains("phone_tail")]
+    assert set(zip(tail["record_id_l"], tail["record_id_r"], strict=True)) == {("app:2", "hotline:1")}
+    clusters = dedupe(rows, settings).clusters.set_index("record_id")["cluster_id"]
+    assert clusters["hotline:1"] == clusters["app:2"]
+    assert clusters["hotline:3"] != clusters["app:2"]
+
+
+@pytest.mark.unit
+def test_a_whole_number_probes_the_pool_for_numbers_shown_by_their_last_four(settings: Any) -> None:
+    pooled = frame([
+        record("hotline:1", phone="13911116658", reported_at="2026-03-01 10:00:00+08:00", content="被拖欠工资"),
+        record("app:2", phone="*******6658", reported_at="2026-03-02 10:00:00+08:00", content="老板欠工资不给"),
+    ])  # fmt: skip
+    stored = blocking_keys(pooled, settings)
+    stored = stored[stored["rule"].str.startswith("phone_tail")]
+    assert set(zip(stored["record_id"], stored["rule"], strict=True)) == {
+        ("hotline:1", "phone_tail+content_topics"), ("app:2", "phone_tail+content_topics"),
+        ("app:2", "phone_tail+content_topics@phone_tail_only"),
+    }  # fmt: skip
+    call = frame([record("hotline:3", phone="13922226658", reported_at="2026-04-01 10:00:00+08:00",
+                         content="工地拖欠工资")])  # fmt: skip
+    probes = probe_keys(call, settings)
+    wanted = set(zip(probes["rule"], probes["key"], strict=True))
+    assert {r for r, rule, key in stored.itertuples(index=False) if (rule, key) in wanted} == {"app:2"}

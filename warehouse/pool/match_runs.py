@@ -46,6 +46,8 @@ STANDARDISED_COLUMNS = (
     "phone_key",
     "phone_ends",
     "phone_head",
+    "phone_tail",
+    "phone_tail_only",
     "id_norm",
     "id_valid",
     "address_norm",

@@ -74,6 +74,8 @@ class MatchRunRecord(Base):
     phone_key: Mapped[str | None] = mapped_column(sa.Text)
     phone_ends: Mapped[str | None] = mapped_column(sa.Text)
     phone_head: Mapped[str | None] = mapped_column(sa.Text)
+    phone_tail: Mapped[str | None] = mapped_column(sa.Text)
+    phone_tail_only: Mapped[str | None] = mapped_column(sa.Text)
     id_norm: Mapped[str | None] = mapped_column(sa.Text)
     id_valid: Mapped[bool | None]
     address_norm: Mapped[str | None] = mapped_column(sa.Text)

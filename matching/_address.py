@@ -24,7 +24,12 @@ _PROVINCE = re.compile(
 _CITY = re.compile(r"^[\u4e00-\u9fff]{2,4}?(?:自治州|地区|(?<!联)盟|(?<![超夜门菜股])市)(?![场民政区部])")
 # A district or county: 武侯区, 高新区, 天府新区, 榆中县; never a compound's or a campus's 区 (金港城小区,
 # 西湖社区, 产业园区, 景区, 校区, 厂区, 片区, 矿区), nor a road named after one (园区路).
-_COUNTY = re.compile(r"^[\u4e00-\u9fff]{2,4}?(?<![小社园景校厂片矿营])(?:区|县)(?![路街巷道号\d])")
+_COUNTY = re.compile(
+    r"^(?:[\u4e00-\u9fff]{2,4}?(?<![小社园景校厂片矿营])(?:区|县)"
+    # or a development zone written in full, which a city runs as a district (东湖新技术开发区, 经济技术开发区)
+    r"|[\u4e00-\u9fff]{0,6}?(?:高新技术产业开发区|新技术产业开发区|经济技术开发区|新技术开发区|经济开发区))"
+    r"(?![路街巷道号\d])"
+)
 _ROAD_SUFFIX = r"(?:大道|大街|路|街|巷|胡同|道)"
 # A long road's section belongs to the road: 人民南路4段, 天府大道北段, 二环路东2段.
 _SECTION = r"(?:[东南西北中]?\d{0,2}段)?"

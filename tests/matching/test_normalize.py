@@ -359,6 +359,29 @@ def test_normalize_id(raw: str, expected: tuple[str | None, bool]) -> None:
             id="a 新村 compound called 小区 (not a village, leaving 小区 as the key)",
         ),
         pytest.param("宝山新村小区", "宝山新村小区", "宝山新村", None, id="a 新村小区 alone"),
+        # A development zone written in full is a district: before, 武汉市东湖新技术开发区光谷大道77号 was keyed
+        # 新技术开发区光谷77 (the road read from the zone's name on), never 光谷77 as without it.
+        pytest.param(
+            "武汉市东湖新技术开发区光谷大道77号",
+            "光谷大道77号",
+            "光谷77",
+            "东湖新技术开发区",
+            id="a zone in full",
+        ),
+        pytest.param(
+            "高新技术产业开发区舜耕雅苑7号楼601",
+            "舜耕雅苑7号楼601",
+            "舜耕雅苑",
+            "高新技术产业开发区",
+            id="a zone without its city",
+        ),
+        pytest.param(
+            "西安经济技术开发区凤城八路100号",
+            "凤城八路100号",
+            "凤城八100",
+            "西安经济技术开发区",
+            id="经济技术开发区",
+        ),
         pytest.param("", None, None, None, id="empty"),
     ],
 )

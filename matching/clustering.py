@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -440,6 +441,21 @@ def _present(value: Any) -> set[str]:
 
 
 _NO_WORDS: frozenset[str] = frozenset()
+# The empty set the union-find's members without a value share (_UnionFind): never grown in place.
+_EMPTY: frozenset[Any] = frozenset()
+
+
+def _joined(kept: AbstractSet[Any], gone: AbstractSet[Any]) -> AbstractSet[Any]:
+    """``kept`` with ``gone``'s values, ``gone`` being a joined root's set that no one else holds: in place
+    where ``kept`` is a set of its own, else a new set (the shared empty one is never grown)."""
+    if not gone:
+        return kept
+    if not kept:
+        return gone
+    if isinstance(kept, set):
+        kept |= gone
+        return kept
+    return {*kept, *gone}
 
 
 def _words(value: Any) -> frozenset[str]:
@@ -547,7 +563,7 @@ def _trailing_zeros(value: int) -> int:
     return zeros
 
 
-def _named_in(names: set[str], others: set[str]) -> bool:
+def _named_in(names: AbstractSet[str], others: AbstractSet[str]) -> bool:
     """Whether every one of ``names`` is (nearly) one of ``others``."""
     return all(
         any(JaroWinkler.normalized_similarity(name, other) >= SIMILAR_NAME for other in others)
@@ -573,19 +589,23 @@ class _UnionFind:
             return blank if values is None else values[members].tolist()
 
         self.parent = {p: p for p in at}
-        self.ids = {
-            p: {v} if v is not None else set() for p, v in zip(at, column(data.valid_id), strict=True)
+        # A member without a value holds the one shared empty set (_EMPTY), grown only by _joined: an empty
+        # set of its own for each member and kind was most of this structure's memory at a million records.
+        self.ids: dict[int, AbstractSet[str]] = {
+            p: {v} if v is not None else _EMPTY for p, v in zip(at, column(data.valid_id), strict=True)
         }
         # (mobile, name) of members that have both: two such members differing in both are two people,
         # unless one cluster's mobiles are all the other's (_one_side_holds).
-        self.contacts = {p: {(mobile, name)} if mobile and name else set()
-                         for p, mobile, name in zip(at, column(data.mobile), column(data.name), strict=True)}  # fmt: skip
+        self.contacts: dict[int, AbstractSet[tuple[str, str]]] = {
+            p: {(mobile, name)} if mobile and name else _EMPTY
+            for p, mobile, name in zip(at, column(data.mobile), column(data.name), strict=True)
+        }
         # Mobiles per cluster: two clusters holding different id numbers and one mobile are one household's
         # (a daughter filing for her father from the family's mobile, with her own id), not two strangers.
-        self.mobiles = {
-            p: {mobile} if mobile else set() for p, mobile in zip(at, column(data.mobile), strict=True)
+        self.mobiles: dict[int, AbstractSet[str]] = {
+            p: {mobile} if mobile else _EMPTY for p, mobile in zip(at, column(data.mobile), strict=True)
         }
-        self.forbidden: dict[int, set[int]] = {p: set() for p in at}
+        self.forbidden: dict[int, AbstractSet[int]] = dict.fromkeys(at, _EMPTY)
         # Sums, flats, projects and durations (dated by their reports) quoted per fact type: two clusters
         # quoting sums, none of them shared, are two disputes.
         self.facts: dict[int, dict[str, set[str]]] = {
@@ -595,16 +615,22 @@ class _UnionFind:
         # and sharing no phone or id number are two people (name_without_contact). A cluster whose names
         # are all (nearly) names of the other names no one new: 吴庆荣 joins 吴庆荣 and 昊庆荣, a typo of
         # him already in that cluster.
-        self.names = {p: _present(v) for p, v in zip(at, column(data.pinyin), strict=True)}
+        self.names: dict[int, AbstractSet[str]] = {
+            p: {v} if isinstance(v, str) and v else _EMPTY
+            for p, v in zip(at, column(data.pinyin), strict=True)
+        }
         # The names the id numbers were given under: two ids under one name are two namesakes.
-        self.holders = {
-            p: {name} if number is not None and name else set()
+        self.holders: dict[int, AbstractSet[str]] = {
+            p: {name} if number is not None and name else _EMPTY
             for p, number, name in zip(at, column(data.valid_id), column(data.name), strict=True)
         }
-        self.contact = {
-            p: {f"p{v}" for v in _present(phone)}
-            | {f"i{v}" for v in _present(number)}
-            | {f"k{v}" for v in _present(key)}
+        self.contact: dict[int, AbstractSet[str]] = {
+            p: (
+                {f"p{v}" for v in _present(phone)}
+                | {f"i{v}" for v in _present(number)}
+                | {f"k{v}" for v in _present(key)}
+            )
+            or _EMPTY
             for p, phone, number, key in zip(
                 at, column(data.phone), column(data.id_number), column(data.phone_key), strict=True
             )
@@ -612,33 +638,43 @@ class _UnionFind:
         # The homes (flats down to the unit, village houses) a cluster names: two naming one are one household
         # (a wife and her husband, each with a name and a mobile of their own), which neither the
         # name_without_contact nor the mobile_and_name check refuses.
-        self.homes: dict[int, set[int]] = {p: set() for p in at}
+        self.homes: dict[int, AbstractSet[int]] = dict.fromkeys(at, _EMPTY)
         for codes in data.homes or ():
             for p, code in zip(at, codes[members].tolist(), strict=True):
                 if code >= 0:
-                    self.homes[p].add(code)
+                    self.homes[p] = {*self.homes[p], code}
         # Mobiles on reports filed for someone else (信访人系当事人秦世琦的妻子, read under his name): the filer's
         # own. Her reports from that mobile under her own name act for him; the mobile_and_name check does not
         # count them as a second person against his reports from his own mobile.
-        self.filers = {p: {mobile} if flag and mobile else set()
-                       for p, flag, mobile in zip(at, column(data.proxy), column(data.mobile), strict=True)}  # fmt: skip
+        self.filers: dict[int, AbstractSet[str]] = {
+            p: {mobile} if flag and mobile else _EMPTY
+            for p, flag, mobile in zip(at, column(data.proxy), column(data.mobile), strict=True)
+        }
         # One name at one road and number in both clusters: one person (a namesake is another person unless
         # phone, id or address say otherwise), whatever other names the family's mobile brought to either.
-        self.residents = {p: {v} if v else set() for p, v in zip(at, column(data.residents), strict=True)}
+        self.residents: dict[int, AbstractSet[str]] = {
+            p: {v} if v else _EMPTY for p, v in zip(at, column(data.residents), strict=True)
+        }
         # Topics and matters per record and per cluster: a report naming none must not chain two clusters
         # about different things (topics, matters).
         self.record_topics = {p: _words(v) for p, v in zip(at, column(data.topics), strict=True)}
-        self.topics = {p: set(words) for p, words in self.record_topics.items()}
+        self.topics: dict[int, AbstractSet[str]] = {
+            p: set(w) or _EMPTY for p, w in self.record_topics.items()
+        }
         self.record_matters = {p: _words(v) for p, v in zip(at, column(data.matters), strict=True)}
-        self.subjects = {p: set(_words(v)) for p, v in zip(at, column(data.subjects), strict=True)}
-        self.matters = {p: set(words) for p, words in self.record_matters.items()}
+        self.subjects: dict[int, AbstractSet[str]] = {
+            p: set(_words(v)) or _EMPTY for p, v in zip(at, column(data.subjects), strict=True)
+        }
+        self.matters: dict[int, AbstractSet[str]] = {
+            p: set(w) or _EMPTY for p, w in self.record_matters.items()
+        }
         self.size = dict.fromkeys(self.parent, 1)
         self.guards = data.guards
         for a, b in data.cannot_link:
             if a in self.parent and b in self.parent:
-                self.forbidden[a].add(b)
-                self.forbidden[b].add(a)
-        self.members: dict[int, set[int]] = {p: {p} for p in self.parent}
+                self.forbidden[a] = {*self.forbidden[a], b}
+                self.forbidden[b] = {*self.forbidden[b], a}
+        self.members: dict[int, AbstractSet[int]] = {p: {p} for p in self.parent}
 
     def find(self, node: int) -> int:
         root = node
@@ -767,22 +803,12 @@ class _UnionFind:
             ra, rb = rb, ra
         self.parent[rb] = ra
         self.size[ra] += self.size.pop(rb)
-        self.ids[ra] |= self.ids.pop(rb)
-        self.contacts[ra] |= self.contacts.pop(rb)
-        self.mobiles[ra] |= self.mobiles.pop(rb)
-        self.holders[ra] |= self.holders.pop(rb)
-        self.names[ra] |= self.names.pop(rb)
-        self.contact[ra] |= self.contact.pop(rb)
-        self.homes[ra] |= self.homes.pop(rb)
-        self.filers[ra] |= self.filers.pop(rb)
-        self.residents[ra] |= self.residents.pop(rb)
-        self.forbidden[ra] |= self.forbidden.pop(rb)
-        self.members[ra] |= self.members.pop(rb)
+        for sets in (self.ids, self.contacts, self.mobiles, self.holders, self.names, self.contact, self.homes,
+                     self.filers, self.residents, self.forbidden, self.members, self.topics, self.subjects,
+                     self.matters):  # fmt: skip
+            sets[ra] = _joined(sets[ra], sets.pop(rb))
         for kind, tokens in self.facts.pop(rb).items():
             self.facts[ra].setdefault(kind, set()).update(tokens)
-        self.topics[ra] |= self.topics.pop(rb)
-        self.subjects[ra] |= self.subjects.pop(rb)
-        self.matters[ra] |= self.matters.pop(rb)
         return True
 
     def _subjects_allow(self, a: int, b: int, ra: int, rb: int) -> bool:

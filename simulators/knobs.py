@@ -133,6 +133,10 @@ class WorldKnobs:
         "不满意 petitioners who ask for 复查 (and, if upheld, sometimes 复核)")  # fmt: skip
     police_transfer_share: float = _knob(0.3, 0.0, 0.8, "share", "transfer",
         "incidents the police transfer (移交) instead of closing on the spot")  # fmt: skip
+    # -- how the app and the board show a mobile (last, so that a drawn world's other knobs are as before)
+    masked_phones: float = _knob(0.0, 0.0, 0.6, "share", "mask",
+        "app and board reports whose mobile is shown with digits hidden, one of four ways (138****6658, "
+        "139*****928, 1381234****, *******6658)")  # fmt: skip
 
     def __post_init__(self) -> None:
         for spec in fields(self):

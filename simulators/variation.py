@@ -1,10 +1,13 @@
-"""What the knobs change in a rendered row: missing phones and ids, typos in names and addresses, and
-relatives who file for the complainant with their own phone, home and (sometimes) name."""
+"""What the knobs change in a rendered row: missing phones and ids, typos in names and addresses,
+relatives who file for the complainant with their own phone, home and (sometimes) name, and mobiles the app
+and the board show masked."""
 
 from __future__ import annotations
 
 import random
 import re
+import zlib
+from collections.abc import Callable
 from typing import Any
 
 from simulators.addresses import dictated, terse, typed
@@ -48,10 +51,20 @@ _LOOKALIKE = dict(
 _DIGIT = re.compile(r"\d")
 
 
+# How a board or an app shows a mobile it masks: the middle four hidden, five hidden, the end hidden, or all
+# but the last four.
+_MASKS: tuple[Callable[[str], str], ...] = (
+    lambda m: m[:3] + "****" + m[7:],
+    lambda m: m[:3] + "*****" + m[8:],
+    lambda m: m[:7] + "****",
+    lambda m: "*******" + m[7:],
+)
+
+
 def active(knobs: WorldKnobs) -> bool:
     """Whether any of this module's knobs is on (else :func:`vary` is never called)."""
     return bool(knobs.no_phone or knobs.no_id or knobs.name_typos or knobs.address_typos or knobs.proxy_calls
-                or knobs.proxy_own_name)  # fmt: skip
+                or knobs.proxy_own_name or knobs.masked_phones)  # fmt: skip
 
 
 def vary(source: str, row: dict[str, Any], report: Report, knobs: WorldKnobs, rng: random.Random) -> None:
@@ -79,6 +92,21 @@ def vary(source: str, row: dict[str, Any], report: Report, knobs: WorldKnobs, rn
             row[column] = name_typo(row[column], rng)
     if knobs.address_typos and rand() < knobs.address_typos and row.get(_ADDRESS[source]):
         row[_ADDRESS[source]] = address_typo(row[_ADDRESS[source]], rng)
+    if knobs.masked_phones and source in ("app", "netizen") and row.get(_PHONE[source]):
+        row[_PHONE[source]] = shown_mobile(row[_PHONE[source]], f"{source}|{report.t}", knobs.masked_phones)
+
+
+def shown_mobile(phone: str, row_key: str, share: float) -> str:
+    """``phone`` as the channel shows it: a mobile masked one of four ways in ``share`` of rows, else as it is.
+
+    Drawn from a stream of the row's own (``row_key`` and the number), so that the knob moves no other draw
+    of a world: a drawn world with masks is the same world, its numbers shown so."""
+    if not (len(phone) == 11 and phone.isdigit() and phone[0] == "1"):
+        return phone
+    draw = random.Random(zlib.crc32(f"{row_key}|{phone}".encode()))
+    if draw.random() >= share:
+        return phone
+    return _MASKS[int(draw.random() * len(_MASKS))](phone)
 
 
 def _proxy(source: str, row: dict[str, Any], report: Report, knobs: WorldKnobs, rng: random.Random) -> None:

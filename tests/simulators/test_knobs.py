@@ -325,3 +325,20 @@ def test_docs_table_lists_every_knob() -> None:
 def test_manifest_names_the_changed_knobs_only() -> None:
     assert "knobs" not in world().manifest()
     assert world(category_off_police=0.6).manifest()["knobs"] == {"category_off_police": 0.6}
+
+
+def test_masked_phones_show_the_app_and_board_mobiles_four_ways_and_move_nothing_else() -> None:
+    base, masked = world(), world(masked_phones=0.4)
+    styles: set[str] = set()
+    for source in ("app", "netizen"):
+        pairs = list(zip(base.rows[source], masked.rows[source], strict=True))
+        mobiles = [(a, b) for a, b in pairs if re.fullmatch(r"1\d{10}", a.get("phone") or "")]
+        shown = [b["phone"] for a, b in mobiles if a["phone"] != b["phone"]]
+        assert len(shown) / len(mobiles) == pytest.approx(0.4, abs=0.06), source
+        for (a, b), number in zip(mobiles, [a["phone"] for a, _ in mobiles], strict=True):
+            if a["phone"] != b["phone"]:  # every shown digit is the number's own, in its place
+                assert all(c in ("*", d) for c, d in zip(b["phone"], number, strict=True))
+        styles |= {re.sub(r"\d", "9", phone) for phone in shown}
+        # every other value of every row is the default world's
+        assert all({**a, "phone": None} == {**b, "phone": None} for a, b in pairs), source
+    assert styles == {"999****9999", "999*****999", "9999999****", "*******9999"}

@@ -11,7 +11,7 @@ differently from what it was fitted to (``benchmarks/match_robustness.py``).
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import Field, dataclass, field, fields, replace
 from typing import Any
 
 from simulators.mix import K_CUM, P_GROUP, P_NAMESAKE_PAIR, P_PROXY_ELDERLY, P_PROXY_OTHER, P_REPORTED_AGAIN
@@ -19,9 +19,18 @@ from simulators.mix import K_CUM, P_GROUP, P_NAMESAKE_PAIR, P_PROXY_ELDERLY, P_P
 CHANNEL_NAMES = ("petition", "police", "hotline", "app", "netizen")
 
 
-def _knob(default: float, lo: float, hi: float, unit: str, abbr: str, doc: str) -> Any:
-    """A knob: its default, the range :meth:`WorldKnobs.draw` draws it from, its unit and short name."""
-    return field(default=default, metadata={"range": (lo, hi), "unit": unit, "abbr": abbr, "doc": doc})
+def _knob(default: float, lo: float, hi: float, unit: str, abbr: str, doc: str, aside: bool = False) -> Any:
+    """A knob: its default, the range :meth:`WorldKnobs.draw` draws it from, its unit and short name.
+    ``aside``: drawn from a stream of its own (a knob added after the benchmarks' worlds were fixed)."""
+    metadata = {"range": (lo, hi), "unit": unit, "abbr": abbr, "doc": doc, "aside": aside}
+    return field(default=default, metadata=metadata)
+
+
+def _drawn(spec: Field[Any], rng: random.Random) -> Any:
+    """A knob's value drawn uniformly from its range (an integer knob's rounded)."""
+    lo, hi = spec.metadata["range"]
+    value = lo + (hi - lo) * rng.random()
+    return round(value) if isinstance(spec.default, int) else round(value, 4)
 
 
 @dataclass(frozen=True)
@@ -136,7 +145,7 @@ class WorldKnobs:
     # -- how the app and the board show a mobile (last, so that a drawn world's other knobs are as before)
     masked_phones: float = _knob(0.0, 0.0, 0.6, "share", "mask",
         "app and board reports whose mobile is shown with digits hidden, one of four ways (138****6658, "
-        "139*****928, 1381234****, *******6658)")  # fmt: skip
+        "139*****928, 1381234****, *******6658)", aside=True)  # fmt: skip
 
     def __post_init__(self) -> None:
         for spec in fields(self):
@@ -158,16 +167,21 @@ class WorldKnobs:
         """A world drawn uniformly from every knob's wide range (integers rounded).
 
         Args:
-            rng: the source of the draw (one ``random()`` per knob, in field order).
+            rng: the source of the draw (one ``random()`` per knob, in field order; a knob drawn ``aside``
+                takes none, but a stream seeded by the other knobs' values, so that adding one moves no
+                world a seed drew before).
 
         Returns:
             The knobs.
         """
         values: dict[str, Any] = {}
+        aside = [spec for spec in fields(cls) if spec.metadata["aside"]]
         for spec in fields(cls):
-            lo, hi = spec.metadata["range"]
-            value = lo + (hi - lo) * rng.random()
-            values[spec.name] = round(value) if isinstance(spec.default, int) else round(value, 4)
+            if not spec.metadata["aside"]:
+                values[spec.name] = _drawn(spec, rng)
+        own = random.Random(repr(sorted(values.items())))
+        for spec in aside:
+            values[spec.name] = _drawn(spec, own)
         return cls(**values)
 
     def category_off(self, channel: str) -> float:

@@ -342,3 +342,20 @@ def test_masked_phones_show_the_app_and_board_mobiles_four_ways_and_move_nothing
         # every other value of every row is the default world's
         assert all({**a, "phone": None} == {**b, "phone": None} for a, b in pairs), source
     assert styles == {"999****9999", "999*****999", "9999999****", "*******9999"}
+
+
+def test_a_knob_drawn_aside_moves_no_other_knob_of_any_world() -> None:
+    # A seed's worlds are drawn one after another from one stream: a knob taking a draw of its own would
+    # shift every later world's knobs, and the benchmarks' figures would no longer be of the same worlds.
+    rng, plain = random.Random(5), random.Random(5)
+    for _ in range(3):
+        drawn = WorldKnobs.draw(rng)
+        for spec in fields(WorldKnobs):
+            if spec.metadata["aside"]:
+                continue
+            lo, hi = spec.metadata["range"]
+            value = lo + (hi - lo) * plain.random()
+            assert getattr(drawn, spec.name) == (
+                round(value) if isinstance(spec.default, int) else round(value, 4)
+            )
+        assert drawn.masked_phones > 0

@@ -598,12 +598,8 @@ def _whole_mobile_keys(out: pd.DataFrame, prefix: str, arrays: list[np.ndarray])
     """The keys of each whole mobile an earlier field wrote (``<prefix>_norm`` where ``<prefix>_mobile``):
     its first three and last four digits, its first three and last three, and its first seven, as a masked
     one's (``arrays``: the masked places and the three keys)."""
-    norm, mobile = f"{prefix}_norm", f"{prefix}_mobile"
-    if norm not in out or mobile not in out:
-        return
-    whole = out[mobile].to_numpy(dtype=bool) & pd.isna(arrays[0])
-    if whole.any():
-        numbers = pd.Series(out[norm].to_numpy(dtype=object)[whole], dtype=object)
+    if (found := _whole_mobiles(out, prefix, arrays[0])) is not None:
+        whole, numbers = found
         arrays[1][whole] = whole_mobile_keys(numbers).to_numpy(dtype=object)
         arrays[2][whole] = whole_mobile_ends(numbers).to_numpy(dtype=object)
         arrays[3][whole] = whole_mobile_heads(numbers).to_numpy(dtype=object)
@@ -612,13 +608,21 @@ def _whole_mobile_keys(out: pd.DataFrame, prefix: str, arrays: list[np.ndarray])
 def _whole_mobile_tails(out: pd.DataFrame, prefix: str, arrays: list[np.ndarray]) -> None:
     """The last four digits of each whole mobile an earlier field wrote (``<prefix>_norm`` where
     ``<prefix>_mobile``), as the tail a number shown by them alone shares (``arrays[0]``)."""
+    if (found := _whole_mobiles(out, prefix, arrays[0])) is not None:
+        whole, numbers = found
+        arrays[0][whole] = whole_mobile_tails(numbers).to_numpy(dtype=object)
+
+
+def _whole_mobiles(out: pd.DataFrame, prefix: str, read: np.ndarray) -> tuple[np.ndarray, pd.Series] | None:
+    """``(where, numbers)``: the records with a whole mobile an earlier field wrote and nothing ``read``
+    from their own value, and those mobiles; ``None`` where there are none."""
     norm, mobile = f"{prefix}_norm", f"{prefix}_mobile"
     if norm not in out or mobile not in out:
-        return
-    whole = out[mobile].to_numpy(dtype=bool) & pd.isna(arrays[0])
-    if whole.any():
-        numbers = pd.Series(out[norm].to_numpy(dtype=object)[whole], dtype=object)
-        arrays[0][whole] = whole_mobile_tails(numbers).to_numpy(dtype=object)
+        return None
+    whole = out[mobile].to_numpy(dtype=bool) & pd.isna(read)
+    if not whole.any():
+        return None
+    return whole, pd.Series(out[norm].to_numpy(dtype=object)[whole], dtype=object)
 
 
 def is_nickname(text: str) -> bool:

@@ -140,7 +140,7 @@ def void_filer_disagreement(
         # An agent's phone: every level is the agent's, agreeing on it too (one grid worker, two residents).
         flag = std[settings.agent_flag].fillna(False).to_numpy(dtype=bool)
         agent = flag[left] | flag[right]
-        for name in settings.agent_comparisons if agent.any() else ():
+        for name in settings.agent_comparisons:
             if name in gammas:
                 gammas[name][agent] = -1
     if not settings.filer_comparisons or settings.proxy_flag not in std:

@@ -8,7 +8,8 @@ Only wordings that say the filer acts *for* the person count: a police line's �
 names two parties to a quarrel, neither of them represented.
 
 A grid worker, a residents' committee or a mediator files for residents too (网格员陈平庆代居民董某某反映,
-居委会刘娜代居民冯女士反映), often naming the resident by surname only, or not at all (网格员李霞代居民反映):
+居委会刘娜代居民冯女士反映), or relays what a resident told it (网格员周浩宇来电反映：辖区居民崔传军于…), often
+naming the resident by surname only, or not at all (网格员李霞代居民反映):
 the name, id and phone on such a report are the agent's, who files many residents' reports from one line.
 """
 
@@ -23,7 +24,7 @@ from matching._chinese import COMMON_SURNAMES, COMPOUND_SURNAMES, is_missing
 # Family, for whom a relative files (and, in the filer's words, the relative a dispute is about).
 _FAMILY = (
     "父亲|母亲|爸爸|妈妈|老父亲|老母亲|丈夫|妻子|老公|老婆|爱人|儿子|女儿|儿媳|女婿|哥哥|姐姐|弟弟|妹妹|"
-    "爷爷|奶奶|外公|外婆|姥姥|姥爷|孙子|孙女|外孙|外孙女|侄子|侄女|外甥|外甥女"
+    "爷爷|奶奶|外公|外婆|姥姥|姥爷|孙子|孙女|外孙|外孙女|侄子|侄女|外甥|外甥女|媳妇|公公|岳父|岳母"
 )
 # Who else acts for a person: the family at large, a friend, an agent.
 _AGENTS = "亲属|家属|亲戚|朋友|委托代理人|代理人|代理律师|律师|监护人"
@@ -44,11 +45,21 @@ _AGENT = "网格员|网格长|居委会|村委会|社区|调解员|楼长|物业
 _FOR_RESIDENT = (
     rf"(?:{_AGENT})[^，,。；;：:\s]{{0,6}}?代(?:辖区|本小区|本村|该小区)?(?:居民|村民|业主|住户|租户|群众)"
 )
+# 网格员周浩宇来电反映：辖区居民…: an agent relays what a resident told it, with no 代. Only those whose work
+# is to pass residents' matters on: 物业称业主李四家漏水 is a complainant quoting the property company.
+_RELAY_AGENT = "网格员|网格长|楼长|调解员|居委会|村委会|社区工作人员|社区干部|村干部"
+_RELAYS_RESIDENT = (
+    rf"(?:{_RELAY_AGENT})[^，,。；;：:\s]{{0,6}}?(?:来电|来访|电话)?(?:反映|称|报告)[:：，,]?"
+    r"(?:辖区|本小区|本村|该小区|本社区)?(?:居民|村民|业主|住户|租户|群众)"
+)
+# What a report says right after the resident's name (称, 反映, 于, 在, 自 …, or a comma); a name does not
+# start with it (辖区居民称王建家…: no name, and 王建 is the other side).
+_AFTER_RESIDENT = "称说反于在自从因被家住，,：:。"
 _PATTERNS = (
     # 信访人系当事人李博财的女儿 / 来电人是当事人王芳的丈夫
     re.compile(rf"当事人{_NAME}的(?:{_RELATIONS})"),
     # 代其父亲李博财反映 / 替母亲王秀英来访 / 代李博财投诉 (代为来访 has no name and gives nothing)
-    re.compile(rf"[代替](?:其|我|自己)?(?:的)?(?:{_RELATIONS})?{_NAME}{_ACTS}"),
+    re.compile(rf"[代替](?:其|我|俺|自己)?(?:的)?(?:{_RELATIONS})?{_NAME}{_ACTS}"),
     # 受李博财委托 / 受其父李博财的委托
     re.compile(rf"受(?:其父|其母|其夫|其妻)?{_NAME}(?:的)?委托"),
     # 委托人：李博财 / 被代理人李博财 / 当事人姓名：李博财
@@ -56,19 +67,27 @@ _PATTERNS = (
     # 我是李燕的女婿，替她反映 / 来电人系郭浩的孙子: the filer says whose relative she is (not a neighbour's
     # or a colleague's, who is as often the other side)
     re.compile(
-        rf"(?:我|本人|来电人|来访人|信访人|报警人|求助人|投诉人)(?:是|系|为){_NAME}的(?:{_FAMILY}|老伴|{_AGENTS})"
+        rf"(?:我|俺|本人|来电人|来访人|信访人|报警人|求助人|投诉人)(?:是|系|为){_NAME}的(?:{_FAMILY}|老伴|{_AGENTS})"
+    ),
+    # 我叫于佳伟，家住平度市，是董凤婷的妻子，现代我爱人反映: the same, in a clause of its own (family only:
+    # 是张三的邻居 is as often the other side)
+    re.compile(
+        rf"(?:^|[，,。；;：:])(?:现|也|就)?(?:是|系){_NAME}的(?:{_FAMILY}|老伴)(?=[，,。；;：:\s)）]|$)"
     ),
     # 信访人父亲苏日新的事反映 / 李小龙父亲李永红的事: the matter is the relative's
     re.compile(rf"(?<![被遭与和跟同向对])(?:{_FAMILY}|老伴){_NAME}的事"),
-    # 来电人王翠兰（段保平之朋友）代为反映 / 报警人杨瑞霞（雷晓峰之老伴）
-    re.compile(rf"[（(]{_NAME}[之的](?:{_RELATIONS}|老伴|子|女|妻|夫|父|母)[)）]"),
+    # 来电人王翠兰（段保平之朋友）代为反映 / 报警人杨瑞霞（雷晓峰之老伴） / 来访人王建然（系于家莉的儿子）
+    re.compile(rf"[（(](?:系|是)?{_NAME}[之的](?:{_RELATIONS}|老伴|子|女|妻|夫|父|母)[)）]"),
     # 网格员陈平庆代居民董某某反映 / 居委会刘娜代居民冯女士反映 / 社区工作人员代辖区居民老李来电: a grid
     # worker, a residents' committee or a mediator files for a resident, often named by surname only
     re.compile(rf"{_FOR_RESIDENT}{_RESIDENT}{_ACTS}"),
+    # 网格员周浩宇来电反映：辖区居民崔传军于2021年12月在…买了辆车 / 网格员王莲霞来电反映：辖区居民黄成才称…: the
+    # agent reports what a resident it names told it, up to what the report says next
+    re.compile(rf"{_RELAYS_RESIDENT}(?![{_AFTER_RESIDENT}]){_RESIDENT}(?=[{_AFTER_RESIDENT}])"),
 )
 # Words a pattern can catch that name nobody (他人, 本人, 业主 ...) and placeholders (张某, 李某某).
 _NOT_A_NAME = re.compile(
-    r"[他她我你其们某]|^(?:本人|家人|亲人|老人|群众|村民|居民|业主|工人|农民|职工|员工|学生|患者|病人|"
+    r"[他她我你其们某俺咱]|^(?:本人|家人|亲人|老人|群众|村民|居民|业主|工人|农民|职工|员工|学生|患者|病人|"
     r"孩子|小孩|子女|父母|双方|对方|多人|众人|大家|相关|有关|当地|本村|该村|老伴|集体)$"
 )
 
@@ -79,7 +98,7 @@ _NOT_A_NAME = re.compile(
 _KIN = f"{_FAMILY}|爸|妈|父|母|夫|妻"
 # Who speaks, before the relative: 其父亲, 我妈妈, or the operator's word for the caller (来电人姐姐刘欣霞在…,
 # 报警人丈夫朱敏…).
-_SPEAKER = "其|我|来电人|来访人|信访人|报警人|求助人|投诉人|事主"
+_SPEAKER = "其|我|俺|来电人|来访人|信访人|报警人|求助人|投诉人|事主"
 _KIN_NAMED = re.compile(
     rf"(?<![被遭与和跟同向对])(?:{_SPEAKER})的?(?:家)?(?:{_KIN})"
     r"(?:[（(](?P<bracketed>[\u4e00-\u9fff]{2,4})[)）]|(?P<name>[\u4e00-\u9fff]{2,3}))"
@@ -95,12 +114,13 @@ _AGAINST_KIN = re.compile(
 # Every pattern holds one of these, in simplified or traditional characters: a cheap test first. Nine in
 # ten descriptions hold none; the standardiser finds those in one scan and never calls the reader on them.
 CUES = re.compile(
-    f"当事|當事|代|替|委托|委託|(?:{_SPEAKER})的?家?(?:{_KIN})|[我人][是系为]|[（(][\u4e00-\u9fff]{{2,3}}[之的]|的事"
+    f"当事|當事|代|替|委托|委託|(?:{_SPEAKER})的?家?(?:{_KIN})|[我俺人][是系为]|[（(][系是]?[\u4e00-\u9fff]{{2,3}}[之的]|的事"
+    f"|[是系][\u4e00-\u9fff]{{2,3}}的(?:{_FAMILY}|老伴)|网格|楼长|调解员|居委会|村委会|辖区|本社区|本小区"
 )
 _RELATION_WORD = re.compile(rf"^(?:{_RELATIONS})$")
-_BY_AGENT = re.compile(_FOR_RESIDENT)
-# 网格员李霞代居民反映 / 社区代辖区住户们投诉: the agent does not name whom it files for.
-_FOR_RESIDENTS = re.compile(rf"{_FOR_RESIDENT}们?{_ACTS}")
+_BY_AGENT = re.compile(f"{_FOR_RESIDENT}|{_RELAYS_RESIDENT}")
+# 网格员李霞代居民反映 / 社区代辖区住户们投诉 / 网格员来电反映：辖区居民称: the agent does not name whom it files for.
+_FOR_RESIDENTS = re.compile(rf"{_FOR_RESIDENT}们?{_ACTS}|{_RELAYS_RESIDENT}们?(?=[{_AFTER_RESIDENT}])")
 
 
 def represented_person(value: object) -> str | None:

@@ -46,6 +46,14 @@ FILED_FOR = [
     ("来电人徐红军（尹双喜之女婿）代为反映过渡安置费", "尹双喜"),
     ("信访人父亲苏日新的事反映：7个月前在婚纱店订套餐", "苏日新"),  # the matter is the father's
     ("李小龙父亲李永红的事反映：我在工地打工", "李永红"),
+    # A petition letter: the writer names herself, then whose relative she is, in a clause of its own.
+    ("尊敬的领导：我叫赵思雨，是宋霞的女儿，现代我母亲反映如下：我母亲家在双元路片区", "宋霞"),
+    ("我叫于佳伟，家住平度市旧店镇，是董凤婷的丈夫，现代我爱人反映如下", "董凤婷"),
+    ("各位领导：我叫杨德福，今年47岁，是刘霞的丈夫，现代我媳妇反映如下：网签备案办不下来", "刘霞"),
+    ("俺叫张文军，是刘霞的丈夫，现代俺爱人反映如下：2020年8月签的购房合同", "刘霞"),  # 俺: a northern 我
+    # The petition office's note of the visitor: whose relative, in brackets, with 系.
+    ("来访人王建然，男，45岁，住开封路335号（系于家莉的儿子）。反映：其母亲在瀚海劳务承包的工地", "于家莉"),
+    ("来访人周一诺，女，34岁，住金沙19-4-201（系周鹏的女儿）。反映：门口摆摊占道", "周鹏"),
 ]
 NOBODY = [
     "信访人系当事人张某的儿子，代为来访",  # a placeholder, not a name
@@ -68,6 +76,9 @@ NOBODY = [
     "我和父亲张三的事不用你管",  # the relative is a party, not represented
     "我是坞城村的，城中村改造拆了我家的房子",
     "我是滨河城业主，19号楼2单元1101",
+    "是张三的儿子打伤了我，要求赔偿",  # the relative is the other side, not whose relative she is
+    "我代俺爱人反映",  # the relation in dialect, no name
+    "物业称业主李四家漏水，淹了我家",  # a complainant quoting the property company: no agent filing
     "",
     None,
 ]
@@ -188,7 +199,13 @@ def test_a_resident_named_by_surname_replaces_the_whole_of_the_agents_name(setti
 
 @pytest.mark.unit
 @pytest.mark.parametrize(
-    "text", ["网格员李霞代居民反映：楼顶漏水", "社区代辖区住户们投诉夜间施工", "物业管家代业主反映电梯停运"]
+    "text",
+    [
+        "网格员李霞代居民反映：楼顶漏水",
+        "社区代辖区住户们投诉夜间施工",
+        "物业管家代业主反映电梯停运",
+        "网格员张艳丽来电反映：辖区居民称王建家在楼道堆放杂物",  # relayed, no name (王建 is the other side)
+    ],
 )
 def test_an_agent_filing_for_residents_it_does_not_name_gives_them_no_name_of_its_own(
     text: str, settings: Any
@@ -238,3 +255,44 @@ def test_one_grid_worker_filing_for_two_residents_files_two_cases(settings: Any)
     ])  # fmt: skip
     clusters = dict(dedupe(rows, settings).clusters.itertuples(index=False, name=None))
     assert clusters["hotline:1"] != clusters["hotline:2"]
+
+
+# A grid worker relaying what a resident it names told it, with no 代: the report is the resident's, the
+# phone the worker's.
+RELAYED_BY_AGENTS = [
+    ("网格员周浩宇来电反映：辖区居民崔传军于2021年12月在鲁兴汽车销售服务有限公司买了辆车", "崔传军", "cui"),
+    ("【转社区居委会】网格员张艳丽来电反映：辖区居民林昌良称王建家在楼道堆放杂物", "林昌良", "lin"),
+    ("网格员于芳来电反映：辖区居民衣兆成反映其所在的幸福家园物业不公示公共收益", "衣兆成", "yi"),
+    ("楼长李刚来电反映：本小区业主王女士称地下车库被水淹", "王女士", "wang"),
+    ("居委会工作人员电话反映，居民张建国家中老人无人赡养", "张建国", "zhang"),
+]
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(("text", "expected", "surname"), RELAYED_BY_AGENTS)
+def test_an_agent_relaying_a_named_residents_words_files_for_her(
+    text: str, expected: str, surname: str, settings: Any
+) -> None:
+    assert represented_person(text) == expected
+    rows = frame([record("hotline:1", name="张霞", phone="0532-68388734", content=text)])
+    out = standardise(rows, settings).iloc[0]
+    assert out["content_proxy"] and out["content_agent"]  # the line is the worker's
+    assert out["name_surname"] == surname  # the resident's, not the worker's 张霞
+
+
+@pytest.mark.unit
+def test_a_resident_a_grid_worker_relayed_joins_her_own_post(settings: Any) -> None:
+    wages = "在广源承建的宏盛蓝山做装卸工，单位不签合同还扣工资，拖欠工资4000元"
+    rows = frame([
+        record("hotline:1", name="张霞", phone="0532-68388734", reported_at="2026-06-09T10:00:00+08:00",
+               category="劳资欠薪", address="劲松七路270号海逸嘉园",
+               content=f"网格员张霞来电反映：辖区居民于国庆{wages}。诉求：要求协调支付。"),
+        record("app:2", name="于国庆", phone="13573266801", reported_at="2026-06-20T21:00:00+08:00",
+               category="劳资欠薪", address="劲松七路270号海逸嘉园", content=f"我{wages}，希望有关部门管管"),
+        record("hotline:3", name="张霞", phone="0532-68388734", reported_at="2026-06-12T10:00:00+08:00",
+               category="物业纠纷", address="劲松七路270号海逸嘉园",
+               content="网格员张霞来电反映：辖区居民孙秀英称物业不公示公共收益。诉求：要求公开。"),
+    ])  # fmt: skip
+    clusters = dict(dedupe(rows, settings).clusters.itertuples(index=False, name=None))
+    assert clusters["hotline:1"] == clusters["app:2"]
+    assert clusters["hotline:3"] != clusters["hotline:1"]  # the worker's line is not the residents'

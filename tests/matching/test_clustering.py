@@ -622,6 +622,35 @@ def test_one_persons_reports_quoting_one_sum_are_one_dispute_whatever_estate_and
 
 
 @pytest.mark.unit
+def test_one_persons_reports_naming_one_employer_are_one_dispute_whatever_flats_they_name() -> None:
+    # 张德福 posts that he worked on a flat at the 万嘉国际 site (14栋2802) for 丽景 and is owed; the petition
+    # office writes where he lives (住宏源新村14-2-3105) and the same employer, a report quoting nothing
+    # between them: one mobile and one employer say one dispute, whichever flats the two reports name (a
+    # worker's site and his home are flats as much as the dispute's own). Two employers, or one employer
+    # from two mobiles (a group's members), stay apart.
+    frame = pd.DataFrame({
+        "id_norm": [None] * 3, "id_valid": [False] * 3, "phone_norm": ["15068556013"] * 3,
+        "phone_mobile": [True] * 3, "name_fuzzy": ["zandefu"] * 3, "name_pinyin": ["zhangdefu"] * 3,
+        "content_facts": ["o丽景 r14-2802", None, "o丽景 r14-2-3105"],
+    })  # fmt: skip
+    assert _chained_labels(frame) == [0, 0, 0]
+    assert _chained_labels(frame.assign(content_facts=["o丽景 r14-2802", None, "o恒昌 r14-2-3105"])) == [
+        0,
+        0,
+        2,
+    ]
+    two_mobiles = frame.assign(phone_norm=["15068556013", None, "13912345678"], name_fuzzy=[None] * 3)
+    assert _chained_labels(two_mobiles) == [0, 0, 2]
+    # One sum owed, said in both, does as one employer does.
+    one_sum = frame.assign(content_facts=["a16200 r14-2802", None, "a16200 r14-2-3105"])
+    assert _chained_labels(one_sum) == [0, 0, 0]
+    # One estate is not one dispute: an owner's estate is her home, and her leaking roof at one flat and the
+    # heating at another are two.
+    one_estate = frame.assign(content_facts=["p恒大 r2-4-404", None, "p恒大 r21-3-303"])
+    assert _chained_labels(one_estate) == [0, 0, 2]
+
+
+@pytest.mark.unit
 def test_one_persons_whole_debt_is_what_was_paid_and_what_is_left() -> None:
     # 张忠军 calls in June (拖欠22900元, three months) and posts in July (已付6800元，剩余16100, four months),
     # a report quoting nothing between them: the whole debt is the part paid and the part left, as one

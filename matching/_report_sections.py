@@ -187,7 +187,8 @@ def clusters_section(clusters: pd.DataFrame) -> str:
 def _limit(rule: BlockingRule, left_out: int) -> str:
     """What limits a rule's pairs beyond its window: its nearest reports, or its anchor column."""
     if rule.nearest:
-        return f"{rule.nearest}: {left_out:,} pairs left out"
+        beyond = f" beyond {rule.beyond_days:g} days" if rule.beyond_days is not None else ""
+        return f"{rule.nearest}{beyond}: {left_out:,} pairs left out"
     return f"anchor {rule.anchor}: only pairs with one" if rule.anchor else ""
 
 

@@ -221,6 +221,8 @@ def _undated_pairs(
     block: its window cannot be checked, and left out it could only be found by a phone or an id. Only
     blocks of at most ``max_block_size`` records (``nearest`` + 1 for a rule with ``nearest``: a common
     sum's block); larger ones are counted in ``stats.undated_left_out``."""
+    if rule.beyond_days is not None:
+        return np.empty((2, 0), dtype=np.int64)  # how far back an undated report lies is unknown
     codes = rule_codes(frame, rule, cache)
     days = _days(frame)
     undated = (codes >= 0) & np.isnan(days)
@@ -292,9 +294,10 @@ def _dated_pairs(
         return _anchored_pairs(frame, rule, order, group, position, anchored, settings, is_new, stats)
     if rule.nearest:
         pairs, beyond = _nearest_pairs(
-            order, position, window, min(rule.nearest, settings.max_block_size), is_new
+            order, position, window, min(rule.nearest, settings.max_block_size), is_new, rule.beyond_days
         )
-        stats.beyond_nearest[rule.name] = stats.beyond_nearest.get(rule.name, 0) + beyond
+        if beyond:  # only the rules whose limit left pairs out
+            stats.beyond_nearest[rule.name] = stats.beyond_nearest.get(rule.name, 0) + beyond
         return pairs
     end = np.searchsorted(position, position + window, side="right")
     counts = end - np.arange(len(order)) - 1
@@ -336,9 +339,15 @@ def _anchored_pairs(
 
 
 def _nearest_pairs(
-    order: np.ndarray, position: np.ndarray, window: float, nearest: int, is_new: np.ndarray
+    order: np.ndarray,
+    position: np.ndarray,
+    window: float,
+    nearest: int,
+    is_new: np.ndarray,
+    beyond: float | None = None,
 ) -> tuple[np.ndarray, int]:
-    """Each member paired with at most ``nearest`` members of its block just before it, inside the window.
+    """Each member paired with at most ``nearest`` members of its block just before it, inside the window
+    (and, with ``beyond``, more than that many days before it: the nearest of those).
 
     Before, not after: an incremental batch's records are the latest of their blocks, so each reaches back
     to the reports before it; a record's own later reports reach back to it in turn.
@@ -348,14 +357,17 @@ def _nearest_pairs(
         left out (of the new records' only, in incremental mode).
     """
     at = np.arange(len(order))
-    within = at - np.searchsorted(position, position - window, side="left")
+    # The members before ``upto`` are the ones far enough back; ties in time sort by position.
+    upto = at if beyond is None else np.minimum(at, np.searchsorted(position, position - beyond, side="left"))
+    within = upto - np.searchsorted(position, position - window, side="left")
+    within = np.maximum(within, 0)
     counts = np.minimum(within, nearest)
+    left_at = np.repeat(upto, counts) - _steps(counts)
     right_at = np.repeat(at, counts)
-    left_at = right_at - _steps(counts)
     a, b = order[left_at], order[right_at]
     keep = is_new[a] | is_new[b]
-    beyond = int((within - counts)[is_new[order]].sum())
-    return np.stack([np.minimum(a, b)[keep], np.maximum(a, b)[keep]]), beyond
+    left_out = int((within - counts)[is_new[order]].sum())
+    return np.stack([np.minimum(a, b)[keep], np.maximum(a, b)[keep]]), left_out
 
 
 def _covered(

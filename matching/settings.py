@@ -290,15 +290,15 @@ def settings_from_dict(data: Mapping[str, Any]) -> MatchSettings:
 
 
 def _rule(data: Any) -> BlockingRule:
-    """A blocking rule from YAML: a list of columns, or ``{columns: [...], within_days: N, nearest: K}`` (or
-    ``anchor: column`` instead of ``nearest``)."""
+    """A blocking rule from YAML: a list of columns, or ``{columns: [...], within_days: N, nearest: K}`` (and
+    ``beyond_days: D``, or ``anchor: column`` instead of ``nearest``)."""
     if isinstance(data, Mapping):
-        unknown = set(data) - {"columns", "within_days", "nearest", "anchor"}
+        unknown = set(data) - {"columns", "within_days", "nearest", "anchor", "beyond_days"}
         if unknown:
             raise ValueError(f"blocking rule: unknown key(s) {sorted(unknown)}")
         return block_on(
             *data["columns"], within_days=data.get("within_days"), nearest=data.get("nearest"),
-            anchor=data.get("anchor"),
+            anchor=data.get("anchor"), beyond_days=data.get("beyond_days"),
         )  # fmt: skip
     return block_on(*data)
 
@@ -337,6 +337,7 @@ def settings_to_dict(settings: MatchSettings) -> dict[str, Any]:
         "fields": [{"column": f.column, "standardiser": f.standardiser, "prefix": f.prefix} for f in settings.fields],
         "blocking": {"rules": [{"columns": list(r.columns), "within_days": r.within_days,
                                 **({"nearest": r.nearest} if r.nearest else {}),
+                                **({"beyond_days": r.beyond_days} if r.beyond_days is not None else {}),
                                 **({"anchor": r.anchor} if r.anchor else {})} if r.within_days
                                else list(r.columns) for r in settings.blocking_rules],
                      "max_block_size": settings.max_block_size,

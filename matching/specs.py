@@ -27,12 +27,15 @@ class BlockingRule:
     with ``nearest`` too, each record only with the ``nearest`` reports of its block just before it in time
     (a key many unrelated reports share, such as a common sum, then costs a few pairs a record); with
     ``anchor``, only the pairs at least one of whose records has a value in that column (a masked number
-    with the whole ones its shown digits fit, not the whole ones with each other)."""
+    with the whole ones its shown digits fit, not the whole ones with each other); with ``beyond_days`` (and
+    ``nearest``), only reports more than that many days apart: a rule reaching further back than another
+    on a shorter key spends its ``nearest`` on the older reports the other does not reach."""
 
     columns: tuple[str, ...]
     within_days: float | None = None
     nearest: int | None = None
     anchor: str | None = None
+    beyond_days: float | None = None
 
     @property
     def name(self) -> str:
@@ -46,7 +49,11 @@ class BlockingRule:
 
 
 def block_on(
-    *columns: str, within_days: float | None = None, nearest: int | None = None, anchor: str | None = None
+    *columns: str,
+    within_days: float | None = None,
+    nearest: int | None = None,
+    anchor: str | None = None,
+    beyond_days: float | None = None,
 ) -> BlockingRule:
     """A blocking rule on exact agreement of ``columns`` (Splink's ``block_on``).
 
@@ -59,6 +66,9 @@ def block_on(
         anchor: with ``within_days``, pair only the records with a value in this column (``phone_masked``)
             with every record of their block inside the window, and no two records without one: a key
             most records have (a mobile's first and last digits) is then only expanded where it is needed.
+        beyond_days: with ``nearest``, pair only reports more than this many days apart (at least 0, less
+            than ``within_days``): the nearer ones are an earlier rule's, and the ``nearest`` limit is then
+            spent on the reports that rule does not reach.
 
     Returns:
         The rule.
@@ -72,7 +82,12 @@ def block_on(
         raise ValueError("nearest must be a positive whole number, on a rule with within_days")
     if anchor is not None and (within_days is None or nearest is not None or not isinstance(anchor, str)):
         raise ValueError("anchor must be a column name, on a rule with within_days and without nearest")
-    return BlockingRule(tuple(columns), within_days, nearest, anchor)
+    if beyond_days is not None and (
+        nearest is None or isinstance(beyond_days, bool) or not isinstance(beyond_days, int | float)
+        or not 0 <= beyond_days < within_days  # type: ignore[operator]  # nearest implies within_days
+    ):  # fmt: skip
+        raise ValueError("beyond_days must be a number of days below within_days, on a rule with nearest")
+    return BlockingRule(tuple(columns), within_days, nearest, anchor, beyond_days)
 
 
 class StandardiseOptions(Protocol):

@@ -251,6 +251,41 @@ def test_nearest_must_be_a_positive_whole_number(nearest: Any) -> None:
 
 
 @pytest.mark.unit
+def test_a_rule_beyond_another_window_pairs_only_the_older_reports_of_its_key(settings: Any) -> None:
+    # One wage claim of 20000元 every 30 days for most of a year (no name, phone or address): the sum rule
+    # (90 days) pairs each with the three before it; the rule on sum and topic beyond 90 days gives each
+    # the 3 just older than that (a board post months after the call), not the ones the sum rule found.
+    start = pd.Timestamp("2026-01-05 10:00:00+08:00")
+    rows = frame(record(f"hotline:{i:02d}", content=f"来电人反映被拖欠工资20000元，第{i}次",
+                        reported_at=str(start + pd.Timedelta(days=30 * i))) for i in range(12))  # fmt: skip
+    # The same sum on another topic, half a year after the first claim: another dispute's block.
+    fee = record(
+        "app:fee", content="物业说我家欠物业费20000元", reported_at=str(start + pd.Timedelta(days=181))
+    )
+    pairs, stats = candidate_pairs(pd.concat([rows, frame([fee])], ignore_index=True), settings=settings)
+    by_rule = pairs.groupby(pairs["rules"].astype(str), observed=True)
+    steps = {rule: sorted(int(r[-2:]) - int(left[-2:]) if left.startswith("hotline") and r.startswith("hotline")
+                          else -1 for left, r in zip(group["record_id_l"], group["record_id_r"], strict=True))
+             for rule, group in by_rule}  # fmt: skip
+    beyond = by_rule.get_group("content_sum+content_topics")
+    found = set(zip(beyond["record_id_l"], beyond["record_id_r"], strict=True))
+    assert found == {(f"hotline:{i:02d}", f"hotline:{j:02d}") for j in range(12) for i in (j - 4, j - 5, j - 6)
+                     if i >= 0}  # fmt: skip
+    assert set(steps["content_sum"]) == {-1, 1, 2, 3}  # the sum rule's own: up to 90 days, the fee too
+    assert -1 not in steps["content_sum+content_topics"]  # the fee is not the wage's older report
+    assert stats.beyond_nearest == {"content_sum+content_topics": 36 - len(found)}  # 4 to 11 steps back
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize("beyond", [-1, 90, 120, True, "30"])
+def test_beyond_days_must_be_a_number_of_days_below_the_window(beyond: Any) -> None:
+    with pytest.raises(ValueError, match="beyond_days"):
+        block_on("content_sum", within_days=90, nearest=3, beyond_days=beyond)
+    with pytest.raises(ValueError, match="beyond_days"):
+        block_on("content_sum", within_days=365, beyond_days=30)  # only on a rule with nearest
+
+
+@pytest.mark.unit
 def test_probe_keys_say_how_far_back_each_rule_reaches(settings: Any) -> None:
     keys = probe_keys(frame(wage_case()[:1]), settings)
     since = dict(zip(keys["rule"], keys["since"], strict=True))

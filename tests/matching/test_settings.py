@@ -103,6 +103,13 @@ def test_round_trip_through_yaml(tmp_path: Path) -> None:
         ),
         pytest.param(lambda d: d.update(thresholdz={}), "unknown settings key", id="typo in a top-level key"),
         pytest.param(
+            lambda d: d["blocking"]["rules"].append(
+                {"columns": ["content_sum"], "within_days": 90, "beyond_days": 30}
+            ),
+            "beyond_days",
+            id="beyond_days without nearest",
+        ),
+        pytest.param(
             lambda d: d["clustering"].update(guards=["same_cat"]), "unknown guard", id="unknown guard"
         ),
         pytest.param(

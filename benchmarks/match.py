@@ -93,10 +93,13 @@ def fetch_candidates(
         if rule.within_days is not None:
             recent = (pd.Series(reported) >= since - pd.Timedelta(days=rule.within_days)).to_numpy()
         keys = block_keys(pool_std[recent], one)
-        found = np.zeros(len(keys), dtype=bool)
-        for label, probed in probes.groupby("rule"):  # an anchored rule probes two labels
-            found |= ((keys["rule"] == label) & keys["key"].isin(probed["key"])).to_numpy()
-        hit = keys.loc[found, "record_id"]
+        if rule.nearest:
+            hit = _nearest_hits(keys, probes, pool_std, batch_std, rule)
+        else:
+            found = np.zeros(len(keys), dtype=bool)
+            for label, probed in probes.groupby("rule"):  # an anchored rule probes two labels
+                found |= ((keys["rule"] == label) & keys["key"].isin(probed["key"])).to_numpy()
+            hit = keys.loc[found, "record_id"]
         wanted |= existing["record_id"].isin(hit).to_numpy()
     counts = {
         column: pool_std[column][pool_std[column].isin(batch_std[column].dropna())]
@@ -106,6 +109,47 @@ def fetch_candidates(
         for column in frequency_columns(settings)
     }
     return existing[wanted], counts
+
+
+def _nearest_hits(
+    keys: pd.DataFrame,
+    probes: pd.DataFrame,
+    pool_std: pd.DataFrame,
+    batch_std: pd.DataFrame,
+    rule: BlockingRule,
+) -> pd.Series:
+    """Under a rule with ``nearest``, what ``warehouse.pool_candidates`` reads for each new record: the
+    latest ``nearest`` existing records of its key reported by its time less ``beyond_days``, and those
+    reported after it (an undated new record reads its whole key)."""
+    pool_days = pd.Series(pool_std["reported_days"].to_numpy(dtype=float), index=pool_std["record_id"])
+    batch_days = pd.Series(batch_std["reported_days"].to_numpy(dtype=float), index=batch_std["record_id"])
+    stored = keys.assign(day=keys["record_id"].map(pool_days).to_numpy())
+    stored = stored[stored["day"].notna()]
+    categories = pd.Index(stored["key"].unique())
+    probes = probes.assign(
+        code=categories.get_indexer(probes["key"]), day=probes["record_id"].map(batch_days)
+    )
+    probes = probes[probes["code"] >= 0]
+    code = categories.get_indexer(stored["key"])
+    order = np.lexsort((stored["day"].to_numpy(), code))
+    ids, code, day = stored["record_id"].to_numpy()[order], code[order], stored["day"].to_numpy()[order]
+    low = float(min(day.min(initial=0.0), np.nanmin(probes["day"], initial=0.0)))
+    stride = float(max(day.max(initial=0.0), np.nanmax(probes["day"], initial=0.0))) - low + 1.0
+    position = code * stride + (day - low)
+    p_code, p_day = probes["code"].to_numpy(), probes["day"].to_numpy(dtype=float)
+    start = np.searchsorted(code, p_code, side="left")
+    end = np.searchsorted(code, p_code, side="right")
+    dated = ~np.isnan(p_day)
+    until = np.where(dated, np.searchsorted(position, p_code * stride + (p_day - low) - (rule.beyond_days or 0.0),
+                                            side="right"), end)  # fmt: skip
+    first = np.where(dated, np.maximum(start, until - (rule.nearest or 0)), start)
+    after = np.where(dated, np.searchsorted(position, p_code * stride + (p_day - low), side="right"), end)
+    spans = np.concatenate([np.stack([first, until]), np.stack([after, end])], axis=1)
+    counts = np.maximum(spans[1] - spans[0], 0)
+    at = np.repeat(spans[0], counts) + (
+        np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
+    )
+    return pd.Series(ids[at])
 
 
 def _simulate_to(folder: str, seed: int, records: int, days: int) -> None:

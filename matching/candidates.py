@@ -81,7 +81,11 @@ def probe_keys(frame: pd.DataFrame, settings: MatchSettings) -> pd.DataFrame:
         the anchored records' label: :func:`matching.blocking.probe_rows`) plus ``since``: for a rule with
         ``within_days``, the record's report time minus the window (an older stored record cannot pair with
         it under that rule: a common sum or name then fetches its last months, not its years), else
-        ``None``; ``None`` too when the record has no report time.
+        ``None``; ``None`` too when the record has no report time. Under a rule with ``nearest``, also
+        ``nearest``, ``until`` (the record's report time, less ``beyond_days``) and ``after`` (its report
+        time): the record pairs with at most that many stored records of its key reported by ``until``, the
+        latest, and with those reported after it (a late report: they reach back to it), so a store need
+        read no more (``warehouse.pool_candidates``); elsewhere all three are ``None``.
     """
     std = with_blocking_columns(frame, settings)
     keys = probe_rows(block_keys(std, settings), std, settings)
@@ -94,6 +98,15 @@ def probe_keys(frame: pd.DataFrame, settings: MatchSettings) -> pd.DataFrame:
     since_days = keys["record_id"].map(days) - window.astype(float)
     since = pd.to_datetime(since_days * 86_400e9, utc=True)
     keys["since"] = since.astype(object).where(since.notna(), None)  # None, not NaT, where unbounded
+    nearest = {rule.name: rule.nearest for rule in settings.blocking_rules if rule.nearest}
+    beyond = {rule.name: float(rule.beyond_days or 0.0) for rule in settings.blocking_rules if rule.nearest}
+    limited = keys["rule"].map(nearest)
+    until = pd.to_datetime((keys["record_id"].map(days) - keys["rule"].map(beyond)) * 86_400e9, utc=True)
+    keys["until"] = until.astype(object).where(until.notna() & limited.notna(), None)
+    at = pd.to_datetime(keys["record_id"].map(days) * 86_400e9, utc=True)
+    keys["after"] = at.astype(object).where(at.notna() & limited.notna(), None)
+    # A record with no report time reaches its whole block (blocking's undated pairs): no limit.
+    keys["nearest"] = limited.astype("Int64").astype(object).where(limited.notna() & until.notna(), None)
     return keys
 
 

@@ -182,6 +182,37 @@ def test_a_windowed_key_fetches_only_records_reported_inside_its_window(migrated
     engine.dispose()
 
 
+def test_a_key_of_a_nearest_rule_fetches_only_the_latest_records_it_can_pair_with(migrated_url: str) -> None:
+    # Five claims of one sum on one topic at 09:00 .. 13:00. A new record at 12:30 under a rule pairing it
+    # with the 2 latest reported an hour or more before it (until 11:30) can pair with r2 and r3 only, and
+    # r5, reported after it, reaches back to it: r1 and r4 are not read. Its phone's key is read in full.
+    engine = make_engine(migrated_url)
+    _stage(engine, ["r1", "r2", "r3", "r4", "r5"])
+    publish_matches(
+        engine,
+        [_assign(f"app:r{i}", f"case-{i}", True) for i in range(1, 6)],
+        [],
+        [],
+        [
+            {"record_id": f"app:r{i}", "rule": "content_sum+content_topics", "key": "a20000|wages"}
+            for i in range(1, 6)
+        ]
+        + [{"record_id": "app:r1", "rule": "phone_norm", "key": "13800000001"}],
+    )
+    at = DAY.start + timedelta(hours=12, minutes=30)
+    probe = {"record_id": "app:new", "rule": "content_sum+content_topics", "key": "a20000|wages",
+             "since": DAY.start, "until": at - timedelta(hours=1), "after": at, "nearest": 2}  # fmt: skip
+    assert [c["record_id"] for c in pool_candidates(engine, [probe])] == ["app:r2", "app:r3", "app:r5"]
+    phone = {"record_id": "app:new", "rule": "phone_norm", "key": "13800000001", "since": None}
+    found = pool_candidates(engine, [probe, phone])
+    assert [c["record_id"] for c in found] == ["app:r1", "app:r2", "app:r3", "app:r5"]
+    # Two new records of one key each read their own latest: one at 09:30 reads r1 (and all after it).
+    early = {**probe, "record_id": "app:early", "until": DAY.start + timedelta(hours=9, minutes=30),
+             "after": DAY.start + timedelta(hours=9, minutes=30)}  # fmt: skip
+    assert len(pool_candidates(engine, [probe, early])) == 5
+    engine.dispose()
+
+
 def test_review_decisions_are_stored_order_free(migrated_url: str) -> None:
     engine = make_engine(migrated_url)
     record_review(engine, "hotline:b", "app:a", "different", reviewer="auditor-1", reason="namesakes")

@@ -74,7 +74,10 @@ def pool_candidates(engine: sa.Engine, keys: Sequence[Mapping[str, Any]]) -> lis
 
     Only the records a new batch could match are read, never the whole pool. A key row may carry
     ``since`` (``matching.probe_keys``: its rule's time window reaches no further back): only pooled
-    records reported since then are read for it.
+    records reported since then are read for it. One that carries ``nearest`` and ``until`` too (a rule
+    pairing each record with the latest few of its block before it) reads only that many of those reported
+    by ``until``, the latest, and any reported after ``after`` (the new record's own time: a late report is
+    what their reports reach back to): a common sum's key reads its last few claims, not its months.
     """
     if not keys:
         return []
@@ -82,9 +85,13 @@ def pool_candidates(engine: sa.Engine, keys: Sequence[Mapping[str, Any]]) -> lis
     probe = sa.Table(
         "tmp_probe_key",
         sa.MetaData(),
+        sa.Column("probe_id", sa.Integer),
         sa.Column("rule", sa.String(80)),
         sa.Column("key", sa.String(200)),
         sa.Column("since", UtcDateTime()),
+        sa.Column("until", UtcDateTime()),
+        sa.Column("after", UtcDateTime()),
+        sa.Column("nearest", sa.Integer),
         prefixes=["TEMPORARY"],
     )
     with engine.begin() as conn:
@@ -92,14 +99,36 @@ def pool_candidates(engine: sa.Engine, keys: Sequence[Mapping[str, Any]]) -> lis
         try:
             conn.execute(sa.insert(probe), _probe_rows(keys))
             reported = r.alias("reported")
-            hits = (
+            joined = (
                 sa.select(k.c.record_id)
                 .join(probe, sa.and_(probe.c.rule == k.c.rule, probe.c.key == k.c.key))
                 .join(reported, reported.c.record_id == k.c.record_id)
                 .where(sa.or_(probe.c.since.is_(None), reported.c.reported_at >= probe.c.since))
-                .distinct()
+            )
+            before = sa.case((reported.c.reported_at <= probe.c.until, 1), else_=0)
+            ranked = (
+                joined.add_columns(
+                    reported.c.reported_at,
+                    probe.c.after,
+                    probe.c.nearest,
+                    before.label("before"),
+                    sa.func.row_number()
+                    .over(
+                        partition_by=(probe.c.probe_id, before),
+                        order_by=(reported.c.reported_at.desc(), k.c.record_id.desc()),
+                    )
+                    .label("latest"),
+                )  # fmt: skip
+                .where(probe.c.nearest.is_not(None))
                 .subquery()
             )
+            limited = sa.select(ranked.c.record_id).where(
+                sa.or_(
+                    sa.and_(ranked.c.before == 1, ranked.c.latest <= ranked.c.nearest),
+                    ranked.c.reported_at > ranked.c.after,
+                )
+            )
+            hits = sa.union(joined.where(probe.c.nearest.is_(None)), limited).subquery()
             query = (
                 sa.select(
                     *[r.c[col] for col in MATCH_COLUMNS],
@@ -158,18 +187,34 @@ def pool_value_counts(engine: sa.Engine, keys: Sequence[Mapping[str, Any]]) -> l
 
 def _probe_rows(keys: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
     """One probe row per (rule, hashed key): match_key holds keyed hashes of the blocking keys, so the
-    probe is hashed the same way; its ``since`` is the earliest of its rows' (``None`` if any has none)."""
+    probe is hashed the same way; its ``since`` is the earliest of its rows' (``None`` if any has none).
+    A row with ``nearest`` stays a probe of its own (each new record reaches back to its own latest few)."""
     secret = hash_key()
     since: dict[tuple[str, str], datetime | None] = {}
+    limited: dict[tuple[str, str, Any, Any, Any, int], None] = {}
     for row in keys:
         probe = (str(row["rule"]), hash_blocking_key(str(row["rule"]), str(row["key"]), secret))
-        value = row.get("since")
-        value = None if value is None or value != value else value  # NaT / NaN: no bound
+        value = _bound(row.get("since"))
+        nearest, until = row.get("nearest"), _bound(row.get("until"))
+        if nearest is not None and nearest == nearest and until is not None:
+            limited[(*probe, value, until, _bound(row.get("after")), int(nearest))] = None
+            continue
         if probe not in since:
             since[probe] = value
         elif since[probe] is not None:
             since[probe] = None if value is None else min(since[probe], value)
-    return [{"rule": rule, "key": key, "since": value} for (rule, key), value in since.items()]
+    rows: list[dict[str, Any]] = [
+        {"rule": rule, "key": key, "since": value, "until": None, "after": None, "nearest": None}
+        for (rule, key), value in since.items()
+    ]
+    rows += [{"rule": rule, "key": key, "since": value, "until": until, "after": after, "nearest": nearest}
+             for rule, key, value, until, after, nearest in limited]  # fmt: skip
+    return [{"probe_id": i, **row} for i, row in enumerate(rows)]
+
+
+def _bound(value: Any) -> Any:
+    """A time bound as given, ``None`` for none (NaT, NaN)."""
+    return None if value is None or value != value else value
 
 
 def review_decisions(engine: sa.Engine) -> list[dict[str, Any]]:

@@ -9,8 +9,9 @@ names two parties to a quarrel, neither of them represented.
 
 A grid worker, a residents' committee or a mediator files for residents too (网格员陈平庆代居民董某某反映,
 居委会刘娜代居民冯女士反映), or relays what a resident told it (网格员周浩宇来电反映：辖区居民崔传军于…), often
-naming the resident by surname only, or not at all (网格员李霞代居民反映):
-the name, id and phone on such a report are the agent's, who files many residents' reports from one line.
+naming the resident by surname only, or not at all (网格员李霞代居民反映), and so does a lawyer for its clients
+(律师吴浩平受江敏委托反映, 律师张敏代理委托人陈勇反映): the name, id and phone on such a report are the agent's,
+who files many residents' or clients' reports from one line.
 """
 
 from __future__ import annotations
@@ -52,16 +53,27 @@ _RELAYS_RESIDENT = (
     rf"(?:{_RELAY_AGENT})[^，,。；;：:\s]{{0,6}}?(?:来电|来访|电话)?(?:反映|称|报告)[:：，,]?"
     r"(?:辖区|本小区|本村|该小区|本社区)?(?:居民|村民|业主|住户|租户|群众)"
 )
+# 福建恒兴律师事务所律师吴浩平受江敏委托反映 / 律师张敏代理委托人陈勇反映: a lawyer (a firm, legal aid) files for a
+# client, from the firm's line and under the lawyer's own name and id, as a grid worker does for residents.
+# Only a lawyer acting for someone: 律师代理费 and 请了律师 are a complainant's own words.
+_LAWYER = "律师事务所|律所|律师|法律援助中心|法律援助|法律服务所|法律工作者"
+_LAWYER_FOR = (
+    rf"(?:{_LAWYER})[\u4e00-\u9fff]{{0,4}}?"
+    r"(?:受(?:当事人|委托人)?[^，,。；;：:\s]{0,6}?委托|代理?(?:委托人|当事人))"
+)
 # What a report says right after the resident's name (称, 反映, 于, 在, 自 …, or a comma); a name does not
 # start with it (辖区居民称王建家…: no name, and 王建 is the other side).
 _AFTER_RESIDENT = "称说反于在自从因被家住，,：:。"
 _PATTERNS = (
     # 信访人系当事人李博财的女儿 / 来电人是当事人王芳的丈夫
     re.compile(rf"当事人{_NAME}的(?:{_RELATIONS})"),
-    # 代其父亲李博财反映 / 替母亲王秀英来访 / 代李博财投诉 (代为来访 has no name and gives nothing)
-    re.compile(rf"[代替](?:其|我|俺|自己)?(?:的)?(?:{_RELATIONS})?{_NAME}{_ACTS}"),
-    # 受李博财委托 / 受其父李博财的委托
-    re.compile(rf"受(?:其父|其母|其夫|其妻)?{_NAME}(?:的)?委托"),
+    # 代其父亲李博财反映 / 替母亲王秀英来访 / 代李博财投诉 / 律师代当事人梁磊反映 (代为来访 has no name and gives
+    # nothing)
+    re.compile(rf"[代替](?:其|我|俺|自己)?(?:的)?(?:当事人|委托人)?(?:{_RELATIONS})?{_NAME}{_ACTS}"),
+    # 受李博财委托 / 受其父李博财的委托 / 受当事人苏某某委托 / 律师吴浩平受蔡*明委托
+    re.compile(rf"受(?:其父|其母|其夫|其妻|当事人|委托人)?{_RESIDENT}(?:的)?委托"),
+    # 律师张敏代理委托人陈勇反映 / 法律援助中心代理当事人王女士申请: a lawyer names its client
+    re.compile(rf"(?:{_LAWYER})[\u4e00-\u9fff]{{0,4}}?代理(?:委托人|当事人)?{_RESIDENT}(?:{_ACTS}|[,，:：])"),
     # 委托人：李博财 / 被代理人李博财 / 当事人姓名：李博财
     re.compile(rf"(?:委托人|被代理人|当事人姓名)[:：为是]?{_NAME}(?=$|[,，。;；、\s(（])"),
     # 我是李燕的女婿，替她反映 / 来电人系郭浩的孙子: the filer says whose relative she is (not a neighbour's
@@ -118,9 +130,13 @@ CUES = re.compile(
     f"|[是系][\u4e00-\u9fff]{{2,3}}的(?:{_FAMILY}|老伴)|网格|楼长|调解员|居委会|村委会|辖区|本社区|本小区"
 )
 _RELATION_WORD = re.compile(rf"^(?:{_RELATIONS})$")
-_BY_AGENT = re.compile(f"{_FOR_RESIDENT}|{_RELAYS_RESIDENT}")
+_BY_AGENT = re.compile(f"{_FOR_RESIDENT}|{_RELAYS_RESIDENT}|{_LAWYER_FOR}")
 # 网格员李霞代居民反映 / 社区代辖区住户们投诉 / 网格员来电反映：辖区居民称: the agent does not name whom it files for.
-_FOR_RESIDENTS = re.compile(rf"{_FOR_RESIDENT}们?{_ACTS}|{_RELAYS_RESIDENT}们?(?=[{_AFTER_RESIDENT}])")
+# 律师吴浩平受委托反映: a lawyer that does not name its client.
+_FOR_RESIDENTS = re.compile(
+    rf"{_FOR_RESIDENT}们?{_ACTS}|{_RELAYS_RESIDENT}们?(?=[{_AFTER_RESIDENT}])"
+    rf"|(?:{_LAWYER})[\u4e00-\u9fff]{{0,4}}?(?:受(?:当事人|委托人)?委托|受托)"
+)
 
 
 def represented_person(value: object) -> str | None:

@@ -296,3 +296,67 @@ def test_a_resident_a_grid_worker_relayed_joins_her_own_post(settings: Any) -> N
     clusters = dict(dedupe(rows, settings).clusters.itertuples(index=False, name=None))
     assert clusters["hotline:1"] == clusters["app:2"]
     assert clusters["hotline:3"] != clusters["hotline:1"]  # the worker's line is not the residents'
+
+
+# A lawyer (a firm, legal aid) filing for a client it names, in full, by surname and title or masked: the
+# client is represented, and the line and id are the lawyer's.
+FILED_BY_LAWYERS = [
+    ("福建恒兴律师事务所律师吴浩平受江敏委托反映：在鹭岛花园项目干活，被拖欠工资3万元", "江敏", "jiang"),
+    ("福建恒兴律师事务所律师吴浩平受柯炳平委托反映：其在禹州书香名邸买了房子", "柯炳平", "ke"),
+    ("律师吴浩平受苏某某委托反映：其在天著买了房子，逾期交房", "苏某某", "su"),
+    ("律师吴浩平受蔡*明委托反映：林工头欠其四万多", "蔡*明", "cai"),
+    ("江苏博远律师事务所朱晓杰律师受张军委托反映：我是新城府项目的业主", "张军", "zhang"),
+    ("北京盈科（厦门）律师事务所律师张敏代理委托人陈勇反映：拖欠工资", "陈勇", "chen"),
+    ("律师代当事人梁磊反映：老板陈金霞拖欠其等二三十个人工资", "梁磊", "liang"),
+    ("法律援助中心代理当事人王女士申请：公司拒付工伤赔偿", "王女士", "wang"),
+]
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(("text", "expected", "surname"), FILED_BY_LAWYERS)
+def test_a_lawyer_files_for_the_client_the_text_names(
+    text: str, expected: str, surname: str, settings: Any
+) -> None:
+    assert represented_person(text) == expected
+    rows = frame([record("petition:1", name="吴浩平", phone="15101244164", id_number="350203197512285591",
+                         content=text)])  # fmt: skip
+    out = standardise(rows, settings).iloc[0]
+    assert out["content_proxy"] and out["content_agent"]  # the firm's line, on many clients' reports
+    assert out["name_surname"] == surname and out["id_norm"] is None  # the client's name; no id of hers
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(
+    "text",
+    [
+        "我请了律师，律师代理费花了3万元，公司还是不给",  # a complainant's own words about her lawyer
+        "公司拖欠工资，律师说可以起诉",
+        "律师事务所拖欠我工资两个月",  # the firm is the other side
+    ],
+)
+def test_a_complainant_speaking_of_a_lawyer_is_no_lawyers_report(text: str, settings: Any) -> None:
+    rows = frame([record("hotline:1", name="李霞", phone="13850012345", content=text)])
+    out = standardise(rows, settings).iloc[0]
+    assert not out["content_agent"] and not out["content_proxy"] and out["name_norm"] == "李霞"
+
+
+@pytest.mark.unit
+def test_one_lawyer_filing_for_two_clients_files_two_cases(settings: Any) -> None:
+    lawyer = {"name": "吴浩平", "phone": "15101244164", "id_number": "350203197512285591",
+              "address": "思明区前埔路459号龙山小区9号楼1602", "district": "思明区"}  # fmt: skip
+    wages = "在湖里工业区的鼎盛电子厂做普工，工头拖欠工资"
+    rows = frame([
+        record("petition:1", reported_at="2026-03-02T09:10:00+08:00", category="劳动社保/农民工工资", **lawyer,
+               content=f"福建恒兴律师事务所律师吴浩平受陈勇委托反映：其{wages}43000元。"),
+        record("petition:2", reported_at="2026-03-09T15:40:00+08:00", category="劳动社保/农民工工资", **lawyer,
+               content=f"福建恒兴律师事务所律师吴浩平受黄*委托反映：其{wages}38000元。"),
+        record("app:3", name="陈勇", phone="13906001234", reported_at="2026-03-20T20:00:00+08:00",
+               category="劳动就业", content=f"我{wages}43000元，请求尽快解决"),
+    ])  # fmt: skip
+    result = dedupe(rows, settings)
+    clusters = dict(result.clusters.itertuples(index=False, name=None))
+    assert clusters["petition:1"] != clusters["petition:2"]  # the lawyer's line and id are not the clients'
+    # The client's own post is his (his name, his sum): a reviewer sees it beside the lawyer's report for him.
+    decisions = {(str(p.record_id_l), str(p.record_id_r)): str(p.decision) for p in result.pairs.itertuples()}
+    assert decisions[("app:3", "petition:1")] in {"merge", "review"}
+    assert decisions.get(("app:3", "petition:2"), "reject") == "reject"

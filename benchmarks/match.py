@@ -133,8 +133,9 @@ def _nearest_hits(
     code = categories.get_indexer(stored["key"])
     order = np.lexsort((stored["day"].to_numpy(), code))
     ids, code, day = stored["record_id"].to_numpy()[order], code[order], stored["day"].to_numpy()[order]
-    low = float(min(day.min(initial=0.0), np.nanmin(probes["day"], initial=0.0)))
-    stride = float(max(day.max(initial=0.0), np.nanmax(probes["day"], initial=0.0))) - low + 1.0
+    times = np.concatenate([day, probes["day"].dropna().to_numpy(dtype=float)])  # an undated probe has none
+    low = float(times.min(initial=0.0))
+    stride = float(times.max(initial=0.0)) - low + 1.0
     position = code * stride + (day - low)
     p_code, p_day = probes["code"].to_numpy(), probes["day"].to_numpy(dtype=float)
     start = np.searchsorted(code, p_code, side="left")

@@ -12,6 +12,7 @@ from types import ModuleType
 import pytest
 from benchmark_scripts import load_benchmark
 
+from matching import load_settings
 from simulators import generate_world
 
 pytestmark = pytest.mark.unit
@@ -48,3 +49,17 @@ def test_run_ends_with_one_result_line() -> None:
     assert result is not None, lines[-1]
     assert int(result.group(1)) > 2000 - 200
     assert float(result.group(5)) > 0.95
+
+
+def test_the_fetch_reads_what_a_nearest_rule_can_pair_as_the_warehouse_does(bench: ModuleType) -> None:
+    # Eight stored wage claims of one sum a day apart, one more reported after the new claim (a late
+    # report), and the new claim: the sum rule (5 nearest, 90 days) can pair it with the 5 latest before
+    # it and the later one reaches back to it; the three oldest are not read (pool_candidates does the same).
+    from .conftest import frame, record
+
+    settings = load_settings()
+    existing = frame(record(f"hotline:{i}", content="来电人反映被拖欠工资20000元",
+                            reported_at=f"2026-03-{1 + i:02d} 10:00:00+08:00") for i in [*range(8), 20])  # fmt: skip
+    batch = frame([record("app:new", content="拖欠我工资2万元", reported_at="2026-03-15 10:00:00+08:00")])
+    fetched, _ = bench.fetch_candidates(existing, batch, settings)
+    assert sorted(fetched["record_id"]) == [f"hotline:{i}" for i in (20, 3, 4, 5, 6, 7)]

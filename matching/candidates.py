@@ -95,19 +95,23 @@ def probe_keys(frame: pd.DataFrame, settings: MatchSettings) -> pd.DataFrame:
     windows = {rule.name: rule.within_days for rule in settings.blocking_rules}
     windows |= {anchor_label(rule): rule.within_days for rule in settings.blocking_rules if rule.anchor}
     window = keys["rule"].map(windows)
-    since_days = keys["record_id"].map(days) - window.astype(float)
-    since = pd.to_datetime(since_days * 86_400e9, utc=True)
+    reported = keys["record_id"].map(days)
+    since = _timestamps(reported - window.astype(float))
     keys["since"] = since.astype(object).where(since.notna(), None)  # None, not NaT, where unbounded
     nearest = {rule.name: rule.nearest for rule in settings.blocking_rules if rule.nearest}
     beyond = {rule.name: float(rule.beyond_days or 0.0) for rule in settings.blocking_rules if rule.nearest}
     limited = keys["rule"].map(nearest)
-    until = pd.to_datetime((keys["record_id"].map(days) - keys["rule"].map(beyond)) * 86_400e9, utc=True)
+    until, at = _timestamps(reported - keys["rule"].map(beyond)), _timestamps(reported)
     keys["until"] = until.astype(object).where(until.notna() & limited.notna(), None)
-    at = pd.to_datetime(keys["record_id"].map(days) * 86_400e9, utc=True)
     keys["after"] = at.astype(object).where(at.notna() & limited.notna(), None)
     # A record with no report time reaches its whole block (blocking's undated pairs): no limit.
     keys["nearest"] = limited.astype("Int64").astype(object).where(limited.notna() & until.notna(), None)
     return keys
+
+
+def _timestamps(days: pd.Series) -> pd.Series:
+    """Days since the epoch as UTC timestamps (NaT where there is no day)."""
+    return pd.to_datetime(days * 86_400e9, utc=True)
 
 
 def blocking_keys(frame: pd.DataFrame, settings: MatchSettings) -> pd.DataFrame:

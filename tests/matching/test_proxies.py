@@ -269,18 +269,6 @@ RELAYED_BY_AGENTS = [
 
 
 @pytest.mark.unit
-@pytest.mark.parametrize(("text", "expected", "surname"), RELAYED_BY_AGENTS)
-def test_an_agent_relaying_a_named_residents_words_files_for_her(
-    text: str, expected: str, surname: str, settings: Any
-) -> None:
-    assert represented_person(text) == expected
-    rows = frame([record("hotline:1", name="张霞", phone="0532-68388734", content=text)])
-    out = standardise(rows, settings).iloc[0]
-    assert out["content_proxy"] and out["content_agent"]  # the line is the worker's
-    assert out["name_surname"] == surname  # the resident's, not the worker's 张霞
-
-
-@pytest.mark.unit
 def test_a_resident_a_grid_worker_relayed_joins_her_own_post(settings: Any) -> None:
     wages = "在广源承建的宏盛蓝山做装卸工，单位不签合同还扣工资，拖欠工资4000元"
     rows = frame([
@@ -313,16 +301,17 @@ FILED_BY_LAWYERS = [
 
 
 @pytest.mark.unit
-@pytest.mark.parametrize(("text", "expected", "surname"), FILED_BY_LAWYERS)
-def test_a_lawyer_files_for_the_client_the_text_names(
+@pytest.mark.parametrize(("text", "expected", "surname"), RELAYED_BY_AGENTS + FILED_BY_LAWYERS)
+def test_an_agent_files_for_the_person_it_names_from_a_line_and_id_of_its_own(
     text: str, expected: str, surname: str, settings: Any
 ) -> None:
+    # A grid worker relaying a resident, a lawyer filing for a client.
     assert represented_person(text) == expected
     rows = frame([record("petition:1", name="吴浩平", phone="15101244164", id_number="350203197512285591",
                          content=text)])  # fmt: skip
     out = standardise(rows, settings).iloc[0]
-    assert out["content_proxy"] and out["content_agent"]  # the firm's line, on many clients' reports
-    assert out["name_surname"] == surname and out["id_norm"] is None  # the client's name; no id of hers
+    assert out["content_proxy"] and out["content_agent"]  # the agent's line, on many people's reports
+    assert out["name_surname"] == surname and out["id_norm"] is None  # the person's name; no id of hers
 
 
 @pytest.mark.unit

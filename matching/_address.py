@@ -227,16 +227,23 @@ def _strip_province_city(text: str, district_re: re.Pattern[str]) -> str:
     stripped = len(rest) < len(text)
     if not stripped and (province := _PROVINCE.match(rest)) is not None:
         rest, stripped = rest[province.end() :], True
+    city_follows = False
     for level in range(2):  # a prefecture, then a county-level city in it (临夏回族自治州临夏市)
         if (city := _CITY.match(rest)) is None:
             break
         after = rest[city.end() :]
         division_follows = any(p.match(after) for p in (_COUNTY, district_re, _GENERIC_STREET, _ROAD_NUMBER))
-        if not (division_follows or (level == 0 and (stripped or _CITY.match(after)))):
+        # 宁波市余姚市泗门新苑: the prefecture was taken because a city follows it, so that city goes too
+        # (the estate is 泗门新苑 however the county-level city is written, or left out)
+        if not (division_follows or city_follows or (level == 0 and (stripped or _CITY.match(after)))):
             break
+        city_follows = level == 0 and _CITY.match(after) is not None and not _CITY_SQUARE.match(after)
         rest, stripped = after, True
     return rest
 
+
+# 新城市广场, 城市广场: a square named for the city, not a county-level city.
+_CITY_SQUARE = re.compile(r"^[\u4e00-\u9fff]{0,3}城市广场")
 
 _HAS_DASH = re.compile(r"[-－—–~～]")
 

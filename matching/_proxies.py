@@ -58,12 +58,16 @@ _RELAYS_RESIDENT = (
 # Only a lawyer acting for someone: 律师代理费 and 请了律师 are a complainant's own words.
 _LAWYER = "律师事务所|律所|律师|法律援助中心|法律援助|法律服务所|法律工作者"
 _LAWYER_FOR = (
-    rf"(?:{_LAWYER})[\u4e00-\u9fff]{{0,4}}?"
-    r"(?:受(?:当事人|委托人)?[^，,。；;：:\s]{0,6}?委托|代理?(?:委托人|当事人))"
+    rf"(?:{_LAWYER})[)）]?[\u4e00-\u9fff]{{0,4}}?"
+    r"(?:受(?:当事人|委托人)?[^，,。；;：:\s]{0,6}?委托|受托|代理?(?:委托人|当事人)"
+    r"|(?:来电|来访)反映[:：，,]?其?(?:委托人|当事人))"
 )
 # What a report says right after the resident's name (称, 反映, 于, 在, 自 …, or a comma); a name does not
 # start with it (辖区居民称王建家…: no name, and 王建 is the other side).
 _AFTER_RESIDENT = "称说反于在自从因被家住，,：:。"
+# A character that ends a name written without brackets: what a report says next (在, 被, 住, 的 ...).
+_AFTER_NAME = frozenset("在被于因的从自租住家反称说到去是和与等向找把将已也都今曾原现一二两三四五六七八九十多拖欠做干来报投诉申讨告求借"
+                        "买花交办受遭要想对跟给让叫打骂所之为及年月日上下前后里内外")  # fmt: skip
 _PATTERNS = (
     # 信访人系当事人李博财的女儿 / 来电人是当事人王芳的丈夫
     re.compile(rf"当事人{_NAME}的(?:{_RELATIONS})"),
@@ -74,6 +78,9 @@ _PATTERNS = (
     re.compile(rf"受(?:其父|其母|其夫|其妻|当事人|委托人)?{_RESIDENT}(?:的)?委托"),
     # 律师张敏代理委托人陈勇反映 / 法律援助中心代理当事人王女士申请: a lawyer names its client
     re.compile(rf"(?:{_LAWYER})[\u4e00-\u9fff]{{0,4}}?代理(?:委托人|当事人)?{_RESIDENT}(?:{_ACTS}|[,，:：])"),
+    # 系当事人宋志强家属 / 系当事人黄女士的母亲: the filer is the person's family, in the hotline's note at the
+    # end. Not a placeholder (系当事人张某的儿子): whoever she is, no name of hers is read.
+    re.compile(rf"[系是]当事人(?![\u4e00-\u9fff]某){_RESIDENT}的?(?:{_RELATIONS})"),
     # 委托人：李博财 / 被代理人李博财 / 当事人姓名：李博财
     re.compile(rf"(?:委托人|被代理人|当事人姓名)[:：为是]?{_NAME}(?=$|[,，。;；、\s(（])"),
     # 我是李燕的女婿，替她反映 / 来电人系郭浩的孙子: the filer says whose relative she is (not a neighbour's
@@ -115,9 +122,18 @@ _KIN_NAMED = re.compile(
     rf"(?<![被遭与和跟同向对])(?:{_SPEAKER})的?(?:家)?(?:{_KIN})"
     r"(?:[（(](?P<bracketed>[\u4e00-\u9fff]{2,4})[)）]|(?P<name>[\u4e00-\u9fff]{2,3}))"
 )
-# A character that ends a name written without brackets: what a report says next (在, 被, 住, 的 ...).
-_AFTER_NAME = frozenset("在被于因的从自租住家反称说到去是和与等向找把将已也都今曾原现一二两三四五六七八九十多拖欠做干来报投诉申讨告求"
-                        "买花交办受遭要想对跟给让叫打骂所之为及年月日上下前后里内外")  # fmt: skip
+# A lawyer's client, named where the lawyer's words go on (律师邵雅琳受托反映：其当事人徐勇在…, 律师李梦婷来电
+# 反映：委托人孙峰买的…, 向其当事人何女士借款): a name up to what the report says next, read as a relative's
+# (其当事人: his client; a police line's 对当事人 and 告知当事人 name a party).
+_CLIENT_NAMED = (
+    re.compile(
+        rf"其当事人(?:(?P<titled>[\u4e00-\u9fff](?:{_TITLES})|[老小][\u4e00-\u9fff])|(?P<name>[\u4e00-\u9fff]{{2,3}}))"
+    ),
+    re.compile(
+        rf"(?:{_LAWYER})[)）]?[\u4e00-\u9fff]{{0,4}}?(?:来电|来访)反映[:：，,]?其?(?:委托人|当事人)"
+        rf"(?:(?P<titled>[\u4e00-\u9fff](?:{_TITLES})|[老小][\u4e00-\u9fff])|(?P<name>[\u4e00-\u9fff]{{2,3}}))"
+    ),
+)
 # A relative who is the other side (其丈夫李强经常殴打其, 其儿子不赡养): the report is against them.
 _AGAINST_KIN = re.compile(
     "殴打|打骂|家暴|家庭暴力|离婚|分居|出轨|赡养|抚养|虐待|威胁|辱骂|吵架|争吵|分割|赌博|酗酒"
@@ -126,16 +142,19 @@ _AGAINST_KIN = re.compile(
 # Every pattern holds one of these, in simplified or traditional characters: a cheap test first. Nine in
 # ten descriptions hold none; the standardiser finds those in one scan and never calls the reader on them.
 CUES = re.compile(
-    f"当事|當事|代|替|委托|委託|(?:{_SPEAKER})的?家?(?:{_KIN})|[我俺人][是系为]|[（(][系是]?[\u4e00-\u9fff]{{2,3}}[之的]|的事"
+    f"当事|當事|代|替|委托|委託|受托|受託|(?:{_SPEAKER})的?家?(?:{_KIN})|[我俺人][是系为]|[（(][系是]?[\u4e00-\u9fff]{{2,3}}[之的]|的事"
     f"|[是系][\u4e00-\u9fff]{{2,3}}的(?:{_FAMILY}|老伴)|网格|楼长|调解员|居委会|村委会|辖区|本社区|本小区"
 )
 _RELATION_WORD = re.compile(rf"^(?:{_RELATIONS})$")
-_BY_AGENT = re.compile(f"{_FOR_RESIDENT}|{_RELAYS_RESIDENT}|{_LAWYER_FOR}")
+# 信访人陈伟（社区网格员）反映, 报警人（社区网格员）称, …一直说下个月给（社区网格员）。: the clerk notes in brackets
+# that the filer is a grid worker (or another whose work is to pass residents' matters on).
+_ROLE_NOTE = r"[（(](?:社区|村|街道)?(?:网格员|网格长|楼长|调解员)[)）]"
+_BY_AGENT = re.compile(f"{_FOR_RESIDENT}|{_RELAYS_RESIDENT}|{_LAWYER_FOR}|{_ROLE_NOTE}")
 # 网格员李霞代居民反映 / 社区代辖区住户们投诉 / 网格员来电反映：辖区居民称: the agent does not name whom it files for.
 # 律师吴浩平受委托反映: a lawyer that does not name its client.
 _FOR_RESIDENTS = re.compile(
     rf"{_FOR_RESIDENT}们?{_ACTS}|{_RELAYS_RESIDENT}们?(?=[{_AFTER_RESIDENT}])"
-    rf"|(?:{_LAWYER})[\u4e00-\u9fff]{{0,4}}?(?:受(?:当事人|委托人)?委托|受托)"
+    rf"|(?:{_LAWYER})[\u4e00-\u9fff]{{0,4}}?(?:受(?:当事人|委托人)?委托|受托)|{_ROLE_NOTE}"
 )
 
 
@@ -158,6 +177,9 @@ def represented_person(value: object) -> str | None:
         text = unicodedata.normalize("NFKC", text)
     text = to_simplified(text)
     found = {name for pattern in _PATTERNS for match in pattern.finditer(text) if (name := _named(match))}
+    found |= {
+        name for pattern in _CLIENT_NAMED for match in pattern.finditer(text) if (name := _client_name(match))
+    }
     if not found and not _AGAINST_KIN.search(text):
         found = {name for match in _KIN_NAMED.finditer(text) if (name := _kin_name(match)) is not None}
     return found.pop() if len(found) == 1 else None
@@ -193,10 +215,16 @@ def _named(match: re.Match[str]) -> str | None:
     return None if _NOT_A_NAME.search(name) or _RELATION_WORD.match(name) else name
 
 
+def _client_name(match: re.Match[str]) -> str | None:
+    """The client of a :data:`_CLIENT_NAMED` match: a surname with a title as :func:`_named` reads it, else a
+    name as :func:`_kin_name` reads it."""
+    return _named(match) if match.group("titled") is not None else _kin_name(match)
+
+
 def _kin_name(match: re.Match[str]) -> str | None:
     """The relative's name of a :data:`_KIN_NAMED` match: bracketed as written, else two or three characters
     up to what the report says next; ``None`` when it does not start with a surname (其父亲反映, 我妈说)."""
-    name = match.group("bracketed")
+    name = match.groupdict().get("bracketed")
     if name is None:
         name = match.group("name")
         if name[2:] and name[2] in _AFTER_NAME:

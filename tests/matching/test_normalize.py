@@ -479,6 +479,13 @@ def test_parse_address(raw: str, norm: str | None, key: str | None, district: st
             id="lanzhou: a zone the taxonomy does not list",
         ),  # fmt: skip
         pytest.param(
+            "宁波市余姚市泗门新苑3号楼1203室",
+            "浙江省宁波市余姚市兰江街道谭家岭东路泗门新苑3-3-1203",
+            "泗门新苑",
+            None,
+            id="a county-level city after its prefecture, and an estate",
+        ),  # fmt: skip
+        pytest.param(
             "成华区建设路58号万科金域西岭二期7幢",
             "建设路58号万科金域西岭2期7幢",
             "建设58",
@@ -518,6 +525,7 @@ def test_a_citys_divisions_in_the_settings_are_read_as_lanzhous(settings: MatchS
     [
         pytest.param("东部市场3号", "东部市场", id="a market, not a city"),
         pytest.param("新城市广场5楼", "新城市广场", id="a square whose name holds 城市"),
+        pytest.param("宁波市新城市广场5楼", "新城市广场", id="a square whose name holds 城市, after a city"),
         pytest.param("金港城小区3号楼", "金港城", id="a compound's 小区 is no district"),
         pytest.param("兰州新区产业园区路5号", "产业园区5", id="a road named for a park"),
         pytest.param("西湖社区", "西湖", id="a community, not a district"),

@@ -51,12 +51,20 @@ FILED_FOR = [
     ("我叫于佳伟，家住平度市旧店镇，是董凤婷的丈夫，现代我爱人反映如下", "董凤婷"),
     ("各位领导：我叫杨德福，今年47岁，是刘霞的丈夫，现代我媳妇反映如下：网签备案办不下来", "刘霞"),
     ("俺叫张文军，是刘霞的丈夫，现代俺爱人反映如下：2020年8月签的购房合同", "刘霞"),  # 俺: a northern 我
+    # The hotline's note at the end: the caller is the person's family (系当事人X家属).
+    ("来电人反映：公司欠人民币37100元工资没发，社保也没交，系当事人贾建华家属。诉求：督促公司支付", "贾建华"),
+    ("一直拖着不给，系当事人黄秀兰家属。诉求：帮忙把工钱要回来", "黄秀兰"),
+    ("来访人反映补偿款没到位，其系当事人马疆生的儿子", "马疆生"),
     # The petition office's note of the visitor: whose relative, in brackets, with 系.
     ("来访人王建然，男，45岁，住开封路335号（系于家莉的儿子）。反映：其母亲在瀚海劳务承包的工地", "于家莉"),
     ("来访人周一诺，女，34岁，住金沙19-4-201（系周鹏的女儿）。反映：门口摆摊占道", "周鹏"),
 ]
 NOBODY = [
     "信访人系当事人张某的儿子，代为来访",  # a placeholder, not a name
+    "一直拖着不给，系当事人王某某家属。诉求：帮忙把工钱要回来",  # a placeholder again
+    "民警已对当事人进行劝导。",  # the police's parties
+    "已告知当事人向相关部门反映",
+    "民警为当事人双方调解",
     "代为来访。反映楼顶漏水",
     "代其父亲反映工资拖欠问题",  # the relation, no name
     "替他反映噪音问题",
@@ -94,6 +102,12 @@ def test_the_person_filed_for_is_read_from_the_text(text: str, expected: str | N
 @pytest.mark.parametrize("text", NOBODY)
 def test_texts_that_name_no_represented_person_give_nothing(text: str | None) -> None:
     assert represented_person(text) is None
+
+
+@pytest.mark.unit
+def test_a_relative_filing_for_a_person_named_by_surname_and_title_names_her() -> None:
+    # 系当事人黄女士家属: her surname and title, as an operator writes a caller (a placeholder, 王某某, is not)
+    assert represented_person("一直拖着不给，系当事人黄女士家属。诉求：帮忙把工钱要回来") == "黄女士"
 
 
 @pytest.mark.unit
@@ -205,6 +219,10 @@ def test_a_resident_named_by_surname_replaces_the_whole_of_the_agents_name(setti
         "社区代辖区住户们投诉夜间施工",
         "物业管家代业主反映电梯停运",
         "网格员张艳丽来电反映：辖区居民称王建家在楼道堆放杂物",  # relayed, no name (王建 is the other side)
+        # the clerk's note of who the filer is: a grid worker, for a resident it does not name
+        "信访人陈伟（男，64岁）（社区网格员）反映：聚隆鑫混凝土有限公司拖欠工人工资3.06万",
+        "报警人（社区网格员）称有人通过中介在天池城小区租房，交了半年房租900元",
+        "工钱1.1W没结，现在人都找不到了（社区网格员）。诉求：督促公司支付拖欠工资",
     ],
 )
 def test_an_agent_filing_for_residents_it_does_not_name_gives_them_no_name_of_its_own(
@@ -232,6 +250,7 @@ def test_an_agent_filing_for_residents_it_does_not_name_gives_them_no_name_of_it
         "来电人代女士反映：晨曦悦府交房标准与宣传不符",  # 代 is her surname
         "代其父亲李博财反映工资拖欠问题",  # a son, not an agent: his own line is the family's
         "我代表全体居民反映电梯停运",
+        "楼道堆满杂物，已通知社区网格员跟进。",  # the office's action, not who filed
     ],
 )
 def test_texts_that_are_no_agents_report_are_not_flagged_as_one(text: str, settings: Any) -> None:
@@ -297,6 +316,14 @@ FILED_BY_LAWYERS = [
     ("北京盈科（厦门）律师事务所律师张敏代理委托人陈勇反映：拖欠工资", "陈勇", "chen"),
     ("律师代当事人梁磊反映：老板陈金霞拖欠其等二三十个人工资", "梁磊", "liang"),
     ("法律援助中心代理当事人王女士申请：公司拒付工伤赔偿", "王女士", "wang"),
+    ("浙江金鼎律师事务所律师邵雅琳受托反映：其当事人徐勇在中鼎劳务公司扎钢筋，工资没结", "徐勇", "xu"),
+    ("律师受托反映：周某某以做生意周转为由向其当事人何女士借款396600元", "何女士", "he"),
+    ("浙江良渚律师事务所律师姚雪梅来电反映：委托人孙峰买的仁和佳苑7栋2单元502逾期交房", "孙峰", "sun"),
+    (
+        "代理人楼建军（浙江鼎盛律师事务所律师）受陈亭委托反映：委托人陈婷2024年11月骑电瓶车被撞",
+        "陈亭",
+        "chen",
+    ),
 ]
 
 

@@ -123,6 +123,12 @@ from matching._topics import MATTER_WORDS, MATTERS, TOPICS, dispute_matters, dis
         pytest.param("景区饭店宰客，一盘虾要了八百", "consumer", id="宰客"),
         pytest.param("儿女杨兰不管老人，生病了也不来看", "family", id="不管老人"),
         pytest.param("征收的补偿标准太低，跟别人家不一样", "land", id="补偿标准"),
+        pytest.param(
+            "在西域新城那边的工地干木工，天雪建筑欠38100块钱，十个月了", "wages", id="a trade: 木工"
+        ),
+        pytest.param("跟着包工队扎钢筋，一万多到现在没结", "wages", id="a trade: 扎钢筋"),
+        pytest.param("我在润丰电器流水线上装配，工钿31500块到现在没结清", "wages", id="Wu: 工钿"),
+        pytest.param("蔡伟去年10月向其借了7800元，说5个月还，现在人跑了", "debt", id="向其借"),
         pytest.param("报警称经济纠纷", None, id="police: 经济纠纷 names no one topic"),
         pytest.param("纠纷求助", None, id="no topic"),
         pytest.param("", None, id="empty"),

@@ -471,12 +471,15 @@ class MatterWithinTopic(TokenOverlap):
 
 
 class FlatInProject(Comparison):
-    """Null, the same flat of the same project, else: the flat a report's words name down to its unit
-    (``<prefix>_flat``: 6号楼3单元2802室, ``r6-3-2802``) within the project they name (a ``p`` token of
+    """Null, the same flat of the same project, else: the flat a report's words name (``<prefix>_flat``:
+    6号楼3单元2802室, ``r6-3-2802``; 6栋2802, ``r6-2802``) within the project they name (a ``p`` token of
     ``<prefix>_facts``: 龙鑫花园, ``p龙鑫``). A person comparison: a buyer's flat is her home, however she
     reports it (an anonymous netizen message and an app request with no name share nothing else), and
     two people rarely name one flat of one project. Without the project a flat number is no one's
-    (10号楼3单元1203 is in every development). Null unless both texts name a flat and a project."""
+    (10号楼3单元1203 is in every development), nor without its building (2802室). A flat said without its
+    unit (6栋2802) is the one said with it (6号楼3单元2802) as far as it says: people leave the unit out as
+    often as they give it. Two units given and different are two flats. Null unless both texts name a
+    flat and a project."""
 
     kind = "flat_in_project"
 
@@ -489,30 +492,49 @@ class FlatInProject(Comparison):
 
     def _assign(self, ctx: PairContext) -> np.ndarray:
         flats, facts = self.required_columns()
-        codes = ctx.derived_codes(
-            f"{flats}#in_project", lambda columns: flat_in_project(columns[flats], columns[facts])
+        homes = ctx.derived_codes(f"{flats}#in_project", lambda c: flat_in_project(c[flats], c[facts]))
+        buildings = ctx.derived_codes(
+            f"{flats}#in_project_unitless", lambda c: flat_in_project(c[flats], c[facts], unit=False)
         )
-        lhs, rhs = codes[ctx.left], codes[ctx.right]
-        position = np.where((lhs >= 0) & (rhs >= 0), np.where(lhs == rhs, 0, 1), -1)
+        lhs, rhs = buildings[ctx.left], buildings[ctx.right]
+        # one flat: the same building and room in one project, and the same unit where both give one
+        one = (lhs == rhs) & (
+            (homes[ctx.left] == homes[ctx.right]) | (homes[ctx.left] < 0) | (homes[ctx.right] < 0)
+        )
+        position = np.where((lhs >= 0) & (rhs >= 0), np.where(one, 0, 1), -1)
         return position
 
 
-def flat_in_project(flats: np.ndarray, facts: np.ndarray) -> np.ndarray:
-    """Per record, a code for the flat down to its unit its words name within the first project they name
-    (``r6-3-2802`` with ``p龙鑫``), -1 for none; judged once per distinct flat and facts."""
+def flat_in_project(flats: np.ndarray, facts: np.ndarray, unit: bool = True) -> np.ndarray:
+    """Per record, a code for the flat its words name within the first project they name (``r6-3-2802``
+    with ``p龙鑫``), -1 for none; judged once per distinct flat and facts.
+
+    Args:
+        flats: the flats (``r`` tokens) the texts name.
+        facts: the texts' fact tokens, for the project.
+        unit: ``True``: only flats named down to their unit, as named; ``False``: every flat named with its
+            building (``r6-2802`` too), without its unit (``r6-3-2802`` as ``r6-2802``).
+    """
     flats, facts = np.asarray(flats, dtype=object), np.asarray(facts, dtype=object)
     named = pd.notna(flats) & pd.notna(facts)
     homes = np.full(len(flats), None, dtype=object)
     if named.any():
         pairs = pd.Series(flats[named]).str.cat(pd.Series(facts[named]), sep=" ").to_numpy(dtype=object)
         codes, distinct = pd.factorize(pairs)
-        table = np.array([_flat_and_project(value) for value in distinct.tolist()] + [None], dtype=object)
+        table = np.array(
+            [_flat_and_project(value, unit) for value in distinct.tolist()] + [None], dtype=object
+        )
         homes[named] = table[codes]
     out: np.ndarray = pd.factorize(homes, use_na_sentinel=True)[0]
     return out
 
 
-def _flat_and_project(flat_and_facts: str) -> str | None:
+def _flat_and_project(flat_and_facts: str, unit: bool = True) -> str | None:
     flat, *facts = flat_and_facts.split()
     projects = sorted(token for token in facts if token[0] == "p")
-    return f"{flat}@{projects[0]}" if projects and down_to_unit(flat) else None
+    if not projects or not flat.startswith("r"):
+        return None
+    if unit:
+        return f"{flat}@{projects[0]}" if down_to_unit(flat) else None
+    parts = flat.split("-")
+    return f"{parts[0]}-{parts[-1]}@{projects[0]}" if len(parts) in (2, 3) else None

@@ -355,6 +355,10 @@ def test_matter_within_topic(left: str, right: str, expected: int, settings: Any
         pytest.param("龙鑫花园6号楼3单元2802室不交房", "海顺新城6号楼3单元2802室不交房", 0, id="one number, two projects"),
         pytest.param("6号楼3单元2802室不交房", "龙鑫花园6号楼3单元2802室不交房", -1, id="no project named"),
         pytest.param("龙鑫花园2802室不交房", "龙鑫花园2802室不交房", -1, id="a room without its unit"),
+        pytest.param("龙鑫花园6号楼3单元2802室不交房", "龙鑫花园6栋2802的房子到现在不交房", 1, id="the unit left out"),
+        pytest.param("龙鑫花园6栋2802不交房", "龙鑫花园6栋2802不交房", 1, id="both without the unit"),
+        pytest.param("龙鑫花园6号楼3单元2802室不交房", "龙鑫花园6号楼2单元2802室不交房", 0, id="another unit"),
+        pytest.param("龙鑫花园6栋2802不交房", "龙鑫花园7栋2802不交房", 0, id="another building"),
     ],
 )  # fmt: skip
 def test_flat_in_project(left: str, right: str, expected: int, settings: Any) -> None:

@@ -3,6 +3,7 @@ buyer names, quoted facts, what a dispute is over."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import ClassVar
 
 import numpy as np
@@ -478,23 +479,33 @@ class FlatInProject(Comparison):
     two people rarely name one flat of one project. Without the project a flat number is no one's
     (10号楼3单元1203 is in every development), nor without its building (2802室). A flat said without its
     unit (6栋2802) is the one said with it (6号楼3单元2802) as far as it says: people leave the unit out as
-    often as they give it. Two units given and different are two flats. Null unless both texts name a
-    flat and a project."""
+    often as they give it. Two units given and different are two flats. Null unless both name a flat and a
+    project.
+
+    With ``column`` ``content|address``, a report whose words name no flat in a project is read by the flat
+    its address field names at the place it names (贵驷新苑2幢2单元1303室 against 公园路贵驷新苑2-2-1303: the
+    caller's home, and the police's note of where the caller lives), compared with another address's flat
+    at its place; a flat in the words is compared with a flat in the words."""
 
     kind = "flat_in_project"
 
+    def __init__(self, column: str, thresholds: Sequence[float] = ()) -> None:
+        text, _, address = column.partition("|")
+        super().__init__(text, thresholds)
+        self.address = address or None
+
     def required_columns(self) -> tuple[str, ...]:
-        return (f"{self.column}_flat", f"{self.column}_facts")
+        text = (f"{self.column}_flat", f"{self.column}_facts")
+        return text if self.address is None else (*text, f"{self.address}_flat", f"{self.address}_place")
 
     @property
     def labels(self) -> tuple[str, ...]:
         return ("exact", "else")
 
     def _assign(self, ctx: PairContext) -> np.ndarray:
-        flats, facts = self.required_columns()
-        homes = ctx.derived_codes(f"{flats}#in_project", lambda c: flat_in_project(c[flats], c[facts]))
+        homes = ctx.derived_codes(f"{self.column}|{self.address}#home", lambda c: self._homes(c, unit=True))
         buildings = ctx.derived_codes(
-            f"{flats}#in_project_unitless", lambda c: flat_in_project(c[flats], c[facts], unit=False)
+            f"{self.column}|{self.address}#building", lambda c: self._homes(c, unit=False)
         )
         lhs, rhs = buildings[ctx.left], buildings[ctx.right]
         # one flat: the same building and room in one project, and the same unit where both give one
@@ -504,8 +515,25 @@ class FlatInProject(Comparison):
         position = np.where((lhs >= 0) & (rhs >= 0), np.where(one, 0, 1), -1)
         return position
 
+    def _homes(self, columns: Mapping[str, np.ndarray], unit: bool) -> np.ndarray:
+        """Per record, a code for its home (:func:`flat_in_project`), else its address's flat at its place."""
+        homes = flat_in_project(
+            columns[f"{self.column}_flat"], columns[f"{self.column}_facts"], unit, codes=False
+        )
+        if self.address is not None:
+            flats, places = columns[f"{self.address}_flat"], columns[f"{self.address}_place"]
+            at = pd.isna(homes) & pd.notna(flats) & pd.notna(places)
+            if at.any():
+                # the place as the address names it, marked apart from a project token of the words
+                homes[at] = [_flat_and_project(f"{flat} p:{place.replace(' ', '')}", unit) for flat, place in
+                             zip(flats[at], places[at], strict=True)]  # fmt: skip
+        out: np.ndarray = pd.factorize(homes, use_na_sentinel=True)[0]
+        return out
 
-def flat_in_project(flats: np.ndarray, facts: np.ndarray, unit: bool = True) -> np.ndarray:
+
+def flat_in_project(
+    flats: np.ndarray, facts: np.ndarray, unit: bool = True, codes: bool = True
+) -> np.ndarray:
     """Per record, a code for the flat its words name within the first project they name (``r6-3-2802``
     with ``p龙鑫``), -1 for none; judged once per distinct flat and facts.
 
@@ -514,17 +542,20 @@ def flat_in_project(flats: np.ndarray, facts: np.ndarray, unit: bool = True) -> 
         facts: the texts' fact tokens, for the project.
         unit: ``True``: only flats named down to their unit, as named; ``False``: every flat named with its
             building (``r6-2802`` too), without its unit (``r6-3-2802`` as ``r6-2802``).
+        codes: ``False``: the homes themselves (``r6-3-2802@p龙鑫``, ``None`` for none), not their codes.
     """
     flats, facts = np.asarray(flats, dtype=object), np.asarray(facts, dtype=object)
     named = pd.notna(flats) & pd.notna(facts)
     homes = np.full(len(flats), None, dtype=object)
     if named.any():
         pairs = pd.Series(flats[named]).str.cat(pd.Series(facts[named]), sep=" ").to_numpy(dtype=object)
-        codes, distinct = pd.factorize(pairs)
+        found, distinct = pd.factorize(pairs)
         table = np.array(
             [_flat_and_project(value, unit) for value in distinct.tolist()] + [None], dtype=object
         )
-        homes[named] = table[codes]
+        homes[named] = table[found]
+    if not codes:
+        return homes
     out: np.ndarray = pd.factorize(homes, use_na_sentinel=True)[0]
     return out
 

@@ -368,6 +368,32 @@ def test_flat_in_project(left: str, right: str, expected: int, settings: Any) ->
     assert _levels(comparison, "content", left, right, settings) == expected
 
 
+# A report whose words name no flat is read by the flat its address names at the place it names.
+@pytest.mark.unit
+@pytest.mark.parametrize(
+    ("left", "right", "expected"),
+    [
+        pytest.param(({"address": "镇海区贵驷新苑2幢2单元1303室"}), ({"address": "九龙湖镇公园路贵驷新苑2-2-1303"}), 1,
+                     id="one flat in two addresses"),
+        pytest.param(({"address": "贵驷新苑2幢2单元1303室"}), ({"address": "贵驷新苑2幢2单元1304室"}), 0,
+                     id="the neighbour's door"),
+        pytest.param(({"address": "贵驷新苑2幢2单元1303室"}), ({"address": "东方海岸2幢2单元1303室"}), 0,
+                     id="one number at two places"),
+        pytest.param(({"address": "贵驷新苑"}), ({"address": "贵驷新苑2幢2单元1303室"}), -1, id="a place without a flat"),
+        pytest.param(({"address": "贵驷新苑2幢2单元1303室", "content": "龙鑫花园6号楼3单元2802室不交房"}),
+                     ({"address": "贵驷新苑2幢2单元1303室", "content": "龙鑫花园6栋3单元2802不交房"}), 1,
+                     id="the words' flats first"),
+    ],
+)  # fmt: skip
+def test_flat_in_project_or_at_the_address(left: dict[str, str], right: dict[str, str], expected: int,
+                                           settings: Any) -> None:  # fmt: skip
+    comparison = build_comparison("flat_in_project", "content|address")
+    assert comparison.required_columns() == ("content_flat", "content_facts", "address_flat", "address_place")
+    rows = standardise(frame([record("a:1", **left), record("a:2", **right)]), settings)
+    ctx = PairContext.from_frame(rows, np.array([0]), np.array([1]))
+    assert int(comparison.compute(ctx)[0]) == expected
+
+
 @pytest.mark.unit
 @pytest.mark.parametrize(
     ("left", "right", "expected"),

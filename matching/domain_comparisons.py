@@ -521,12 +521,14 @@ class FlatInProject(Comparison):
             columns[f"{self.column}_flat"], columns[f"{self.column}_facts"], unit, codes=False
         )
         if self.address is not None:
-            flats, places = columns[f"{self.address}_flat"], columns[f"{self.address}_place"]
-            at = pd.isna(homes) & pd.notna(flats) & pd.notna(places)
-            if at.any():
-                # the place as the address names it, marked apart from a project token of the words
-                homes[at] = [_flat_and_project(f"{flat} p:{place.replace(' ', '')}", unit) for flat, place in
-                             zip(flats[at], places[at], strict=True)]  # fmt: skip
+            # the place as the address names it, marked apart from a project token of the words (p:贵驷新苑)
+            places = pd.Series(columns[f"{self.address}_place"], dtype=object).str.replace(
+                " ", "", regex=False
+            )
+            at_address = flat_in_project(
+                columns[f"{self.address}_flat"], ("p:" + places).to_numpy(), unit, codes=False
+            )
+            homes = np.where(pd.isna(homes), at_address, homes)
         out: np.ndarray = pd.factorize(homes, use_na_sentinel=True)[0]
         return out
 

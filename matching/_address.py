@@ -220,6 +220,10 @@ def division_name(text: str, divisions: tuple[str, ...] = ()) -> str | None:
     return rest[:-1] if short else rest
 
 
+# 新城市广场, 城市广场: a square named for the city, not a county-level city.
+_CITY_SQUARE = re.compile(r"^[\u4e00-\u9fff]{0,3}城市广场")
+
+
 def _strip_province_city(text: str, district_re: re.Pattern[str]) -> str:
     """The address without its province and city: Lanzhou's by name (甘肃兰州 too), another's by form
     (a city only where a district, ``district_re``'s or one by its form, or a road follows)."""
@@ -233,17 +237,15 @@ def _strip_province_city(text: str, district_re: re.Pattern[str]) -> str:
             break
         after = rest[city.end() :]
         division_follows = any(p.match(after) for p in (_COUNTY, district_re, _GENERIC_STREET, _ROAD_NUMBER))
+        next_city = _CITY.match(after) is not None
         # 宁波市余姚市泗门新苑: the prefecture was taken because a city follows it, so that city goes too
         # (the estate is 泗门新苑 however the county-level city is written, or left out)
-        if not (division_follows or city_follows or (level == 0 and (stripped or _CITY.match(after)))):
+        if not (division_follows or city_follows or (level == 0 and (stripped or next_city))):
             break
-        city_follows = level == 0 and _CITY.match(after) is not None and not _CITY_SQUARE.match(after)
+        city_follows = level == 0 and next_city and not _CITY_SQUARE.match(after)
         rest, stripped = after, True
     return rest
 
-
-# 新城市广场, 城市广场: a square named for the city, not a county-level city.
-_CITY_SQUARE = re.compile(r"^[\u4e00-\u9fff]{0,3}城市广场")
 
 _HAS_DASH = re.compile(r"[-－—–~～]")
 

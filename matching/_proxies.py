@@ -57,17 +57,16 @@ _RELAYS_RESIDENT = (
 # client, from the firm's line and under the lawyer's own name and id, as a grid worker does for residents.
 # Only a lawyer acting for someone: 律师代理费 and 请了律师 are a complainant's own words.
 _LAWYER = "律师事务所|律所|律师|法律援助中心|法律援助|法律服务所|法律工作者"
+# 律师李梦婷来电反映：委托人… / 律师…来电反映：其当事人…: a lawyer calls and names the client next.
+_LAWYER_CALLS = rf"(?:{_LAWYER})[)）]?[\u4e00-\u9fff]{{0,4}}?(?:来电|来访)反映[:：，,]?其?(?:委托人|当事人)"
 _LAWYER_FOR = (
     rf"(?:{_LAWYER})[)）]?[\u4e00-\u9fff]{{0,4}}?"
-    r"(?:受(?:当事人|委托人)?[^，,。；;：:\s]{0,6}?委托|受托|代理?(?:委托人|当事人)"
-    r"|(?:来电|来访)反映[:：，,]?其?(?:委托人|当事人))"
+    r"(?:受(?:当事人|委托人)?[^，,。；;：:\s]{0,6}?委托|受托|代理?(?:委托人|当事人))"
+    rf"|{_LAWYER_CALLS}"
 )
 # What a report says right after the resident's name (称, 反映, 于, 在, 自 …, or a comma); a name does not
 # start with it (辖区居民称王建家…: no name, and 王建 is the other side).
 _AFTER_RESIDENT = "称说反于在自从因被家住，,：:。"
-# A character that ends a name written without brackets: what a report says next (在, 被, 住, 的 ...).
-_AFTER_NAME = frozenset("在被于因的从自租住家反称说到去是和与等向找把将已也都今曾原现一二两三四五六七八九十多拖欠做干来报投诉申讨告求借"
-                        "买花交办受遭要想对跟给让叫打骂所之为及年月日上下前后里内外")  # fmt: skip
 _PATTERNS = (
     # 信访人系当事人李博财的女儿 / 来电人是当事人王芳的丈夫
     re.compile(rf"当事人{_NAME}的(?:{_RELATIONS})"),
@@ -122,18 +121,16 @@ _KIN_NAMED = re.compile(
     rf"(?<![被遭与和跟同向对])(?:{_SPEAKER})的?(?:家)?(?:{_KIN})"
     r"(?:[（(](?P<bracketed>[\u4e00-\u9fff]{2,4})[)）]|(?P<name>[\u4e00-\u9fff]{2,3}))"
 )
+# A character that ends a name written without brackets: what a report says next (在, 被, 住, 的 ...).
+_AFTER_NAME = frozenset("在被于因的从自租住家反称说到去是和与等向找把将已也都今曾原现一二两三四五六七八九十多拖欠做干来报投诉申讨告求借"
+                        "买花交办受遭要想对跟给让叫打骂所之为及年月日上下前后里内外")  # fmt: skip
 # A lawyer's client, named where the lawyer's words go on (律师邵雅琳受托反映：其当事人徐勇在…, 律师李梦婷来电
 # 反映：委托人孙峰买的…, 向其当事人何女士借款): a name up to what the report says next, read as a relative's
 # (其当事人: his client; a police line's 对当事人 and 告知当事人 name a party).
-_CLIENT_NAMED = (
-    re.compile(
-        rf"其当事人(?:(?P<titled>[\u4e00-\u9fff](?:{_TITLES})|[老小][\u4e00-\u9fff])|(?P<name>[\u4e00-\u9fff]{{2,3}}))"
-    ),
-    re.compile(
-        rf"(?:{_LAWYER})[)）]?[\u4e00-\u9fff]{{0,4}}?(?:来电|来访)反映[:：，,]?其?(?:委托人|当事人)"
-        rf"(?:(?P<titled>[\u4e00-\u9fff](?:{_TITLES})|[老小][\u4e00-\u9fff])|(?P<name>[\u4e00-\u9fff]{{2,3}}))"
-    ),
+_CLIENT = (
+    rf"(?:(?P<titled>[\u4e00-\u9fff](?:{_TITLES})|[老小][\u4e00-\u9fff])|(?P<name>[\u4e00-\u9fff]{{2,3}}))"
 )
+_CLIENT_NAMED = (re.compile(rf"其当事人{_CLIENT}"), re.compile(rf"{_LAWYER_CALLS}{_CLIENT}"))
 # A relative who is the other side (其丈夫李强经常殴打其, 其儿子不赡养): the report is against them.
 _AGAINST_KIN = re.compile(
     "殴打|打骂|家暴|家庭暴力|离婚|分居|出轨|赡养|抚养|虐待|威胁|辱骂|吵架|争吵|分割|赌博|酗酒"

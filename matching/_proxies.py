@@ -50,7 +50,7 @@ _FOR_RESIDENT = (
 # is to pass residents' matters on: 物业称业主李四家漏水 is a complainant quoting the property company.
 _RELAY_AGENT = "网格员|网格长|楼长|调解员|居委会|村委会|社区工作人员|社区干部|村干部"
 _RELAYS_RESIDENT = (
-    rf"(?:{_RELAY_AGENT})[^，,。；;：:\s]{{0,6}}?(?:来电|来访|电话)?(?:反映|称|报告)[:：，,]?"
+    rf"(?:{_RELAY_AGENT})[^，,。；;：:\s]{{0,6}}?(?:来电|来访|电话)?(?:反映|称|报告|上报)[:：，,]?"
     r"(?:辖区|本小区|本村|该小区|本社区)?(?:居民|村民|业主|住户|租户|群众)"
 )
 # 福建恒兴律师事务所律师吴浩平受江敏委托反映 / 律师张敏代理委托人陈勇反映: a lawyer (a firm, legal aid) files for a
@@ -66,7 +66,7 @@ _LAWYER_FOR = (
 )
 # What a report says right after the resident's name (称, 反映, 于, 在, 自 …, or a comma); a name does not
 # start with it (辖区居民称王建家…: no name, and 王建 is the other side).
-_AFTER_RESIDENT = "称说反于在自从因被家住，,：:。"
+_AFTER_RESIDENT = "称说反于在自从因被家住，,：:。（("
 _PATTERNS = (
     # 信访人系当事人李博财的女儿 / 来电人是当事人王芳的丈夫
     re.compile(rf"当事人{_NAME}的(?:{_RELATIONS})"),
@@ -76,16 +76,19 @@ _PATTERNS = (
     # 受李博财委托 / 受其父李博财的委托 / 受当事人苏某某委托 / 律师吴浩平受蔡*明委托
     re.compile(rf"受(?:其父|其母|其夫|其妻|当事人|委托人)?{_RESIDENT}(?:的)?委托"),
     # 律师张敏代理委托人陈勇反映 / 法律援助中心代理当事人王女士申请: a lawyer names its client
-    re.compile(rf"(?:{_LAWYER})[\u4e00-\u9fff]{{0,4}}?代理(?:委托人|当事人)?{_RESIDENT}(?:{_ACTS}|[,，:：])"),
+    re.compile(
+        rf"(?:{_LAWYER})[，,]?[\u4e00-\u9fff]{{0,4}}?代理(?:委托人|当事人)?{_RESIDENT}(?:{_ACTS}|[,，:：])"
+    ),
     # 系当事人宋志强家属 / 系当事人黄女士的母亲: the filer is the person's family, in the hotline's note at the
     # end. Not a placeholder (系当事人张某的儿子): whoever she is, no name of hers is read.
     re.compile(rf"[系是]当事人(?![\u4e00-\u9fff]某){_RESIDENT}的?(?:{_RELATIONS})"),
     # 委托人：李博财 / 被代理人李博财 / 当事人姓名：李博财
     re.compile(rf"(?:委托人|被代理人|当事人姓名)[:：为是]?{_NAME}(?=$|[,，。;；、\s(（])"),
-    # 我是李燕的女婿，替她反映 / 来电人系郭浩的孙子: the filer says whose relative she is (not a neighbour's
+    # 我是李燕的女婿，替她反映 / 来电人系郭浩的孙子 / 报警人系潘建贵之妻: the filer says whose relative she is (not a neighbour's
     # or a colleague's, who is as often the other side)
     re.compile(
-        rf"(?:我|俺|本人|来电人|来访人|信访人|报警人|求助人|投诉人)(?:是|系|为){_NAME}的(?:{_FAMILY}|老伴|{_AGENTS})"
+        rf"(?:我|俺|本人|来电人|来访人|信访人|报警人|求助人|投诉人)(?:是|系|为){_NAME}"
+        rf"(?:的(?:{_FAMILY}|老伴|{_AGENTS})|之(?:{_FAMILY}|老伴|子|女|妻|夫|父|母))"
     ),
     # 我叫于佳伟，家住平度市，是董凤婷的妻子，现代我爱人反映: the same, in a clause of its own (family only:
     # 是张三的邻居 is as often the other side)
@@ -131,6 +134,26 @@ _CLIENT = (
     rf"(?:(?P<titled>[\u4e00-\u9fff](?:{_TITLES})|[老小][\u4e00-\u9fff])|(?P<name>[\u4e00-\u9fff]{{2,3}}))"
 )
 _CLIENT_NAMED = (re.compile(rf"其当事人{_CLIENT}"), re.compile(rf"{_LAWYER_CALLS}{_CLIENT}"))
+# Where no wording above names anyone, the looser ones a filer uses when the whole report is about another
+# (read as a relative's name is, up to what the report says next):
+# - 委托人X opening what happened (报警人称：在工地，委托人刘先生自…, 来电人反映：委托人郑女士…): whoever
+#   entrusted the filer, as a lawyer or a relative; not 向委托人借款 nor 与委托人签订, a party's words.
+# - 当事人X in a report a lawyer or an agent files (来电人（吉林昊天律师事务所）反映，当事人韩雅琴自…; 来电人系
+#   律师，代理黄军：当事人借给…): a lawyer's word for the client. Elsewhere 当事人 is a party (the police's).
+# - 辖区居民X, 居民X in an agent's report (【来电反映】辖区居民赵宇轩于…; 社区网格员上报：居民何文新，…):
+#   an official's word for the resident it files for; no one calls herself 辖区居民.
+# - 同小区业主X系…业主, 同村村民X系…村民, 同班家长X子女…, 工友X自…起在…: one of a group filing for another
+#   member, whose home, child or work the report then gives (each member's dispute is her own: the phone is
+#   the filer's). Not a neighbour (邻居X在楼道堆放杂物 is the other side) nor 和工友X (the filer works too).
+_OPENS = r"(?:^|(?<=[，,。；;：:\s】\]日]))"
+_CLIENT_OPENS = re.compile(rf"{_OPENS}(?:其|我的)?委托人[:：]?{_CLIENT}")
+_PARTY_IN_AGENTS_REPORT = re.compile(rf"(?<![对与和跟同向为给知])(?:当事人|委托人){_CLIENT}")
+_RESIDENT_OPENS = re.compile(rf"{_OPENS}(?:辖区|本社区|本村)(?:居民|村民|住户|群众){_CLIENT}")
+_RESIDENT_IN_AGENTS_REPORT = re.compile(rf"{_OPENS}(?:居民|村民|住户|群众){_CLIENT}")
+_PEER_FOR = re.compile(
+    rf"{_OPENS}(?:同(?:小区|楼|单元)(?:业主|住户|居民)|同村(?:村民|居民)|同班家长|工友)"
+    rf"{_CLIENT}(?=系|住|家住|子女|孩子|自|于|在)"
+)
 # A relative who is the other side (其丈夫李强经常殴打其, 其儿子不赡养): the report is against them.
 _AGAINST_KIN = re.compile(
     "殴打|打骂|家暴|家庭暴力|离婚|分居|出轨|赡养|抚养|虐待|威胁|辱骂|吵架|争吵|分割|赌博|酗酒"
@@ -140,13 +163,18 @@ _AGAINST_KIN = re.compile(
 # ten descriptions hold none; the standardiser finds those in one scan and never calls the reader on them.
 CUES = re.compile(
     f"当事|當事|代|替|委托|委託|受托|受託|(?:{_SPEAKER})的?家?(?:{_KIN})|[我俺人][是系为]|[（(][系是]?[\u4e00-\u9fff]{{2,3}}[之的]|的事"
-    f"|[是系][\u4e00-\u9fff]{{2,3}}的(?:{_FAMILY}|老伴)|网格|楼长|调解员|居委会|村委会|辖区|本社区|本小区"
+    f"|[是系][\u4e00-\u9fff]{{2,3}}的(?:{_FAMILY}|老伴)|网格|楼长|调解员|居委会|村委会|辖区|本社区|本小区|本村|同小区|同楼|同单元|同村|同班|工友"
 )
 _RELATION_WORD = re.compile(rf"^(?:{_RELATIONS})$")
 # 信访人陈伟（社区网格员）反映, 报警人（社区网格员）称, …一直说下个月给（社区网格员）。: the clerk notes in brackets
 # that the filer is a grid worker (or another whose work is to pass residents' matters on).
-_ROLE_NOTE = r"[（(](?:社区|村|街道)?(?:网格员|网格长|楼长|调解员)[)）]"
-_BY_AGENT = re.compile(f"{_FOR_RESIDENT}|{_RELAYS_RESIDENT}|{_LAWYER_FOR}|{_ROLE_NOTE}")
+_ROLE_NOTE = r"[（(][^（）()，,。：:]{0,12}?(?:网格员|网格长|楼长|调解员|律师事务所|律所|法律援助中心)[)）]"
+# 来电人系律师，代理余峰涛: a lawyer's report in the operator's words (not 律师代理费, the complainant's bill).
+_LAWYER_ACTS = rf"(?:{_LAWYER})[，,]?[\u4e00-\u9fff]{{0,4}}?代理(?!费)"
+_BY_AGENT = re.compile(
+    f"{_FOR_RESIDENT}|{_RELAYS_RESIDENT}|{_LAWYER_FOR}|{_ROLE_NOTE}|{_LAWYER_ACTS}"
+    rf"|{_OPENS}辖区(?:居民|村民|住户)(?![{_AFTER_RESIDENT}])"
+)
 # 网格员李霞代居民反映 / 社区代辖区住户们投诉 / 网格员来电反映：辖区居民称: the agent does not name whom it files for.
 # 律师吴浩平受委托反映: a lawyer that does not name its client.
 _FOR_RESIDENTS = re.compile(
@@ -177,18 +205,30 @@ def represented_person(value: object) -> str | None:
     found |= {
         name for pattern in _CLIENT_NAMED for match in pattern.finditer(text) if (name := _client_name(match))
     }
+    if not found:
+        found = _named_loosely(text)
     if not found and not _AGAINST_KIN.search(text):
         found = {name for match in _KIN_NAMED.finditer(text) if (name := _kin_name(match)) is not None}
     return found.pop() if len(found) == 1 else None
 
 
+def _named_loosely(text: str) -> set[str]:
+    """The person the looser wordings (:data:`_CLIENT_OPENS` and the rest) name, where no other does."""
+    patterns = [_CLIENT_OPENS, _RESIDENT_OPENS, _PEER_FOR]
+    if _BY_AGENT.search(text):
+        patterns += [_PARTY_IN_AGENTS_REPORT, _RESIDENT_IN_AGENTS_REPORT]
+    return {name for pattern in patterns for match in pattern.finditer(text) if (name := _client_name(match))}
+
+
 def filed_by_agent(value: object) -> bool:
     """Whether the text says an agent files it for a resident (网格员陈平庆代居民董某某反映, 居委会代居民反映):
     the phone on such a report is the agent's, who files for many residents from it, so that two reports
-    agreeing on it need not be one resident's."""
+    agreeing on it need not be one resident's. So is a group member's filing for another member it names
+    (同村村民王冬华系…村民, 工友杨桐自5月起…): one worker files for several workmates from his phone."""
     if is_missing(value):
         return False
-    return _BY_AGENT.search(to_simplified(unicodedata.normalize("NFKC", str(value)))) is not None
+    text = to_simplified(unicodedata.normalize("NFKC", str(value)))
+    return _BY_AGENT.search(text) is not None or any(_client_name(m) for m in _PEER_FOR.finditer(text))
 
 
 def filed_for_residents(value: object) -> bool:

@@ -270,12 +270,13 @@ class GuardData:
     @classmethod
     def from_frame(
         cls, frame: pd.DataFrame, guards: tuple[str, ...], proxy_flag: str | None = None,
-        homes: list[np.ndarray] | None = None,
+        homes: list[np.ndarray] | None = None, agent_flag: str | None = None,
     ) -> GuardData:  # fmt: skip
         """Read ``id_norm``/``id_valid``, ``phone_norm``/``phone_mobile``, ``name_fuzzy``, ``content_facts``
         (with ``reported_days``; a ``content_group`` text's sums are not guarded),
         the homes (:func:`home_flats`, or ``homes`` when the pair check has read them), the ``proxy_flag``
-        column (a report filed for someone else) and (guard ``topics``) ``content_topics`` when present."""
+        column (a report filed for someone else), the ``agent_flag`` column (filed by an agent, whose line
+        is no contact of the person's) and (guard ``topics``) ``content_topics`` when present."""
         n = len(frame)
         none = np.full(n, None, dtype=object)
         valid_id = none.copy()
@@ -309,6 +310,14 @@ class GuardData:
             phone = frame["phone_norm"].to_numpy(dtype=object) if "phone_norm" in frame else none
             id_number = frame["id_norm"].to_numpy(dtype=object) if "id_norm" in frame else none
             phone_key = frame["phone_key"].to_numpy(dtype=object) if "phone_key" in frame else none
+            if agent_flag and agent_flag in frame:
+                # An agent's line (a grid worker's, a lawyer's, a worker filing for his workmates) is on many
+                # people's reports: sharing it says nothing of whose dispute a report is, so it excuses no
+                # two names or sums as a person's own phone does.
+                agent = frame[agent_flag].fillna(False).to_numpy(dtype=bool)
+                phone, phone_key = phone.copy(), phone_key.copy()
+                phone[agent] = None
+                phone_key[agent] = None
         if "name_without_contact" in guards or "mobile_and_name" in guards:
             homes = home_flats(frame) if homes is None else homes
         topics = matters = None

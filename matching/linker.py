@@ -392,7 +392,9 @@ def cluster_scored(
         weight = np.concatenate([weight, np.full(len(extra[0]), np.inf)])
         forced = np.concatenate([forced, np.ones(len(extra[0]), dtype=bool)])
         households = np.concatenate([households, np.zeros(len(extra[0]), dtype=bool)])
-    data = GuardData.from_frame(scored.frame, settings.guards, settings.proxy_flag, scored.homes)
+    data = GuardData.from_frame(
+        scored.frame, settings.guards, settings.proxy_flag, scored.homes, settings.agent_flag
+    )
     data.cannot_link = scored.cannot_link
     data.existing_case = existing_case
     return guarded_components(len(scored.frame), left, right, weight, data, forced, households)

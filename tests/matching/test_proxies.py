@@ -376,3 +376,76 @@ def test_one_lawyer_filing_for_two_clients_files_two_cases(settings: Any) -> Non
     decisions = {(str(p.record_id_l), str(p.record_id_r)): str(p.decision) for p in result.pairs.itertuples()}
     assert decisions[("app:3", "petition:1")] in {"merge", "review"}
     assert decisions.get(("app:3", "petition:2"), "reject") == "reject"
+
+
+# Looser wordings, read where no explicit one names anyone: the client or resident opening what happened,
+# a lawyer's or an agent's 当事人 / 居民, a group member filing for another member it names.
+NAMED_LOOSELY = [
+    ("报警人高振龙称：在工地，委托人刘先生自2025年11月5日起在华宇市政承建的国信新城项目干架子工", "刘先生"),
+    ("来电人反映：委托人郑女士自2025年2月18日起在永信建设集团有限公司的工地干电焊工", "郑女士"),
+    ("报警人称：2025年9月15日委托人徐佳敏在西安大路与春城大街交汇处骑电动车被撞", "徐佳敏"),
+    ("【来电反映】辖区居民赵宇轩于2025年2月3日在盛隆洗浴中心办理储值卡4700元，现该店不给退款", "赵宇轩"),
+    ("来电人称：辖区居民刘雅英系临河纺织厂家属院20-6-403业主，反映物业门禁损坏", "刘雅英"),
+    ("来电人（吉林昊天律师事务所）反映，当事人韩雅琴自2024-06-16起在恒通建设承建的工程干水电工", "韩雅琴"),
+    (
+        "信访人林艳娟（吉林宏达律师事务所）代理反映。信访人反映：当事人杨彩霞自2024年7月16日起在工地干活",
+        "杨彩霞",
+    ),
+    ("来电人系律师，代理黄军：当事人借给张美彩的钱78.61万催了很多次不还", "黄军"),
+    (
+        "网格员反映，辖区居民戴超凯（住南塘小区11幢2单元402室）在立信市政工程有限公司上班，工资一直拖",
+        "戴超凯",
+    ),
+    ("您好，社区网格员上报：居民何文新，村里拆迁拆了该居民家房子，补偿两百多万不合理", "何文新"),
+    ("来电人称：来电人系罗佳月之女，代为反映：其母在新城大道附近被车撞了", "罗佳月"),
+    ("报警人系潘建贵之妻，代为反映：其丈夫家住翠微大厦2-303，楼上空调外机噪音", "潘建贵"),
+    ("来电人反映：同小区业主单海龙系岭东水泥厂宿舍20栋六单元404业主，反映物业楼道漏水", "单海龙"),
+    ("信访人反映：同村村民王冬华系靠山屯村民，承包地14亩被征用，安置费拖欠", "王冬华"),
+    ("来电人反映，同班家长徐强子女就读于长春外国语学校，因乱收费问题与学校产生纠纷", "徐强"),
+    ("【来电反映】工友杨桐自5月起在广厦建设承建的力旺世纪改造工程干钢筋工，被拖欠工资17500元", "杨桐"),
+]
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(("text", "expected"), NAMED_LOOSELY)
+def test_a_looser_wording_names_the_person_the_report_is_for(text: str, expected: str) -> None:
+    assert represented_person(text) == expected
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(
+    "text",
+    [
+        "郑豪向委托人借款五万块，一直不还",  # a party's words: the lender is the filer's client, not named
+        "我和工友张三在工地干活，老板拖欠工资",  # the filer works there too: his own dispute
+        "工友等人自2025年2月27日起在盛隆建设承建的项目干厨师，工资没给",  # the group, no one named
+        "邻居张三在楼道堆放杂物",  # a neighbour is the other side
+        "当事人张三与李四发生纠纷，民警到场调解",  # the police's parties, no lawyer filing
+    ],
+)
+def test_a_party_or_the_filers_group_named_loosely_is_no_one_filed_for(text: str, settings: Any) -> None:
+    assert represented_person(text) is None
+    rows = frame([record("hotline:1", name="李霞", phone="13850012345", content=text)])
+    out = standardise(rows, settings).iloc[0]
+    assert not out["content_proxy"] and not out["content_agent"] and out["name_norm"] == "李霞"
+
+
+@pytest.mark.unit
+def test_a_worker_filing_for_two_workmates_from_his_phone_files_two_cases(settings: Any) -> None:
+    # One worker calls for each of his workmates: the sums are near (a group's members earn alike), the phone
+    # is his; each workmate's dispute is her own, and his line says nothing of whose it is.
+    worker = {"name": "高丽华", "phone": "15288055960", "address": "长影春天小区", "district": "朝阳区"}
+    site = "在盛隆建设集团有限公司承建的长影春天花园项目干厨师，干了七个月，至今被拖欠工资"
+    rows = frame([
+        record("hotline:1", reported_at="2025-03-25T10:10:00+08:00", category="劳资纠纷", **worker,
+               content=f"来电人反映：工友杨桐自2024年8月起{site}12100元。诉求：尽快结清"),
+        record("hotline:2", reported_at="2025-03-27T15:40:00+08:00", category="劳资纠纷", **worker,
+               content=f"来电人反映：工友王冬梅自2024年8月起{site}12600元。诉求：尽快结清"),
+        record("hotline:3", reported_at="2025-04-08T09:00:00+08:00", category="劳资纠纷", **worker,
+               content=f"来电人反映：工友杨桐自2024年8月起{site}12100元，再次来电。诉求：尽快结清"),
+    ])  # fmt: skip
+    out = standardise(rows, settings)
+    assert out["content_agent"].tolist() == [True, True, True]
+    clusters = dict(dedupe(rows, settings).clusters.itertuples(index=False, name=None))
+    assert clusters["hotline:1"] != clusters["hotline:2"]
+    assert clusters["hotline:1"] == clusters["hotline:3"]

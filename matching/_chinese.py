@@ -44,7 +44,10 @@ COMPOUND_SURNAMES = frozenset({"欧阳", "司马", "上官", "诸葛", "东方",
 # the dot a transliterated Uyghur or Kazakh name keeps.
 TRANSLITERATED_NAME_STARTS = (
     "扎西|次仁|格桑|索朗|旦增|丹增|达瓦|尼玛|洛桑|多吉|央金|拉姆|平措|普布|边巴|强巴|白玛|贡布|德吉|仁青|桑杰|嘎玛|"
-    "曲珍|措姆|卓玛|才让|才旦|更登|南杰|拉巴|乌兰|斯琴|额尔|宝音|巴特|巴图|阿拉|哈斯|其木|那仁|图雅|敖其|布和|吉日"
+    "曲珍|措姆|卓玛|才让|才旦|更登|南杰|拉巴|乌兰|斯琴|额尔|宝音|巴特|巴图|阿拉|哈斯|其木|那仁|图雅|敖其|布和|吉日|"
+    # Amdo's (Qinghai's, Gannan's): 拉毛卓玛, 完玛东智, 周毛吉, 索南加措
+    "拉毛|完玛|万玛|东智|周毛|加措|嘉措|多杰|华旦|旦正|公保|切吉|南加|昂秀|尕藏|索南|官却|才仁|扎巴|群培|罗布|次旦|"
+    "益西|卓嘎|央宗|拉措|桑吉"
 )
 # Initials and finals that operators and Lanzhou/northwest dialect speakers confuse (zh/z, n/l, in/ing ...).
 _INITIAL_FOLDS = (("zh", "z"), ("ch", "c"), ("sh", "s"), ("n", "l"), ("r", "l"), ("f", "h"))

@@ -25,27 +25,26 @@ from matching._chinese import COMMON_SURNAMES, COMPOUND_SURNAMES, is_missing
 # Family, for whom a relative files (and, in the filer's words, the relative a dispute is about).
 _FAMILY = (
     "父亲|母亲|爸爸|妈妈|老父亲|老母亲|丈夫|妻子|老公|老婆|爱人|儿子|女儿|儿媳|女婿|哥哥|姐姐|弟弟|妹妹|"
-    "爷爷|奶奶|外公|外婆|姥姥|姥爷|孙子|孙女|外孙|外孙女|侄子|侄女|外甥|外甥女|媳妇|公公|岳父|岳母"
+    "爷爷|奶奶|外公|外婆|姥姥|姥爷|孙子|孙女|外孙|外孙女|侄子|侄女|外甥|外甥女|媳妇|公公|岳父|岳母|闺女|丫头"
 )
 # Who else acts for a person: the family at large, a friend, an agent.
 _AGENTS = "亲属|家属|亲戚|朋友|委托代理人|代理人|代理律师|律师|监护人"
 _RELATIONS = f"{_FAMILY}|叔叔|舅舅|姑姑|阿姨|{_AGENTS}|同事|邻居|同乡|工友"
 # Two or three ideographs, the lengths of nearly every Han name (a compound surname's four are rare).
-_NAME = r"(?P<name>[\u4e00-\u9fff]{2,3}?)"
-_ACTS = r"(?:来访|来电|反映|投诉|报警|信访|上访|求助|申诉|办理|申请|维权|讨要|咨询|举报)"
+# Four: a Tibetan name has no surname and is often four (完玛卓玛, 德吉东智), as are some Hui names (冶阿依舍).
+_NAME = r"(?P<name>[\u4e00-\u9fff]{2,4}?)"
+_ACTS = r"(?:来访|来电|反映|投诉|报警|信访|上访|求助|申诉|办理|申请|维权|讨要|咨询|举报|问一下|问问)"
 # A resident as the one who files for her writes her: a name, or a surname with a title or a placeholder
 # (冯女士, 杨阿姨, 董某某, 王某), 老李 or 小王, or a name masked but for its surname (余*萍, 叶**).
 _TITLES = "女士|先生|阿姨|大爷|大妈|大娘|大姐|大哥|奶奶|爷爷|婆婆|师傅|老师|老人|某某|某"
 _RESIDENT = (
     rf"(?:(?P<titled>[\u4e00-\u9fff](?:{_TITLES})|[老小][\u4e00-\u9fff]|[\u4e00-\u9fff][*＊]{{1,2}}[\u4e00-\u9fff]?)"
-    rf"|(?P<name>[\u4e00-\u9fff]{{2,3}}?))"
+    rf"|(?P<name>[\u4e00-\u9fff]{{2,4}}?))"
 )
 # 网格员陈平庆代居民, 社区代辖区住户: an agent (a grid worker, a residents' committee, a mediator) files for a
 # resident. The agent is named first: 代 alone is a surname (代女士) and ends words (恒泰时代业主).
 _AGENT = "网格员|网格长|居委会|村委会|社区|调解员|楼长|物业|志愿者|工作人员|干部|书记|主任"
-_FOR_RESIDENT = (
-    rf"(?:{_AGENT})[^，,。；;：:\s]{{0,6}}?代(?:辖区|本小区|本村|该小区)?(?:居民|村民|业主|住户|租户|群众)"
-)
+_FOR_RESIDENT = rf"(?:{_AGENT})[^，,。；;：:\s]{{0,6}}?[，,]?代(?:辖区|本小区|本村|该小区)?(?:居民|村民|业主|住户|租户|群众)"
 # 网格员周浩宇来电反映：辖区居民…: an agent relays what a resident told it, with no 代. Only those whose work
 # is to pass residents' matters on: 物业称业主李四家漏水 is a complainant quoting the property company.
 _RELAY_AGENT = "网格员|网格长|楼长|调解员|居委会|村委会|社区工作人员|社区干部|村干部"
@@ -60,7 +59,7 @@ _LAWYER = "律师事务所|律所|律师|法律援助中心|法律援助|法律�
 # 律师李梦婷来电反映：委托人… / 律师…来电反映：其当事人…: a lawyer calls and names the client next.
 _LAWYER_CALLS = rf"(?:{_LAWYER})[)）]?[\u4e00-\u9fff]{{0,4}}?(?:来电|来访)反映[:：，,]?其?(?:委托人|当事人)"
 _LAWYER_FOR = (
-    rf"(?:{_LAWYER})[)）]?[\u4e00-\u9fff]{{0,4}}?"
+    rf"(?:{_LAWYER})[)）]?[，,]?[\u4e00-\u9fff]{{0,4}}?"
     r"(?:受(?:当事人|委托人)?[^，,。；;：:\s]{0,6}?委托|受托|代理?(?:委托人|当事人))"
     rf"|{_LAWYER_CALLS}"
 )
@@ -72,7 +71,9 @@ _PATTERNS = (
     re.compile(rf"当事人{_NAME}的(?:{_RELATIONS})"),
     # 代其父亲李博财反映 / 替母亲王秀英来访 / 代李博财投诉 / 律师代当事人梁磊反映 (代为来访 has no name and gives
     # nothing)
-    re.compile(rf"[代替](?:其|我|俺|自己)?(?:的)?(?:当事人|委托人)?(?:{_RELATIONS})?{_NAME}{_ACTS}"),
+    re.compile(
+        rf"(?:[代替]|帮(?=我|俺|其))(?:其|我|俺|自己)?(?:的)?(?:当事人|委托人)?(?:{_RELATIONS})?{_NAME}{_ACTS}"
+    ),
     # 受李博财委托 / 受其父李博财的委托 / 受当事人苏某某委托 / 律师吴浩平受蔡*明委托
     re.compile(rf"受(?:其父|其母|其夫|其妻|当事人|委托人)?{_RESIDENT}(?:的)?委托"),
     # 律师张敏代理委托人陈勇反映 / 法律援助中心代理当事人王女士申请: a lawyer names its client
@@ -93,7 +94,7 @@ _PATTERNS = (
     # 我叫于佳伟，家住平度市，是董凤婷的妻子，现代我爱人反映: the same, in a clause of its own (family only:
     # 是张三的邻居 is as often the other side)
     re.compile(
-        rf"(?:^|[，,。；;：:])(?:现|也|就)?(?:是|系){_NAME}的(?:{_FAMILY}|老伴)(?=[，,。；;：:\s)）]|$)"
+        rf"(?:^|[，,。；;：:]|来电)(?:现|也|就)?(?:是|系){_NAME}的(?:{_FAMILY}|老伴)(?=[，,。；;：:\s)）]|$|{_ACTS})"
     ),
     # 信访人父亲苏日新的事反映 / 李小龙父亲李永红的事: the matter is the relative's
     re.compile(rf"(?<![被遭与和跟同向对])(?:{_FAMILY}|老伴){_NAME}的事"),
@@ -166,6 +167,9 @@ CUES = re.compile(
     f"|[是系][\u4e00-\u9fff]{{2,3}}的(?:{_FAMILY}|老伴)|网格|楼长|调解员|居委会|村委会|辖区|本社区|本小区|本村|同小区|同楼|同单元|同村|同班|工友"
 )
 _RELATION_WORD = re.compile(rf"^(?:{_RELATIONS})$")
+_ROLE_WORDS = frozenset(
+    ("居民", "村民", "业主", "住户", "租户", "群众", "辖区", "本村", "当事", "委托", "市民")
+)
 # 信访人陈伟（社区网格员）反映, 报警人（社区网格员）称, …一直说下个月给（社区网格员）。: the clerk notes in brackets
 # that the filer is a grid worker (or another whose work is to pass residents' matters on).
 _ROLE_NOTE = r"[（(][^（）()，,。：:]{0,12}?(?:网格员|网格长|楼长|调解员|律师事务所|律所|法律援助中心)[)）]"
@@ -249,6 +253,8 @@ def _named(match: re.Match[str]) -> str | None:
         surname = titled[1] if titled[0] in "老小" and len(titled) == 2 else titled[0]
         return titled if surname in COMMON_SURNAMES else None
     name = match.group("name")
+    if len(name) == 4 and (name[:2] in _ROLE_WORDS or _RELATION_WORD.match(name[:2])):
+        return None  # 代居民小王反映: a role and a name, not a four-character name
     return None if _NOT_A_NAME.search(name) or _RELATION_WORD.match(name) else name
 
 

@@ -36,7 +36,7 @@ _NAME = r"(?P<name>[\u4e00-\u9fff]{2,4}?)"
 _ACTS = r"(?:来访|来电|反映|投诉|报警|信访|上访|求助|申诉|办理|申请|维权|讨要|咨询|举报|问一下|问问)"
 # A resident as the one who files for her writes her: a name, or a surname with a title or a placeholder
 # (冯女士, 杨阿姨, 董某某, 王某), 老李 or 小王, or a name masked but for its surname (余*萍, 叶**).
-_TITLES = "女士|先生|阿姨|大爷|大妈|大娘|大姐|大哥|奶奶|爷爷|婆婆|师傅|老师|老人|某某|某"
+_TITLES = "女士|先生|阿姨|大爷|大妈|大娘|大姐|大哥|奶奶|爷爷|婆婆|师傅|老师|老人|某某|某|XX|xx|××"
 _RESIDENT = (
     rf"(?:(?P<titled>[\u4e00-\u9fff](?:{_TITLES})|[老小][\u4e00-\u9fff]|[\u4e00-\u9fff][*＊]{{1,2}}[\u4e00-\u9fff]?)"
     rf"|(?P<name>[\u4e00-\u9fff]{{2,4}}?))"
@@ -82,7 +82,7 @@ _PATTERNS = (
     ),
     # 系当事人宋志强家属 / 系当事人黄女士的母亲: the filer is the person's family, in the hotline's note at the
     # end. Not a placeholder (系当事人张某的儿子): whoever she is, no name of hers is read.
-    re.compile(rf"[系是]当事人(?![\u4e00-\u9fff]某){_RESIDENT}的?(?:{_RELATIONS})"),
+    re.compile(rf"[系是]当事人(?![\u4e00-\u9fff](?:某|XX|xx|××)){_RESIDENT}的?(?:{_RELATIONS})"),
     # 委托人：李博财 / 被代理人李博财 / 当事人姓名：李博财
     re.compile(rf"(?:委托人|被代理人|当事人姓名)[:：为是]?{_NAME}(?=$|[,，。;；、\s(（])"),
     # 我是李燕的女婿，替她反映 / 来电人系郭浩的孙子 / 报警人系潘建贵之妻: the filer says whose relative she is (not a neighbour's

@@ -172,7 +172,8 @@ def claims_at_one_home(
 def home_flats(frame: pd.DataFrame) -> list[np.ndarray]:
     """Per record, in one code space (-1: none), the home its address names (the flat down to its unit,
     ``address_flat``, else the village house, from ``address_norm`` and ``address_place``:
-    :func:`matching._address.village_house`) and the flat its words name (``content_flat``)."""
+    :func:`matching._address.village_house`) and the flat its words name (``content_flat``). An address's
+    flat that more full names write than a family's is none (:func:`_crowded_flats`)."""
     columns: list[np.ndarray] = []
     villages = "address_norm" in frame and "address_place" in frame
     if "address_flat" in frame or villages:
@@ -188,7 +189,27 @@ def home_flats(frame: pd.DataFrame) -> list[np.ndarray]:
     unit = np.array([down_to_unit(value) for value in values.tolist()] + [False])
     codes = np.where(unit[codes], codes, -1)
     n = len(frame)
-    return [codes[k * n : (k + 1) * n] for k in range(len(columns))]
+    homes = [codes[k * n : (k + 1) * n] for k in range(len(columns))]
+    if "address_flat" in frame and "address_place" in frame and "name_pinyin" in frame:
+        homes[0] = np.where(_crowded_flats(frame), -1, homes[0])
+    return homes
+
+
+def _crowded_flats(frame: pd.DataFrame) -> np.ndarray:
+    """Per record, whether the flat its address names, at the place it names (``address_flat`` at
+    ``address_place``), is written by more than :data:`HOME_NAMES` full names of the input: no home but an
+    office a firm registers its clients at, a dormitory, or a form's default (Changchun's set writes
+    1栋1单元101 for 7% of its people), whose strangers the household excuse would join."""
+    flats = frame["address_flat"].to_numpy(dtype=object)
+    places = frame["address_place"].to_numpy(dtype=object)
+    known = pd.notna(flats) & pd.notna(places)
+    crowded = np.zeros(len(frame), dtype=bool)
+    if not known.any():
+        return crowded
+    keys = pd.factorize(flats[known] + "@" + places[known])[0]
+    names = _distinct_per_label(keys, frame["name_pinyin"].to_numpy(dtype=object)[known])
+    crowded[known] = names[keys] > HOME_NAMES
+    return crowded
 
 
 def _village_houses(frame: pd.DataFrame) -> np.ndarray:
@@ -368,6 +389,9 @@ PART_PAID_MAX_SUMS = 6
 _GUARDED_BUT_SUMS = ("r", "p", "t")  # a text speaking for a group (content_group): its sums are not guarded
 # A family: the person, a spouse, a grown child. An address more full names write is a site, not a home.
 HOUSEHOLD_NAMES = 3
+# A home, down to its unit and room: a family's names and a few more (a name misheard, a relative filing for
+# them under her own). More, and the flat is a site or an office, not a home (:func:`home_flats`).
+HOME_NAMES = 6
 # Two sums agree when one is the other said less precisely (_rounded_alike) and they are within this share
 # of the larger: a sum said to two significant figures (2.6万 for 25,630 is 1.4% off; 1.1千 for 1,050, 4.8%;
 # 二万三 for 23,600, 2.5%).

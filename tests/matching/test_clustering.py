@@ -9,12 +9,14 @@ import pytest
 from matching import case_id_for
 from matching._address import village_house
 from matching.clustering import (
+    HOME_NAMES,
     MONTH_DAYS,
     GuardData,
     _facts_may_conflict,
     claims_at_one_home,
     connected_components,
     guarded_components,
+    home_flats,
     name_without_contact,
     shared_anchors,
 )
@@ -732,3 +734,24 @@ def test_a_masked_number_is_a_phone_in_common_with_the_mobile_it_shows() -> None
 
     assert labels(frame) == [0, 0, 0]
     assert labels(frame.assign(phone_key=["166*6637", None, "166*2637"])) == [0, 0, 2]
+
+
+@pytest.mark.unit
+def test_a_flat_more_names_write_than_a_familys_is_no_home() -> None:
+    # Seven people write 1-1-101 at 华府家园 (a form's default, an office): no home of theirs. Two write
+    # 5-2-1403 there, and two 1-1-101 at 龙湖半岛: a family each.
+    crowded = [(f"name{k}", "r1-1-101", "华府家园") for k in range(HOME_NAMES + 1)]
+    family = [("zhangwei", "r5-2-1403", "华府家园"), ("liyan", "r5-2-1403", "华府家园")]
+    elsewhere = [("wangfang", "r1-1-101", "龙湖半岛"), ("zhaolei", "r1-1-101", "龙湖半岛")]
+    rows = crowded + family + elsewhere
+    frame = pd.DataFrame(
+        {
+            "name_pinyin": [name for name, _, _ in rows],
+            "address_flat": [flat for _, flat, _ in rows],
+            "address_place": [place for _, _, place in rows],
+        }
+    )
+    homes = home_flats(frame)[0]
+    assert (homes[: len(crowded)] == -1).all()
+    assert homes[len(crowded)] == homes[len(crowded) + 1] >= 0
+    assert homes[-2] == homes[-1] >= 0

@@ -366,8 +366,9 @@ def _guarded_facts(value: str, kinds: tuple[str, ...] | None = None) -> str | No
     """The facts every report of one dispute repeats, so that two clusters quoting different ones are two
     disputes: sums (``a``), flats (``r``), projects (``p``: one person's two stalled flats in two
     developments; a project's reports disagree on it about once in two thousand, where one person's
-    other disputes do nine times in ten) and durations (``t``: how long it has gone on, dated by the
-    report, :func:`_by_type`). ``kinds``: only these (default :data:`GUARDED_FACTS`)."""
+    other disputes do nine times in ten), durations (``t``: how long it has gone on, dated by the
+    report, :func:`_by_type`) and number plates (``v``: one person's two accidents, 吉AH4096 rear-ending
+    her in March and 吉AH8001 in October). ``kinds``: only these (default :data:`GUARDED_FACTS`)."""
     kept = [token for token in value.split() if token[:1] in (kinds or GUARDED_FACTS)]
     return " ".join(kept) or None
 
@@ -378,7 +379,7 @@ def _subjects(value: str) -> str | None:
     return " ".join(kept) or None
 
 
-GUARDED_FACTS = ("a", "r", "p", "t")
+GUARDED_FACTS = ("a", "r", "p", "t", "v")
 # One person's two sums this near are one sum said two ways (_UnionFind._one_person_near_sums).
 NEAR_SUM_RATIO = 1.1
 # A whole debt is what was paid plus what is left to within 1% (57100 against 40000 and 17000): closer than
@@ -522,10 +523,23 @@ def _by_type(value: str | None, day: float | None = None) -> dict[str, set[str]]
 
 def _alike(kind: str, tokens: set[str], others: set[str]) -> bool:
     """Whether two clusters' facts of one kind, none of them equal, are one fact said two ways: a sum said
-    less precisely (:func:`_sums_near`), a flat said without its unit (:func:`_flats_near`)."""
+    less precisely (:func:`_sums_near`), a flat said without its unit (:func:`_flats_near`), a plate
+    with a character misheard (:func:`_plates_near`)."""
     if kind == "a":
         return _sums_near(tokens, others)
+    if kind == "v":
+        return _plates_near(tokens, others)
     return kind == "r" and _flats_near(tokens, others)
+
+
+def _plates_near(plates: set[str], others: set[str]) -> bool:
+    """Whether a plate of one cluster is another's with one character misheard or mistyped (``v`` tokens:
+    吉AH4096 and 吉AH4O96)."""
+    return any(
+        len(x) == len(y) and sum(c != d for c, d in zip(x, y, strict=True)) <= 1
+        for x in plates
+        for y in others
+    )
 
 
 def _flats_near(flats: set[str], others: set[str]) -> bool:

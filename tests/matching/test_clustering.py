@@ -755,3 +755,27 @@ def test_a_flat_more_names_write_than_a_familys_is_no_home() -> None:
     assert (homes[: len(crowded)] == -1).all()
     assert homes[len(crowded)] == homes[len(crowded) + 1] >= 0
     assert homes[-2] == homes[-1] >= 0
+
+
+@pytest.mark.unit
+def test_one_persons_two_accidents_with_two_plates_are_two_disputes() -> None:
+    # 张敏 reports a rear-ending by 吉AH4096 in March (11600 of medical bills) and a pedestrian accident
+    # with 吉AH8001 in October (4200), a report quoting nothing between them: one mobile, one topic, but
+    # two vehicles, two accidents. The same plate with a character misheard is one accident.
+    frame = pd.DataFrame({
+        "id_norm": [None] * 3, "id_valid": [False] * 3, "phone_norm": ["13184380966"] * 3,
+        "phone_mobile": [True] * 3, "name_fuzzy": ["zanmin"] * 3, "name_pinyin": ["zhangmin"] * 3,
+        "content_facts": ["a11600 v吉AH4096", None, "a4200 v吉AH8001"], "content_topics": ["traffic", None, "traffic"],
+        "content_matters": [None] * 3,
+    })  # fmt: skip
+    guards = ("id_number", "mobile_and_name", "facts", "name_without_contact", "topics", "matters")
+    left, right, weight = np.array([0, 1]), np.array([1, 2]), np.array([25.0, 20.0])
+
+    def labels(frame: pd.DataFrame) -> list[int]:
+        data = GuardData.from_frame(frame, guards)
+        found: list[int] = guarded_components(3, left, right, weight, data)[0].tolist()
+        return found
+
+    assert labels(frame) == [0, 0, 2]
+    assert labels(frame.assign(content_facts=["a11600 v吉AH4096", None, "a4200"])) == [0, 0, 0]
+    assert labels(frame.assign(content_facts=["a11600 v吉AH4096", None, "a11600 v吉AH4O96"])) == [0, 0, 0]

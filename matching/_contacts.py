@@ -1,4 +1,4 @@
-"""A mobile the filer gives in the words of a report whose phone field is empty.
+"""A mobile, or a name, the filer gives in the words of a report whose phone or name field is empty.
 
 A message board has no phone field: its writers end with 我的电话18200888902 or 联系电话：138 9311 2345, and
 the hotline and the police logged the same number in theirs. Only a number the text says is the writer's
@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from matching._chinese import is_missing
+from matching._chinese import COMMON_SURNAMES, COMPOUND_SURNAMES, TRANSLITERATED_NAME_STARTS, is_missing
 from matching._masked_phones import masked_mobile
 
 # Whose number a contact word gives: the writer's when the word says so (我的电话, 本人手机, 联系电话, 有消息联系我),
@@ -88,3 +88,35 @@ def masked_phone_in_text(value: object) -> str | None:
     found = {masked_mobile(match.group("number")) for match in _OWN_MASKED.finditer(text)}
     found.discard(None)
     return found.pop() if len(found) == 1 else None
+
+
+# A board writer signs with her name (…请支付拖欠工资。我叫白霞。, 联系人：李生鹏, 本人姓名：马珍) where the board
+# shows a handle. Only wordings that name the writer: 我是张三的女儿 names a relative, 找张三 the other side.
+_OWN_NAME = re.compile(
+    r"(?:^|(?<=[，,。！!？?；;：:\s…~]))(?:我叫|本人叫|我的名字[是叫]|本人姓名[:：]?|联系人[:：]?|署名[:：]?|落款[:：]?)\s*"
+    r"(?P<name>[\u4e00-\u9fff]{2,4}?)(?=$|[，,。！!？?；;：:\s…~（(]|电话|手机|联系|微信)"
+)
+NAME_CUES = re.compile("我叫|本人叫|我的名字|本人姓名|联系人|署名|落款")
+
+
+def name_in_text(value: object) -> str | None:
+    """The name a text says is its writer's (2 to 4 characters, starting with a surname or, four long, as a
+    Tibetan or Mongolian name does), or ``None`` for none or two different ones.
+
+    Args:
+        value: the complaint's description as sent.
+
+    Returns:
+        ``白霞`` for …请支付拖欠工资。我叫白霞。; ``None`` for 我叫了120 or 我是张三的女儿.
+    """
+    text = _folded(value)
+    if text is None or not NAME_CUES.search(text):
+        return None
+    found = {name for match in _OWN_NAME.finditer(text) if _starts_a_name(name := match.group("name"))}
+    return found.pop() if len(found) == 1 else None
+
+
+def _starts_a_name(name: str) -> bool:
+    if name[:2] in COMPOUND_SURNAMES or re.match(TRANSLITERATED_NAME_STARTS, name):
+        return True
+    return len(name) <= 3 and name[0] in COMMON_SURNAMES

@@ -34,6 +34,7 @@ from matching._chinese import (
     pinyin_syllables,
 )
 from matching._contacts import CUES as CONTACT_CUES
+from matching._contacts import NAME_CUES
 from matching._groups import CUES as GROUP_CUES
 from matching._masked_phones import CUES as MASK_CUES
 from matching._masked_phones import (
@@ -540,6 +541,14 @@ def _phone_in_text(value: Any) -> tuple[str | None, bool | None]:
     return (number, True) if number is not None and normalize_phone(number)[1] else (None, None)
 
 
+def _name_in_text(value: Any) -> tuple[str | None, str | None, str | None, str | None]:
+    # 我叫白霞, 联系人：李生鹏: a board's writer gives her name in the words (read as the name field would be).
+    from matching._contacts import name_in_text
+
+    name = name_in_text(value)
+    return normalize_name(name) if name is not None else (None, None, None, None)
+
+
 def _masked_phone(value: Any) -> tuple[str | None, str | None, str | None, str | None]:
     # 138****6658: the places shown, and the key a whole mobile shares with it (138*6658; 139*928 for
     # 139*****928, 1381234* for 1381234****). A whole mobile's keys are written from the phone columns
@@ -685,6 +694,9 @@ STANDARDISERS: dict[str, Standardiser] = {
     "proxy_report": Standardiser(("proxy", "agent"), _proxy_report, cue=PROXY_CUES),
     "group_report": Standardiser(("group",), _group_report, cue=GROUP_CUES),
     "phone_in_text": Standardiser(("norm", "mobile"), _phone_in_text, cue=CONTACT_CUES, fills_missing=True),
+    "name_in_text": Standardiser(
+        ("norm", "pinyin", "fuzzy", "surname"), _name_in_text, cue=NAME_CUES, fills_missing=True
+    ),
     "masked_phone": Standardiser(
         ("masked", "key", "ends", "head"), _masked_phone, cue=MASK_CUES, derive=_whole_mobile_keys
     ),

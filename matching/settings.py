@@ -112,7 +112,9 @@ class MatchSettings:
             if self.input_columns and spec.column not in self.input_columns:
                 raise ValueError(f"field column {spec.column!r} is not an input column")
             outputs = STANDARDISERS[spec.standardiser].outputs(spec.prefix)
-            if STANDARDISERS[spec.standardiser].fills and not set(outputs) <= known:
+            standardiser = STANDARDISERS[spec.standardiser]
+            # A field that fills (replaces, or completes where empty) what an earlier field wrote needs one.
+            if (standardiser.fills or standardiser.fills_missing) and not set(outputs) <= known:
                 raise ValueError(
                     f"field {spec.standardiser} on {spec.column!r} fills {sorted(set(outputs) - known)}, "
                     "which no earlier field writes"

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from matching import standardise
-from matching._contacts import masked_phone_in_text, phone_in_text
+from matching._contacts import masked_phone_in_text, name_in_text, phone_in_text
 
 from .conftest import frame, record
 
@@ -105,3 +105,37 @@ def test_a_masked_number_in_the_words_keys_only_a_report_without_a_phone(setting
     out = standardise(rows, settings).set_index("record_id")
     assert out["phone_masked"].tolist() == ["131****5628", None, "138****1234", None]
     assert out["phone_key"].tolist() == ["131*5628", "131*5628", "138*1234", "131*5628"]
+
+
+OWN_NAMES = [
+    ("…7个月未付，涉及人数较多，实在没办法了，请支付拖欠工资。我叫白霞。", "白霞"),
+    ("押金一直不退，联系人：李生鹏，电话13685769351", "李生鹏"),
+    ("本人姓名：马珍，借款9万不还", "马珍"),
+    ("我叫拉毛卓玛，家住多巴镇，补偿款没到位", "拉毛卓玛"),  # a Tibetan name, four characters
+    ("署名：欧阳晓东", "欧阳晓东"),
+    ("我的名字叫王丽，在富强花园干活", "王丽"),
+    ("我叫了120，老板一直不管", None),  # no name
+    ("我是张三的女儿，替她反映", None),  # a relative's words: proxies.represented_person reads them
+    ("署名：一个老百姓", None),
+    ("我叫白霞，我叫白雪", None),  # two names: whose is unclear
+    (None, None),
+]
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(("text", "name"), OWN_NAMES)
+def test_the_writers_own_name_is_read_from_the_words(text: str | None, name: str | None) -> None:
+    assert name_in_text(text) == name
+
+
+@pytest.mark.unit
+def test_the_words_name_only_a_report_sent_without_a_name(settings: Any) -> None:
+    rows = frame([
+        record("netizen:1", name="湟水河畔", content="河湟建工拖欠工资41000，请支付拖欠工资。我叫白霞。"),
+        record("hotline:2", name="白霞", phone="15177557909", content="河湟建工拖欠其工资四万一千块"),
+        record("app:3", name="李娜", phone="13893112345", content="我叫白霞"),  # its own field wins
+        record("netizen:4", name="匿名网友", content="工资不给。我叫了120"),
+    ])  # fmt: skip
+    out = standardise(rows, settings).set_index("record_id")
+    assert out["name_norm"].tolist() == ["白霞", "白霞", "李娜", None]
+    assert out["name_surname"].tolist() == ["bai", "bai", "li", None]

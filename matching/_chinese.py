@@ -32,6 +32,7 @@ COMMON_SURNAMES = frozenset(
     "谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜"
     "冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝"
     "洪阎郁鞠封蔺芮荆禹郜揭"
+    "冶喇妥撒"  # the north-west's Hui and Salar surnames (冶爱琴, 喇秀芳): few words start with them
 )
 # Surnames of two characters.
 # The words a message board writes before the number, code or masked mobile it names an account by

@@ -60,10 +60,20 @@ def rule_codes(
         codes = column_codes(frame, column, cache)
         size = int(codes.max(initial=-1)) + 2
         combined = np.where((combined < 0) | (codes < 0), -1, combined * size + codes)
+    if rule.unless:
+        combined[_left_out(frame, rule)] = -1
     if len(rule.columns) > 1:
         valid = combined >= 0
         combined[valid] = pd.factorize(combined[valid])[0]
     return combined
+
+
+def _left_out(frame: pd.DataFrame, rule: BlockingRule) -> np.ndarray:
+    """Per record, whether ``rule.unless`` leaves it out of the rule (its flag is true)."""
+    if not rule.unless or rule.unless not in frame:
+        return np.zeros(len(frame), dtype=bool)
+    flags: np.ndarray = frame[rule.unless].fillna(False).to_numpy(dtype=bool)
+    return flags
 
 
 def _mask_key(frame: pd.DataFrame, rule: BlockingRule, position: int) -> str:
@@ -501,7 +511,7 @@ def block_keys(std: pd.DataFrame, settings: BlockingOptions) -> pd.DataFrame:
     parts = []
     ids = std["record_id"].to_numpy(dtype=object)
     for rule in settings.blocking_rules:
-        present = std[list(rule.columns)].notna().all(axis=1).to_numpy()
+        present = std[list(rule.columns)].notna().all(axis=1).to_numpy() & ~_left_out(std, rule)
         key = std.loc[present, rule.columns[0]].astype(str)
         for column in rule.columns[1:]:
             key = key + "|" + std.loc[present, column].astype(str)

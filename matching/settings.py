@@ -295,12 +295,12 @@ def _rule(data: Any) -> BlockingRule:
     """A blocking rule from YAML: a list of columns, or ``{columns: [...], within_days: N, nearest: K}`` (and
     ``beyond_days: D``, or ``anchor: column`` instead of ``nearest``)."""
     if isinstance(data, Mapping):
-        unknown = set(data) - {"columns", "within_days", "nearest", "anchor", "beyond_days"}
+        unknown = set(data) - {"columns", "within_days", "nearest", "anchor", "beyond_days", "unless"}
         if unknown:
             raise ValueError(f"blocking rule: unknown key(s) {sorted(unknown)}")
         return block_on(
             *data["columns"], within_days=data.get("within_days"), nearest=data.get("nearest"),
-            anchor=data.get("anchor"), beyond_days=data.get("beyond_days"),
+            anchor=data.get("anchor"), beyond_days=data.get("beyond_days"), unless=data.get("unless"),
         )  # fmt: skip
     return block_on(*data)
 
@@ -340,7 +340,8 @@ def settings_to_dict(settings: MatchSettings) -> dict[str, Any]:
         "blocking": {"rules": [{"columns": list(r.columns), "within_days": r.within_days,
                                 **({"nearest": r.nearest} if r.nearest else {}),
                                 **({"beyond_days": r.beyond_days} if r.beyond_days is not None else {}),
-                                **({"anchor": r.anchor} if r.anchor else {})} if r.within_days
+                                **({"anchor": r.anchor} if r.anchor else {}),
+                                **({"unless": r.unless} if r.unless else {})} if r.within_days or r.unless
                                else list(r.columns) for r in settings.blocking_rules],
                      "max_block_size": settings.max_block_size,
                      "capped_block_window": settings.capped_block_window},

@@ -29,13 +29,15 @@ class BlockingRule:
     ``anchor``, only the pairs at least one of whose records has a value in that column (a masked number
     with the whole ones its shown digits fit, not the whole ones with each other); with ``beyond_days`` (and
     ``nearest``), only reports more than that many days apart: a rule reaching further back than another
-    on a shorter key spends its ``nearest`` on the older reports the other does not reach."""
+    on a shorter key spends its ``nearest`` on the older reports the other does not reach; with ``unless``,
+    not the records whose value in that column is true (a report an agent filed, on the agent's line)."""
 
     columns: tuple[str, ...]
     within_days: float | None = None
     nearest: int | None = None
     anchor: str | None = None
     beyond_days: float | None = None
+    unless: str | None = None
 
     @property
     def name(self) -> str:
@@ -44,8 +46,8 @@ class BlockingRule:
 
     @property
     def reads(self) -> tuple[str, ...]:
-        """The standardised columns the rule reads: its key's columns and its anchor."""
-        return (*self.columns, self.anchor) if self.anchor else self.columns
+        """The standardised columns the rule reads: its key's columns, its anchor and its ``unless``."""
+        return (*self.columns, *(c for c in (self.anchor, self.unless) if c))
 
 
 def block_on(
@@ -54,6 +56,7 @@ def block_on(
     nearest: int | None = None,
     anchor: str | None = None,
     beyond_days: float | None = None,
+    unless: str | None = None,
 ) -> BlockingRule:
     """A blocking rule on exact agreement of ``columns`` (Splink's ``block_on``).
 
@@ -69,6 +72,9 @@ def block_on(
         beyond_days: with ``nearest``, pair only reports more than this many days apart (at least 0, less
             than ``within_days``): the nearer ones are an earlier rule's, and the ``nearest`` limit is then
             spent on the reports that rule does not reach.
+        unless: leave out the records whose value in this boolean column is true (``content_agent``: a
+            grid worker's line is on hundreds of residents' reports, and pairing them on it pairs nobody's
+            reports; their other rules still pair them).
 
     Returns:
         The rule.
@@ -87,7 +93,9 @@ def block_on(
         or not 0 <= beyond_days < within_days  # type: ignore[operator]  # nearest implies within_days
     ):  # fmt: skip
         raise ValueError("beyond_days must be a number of days below within_days, on a rule with nearest")
-    return BlockingRule(tuple(columns), within_days, nearest, anchor, beyond_days)
+    if unless is not None and not isinstance(unless, str):
+        raise ValueError("unless must be a column name")
+    return BlockingRule(tuple(columns), within_days, nearest, anchor, beyond_days, unless)
 
 
 class StandardiseOptions(Protocol):

@@ -314,3 +314,29 @@ def test_an_anchor_another_field_writes_is_standardised_for_blocking(settings: A
     assert set(zip(pairs["record_id_l"], pairs["record_id_r"], strict=True)) == {
         ("hotline:1", "hotline:3"), ("hotline:2", "hotline:3")
     }  # fmt: skip
+
+
+@pytest.mark.unit
+def test_a_grid_workers_line_pairs_none_of_the_residents_reports_filed_on_it(settings: Any) -> None:
+    # One grid worker files for three residents from her line; the third resident calls from his own. The
+    # line pairs nobody's reports: the phone rule leaves the agent's reports out (their names still pair
+    # them), and neither the pairs nor the store's keys hold them under it.
+    worker = {"name": "王文霞", "phone": "13997112345"}
+    rows = frame([
+        record("hotline:1", **worker, content="来电人系城北区网格员，代辖区居民刘亮反映：刘亮借给吴强10300元"),
+        record("hotline:2", **worker, content="来电人系城北区网格员，代辖区居民马秀英反映：楼上漏水"),
+        record("hotline:3", **worker, content="来电人系城北区网格员，代辖区居民张明反映：物业不管"),
+        record("app:4", name="张明", phone="13997112345", content="物业一直不管"),
+        record("app:5", name="张明", phone="13997112345", content="物业一直不管，再次反映"),
+    ])  # fmt: skip
+    pairs, stats = candidate_pairs(rows, settings=settings)
+    by_phone = {(a, b) for a, b, rule in zip(pairs["record_id_l"], pairs["record_id_r"], pairs["rules"], strict=True)
+                if "phone_norm" in rule}  # fmt: skip
+    assert by_phone == {("app:4", "app:5")}
+    keys = blocking_keys(rows, settings)
+    assert set(keys.loc[keys["rule"] == "phone_norm", "record_id"]) == {"app:4", "app:5"}
+    # The rule as settings write it, and back.
+    from matching.settings import settings_from_dict, settings_to_dict
+
+    again = settings_from_dict(settings_to_dict(settings))
+    assert again.blocking_rules[0] == block_on("phone_norm", unless="content_agent")

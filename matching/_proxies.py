@@ -30,8 +30,8 @@ _FAMILY = (
 # Who else acts for a person: the family at large, a friend, an agent.
 _AGENTS = "亲属|家属|亲戚|朋友|委托代理人|代理人|代理律师|律师|监护人"
 _RELATIONS = f"{_FAMILY}|叔叔|舅舅|姑姑|阿姨|{_AGENTS}|同事|邻居|同乡|工友"
-# Two or three ideographs, the lengths of nearly every Han name (a compound surname's four are rare).
-# Four: a Tibetan name has no surname and is often four (完玛卓玛, 德吉东智), as are some Hui names (冶阿依舍).
+# Two to four ideographs: two or three for nearly every Han name, four for a compound surname's and for a
+# Tibetan name, which has no surname (完玛卓玛, 德吉东智).
 _NAME = r"(?P<name>[\u4e00-\u9fff]{2,4}?)"
 _ACTS = r"(?:来访|来电|反映|投诉|报警|信访|上访|求助|申诉|办理|申请|维权|讨要|咨询|举报|问一下|问问)"
 # A resident as the one who files for her writes her: a name, or a surname with a title or a placeholder

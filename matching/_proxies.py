@@ -117,7 +117,7 @@ _NOT_A_NAME = re.compile(
 # A hotline operator's or a filer's own words for a relative the dispute is about: 来电人反映其父亲张建国在工地
 # 被拖欠工资, 其哥哥（何贵杰）在手机店做理货员, 我妻子范敏租的房子. The relative is the person the dispute is
 # the report's for, as with 代其父亲李博财反映. Kin only: 其邻居张三 and 其同事李四 are as often the other side.
-_KIN = f"{_FAMILY}|爸|妈|父|母|夫|妻"
+_KIN = f"{_FAMILY}|爸|妈|父|母|夫|妻|弟|妹|兄|姐|子|女"
 # Who speaks, before the relative: 其父亲, 我妈妈, or the operator's word for the caller (来电人姐姐刘欣霞在…,
 # 报警人丈夫朱敏…).
 _SPEAKER = "其|我|俺|来电人|来访人|信访人|报警人|求助人|投诉人|事主"

@@ -29,6 +29,11 @@ FILED_FOR = [
     ("其哥哥（何贵杰）在建设路那家手机店做理货员，被拖欠工资近二万", "何贵杰"),
     ("我妻子范敏租的房子，房东不退押金", "范敏"),  # 租 is what she did, not her name
     ("报警人称其弟弟李明受轻伤，医药费12800元", "李明"),
+    (
+        "来电人黄静露反映，其弟黄瑞光住永嘉东方花园10-1-601，小区车辆在小区内被刮",
+        "黄瑞光",
+    ),  # 其弟: one character
+    ("其妹王芳在工地干活，老板拖欠工资", "王芳"),
     ("其老婆王英在中海壹号院项目做小工，被欠5.15万元", "王英"),
     ("信访人为其丈夫张诚来访，反映交通事故赔偿", "张诚"),  # 来访 is what she did
     ("来电人姐姐刘欣霞在市妇幼妇产科治疗期间不幸去世", "刘欣霞"),  # the operator's word for the caller
@@ -93,6 +98,7 @@ NOBODY = [
     "是张三的儿子打伤了我，要求赔偿",  # the relative is the other side, not whose relative she is
     "我代俺爱人反映",  # the relation in dialect, no name
     "物业称业主李四家漏水，淹了我家",  # a complainant quoting the property company: no agent filing
+    "来电人反映，其子女就读于第五十二中学，因乱收费与学校产生纠纷",  # the caller's children: no name
     "",
     None,
 ]

@@ -97,6 +97,7 @@ _OWN_NAME = re.compile(
     r"(?P<name>[\u4e00-\u9fff]{2,4}?)(?=$|[，,。！!？?；;：:\s…~（(]|电话|手机|联系|微信)"
 )
 NAME_CUES = re.compile("我叫|本人叫|我的名字|本人姓名|联系人|署名|落款")
+_TRANSLITERATED_START = re.compile(TRANSLITERATED_NAME_STARTS)
 
 
 def name_in_text(value: object) -> str | None:
@@ -117,6 +118,6 @@ def name_in_text(value: object) -> str | None:
 
 
 def _starts_a_name(name: str) -> bool:
-    if name[:2] in COMPOUND_SURNAMES or re.match(TRANSLITERATED_NAME_STARTS, name):
+    if name[:2] in COMPOUND_SURNAMES or _TRANSLITERATED_START.match(name):
         return True
     return len(name) <= 3 and name[0] in COMMON_SURNAMES

@@ -58,6 +58,8 @@ _RELAYS_RESIDENT = (
 _LAWYER = "律师事务所|律所|律师|法律援助中心|法律援助|法律服务所|法律工作者"
 # 律师李梦婷来电反映：委托人… / 律师…来电反映：其当事人…: a lawyer calls and names the client next.
 _LAWYER_CALLS = rf"(?:{_LAWYER})[)）]?[\u4e00-\u9fff]{{0,4}}?(?:来电|来访)反映[:：，,]?其?(?:委托人|当事人)"
+# 律师张敏代理…, 来电人系律师，代理…: a lawyer acting for someone, named next or not.
+_LAWYER_ACTS = rf"(?:{_LAWYER})[，,]?[\u4e00-\u9fff]{{0,4}}?代理"
 _LAWYER_FOR = (
     rf"(?:{_LAWYER})[)）]?[，,]?[\u4e00-\u9fff]{{0,4}}?"
     r"(?:受(?:当事人|委托人)?[^，,。；;：:\s]{0,6}?委托|受托|代理?(?:委托人|当事人))"
@@ -77,9 +79,7 @@ _PATTERNS = (
     # 受李博财委托 / 受其父李博财的委托 / 受当事人苏某某委托 / 律师吴浩平受蔡*明委托
     re.compile(rf"受(?:其父|其母|其夫|其妻|当事人|委托人)?{_RESIDENT}(?:的)?委托"),
     # 律师张敏代理委托人陈勇反映 / 法律援助中心代理当事人王女士申请: a lawyer names its client
-    re.compile(
-        rf"(?:{_LAWYER})[，,]?[\u4e00-\u9fff]{{0,4}}?代理(?:委托人|当事人)?{_RESIDENT}(?:{_ACTS}|[,，:：])"
-    ),
+    re.compile(rf"{_LAWYER_ACTS}(?:委托人|当事人)?{_RESIDENT}(?:{_ACTS}|[,，:：])"),
     # 系当事人宋志强家属 / 系当事人黄女士的母亲: the filer is the person's family, in the hotline's note at the
     # end. Not a placeholder (系当事人张某的儿子): whoever she is, no name of hers is read.
     re.compile(rf"[系是]当事人(?![\u4e00-\u9fff](?:某|XX|xx|××)){_RESIDENT}的?(?:{_RELATIONS})"),
@@ -173,10 +173,10 @@ _ROLE_WORDS = frozenset(
 # 信访人陈伟（社区网格员）反映, 报警人（社区网格员）称, …一直说下个月给（社区网格员）。: the clerk notes in brackets
 # that the filer is a grid worker (or another whose work is to pass residents' matters on).
 _ROLE_NOTE = r"[（(][^（）()，,。：:]{0,12}?(?:网格员|网格长|楼长|调解员|律师事务所|律所|法律援助中心)[)）]"
-# 来电人系律师，代理余峰涛: a lawyer's report in the operator's words (not 律师代理费, the complainant's bill).
-_LAWYER_ACTS = rf"(?:{_LAWYER})[，,]?[\u4e00-\u9fff]{{0,4}}?代理(?!费)"
+# Filed by an agent, or by a lawyer in the operator's words (来电人系律师，代理余峰涛; not 律师代理费, the
+# complainant's bill).
 _BY_AGENT = re.compile(
-    f"{_FOR_RESIDENT}|{_RELAYS_RESIDENT}|{_LAWYER_FOR}|{_ROLE_NOTE}|{_LAWYER_ACTS}"
+    f"{_FOR_RESIDENT}|{_RELAYS_RESIDENT}|{_LAWYER_FOR}|{_ROLE_NOTE}|{_LAWYER_ACTS}(?!费)"
     rf"|{_OPENS}辖区(?:居民|村民|住户)(?![{_AFTER_RESIDENT}])"
 )
 # 网格员李霞代居民反映 / 社区代辖区住户们投诉 / 网格员来电反映：辖区居民称: the agent does not name whom it files for.

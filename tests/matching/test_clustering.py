@@ -574,9 +574,12 @@ def test_one_persons_reports_on_one_employer_quote_two_sums_of_one_dispute() -> 
     assert labels(durations.assign(content_facts=["t3m o通建服装", None, "t16m o成旺牛仔"])) == [0, 0, 2]
 
 
-def _chained_labels(frame: pd.DataFrame) -> list[int]:
-    """Labels of three records chained 0-1-2 (the middle one quoting nothing) under the facts and name guards."""
-    guards = ("id_number", "mobile_and_name", "facts", "name_without_contact")
+def _chained_labels(
+    frame: pd.DataFrame,
+    guards: tuple[str, ...] = ("id_number", "mobile_and_name", "facts", "name_without_contact"),
+) -> list[int]:
+    """Labels of three records chained 0-1-2 (the middle one quoting nothing) under the facts and name guards
+    (or ``guards``)."""
     data = GuardData.from_frame(frame, guards)
     left, right, weight = np.array([0, 1]), np.array([1, 2]), np.array([25.0, 20.0])
     found: list[int] = guarded_components(3, left, right, weight, data)[0].tolist()
@@ -769,13 +772,11 @@ def test_one_persons_two_accidents_with_two_plates_are_two_disputes() -> None:
         "content_matters": [None] * 3,
     })  # fmt: skip
     guards = ("id_number", "mobile_and_name", "facts", "name_without_contact", "topics", "matters")
-    left, right, weight = np.array([0, 1]), np.array([1, 2]), np.array([25.0, 20.0])
-
-    def labels(frame: pd.DataFrame) -> list[int]:
-        data = GuardData.from_frame(frame, guards)
-        found: list[int] = guarded_components(3, left, right, weight, data)[0].tolist()
-        return found
-
-    assert labels(frame) == [0, 0, 2]
-    assert labels(frame.assign(content_facts=["a11600 v吉AH4096", None, "a4200"])) == [0, 0, 0]
-    assert labels(frame.assign(content_facts=["a11600 v吉AH4096", None, "a11600 v吉AH4O96"])) == [0, 0, 0]
+    assert _chained_labels(frame, guards) == [0, 0, 2]
+    assert _chained_labels(frame.assign(content_facts=["a11600 v吉AH4096", None, "a4200"]), guards) == [
+        0,
+        0,
+        0,
+    ]
+    misheard = frame.assign(content_facts=["a11600 v吉AH4096", None, "a11600 v吉AH4O96"])
+    assert _chained_labels(misheard, guards) == [0, 0, 0]
